@@ -1,0 +1,29 @@
+import { DateTime } from 'luxon';
+import type { Activity, Claim } from './activities.schema.ts';
+import type { ActivityRow } from './activities.queries.ts';
+
+/** Instants are shown with the offset of the activity's own zone, so the local time is readable. */
+export function inZone(utcIso: string, zone: string): string {
+  return DateTime.fromISO(utcIso, { zone: 'utc' }).setZone(zone).toISO({ suppressMilliseconds: true })!;
+}
+
+export function presentActivity(row: ActivityRow, claims: Claim[]): Activity {
+  return {
+    ...row,
+    startsAt: inZone(row.startsAt, row.timeZone),
+    endsAt: inZone(row.endsAt, row.timeZone),
+    claims: claims.filter((c) => c.activityId === row.id),
+  };
+}
+
+export function encodeCursor(row: { startsAt: string; id: number }): string {
+  return Buffer.from(`${row.startsAt}|${row.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): { startsAt: string; id: number } | undefined {
+  if (!cursor) return undefined;
+  const [startsAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const parsed = Number(id);
+  if (!startsAt || !DateTime.fromISO(startsAt).isValid || !Number.isSafeInteger(parsed)) return undefined;
+  return { startsAt, id: parsed };
+}

@@ -1,0 +1,194 @@
+import type { Queryable } from '../db/pool.ts';
+import type { ActivityCreate, ActivityListQuery, Claim, ClaimInput, ClaimUpdate } from './activities.schema.ts';
+
+/** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
+export interface ActivityRow {
+  id: number;
+  kind: ActivityCreate['kind'];
+  title: { 'zh-CN': string; en: string };
+  description: { 'zh-CN': string; en: string };
+  organizerUnitId: number;
+  venueId: number | null;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  allDay: boolean;
+  status: 'draft' | 'requested' | 'confirmed' | 'cancelled';
+  visibility: 'public' | 'internal';
+  capacity: number | null;
+  audienceGrades: number[];
+  languages: ('zh-CN' | 'en')[];
+  recurrenceRule: string | null;
+  sequence: number;
+  cancelledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (column: string) => `to_json(${column})#>>'{}'`;
+
+export const ACTIVITY_COLUMNS = `a.id, a.kind,
+  json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
+  json_build_object('zh-CN', a.description_zh, 'en', a.description_en) AS description,
+  a.organizer_unit_id AS "organizerUnitId", a.venue_id AS "venueId",
+  ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
+  a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
+  a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence,
+  ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt"`;
+
+export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
+  const { rows } = await db.query<ActivityRow>(
+    `SELECT ${ACTIVITY_COLUMNS} FROM activities a WHERE a.id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [activityId],
+  );
+  return rows[0];
+}
+
+export interface ActivityCursor {
+  startsAt: string;
+  id: number;
+}
+
+export async function selectActivities(db: Queryable, q: ActivityListQuery, after: ActivityCursor | undefined): Promise<ActivityRow[]> {
+  const { rows } = await db.query<ActivityRow>(
+    `SELECT ${ACTIVITY_COLUMNS} FROM activities a
+      WHERE ($1::text IS NULL OR a.kind = $1::text)
+        AND ($2::bigint IS NULL OR a.organizer_unit_id = $2::bigint)
+        AND ($3::bigint IS NULL OR a.venue_id = $3::bigint)
+        AND ($4::text IS NULL OR a.status = $4::text)
+        AND ($5::smallint IS NULL OR $5::smallint = ANY (a.audience_grades))
+        AND ($6::timestamptz IS NULL OR a.ends_at > $6::timestamptz)
+        AND ($7::timestamptz IS NULL OR a.starts_at < $7::timestamptz)
+        AND ($8::timestamptz IS NULL OR (a.starts_at, a.id) > ($8::timestamptz, $9::bigint))
+      ORDER BY a.starts_at, a.id
+      LIMIT $10::int`,
+    [q.kind ?? null, q.unitId ?? null, q.venueId ?? null, q.status ?? null, q.grade ?? null,
+      q.from ?? null, q.to ?? null, after?.startsAt ?? null, after?.id ?? null, q.limit + 1],
+  );
+  return rows;
+}
+
+/** Column values for insert/update, in the order both statements use. */
+export interface ActivityValues {
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  organizerUnitId: number;
+  venueId: number | null;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  allDay: boolean;
+  status: string;
+  visibility: string;
+  capacity: number | null;
+  audienceGrades: number[];
+  languages: string[];
+  sequence: number;
+}
+
+function valuesOf(v: ActivityValues): unknown[] {
+  return [v.kind, v.titleZh, v.titleEn, v.descriptionZh, v.descriptionEn, v.organizerUnitId, v.venueId,
+    v.startsAt, v.endsAt, v.timeZone, v.allDay, v.status, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence];
+}
+
+export async function insertActivity(db: Queryable, v: ActivityValues): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id, venue_id,
+        starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence, cancelled_at)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, $8::timestamptz, $9::timestamptz,
+        $10::text, $11::boolean, $12::text, $13::text, $14::int, $15::smallint[], $16::text[], $17::int,
+        CASE WHEN $12::text = 'cancelled' THEN now() END)
+     RETURNING id`,
+    valuesOf(v),
+  );
+  return rows[0]!.id;
+}
+
+export async function updateActivity(db: Queryable, activityId: number, v: ActivityValues): Promise<void> {
+  await db.query(
+    `UPDATE activities SET kind = $1::text, title_zh = $2::text, title_en = $3::text, description_zh = $4::text,
+        description_en = $5::text, organizer_unit_id = $6::bigint, venue_id = $7::bigint, starts_at = $8::timestamptz,
+        ends_at = $9::timestamptz, time_zone = $10::text, all_day = $11::boolean, status = $12::text,
+        visibility = $13::text, capacity = $14::int, audience_grades = $15::smallint[], languages = $16::text[],
+        sequence = $17::int,
+        cancelled_at = CASE WHEN $12::text = 'cancelled' THEN COALESCE(cancelled_at, now()) END,
+        updated_at = now()
+      WHERE id = $18::bigint`,
+    [...valuesOf(v), activityId],
+  );
+}
+
+export async function deleteActivity(db: Queryable, activityId: number): Promise<void> {
+  await db.query('DELETE FROM activities WHERE id = $1::bigint', [activityId]);
+}
+
+/** A one-off activity has exactly one occurrence that mirrors its times. */
+export async function upsertSingleOccurrence(db: Queryable, activityId: number, startsAt: string, endsAt: string, cancelled: boolean): Promise<void> {
+  await db.query(
+    `WITH moved AS (
+       UPDATE occurrences SET starts_at = $2::timestamptz, ends_at = $3::timestamptz,
+              status = CASE WHEN $4::boolean THEN 'cancelled' ELSE 'scheduled' END, updated_at = now()
+        WHERE activity_id = $1::bigint
+       RETURNING id)
+     INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at, status)
+     SELECT $1::bigint, $2::timestamptz, $2::timestamptz, $3::timestamptz, CASE WHEN $4::boolean THEN 'cancelled' ELSE 'scheduled' END
+      WHERE NOT EXISTS (SELECT 1 FROM moved)`,
+    [activityId, startsAt, endsAt, cancelled],
+  );
+}
+
+const CLAIM_COLUMNS = `id, activity_id AS "activityId", resource_id AS "resourceId", quantity,
+  setup_minutes AS "setupMinutes", teardown_minutes AS "teardownMinutes"`;
+
+export async function selectClaims(db: Queryable, activityIds: number[]): Promise<Claim[]> {
+  const { rows } = await db.query<Claim>(
+    `SELECT ${CLAIM_COLUMNS} FROM claims WHERE activity_id = ANY ($1::bigint[]) ORDER BY activity_id, resource_id`,
+    [activityIds],
+  );
+  return rows;
+}
+
+export async function selectClaim(db: Queryable, activityId: number, claimId: number): Promise<Claim | undefined> {
+  const { rows } = await db.query<Claim>(
+    `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1::bigint AND activity_id = $2::bigint`,
+    [claimId, activityId],
+  );
+  return rows[0];
+}
+
+export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput): Promise<Claim> {
+  const { rows } = await db.query<Claim>(
+    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes)
+     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int)
+     RETURNING ${CLAIM_COLUMNS}`,
+    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes],
+  );
+  return rows[0]!;
+}
+
+export async function updateClaim(db: Queryable, claimId: number, c: ClaimUpdate): Promise<Claim> {
+  const { rows } = await db.query<Claim>(
+    `UPDATE claims SET quantity = COALESCE($2::int, quantity), setup_minutes = COALESCE($3::int, setup_minutes),
+            teardown_minutes = COALESCE($4::int, teardown_minutes), updated_at = now()
+      WHERE id = $1::bigint RETURNING ${CLAIM_COLUMNS}`,
+    [claimId, c.quantity ?? null, c.setupMinutes ?? null, c.teardownMinutes ?? null],
+  );
+  return rows[0]!;
+}
+
+export async function deleteClaim(db: Queryable, claimId: number): Promise<void> {
+  await db.query('DELETE FROM claims WHERE id = $1::bigint', [claimId]);
+}
+
+/** Locks the resource rows in ascending id order (the one lock order every booking path uses). */
+export async function lockResources(db: Queryable, resourceIds: number[]): Promise<{ id: number; kind: string; quantity: number; unitId: number }[]> {
+  const { rows } = await db.query<{ id: number; kind: string; quantity: number; unitId: number }>(
+    `SELECT id, kind, quantity, unit_id AS "unitId" FROM resources
+      WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [resourceIds],
+  );
+  return rows;
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { routeOn, type RouteRegistry } from '../http/route.ts';
+import { id, idParams } from '../http/schemas.ts';
+import { actorOf } from '../http/actor.ts';
+import type { ActivitiesService } from './activities.service.ts';
+import {
+  activityCreate, activityListQuery, activityResponse, activityUpdate, claimInput, claimResponse, claimUpdate,
+} from './activities.schema.ts';
+
+const tag = 'Activities';
+const list = z.object({ items: z.array(activityResponse), nextCursor: z.string().nullable() });
+const claimParams = z.strictObject({ id, claimId: id });
+
+export function activitiesRoutes(registry: RouteRegistry, mount: string, activities: ActivitiesService): Router {
+  const r = Router();
+  const route = routeOn(r, registry, mount);
+
+  route({ method: 'get', path: '/activities', tag, summary: 'List activities in start order', query: activityListQuery, response: list },
+    ({ query }) => activities.list(query));
+  route({ method: 'get', path: '/activities/:id', tag, summary: 'Get an activity with its claims', params: idParams, response: activityResponse },
+    ({ params }) => activities.get(params.id));
+  route({ method: 'post', path: '/activities', tag, summary: 'Create an activity (its venue and claims included)', body: activityCreate, status: 201, response: activityResponse, errors: { 409: 'resource_conflict' } },
+    ({ body, req }) => activities.create(actorOf(req), body));
+  route({ method: 'patch', path: '/activities/:id', tag, summary: 'Change an activity; time, place or status changes raise its sequence', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict' } },
+    ({ params, body, req }) => activities.update(actorOf(req), params.id, body));
+  route({ method: 'delete', path: '/activities/:id', tag, summary: 'Delete a draft activity', params: idParams, status: 204, errors: { 409: 'not_draft' } },
+    ({ params, req }) => activities.remove(actorOf(req), params.id));
+
+  const claimsTag = 'Claims';
+  route({ method: 'post', path: '/activities/:id/claims', tag: claimsTag, summary: 'Claim a resource for an activity', params: idParams, body: claimInput, status: 201, response: claimResponse, errors: { 409: 'resource_conflict' } },
+    ({ params, body, req }) => activities.addClaim(actorOf(req), params.id, body));
+  route({ method: 'patch', path: '/activities/:id/claims/:claimId', tag: claimsTag, summary: 'Resize a claim or change its buffers', params: claimParams, body: claimUpdate, response: claimResponse, errors: { 409: 'resource_conflict' } },
+    ({ params, body, req }) => activities.updateClaim(actorOf(req), params.id, params.claimId, body));
+  route({ method: 'delete', path: '/activities/:id/claims/:claimId', tag: claimsTag, summary: 'Release a claim', params: claimParams, status: 204 },
+    ({ params, req }) => activities.removeClaim(actorOf(req), params.id, params.claimId));
+  return r;
+}

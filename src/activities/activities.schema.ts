@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
+import { id, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+
+export const claimInput = z.strictObject({
+  resourceId: id,
+  quantity: z.number().int().min(1).max(100_000).default(1),
+  setupMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time before each occurrence' }),
+  teardownMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time after each occurrence' }),
+});
+export type ClaimInput = z.infer<typeof claimInput>;
+export const claimUpdate = claimInput.omit({ resourceId: true }).partial();
+export type ClaimUpdate = z.infer<typeof claimUpdate>;
+
+const grade = z.number().int().min(1).max(12);
+
+const activityFields = {
+  kind: z.enum(ACTIVITY_KINDS),
+  title: localized(200),
+  description: optionalLocalized(10_000).optional(),
+  organizerUnitId: id,
+  venueId: id.nullable().optional(),
+  startsAt: instant,
+  endsAt: instant,
+  timeZone,
+  allDay: z.boolean().default(false).meta({ description: 'All-day or multi-day (summer camps): starts and ends at local midnight' }),
+  status: z.enum(ACTIVITY_STATUSES).default('draft'),
+  visibility: z.enum(['public', 'internal']).default('public'),
+  capacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  audienceGrades: z.array(grade).max(12).default([]),
+  languages: z.array(z.enum(LANGUAGES)).min(1).max(2).default(['zh-CN']),
+};
+
+interface Timed {
+  startsAt?: string | undefined;
+  endsAt?: string | undefined;
+  timeZone?: string | undefined;
+  allDay?: boolean | undefined;
+}
+
+/** Shared refinements; the update path re-checks them against the merged row in the service. */
+export function checkTiming(v: Timed, ctx: z.RefinementCtx): void {
+  if (v.startsAt && v.endsAt && toDateTime(v.endsAt) <= toDateTime(v.startsAt)) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  }
+  if (v.allDay && v.startsAt && v.endsAt && v.timeZone) {
+    for (const key of ['startsAt', 'endsAt'] as const) {
+      const local = toDateTime(v[key]!).setZone(v.timeZone);
+      if (!local.equals(local.startOf('day'))) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `an all-day activity ${key === 'startsAt' ? 'starts' : 'ends'} at local midnight` });
+      }
+    }
+  }
+}
+
+export const activityCreate = z
+  .strictObject({
+    ...activityFields,
+    status: z.enum(['draft', 'requested', 'confirmed']).default('draft'),
+    claims: z.array(claimInput).max(50).default([]),
+  })
+  .superRefine(checkTiming)
+  .superRefine((v, ctx) => {
+    const ids = v.claims.map((c) => c.resourceId);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'each resource may be claimed once' });
+  });
+export type ActivityCreate = z.infer<typeof activityCreate>;
+
+export const activityUpdate = z
+  .strictObject({
+    kind: activityFields.kind.optional(),
+    title: localized(200).optional(),
+    description: optionalLocalized(10_000).optional(),
+    venueId: activityFields.venueId,
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
+    timeZone: timeZone.optional(),
+    allDay: z.boolean().optional(),
+    status: z.enum(ACTIVITY_STATUSES).optional(),
+    visibility: z.enum(['public', 'internal']).optional(),
+    capacity: activityFields.capacity,
+    audienceGrades: z.array(grade).max(12).optional(),
+    languages: z.array(z.enum(LANGUAGES)).min(1).max(2).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .superRefine(checkTiming);
+export type ActivityUpdate = z.infer<typeof activityUpdate>;
+
+export const activityListQuery = z.strictObject({
+  kind: z.enum(ACTIVITY_KINDS).optional(),
+  unitId: id.optional().meta({ description: 'Organizer unit' }),
+  venueId: id.optional(),
+  status: z.enum(ACTIVITY_STATUSES).optional(),
+  grade: z.coerce.number().int().min(1).max(12).optional(),
+  from: instant.optional().meta({ description: 'Only activities ending after this instant' }),
+  to: instant.optional().meta({ description: 'Only activities starting before this instant' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().meta({ description: 'Pass nextCursor of the previous page' }),
+});
+export type ActivityListQuery = z.infer<typeof activityListQuery>;
+
+export const claimResponse = z.object({
+  id: z.number(),
+  activityId: z.number(),
+  resourceId: z.number(),
+  quantity: z.number(),
+  setupMinutes: z.number(),
+  teardownMinutes: z.number(),
+});
+export type Claim = z.infer<typeof claimResponse>;
+
+export const activityResponse = z.object({
+  id: z.number(),
+  kind: z.enum(ACTIVITY_KINDS),
+  title: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  description: z.object({ 'zh-CN': z.string(), en: z.string() }),
+  organizerUnitId: z.number(),
+  venueId: z.number().nullable(),
+  startsAt: z.string().meta({ description: 'Start, with the offset of timeZone' }),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  allDay: z.boolean(),
+  status: z.enum(ACTIVITY_STATUSES),
+  visibility: z.enum(['public', 'internal']),
+  capacity: z.number().nullable(),
+  audienceGrades: z.array(z.number()),
+  languages: z.array(z.enum(LANGUAGES)),
+  recurrenceRule: z.string().nullable(),
+  sequence: z.number(),
+  claims: z.array(claimResponse),
+  cancelledAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Activity = z.infer<typeof activityResponse>;

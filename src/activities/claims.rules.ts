@@ -1,0 +1,28 @@
+import type { PoolClient } from '../db/pool.ts';
+import { ValidationError, type FieldIssue } from '../shared/errors.ts';
+import { lockResources } from './activities.queries.ts';
+import type { ClaimInput } from './activities.schema.ts';
+
+/**
+ * Static checks of claims against the resources they name: the resource exists, the quantity
+ * fits in the pool, exclusive resources are claimed once, and a venue is a venue.
+ * Locks the resources in ascending id order first: every path that writes claims takes the
+ * same locks in the same order, so concurrent bookings serialise per resource without deadlocks.
+ */
+export async function checkClaims(db: PoolClient, claims: Pick<ClaimInput, 'resourceId' | 'quantity'>[], venueId: number | null): Promise<void> {
+  const ids = [...new Set(claims.map((c) => c.resourceId))].sort((a, b) => a - b);
+  const resources = new Map((await lockResources(db, ids)).map((r) => [r.id, r]));
+  const issues: FieldIssue[] = [];
+  claims.forEach((claim, index) => {
+    const resource = resources.get(claim.resourceId);
+    const path = claim.resourceId === venueId ? 'body.venueId' : `body.claims.${index}`;
+    if (!resource) issues.push({ path, message: `resource ${claim.resourceId} does not exist` });
+    else if (claim.quantity > resource.quantity) {
+      issues.push({ path: `${path}.quantity`, message: `the pool holds ${resource.quantity}; ${claim.quantity} requested` });
+    }
+  });
+  if (venueId !== null && resources.get(venueId) && resources.get(venueId)!.kind !== 'venue') {
+    issues.push({ path: 'body.venueId', message: `resource ${venueId} is not a venue` });
+  }
+  if (issues.length > 0) throw new ValidationError('Invalid claims', issues);
+}

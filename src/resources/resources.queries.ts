@@ -1,0 +1,72 @@
+import type { Queryable } from '../db/pool.ts';
+import type { Resource, ResourceCreate, ResourceListQuery, ResourceUpdate } from './resources.schema.ts';
+
+const COLUMNS = `id, unit_id AS "unitId", kind, category,
+  json_build_object('zh-CN', name_zh, 'en', name_en) AS name, description, location, quantity,
+  opening_hours AS "openingHours",
+  to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
+
+export async function selectResource(db: Queryable, resourceId: number, forUpdate = false): Promise<Resource | undefined> {
+  const { rows } = await db.query<Resource>(
+    `SELECT ${COLUMNS} FROM resources WHERE id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [resourceId],
+  );
+  return rows[0];
+}
+
+export async function selectResources(db: Queryable, q: ResourceListQuery): Promise<Resource[]> {
+  const { rows } = await db.query<Resource>(
+    `SELECT ${COLUMNS} FROM resources
+      WHERE ($1::text IS NULL OR kind = $1::text)
+        AND ($2::bigint IS NULL OR unit_id = $2::bigint)
+        AND ($3::text IS NULL OR category = $3::text)
+        AND ($4::bigint IS NULL OR id > $4::bigint)
+      ORDER BY id LIMIT $5::int`,
+    [q.kind ?? null, q.unitId ?? null, q.category ?? null, q.cursor ?? null, q.limit + 1],
+  );
+  return rows;
+}
+
+export async function insertResource(db: Queryable, r: ResourceCreate): Promise<Resource> {
+  const { rows } = await db.query<Resource>(
+    `INSERT INTO resources (unit_id, kind, category, name_zh, name_en, description, location, quantity, opening_hours)
+     VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::int, $9::jsonb)
+     RETURNING ${COLUMNS}`,
+    [r.unitId, r.kind, r.category ?? null, r.name['zh-CN'], r.name.en, r.description, r.location, r.quantity,
+      r.openingHours ? JSON.stringify(r.openingHours) : null],
+  );
+  return rows[0]!;
+}
+
+export async function updateResource(db: Queryable, resourceId: number, r: ResourceUpdate): Promise<Resource | undefined> {
+  const { rows } = await db.query<Resource>(
+    `UPDATE resources SET
+        name_zh = COALESCE($2::text, name_zh), name_en = COALESCE($3::text, name_en),
+        category = CASE WHEN $4::boolean THEN $5::text ELSE category END,
+        description = COALESCE($6::text, description), location = COALESCE($7::text, location),
+        quantity = COALESCE($8::int, quantity),
+        opening_hours = CASE WHEN $9::boolean THEN $10::jsonb ELSE opening_hours END,
+        updated_at = now()
+      WHERE id = $1::bigint
+      RETURNING ${COLUMNS}`,
+    [resourceId, r.name?.['zh-CN'] ?? null, r.name?.en ?? null, r.category !== undefined, r.category ?? null,
+      r.description ?? null, r.location ?? null, r.quantity ?? null,
+      r.openingHours !== undefined, r.openingHours ? JSON.stringify(r.openingHours) : null],
+  );
+  return rows[0];
+}
+
+export async function deleteResource(db: Queryable, resourceId: number): Promise<void> {
+  await db.query('DELETE FROM resources WHERE id = $1::bigint', [resourceId]);
+}
+
+/** The largest quantity any single live claim holds on this pool (a lower bound for resizing). */
+export async function selectLargestClaim(db: Queryable, resourceId: number): Promise<number> {
+  const { rows } = await db.query<{ largest: number }>(
+    `SELECT COALESCE(max(c.quantity), 0)::int AS largest
+       FROM claims c JOIN activities a ON a.id = c.activity_id
+      WHERE c.resource_id = $1::bigint AND a.status IN ('requested', 'confirmed')`,
+    [resourceId],
+  );
+  return rows[0]?.largest ?? 0;
+}

@@ -1,0 +1,56 @@
+import type { Pool } from '../db/pool.ts';
+import type { Actor } from '../audit/audit.queries.ts';
+import { audited, found } from '../audit/audited.ts';
+import { page } from '../http/schemas.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { selectUnit } from '../units/units.queries.ts';
+import * as q from './resources.queries.ts';
+import type { Resource, ResourceCreate, ResourceListQuery, ResourceUpdate } from './resources.schema.ts';
+
+const entity = 'resource';
+
+export function resourcesService(pool: Pool) {
+  return {
+    async list(query: ResourceListQuery) {
+      return page(await q.selectResources(pool, query), query.limit);
+    },
+    async get(id: number): Promise<Resource> {
+      return found(await q.selectResource(pool, id), entity, id);
+    },
+    async create(actor: Actor, input: ResourceCreate): Promise<Resource> {
+      const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
+        if (!(await selectUnit(db, input.unitId))) {
+          throw new ValidationError('Unknown unit', [{ path: 'body.unitId', message: `unit ${input.unitId} does not exist` }]);
+        }
+        const after = await q.insertResource(db, input);
+        return { after, entityId: after.id };
+      });
+      return created!;
+    },
+    async update(actor: Actor, id: number, input: ResourceUpdate): Promise<Resource> {
+      const updated = await audited(pool, actor, { entity, action: 'update' }, async (db) => {
+        // FOR UPDATE on the resource row is the same lock every booking of it takes first.
+        const before = found(await q.selectResource(db, id, true), entity, id);
+        if (input.quantity !== undefined && before.kind !== 'equipment' && input.quantity !== 1) {
+          throw new ValidationError('Venues and staff are exclusive', [{ path: 'body.quantity', message: 'must be 1' }]);
+        }
+        if (input.quantity !== undefined && input.quantity < before.quantity) {
+          const largest = await q.selectLargestClaim(db, id);
+          if (largest > input.quantity) {
+            throw new ConflictError('pool_in_use', `A booking already holds ${largest} of this pool`, { largestClaim: largest });
+          }
+        }
+        return { before, after: await q.updateResource(db, id, input), entityId: id };
+      });
+      return updated!;
+    },
+    async remove(actor: Actor, id: number): Promise<void> {
+      await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
+        const before = found(await q.selectResource(db, id, true), entity, id);
+        await q.deleteResource(db, id);
+        return { before, entityId: id };
+      });
+    },
+  };
+}
+export type ResourcesService = ReturnType<typeof resourcesService>;

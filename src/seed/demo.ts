@@ -1,0 +1,91 @@
+import { DateTime } from 'luxon';
+import type { Pool } from '../db/pool.ts';
+import { systemActor } from '../audit/audit.queries.ts';
+import type { Clock } from '../shared/clock.ts';
+import { unitsService } from '../units/units.service.ts';
+import { resourcesService } from '../resources/resources.service.ts';
+import { activitiesService } from '../activities/activities.service.ts';
+import { demoActivities, demoResources, demoUnits, type DemoActivity } from './demo.data.ts';
+
+const ZONE = 'Asia/Shanghai';
+
+export async function hasAnyUnit(pool: Pool): Promise<boolean> {
+  const { rows } = await pool.query('SELECT 1 FROM units LIMIT 1');
+  return rows.length > 0;
+}
+
+/** 1 September of the school year that contains `now` (the year turns over in August). */
+export function schoolYearStart(now: DateTime): DateTime {
+  const local = now.setZone(ZONE);
+  return DateTime.fromObject({ year: local.month >= 8 ? local.year : local.year - 1, month: 9, day: 1 }, { zone: ZONE });
+}
+
+function times(a: DemoActivity, yearStart: DateTime): { startsAt: string; endsAt: string; allDay: boolean } {
+  const date = yearStart.plus({ days: a.day });
+  if (a.allDayDays) {
+    return { startsAt: date.toISO()!, endsAt: date.plus({ days: a.allDayDays }).toISO()!, allDay: true };
+  }
+  const at = (hhmm: string) => {
+    const [hour, minute] = hhmm.split(':').map(Number);
+    return date.set({ hour: hour!, minute: minute! }).toISO()!;
+  };
+  return { startsAt: at(a.start), endsAt: at(a.end), allDay: false };
+}
+
+/**
+ * Loads the demo programme through the same services the API uses. Idempotent: units are found
+ * by slug, resources by unit and English name, activities by organizer, English title and start.
+ */
+export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: number; resources: number; activities: number; created: number }> {
+  const units = unitsService(pool);
+  const resources = resourcesService(pool);
+  const activities = activitiesService(pool);
+  let created = 0;
+
+  const unitIds = new Map<string, number>();
+  for (const u of demoUnits) {
+    const { rows } = await pool.query<{ id: number }>('SELECT id FROM units WHERE slug = $1::text', [u.slug]);
+    let id = rows[0]?.id;
+    if (id === undefined) {
+      const parentId = u.parent ? unitIds.get(u.parent) : undefined;
+      id = (await units.create(systemActor, { slug: u.slug, kind: u.kind, name: { 'zh-CN': u.zh, en: u.en }, parentId, timeZone: ZONE })).id;
+      created++;
+    }
+    unitIds.set(u.slug, id);
+  }
+
+  const resourceIds = new Map<string, number>();
+  for (const r of demoResources) {
+    const unitId = unitIds.get(r.unit)!;
+    const { rows } = await pool.query<{ id: number }>('SELECT id FROM resources WHERE unit_id = $1::bigint AND name_en = $2::text', [unitId, r.en]);
+    let id = rows[0]?.id;
+    if (id === undefined) {
+      id = (await resources.create(systemActor, {
+        unitId, kind: r.kind, category: r.category ?? null, name: { 'zh-CN': r.zh, en: r.en },
+        description: '', location: r.location ?? '', quantity: r.quantity ?? 1, openingHours: r.openingHours ?? null,
+      })).id;
+      created++;
+    }
+    resourceIds.set(r.key, id);
+  }
+
+  const yearStart = schoolYearStart(clock.now());
+  for (const a of demoActivities) {
+    const organizerUnitId = unitIds.get(a.organizer)!;
+    const when = times(a, yearStart);
+    const { rows } = await pool.query(
+      'SELECT 1 FROM activities WHERE organizer_unit_id = $1::bigint AND title_en = $2::text AND starts_at = $3::timestamptz',
+      [organizerUnitId, a.en, when.startsAt],
+    );
+    if (rows.length > 0) continue;
+    await activities.create(systemActor, {
+      kind: a.kind, title: { 'zh-CN': a.zh, en: a.en }, description: { 'zh-CN': a.descriptionZh, en: a.descriptionEn },
+      organizerUnitId, venueId: a.venue ? resourceIds.get(a.venue)! : null, ...when, timeZone: ZONE,
+      status: a.status, visibility: 'public', capacity: a.capacity ?? null, audienceGrades: a.grades,
+      languages: a.languages ?? ['zh-CN'],
+      claims: (a.claims ?? []).map((c) => ({ resourceId: resourceIds.get(c.resource)!, quantity: c.quantity, setupMinutes: c.setupMinutes ?? 0, teardownMinutes: c.teardownMinutes ?? 0 })),
+    });
+    created++;
+  }
+  return { units: unitIds.size, resources: resourceIds.size, activities: demoActivities.length, created };
+}
