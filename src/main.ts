@@ -2,9 +2,10 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
+import { trackRequests } from './http/drain.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
@@ -39,6 +40,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
 
   const app = buildApp({ config, pool, log, clock: systemClock });
   const server: Server = app.listen(config.port, config.host);
+  const requests = trackRequests(server);
   await once(server, 'listening');
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
 
@@ -47,15 +49,13 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-    force.unref();
-    // close() stops accepting, drops idle keep-alive sockets and resolves once in-flight requests end.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    clearTimeout(force);
+    const drained = await requests.drain(config.shutdownTimeoutMs);
+    if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await pool.end();
     await db.embedded?.stop();
     log.info('stopped');
   };
+  if (db.embedded) releaseSignalsFromEmbeddedPostgres();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }

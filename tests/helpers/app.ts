@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { buildApp } from '../../src/app.ts';
+import { parseConfig, type Config } from '../../src/config.ts';
+import { FixedClock, type Clock } from '../../src/shared/clock.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export interface TestContext {
+  app: Express;
+  db: TestDatabase;
+  config: Config;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/** The real app on a per-file database; a fixed clock unless one is given. */
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestContext> {
+  const db = await createTestDatabase();
+  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
+  const clock = options.clock ?? new FixedClock('2026-11-24T00:00:00Z');
+  const app = buildApp({ config, pool: db.pool, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock });
+  return { app, db, config, clock, close: () => db.drop() };
+}
+
+/** Listens on loopback for tests that need a real socket (concurrency, browsers). */
+export async function listen(app: Express): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
