@@ -52,6 +52,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
+/** Names of every variable Orrery reads (the docs test checks .env.example lists them all). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
   host: string;
