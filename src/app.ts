@@ -17,6 +17,7 @@ import { resourcesRoutes } from './resources/resources.routes.ts';
 import { resourcesService } from './resources/resources.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
 import { activitiesService } from './activities/activities.service.ts';
+import { ActivityEvents } from './activities/activities.events.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { version } from './version.ts';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   pool: Pool;
   log: Logger;
   clock: Clock;
+  /** Listeners to activity changes (reminders, notices); a fresh registry when not given. */
+  events?: ActivityEvents;
 }
 
 export const API = '/api/v1';
@@ -32,6 +35,7 @@ export const API = '/api/v1';
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
+  const events = deps.events ?? new ActivityEvents();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -57,7 +61,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool)));
-  api.use(activitiesRoutes(registry, API, activitiesService(pool)));
+  api.use(activitiesRoutes(registry, API, activitiesService(pool, events)));
   api.use(auditRoutes(registry, API, pool));
   app.use(API, api);
 

@@ -8,6 +8,7 @@ import * as q from './activities.queries.ts';
 import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
 import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate } from './activities.schema.ts';
 import { checkClaims } from './claims.rules.ts';
+import { ActivityEvents } from './activities.events.ts';
 
 const entity = 'activity';
 
@@ -56,7 +57,7 @@ function withVenueClaim(claims: ClaimInput[], venueId: number | null | undefined
   return [{ resourceId: venueId, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }, ...claims];
 }
 
-export function activitiesService(pool: Pool) {
+export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents()) {
   async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
     const row = found(await q.selectActivity(db, id), entity, id);
     return presentActivity(row, await q.selectClaims(db, [id]));
@@ -95,6 +96,7 @@ export function activitiesService(pool: Pool) {
         });
         await q.upsertSingleOccurrence(db, id, input.startsAt, input.endsAt, false);
         for (const claim of claims) await q.insertClaim(db, id, claim);
+        await events.emit(db, { type: 'created', activityId: id });
         const after = await load(db, id);
         return { after, entityId: id };
       });
@@ -113,6 +115,10 @@ export function activitiesService(pool: Pool) {
         }
         await q.updateActivity(db, id, values);
         await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
+        await events.emit(db, {
+          type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
+          statusBefore: row.status, statusAfter: values.status,
+        });
         return { before, after: await load(db, id), entityId: id };
       });
       return updated!;

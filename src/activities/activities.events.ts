@@ -1,0 +1,26 @@
+import type { PoolClient } from '../db/pool.ts';
+
+/**
+ * What happened to an activity, told to listeners inside the same transaction as the change, so
+ * whatever they derive (planned reminders, notices to participants) commits or rolls back with it.
+ * Listeners should reconcile from the database state rather than trust the event's details.
+ */
+export type ActivityChange =
+  | { type: 'created'; activityId: number }
+  /** Anything about the activity changed; `attendeeRelevant` when time, place or status did (SEQUENCE raised). */
+  | { type: 'updated'; activityId: number; attendeeRelevant: boolean; statusBefore: string; statusAfter: string }
+  /** Some occurrences were moved, cancelled, restored, added or removed (recurrence edits). */
+  | { type: 'occurrences_changed'; activityId: number; occurrenceIds: number[] };
+
+export type ActivityListener = (db: PoolClient, change: ActivityChange) => Promise<void>;
+
+/** A small registry the composition root fills; services call `emit` inside their transaction. */
+export class ActivityEvents {
+  private readonly listeners: ActivityListener[] = [];
+  on(listener: ActivityListener): void {
+    this.listeners.push(listener);
+  }
+  async emit(db: PoolClient, change: ActivityChange): Promise<void> {
+    for (const listener of this.listeners) await listener(db, change);
+  }
+}
