@@ -20,6 +20,11 @@ import { activitiesService } from './activities/activities.service.ts';
 import { ActivityEvents } from './activities/activities.events.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { version } from './version.ts';
+import cors from 'cors';
+import { authService, type SignInMailer } from './auth/auth.service.ts';
+import { authenticate } from './auth/auth.middleware.ts';
+import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
+import { idempotency } from './http/idempotency.ts';
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +33,8 @@ export interface AppDeps {
   clock: Clock;
   /** Listeners to activity changes (reminders, notices); a fresh registry when not given. */
   events?: ActivityEvents;
+  /** Sends emailed sign-in links. */
+  signInMailer?: SignInMailer;
 }
 
 export const API = '/api/v1';
@@ -36,6 +43,9 @@ export const API = '/api/v1';
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
+  const secureCookies = config.publicBaseUrl.startsWith('https:');
+  const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
+  const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -58,12 +68,19 @@ export function buildApp(deps: AppDeps): Express {
       handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'Too many requests; slow down'),
     }),
   );
+  if (config.corsOrigins.length > 0) {
+    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
+  }
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  api.use(authenticate(auth));
+  api.use(idempotency(pool));
+  api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool)));
   api.use(activitiesRoutes(registry, API, activitiesService(pool, events)));
   api.use(auditRoutes(registry, API, pool));
   app.use(API, api);
+  app.use(signInPageRoutes(auth, authOptions));
 
   const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
   app.get('/openapi.json', (_req, res) => {

@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { systemClock } from './shared/clock.ts';
 import { seedDemo } from './seed/demo.ts';
 import { openDatabase, serve } from './main.ts';
+import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
 
 const USAGE = `Usage: orrery <command>
 
@@ -13,6 +14,7 @@ Commands:
   serve     run the HTTP service (migrates, and loads demo data into an empty database)
   migrate   apply pending migrations and exit
   seed      load the demo programme (idempotent) and exit
+  users     manage users: ${USERS_USAGE}
   help      show this text
 `;
 
@@ -26,7 +28,7 @@ async function withDatabase(config: Config, log: Logger, work: (url: string) => 
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const { positionals } = parseArgs({ args: argv.slice(0, 1), allowPositionals: true, strict: false });
   const command = positionals[0] ?? 'help';
   if (command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
@@ -50,6 +52,17 @@ async function run(argv: string[]): Promise<number> {
         const pool = createPool(url, 2);
         try {
           process.stdout.write(`${JSON.stringify(await seedDemo(pool, systemClock))}\n`);
+        } finally {
+          await pool.end();
+        }
+      });
+      return 0;
+    case 'users':
+      await withDatabase(config, log, async (url) => {
+        await migrate(url, log);
+        const pool = createPool(url, 2);
+        try {
+          process.stdout.write(`${await usersCommand(argv.slice(1), config, pool)}\n`);
         } finally {
           await pool.end();
         }

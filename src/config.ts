@@ -50,6 +50,14 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Requests per minute per client IP on the API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Minutes an emailed sign-in link stays valid (single use). */
+  SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Days a sign-in session lasts. */
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Sign-in requests per 15 minutes per client IP. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Comma-separated origins allowed to call the API from a browser (CORS); empty = CORS off. */
+  CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, 'comma-separated http(s) origins').optional(),
 });
 
 /** Names of every variable Orrery reads (the docs test checks .env.example lists them all). */
@@ -71,6 +79,10 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   trustProxy: number;
   rateLimitPerMinute: number;
+  signInLinkMinutes: number;
+  sessionDays: number;
+  signInRateLimit: number;
+  corsOrigins: readonly string[];
 }>;
 
 export class ConfigError extends Error {}
@@ -100,6 +112,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
+    sessionDays: e.SESSION_DAYS,
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
   });
 }
 

@@ -1,8 +1,22 @@
 import type { Request } from 'express';
 import type { Actor } from '../audit/audit.queries.ts';
+import { actorLabel, type Principal } from '../auth/policy.ts';
 
-/** The acting party of a request; authentication (when present) sets `req.actor`. */
+/** Set by the authenticate middleware (auth/auth.middleware.ts) when the request carries credentials. */
+export function setPrincipal(req: Request, principal: Principal): void {
+  (req as Request & { principal?: Principal }).principal = principal;
+}
+
+export function principalOf(req: Request): Principal | undefined {
+  return (req as Request & { principal?: Principal }).principal;
+}
+
+/** The acting party of a request, handed to services. */
 export function actorOf(req: Request): Actor {
-  const label = (req as Request & { actorLabel?: string }).actorLabel ?? 'anonymous';
-  return { label, requestId: req.id === undefined ? undefined : String(req.id) };
+  const principal = principalOf(req);
+  return {
+    label: principal ? actorLabel(principal) : 'anonymous',
+    requestId: req.id === undefined ? undefined : String(req.id),
+    principal,
+  };
 }

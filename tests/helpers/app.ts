@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppDeps } from '../../src/app.ts';
 import { parseConfig, type Config } from '../../src/config.ts';
 import { FixedClock, type Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -16,11 +16,11 @@ export interface TestContext {
 }
 
 /** The real app on a per-file database; a fixed clock unless one is given. */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestContext> {
+export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
   const clock = options.clock ?? new FixedClock('2026-11-24T00:00:00Z');
-  const app = buildApp({ config, pool: db.pool, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock });
+  const app = buildApp({ config, pool: db.pool, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, ...options.deps });
   return { app, db, config, clock, close: () => db.drop() };
 }
 

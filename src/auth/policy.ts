@@ -1,0 +1,62 @@
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.ts';
+
+/**
+ * Who may do what. Pure: services call these with the acting principal and the unit that owns
+ * the thing being changed, after loading it, so the rule holds whatever route reaches the service.
+ *
+ * admin      everything
+ * organizer  creates and changes their unit's activities and resources, approves or declines claims
+ *            on their unit's resources, sees their unit's registrations
+ * viewer     reads their unit's data
+ */
+export const ROLES = ['admin', 'organizer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  userId: number;
+  email: string;
+  role: Role;
+  unitId: number | null;
+  /** How the request authenticated; audit rows name it (`user:3`, `token:7`). */
+  via: { kind: 'session'; sessionId: number } | { kind: 'token'; tokenId: number };
+}
+
+/** The subset of Actor the policy needs (see audit/audit.queries.ts). */
+export interface HasPrincipal {
+  principal?: Principal | undefined;
+}
+
+export function signedIn(actor: HasPrincipal): Principal {
+  if (!actor.principal) throw new UnauthorizedError();
+  return actor.principal;
+}
+
+export function requireAdmin(actor: HasPrincipal): Principal {
+  const p = signedIn(actor);
+  if (p.role !== 'admin') throw new ForbiddenError('Only an admin may do this');
+  return p;
+}
+
+/** Change data that belongs to `unitId` (its activities, its resources, decisions on its claims). */
+export function requireUnitWrite(actor: HasPrincipal, unitId: number): Principal {
+  const p = signedIn(actor);
+  if (p.role === 'admin') return p;
+  if (p.role === 'organizer' && p.unitId === unitId) return p;
+  throw new ForbiddenError(p.role === 'viewer' ? 'Viewers cannot change the programme' : "This belongs to another unit");
+}
+
+/** Read data that belongs to `unitId` and is not public (registrations, internal activities). */
+export function requireUnitRead(actor: HasPrincipal, unitId: number): Principal {
+  const p = signedIn(actor);
+  if (p.role === 'admin' || p.unitId === unitId) return p;
+  throw new ForbiddenError("This belongs to another unit");
+}
+
+export function canReadUnit(actor: HasPrincipal, unitId: number): boolean {
+  const p = actor.principal;
+  return !!p && (p.role === 'admin' || p.unitId === unitId);
+}
+
+export function actorLabel(p: Principal): string {
+  return p.via.kind === 'token' ? `user:${p.userId}/token:${p.via.tokenId}` : `user:${p.userId}`;
+}

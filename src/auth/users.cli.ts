@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import { systemClock } from '../shared/clock.ts';
+import { authService } from './auth.service.ts';
+import { email as emailSchema, personName } from './auth.schema.ts';
+import { ROLES, type Role } from './policy.ts';
+
+export const USERS_USAGE = `orrery users create --email <address> [--admin | --role organizer|viewer --unit <slug>] [--name <name>]
+  Creates a user and prints a one-time sign-in link and an API token (shown once).`;
+
+/** `orrery users create …`: how the first admin comes to exist. */
+export async function usersCommand(argv: string[], config: Config, pool: Pool): Promise<string> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: 'string' }, admin: { type: 'boolean' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (positionals[0] !== 'create') throw new Error(USERS_USAGE);
+  const email = emailSchema.safeParse(values.email ?? '');
+  if (!email.success) throw new Error(`--email: must be an email address\n${USERS_USAGE}`);
+  const role = (values.admin ? 'admin' : (values.role ?? 'organizer')) as Role;
+  if (!ROLES.includes(role)) throw new Error(`--role: one of ${ROLES.join(', ')}`);
+  const name = values.name === undefined ? '' : personName.parse(values.name);
+  let unitId: number | null = null;
+  if (values.unit) {
+    const { rows } = await pool.query<{ id: number }>('SELECT id FROM units WHERE slug = $1::text', [values.unit]);
+    if (!rows[0]) throw new Error(`--unit: no unit with slug ${values.unit}`);
+    unitId = rows[0].id;
+  }
+  if (role !== 'admin' && unitId === null) throw new Error('--unit: organizers and viewers belong to a unit');
+
+  const auth = authService(pool, systemClock, config, async () => undefined);
+  const { user, signInLink, apiToken } = await auth.bootstrapUser({ email: email.data, name, unitId, role });
+  return [
+    `Created ${user.role} ${user.email} (user ${user.id}).`,
+    `Sign-in link (single use, valid ${config.signInLinkMinutes} minutes): ${signInLink}`,
+    `API token (shown once; send as "Authorization: Bearer <token>"): ${apiToken.token}`,
+  ].join('\n');
+}
