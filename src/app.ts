@@ -21,6 +21,7 @@ import { ActivityEvents } from './activities/activities.events.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { version } from './version.ts';
 import cors from 'cors';
+import { webRoutes } from './web/web.routes.ts';
 import { authService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
@@ -87,9 +88,7 @@ export function buildApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
-  app.get('/', (_req, res) => {
-    res.json({ name: 'Orrery', version, docs: '/docs', openapi: '/openapi.json', api: API });
-  });
+  app.use(webRoutes());
 
   app.use(notFound);
   app.use(errorHandler(log));

@@ -1,0 +1,104 @@
+// Bilingual UI: zh-CN by default, English by switch (remembered in localStorage or ?lang=en).
+const dict = {
+  'zh-CN': {
+    'nav.programme': '科普活动', 'nav.organizer': '组织者', loading: '加载中…', 'lang.other': 'English',
+    'programme.title': '院校合作科普活动', 'programme.intro': '北京市科学技术研究院与北京学校的联合科普活动。',
+    'filter.kind': '活动类型', 'filter.unit': '单位', 'filter.venue': '场地', 'filter.grade': '年级', 'filter.any': '全部',
+    'filter.legend': '筛选', 'view.month': '月', 'view.week': '周', 'view.list': '列表',
+    'zone.note': '时间均为 {zone} 时间',
+    'subscribe.title': '订阅到日历', 'subscribe.intro': '订阅后，日历会自动更新当前筛选的活动。',
+    'subscribe.copy': '复制链接', 'subscribe.copied': '已复制', 'subscribe.webcal': '用日历应用打开 (webcal)',
+    'subscribe.google': '添加到 Google 日历', 'subscribe.outlook': '添加到 Outlook',
+    'subscribe.help.google': 'Google 日历：点击“添加到 Google 日历”，或在“其他日历 → 通过网址添加”中粘贴链接。',
+    'subscribe.help.outlook': 'Outlook：点击“添加到 Outlook”，或在“添加日历 → 从 Internet 订阅”中粘贴链接。',
+    'subscribe.help.apple': 'Apple 日历：点击 webcal 按钮，或在“文件 → 新建日历订阅”中粘贴链接。',
+    'subscribe.unavailable': '暂时无法生成订阅链接。',
+    'activity.when': '时间', 'activity.where': '地点', 'activity.seats': '剩余名额', 'activity.audience': '年级',
+    'activity.full': '已满，报名将进入候补名单', 'activity.unlimited': '不限', 'activity.back': '返回活动列表',
+    'activity.status.cancelled': '已取消', 'activity.grades': '{grades} 年级',
+    'register.title': '报名', 'register.name': '姓名', 'register.email': '电子邮箱', 'register.role': '身份',
+    'register.grade': '年级', 'register.class': '班级', 'register.language': '邮件语言', 'register.submit': '提交报名',
+    'register.done': '报名成功！确认邮件已发送。', 'register.waitlisted': '已加入候补名单，第 {position} 位。有空位时会通知你。',
+    'register.existing': '你已经报过名了。',
+    'role.student': '学生', 'role.teacher': '教师', 'role.guardian': '家长', 'role.staff': '工作人员',
+    'error.generic': '出错了：{detail}', 'error.notFound': '没有找到这个活动。',
+    'kind.exhibition': '展览进校园', 'kind.teacher_training': '教师培训', 'kind.summer_camp': '夏令营',
+    'kind.field_visit': '实践参观', 'kind.research_study': '研学', 'kind.club_session': '社团活动',
+    'kind.talent_training': '科技人才培养', 'kind.science_show': '科普演出',
+  },
+  en: {
+    'nav.programme': 'Programme', 'nav.organizer': 'Organizers', loading: 'Loading…', 'lang.other': '中文',
+    'programme.title': 'Academy–school science programme', 'programme.intro': 'Joint science-education activities of BJAST and Beijing School.',
+    'filter.kind': 'Kind', 'filter.unit': 'Unit', 'filter.venue': 'Venue', 'filter.grade': 'Grade', 'filter.any': 'All',
+    'filter.legend': 'Filters', 'view.month': 'Month', 'view.week': 'Week', 'view.list': 'List',
+    'zone.note': 'Times are in {zone}',
+    'subscribe.title': 'Subscribe in your calendar', 'subscribe.intro': 'Your calendar app keeps the filtered programme up to date by itself.',
+    'subscribe.copy': 'Copy link', 'subscribe.copied': 'Copied', 'subscribe.webcal': 'Open in calendar app (webcal)',
+    'subscribe.google': 'Add to Google Calendar', 'subscribe.outlook': 'Add to Outlook',
+    'subscribe.help.google': 'Google Calendar: press "Add to Google Calendar", or paste the link under Other calendars → From URL.',
+    'subscribe.help.outlook': 'Outlook: press "Add to Outlook", or paste the link under Add calendar → Subscribe from web.',
+    'subscribe.help.apple': 'Apple Calendar: press the webcal button, or paste the link under File → New Calendar Subscription.',
+    'subscribe.unavailable': 'Subscription links are not available right now.',
+    'activity.when': 'When', 'activity.where': 'Where', 'activity.seats': 'Seats left', 'activity.audience': 'Grades',
+    'activity.full': 'Full: new registrations join the waitlist', 'activity.unlimited': 'No limit', 'activity.back': 'Back to the programme',
+    'activity.status.cancelled': 'Cancelled', 'activity.grades': 'Grade {grades}',
+    'register.title': 'Register', 'register.name': 'Name', 'register.email': 'Email', 'register.role': 'I am a',
+    'register.grade': 'Grade', 'register.class': 'Class', 'register.language': 'Email language', 'register.submit': 'Register',
+    'register.done': 'You are registered. A confirmation email is on its way.', 'register.waitlisted': 'You are on the waitlist at position {position}. We will email you when a place frees.',
+    'register.existing': 'You had already registered.',
+    'role.student': 'Student', 'role.teacher': 'Teacher', 'role.guardian': 'Guardian', 'role.staff': 'Staff',
+    'error.generic': 'Something went wrong: {detail}', 'error.notFound': 'This activity does not exist.',
+    'kind.exhibition': 'Exhibition at school', 'kind.teacher_training': 'Teacher training', 'kind.summer_camp': 'Summer camp',
+    'kind.field_visit': 'Field visit', 'kind.research_study': 'Research study', 'kind.club_session': 'Club session',
+    'kind.talent_training': 'Talent training', 'kind.science_show': 'Science show',
+  },
+};
+
+export const KINDS = ['exhibition', 'teacher_training', 'summer_camp', 'field_visit', 'research_study', 'club_session', 'talent_training', 'science_show'];
+
+export function lang() {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'zh-CN') localStorage.setItem('orrery.lang', fromUrl);
+  return localStorage.getItem('orrery.lang') === 'en' ? 'en' : 'zh-CN';
+}
+
+export function t(key, vars = {}) {
+  const text = dict[lang()][key] ?? dict['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+}
+
+/** Picks the text for the current language from a {"zh-CN": …, en: …} pair. */
+export function pick(localized) {
+  return localized?.[lang()] || localized?.['zh-CN'] || localized?.en || '';
+}
+
+export function applyI18n(root = document) {
+  document.documentElement.lang = lang();
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  const button = document.getElementById('lang-switch');
+  if (button) {
+    button.textContent = t('lang.other');
+    button.onclick = () => {
+      localStorage.setItem('orrery.lang', lang() === 'en' ? 'zh-CN' : 'en');
+      const url = new URL(location.href);
+      url.searchParams.delete('lang');
+      location.replace(url);
+    };
+  }
+}
+
+/** "2027年3月2日 09:00–11:00 (Asia/Shanghai)": always in the activity's zone, always naming it. */
+export function formatRange(startIso, endIso, zone, allDay) {
+  const locale = lang() === 'en' ? 'en-GB' : 'zh-CN';
+  const date = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
+  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (allDay) {
+    const last = new Date(end.getTime() - 1);
+    const sameDay = date.format(start) === date.format(last);
+    return `${date.format(start)}${sameDay ? '' : ` – ${date.format(last)}`} (${zone})`;
+  }
+  const sameDay = date.format(start) === date.format(end);
+  return `${date.format(start)} ${time.format(start)}–${sameDay ? '' : `${date.format(end)} `}${time.format(end)} (${zone})`;
+}

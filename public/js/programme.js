@@ -1,0 +1,89 @@
+import { api, el } from './api.js';
+import { KINDS, applyI18n, lang, pick, t } from './i18n.js';
+import { renderSubscribePanel } from './subscribe.js';
+
+const PROGRAMME_ZONE = 'Asia/Shanghai';
+const main = document.getElementById('main');
+
+function select(name, label, options) {
+  const id = `filter-${name}`;
+  return el('div', { class: 'field' },
+    el('label', { for: id, text: label }),
+    el('select', { id, name }, el('option', { value: '', text: t('filter.any') }), options.map(([value, text]) => el('option', { value, text }))));
+}
+
+async function allPages(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api(`${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+function currentFilters(form) {
+  const data = new FormData(form);
+  return Object.fromEntries([...data.entries()].filter(([, v]) => v !== ''));
+}
+
+function toEvent(activity) {
+  return {
+    id: String(activity.id),
+    title: pick(activity.title),
+    start: activity.startsAt,
+    end: activity.endsAt,
+    allDay: activity.allDay,
+    url: `/activities/${activity.id}`,
+    classNames: [`kind-${activity.kind}`, activity.status === 'cancelled' ? 'is-cancelled' : ''],
+  };
+}
+
+async function start() {
+  const [units, venues] = await Promise.all([allPages('/units'), allPages('/resources?kind=venue')]);
+  const form = el('form', { id: 'filters', class: 'filters', 'aria-labelledby': 'filters-legend' },
+    el('h2', { id: 'filters-legend', class: 'visually-hidden', text: t('filter.legend') }),
+    select('kind', t('filter.kind'), KINDS.map((k) => [k, t(`kind.${k}`)])),
+    select('unitId', t('filter.unit'), units.map((u) => [String(u.id), pick(u.name)])),
+    select('venueId', t('filter.venue'), venues.map((v) => [String(v.id), pick(v.name)])),
+    select('grade', t('filter.grade'), Array.from({ length: 12 }, (_, i) => [String(i + 1), String(i + 1)])),
+  );
+  const calendarEl = el('div', { id: 'calendar' });
+  const subscribe = el('section', { id: 'subscribe', class: 'panel', 'aria-labelledby': 'subscribe-title' });
+  main.replaceChildren(
+    el('h1', { text: t('programme.title') }),
+    el('p', { text: t('programme.intro') }),
+    form,
+    el('p', { class: 'zone-note', text: t('zone.note', { zone: PROGRAMME_ZONE }) }),
+    calendarEl,
+    subscribe,
+  );
+
+  const calendar = new FullCalendar.Calendar(calendarEl, {
+    timeZone: PROGRAMME_ZONE,
+    locale: lang() === 'en' ? 'en-gb' : 'zh-cn',
+    initialDate: new URLSearchParams(location.search).get('date') || undefined,
+    initialView: new URLSearchParams(location.search).get('view') || window.matchMedia('(max-width: 640px)').matches ? 'listMonth' : 'dayGridMonth',
+    headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' },
+    buttonText: { month: t('view.month'), week: t('view.week'), list: t('view.list') },
+    height: 'auto',
+    events: async (info) => {
+      const query = new URLSearchParams({ ...currentFilters(form), from: info.start.toISOString(), to: info.end.toISOString() });
+      return (await allPages(`/activities?${query}`)).map(toEvent);
+    },
+  });
+  calendar.render();
+  const refresh = () => {
+    calendar.refetchEvents();
+    renderSubscribePanel(subscribe, currentFilters(form));
+  };
+  form.addEventListener('change', refresh);
+  renderSubscribePanel(subscribe, currentFilters(form));
+}
+
+applyI18n();
+start().catch((error) => {
+  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+});

@@ -1,0 +1,53 @@
+/**
+ * The HTML shell every page shares. Pages render in the browser from the JSON API (one source of
+ * truth, the same validation and errors); the shell only names the page script. No inline script,
+ * so the default Content-Security-Policy (script-src 'self') holds.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export interface PageOptions {
+  /** Title shown before JavaScript runs; the script localises it. */
+  title: string;
+  /** Module under /assets/js/ */
+  script: string;
+  /** Extra scripts (vendor bundles) loaded before the page module. */
+  vendor?: string[];
+  /** Data attributes for the page module, e.g. the activity id. */
+  data?: Record<string, string>;
+}
+
+export function renderPage(options: PageOptions): string {
+  const data = Object.entries(options.data ?? {})
+    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+    .join('');
+  const vendor = (options.vendor ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)} · Orrery</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/css/app.css">
+${vendor}
+<script type="module" src="/assets/js/${escapeHtml(options.script)}"></script>
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">Orrery</a>
+  <nav aria-label="main">
+    <a href="/" data-i18n="nav.programme">科普活动</a>
+    <a href="/organizer" data-i18n="nav.organizer">组织者</a>
+  </nav>
+  <button type="button" id="lang-switch" class="lang" aria-label="Switch language / 切换语言">English</button>
+</header>
+<main id="main"${data} tabindex="-1">
+  <p class="loading" data-i18n="loading">加载中…</p>
+</main>
+<footer class="foot"><a href="/docs">API</a></footer>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { id } from '../http/schemas.ts';
+import { renderPage } from './layout.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// FullCalendar with the luxon plugin, so the grid shows times in the programme's named zone.
+const FULLCALENDAR = [
+  '/vendor/luxon/luxon.min.js',
+  '/vendor/fullcalendar/index.global.min.js',
+  '/vendor/fullcalendar-core/locales-all.global.min.js',
+  '/vendor/fullcalendar-luxon3/index.global.min.js',
+];
+const activityParams = z.strictObject({ id });
+
+/** The web pages: static assets, vendor bundles from node_modules (never a CDN), and page shells. */
+export function webRoutes(): Router {
+  const r = Router();
+  const assets = { maxAge: '1h', fallthrough: false, index: false } as const;
+  r.use('/assets', express.static(path.join(root, 'public'), assets));
+  r.use('/vendor/fullcalendar', express.static(path.join(root, 'node_modules/fullcalendar'), assets));
+  r.use('/vendor/fullcalendar-core', express.static(path.join(root, 'node_modules/@fullcalendar/core'), assets));
+  r.use('/vendor/fullcalendar-luxon3', express.static(path.join(root, 'node_modules/@fullcalendar/luxon3'), assets));
+  r.use('/vendor/luxon', express.static(path.join(root, 'node_modules/luxon/build/global'), assets));
+
+  r.get('/', (_req, res) => {
+    res.type('html').send(renderPage({ title: '科普活动 Programme', script: 'programme.js', vendor: FULLCALENDAR }));
+  });
+  r.get('/activities/:id', (req, res) => {
+    const { id: activityId } = activityParams.parse(req.params);
+    res.type('html').send(renderPage({ title: '活动 Activity', script: 'activity.js', data: { activity: String(activityId) } }));
+  });
+  return r;
+}

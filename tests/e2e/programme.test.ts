@@ -1,0 +1,51 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/shared/clock.ts';
+import { seedDemo } from '../../src/seed/demo.ts';
+import { listen, startTestApp, type TestContext } from '../helpers/app.ts';
+import { launchBrowser, openPage } from '../helpers/browser.ts';
+
+let t: TestContext;
+let server: Awaited<ReturnType<typeof listen>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedDemo(t.db.pool, new FixedClock('2026-11-24T02:00:00Z'));
+  server = await listen(t.app);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+});
+
+describe('public programme page', () => {
+  it('shows the month with the seeded activities in zh-CN, filters by kind, and names the zone', async () => {
+    const { page, errors, screenshot } = await openPage(browser);
+    await page.goto(`${server.url}/?date=2026-11-01`);
+    await page.getByText('年轻', { exact: false }).or(page.getByText('青少年天文观测营')).first().waitFor();
+    await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+
+    await page.getByLabel('活动类型').selectOption('club_session');
+    await page.getByText('科普剧社排练').first().waitFor({ state: 'attached' });
+    await page.waitForFunction(() => !document.body.textContent?.includes('青少年天文观测营'));
+    await screenshot('programme-filtered-zh');
+    expect(errors).toEqual([]);
+  });
+
+  it('switches to English and opens an activity page showing its time with the zone', async () => {
+    const { page, errors, screenshot } = await openPage(browser);
+    await page.goto(`${server.url}/?date=2026-11-01&lang=en`);
+    const link = page.getByText('Young astronomers: telescope observation').first();
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(/\/activities\/\d+/);
+    await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30.*20:30.*\(Asia\/Shanghai\)/);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Young astronomers: telescope observation');
+    await screenshot('activity-en');
+    expect(errors).toEqual([]);
+  });
+});
