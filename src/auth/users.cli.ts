@@ -7,7 +7,9 @@ import { email as emailSchema, personName } from './auth.schema.ts';
 import { ROLES, type Role } from './policy.ts';
 
 export const USERS_USAGE = `orrery users create --email <address> [--admin | --role organizer|viewer --unit <slug>] [--name <name>]
-  Creates a user and prints a one-time sign-in link and an API token (shown once).`;
+    creates a user and prints a one-time sign-in link and an API token (shown once)
+  orrery users link --email <address>
+    prints a fresh one-time sign-in link for an existing user`;
 
 /** `orrery users create …`: how the first admin comes to exist. */
 export async function usersCommand(argv: string[], config: Config, pool: Pool): Promise<string> {
@@ -16,9 +18,15 @@ export async function usersCommand(argv: string[], config: Config, pool: Pool): 
     allowPositionals: true,
     options: { email: { type: 'string' }, admin: { type: 'boolean' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
   });
-  if (positionals[0] !== 'create') throw new Error(USERS_USAGE);
   const email = emailSchema.safeParse(values.email ?? '');
   if (!email.success) throw new Error(`--email: must be an email address\n${USERS_USAGE}`);
+  const auth = authService(pool, systemClock, config, async () => undefined);
+  if (positionals[0] === 'link') {
+    const { rows } = await pool.query<{ id: number }>('SELECT id FROM users WHERE email = $1::text AND disabled_at IS NULL', [email.data]);
+    if (!rows[0]) throw new Error(`no active user with email ${email.data}`);
+    return `Sign-in link (single use, valid ${config.signInLinkMinutes} minutes): ${await auth.issueSignInLink(rows[0].id)}`;
+  }
+  if (positionals[0] !== 'create') throw new Error(USERS_USAGE);
   const role = (values.admin ? 'admin' : (values.role ?? 'organizer')) as Role;
   if (!ROLES.includes(role)) throw new Error(`--role: one of ${ROLES.join(', ')}`);
   const name = values.name === undefined ? '' : personName.parse(values.name);
@@ -30,7 +38,6 @@ export async function usersCommand(argv: string[], config: Config, pool: Pool): 
   }
   if (role !== 'admin' && unitId === null) throw new Error('--unit: organizers and viewers belong to a unit');
 
-  const auth = authService(pool, systemClock, config, async () => undefined);
   const { user, signInLink, apiToken } = await auth.bootstrapUser({ email: email.data, name, unitId, role });
   return [
     `Created ${user.role} ${user.email} (user ${user.id}).`,
