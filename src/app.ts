@@ -18,6 +18,13 @@ import { resourcesService } from './resources/resources.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
 import { activitiesService } from './activities/activities.service.ts';
 import { ActivityEvents } from './activities/activities.events.ts';
+import { occurrencesRoutes } from './activities/occurrences.routes.ts';
+import { occurrencesService } from './activities/occurrences.service.ts';
+import { approvalsService } from './activities/approvals.service.ts';
+import { calendarsRoutes } from './calendars/calendars.routes.ts';
+import { calendarsService } from './calendars/calendars.service.ts';
+import { schedulingRoutes } from './scheduling/scheduling.routes.ts';
+import { schedulingService } from './scheduling/scheduling.service.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { version } from './version.ts';
 import cors from 'cors';
@@ -26,6 +33,15 @@ import { authService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
 import { idempotency } from './http/idempotency.ts';
+import { registrationsRoutes } from './registrations/registrations.routes.ts';
+import { registrationPages } from './registrations/registrations.pages.ts';
+import { registrationsService } from './registrations/registrations.service.ts';
+import { linkSigner, resolveSecret } from './registrations/signing.ts';
+import { notificationsListener } from './notifications/planning.ts';
+import { deliveriesRoutes, deliveriesService } from './notifications/deliveries.routes.ts';
+import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
+import { feedsService } from './feeds/feeds.service.ts';
+import { feedPublisher } from './feeds/feeds.publish.ts';
 
 export interface AppDeps {
   config: Config;
@@ -44,6 +60,9 @@ export const API = '/api/v1';
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
+  // Reminders and notices are derived inside each activity change's own transaction.
+  events.on(notificationsListener(config, deps.clock));
+  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer: linkSigner(resolveSecret(config)) });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -57,6 +76,14 @@ export function buildApp(deps: AppDeps): Express {
   const https = config.publicBaseUrl.startsWith('https:');
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
+  // Calendar apps fetch feeds outside the API: no session, no JSON, their own per-token rate limit.
+  const feedFiles = feedPublisher(pool, deps.clock, {
+    publicBaseUrl: config.publicBaseUrl,
+    window: { pastDays: config.feedPastDays, schoolYearEnd: config.feedSchoolYearEnd, cancelledDays: config.feedCancelledDays, timeZone: config.feedTimeZone },
+    // Rendered feeds kept in memory; ~0.5 MB per 1,000 events.
+    cacheBytes: 64 * 1024 * 1024,
+  });
+  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
 
   const registry = new RouteRegistry();
   const api = express.Router();
@@ -77,11 +104,19 @@ export function buildApp(deps: AppDeps): Express {
   api.use(idempotency(pool));
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
-  api.use(resourcesRoutes(registry, API, resourcesService(pool)));
-  api.use(activitiesRoutes(registry, API, activitiesService(pool, events)));
+  api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
+  const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
+  api.use(activitiesRoutes(registry, API, activitiesService(pool, events, booking)));
+  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking)));
+  api.use(calendarsRoutes(registry, API, calendarsService(pool)));
+  api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(auditRoutes(registry, API, pool));
+  api.use(registrationsRoutes(registry, API, registrations));
+  api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
+  api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   app.use(signInPageRoutes(auth, authOptions));
+  app.use(registrationPages(registrations));
 
   const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
   app.get('/openapi.json', (_req, res) => {

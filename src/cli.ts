@@ -7,12 +7,14 @@ import { systemClock } from './shared/clock.ts';
 import { seedDemo } from './seed/demo.ts';
 import { openDatabase, serve } from './main.ts';
 import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
+import { runWorkerProcess } from './notifications/worker.main.ts';
 
 const USAGE = `Usage: orrery <command>
 
 Commands:
   serve     run the HTTP service (migrates, and loads demo data into an empty database)
   migrate   apply pending migrations and exit
+  worker    run the email worker alone (needs DATABASE_URL; serve runs one too unless WORKER_IN_SERVER=false)
   seed      load the demo programme (idempotent) and exit
   users     manage users: ${USERS_USAGE}
   help      show this text
@@ -39,6 +41,9 @@ async function run(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       await serve(config, log);
+      return -1;
+    case 'worker':
+      await runWorkerProcess(config, log);
       return -1;
     case 'migrate':
       await withDatabase(config, log, async (url) => {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_QUIET_HOURS, DEFAULT_REMINDER_OFFSETS, parseQuietHours, parseReminderOffsets, type QuietHours, type ReminderRules } from './notifications/reminder-rules.ts';
 
 /**
  * Configuration is read from the environment (and `.env` when present) exactly once, here.
@@ -50,6 +52,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Requests per minute per client IP on the API. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Hours a requested activity holds another unit's resources before the hold lapses and frees them. */
+  HOLD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   /** Minutes an emailed sign-in link stays valid (single use). */
   SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Days a sign-in session lasts. */
@@ -58,7 +62,53 @@ const envSchema = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Comma-separated origins allowed to call the API from a browser (CORS); empty = CORS off. */
   CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, 'comma-separated http(s) origins').optional(),
+  /** Outgoing mail server, e.g. smtps://user:pass@mail.example.org:465; unset writes .eml files into ORRERY_DATA_DIR/outbox. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** Verify the mail server's TLS certificate (turn off only for a private relay with a self-signed certificate). */
+  SMTP_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+  /** Sender of every email and ORGANIZER of invitations: `Name <address>` or an address. */
+  MAIL_FROM: z.string().max(300).regex(/^([^<>\r\n]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an address or Name <address>').default('Orrery <orrery@localhost>'),
+  /** Key that signs participants' links (manage, unsubscribe); required in production, generated into ORRERY_DATA_DIR otherwise. */
+  ORRERY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Local hours in the participant's zone when no reminder is sent (it goes out earlier instead), or `off`. */
+  QUIET_HOURS: z.string().default(DEFAULT_QUIET_HOURS).transform(parsed(parseQuietHours)),
+  /** Reminder offsets per activity kind, e.g. `default=7d,1d;field_visit=7d,1d,2h`. */
+  REMINDER_OFFSETS: z.string().default(DEFAULT_REMINDER_OFFSETS).transform(parsed(parseReminderOffsets)),
+  /** Run the email worker inside the server process (`orrery worker` runs it alone). */
+  WORKER_IN_SERVER: bool.default(true),
+  /** Emails one worker sends in parallel. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  /** How often an idle worker looks for due emails, in milliseconds. */
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Days of past activities a feed keeps showing. */
+  FEED_PAST_DAYS: z.coerce.number().int().min(0).max(366).default(30),
+  /** Last day of the school year, `MM-DD`: feeds reach to the end of the next such day. */
+  FEED_SCHOOL_YEAR_END: z.string().regex(/^\d{2}-\d{2}$/, 'must look like 08-31')
+    .refine((v) => DateTime.fromObject({ year: 2023, month: +v.slice(0, 2), day: +v.slice(3) }, { zone: 'utc' }).isValid, 'must be a day of every year (not 02-29)').default('08-31'),
+  /** IANA zone of the programme: where feed windows start and end at midnight. */
+  FEED_TIME_ZONE: z.string().refine((v) => IANAZone.isValidZone(v), 'must be an IANA time zone').default('Asia/Shanghai'),
+  /** Days a cancelled activity stays in feeds (as cancelled) so calendars remove it, before it is dropped. */
+  FEED_CANCELLED_DAYS: z.coerce.number().int().min(0).max(366).default(14),
+  /** Requests per minute per feed token (calendar apps poll about hourly). */
+  FEED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
+
+/** Wraps a throwing parser as a zod transform that reports its message as the variable's issue. */
+function parsed<T>(parse: (text: string) => T) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
+}
+
+function mailbox(text: string): { name: string; address: string } {
+  const match = /^\s*([^<]*?)\s*<([^>]+)>\s*$/.exec(text);
+  return match ? { name: match[1]!.replace(/^"|"$/g, ''), address: match[2]!.toLowerCase() } : { name: '', address: text.trim().toLowerCase() };
+}
 
 /** Names of every variable Orrery reads (the docs test checks .env.example lists them all). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
@@ -79,10 +129,25 @@ export type Config = Readonly<{
   shutdownTimeoutMs: number;
   trustProxy: number;
   rateLimitPerMinute: number;
+  holdExpiryHours: number;
   signInLinkMinutes: number;
   sessionDays: number;
   signInRateLimit: number;
   corsOrigins: readonly string[];
+  smtpUrl: string | undefined;
+  smtpTlsRejectUnauthorized: boolean;
+  mailFrom: { name: string; address: string };
+  secret: string | undefined;
+  quietHours: QuietHours | null;
+  reminderRules: ReminderRules;
+  workerInServer: boolean;
+  workerConcurrency: number;
+  workerPollMs: number;
+  feedPastDays: number;
+  feedSchoolYearEnd: string;
+  feedTimeZone: string;
+  feedCancelledDays: number;
+  feedRateLimitPerMinute: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -112,10 +177,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    holdExpiryHours: e.HOLD_EXPIRY_HOURS,
     signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
     sessionDays: e.SESSION_DAYS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
+    smtpUrl: e.SMTP_URL,
+    smtpTlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
+    mailFrom: mailbox(e.MAIL_FROM),
+    secret: e.ORRERY_SECRET,
+    quietHours: e.QUIET_HOURS,
+    reminderRules: e.REMINDER_OFFSETS,
+    workerInServer: e.WORKER_IN_SERVER,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerPollMs: e.WORKER_POLL_MS,
+    feedPastDays: e.FEED_PAST_DAYS,
+    feedSchoolYearEnd: e.FEED_SCHOOL_YEAR_END,
+    feedTimeZone: e.FEED_TIME_ZONE,
+    feedCancelledDays: e.FEED_CANCELLED_DAYS,
+    feedRateLimitPerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
   });
 }
 

@@ -9,6 +9,12 @@ import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type Embedde
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
+import { ActivityEvents } from './activities/activities.events.ts';
+import { approvalsService } from './activities/approvals.service.ts';
+import { startHoldSweeper } from './activities/holds.sweeper.ts';
+import { createMailer } from './notifications/transport.ts';
+import { signInMailer } from './notifications/sign-in.ts';
+import { workerFor } from './notifications/worker.main.ts';
 
 export interface Database {
   url: string;
@@ -38,11 +44,16 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   const pool = createPool(db.url, config.databasePoolMax);
   await maybeSeed(config, pool, log);
 
-  const app = buildApp({ config, pool, log, clock: systemClock });
+  const mailer = createMailer(config, log);
+  const events = new ActivityEvents();
+  const app = buildApp({ config, pool, log, clock: systemClock, events, signInMailer: signInMailer(mailer, config.mailFrom, log) });
+  const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
   await once(server, 'listening');
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
+  worker?.start();
+  const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -51,6 +62,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     const drained = await requests.drain(config.shutdownTimeoutMs);
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
+    await worker?.stop();
+    await holds.stop();
+    mailer.close();
     await pool.end();
     await db.embedded?.stop();
     log.info('stopped');

@@ -19,7 +19,7 @@ function registerForm(activity) {
     field('email', t('register.email'), el('input', { type: 'email', autocomplete: 'email', required: true })),
     field('role', t('register.role'), el('select', {}, roles.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
     field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: 12 }, (_, i) => el('option', { value: String(i + 1), text: String(i + 1) })))),
-    field('className', t('register.class'), el('input', { type: 'text' })),
+    field('class', t('register.class'), el('input', { type: 'text' })),
     field('language', t('register.language'), el('select', {},
       el('option', { value: 'zh-CN', text: '中文', selected: lang() === 'zh-CN' }),
       el('option', { value: 'en', text: 'English', selected: lang() === 'en' }))),
@@ -35,7 +35,7 @@ function registerForm(activity) {
       showFieldErrors(form, { errors: [] });
       status.textContent = registration.status === 'waitlisted'
         ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
-        : registration.existing ? t('register.existing') : t('register.done');
+        : t('register.done');
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = error.message;
       else status.textContent = t('error.generic', { detail: error.message });

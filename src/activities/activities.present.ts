@@ -12,6 +12,7 @@ export function presentActivity(row: ActivityRow, claims: Claim[]): Activity {
     ...row,
     startsAt: inZone(row.startsAt, row.timeZone),
     endsAt: inZone(row.endsAt, row.timeZone),
+    holdExpiresAt: row.holdExpiresAt && inZone(row.holdExpiresAt, row.timeZone),
     claims: claims.filter((c) => c.activityId === row.id),
   };
 }

@@ -20,6 +20,7 @@ export interface ActivityRow {
   languages: ('zh-CN' | 'en')[];
   recurrenceRule: string | null;
   sequence: number;
+  holdExpiresAt: string | null;
   cancelledAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -33,7 +34,7 @@ export const ACTIVITY_COLUMNS = `a.id, a.kind,
   a.organizer_unit_id AS "organizerUnitId", a.venue_id AS "venueId",
   ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
   a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
-  a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence,
+  a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence, ${iso('a.hold_expires_at')} AS "holdExpiresAt",
   ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt"`;
 
 export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
@@ -87,20 +88,25 @@ export interface ActivityValues {
   audienceGrades: number[];
   languages: string[];
   sequence: number;
+  recurrenceRule: string | null;
+  /** Set while the activity is `requested`: when its hold on other units' resources lapses. */
+  holdExpiresAt: string | null;
 }
 
 function valuesOf(v: ActivityValues): unknown[] {
   return [v.kind, v.titleZh, v.titleEn, v.descriptionZh, v.descriptionEn, v.organizerUnitId, v.venueId,
-    v.startsAt, v.endsAt, v.timeZone, v.allDay, v.status, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence];
+    v.startsAt, v.endsAt, v.timeZone, v.allDay, v.status, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence,
+    v.recurrenceRule, v.holdExpiresAt];
 }
 
 export async function insertActivity(db: Queryable, v: ActivityValues): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id, venue_id,
-        starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence, cancelled_at)
+        starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence,
+        recurrence_rule, hold_expires_at, cancelled_at)
      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, $8::timestamptz, $9::timestamptz,
         $10::text, $11::boolean, $12::text, $13::text, $14::int, $15::smallint[], $16::text[], $17::int,
-        CASE WHEN $12::text = 'cancelled' THEN now() END)
+        $18::text, $19::timestamptz, CASE WHEN $12::text = 'cancelled' THEN now() END)
      RETURNING id`,
     valuesOf(v),
   );
@@ -113,10 +119,10 @@ export async function updateActivity(db: Queryable, activityId: number, v: Activ
         description_en = $5::text, organizer_unit_id = $6::bigint, venue_id = $7::bigint, starts_at = $8::timestamptz,
         ends_at = $9::timestamptz, time_zone = $10::text, all_day = $11::boolean, status = $12::text,
         visibility = $13::text, capacity = $14::int, audience_grades = $15::smallint[], languages = $16::text[],
-        sequence = $17::int,
+        sequence = $17::int, recurrence_rule = $18::text, hold_expires_at = $19::timestamptz,
         cancelled_at = CASE WHEN $12::text = 'cancelled' THEN COALESCE(cancelled_at, now()) END,
         updated_at = now()
-      WHERE id = $18::bigint`,
+      WHERE id = $20::bigint`,
     [...valuesOf(v), activityId],
   );
 }
@@ -141,7 +147,7 @@ export async function upsertSingleOccurrence(db: Queryable, activityId: number, 
 }
 
 const CLAIM_COLUMNS = `id, activity_id AS "activityId", resource_id AS "resourceId", quantity,
-  setup_minutes AS "setupMinutes", teardown_minutes AS "teardownMinutes"`;
+  setup_minutes AS "setupMinutes", teardown_minutes AS "teardownMinutes", approval`;
 
 export async function selectClaims(db: Queryable, activityIds: number[]): Promise<Claim[]> {
   const { rows } = await db.query<Claim>(
@@ -159,12 +165,12 @@ export async function selectClaim(db: Queryable, activityId: number, claimId: nu
   return rows[0];
 }
 
-export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput): Promise<Claim> {
+export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput, approval: Claim['approval']): Promise<Claim> {
   const { rows } = await db.query<Claim>(
-    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes)
-     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int)
+    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval)
+     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int, $6::text)
      RETURNING ${CLAIM_COLUMNS}`,
-    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes],
+    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval],
   );
   return rows[0]!;
 }
@@ -183,12 +189,61 @@ export async function deleteClaim(db: Queryable, claimId: number): Promise<void>
   await db.query('DELETE FROM claims WHERE id = $1::bigint', [claimId]);
 }
 
-/** Locks the resource rows in ascending id order (the one lock order every booking path uses). */
-export async function lockResources(db: Queryable, resourceIds: number[]): Promise<{ id: number; kind: string; quantity: number; unitId: number }[]> {
-  const { rows } = await db.query<{ id: number; kind: string; quantity: number; unitId: number }>(
+export interface LockedResource {
+  id: number;
+  kind: string;
+  quantity: number;
+  unitId: number;
+}
+
+/**
+ * Locks the resource rows in ascending id order: the one lock order every booking path uses, so
+ * concurrent bookings of a resource queue up here instead of deadlocking further on.
+ */
+export async function lockResources(db: Queryable, resourceIds: number[]): Promise<LockedResource[]> {
+  const { rows } = await db.query<LockedResource>(
     `SELECT id, kind, quantity, unit_id AS "unitId" FROM resources
       WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
     [resourceIds],
   );
   return rows;
+}
+
+export async function setClaimApproval(db: Queryable, claimId: number, approval: Claim['approval']): Promise<Claim> {
+  const { rows } = await db.query<Claim>(
+    `UPDATE claims SET approval = $2::text, updated_at = now() WHERE id = $1::bigint RETURNING ${CLAIM_COLUMNS}`,
+    [claimId, approval],
+  );
+  return rows[0]!;
+}
+
+/** A new request to the owners: declined claims ask again. */
+export async function reopenDeclinedClaims(db: Queryable, activityId: number): Promise<void> {
+  await db.query(`UPDATE claims SET approval = 'pending', updated_at = now() WHERE activity_id = $1::bigint AND approval = 'declined'`, [activityId]);
+}
+
+export async function deleteClaimOfResource(db: Queryable, activityId: number, resourceId: number): Promise<void> {
+  await db.query('DELETE FROM claims WHERE activity_id = $1::bigint AND resource_id = $2::bigint', [activityId, resourceId]);
+}
+
+/** Status changes from approvals and hold expiry; a changed status raises the SEQUENCE. */
+export async function setStatus(db: Queryable, activityId: number, status: 'draft' | 'requested' | 'confirmed', holdExpiresAt: string | null): Promise<void> {
+  await db.query(
+    `UPDATE activities SET sequence = sequence + CASE WHEN status <> $2::text THEN 1 ELSE 0 END,
+            status = $2::text, hold_expires_at = $3::timestamptz, cancelled_at = NULL, updated_at = now()
+      WHERE id = $1::bigint`,
+    [activityId, status, holdExpiresAt],
+  );
+}
+
+export async function countPendingApprovals(db: Queryable, activityId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM claims WHERE activity_id = $1::bigint AND approval = 'pending'`,
+    [activityId],
+  );
+  return rows[0]!.n;
+}
+
+export async function bumpSequence(db: Queryable, activityId: number): Promise<void> {
+  await db.query('UPDATE activities SET sequence = sequence + 1, updated_at = now() WHERE id = $1::bigint', [activityId]);
 }

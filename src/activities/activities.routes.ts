@@ -20,15 +20,15 @@ export function activitiesRoutes(registry: RouteRegistry, mount: string, activit
     ({ query }) => activities.list(query));
   route({ method: 'get', path: '/activities/:id', tag, summary: 'Get an activity with its claims', params: idParams, response: activityResponse },
     ({ params }) => activities.get(params.id));
-  route({ method: 'post', path: '/activities', tag, summary: 'Create an activity (its venue and claims included)', body: activityCreate, status: 201, response: activityResponse, errors: { 409: 'resource_conflict' } },
+  route({ method: 'post', path: '/activities', tag, summary: 'Create an activity (its venue and claims included), one-off or recurring', body: activityCreate, status: 201, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },
     ({ body, req }) => activities.create(actorOf(req), body));
-  route({ method: 'patch', path: '/activities/:id', tag, summary: 'Change an activity; time, place or status changes raise its sequence', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict' } },
+  route({ method: 'patch', path: '/activities/:id', tag, summary: 'Change an activity (a series as a whole); time, place or status changes raise its sequence', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },
     ({ params, body, req }) => activities.update(actorOf(req), params.id, body));
   route({ method: 'delete', path: '/activities/:id', tag, summary: 'Delete a draft activity', params: idParams, status: 204, errors: { 409: 'not_draft' } },
     ({ params, req }) => activities.remove(actorOf(req), params.id));
 
   const claimsTag = 'Claims';
-  route({ method: 'post', path: '/activities/:id/claims', tag: claimsTag, summary: 'Claim a resource for an activity', params: idParams, body: claimInput, status: 201, response: claimResponse, errors: { 409: 'resource_conflict' } },
+  route({ method: 'post', path: '/activities/:id/claims', tag: claimsTag, summary: 'Claim a resource for an activity (another unit\'s resource waits for its approval)', params: idParams, body: claimInput, status: 201, response: claimResponse, errors: { 409: 'resource_conflict, calendar_blocked' } },
     ({ params, body, req }) => activities.addClaim(actorOf(req), params.id, body));
   route({ method: 'patch', path: '/activities/:id/claims/:claimId', tag: claimsTag, summary: 'Resize a claim or change its buffers', params: claimParams, body: claimUpdate, response: claimResponse, errors: { 409: 'resource_conflict' } },
     ({ params, body, req }) => activities.updateClaim(actorOf(req), params.id, params.claimId, body));

@@ -1,6 +1,34 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
 import { id, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { parseRule, RecurrenceRuleError } from './recurrence.ts';
+
+/** An RRULE in the supported subset; the service expands it (and enforces the limits). */
+export const recurrenceRule = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .superRefine((text, ctx) => {
+    try {
+      parseRule(text);
+    } catch (error) {
+      if (!(error instanceof RecurrenceRuleError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  })
+  .meta({
+    description: 'RFC 5545 RRULE subset: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY, COUNT or UNTIL; startsAt is the first occurrence',
+    example: 'FREQ=WEEKLY;BYDAY=TH;COUNT=12',
+  });
+
+/**
+ * Books into blocked calendar time (holiday, exam week, closure, maintenance, outside opening hours)
+ * anyway, recording the reason in the audit log. Issue 6: restrict to admins (see calendarOverride in the service).
+ */
+export const override = z.strictObject({ reason: z.string().trim().min(3).max(500) })
+  .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
+export type Override = z.infer<typeof override>;
 
 export const claimInput = z.strictObject({
   resourceId: id,
@@ -9,7 +37,8 @@ export const claimInput = z.strictObject({
   teardownMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time after each occurrence' }),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
-export const claimUpdate = claimInput.omit({ resourceId: true }).partial();
+export const claimUpdate = claimInput.omit({ resourceId: true }).partial()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
 export type ClaimUpdate = z.infer<typeof claimUpdate>;
 
 const grade = z.number().int().min(1).max(12);
@@ -58,6 +87,8 @@ export const activityCreate = z
     ...activityFields,
     status: z.enum(['draft', 'requested', 'confirmed']).default('draft'),
     claims: z.array(claimInput).max(50).default([]),
+    recurrenceRule: recurrenceRule.nullable().optional(),
+    override: override.optional(),
   })
   .superRefine(checkTiming)
   .superRefine((v, ctx) => {
@@ -81,8 +112,10 @@ export const activityUpdate = z
     capacity: activityFields.capacity,
     audienceGrades: z.array(grade).max(12).optional(),
     languages: z.array(z.enum(LANGUAGES)).min(1).max(2).optional(),
+    recurrenceRule: recurrenceRule.nullable().optional().meta({ description: 'A new rule re-expands the series; null makes it a one-off' }),
+    override: override.optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .refine((v) => Object.keys(v).filter((k) => k !== 'override').length > 0, 'nothing to update')
   .superRefine(checkTiming);
 export type ActivityUpdate = z.infer<typeof activityUpdate>;
 
@@ -106,6 +139,8 @@ export const claimResponse = z.object({
   quantity: z.number(),
   setupMinutes: z.number(),
   teardownMinutes: z.number(),
+  approval: z.enum(['not_needed', 'pending', 'approved', 'declined'])
+    .meta({ description: 'A claim on another unit\'s resource waits for that unit\'s approval' }),
 });
 export type Claim = z.infer<typeof claimResponse>;
 
@@ -127,6 +162,7 @@ export const activityResponse = z.object({
   languages: z.array(z.enum(LANGUAGES)),
   recurrenceRule: z.string().nullable(),
   sequence: z.number(),
+  holdExpiresAt: z.string().nullable().meta({ description: 'While requested: when the hold on other units\' resources lapses' }),
   claims: z.array(claimResponse),
   cancelledAt: z.string().nullable(),
   createdAt: z.string(),

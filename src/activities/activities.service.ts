@@ -2,65 +2,69 @@ import type { Pool, PoolClient } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
-import { toDateTime } from '../http/schemas.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import type { Block } from '../calendars/blocking.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import * as q from './activities.queries.ts';
 import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
-import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate } from './activities.schema.ts';
+import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate, Override } from './activities.schema.ts';
 import { checkClaims } from './claims.rules.ts';
 import { ActivityEvents } from './activities.events.ts';
+import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, timingChanged, withVenueClaim } from './activity.values.ts';
+import { enforceBooking, everyHolderVisible, type HolderVisibility } from './booking.rules.ts';
+import { selectClaimedResourceIds } from './bookings.queries.ts';
+import { plannedOccurrences, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';
 
-/** Changes that matter to an attendee raise the iCalendar SEQUENCE (shared by feeds and invitations). */
-function attendeeRelevantChange(before: q.ActivityRow, after: q.ActivityValues): boolean {
-  return (
-    toDateTime(before.startsAt).toMillis() !== toDateTime(after.startsAt).toMillis() ||
-    toDateTime(before.endsAt).toMillis() !== toDateTime(after.endsAt).toMillis() ||
-    before.timeZone !== after.timeZone ||
-    before.allDay !== after.allDay ||
-    before.venueId !== after.venueId ||
-    before.status !== after.status
-  );
+/** What the booking rules need from the composition root. */
+export interface BookingOptions {
+  clock: Clock;
+  /** Hours a requested activity holds other units' resources before the hold lapses (HOLD_EXPIRY_HOURS). */
+  holdExpiryHours: number;
+  /** Who may read the titles of activities holding a resource in a conflict (issue 6). */
+  visibility?: HolderVisibility;
 }
 
-function merge(before: q.ActivityRow, patch: ActivityUpdate): q.ActivityValues {
-  const values: q.ActivityValues = {
-    kind: patch.kind ?? before.kind,
-    titleZh: patch.title?.['zh-CN'] ?? before.title['zh-CN'],
-    titleEn: patch.title?.en ?? before.title.en,
-    descriptionZh: patch.description?.['zh-CN'] ?? before.description['zh-CN'],
-    descriptionEn: patch.description?.en ?? before.description.en,
-    organizerUnitId: before.organizerUnitId,
-    venueId: patch.venueId === undefined ? before.venueId : patch.venueId,
-    startsAt: patch.startsAt ?? before.startsAt,
-    endsAt: patch.endsAt ?? before.endsAt,
-    timeZone: patch.timeZone ?? before.timeZone,
-    allDay: patch.allDay ?? before.allDay,
-    status: patch.status ?? before.status,
-    visibility: patch.visibility ?? before.visibility,
-    capacity: patch.capacity === undefined ? before.capacity : patch.capacity,
-    audienceGrades: patch.audienceGrades ?? before.audienceGrades,
-    languages: patch.languages ?? before.languages,
-    sequence: before.sequence,
-  };
-  if (toDateTime(values.endsAt) <= toDateTime(values.startsAt)) {
-    throw new ValidationError('Invalid activity times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
-  }
-  if (attendeeRelevantChange(before, values)) values.sequence += 1;
-  return values;
+export const defaultBookingOptions: BookingOptions = { clock: systemClock, holdExpiryHours: 72 };
+
+/**
+ * The reason an override let blocked calendar time through, for the audit row.
+ * Issue 6: only admins may override; check the actor here before accepting it.
+ */
+export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
+  if (!override || blocks.length === 0) return null;
+  const what = [...new Set(blocks.map((b) => `${b.kind}: ${b.reason.en}`))].join('; ');
+  return `calendar override (${what}): ${override.reason}`;
 }
 
-/** The venue is a resource too: an activity at a venue claims it unless the caller already did. */
-function withVenueClaim(claims: ClaimInput[], venueId: number | null | undefined): ClaimInput[] {
-  if (!venueId || claims.some((c) => c.resourceId === venueId)) return claims;
-  return [{ resourceId: venueId, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }, ...claims];
-}
-
-export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents()) {
+export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
+  const visibility = booking.visibility ?? everyHolderVisible;
   async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
     const row = found(await q.selectActivity(db, id), entity, id);
     return presentActivity(row, await q.selectClaims(db, [id]));
+  }
+
+  async function insertClaims(db: PoolClient, id: number, organizerUnitId: number, claims: ClaimInput[], locked: Map<number, q.LockedResource>): Promise<void> {
+    for (const claim of claims) await q.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, organizerUnitId));
+  }
+
+  /** Moves the venue claim along with the venue; returns every resource id to lock. */
+  async function followVenue(db: PoolClient, row: q.ActivityRow, venueId: number | null): Promise<Map<number, q.LockedResource>> {
+    const claimed = await selectClaimedResourceIds(db, row.id);
+    const newVenue = venueId !== null && venueId !== row.venueId && !claimed.includes(venueId) ? venueId : null;
+    const locked = await checkClaims(db, newVenue ? [{ resourceId: newVenue, quantity: 1 }] : [], venueId, claimed);
+    if (venueId !== row.venueId && row.venueId !== null) await q.deleteClaimOfResource(db, row.id, row.venueId);
+    if (newVenue) await insertClaims(db, row.id, row.organizerUnitId, withVenueClaim([], newVenue), locked);
+    return locked;
+  }
+
+  /** Settles status and hold after claims changed: `confirmed` waits for pending approvals as `requested`. */
+  async function settleStatus(db: PoolClient, row: q.ActivityRow, values: q.ActivityValues): Promise<void> {
+    if (isActive(values.status) && !isActive(row.status)) await q.reopenDeclinedClaims(db, row.id);
+    values.status = effectiveStatus(values.status, await q.countPendingApprovals(db, row.id));
+    values.holdExpiresAt = holdUntil(values.status, row, booking.clock.now(), booking.holdExpiryHours);
+    if (attendeeRelevantChange(row, values)) values.sequence = row.sequence + 1;
   }
 
   return {
@@ -84,21 +88,26 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         if (!(await selectUnit(db, input.organizerUnitId))) {
           throw new ValidationError('Unknown organizer unit', [{ path: 'body.organizerUnitId', message: `unit ${input.organizerUnitId} does not exist` }]);
         }
+        const timing = { startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay, recurrenceRule: input.recurrenceRule ?? null };
+        const planned = plannedOccurrences(timing);
         const claims = withVenueClaim(input.claims, input.venueId);
-        await checkClaims(db, claims, input.venueId ?? null);
+        const locked = await checkClaims(db, claims, input.venueId ?? null);
+        const pending = claims.filter((c) => approvalFor(locked.get(c.resourceId)!, input.organizerUnitId) === 'pending').length;
+        const status = effectiveStatus(input.status, pending);
         const id = await q.insertActivity(db, {
           kind: input.kind, titleZh: input.title['zh-CN'], titleEn: input.title.en,
           descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
           organizerUnitId: input.organizerUnitId, venueId: input.venueId ?? null,
           startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay,
-          status: input.status, visibility: input.visibility, capacity: input.capacity ?? null,
+          status, visibility: input.visibility, capacity: input.capacity ?? null,
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
+          recurrenceRule: timing.recurrenceRule, holdExpiresAt: holdUntil(status, null, booking.clock.now(), booking.holdExpiryHours),
         });
-        await q.upsertSingleOccurrence(db, id, input.startsAt, input.endsAt, false);
-        for (const claim of claims) await q.insertClaim(db, id, claim);
+        await syncOccurrences(db, id, planned);
+        await insertClaims(db, id, input.organizerUnitId, claims, locked);
+        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility });
         await events.emit(db, { type: 'created', activityId: id });
-        const after = await load(db, id);
-        return { after, entityId: id };
+        return { after: await load(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };
       });
       return created!;
     },
@@ -108,18 +117,23 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const row = found(await q.selectActivity(db, id, true), entity, id);
         const before = presentActivity(row, await q.selectClaims(db, [id]));
         const values = merge(row, patch);
-        if (values.venueId !== row.venueId && values.venueId !== null) {
-          const claims = withVenueClaim([], values.venueId);
-          await checkClaims(db, claims, values.venueId);
-          for (const claim of claims) await q.insertClaim(db, id, claim);
-        }
+        const planned = timingChanged(row, values) ? plannedOccurrences(values) : null;
+        const locked = await followVenue(db, row, values.venueId);
+        await settleStatus(db, row, values);
         await q.updateActivity(db, id, values);
-        await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
+        let changes: OccurrenceChanges = { added: [], changed: [], removed: [] };
+        if (row.recurrenceRule || values.recurrenceRule) {
+          if (planned) changes = await syncOccurrences(db, id, planned);
+        } else {
+          await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
+        }
+        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility });
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,
         });
-        return { before, after: await load(db, id), entityId: id };
+        if (touched(changes).length > 0) await events.emit(db, { type: 'occurrences_changed', activityId: id, occurrenceIds: touched(changes) });
+        return { before, after: await load(db, id), entityId: id, reason: calendarOverride(patch.override, blocks) };
       });
       return updated!;
     },
@@ -137,9 +151,16 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
 
     async addClaim(actor: Actor, activityId: number, input: ClaimInput): Promise<Claim> {
       const created = await audited(pool, actor, { entity: 'claim', action: 'create' }, async (db) => {
-        found(await q.selectActivity(db, activityId, true), entity, activityId);
-        await checkClaims(db, [input], null);
-        const after = await q.insertClaim(db, activityId, input);
+        const row = found(await q.selectActivity(db, activityId, true), entity, activityId);
+        const locked = await checkClaims(db, [input], null);
+        const approval = approvalFor(locked.get(input.resourceId)!, row.organizerUnitId);
+        const after = await q.insertClaim(db, activityId, input, approval);
+        if (approval === 'pending' && row.status === 'confirmed') {
+          // Another unit's resource: the activity holds it as `requested` until that unit approves.
+          await q.setStatus(db, activityId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
+          await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'requested' });
+        }
+        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility });
         return { after, entityId: after.id };
       });
       return created!;
@@ -150,7 +171,9 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         found(await q.selectActivity(db, activityId, true), entity, activityId);
         const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
         await checkClaims(db, [{ ...before, ...input }], null);
-        return { before, after: await q.updateClaim(db, claimId, input), entityId: claimId };
+        const after = await q.updateClaim(db, claimId, input);
+        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility });
+        return { before, after, entityId: claimId };
       });
       return updated!;
     },

@@ -1,16 +1,22 @@
 import type { PoolClient } from '../db/pool.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
-import { lockResources } from './activities.queries.ts';
+import { lockResources, type LockedResource } from './activities.queries.ts';
 import type { ClaimInput } from './activities.schema.ts';
 
 /**
  * Static checks of claims against the resources they name: the resource exists, the quantity
  * fits in the pool, exclusive resources are claimed once, and a venue is a venue.
- * Locks the resources in ascending id order first: every path that writes claims takes the
- * same locks in the same order, so concurrent bookings serialise per resource without deadlocks.
+ * Locks the resources (plus `alsoLock`, e.g. the activity's other claims) in ascending id order
+ * first: every path that writes claims, occurrences or pool quantities takes the same locks in the
+ * same order, so concurrent bookings serialise per resource without deadlocks.
  */
-export async function checkClaims(db: PoolClient, claims: Pick<ClaimInput, 'resourceId' | 'quantity'>[], venueId: number | null): Promise<void> {
-  const ids = [...new Set(claims.map((c) => c.resourceId))].sort((a, b) => a - b);
+export async function checkClaims(
+  db: PoolClient,
+  claims: Pick<ClaimInput, 'resourceId' | 'quantity'>[],
+  venueId: number | null,
+  alsoLock: number[] = [],
+): Promise<Map<number, LockedResource>> {
+  const ids = [...new Set([...claims.map((c) => c.resourceId), ...alsoLock])].sort((a, b) => a - b);
   const resources = new Map((await lockResources(db, ids)).map((r) => [r.id, r]));
   const issues: FieldIssue[] = [];
   claims.forEach((claim, index) => {
@@ -25,4 +31,5 @@ export async function checkClaims(db: PoolClient, claims: Pick<ClaimInput, 'reso
     issues.push({ path: 'body.venueId', message: `resource ${venueId} is not a venue` });
   }
   if (issues.length > 0) throw new ValidationError('Invalid claims', issues);
+  return resources;
 }

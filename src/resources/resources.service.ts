@@ -4,12 +4,14 @@ import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { selectPeakUse } from '../activities/bookings.queries.ts';
 import * as q from './resources.queries.ts';
 import type { Resource, ResourceCreate, ResourceListQuery, ResourceUpdate } from './resources.schema.ts';
 
 const entity = 'resource';
 
-export function resourcesService(pool: Pool) {
+export function resourcesService(pool: Pool, clock: Clock = systemClock) {
   return {
     async list(query: ResourceListQuery) {
       return page(await q.selectResources(pool, query), query.limit);
@@ -34,13 +36,15 @@ export function resourcesService(pool: Pool) {
         if (input.quantity !== undefined && before.kind !== 'equipment' && input.quantity !== 1) {
           throw new ValidationError('Venues and staff are exclusive', [{ path: 'body.quantity', message: 'must be 1' }]);
         }
+        const after = await q.updateResource(db, id, input);
         if (input.quantity !== undefined && input.quantity < before.quantity) {
-          const largest = await q.selectLargestClaim(db, id);
-          if (largest > input.quantity) {
-            throw new ConflictError('pool_in_use', `A booking already holds ${largest} of this pool`, { largestClaim: largest });
+          // The most in use at any one moment from now on (a sweep over the bookings, not a sum).
+          const { peak, at } = await selectPeakUse(db, id, clock.now().toUTC().toISO()!);
+          if (peak > input.quantity) {
+            throw new ConflictError('pool_in_use', `Bookings use ${peak} of this pool at once (from ${at})`, { peak, at });
           }
         }
-        return { before, after: await q.updateResource(db, id, input), entityId: id };
+        return { before, after, entityId: id };
       });
       return updated!;
     },

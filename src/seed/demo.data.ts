@@ -80,6 +80,8 @@ export interface DemoActivity {
   grades: number[];
   languages?: ('zh-CN' | 'en')[];
   claims?: { resource: string; quantity: number; setupMinutes?: number; teardownMinutes?: number }[];
+  /** A recurring activity: RRULE from its first occurrence (`day`). */
+  recurrenceRule?: string;
 }
 
 export const demoActivities: DemoActivity[] = [
@@ -101,7 +103,7 @@ export const demoActivities: DemoActivity[] = [
     claims: [{ resource: 'telescopes', quantity: 3, setupMinutes: 30, teardownMinutes: 30 }, { resource: 'astronomer', quantity: 1 }] },
   { kind: 'club_session', organizer: 'beijing-school', venue: 'auditorium', zh: '科普剧社排练', en: 'Popular-science drama club rehearsal',
     descriptionZh: '科普剧《麋鹿回家》排练。', descriptionEn: 'Rehearsal of the popular-science play "The Little Milu Going Home".',
-    day: 93, start: '16:00', end: '17:30', status: 'confirmed', capacity: 30, grades: [4, 5, 6] },
+    day: 93, start: '16:00', end: '17:30', status: 'confirmed', capacity: 30, grades: [4, 5, 6], recurrenceRule: 'FREQ=WEEKLY;COUNT=10' },
   { kind: 'science_show', organizer: 'milu', venue: 'auditorium', zh: '科普剧《麋鹿回家》演出', en: 'Science show: "The Little Milu Going Home"',
     descriptionZh: '北京学校科普剧社演出麋鹿中心原创科普剧。', descriptionEn: 'The drama club performs the play created by the Milu Ecological Research Center.',
     day: 120, start: '14:00', end: '15:30', status: 'confirmed', capacity: 500, grades: [1, 2, 3, 4, 5, 6], languages: ['zh-CN', 'en'],

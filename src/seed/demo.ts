@@ -5,7 +5,11 @@ import type { Clock } from '../shared/clock.ts';
 import { unitsService } from '../units/units.service.ts';
 import { resourcesService } from '../resources/resources.service.ts';
 import { activitiesService } from '../activities/activities.service.ts';
+import { seedDemoUsers } from './demo-users.ts';
 import { demoActivities, demoResources, demoUnits, type DemoActivity } from './demo.data.ts';
+import { seedDemoCalendar } from './demo-calendar.ts';
+import { approvalsService } from '../activities/approvals.service.ts';
+import { WEEKDAYS } from '../shared/types.ts';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -21,7 +25,10 @@ export function schoolYearStart(now: DateTime): DateTime {
 }
 
 function times(a: DemoActivity, yearStart: DateTime): { startsAt: string; endsAt: string; allDay: boolean } {
-  const date = yearStart.plus({ days: a.day });
+  let date = yearStart.plus({ days: a.day });
+  // In another year the same offset may fall on a day the venue is closed: take its next open day.
+  const hours = demoResources.find((r) => r.key === a.venue)?.openingHours;
+  for (let i = 0; hours && !a.allDayDays && i < 6 && !hours[WEEKDAYS[date.weekday - 1]!]; i++) date = date.plus({ days: 1 });
   if (a.allDayDays) {
     return { startsAt: date.toISO()!, endsAt: date.plus({ days: a.allDayDays }).toISO()!, allDay: true };
   }
@@ -39,7 +46,9 @@ function times(a: DemoActivity, yearStart: DateTime): { startsAt: string; endsAt
 export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: number; resources: number; activities: number; created: number }> {
   const units = unitsService(pool);
   const resources = resourcesService(pool);
-  const activities = activitiesService(pool);
+  const booking = { clock, holdExpiryHours: 72 };
+  const activities = activitiesService(pool, undefined, booking);
+  const approvals = approvalsService(pool, undefined, booking);
   let created = 0;
 
   const unitIds = new Map<string, number>();
@@ -69,7 +78,10 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
     resourceIds.set(r.key, id);
   }
 
+  created += await seedDemoUsers(pool, unitIds);
+
   const yearStart = schoolYearStart(clock.now());
+  created += await seedDemoCalendar(pool, unitIds.get('beijing-school')!, yearStart);
   for (const a of demoActivities) {
     const organizerUnitId = unitIds.get(a.organizer)!;
     const when = times(a, yearStart);
@@ -78,13 +90,18 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
       [organizerUnitId, a.en, when.startsAt],
     );
     if (rows.length > 0) continue;
-    await activities.create(systemActor, {
+    const activity = await activities.create(systemActor, {
       kind: a.kind, title: { 'zh-CN': a.zh, en: a.en }, description: { 'zh-CN': a.descriptionZh, en: a.descriptionEn },
       organizerUnitId, venueId: a.venue ? resourceIds.get(a.venue)! : null, ...when, timeZone: ZONE,
       status: a.status, visibility: 'public', capacity: a.capacity ?? null, audienceGrades: a.grades,
       languages: a.languages ?? ['zh-CN'],
       claims: (a.claims ?? []).map((c) => ({ resourceId: resourceIds.get(c.resource)!, quantity: c.quantity, setupMinutes: c.setupMinutes ?? 0, teardownMinutes: c.teardownMinutes ?? 0 })),
+      recurrenceRule: a.recurrenceRule ?? null,
     });
+    // Confirmed demo activities were agreed with the units lending their resources.
+    if (a.status === 'confirmed') {
+      for (const claim of activity.claims.filter((c) => c.approval === 'pending')) await approvals.approve(systemActor, activity.id, claim.id, 'agreed in the cooperation agreement');
+    }
     created++;
   }
   return { units: unitIds.size, resources: resourceIds.size, activities: demoActivities.length, created };

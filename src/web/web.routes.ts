@@ -32,5 +32,8 @@ export function webRoutes(): Router {
     const { id: activityId } = activityParams.parse(req.params);
     res.type('html').send(renderPage({ title: '活动 Activity', script: 'activity.js', data: { activity: String(activityId) } }));
   });
+  r.get('/organizer', (_req, res) => {
+    res.type('html').send(renderPage({ title: '组织者 Organizers', script: 'organizer.js' }));
+  });
   return r;
 }

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +80,19 @@ describe('database features later work relies on', () => {
 });
 
 describe('embedded PostgreSQL', () => {
+  it('leaves the process exit code alone (a failing test run must not exit 0)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-exitcode-'));
+    const script = `
+      import { startEmbeddedPostgres } from ${JSON.stringify(path.resolve('src/db/embedded.ts'))};
+      const db = await startEmbeddedPostgres(${JSON.stringify(dir)}, ${56000 + Math.floor(Math.random() * 2000)}, undefined, { persistent: false });
+      await db.stop();
+      process.exitCode = 3;`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const [code] = await once(child, 'exit');
+    await rm(dir, { recursive: true, force: true });
+    expect(code).toBe(3);
+  });
+
   it('keeps its data across a restart', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-embedded-'));
     const port = 56000 + Math.floor(Math.random() * 2000);

@@ -1,0 +1,228 @@
+import { performance } from 'node:perf_hooks';
+import { DateTime } from 'luxon';
+import { benchDatabase, percentile, report } from './lib/db.ts';
+import { activitiesService } from '../src/activities/activities.service.ts';
+import { enforceBooking } from '../src/activities/booking.rules.ts';
+import { selectConflicts } from '../src/activities/bookings.queries.ts';
+import { lockResources } from '../src/activities/activities.queries.ts';
+import { systemActor } from '../src/audit/audit.queries.ts';
+import { schedulingService } from '../src/scheduling/scheduling.service.ts';
+import { solverInput } from '../src/scheduling/availability.ts';
+import { solve } from '../src/scheduling/solver/solver.ts';
+import { FixedClock } from '../src/shared/clock.ts';
+import type { AvailabilitySearch } from '../src/scheduling/scheduling.schema.ts';
+import type { Pool } from '../src/db/pool.ts';
+
+/**
+ * Booking engine at scale: 1,000 resources (500 venues, 500 pools of 10), 100,000 claims over two
+ * years (one a week per resource), 50 concurrent clients. Every figure has a baseline from this run.
+ */
+const CLIENTS = 50;
+const ATTEMPTS_PER_CLIENT = 30;
+const SAMPLES = 300;
+const BASE = '2027-01-04T00:00:00Z';
+
+async function seed(pool: Pool): Promise<{ unitId: number; venues: number[]; pools: number[] }> {
+  const started = performance.now();
+  const unitId = (await pool.query<{ id: number }>(`INSERT INTO units (slug, kind, name_zh, name_en) VALUES ('bench', 'academy_unit', '基准', 'Bench') RETURNING id`)).rows[0]!.id;
+  await pool.query(
+    `INSERT INTO resources (unit_id, kind, category, name_zh, name_en, quantity)
+     SELECT $1, CASE WHEN g <= 500 THEN 'venue' ELSE 'equipment' END, CASE WHEN g > 500 THEN 'cat_' || (g % 10) END,
+            'r' || g, 'r' || g, CASE WHEN g <= 500 THEN 1 ELSE 10 END
+       FROM generate_series(1, 1000) g`, [unitId]);
+  await pool.query(
+    `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status)
+     SELECT 'field_visit', 'b', 'r' || r, $1, $2::timestamptz + k * interval '7 days' + (r % 8 + 1) * interval '1 hour',
+            $2::timestamptz + k * interval '7 days' + (r % 8 + 3) * interval '1 hour', 'Asia/Shanghai', 'confirmed'
+       FROM generate_series(0, 99) k, generate_series(1, 1000) r`, [unitId, BASE]);
+  await pool.query(`INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) SELECT id, starts_at, starts_at, ends_at FROM activities`);
+  await pool.query(
+    `INSERT INTO claims (activity_id, resource_id, quantity)
+     SELECT a.id, r.id, CASE WHEN r.kind = 'equipment' THEN 1 + a.id % 3 ELSE 1 END
+       FROM activities a JOIN resources r ON r.name_en = a.title_en`);
+  await pool.query('ANALYZE');
+  const ids = (await pool.query<{ id: number; kind: string }>('SELECT id, kind FROM resources ORDER BY id')).rows;
+  const claims = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM claims')).rows[0]!.n;
+  report('setup', { resources: ids.length, claims, 'seconds to load (triggers keep bookings)': (performance.now() - started) / 1000 });
+  return { unitId, venues: ids.filter((r) => r.kind === 'venue').map((r) => r.id), pools: ids.filter((r) => r.kind === 'equipment').map((r) => r.id) };
+}
+
+/** A random booking in a hot 3-day window on 10 venues and 10 pools, so clients collide. */
+function attempt(unitId: number, venues: number[], pools: number[], seedValue: number) {
+  const rnd = (n: number) => Math.floor(Math.abs(Math.sin(seedValue++) * 10_000)) % n;
+  const start = DateTime.fromISO('2027-06-07T09:00:00', { zone: 'Asia/Shanghai' }).plus({ days: rnd(3), minutes: 30 * rnd(16) });
+  const claims = rnd(2) === 0 ? [{ resourceId: venues[rnd(10)]!, quantity: 1 }] : [{ resourceId: pools[rnd(10)]!, quantity: 1 + rnd(3) }];
+  return { unitId, startsAt: start.toISO()!, endsAt: start.plus({ minutes: 60 + 30 * rnd(3) }).toISO()!, claims };
+}
+
+type Attempt = ReturnType<typeof attempt>;
+
+async function overbooked(pool: Pool, resourceIds: number[]): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `WITH edges AS (
+       SELECT resource_id, lower(period) AS at, quantity AS d FROM bookings WHERE active AND resource_id = ANY ($1::bigint[])
+       UNION ALL SELECT resource_id, upper(period), -quantity FROM bookings WHERE active AND resource_id = ANY ($1::bigint[])
+     ), running AS (SELECT resource_id, sum(d) OVER (PARTITION BY resource_id ORDER BY at, d ROWS UNBOUNDED PRECEDING) AS u FROM edges)
+     SELECT count(DISTINCT r.id)::int AS n FROM running JOIN resources r ON r.id = running.resource_id WHERE running.u > r.quantity`,
+    [resourceIds]);
+  return rows[0]!.n;
+}
+
+async function race(work: (a: Attempt) => Promise<boolean>, make: (i: number) => Attempt): Promise<{ perSecond: number; won: number; refused: number }> {
+  let won = 0;
+  let refused = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
+    for (let i = 0; i < ATTEMPTS_PER_CLIENT; i++) {
+      if (await work(make(c * 1000 + i))) won++;
+      else refused++;
+    }
+  }));
+  return { perSecond: (CLIENTS * ATTEMPTS_PER_CLIENT) / ((performance.now() - started) / 1000), won, refused };
+}
+
+/** The same writes without locks or checks: what the engine protects against. */
+async function plainInsert(pool: Pool, a: Attempt): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const id = (await client.query<{ id: number }>(
+      `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status)
+       VALUES ('field_visit', 'p', 'p', $1, $2, $3, 'Asia/Shanghai', 'confirmed') RETURNING id`, [a.unitId, a.startsAt, a.endsAt])).rows[0]!.id;
+    await client.query('INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) VALUES ($1, $2, $2, $3)', [id, a.startsAt, a.endsAt]);
+    for (const c of a.claims) await client.query('INSERT INTO claims (activity_id, resource_id, quantity) VALUES ($1, $2, $3)', [id, c.resourceId, c.quantity]);
+    await client.query('COMMIT');
+    return true;
+  } catch {
+    await client.query('ROLLBACK');
+    return false; // only the exclusion constraint (venues) can refuse here
+  } finally {
+    client.release();
+  }
+}
+
+async function throughput(pool: Pool, unitId: number, venues: number[], pools: number[]): Promise<void> {
+  const activities = activitiesService(pool, undefined, { clock: new FixedClock('2026-11-24T00:00:00Z'), holdExpiryHours: 72 });
+  const checked = await race(async (a) => {
+    try {
+      await activities.create(systemActor, {
+        kind: 'field_visit', title: { 'zh-CN': '压测', en: 'Bench' }, organizerUnitId: a.unitId, startsAt: a.startsAt, endsAt: a.endsAt,
+        timeZone: 'Asia/Shanghai', allDay: false, status: 'confirmed', visibility: 'public', audienceGrades: [], languages: ['zh-CN'],
+        claims: a.claims.map((c) => ({ ...c, setupMinutes: 0, teardownMinutes: 0 })),
+      });
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'resource_conflict') return false;
+      throw error;
+    }
+  }, (i) => attempt(unitId, venues.slice(0, 10), pools.slice(0, 10), i));
+  const baseline = await race((a) => plainInsert(pool, a), (i) => attempt(unitId, venues.slice(10, 20), pools.slice(10, 20), i));
+  report(`bookings, ${CLIENTS} concurrent clients × ${ATTEMPTS_PER_CLIENT} on 10 venues + 10 pools (hot 3-day window)`, {
+    'checked: booking attempts/s': checked.perSecond,
+    'checked: accepted / refused (409)': `${checked.won} / ${checked.refused}`,
+    'checked: overbooked resources': await overbooked(pool, [...venues.slice(0, 10), ...pools.slice(0, 10)]),
+    'baseline (same INSERTs, no lock/check): attempts/s': baseline.perSecond,
+    'baseline: accepted / refused by exclusion': `${baseline.won} / ${baseline.refused}`,
+    'baseline: overbooked resources': await overbooked(pool, [...venues.slice(10, 20), ...pools.slice(10, 20)]),
+    'ratio checked / baseline throughput': checked.perSecond / baseline.perSecond,
+  });
+}
+
+async function checkLatency(pool: Pool, unitId: number, venues: number[], pools: number[]): Promise<void> {
+  const insert: number[] = [];
+  const check: number[] = [];
+  const full: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const a = attempt(unitId, venues.slice(100), pools.slice(100), 77_000 + i);
+    const start = DateTime.fromISO(BASE).plus({ days: (i * 13) % 700, hours: 1 + (i % 9) });
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await lockResources(client, a.claims.map((c) => c.resourceId));
+      let t0 = performance.now();
+      const id = (await client.query<{ id: number }>(
+        `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status)
+         VALUES ('field_visit', 'l', 'l', $1, $2, $3, 'Asia/Shanghai', 'confirmed') RETURNING id`, [unitId, start.toISO(), start.plus({ hours: 2 }).toISO()])).rows[0]!.id;
+      await client.query('INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) VALUES ($1, $2, $2, $3)', [id, start.toISO(), start.plus({ hours: 2 }).toISO()]);
+      await client.query('INSERT INTO claims (activity_id, resource_id, quantity) VALUES ($1, $2, $3)', [id, a.claims[0]!.resourceId, a.claims[0]!.quantity]);
+      insert.push(performance.now() - t0);
+      t0 = performance.now();
+      await selectConflicts(client, id, [a.claims[0]!.resourceId]);
+      check.push(performance.now() - t0);
+      t0 = performance.now();
+      await enforceBooking(client, { activityId: id, resourceIds: [a.claims[0]!.resourceId] }).catch(() => undefined);
+      full.push(performance.now() - t0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+  report(`conflict check on 100,000 claims (${SAMPLES} bookings, one claim each)`, {
+    'baseline: INSERT activity+occurrence+claim p50 ms': percentile(insert, 50),
+    'baseline: INSERT p95 ms': percentile(insert, 95),
+    'peak-use conflict check p50 ms': percentile(check, 50),
+    'peak-use conflict check p95 ms': percentile(check, 95),
+    'conflict + calendar check p50 ms': percentile(full, 50),
+    'conflict + calendar check p95 ms': percentile(full, 95),
+    'ratio check p95 / INSERT p95': percentile(check, 95) / percentile(insert, 95),
+  });
+}
+
+/** The naive way: read every booked claim from the source tables, filter in memory, then solve. */
+async function naiveSearch(pool: Pool, input: AvailabilitySearch): Promise<number> {
+  const solver = await solverInput(pool, input);
+  const { rows } = await pool.query<{ r: number; q: number; s: Date; e: Date }>(
+    `SELECT c.resource_id AS r, c.quantity AS q, o.starts_at - make_interval(mins => c.setup_minutes) AS s, o.ends_at + make_interval(mins => c.teardown_minutes) AS e
+       FROM claims c JOIN occurrences o ON o.activity_id = c.activity_id JOIN activities a ON a.id = c.activity_id
+      WHERE a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'`);
+  for (const res of solver.resources.values()) {
+    res.busy = rows.filter((b) => b.r === res.id && b.s.getTime() < solver.to.toMillis() && b.e.getTime() > solver.from.toMillis())
+      .map((b) => ({ start: b.s.getTime(), end: b.e.getTime(), quantity: b.q, activityId: 0 }));
+  }
+  return solve(solver).slots.length;
+}
+
+async function searchLatency(pool: Pool, venues: number[], pools: number[]): Promise<void> {
+  const scheduling = schedulingService(pool);
+  const body = (i: number, quantity: number): AvailabilitySearch => ({
+    durationMinutes: 120, timeZone: 'Asia/Shanghai', from: DateTime.fromISO(BASE).plus({ days: (i * 17) % 600 }).toISODate()!,
+    to: DateTime.fromISO(BASE).plus({ days: ((i * 17) % 600) + 91 }).toISODate()!, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    hours: { from: '09:00', to: '17:00' }, equipment: [], unitIds: [], stepMinutes: 30, limit: 10,
+    resources: [{ resourceId: venues[i % 400]!, quantity: 1, setupMinutes: 30, teardownMinutes: 0 }, { resourceId: pools[i % 400]!, quantity, setupMinutes: 0, teardownMinutes: 0 }, { resourceId: pools[(i + 7) % 400]!, quantity: 2, setupMinutes: 0, teardownMinutes: 0 }],
+    venueChoices: { resourceIds: [venues[(i + 3) % 400]!], setupMinutes: 0, teardownMinutes: 0 },
+  });
+  const time = async (fn: () => Promise<unknown>, runs: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  };
+  let i = 0;
+  const found = await time(() => scheduling.search(body(i++, 8)), 200);
+  i = 0;
+  const infeasible = await time(() => scheduling.search(body(i++, 11)), 100);
+  i = 0;
+  const naive = await time(() => naiveSearch(pool, body(i++, 8)), 20);
+  report('availability search, 3-month window, 4 resources (2 venues, 2 pools)', {
+    'indexed search p50 ms': percentile(found, 50),
+    'indexed search p95 ms': percentile(found, 95),
+    'indexed, nothing fits (whole window explained) p50 ms': percentile(infeasible, 50),
+    'indexed, nothing fits p95 ms': percentile(infeasible, 95),
+    'baseline: naive scan of all claims p50 ms': percentile(naive, 50),
+    'baseline: naive scan p95 ms': percentile(naive, 95),
+    'ratio naive p95 / indexed p95': percentile(naive, 95) / percentile(found, 95),
+  });
+}
+
+const db = await benchDatabase(CLIENTS + 10);
+try {
+  const { unitId, venues, pools } = await seed(db.pool);
+  await throughput(db.pool, unitId, venues, pools);
+  await checkLatency(db.pool, unitId, venues, pools);
+  await searchLatency(db.pool, venues, pools);
+} finally {
+  await db.close();
+}

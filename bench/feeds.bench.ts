@@ -1,0 +1,144 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import express from 'express';
+import { benchDatabase, percentile, report } from './lib/db.ts';
+import { buildApp } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { FixedClock } from '../src/shared/clock.ts';
+import { systemActor } from '../src/audit/audit.queries.ts';
+import { feedsService } from '../src/feeds/feeds.service.ts';
+import { selectFeedActivities } from '../src/feeds/feeds.queries.ts';
+import { toFeedActivity } from '../src/feeds/feeds.publish.ts';
+import { renderFeed } from '../src/feeds/ical.ts';
+import { feedWindow } from '../src/feeds/window.ts';
+
+/**
+ * A programme feed of 5,000 activities (200 of them weekly series with cancelled and moved
+ * occurrences): render time, then requests per second for a full fetch and a 304 revalidation by
+ * 50 concurrent keep-alive clients on loopback, beside Express serving the same bytes as a static
+ * file. Goals: 304 ≥ 80% of the static-file rate; a full render under 200 ms.
+ */
+const EVENTS = 5000;
+const SERIES = 200;
+const CLIENTS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const clock = new FixedClock('2026-11-24T02:00:00Z');
+
+const db = await benchDatabase(20);
+const { pool } = db;
+
+async function seed(): Promise<number> {
+  const unit = await pool.query<{ id: number }>(`INSERT INTO units (slug, kind, name_zh, name_en) VALUES ('planetarium', 'academy_unit', '北京天文馆', 'Beijing Planetarium') RETURNING id`);
+  const unitId = unit.rows[0]!.id;
+  await pool.query(`INSERT INTO resources (unit_id, kind, name_zh, name_en, location)
+                    SELECT $1, 'venue', '报告厅' || g, 'Lecture hall ' || g, '北京市西城区西直门外大街138号' FROM generate_series(1, 10) g`, [unitId]);
+  // One-off activities spread over the school year, 1 in 5 in New York time; the first SERIES are weekly series.
+  await pool.query(
+    `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id, venue_id,
+                             starts_at, ends_at, time_zone, status, visibility, audience_grades, languages, sequence, recurrence_rule)
+     SELECT 'science_show', '科学表演：星空与宇宙的奥秘 第' || g || '场', 'Science show: secrets of the starry sky, no. ' || g,
+            '请提前十分钟到场，带上笔记本。', 'Please arrive ten minutes early and bring a notebook; parents welcome.',
+            $1, (SELECT min(id) FROM resources) + g % 10,
+            timestamptz '2026-11-02 01:00+00' + (g * interval '83 minutes'),
+            timestamptz '2026-11-02 02:30+00' + (g * interval '83 minutes'),
+            CASE WHEN g % 5 = 0 THEN 'America/New_York' ELSE 'Asia/Shanghai' END, 'confirmed', 'public', '{3,4,5}', '{zh-CN,en}', g % 3,
+            CASE WHEN g <= $3 THEN 'FREQ=WEEKLY;BYDAY=' || (ARRAY['MO','TU','WE','TH','FR','SA','SU'])[1 + extract(isodow FROM timestamptz '2026-11-02 01:00+00' + (g * interval '83 minutes'))::int - 1] || ';COUNT=30' END
+       FROM generate_series(1, $2::int) g`,
+    [unitId, EVENTS, SERIES],
+  );
+  // Occurrences of the series (weekly, same wall-clock time; close enough for a load test), two cancelled and one moved each.
+  await pool.query(
+    `INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at, status)
+     SELECT a.id, a.starts_at + w * interval '7 days',
+            a.starts_at + w * interval '7 days' + CASE WHEN w = 5 THEN interval '1 day' ELSE interval '0' END,
+            a.ends_at + w * interval '7 days' + CASE WHEN w = 5 THEN interval '1 day' ELSE interval '0' END,
+            CASE WHEN w IN (3, 9) THEN 'cancelled' ELSE 'scheduled' END
+       FROM activities a, generate_series(0, 29) w WHERE a.recurrence_rule IS NOT NULL`,
+  );
+  await pool.query(`INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) SELECT id, starts_at, starts_at, ends_at FROM activities WHERE recurrence_rule IS NULL`);
+  await pool.query('ANALYZE');
+  return unitId;
+}
+
+interface LoadResult { requests: number; seconds: number; statuses: Record<string, number>; latencies: number[] }
+
+function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const worker = new Worker(new URL('./lib/load-worker.ts', import.meta.url), { workerData: { url, headers, clients: CLIENTS, seconds: SECONDS } });
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+async function listen(app: express.Express): Promise<{ url: string; server: http.Server }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function rate(name: string, r: LoadResult): number {
+  const perSecond = r.requests / r.seconds;
+  report(name, { 'requests/s': perSecond, 'p50 latency ms': percentile(r.latencies, 50), 'p95 latency ms': percentile(r.latencies, 95), statuses: JSON.stringify(r.statuses) });
+  return perSecond;
+}
+
+try {
+  const unitId = await seed();
+  const config = parseConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'https://orrery.example.org', RATE_LIMIT_PER_MINUTE: '100000000', FEED_RATE_LIMIT_PER_MINUTE: '100000000', WORKER_IN_SERVER: 'false', ORRERY_SECRET: 'x'.repeat(40) });
+  const feed = await feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: 'x'.repeat(40) }).create(systemActor, { type: 'programme', name: '北京学校科学课程', description: '', language: 'both', ownerUnitId: unitId, filters: {} });
+
+  // Render time: the rows once, then the pure renderer.
+  const window = feedWindow(clock.now(), { pastDays: 30, schoolYearEnd: '08-31', cancelledDays: 14, timeZone: 'Asia/Shanghai' });
+  const queryStarted = performance.now();
+  const rows = (await selectFeedActivities(pool, { ...feed, revokedAt: null }, window)).map(toFeedActivity);
+  const queryMs = performance.now() - queryStarted;
+  const info = { name: feed.name, description: '', language: 'both' as const, publicBaseUrl: config.publicBaseUrl };
+  const renders: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 15; i++) {
+    const started = performance.now();
+    bytes = Buffer.byteLength(renderFeed(info, rows));
+    renders.push(performance.now() - started);
+  }
+  const warm = renders.slice(1);
+  report(`render: ${rows.length} activities (${rows.filter((r) => r.recurrenceRule).length} series)`, {
+    'rows query ms': queryMs, 'first render ms': renders[0]!, 'render median ms': percentile(warm, 50), 'render p95 ms': percentile(warm, 95),
+    'feed size KiB': bytes / 1024, 'goal: render median < 200 ms': percentile(warm, 50) < 200 ? 'met' : 'NOT MET',
+  });
+
+  // HTTP: the real app, and Express serving the same bytes as a static file.
+  const app = buildApp({ config, pool, log: createLogger('silent'), clock });
+  const { url, server } = await listen(app);
+  const feedUrl = `${url}/feeds/${feed.token}.ics`;
+  const first = await fetch(feedUrl);
+  const body = Buffer.from(await first.arrayBuffer());
+  const etag = first.headers.get('etag')!;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-feed-bench-'));
+  await writeFile(path.join(dir, 'feed.ics'), body);
+  const staticApp = express();
+  staticApp.use(express.static(dir));
+  const baseline = await listen(staticApp);
+  const staticUrl = `${baseline.url}/feed.ics`;
+  const staticEtag = (await fetch(staticUrl)).headers.get('etag')!;
+
+  const staticFull = rate(`static file, full fetch (${CLIENTS} clients, ${SECONDS} s)`, await load(staticUrl, {}));
+  const static304 = rate('static file, 304 revalidation', await load(staticUrl, { 'If-None-Match': staticEtag }));
+  const feedFull = rate('feed, full fetch (cached bytes after the first render)', await load(feedUrl, {}));
+  const feed304 = rate('feed, 304 revalidation (token lookup + fingerprint query)', await load(feedUrl, { 'If-None-Match': etag }));
+  report('ratios', {
+    'feed 304 / static full fetch': feed304 / staticFull,
+    'feed 304 / static 304': feed304 / static304,
+    'feed full / static full fetch': feedFull / staticFull,
+    'goal: feed 304 >= 0.8 x static file': feed304 / staticFull >= 0.8 ? 'met' : 'NOT MET',
+  });
+  server.close();
+  baseline.server.close();
+  await rm(dir, { recursive: true, force: true });
+} finally {
+  await db.close();
+}

@@ -1,0 +1,99 @@
+import { ApiProblem, api, el, setCsrfToken, showFieldErrors } from './api.js';
+import { applyI18n, t } from './i18n.js';
+
+const main = document.getElementById('main');
+
+/** Tab id → module that renders the panel: render(panel, me). */
+const PANELS = {
+  book: () => import('./organizer-book.js'),
+  approvals: () => import('./organizer-approvals.js'),
+  timeline: () => import('./organizer-timeline.js'),
+  registrations: () => import('./organizer-registrations.js'),
+  deliveries: () => import('./organizer-deliveries.js'),
+};
+
+function signInForm() {
+  const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'signin-status' });
+  const form = el('form', { id: 'signin-form', class: 'panel', novalidate: true },
+    el('h1', { text: t('signin.title') }),
+    el('p', { text: t('signin.intro') }),
+    el('div', { class: 'field' }, el('label', { for: 'signin-email', text: t('signin.email') }),
+      el('input', { id: 'signin-email', name: 'email', type: 'email', autocomplete: 'email', required: true })),
+    el('button', { type: 'submit', text: t('signin.submit') }),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api('/auth/sign-in', { method: 'POST', body: { email: form.elements.namedItem('email').value } });
+      showFieldErrors(form, { errors: [] });
+      status.textContent = t('signin.sent');
+    } catch (error) {
+      if (error instanceof ApiProblem) showFieldErrors(form, error);
+      status.textContent = error.message;
+    }
+  });
+  return form;
+}
+
+function tabs(me) {
+  const names = Object.keys(PANELS);
+  const list = el('div', { role: 'tablist', class: 'tabs', 'aria-label': t('organizer.title') });
+  const panel = el('section', { role: 'tabpanel', id: 'organizer-panel', tabindex: '0' });
+  const select = async (name) => {
+    for (const button of list.children) {
+      const on = button.dataset.tab === name;
+      button.setAttribute('aria-selected', String(on));
+      button.tabIndex = on ? 0 : -1;
+      if (on) panel.setAttribute('aria-labelledby', button.id);
+    }
+    history.replaceState(null, '', `#${name}`);
+    panel.replaceChildren(el('p', { class: 'loading', text: t('loading') }));
+    const module = await PANELS[name]();
+    await module.render(panel, me);
+  };
+  for (const name of names) {
+    const button = el('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'data-tab': name, 'aria-controls': 'organizer-panel', text: t(`tab.${name}`) });
+    button.addEventListener('click', () => select(name));
+    button.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const next = names[(names.indexOf(name) + step + names.length) % names.length];
+      list.querySelector(`[data-tab="${next}"]`).focus();
+      select(next);
+    });
+    list.append(button);
+  }
+  const initial = names.includes(location.hash.slice(1)) ? location.hash.slice(1) : names[0];
+  return { list, panel, start: () => select(initial) };
+}
+
+async function start() {
+  let me;
+  try {
+    me = await api('/auth/me');
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 401) {
+      main.replaceChildren(signInForm());
+      return;
+    }
+    throw error;
+  }
+  setCsrfToken(me.csrfToken);
+  const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
+  signOut.addEventListener('click', async () => {
+    await api('/auth/sign-out', { method: 'POST' });
+    location.reload();
+  });
+  const { list, panel, start: open } = tabs(me);
+  main.replaceChildren(
+    el('h1', { text: t('organizer.title') }),
+    el('p', {}, t('organizer.signedInAs', { email: me.email, role: me.role }), ' ', signOut),
+    list,
+    panel);
+  await open();
+}
+
+applyI18n();
+start().catch((error) => {
+  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+});

@@ -1,0 +1,91 @@
+import type { DateTime } from 'luxon';
+import { ValidationError } from '../shared/errors.ts';
+import { toDateTime } from '../http/schemas.ts';
+import type { ActivityRow, ActivityValues, LockedResource } from './activities.queries.ts';
+import type { ActivityUpdate, Claim, ClaimInput } from './activities.schema.ts';
+
+/** Rules about an activity's values and status, shared by the activity, occurrence and approval services. */
+
+export const isActive = (status: string) => status === 'requested' || status === 'confirmed';
+
+/** Changes that matter to an attendee raise the iCalendar SEQUENCE (shared by feeds and invitations). */
+export function attendeeRelevantChange(before: ActivityRow, after: ActivityValues): boolean {
+  return (
+    toDateTime(before.startsAt).toMillis() !== toDateTime(after.startsAt).toMillis() ||
+    toDateTime(before.endsAt).toMillis() !== toDateTime(after.endsAt).toMillis() ||
+    before.timeZone !== after.timeZone ||
+    before.allDay !== after.allDay ||
+    before.venueId !== after.venueId ||
+    before.status !== after.status ||
+    before.recurrenceRule !== after.recurrenceRule
+  );
+}
+
+export function timingChanged(before: ActivityRow, after: ActivityValues): boolean {
+  return (
+    toDateTime(before.startsAt).toMillis() !== toDateTime(after.startsAt).toMillis() ||
+    toDateTime(before.endsAt).toMillis() !== toDateTime(after.endsAt).toMillis() ||
+    before.timeZone !== after.timeZone || before.allDay !== after.allDay || before.recurrenceRule !== after.recurrenceRule
+  );
+}
+
+/** The stored row as values for an update. */
+export function valuesOfRow(row: ActivityRow): ActivityValues {
+  return {
+    kind: row.kind, titleZh: row.title['zh-CN'], titleEn: row.title.en,
+    descriptionZh: row.description['zh-CN'], descriptionEn: row.description.en,
+    organizerUnitId: row.organizerUnitId, venueId: row.venueId, startsAt: row.startsAt, endsAt: row.endsAt,
+    timeZone: row.timeZone, allDay: row.allDay, status: row.status, visibility: row.visibility, capacity: row.capacity,
+    audienceGrades: row.audienceGrades, languages: row.languages, sequence: row.sequence,
+    recurrenceRule: row.recurrenceRule, holdExpiresAt: row.holdExpiresAt,
+  };
+}
+
+export function merge(before: ActivityRow, patch: ActivityUpdate): ActivityValues {
+  const values: ActivityValues = {
+    ...valuesOfRow(before),
+    kind: patch.kind ?? before.kind,
+    titleZh: patch.title?.['zh-CN'] ?? before.title['zh-CN'],
+    titleEn: patch.title?.en ?? before.title.en,
+    descriptionZh: patch.description?.['zh-CN'] ?? before.description['zh-CN'],
+    descriptionEn: patch.description?.en ?? before.description.en,
+    venueId: patch.venueId === undefined ? before.venueId : patch.venueId,
+    startsAt: patch.startsAt ?? before.startsAt,
+    endsAt: patch.endsAt ?? before.endsAt,
+    timeZone: patch.timeZone ?? before.timeZone,
+    allDay: patch.allDay ?? before.allDay,
+    status: patch.status ?? before.status,
+    visibility: patch.visibility ?? before.visibility,
+    capacity: patch.capacity === undefined ? before.capacity : patch.capacity,
+    audienceGrades: patch.audienceGrades ?? before.audienceGrades,
+    languages: patch.languages ?? before.languages,
+    recurrenceRule: patch.recurrenceRule === undefined ? before.recurrenceRule : patch.recurrenceRule,
+  };
+  if (toDateTime(values.endsAt) <= toDateTime(values.startsAt)) {
+    throw new ValidationError('Invalid activity times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
+  }
+  return values;
+}
+
+/** The venue is a resource too: an activity at a venue claims it unless the caller already did. */
+export function withVenueClaim(claims: ClaimInput[], venueId: number | null | undefined): ClaimInput[] {
+  if (!venueId || claims.some((c) => c.resourceId === venueId)) return claims;
+  return [{ resourceId: venueId, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }, ...claims];
+}
+
+/** A resource of another unit is held until that unit approves. */
+export function approvalFor(resource: LockedResource, organizerUnitId: number): Claim['approval'] {
+  return resource.unitId === organizerUnitId ? 'not_needed' : 'pending';
+}
+
+/** Asking for `confirmed` while approvals are pending gives `requested`: the claims hold meanwhile. */
+export function effectiveStatus<S extends string>(wanted: S, pendingApprovals: number): S | 'requested' {
+  return wanted === 'confirmed' && pendingApprovals > 0 ? 'requested' : wanted;
+}
+
+/** A hold lasts `hours` from the moment the activity became requested; other statuses hold nothing. */
+export function holdUntil(status: string, previous: { status: string; holdExpiresAt: string | null } | null, now: DateTime, hours: number): string | null {
+  if (status !== 'requested') return null;
+  if (previous?.status === 'requested' && previous.holdExpiresAt) return previous.holdExpiresAt;
+  return now.toUTC().plus({ hours }).toISO()!;
+}

@@ -1,0 +1,104 @@
+import { DateTime } from 'luxon';
+import type { PoolClient } from '../db/pool.ts';
+import { ConflictError } from '../shared/errors.ts';
+import { calendarBlocks, openingHoursBlock, type Block, type ResourceHours } from '../calendars/blocking.ts';
+import { selectRelevantEntries, selectResourceHours } from '../calendars/calendars.queries.ts';
+import { selectConflicts, type ConflictRow } from './bookings.queries.ts';
+import type { Override } from './activities.schema.ts';
+
+/**
+ * Decides who may read the title of an activity holding a resource. Everyone today; issue 6 (authorization)
+ * passes a policy so holders from units the caller may not read show only their id.
+ */
+export type HolderVisibility = (holder: { activityId: number }) => boolean;
+export const everyHolderVisible: HolderVisibility = () => true;
+
+export interface BookingCheck {
+  activityId: number;
+  /** The claimed resources, already locked in ascending id order by the caller. */
+  resourceIds: number[];
+  /** Only these occurrences changed (calendar check); all scheduled ones when absent. */
+  occurrenceIds?: number[] | undefined;
+  override?: Override | undefined;
+  visibility?: HolderVisibility | undefined;
+}
+
+function presentConflict(row: ConflictRow, visible: HolderVisibility) {
+  return {
+    resourceId: row.resourceId,
+    resourceName: row.resourceName,
+    poolQuantity: row.poolQuantity,
+    requested: row.requested,
+    // What was free for this request at the busiest moment of its period.
+    free: Math.max(0, row.poolQuantity - (row.peak - row.requested)),
+    occurrenceId: row.occurrenceId,
+    period: { startsAt: row.startsAt, endsAt: row.endsAt },
+    holders: row.holders.map((h) => ({ activityId: h.activityId, title: visible(h) ? h.title : null })),
+  };
+}
+
+interface ActivityFacts {
+  status: string;
+  organizerUnitId: number;
+  allDay: boolean;
+}
+
+async function facts(db: PoolClient, activityId: number): Promise<ActivityFacts> {
+  const { rows } = await db.query<ActivityFacts>(
+    'SELECT status, organizer_unit_id AS "organizerUnitId", all_day AS "allDay" FROM activities WHERE id = $1::bigint',
+    [activityId],
+  );
+  return rows[0]!;
+}
+
+async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined) {
+  const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
+    `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt" FROM occurrences
+      WHERE activity_id = $1::bigint AND status = 'scheduled' AND ($2::bigint[] IS NULL OR id = ANY ($2::bigint[]))
+      ORDER BY starts_at`,
+    [activityId, ids ?? null],
+  );
+  return rows.map((r) => ({ id: r.id, start: DateTime.fromISO(r.startsAt, { zone: 'utc' }), end: DateTime.fromISO(r.endsAt, { zone: 'utc' }) }));
+}
+
+/** Calendar entries and opening hours that block the activity's (changed) occurrences. */
+export async function blockedTime(db: PoolClient, check: BookingCheck, activity: ActivityFacts): Promise<(Block & { occurrenceId: number })[]> {
+  const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds);
+  if (occurrences.length === 0) return [];
+  const resources: ResourceHours[] = await selectResourceHours(db, check.resourceIds);
+  const from = occurrences[0]!.start;
+  const to = DateTime.max(...occurrences.map((o) => o.end))!;
+  const entries = await selectRelevantEntries(db, [activity.organizerUnitId], check.resourceIds, from.toISO()!, to.toISO()!);
+  const blocks: (Block & { occurrenceId: number })[] = [];
+  for (const o of occurrences) {
+    const found = calendarBlocks(o.start, o.end, entries, [activity.organizerUnitId], resources);
+    // All-day and multi-day activities (exhibitions, camps) occupy whole days; hours apply to visits.
+    if (!activity.allDay) for (const r of resources) found.push(...[openingHoursBlock(r, o.start, o.end, entries)].filter((b) => b !== null));
+    blocks.push(...found.map((b) => ({ ...b, occurrenceId: o.id })));
+    if (blocks.length >= 20) break;
+  }
+  return blocks;
+}
+
+/**
+ * Runs after an activity's claims or occurrences were written, under the resource locks: refuses the
+ * change (rolling the transaction back) when any resource is over-used at any moment, or when blocked
+ * calendar time is booked without an override. Returns the blocks an override let through, for the audit.
+ */
+export async function enforceBooking(db: PoolClient, check: BookingCheck): Promise<Block[]> {
+  const activity = await facts(db, check.activityId);
+  if (activity.status !== 'requested' && activity.status !== 'confirmed') return [];
+  const conflicts = await selectConflicts(db, check.activityId, check.resourceIds);
+  if (conflicts.length > 0) {
+    const visible = check.visibility ?? everyHolderVisible;
+    throw new ConflictError('resource_conflict', 'A claimed resource is already booked for that time', {
+      conflicts: conflicts.map((c) => presentConflict(c, visible)),
+    });
+  }
+  const blocks = await blockedTime(db, check, activity);
+  if (blocks.length > 0 && !check.override) {
+    const reasons = [...new Set(blocks.map((b) => b.reason.en))].join('; ');
+    throw new ConflictError('calendar_blocked', `The time is blocked: ${reasons}`, { blocks });
+  }
+  return blocks;
+}

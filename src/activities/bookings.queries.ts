@@ -1,0 +1,93 @@
+import type { Queryable } from '../db/pool.ts';
+
+/**
+ * Bookings are the busy periods of claims per occurrence (table `bookings`, kept by triggers).
+ * The peak-use queries below sweep over the overlapping bookings: the running sum of +quantity at
+ * each start and -quantity at each end, ends first at a tie (periods are half-open), and its maximum.
+ * A plain sum of every overlapping booking would refuse bookings that fit.
+ */
+export interface ConflictRow {
+  resourceId: number;
+  resourceName: { 'zh-CN': string; en: string };
+  poolQuantity: number;
+  requested: number;
+  peak: number;
+  occurrenceId: number;
+  startsAt: string;
+  endsAt: string;
+  holders: { activityId: number; title: { 'zh-CN': string; en: string } }[];
+}
+
+/**
+ * The active bookings of one activity (on the given, locked resources) whose period sees more in use
+ * at its peak than the resource holds. Runs after the activity's writes, inside their transaction.
+ */
+export async function selectConflicts(db: Queryable, activityId: number, resourceIds: number[], limit = 20): Promise<ConflictRow[]> {
+  const { rows } = await db.query<ConflictRow>(
+    `WITH mine AS (
+       SELECT b.claim_id, b.occurrence_id, b.resource_id, b.quantity, b.period
+         FROM bookings b
+        WHERE b.activity_id = $1::bigint AND b.active AND b.resource_id = ANY ($2::bigint[])
+     ), overlap AS (
+       SELECT m.claim_id, m.occurrence_id, o.quantity, o.period * m.period AS part
+         FROM mine m
+         JOIN bookings o ON o.resource_id = m.resource_id AND o.active AND o.period && m.period
+     ), edges AS (
+       SELECT claim_id, occurrence_id, lower(part) AS at, quantity AS delta FROM overlap
+       UNION ALL
+       SELECT claim_id, occurrence_id, upper(part), -quantity FROM overlap
+     ), peaks AS (
+       SELECT claim_id, occurrence_id, max(in_use) AS peak
+         FROM (SELECT claim_id, occurrence_id,
+                      sum(delta) OVER (PARTITION BY claim_id, occurrence_id ORDER BY at, delta ROWS UNBOUNDED PRECEDING) AS in_use
+                 FROM edges) running
+        GROUP BY claim_id, occurrence_id
+     )
+     SELECT m.resource_id AS "resourceId", json_build_object('zh-CN', r.name_zh, 'en', r.name_en) AS "resourceName",
+            r.quantity AS "poolQuantity", m.quantity AS requested, p.peak::int AS peak, m.occurrence_id AS "occurrenceId",
+            to_json(lower(m.period))#>>'{}' AS "startsAt", to_json(upper(m.period))#>>'{}' AS "endsAt",
+            (SELECT coalesce(json_agg(json_build_object('activityId', a.id, 'title', json_build_object('zh-CN', a.title_zh, 'en', a.title_en)) ORDER BY a.id), '[]')
+               FROM activities a
+              WHERE a.id <> $1::bigint AND a.id IN (
+                    SELECT o.activity_id FROM bookings o
+                     WHERE o.resource_id = m.resource_id AND o.active AND o.period && m.period)) AS holders
+       FROM peaks p
+       JOIN mine m USING (claim_id, occurrence_id)
+       JOIN resources r ON r.id = m.resource_id
+      WHERE p.peak > r.quantity
+      ORDER BY lower(m.period), m.resource_id
+      LIMIT $3::int`,
+    [activityId, resourceIds, limit],
+  );
+  return rows;
+}
+
+/** The highest use of a resource at any moment after `from`, and when it first happens. */
+export async function selectPeakUse(db: Queryable, resourceId: number, from: string): Promise<{ peak: number; at: string | null }> {
+  const { rows } = await db.query<{ peak: number; at: string | null }>(
+    `WITH b AS (
+       SELECT quantity, period FROM bookings
+        WHERE resource_id = $1::bigint AND active AND period && tstzrange($2::timestamptz, NULL)
+     ), edges AS (
+       SELECT lower(period) AS at, quantity AS delta FROM b
+       UNION ALL
+       SELECT upper(period), -quantity FROM b
+     ), running AS (
+       SELECT at, sum(delta) OVER (ORDER BY at, delta ROWS UNBOUNDED PRECEDING) AS in_use FROM edges
+     )
+     SELECT coalesce(max(in_use), 0)::int AS peak,
+            (SELECT to_json(at)#>>'{}' FROM running ORDER BY in_use DESC, at LIMIT 1) AS at
+       FROM running`,
+    [resourceId, from],
+  );
+  return rows[0] ?? { peak: 0, at: null };
+}
+
+/** Resource ids an activity claims, for taking every lock a change to its occurrences needs. */
+export async function selectClaimedResourceIds(db: Queryable, activityId: number): Promise<number[]> {
+  const { rows } = await db.query<{ resourceId: number }>(
+    'SELECT resource_id AS "resourceId" FROM claims WHERE activity_id = $1::bigint ORDER BY resource_id',
+    [activityId],
+  );
+  return rows.map((r) => r.resourceId);
+}

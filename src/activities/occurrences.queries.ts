@@ -1,0 +1,65 @@
+import type { Queryable } from '../db/pool.ts';
+
+/** One instance of an activity; instants are UTC ISO strings. */
+export interface OccurrenceRow {
+  id: number;
+  activityId: number;
+  originalStartsAt: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'cancelled';
+}
+
+const COLUMNS = `id, activity_id AS "activityId", to_json(original_starts_at)#>>'{}' AS "originalStartsAt",
+  to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt", status`;
+
+export async function selectOccurrences(db: Queryable, activityId: number): Promise<OccurrenceRow[]> {
+  const { rows } = await db.query<OccurrenceRow>(
+    `SELECT ${COLUMNS} FROM occurrences WHERE activity_id = $1::bigint ORDER BY original_starts_at`,
+    [activityId],
+  );
+  return rows;
+}
+
+export async function selectOccurrence(db: Queryable, activityId: number, occurrenceId: number): Promise<OccurrenceRow | undefined> {
+  const { rows } = await db.query<OccurrenceRow>(
+    `SELECT ${COLUMNS} FROM occurrences WHERE id = $1::bigint AND activity_id = $2::bigint`,
+    [occurrenceId, activityId],
+  );
+  return rows[0];
+}
+
+/** Adds occurrences in one statement (a series of up to 500). */
+export async function insertOccurrences(db: Queryable, activityId: number, starts: string[], ends: string[]): Promise<number[]> {
+  if (starts.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at)
+     SELECT $1::bigint, s, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS t (s, e)
+     RETURNING id`,
+    [activityId, starts, ends],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function updateOccurrence(db: Queryable, occurrenceId: number, v: { startsAt: string; endsAt: string; status: string }): Promise<void> {
+  await db.query(
+    `UPDATE occurrences SET starts_at = $2::timestamptz, ends_at = $3::timestamptz, status = $4::text, updated_at = now()
+      WHERE id = $1::bigint`,
+    [occurrenceId, v.startsAt, v.endsAt, v.status],
+  );
+}
+
+export async function deleteOccurrences(db: Queryable, occurrenceIds: number[]): Promise<void> {
+  if (occurrenceIds.length === 0) return;
+  await db.query('DELETE FROM occurrences WHERE id = ANY ($1::bigint[])', [occurrenceIds]);
+}
+
+/** Copies an activity's claims onto another (the "this and following" half of a split). */
+export async function copyClaims(db: Queryable, fromActivityId: number, toActivityId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval)
+     SELECT $2::bigint, resource_id, quantity, setup_minutes, teardown_minutes, approval
+       FROM claims WHERE activity_id = $1::bigint ORDER BY resource_id`,
+    [fromActivityId, toActivityId],
+  );
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { instant, localized, optionalLocalized, id, toDateTime } from '../http/schemas.ts';
+import { activityResponse, override, recurrenceRule } from './activities.schema.ts';
+
+export const occurrenceParams = z.strictObject({ id, occurrenceId: id });
+
+export const occurrenceResponse = z.object({
+  id: z.number(),
+  activityId: z.number(),
+  originalStartsAt: z.string().meta({ description: 'Identifies the occurrence in its series (iCalendar RECURRENCE-ID), also after a move' }),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: z.enum(['scheduled', 'cancelled']),
+});
+export type Occurrence = z.infer<typeof occurrenceResponse>;
+export const occurrenceList = z.object({ items: z.array(occurrenceResponse) });
+
+const endsAfterStart = (v: { startsAt?: string | undefined; endsAt?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (v.startsAt && v.endsAt && toDateTime(v.endsAt) <= toDateTime(v.startsAt)) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  }
+};
+
+/** Move, cancel or restore one occurrence of a series without touching the others. */
+export const occurrenceUpdate = z
+  .strictObject({
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
+    status: z.enum(['scheduled', 'cancelled']).optional(),
+    override: override.optional(),
+  })
+  .refine((v) => v.startsAt !== undefined || v.endsAt !== undefined || v.status !== undefined, 'nothing to update')
+  .superRefine(endsAfterStart);
+export type OccurrenceUpdate = z.infer<typeof occurrenceUpdate>;
+
+/** "This and following": the series ends before `occurrenceId`; a new series continues from it with the changes. */
+export const seriesSplit = z
+  .strictObject({
+    occurrenceId: id,
+    title: localized(200).optional(),
+    description: optionalLocalized(10_000).optional(),
+    venueId: id.nullable().optional(),
+    startsAt: instant.optional().meta({ description: 'New start of this occurrence (default: its original start)' }),
+    endsAt: instant.optional(),
+    recurrenceRule: recurrenceRule.optional().meta({ description: 'Rule of the following series (default: the rest of the old one)' }),
+    override: override.optional(),
+  })
+  .superRefine(endsAfterStart);
+export type SeriesSplit = z.infer<typeof seriesSplit>;
+
+export const splitResponse = z.object({ original: activityResponse, following: activityResponse });
+
+export const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() });

@@ -1,0 +1,119 @@
+import { DateTime } from 'luxon';
+import type { Pool, PoolClient } from '../db/pool.ts';
+import type { Actor } from '../audit/audit.queries.ts';
+import { audited, found } from '../audit/audited.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { toDateTime } from '../http/schemas.ts';
+import * as q from './activities.queries.ts';
+import * as oq from './occurrences.queries.ts';
+import { inZone, presentActivity } from './activities.present.ts';
+import type { Activity } from './activities.schema.ts';
+import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.schema.ts';
+import { ActivityEvents } from './activities.events.ts';
+import { calendarOverride, defaultBookingOptions, type BookingOptions } from './activities.service.ts';
+import { checkClaims } from './claims.rules.ts';
+import { enforceBooking } from './booking.rules.ts';
+import { selectClaimedResourceIds } from './bookings.queries.ts';
+import { approvalFor, effectiveStatus, holdUntil, valuesOfRow, withVenueClaim } from './activity.values.ts';
+import { endBefore, formatRule, parseRule } from './recurrence.ts';
+import { plannedOccurrences, syncOccurrences } from './series.ts';
+
+const ms = (iso: string) => toDateTime(iso).toMillis();
+
+function presentOccurrence(o: oq.OccurrenceRow, zone: string): Occurrence {
+  return { ...o, originalStartsAt: inZone(o.originalStartsAt, zone), startsAt: inZone(o.startsAt, zone), endsAt: inZone(o.endsAt, zone) };
+}
+
+function recurring(row: q.ActivityRow): string {
+  if (!row.recurrenceRule) throw new ConflictError('not_recurring', 'This is a one-off activity: change it with PATCH /activities/{id}');
+  return row.recurrenceRule;
+}
+
+/** One occurrence at a time (move, cancel, restore) and "this and following" edits of a series. */
+export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
+  async function load(db: PoolClient, id: number): Promise<Activity> {
+    return presentActivity(found(await q.selectActivity(db, id), 'activity', id), await q.selectClaims(db, [id]));
+  }
+
+  /** Locks every resource the activity claims (plus a new venue), ascending, as every booking path does. */
+  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
+    const claimed = await selectClaimedResourceIds(db, activityId);
+    const venue = newVenue !== null && !claimed.includes(newVenue) ? [{ resourceId: newVenue, quantity: 1 }] : [];
+    return checkClaims(db, venue, newVenue, claimed);
+  }
+
+  return {
+    async list(activityId: number): Promise<{ items: Occurrence[] }> {
+      const row = found(await q.selectActivity(pool, activityId), 'activity', activityId);
+      return { items: (await oq.selectOccurrences(pool, activityId)).map((o) => presentOccurrence(o, row.timeZone)) };
+    },
+
+    async update(actor: Actor, activityId: number, occurrenceId: number, patch: OccurrenceUpdate): Promise<Occurrence> {
+      const result = await audited(pool, actor, { entity: 'occurrence', action: 'update' }, async (db) => {
+        const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
+        recurring(row);
+        const before = found(await oq.selectOccurrence(db, activityId, occurrenceId), 'occurrence', occurrenceId);
+        const startsAt = patch.startsAt ?? before.startsAt;
+        // Moving only the start keeps the occurrence's length.
+        const endsAt = patch.endsAt ?? toDateTime(startsAt).plus(toDateTime(before.endsAt).diff(toDateTime(before.startsAt))).toISO()!;
+        if (ms(endsAt) <= ms(startsAt)) throw new ValidationError('Invalid occurrence times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
+        const locked = await lockClaimed(db, activityId, null);
+        await oq.updateOccurrence(db, occurrenceId, { startsAt, endsAt, status: patch.status ?? before.status });
+        await q.bumpSequence(db, activityId);
+        const blocks = await enforceBooking(db, { activityId, resourceIds: [...locked.keys()], occurrenceIds: [occurrenceId], override: patch.override, visibility: booking.visibility });
+        await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: [occurrenceId] });
+        const after = found(await oq.selectOccurrence(db, activityId, occurrenceId), 'occurrence', occurrenceId);
+        return { before: presentOccurrence(before, row.timeZone), after: presentOccurrence(after, row.timeZone), entityId: occurrenceId, reason: calendarOverride(patch.override, blocks) };
+      });
+      return result!;
+    },
+
+    async split(actor: Actor, activityId: number, body: SeriesSplit): Promise<{ original: Activity; following: Activity }> {
+      const result = await audited(pool, actor, { entity: 'activity', action: 'split' }, async (db) => {
+        const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
+        const rule = parseRule(recurring(row));
+        const at = found(await oq.selectOccurrence(db, activityId, body.occurrenceId), 'occurrence', body.occurrenceId);
+        const all = await oq.selectOccurrences(db, activityId);
+        const earlier = all.filter((o) => ms(o.originalStartsAt) < ms(at.originalStartsAt));
+        if (earlier.length === 0) {
+          throw new ValidationError('That occurrence starts the series', [{ path: 'body.occurrenceId', message: 'the first occurrence starts the series: PATCH the activity to change all of it' }]);
+        }
+        const before = await load(db, activityId);
+        const original = DateTime.fromISO(at.originalStartsAt, { zone: 'utc' }).setZone(row.timeZone);
+        const venueId = body.venueId === undefined ? row.venueId : body.venueId;
+        const locked = await lockClaimed(db, activityId, venueId);
+
+        // The series ends just before this occurrence.
+        await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
+        await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 });
+
+        // A new series continues from it, with the changes.
+        const startsAt = body.startsAt ?? original.toISO()!;
+        const endsAt = body.endsAt ?? toDateTime(startsAt).plus(toDateTime(row.endsAt).diff(toDateTime(row.startsAt))).toISO()!;
+        const values: q.ActivityValues = {
+          ...valuesOfRow(row), startsAt, endsAt, venueId, sequence: 0,
+          titleZh: body.title?.['zh-CN'] ?? row.title['zh-CN'], titleEn: body.title?.en ?? row.title.en,
+          descriptionZh: body.description?.['zh-CN'] ?? row.description['zh-CN'], descriptionEn: body.description?.en ?? row.description.en,
+          recurrenceRule: body.recurrenceRule ?? formatRule(rule.count === undefined ? rule : { ...rule, count: rule.count - earlier.length }),
+        };
+        const planned = plannedOccurrences(values);
+        const newId = await q.insertActivity(db, values);
+        await syncOccurrences(db, newId, planned);
+        await oq.copyClaims(db, activityId, newId);
+        if (venueId !== row.venueId && row.venueId !== null) await q.deleteClaimOfResource(db, newId, row.venueId);
+        for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
+          await q.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
+        }
+        const status = effectiveStatus(row.status, await q.countPendingApprovals(db, newId));
+        if (status !== row.status) await q.setStatus(db, newId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
+        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: booking.visibility });
+        await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
+        await events.emit(db, { type: 'created', activityId: newId });
+        const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };
+        return { before: { original: before, following: null }, after, entityId: activityId, reason: calendarOverride(body.override, blocks) };
+      });
+      return result as { original: Activity; following: Activity };
+    },
+  };
+}
+export type OccurrencesService = ReturnType<typeof occurrencesService>;

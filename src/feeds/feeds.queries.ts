@@ -1,0 +1,256 @@
+import type { Queryable } from '../db/pool.ts';
+import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
+import type { FeedException } from './ical.ts';
+import type { FeedWindow } from './window.ts';
+
+const iso = (column: string) => `to_json(${column})#>>'{}'`;
+
+const COLUMNS = `f.id, f.type, f.name, f.description, f.language, f.owner_unit_id AS "ownerUnitId",
+  f.owner_email AS "ownerEmail", f.unit_id AS "unitId", f.resource_id AS "resourceId", f.filters, f.version,
+  ${iso('f.rotated_at')} AS "rotatedAt", ${iso('f.revoked_at')} AS "revokedAt",
+  ${iso('f.created_at')} AS "createdAt", ${iso('f.updated_at')} AS "updatedAt"`;
+
+export interface FeedValues {
+  type: FeedType;
+  name: string;
+  description: string;
+  language: string;
+  ownerUnitId: number | null;
+  ownerEmail: string | null;
+  unitId: number | null;
+  resourceId: number | null;
+  filters: ProgrammeFilters;
+}
+
+export async function insertFeed(db: Queryable, v: FeedValues, tokenHash: Buffer): Promise<Feed> {
+  const { rows } = await db.query<Feed>(
+    `INSERT INTO feeds AS f (type, name, description, language, owner_unit_id, owner_email, unit_id, resource_id, filters, token_hash)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10::bytea)
+     RETURNING ${COLUMNS}`,
+    [v.type, v.name, v.description, v.language, v.ownerUnitId, v.ownerEmail, v.unitId, v.resourceId, JSON.stringify(v.filters), tokenHash],
+  );
+  return rows[0]!;
+}
+
+/** Inserts the feed unless a feed with this token exists; returns the new row only. */
+export async function insertFeedIfAbsent(db: Queryable, v: FeedValues, tokenHash: Buffer): Promise<Feed | undefined> {
+  const { rows } = await db.query<Feed>(
+    `INSERT INTO feeds AS f (type, name, description, language, owner_unit_id, owner_email, unit_id, resource_id, filters, token_hash)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::bigint, $8::bigint, $9::jsonb, $10::bytea)
+     ON CONFLICT (token_hash) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [v.type, v.name, v.description, v.language, v.ownerUnitId, v.ownerEmail, v.unitId, v.resourceId, JSON.stringify(v.filters), tokenHash],
+  );
+  return rows[0];
+}
+
+export async function selectFeed(db: Queryable, feedId: number, forUpdate = false): Promise<Feed | undefined> {
+  const { rows } = await db.query<Feed>(`SELECT ${COLUMNS} FROM feeds f WHERE f.id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`, [feedId]);
+  return rows[0];
+}
+
+/** The live feed a token opens; revoked feeds are not found. */
+export async function selectFeedByTokenHash(db: Queryable, tokenHash: Buffer): Promise<Feed | undefined> {
+  const { rows } = await db.query<Feed>(
+    `SELECT ${COLUMNS} FROM feeds f WHERE f.token_hash = $1::bytea AND f.revoked_at IS NULL`,
+    [tokenHash],
+  );
+  return rows[0];
+}
+
+export async function selectFeeds(db: Queryable, q: FeedListQuery): Promise<Feed[]> {
+  const { rows } = await db.query<Feed>(
+    `SELECT ${COLUMNS} FROM feeds f
+      WHERE ($1::bigint IS NULL OR f.owner_unit_id = $1::bigint)
+        AND ($2::text IS NULL OR f.type = $2::text)
+        AND (f.revoked_at IS NOT NULL) = $3::boolean
+        AND ($4::bigint IS NULL OR f.id > $4::bigint)
+      ORDER BY f.id LIMIT $5::int`,
+    [q.ownerUnitId ?? null, q.type ?? null, q.revoked, q.cursor ?? null, q.limit + 1],
+  );
+  return rows;
+}
+
+export async function updateFeed(
+  db: Queryable,
+  feedId: number,
+  v: { name: string; description: string; language: string; filters: ProgrammeFilters },
+): Promise<Feed> {
+  const { rows } = await db.query<Feed>(
+    `UPDATE feeds f SET name = $2::text, description = $3::text, language = $4::text, filters = $5::jsonb,
+            version = version + 1, updated_at = now()
+      WHERE f.id = $1::bigint RETURNING ${COLUMNS}`,
+    [feedId, v.name, v.description, v.language, JSON.stringify(v.filters)],
+  );
+  return rows[0]!;
+}
+
+export async function rotateFeedToken(db: Queryable, feedId: number, tokenHash: Buffer): Promise<Feed> {
+  const { rows } = await db.query<Feed>(
+    `UPDATE feeds f SET token_hash = $2::bytea, version = version + 1, rotated_at = now(), updated_at = now()
+      WHERE f.id = $1::bigint RETURNING ${COLUMNS}`,
+    [feedId, tokenHash],
+  );
+  return rows[0]!;
+}
+
+export async function revokeFeed(db: Queryable, feedId: number): Promise<Feed> {
+  const { rows } = await db.query<Feed>(
+    `UPDATE feeds f SET revoked_at = now(), version = version + 1, updated_at = now()
+      WHERE f.id = $1::bigint RETURNING ${COLUMNS}`,
+    [feedId],
+  );
+  return rows[0]!;
+}
+
+export async function countExisting(db: Queryable, table: 'units' | 'resources', ids: number[], venuesOnly = false): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE id = ANY ($1::bigint[]) ${venuesOnly ? "AND kind = 'venue'" : ''}`,
+    [ids],
+  );
+  return rows[0]!.n;
+}
+
+// ---- What a feed shows ----------------------------------------------------------------------
+
+/**
+ * The activities of one feed, as a WHERE clause on `activities a` and its parameters ($1–$3 are
+ * the window). Drafts are in no feed; cancelled ones stay for a while so calendars remove them.
+ */
+function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[] } {
+  const window = `a.starts_at < $2::timestamptz
+    AND (a.status <> 'cancelled' OR a.cancelled_at >= $3::timestamptz)
+    AND (a.ends_at > $1::timestamptz OR (a.recurrence_rule IS NOT NULL
+         AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.ends_at > $1::timestamptz)))`;
+  const params: unknown[] = [w.from, w.to, w.cancelledSince];
+  switch (feed.type) {
+    case 'programme': {
+      const f = feed.filters;
+      params.push(f.kinds ?? null, f.unitIds ?? null, f.venueIds ?? null, f.grades ?? null, f.languages ?? null);
+      return {
+        where: `a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled') AND ${window}
+          AND ($4::text[] IS NULL OR a.kind = ANY ($4::text[]))
+          AND ($5::bigint[] IS NULL OR a.organizer_unit_id = ANY ($5::bigint[]))
+          AND ($6::bigint[] IS NULL OR a.venue_id = ANY ($6::bigint[]))
+          AND ($7::smallint[] IS NULL OR a.audience_grades && $7::smallint[])
+          AND ($8::text[] IS NULL OR a.languages && $8::text[])`,
+        params,
+      };
+    }
+    case 'unit':
+      params.push(feed.unitId);
+      return { where: `a.organizer_unit_id = $4::bigint AND a.status IN ('requested', 'confirmed', 'cancelled') AND ${window}`, params };
+    case 'resource':
+      params.push(feed.resourceId);
+      return {
+        where: `a.status IN ('requested', 'confirmed', 'cancelled') AND ${window}
+          AND EXISTS (SELECT 1 FROM claims c WHERE c.activity_id = a.id AND c.resource_id = $4::bigint AND c.approval <> 'declined')`,
+        params,
+      };
+    case 'participant':
+      params.push(feed.ownerEmail);
+      // A participant keeps seeing an activity that was cancelled under their confirmed place.
+      return {
+        where: `a.status IN ('confirmed', 'cancelled') AND ${window}
+          AND EXISTS (SELECT 1 FROM registrations r WHERE r.activity_id = a.id AND r.email = $4::text
+                        AND (r.status = 'confirmed' OR (a.status = 'cancelled' AND r.confirmed_at IS NOT NULL
+                             AND (r.cancelled_at IS NULL OR r.cancelled_at >= a.cancelled_at))))`,
+        params,
+      };
+  }
+}
+
+/** Everything a feed's bytes depend on, cheaply: counts and newest update times. */
+export interface FeedFingerprintRow {
+  activities: number;
+  activitiesUpdatedAt: string | null;
+  occurrences: number;
+  occurrencesUpdatedAt: string | null;
+  namesUpdatedAt: string | null;
+  extras: number;
+  extrasUpdatedAt: string | null;
+}
+
+/** Rows the feed type adds to what it shows: the resource's claims, the participant's registrations. */
+function extras(feed: Feed): string {
+  if (feed.type === 'resource') return 'SELECT count(*)::int AS n, max(c.updated_at) AS at FROM claims c WHERE c.resource_id = $4::bigint';
+  if (feed.type === 'participant') return 'SELECT count(*)::int AS n, max(r.updated_at) AS at FROM registrations r WHERE r.email = $4::text';
+  return 'SELECT 0 AS n, NULL::timestamptz AS at';
+}
+
+export async function selectFeedFingerprint(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedFingerprintRow> {
+  const { where, params } = selection(feed, w);
+  const { rows } = await db.query<FeedFingerprintRow>(
+    `WITH chosen AS (SELECT a.id, a.updated_at, a.recurrence_rule IS NOT NULL AS recurring, a.venue_id, a.organizer_unit_id
+                       FROM activities a WHERE ${where}),
+          acts AS (SELECT count(*)::int AS n, max(updated_at) AS at FROM chosen),
+          occ AS (SELECT count(*)::int AS n, max(o.updated_at) AS at
+                    FROM chosen JOIN occurrences o ON o.activity_id = chosen.id WHERE chosen.recurring),
+          names AS (SELECT max(t.updated_at) AS at FROM (
+                      SELECT r.updated_at FROM resources r WHERE r.id IN (SELECT venue_id FROM chosen)
+                      UNION ALL SELECT u.updated_at FROM units u WHERE u.id IN (SELECT organizer_unit_id FROM chosen)) t),
+          extra AS (${extras(feed)})
+     SELECT acts.n AS activities, ${iso('acts.at')} AS "activitiesUpdatedAt",
+            occ.n AS occurrences, ${iso('occ.at')} AS "occurrencesUpdatedAt", ${iso('names.at')} AS "namesUpdatedAt",
+            extra.n AS extras, ${iso('extra.at')} AS "extrasUpdatedAt"
+       FROM acts, occ, names, extra`,
+    params,
+  );
+  return rows[0]!;
+}
+
+/** An activity of a feed, as the renderer needs it (plus a resource feed's claim). */
+export interface FeedActivityRow {
+  id: number;
+  title: { 'zh-CN': string; en: string };
+  description: { 'zh-CN': string; en: string };
+  organizer: { 'zh-CN': string; en: string };
+  venue: { 'zh-CN': string; en: string } | null;
+  venueLocation: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  allDay: boolean;
+  status: 'requested' | 'confirmed' | 'cancelled';
+  sequence: number;
+  recurrenceRule: string | null;
+  createdAt: string;
+  updatedAt: string;
+  exceptions: FeedException[];
+  claim: { quantity: number; setupMinutes: number; teardownMinutes: number; poolQuantity: number; resourceKind: string } | null;
+}
+
+export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedActivityRow[]> {
+  const { where, params } = selection(feed, w);
+  const claim = feed.type === 'resource'
+    ? `(SELECT json_build_object('quantity', c.quantity, 'setupMinutes', c.setup_minutes, 'teardownMinutes', c.teardown_minutes,
+                                 'poolQuantity', p.quantity, 'resourceKind', p.kind)
+          FROM claims c JOIN resources p ON p.id = c.resource_id WHERE c.activity_id = a.id AND c.resource_id = $4::bigint)`
+    : 'NULL::json';
+  const { rows } = await db.query<FeedActivityRow>(
+    `SELECT a.id, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
+            json_build_object('zh-CN', a.description_zh, 'en', a.description_en) AS description,
+            json_build_object('zh-CN', u.name_zh, 'en', u.name_en) AS organizer,
+            CASE WHEN v.id IS NULL THEN NULL ELSE json_build_object('zh-CN', v.name_zh, 'en', v.name_en) END AS venue,
+            coalesce(v.location, '') AS "venueLocation",
+            ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
+            a.all_day AS "allDay", a.status, a.sequence, a.recurrence_rule AS "recurrenceRule",
+            ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",
+            CASE WHEN a.recurrence_rule IS NULL THEN '[]'::json ELSE coalesce((
+              SELECT json_agg(json_build_object('originalStartsAt', o.original_starts_at, 'startsAt', o.starts_at,
+                                                'endsAt', o.ends_at, 'status', o.status, 'updatedAt', o.updated_at)
+                              ORDER BY o.original_starts_at)
+                FROM occurrences o
+               WHERE o.activity_id = a.id
+                 AND (o.status = 'cancelled' OR o.starts_at <> o.original_starts_at OR o.ends_at - o.starts_at <> a.ends_at - a.starts_at)
+            ), '[]'::json) END AS exceptions,
+            ${claim} AS claim
+       FROM activities a
+       JOIN units u ON u.id = a.organizer_unit_id
+       LEFT JOIN resources v ON v.id = a.venue_id
+      WHERE ${where}
+      ORDER BY a.starts_at, a.id`,
+    params,
+  );
+  return rows;
+}

@@ -1,0 +1,86 @@
+import { Router, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { routeOn, type RouteRegistry } from '../http/route.ts';
+import { idParams } from '../http/schemas.ts';
+import { actorOf } from '../http/actor.ts';
+import { sendProblem } from '../http/problem.ts';
+import type { FeedsService } from './feeds.service.ts';
+import type { FeedPublisher, FeedVersion } from './feeds.publish.ts';
+import { feedCreate, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
+import { hashFeedToken, looksLikeFeedToken } from './tokens.ts';
+
+const tag = 'Feeds';
+const list = z.object({ items: z.array(feedResponse), nextCursor: z.number().nullable() });
+
+/** Managing feeds: JSON API under /api/v1. */
+export function feedsRoutes(registry: RouteRegistry, mount: string, feeds: FeedsService): Router {
+  const r = Router();
+  const route = routeOn(r, registry, mount);
+  route({ method: 'get', path: '/feeds', tag, summary: 'List feeds (without their tokens)', query: feedListQuery, response: list },
+    ({ query, req }) => feeds.list(actorOf(req), query));
+  route({ method: 'get', path: '/feeds/:id', tag, summary: 'Get a feed (without its token)', params: idParams, response: feedResponse },
+    ({ params, req }) => feeds.get(actorOf(req), params.id));
+  route({ method: 'post', path: '/feeds', tag, summary: 'Create a feed; the response shows its token and subscribe links once', body: feedCreate, status: 201, response: feedWithToken },
+    ({ body, req }) => feeds.create(actorOf(req), body));
+  route({ method: 'post', path: '/feeds/public', tag, summary: 'Subscribe links for the public programme with these filters (anyone; the same filters give the same link)', body: publicFeedRequest, response: publicFeedResponse },
+    ({ body, req }) => feeds.publicProgramme(actorOf(req), body));
+  route({ method: 'patch', path: '/feeds/:id', tag, summary: 'Rename a feed, change its language or filters', params: idParams, body: feedUpdate, response: feedResponse, errors: { 409: 'feed_revoked' } },
+    ({ params, body, req }) => feeds.update(actorOf(req), params.id, body));
+  route({ method: 'post', path: '/feeds/:id/rotate', tag, summary: 'Replace the token; the old link stops working', params: idParams, response: feedWithToken, errors: { 409: 'feed_revoked' } },
+    ({ params, req }) => feeds.rotate(actorOf(req), params.id));
+  route({ method: 'delete', path: '/feeds/:id', tag, summary: 'Revoke a feed; its link answers 404 from now on', params: idParams, status: 204 },
+    ({ params, req }) => feeds.revoke(actorOf(req), params.id));
+  return r;
+}
+
+const TOKEN_FILE = /^([A-Za-z0-9_-]+)\.ics$/;
+
+function tokenOf(req: Request): string | undefined {
+  const match = TOKEN_FILE.exec(String(req.params.file ?? ''));
+  return match && looksLikeFeedToken(match[1]!) ? match[1] : undefined;
+}
+
+function setVersionHeaders(res: Response, version: FeedVersion): void {
+  res.set({
+    ETag: version.etag,
+    'Last-Modified': version.lastModified.toUTCString(),
+    // Clients may reuse it for an hour (as REFRESH-INTERVAL says), then revalidate for a cheap 304.
+    // `private`: a personal schedule must not sit in a shared cache.
+    'Cache-Control': 'private, max-age=3600',
+  });
+}
+
+/**
+ * The feed itself: GET/HEAD /feeds/{token}.ics for calendar apps. Unknown, malformed and revoked
+ * tokens all get the same 404, so a response never confirms a token existed. Tokens never reach
+ * the logs (http/middleware.ts redacts /feeds/… in URLs).
+ */
+export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number }): Router {
+  const r = Router();
+  const notFound = (req: Request, res: Response) => sendProblem(req, res, 404, 'not_found', 'No such feed');
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: options.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Per token (by its hash, so the limiter's memory holds no secrets), not per IP: calendar
+    // services poll from shared addresses.
+    keyGenerator: (req) => hashFeedToken(tokenOf(req)!).toString('base64url'),
+    handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'This feed is polled too often; once an hour is plenty'),
+  });
+
+  r.get('/feeds/:file', (req, res, next) => (tokenOf(req) ? next() : notFound(req, res)), limiter, async (req, res) => {
+    const feed = await publisher.open(tokenOf(req)!);
+    if (!feed) return notFound(req, res);
+    const window = publisher.window();
+    const seen = await publisher.version(feed, window);
+    setVersionHeaders(res, seen);
+    if (req.fresh) return void res.status(304).end();
+    const { version, body } = await publisher.body(feed, window, seen);
+    setVersionHeaders(res, version);
+    res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="orrery.ics"' });
+    res.send(body);
+  });
+  return r;
+}

@@ -1,0 +1,21 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Feed tokens are the only key to a feed: 32 random bytes (256 bits) in base64url, 43 characters,
+ * so they sit in a URL as they are. Only their SHA-256 is stored, and a token is found by its hash
+ * (an index lookup on a digest an attacker cannot steer), so no comparison of secret strings happens.
+ */
+export function newFeedToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashFeedToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+const SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Cheap rejection of anything that cannot be a token, before the database or the rate limiter sees it. */
+export function looksLikeFeedToken(value: string): boolean {
+  return SHAPE.test(value);
+}

@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon';
+import type { SendMailOptions } from 'nodemailer';
+import { activityUid } from '../shared/ical-ids.ts';
+import type { LinkSigner } from '../registrations/signing.ts';
+import type { DeliveryDetails } from './details.queries.ts';
+import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
+import { renderMessage } from './templates/messages.ts';
+import { oneLine } from './templates/format.ts';
+
+/**
+ * From a claimed delivery to a message: first whether it should still go at all, then the
+ * nodemailer options. PURE: the clock's `now` and the signer come in as arguments.
+ */
+export interface ComposeContext {
+  publicBaseUrl: string;
+  from: { name: string; address: string };
+  signer: LinkSigner;
+}
+
+/** Why a claimed delivery is not sent, or null to send it. */
+export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
+  switch (d.kind) {
+    case 'reminder':
+      if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
+      if (!d.remindersEnabled) return 'the participant unsubscribed from reminders';
+      if (d.activityStatus !== 'confirmed' || d.occurrenceStatus !== 'scheduled') return 'the occurrence is not scheduled';
+      // After downtime a missed reminder still goes out, but only while the occurrence is ahead.
+      if (DateTime.fromISO(d.startsAt) <= now) return 'the occurrence has already begun';
+      if (d.superseded) return 'a later reminder for the same occurrence is due';
+      return null;
+    case 'confirmation':
+    case 'promotion':
+    case 'change':
+      if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
+      if (d.activityStatus === 'cancelled') return 'the activity was cancelled';
+      return null;
+    case 'waitlisted':
+      return d.registrationStatus === 'waitlisted' ? null : 'no longer on the waitlist';
+    default:
+      return null;
+  }
+}
+
+/** The same Message-ID on every attempt, so a receiver can recognise a resend after a crash. */
+export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl: string): string {
+  return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
+}
+
+export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext): SendMailOptions {
+  const zh = d.language === 'zh-CN';
+  const base = ctx.publicBaseUrl;
+  const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;
+  const unsubscribeUrl = `${base}/registrations/${d.registrationId}/unsubscribe?sig=${ctx.signer.sign(d.registrationId, 'unsubscribe')}`;
+  const title = zh ? d.titleZh : d.titleEn;
+  const venue = (zh ? d.venueZh : d.venueEn) ?? null;
+  const props = {
+    kind: d.kind, language: d.language, participantName: d.name, title, description: zh ? d.descriptionZh : d.descriptionEn,
+    organizer: zh ? d.organizerZh : d.organizerEn, venue: venue && d.location ? `${venue}, ${d.location}` : venue,
+    startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
+    timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
+    unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
+  };
+  const rendered = renderMessage(props);
+  const message: SendMailOptions = {
+    from: { name: oneLine(ctx.from.name), address: ctx.from.address },
+    // An address object: nodemailer encodes the display name, so it can never open a new header.
+    to: { name: oneLine(d.name), address: d.recipient },
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    messageId: messageIdOf(d, base),
+    date: now.toJSDate(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': d.language },
+  };
+  if (d.kind === 'reminder') {
+    message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
+    message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  }
+  const method: InvitationMethod | null = d.method;
+  if (method) {
+    const content = renderInvitation({
+      method, uid: activityUid(d.activityId, base), sequence: d.sequence, stamp: now,
+      organizer: { name: zh ? d.organizerZh : d.organizerEn, email: ctx.from.address },
+      attendee: { name: d.name, email: d.recipient }, summary: title, description: rendered.text, location: props.venue,
+      startsAt: props.startsAt, endsAt: props.endsAt, timeZone: d.timeZone, allDay: d.allDay, recurrenceRule: d.recurrenceRule, url: manageUrl,
+    });
+    message.icalEvent = { method, filename: 'invitation.ics', content };
+  }
+  return message;
+}

@@ -1,0 +1,74 @@
+import type { Queryable } from '../db/pool.ts';
+import type { Language } from '../shared/types.ts';
+import type { MessageKind } from './templates/messages.ts';
+
+/** Everything needed to render claimed deliveries, read at send time (so emails show the current state). */
+export interface DeliveryDetails {
+  id: number;
+  kind: MessageKind;
+  dedupeKey: string;
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL' | null;
+  recipient: string;
+  rule: string | null;
+  registrationId: number;
+  name: string;
+  language: Language;
+  registrationStatus: 'confirmed' | 'waitlisted' | 'cancelled';
+  remindersEnabled: boolean;
+  waitlistPosition: number | null;
+  activityId: number;
+  activityStatus: string;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  timeZone: string;
+  allDay: boolean;
+  recurrenceRule: string | null;
+  /** The occurrence's period for reminders, else the activity's. */
+  startsAt: string;
+  endsAt: string;
+  occurrenceStatus: string | null;
+  organizerZh: string;
+  organizerEn: string;
+  venueZh: string | null;
+  venueEn: string | null;
+  location: string | null;
+  /** A later reminder for the same occurrence and participant is also due: this one adds nothing. */
+  superseded: boolean;
+}
+
+const iso = (column: string) => `to_json(${column})#>>'{}'`;
+
+export async function selectDeliveryDetails(db: Queryable, ids: number[], now: string): Promise<DeliveryDetails[]> {
+  const { rows } = await db.query<DeliveryDetails>(
+    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.sequence, d.itip_method AS method, d.recipient, d.rule,
+            r.id AS "registrationId", r.name, r.language, r.status AS "registrationStatus", r.reminders_enabled AS "remindersEnabled",
+            CASE WHEN d.kind = 'waitlisted' AND r.status = 'waitlisted' THEN (
+              SELECT count(*)::int FROM registrations w WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted'
+                 AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition",
+            a.id AS "activityId", a.status AS "activityStatus", a.title_zh AS "titleZh", a.title_en AS "titleEn",
+            a.description_zh AS "descriptionZh", a.description_en AS "descriptionEn", a.time_zone AS "timeZone",
+            a.all_day AS "allDay", a.recurrence_rule AS "recurrenceRule",
+            ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
+            o.status AS "occurrenceStatus",
+            u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
+            NULLIF(v.location, '') AS location,
+            (d.kind = 'reminder' AND EXISTS (
+              SELECT 1 FROM deliveries l
+               WHERE l.kind = 'reminder' AND l.occurrence_id = d.occurrence_id AND l.registration_id = d.registration_id
+                 AND l.available_at > d.available_at AND l.available_at <= $2::timestamptz
+                 AND l.status IN ('pending', 'sending', 'sent'))) AS superseded
+       FROM deliveries d
+       JOIN registrations r ON r.id = d.registration_id
+       JOIN activities a ON a.id = d.activity_id
+       JOIN units u ON u.id = a.organizer_unit_id
+       LEFT JOIN occurrences o ON o.id = d.occurrence_id
+       LEFT JOIN resources v ON v.id = a.venue_id
+      WHERE d.id = ANY ($1::bigint[])
+      ORDER BY d.available_at, d.id`,
+    [ids, now],
+  );
+  return rows;
+}

@@ -1,0 +1,175 @@
+import type { Queryable } from '../db/pool.ts';
+import type { MessageKind } from './templates/messages.ts';
+
+/**
+ * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
+ * `now` from the injected clock rather than the database's `now()`, so leases, retries and due
+ * times follow the same clock as the rest of Orrery (and tests can move it).
+ */
+export interface NewDelivery {
+  dedupeKey: string;
+  kind: MessageKind;
+  registrationId: number;
+  activityId: number;
+  sequence: number;
+  method: 'REQUEST' | 'CANCEL' | null;
+  recipient: string;
+  availableAt: string;
+}
+
+/** Inserts once; a repeated cause (same key) is a no-op. Returns whether a row was added. */
+export async function insertDelivery(db: Queryable, d: NewDelivery): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, sequence, itip_method, recipient, available_at)
+     VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::int, $6::text, $7::text, $8::timestamptz)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [d.dedupeKey, d.kind, d.registrationId, d.activityId, d.sequence, d.method, d.recipient, d.availableAt],
+  );
+  return rowCount === 1;
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  attempts: number;
+}
+
+/**
+ * The claim loop's one statement: take up to `limit` due rows no other worker holds — pending ones,
+ * and 'sending' ones whose lease ran out (their worker died) — and lease them to this worker.
+ * SKIP LOCKED lets several workers on several machines claim side by side without waiting or
+ * claiming the same row twice; the committed 'sending' status is the mark made before SMTP.
+ */
+export async function claimDue(db: Queryable, workerId: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
+  const { rows } = await db.query<ClaimedDelivery>(
+    `WITH picked AS (
+       SELECT id FROM deliveries
+        WHERE status IN ('pending', 'sending') AND available_at <= $2::timestamptz
+          AND (status = 'pending' OR locked_until < $2::timestamptz)
+        ORDER BY available_at, id
+        LIMIT $4::int
+        FOR UPDATE SKIP LOCKED)
+     UPDATE deliveries d
+        SET status = 'sending', locked_by = $1::text, locked_until = $3::timestamptz,
+            attempts = d.attempts + 1, updated_at = $2::timestamptz
+       FROM picked WHERE d.id = picked.id
+     RETURNING d.id, d.attempts`,
+    [workerId, now, leaseUntil, limit],
+  );
+  return rows;
+}
+
+export interface SentRecord {
+  id: number;
+  messageId: string;
+  response: string;
+}
+
+/**
+ * Records accepted messages, a group per statement (one commit, not one per message). Only the
+ * lease holder may; returns how many rows were still this worker's.
+ */
+export async function markSent(db: Queryable, workerId: string, now: string, sent: SentRecord[]): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE deliveries d SET status = 'sent', sent_at = $2::timestamptz, message_id = s.message_id, smtp_response = s.response,
+            last_error = NULL, locked_by = NULL, locked_until = NULL, updated_at = $2::timestamptz
+       FROM unnest($3::bigint[], $4::text[], $5::text[]) AS s (id, message_id, response)
+      WHERE d.id = s.id AND d.locked_by = $1::text AND d.status = 'sending'`,
+    [workerId, now, sent.map((r) => r.id), sent.map((r) => r.messageId), sent.map((r) => r.response.slice(0, 500))],
+  );
+  return rowCount ?? 0;
+}
+
+/** A temporary failure: back to pending, not before `retryAt`. */
+export async function markRetry(db: Queryable, id: number, workerId: string, now: string, retryAt: string, error: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = 'pending', available_at = $4::timestamptz, last_error = $5::text,
+            locked_by = NULL, locked_until = NULL, updated_at = $3::timestamptz
+      WHERE id = $1::bigint AND locked_by = $2::text AND status = 'sending'`,
+    [id, workerId, now, retryAt, error.slice(0, 500)],
+  );
+}
+
+export async function markFailed(db: Queryable, id: number, workerId: string, now: string, error: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = 'failed', last_error = $4::text, locked_by = NULL, locked_until = NULL, updated_at = $3::timestamptz
+      WHERE id = $1::bigint AND locked_by = $2::text AND status = 'sending'`,
+    [id, workerId, now, error.slice(0, 500)],
+  );
+}
+
+/** Claimed rows that need no email after all (left, superseded, occurrence already begun). */
+export async function markSkipped(db: Queryable, ids: number[], workerId: string, now: string, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = 'skipped', last_error = $4::text, locked_by = NULL, locked_until = NULL, updated_at = $3::timestamptz
+      WHERE id = ANY ($1::bigint[]) AND locked_by = $2::text AND status = 'sending'`,
+    [ids, workerId, now, reason],
+  );
+}
+
+/** Hands claimed but unsent rows back (graceful stop, lease running short) without waiting for the lease. */
+export async function release(db: Queryable, ids: number[], workerId: string, now: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = 'pending', attempts = greatest(attempts - 1, 0), locked_by = NULL, locked_until = NULL,
+            updated_at = $3::timestamptz
+      WHERE id = ANY ($1::bigint[]) AND locked_by = $2::text AND status = 'sending'`,
+    [ids, workerId, now],
+  );
+}
+
+export interface DeliveryListRow {
+  id: number;
+  kind: MessageKind;
+  status: string;
+  registrationId: number;
+  activityId: number;
+  occurrenceId: number | null;
+  rule: string | null;
+  sequence: number;
+  recipient: string;
+  availableAt: string;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  messageId: string | null;
+}
+
+const iso = (column: string) => `to_json(${column})#>>'{}'`;
+
+export async function selectDeliveries(
+  db: Queryable,
+  f: { status?: string | undefined; kind?: string | undefined; activityId?: number | undefined; unitId?: number | undefined; cursor?: number | undefined; limit: number },
+): Promise<DeliveryListRow[]> {
+  const { rows } = await db.query<DeliveryListRow>(
+    `SELECT d.id, d.kind, d.status, d.registration_id AS "registrationId", d.activity_id AS "activityId",
+            d.occurrence_id AS "occurrenceId", d.rule, d.sequence, d.recipient, ${iso('d.available_at')} AS "availableAt",
+            d.attempts, d.last_error AS "lastError", ${iso('d.sent_at')} AS "sentAt", d.message_id AS "messageId"
+       FROM deliveries d JOIN activities a ON a.id = d.activity_id
+      WHERE ($1::text IS NULL OR d.status = $1::text)
+        AND ($2::text IS NULL OR d.kind = $2::text)
+        AND ($3::bigint IS NULL OR d.activity_id = $3::bigint)
+        AND ($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint)
+        AND ($5::bigint IS NULL OR d.id < $5::bigint)
+      ORDER BY d.id DESC
+      LIMIT $6::int`,
+    [f.status ?? null, f.kind ?? null, f.activityId ?? null, f.unitId ?? null, f.cursor ?? null, f.limit + 1],
+  );
+  return rows;
+}
+
+/** Puts a failed delivery back in the queue (an organizer fixed the address or the relay). */
+export async function requeueFailed(db: Queryable, id: number, now: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE deliveries SET status = 'pending', available_at = $2::timestamptz, attempts = 0, updated_at = $2::timestamptz
+      WHERE id = $1::bigint AND status = 'failed'`,
+    [id, now],
+  );
+  return rowCount === 1;
+}
+
+export async function selectDeliveryUnit(db: Queryable, id: number): Promise<{ unitId: number; status: string } | undefined> {
+  const { rows } = await db.query<{ unitId: number; status: string }>(
+    `SELECT a.organizer_unit_id AS "unitId", d.status FROM deliveries d JOIN activities a ON a.id = d.activity_id WHERE d.id = $1::bigint`,
+    [id],
+  );
+  return rows[0];
+}

@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import type { Language } from '../../shared/types.ts';
+
+/** PURE formatting helpers shared by the email templates. */
+
+const LOCALE: Record<Language, string> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
+
+function day(t: DateTime, language: Language): string {
+  const local = t.setLocale(LOCALE[language]);
+  return language === 'zh-CN' ? local.toFormat('yyyy年M月d日 cccc') : local.toFormat('cccc d LLLL yyyy');
+}
+
+/** The zone is always named, with its offset at that moment: "Asia/Shanghai, UTC+08:00". */
+export function zoneLabel(t: DateTime): string {
+  return `${t.zoneName}, UTC${t.toFormat('ZZ')}`;
+}
+
+/**
+ * A period in the activity's own zone, e.g. "Tuesday 2 March 2027, 09:00–11:00 (Asia/Shanghai, UTC+08:00)".
+ * All-day periods end at an exclusive local midnight, so the last day shown is the day before.
+ */
+export function formatPeriod(startsAt: DateTime, endsAt: DateTime, zone: string, allDay: boolean, language: Language): string {
+  const start = startsAt.setZone(zone);
+  const end = endsAt.setZone(zone);
+  const [open, close] = language === 'zh-CN' ? ['（', '）'] : [' (', ')'];
+  if (allDay) {
+    const last = end.minus({ days: 1 });
+    const span = last.hasSame(start, 'day') ? day(start, language) : `${day(start, language)} – ${day(last, language)}`;
+    return `${span}${open}${language === 'zh-CN' ? '全天，' : 'all day, '}${start.zoneName}${close}`;
+  }
+  const times = end.hasSame(start, 'day')
+    ? `${day(start, language)} ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`
+    : `${day(start, language)} ${start.toFormat('HH:mm')} – ${day(end, language)} ${end.toFormat('HH:mm')}`;
+  return `${times}${open}${zoneLabel(start)}${close}`;
+}
+
+/** Text that goes into a header must stay on one line, whatever an organizer typed. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

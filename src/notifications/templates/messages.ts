@@ -1,0 +1,91 @@
+import type { DateTime } from 'luxon';
+import type { Language } from '../../shared/types.ts';
+import { escapeHtml, formatPeriod, oneLine } from './format.ts';
+
+/**
+ * The emails Orrery sends to participants. PURE: typed props in, subject/text/html out,
+ * in the participant's language (zh-CN or en). Times are shown in the activity's zone, named.
+ */
+export const MESSAGE_KINDS = ['confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export interface MessageProps {
+  kind: MessageKind;
+  language: Language;
+  participantName: string;
+  title: string;
+  description: string;
+  organizer: string;
+  venue: string | null;
+  /** The occurrence the message is about (reminders), else the activity's (first) period. */
+  startsAt: DateTime;
+  endsAt: DateTime;
+  timeZone: string;
+  allDay: boolean;
+  waitlistPosition: number | null;
+  manageUrl: string;
+  /** Reminders only: the one-click unsubscribe page. */
+  unsubscribeUrl: string | null;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Copy {
+  subject: (p: MessageProps) => string;
+  lead: (p: MessageProps) => string;
+}
+
+const en: Record<MessageKind, Copy> = {
+  confirmation: { subject: (p) => `Registered: ${p.title}`, lead: (p) => `your place at “${p.title}” is confirmed. The invitation attached adds it to your calendar.` },
+  waitlisted: { subject: (p) => `Waitlist: ${p.title}`, lead: (p) => `“${p.title}” is full, so you are on the waitlist (number ${p.waitlistPosition ?? '?'}). We will email you as soon as a place frees up.` },
+  promotion: { subject: (p) => `A place for you: ${p.title}`, lead: (p) => `a place has freed up at “${p.title}” and it is now yours. The invitation attached adds it to your calendar.` },
+  change: { subject: (p) => `Changed: ${p.title}`, lead: (p) => `“${p.title}” has changed. Here are the current time and place; the invitation attached updates your calendar.` },
+  cancellation: { subject: (p) => `Registration cancelled: ${p.title}`, lead: (p) => `your registration for “${p.title}” is cancelled, as you asked.` },
+  activity_cancelled: { subject: (p) => `Cancelled: ${p.title}`, lead: (p) => `we are sorry: “${p.title}” has been cancelled.` },
+  reminder: { subject: (p) => `Reminder: ${p.title}`, lead: (p) => `a reminder that “${p.title}” is coming up.` },
+};
+
+const zh: Record<MessageKind, Copy> = {
+  confirmation: { subject: (p) => `报名成功：${p.title}`, lead: (p) => `您已成功报名“${p.title}”。附件中的邀请可将活动加入您的日历。` },
+  waitlisted: { subject: (p) => `候补登记：${p.title}`, lead: (p) => `“${p.title}”名额已满，您已进入候补名单（第 ${p.waitlistPosition ?? '?'} 位）。一有空位，我们会立即发邮件通知您。` },
+  promotion: { subject: (p) => `候补转正：${p.title}`, lead: (p) => `“${p.title}”有了空位，现已为您保留。附件中的邀请可将活动加入您的日历。` },
+  change: { subject: (p) => `活动变更：${p.title}`, lead: (p) => `“${p.title}”有变更，以下为最新的时间和地点；附件中的邀请会更新您的日历。` },
+  cancellation: { subject: (p) => `已取消报名：${p.title}`, lead: (p) => `按照您的要求，您对“${p.title}”的报名已取消。` },
+  activity_cancelled: { subject: (p) => `活动取消：${p.title}`, lead: (p) => `很抱歉，“${p.title}”已取消。` },
+  reminder: { subject: (p) => `活动提醒：${p.title}`, lead: (p) => `提醒您，“${p.title}”即将开始。` },
+};
+
+const labels = {
+  en: { dear: (n: string) => `Dear ${n},`, when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
+} as const;
+
+export function renderMessage(input: MessageProps): RenderedMessage {
+  const p = { ...input, title: oneLine(input.title), participantName: oneLine(input.participantName) };
+  const copy = (p.language === 'zh-CN' ? zh : en)[p.kind];
+  const l = labels[p.language];
+  const when = formatPeriod(p.startsAt, p.endsAt, p.timeZone, p.allDay, p.language);
+  const facts: [string, string][] = [[l.when, when], ...(p.venue ? [[l.where, oneLine(p.venue)] as [string, string]] : []), [l.organizer, oneLine(p.organizer)]];
+  const links: [string, string][] = [[l.manage, p.manageUrl], ...(p.unsubscribeUrl ? [[l.stop, p.unsubscribeUrl] as [string, string]] : [])];
+  const sep = p.language === 'zh-CN' ? '：' : ': ';
+  const lead = copy.lead(p);
+  const text = [
+    l.dear(p.participantName), '', lead, '',
+    ...facts.map(([k, v]) => `${k}${sep}${v}`), '',
+    ...(p.description ? [p.description, ''] : []),
+    ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
+  ].join('\n');
+  const html = [
+    `<!doctype html><html lang="${p.language}"><body style="font-family:sans-serif;line-height:1.5">`,
+    `<p>${escapeHtml(l.dear(p.participantName))}</p>`, `<p>${escapeHtml(lead)}</p>`,
+    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+    ...(p.description ? [`<p>${escapeHtml(p.description).replace(/\n/g, '<br>')}</p>`] : []),
+    `<p>${links.map(([k, v]) => `<a href="${escapeHtml(v)}">${escapeHtml(k)}</a>`).join(' · ')}</p>`,
+    `<p style="color:#666">${escapeHtml(l.sign)}</p></body></html>`,
+  ].join('\n');
+  return { subject: oneLine(copy.subject(p)), text, html };
+}

@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { DateTime } from 'luxon';
+import type { Pool } from '../db/pool.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
+import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
+import * as outbox from './outbox.queries.ts';
+import type { Mailer } from './transport.ts';
+
+/**
+ * The email worker: a claim loop on the outbox. Each round claims due rows under a lease
+ * (FOR UPDATE SKIP LOCKED, committed as 'sending' before any SMTP), sends them, and records each
+ * message the moment SMTP accepted it. A worker that dies leaves its rows 'sending'; when the
+ * lease runs out another worker claims them again — at-least-once, made effectively exactly-once
+ * by the unique keys and the per-message record (see README "Registrations and email" for the
+ * one window that remains: a crash after SMTP accepted a message and before the record commits).
+ */
+
+// Two minutes: long enough for a batch on a slow relay (each send is bounded by SMTP_TIMEOUTS),
+// short enough that a crashed worker's emails go out again soon.
+export const LEASE_MS = 120_000;
+// Stop starting new sends when less than this is left of the lease, so no send outlives it.
+const LEASE_MARGIN_MS = 60_000;
+// 100 rows per claim: one round trip amortised over many sends (and little idle time at the tail of
+// a batch), yet a dead worker strands few, and only until its lease runs out.
+const BATCH_SIZE = 100;
+// Temporary failures back off 30 s, 1 min, 2 min … capped at 1 h; after 10 attempts (about 4.5 h)
+// the delivery is marked failed for an organizer to see, rather than retried forever.
+const RETRY_BASE_MS = 30_000;
+const RETRY_CAP_MS = 3_600_000;
+export const MAX_ATTEMPTS = 10;
+// Accepted messages are recorded in groups: at most 25, at most 10 ms after the first was accepted.
+// One commit per message capped the rate at the disk's fsync rate; the group widens the
+// crash-before-record window by those 10 ms at most.
+const RECORD_GROUP = 25;
+const RECORD_DELAY_MS = 10;
+
+export interface WorkerDeps {
+  pool: Pool;
+  mailer: Mailer;
+  clock: Clock;
+  log: Logger;
+  compose: ComposeContext;
+  workerId?: string;
+  batchSize?: number;
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+export interface RunSummary {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+  released: number;
+}
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
+}
+
+/** 5xx replies are permanent (unknown mailbox, refused sender); anything else may pass later. */
+export function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+const iso = (t: DateTime) => t.toUTC().toISO()!;
+
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+export function createWorker(deps: WorkerDeps) {
+  const { pool, mailer, clock, log } = deps;
+  const workerId = deps.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const batchSize = deps.batchSize ?? BATCH_SIZE;
+  const concurrency = deps.concurrency ?? 5;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const wlog = log.child({ module: 'mail-worker', workerId });
+  let stopping = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Recording is retried in place: releasing the rows instead would send the messages a second time. */
+  async function recordSent(group: outbox.SentRecord[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ours = await outbox.markSent(pool, workerId, iso(clock.now()), group);
+        if (ours < group.length) wlog.warn({ deliveryIds: group.map((g) => g.id) }, 'sent after the lease ran out; another worker may send again');
+        return;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        wlog.warn({ err: error, count: group.length }, 'could not record sent emails yet; retrying the record, not the send');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  /** Collects accepted messages of one round and records them in groups (see RECORD_GROUP). */
+  function recorder(summary: RunSummary) {
+    let pending: outbox.SentRecord[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flushes: Promise<void>[] = [];
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (pending.length === 0) return;
+      const group = pending;
+      pending = [];
+      flushes.push(recordSent(group).then(() => void (summary.sent += group.length)));
+    };
+    return {
+      add(record: outbox.SentRecord) {
+        pending.push(record);
+        if (pending.length >= RECORD_GROUP) flush();
+        else timer ??= setTimeout(flush, RECORD_DELAY_MS);
+      },
+      async done() {
+        flush();
+        await Promise.all(flushes);
+      },
+    };
+  }
+
+  async function recordFailure(d: DeliveryDetails, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
+    const now = clock.now();
+    const message = (error as Error).message ?? String(error);
+    if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
+      summary.failed++;
+      wlog.warn({ deliveryId: d.id, kind: d.kind, attempts, error: message }, 'email failed permanently');
+      await outbox.markFailed(pool, d.id, workerId, iso(now), message);
+    } else {
+      summary.retried++;
+      const retryAt = now.plus({ milliseconds: retryDelayMs(attempts) });
+      wlog.info({ deliveryId: d.id, attempts, retryAt: iso(retryAt), error: message }, 'email deferred');
+      await outbox.markRetry(pool, d.id, workerId, iso(now), iso(retryAt), message);
+    }
+  }
+
+  /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
+  async function deliver(d: DeliveryDetails, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
+    const message = composeMessage(d, clock.now(), deps.compose);
+    let response: string;
+    try {
+      response = (await mailer.send(message)).response;
+    } catch (error) {
+      await recordFailure(d, attempts, error, summary);
+      return;
+    }
+    sent.add({ id: d.id, messageId: String(message.messageId), response });
+  }
+
+  async function skip(details: DeliveryDetails[], now: DateTime, summary: RunSummary): Promise<DeliveryDetails[]> {
+    const byReason = new Map<string, number[]>();
+    const send: DeliveryDetails[] = [];
+    for (const d of details) {
+      const reason = skipReason(d, now);
+      if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), d.id]);
+      else send.push(d);
+    }
+    for (const [reason, ids] of byReason) {
+      summary.skipped += ids.length;
+      await outbox.markSkipped(pool, ids, workerId, iso(now), reason);
+    }
+    return send;
+  }
+
+  /** One claim-and-send round; returns what happened. Tests drive the worker through this. */
+  async function runOnce(): Promise<RunSummary> {
+    const summary: RunSummary = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
+    const claimedAt = clock.now();
+    const leaseEnds = claimedAt.plus({ milliseconds: leaseMs });
+    const claimed = await outbox.claimDue(pool, workerId, iso(claimedAt), iso(leaseEnds), batchSize);
+    summary.claimed = claimed.length;
+    if (claimed.length === 0) return summary;
+    const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
+    const details = await selectDeliveryDetails(pool, claimed.map((c) => c.id), iso(claimedAt));
+    const send = await skip(details, claimedAt, summary);
+    const unsent: number[] = [];
+    const sent = recorder(summary);
+    await eachLimited(send, concurrency, async (d) => {
+      const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
+      if (stopping || late) unsent.push(d.id);
+      else await deliver(d, attempts.get(d.id) ?? 1, summary, sent);
+    });
+    await sent.done();
+    if (unsent.length) {
+      summary.released = unsent.length;
+      await outbox.release(pool, unsent, workerId, iso(clock.now()));
+    }
+    return summary;
+  }
+
+  function idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  return {
+    workerId,
+    runOnce,
+    /** Runs rounds until nothing is due (tests, benchmarks). */
+    async drain(): Promise<RunSummary> {
+      const total: RunSummary = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
+      for (;;) {
+        const s = await runOnce();
+        for (const k of Object.keys(total) as (keyof RunSummary)[]) total[k] += s[k];
+        if (s.claimed === 0) return total;
+      }
+    },
+    /** Polls until stopped: straight on while batches come back full, else every pollMs. */
+    start(): void {
+      if (loop) return;
+      stopping = false;
+      wlog.info({ mailer: mailer.kind }, 'email worker started');
+      loop = (async () => {
+        while (!stopping) {
+          try {
+            const s = await runOnce();
+            if (s.claimed < batchSize && !stopping) await idle(deps.pollMs ?? 1000);
+          } catch (error) {
+            wlog.error({ err: error }, 'email worker round failed; trying again');
+            if (!stopping) await idle(deps.pollMs ?? 1000);
+          }
+        }
+      })();
+    },
+    /** Finishes the sends in flight, hands back what was claimed but not started, and returns. */
+    async stop(): Promise<void> {
+      stopping = true;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+  };
+}
+export type Worker = ReturnType<typeof createWorker>;

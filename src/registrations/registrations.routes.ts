@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { routeOn, type RouteRegistry } from '../http/route.ts';
+import { idParams } from '../http/schemas.ts';
+import { actorOf } from '../http/actor.ts';
+import type { RegistrationsService } from './registrations.service.ts';
+import { registrationsCsv } from './csv.ts';
+import {
+  registrationCreate, registrationListQuery, registrationParams, registrationReceipt, registrationResponse, signedQuery,
+} from './registrations.schema.ts';
+
+const tag = 'Registrations';
+const list = z.object({ items: z.array(registrationResponse), nextCursor: z.number().nullable() });
+
+export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService): Router {
+  const r = Router();
+  const route = routeOn(r, registry, mount);
+
+  route({ method: 'post', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200', params: idParams, body: registrationCreate, status: 201, response: registrationReceipt, errors: { 409: 'registration_closed' } },
+    async ({ params, body, req, res }) => {
+      const { created, registration } = await registrations.register(actorOf(req), params.id, body);
+      return created ? registration : res.status(200).json(registration);
+    });
+  route({ method: 'get', path: '/activities/:id/registrations', tag, summary: "Registrations of an activity (organizers of its unit)", params: idParams, query: registrationListQuery, response: list },
+    ({ params, query, req }) => registrations.list(actorOf(req), params.id, query));
+  route({ method: 'get', path: '/activities/:id/registrations.csv', tag, summary: 'Registrations of an activity as CSV', params: idParams, produces: 'text/csv' },
+    async ({ params, req, res }) => {
+      const csv = registrationsCsv(await registrations.all(actorOf(req), params.id));
+      return res.type('text/csv; charset=utf-8').attachment(`activity-${params.id}-registrations.csv`).send(csv);
+    });
+  route({ method: 'get', path: '/registrations/:id', tag, summary: "A participant's own registration, through the signed link in their emails", params: registrationParams, query: signedQuery, response: registrationResponse },
+    ({ params, query }) => registrations.get(params.id, query.sig));
+  route({ method: 'post', path: '/registrations/:id/cancel', tag, summary: 'Cancel through the signed link; the first on the waitlist moves up', params: registrationParams, query: signedQuery, response: registrationResponse },
+    ({ params, query }) => registrations.cancel(params.id, query.sig));
+  route({ method: 'post', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop reminders (RFC 8058 one-click target; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
+    ({ params, query }) => registrations.unsubscribe(params.id, query.sig));
+  return r;
+}

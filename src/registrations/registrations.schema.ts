@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../shared/types.ts';
+import { id, pageQuery, timeZone } from '../http/schemas.ts';
+
+export const REGISTRATION_ROLES = ['student', 'teacher', 'guardian', 'staff'] as const;
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+
+// Names end up in email headers: control characters (CR/LF above all) are refused outright.
+const printable = (max: number) =>
+  z.string().trim().min(1).max(max).refine((s) => !/[\u0000-\u001f\u007f\u2028\u2029]/.test(s), 'must not contain control characters or line breaks');
+
+export const registrationCreate = z.strictObject({
+  name: printable(200),
+  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  role: z.enum(REGISTRATION_ROLES),
+  grade: z.number().int().min(1).max(12).optional(),
+  class: printable(50).optional().meta({ description: 'School class, e.g. 3班' }),
+  language: z.enum(LANGUAGES).default('zh-CN').meta({ description: 'Language of the emails' }),
+  timeZone: timeZone.optional().meta({ description: "Participant's zone for quiet hours (default: the activity's)" }),
+});
+export type RegistrationCreate = z.infer<typeof registrationCreate>;
+
+/** What anyone posting an email address learns: no personal data (that needs the signed link). */
+export const registrationReceipt = z.object({
+  id: z.number(),
+  activityId: z.number(),
+  status: z.enum(REGISTRATION_STATUSES),
+  waitlistPosition: z.number().nullable(),
+  createdAt: z.string(),
+});
+export type RegistrationReceipt = z.infer<typeof registrationReceipt>;
+
+export const registrationResponse = registrationReceipt.extend({
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(REGISTRATION_ROLES),
+  grade: z.number().nullable(),
+  class: z.string().nullable(),
+  language: z.enum(LANGUAGES),
+  timeZone: z.string(),
+  remindersEnabled: z.boolean(),
+  updatedAt: z.string(),
+});
+export type Registration = z.infer<typeof registrationResponse>;
+
+export const signedQuery = z.strictObject({
+  sig: z.string().min(1).max(100).meta({ description: 'Signature from the link in the email' }),
+});
+
+export const registrationListQuery = z.strictObject({
+  status: z.enum(REGISTRATION_STATUSES).optional(),
+  ...pageQuery,
+});
+export type RegistrationListQuery = z.infer<typeof registrationListQuery>;
+
+export const registrationParams = z.strictObject({ id });

@@ -1,0 +1,154 @@
+import { DateTime } from 'luxon';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
+import { translatePgError } from '../db/pgErrors.ts';
+import { insertAudit, type Actor } from '../audit/audit.queries.ts';
+import { found } from '../audit/audited.ts';
+import { requireUnitRead } from '../auth/policy.ts';
+import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
+import { ConflictError, NotFoundError } from '../shared/errors.ts';
+import type { Clock } from '../shared/clock.ts';
+import { page } from '../http/schemas.ts';
+import { insertDelivery } from '../notifications/outbox.queries.ts';
+import { supersedeForRegistration } from '../notifications/planning.queries.ts';
+import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
+import { fillPlaces } from './places.ts';
+import * as q from './registrations.queries.ts';
+import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
+import type { LinkPurpose, LinkSigner } from './signing.ts';
+
+export interface RegistrationsDeps {
+  pool: Pool;
+  clock: Clock;
+  settings: PlanningSettings;
+  signer: LinkSigner;
+}
+
+export function receipt(r: q.RegistrationRow): RegistrationReceipt {
+  return { id: r.id, activityId: r.activityId, status: r.status, waitlistPosition: r.waitlistPosition, createdAt: r.createdAt };
+}
+
+export function present(r: q.RegistrationRow): Registration {
+  const { round: _round, sequenceOffset: _offset, ...shown } = r;
+  return shown;
+}
+
+const participant = (id: number): Actor => ({ label: `participant:${id}` });
+
+export function registrationsService(deps: RegistrationsDeps) {
+  const { pool, clock, settings, signer } = deps;
+
+  async function transaction<T>(work: (db: PoolClient, now: DateTime) => Promise<T>): Promise<T> {
+    try {
+      return await withTransaction(pool, (db) => work(db, clock.now()));
+    } catch (error) {
+      return translatePgError(error);
+    }
+  }
+
+  /** Places freed or added: the waitlist moves up, and the promoted get their reminders planned. */
+  async function movePlaces(db: PoolClient, activity: ActivityRow, now: DateTime): Promise<void> {
+    for (const promoted of await fillPlaces(db, activity, now)) await reconcileReminders(db, activity, settings, now, promoted);
+  }
+
+  /** Loads a registration reached through a signed link; a wrong signature looks like no registration. */
+  async function signed(db: PoolClient | Pool, id: number, sig: string, purposes: LinkPurpose[]): Promise<q.RegistrationRow> {
+    if (!purposes.some((p) => signer.verify(id, p, sig))) throw new NotFoundError('registration', id);
+    return found(await q.selectRegistration(db, id), 'registration', id);
+  }
+
+  async function lockBoth(db: PoolClient, id: number, sig: string, purposes: LinkPurpose[]): Promise<[ActivityRow, q.RegistrationRow]> {
+    const seen = await signed(db, id, sig, purposes);
+    // The activity lock first: the order every path that changes places uses.
+    const activity = found(await selectActivity(db, seen.activityId, true), 'activity', seen.activityId);
+    return [activity, (await q.selectRegistration(db, id, true))!];
+  }
+
+  return {
+    /** Registers, or returns the registration this address already holds (`created` false). */
+    async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt }> {
+      return transaction(async (db, now) => {
+        const activity = found(await selectActivity(db, activityId, true), 'activity', activityId);
+        if (activity.status !== 'confirmed' || DateTime.fromISO(activity.endsAt) <= now) {
+          throw new ConflictError('registration_closed', 'This activity does not take registrations (not confirmed, cancelled or over)');
+        }
+        const existing = await q.selectRegistrationByEmail(db, activityId, input.email);
+        if (existing && existing.status !== 'cancelled') return { created: false, registration: receipt(existing) };
+        await movePlaces(db, activity, now);
+        const { confirmed } = await q.countConfirmed(db, activityId);
+        const status = activity.capacity === null || confirmed < activity.capacity ? 'confirmed' : 'waitlisted';
+        const id = await q.upsertRegistration(db, {
+          activityId, email: input.email, name: input.name, role: input.role, grade: input.grade ?? null, class: input.class ?? null,
+          language: input.language, timeZone: input.timeZone ?? activity.timeZone, status,
+        }, now.toISO()!);
+        const row = (await q.selectRegistration(db, id))!;
+        const kind = status === 'confirmed' ? 'confirmation' : 'waitlisted';
+        await insertDelivery(db, {
+          dedupeKey: `${kind}:${id}:${row.round}`, kind, registrationId: id, activityId, sequence: activity.sequence + row.sequenceOffset,
+          method: status === 'confirmed' ? 'REQUEST' : null, recipient: row.email, availableAt: now.toISO()!,
+        });
+        await reconcileReminders(db, activity, settings, now, id);
+        await insertAudit(db, actor, { action: 'create', entity: 'registration', entityId: id, after: receipt(row) });
+        return { created: true, registration: receipt(row) };
+      });
+    },
+
+    verifyUnsubscribe: (id: number, sig: string): boolean => signer.verify(id, 'unsubscribe', sig) || signer.verify(id, 'manage', sig),
+
+    /** The participant's own view, through the manage link only. */
+    async get(id: number, sig: string): Promise<Registration> {
+      return present(await signed(pool, id, sig, ['manage']));
+    },
+
+    async cancel(id: number, sig: string): Promise<Registration> {
+      return transaction(async (db, now) => {
+        const [activity, before] = await lockBoth(db, id, sig, ['manage']);
+        if (before.status === 'cancelled') return present(before);
+        await q.cancelRegistration(db, id, now.toISO()!);
+        await supersedeForRegistration(db, id, now.toISO()!);
+        const after = (await q.selectRegistration(db, id))!;
+        await insertDelivery(db, {
+          dedupeKey: `cancellation:${id}:${after.round}`, kind: 'cancellation', registrationId: id, activityId: activity.id,
+          sequence: activity.sequence + after.sequenceOffset, method: before.status === 'confirmed' ? 'CANCEL' : null, recipient: after.email, availableAt: now.toISO()!,
+        });
+        await reconcileReminders(db, activity, settings, now, id);
+        if (before.status === 'confirmed') await movePlaces(db, activity, now);
+        await insertAudit(db, participant(id), { action: 'cancel', entity: 'registration', entityId: id, before: receipt(before), after: receipt(after) });
+        return present(after);
+      });
+    },
+
+    /** Stops reminders (the one-click List-Unsubscribe target, or the manage page). Idempotent. */
+    async unsubscribe(id: number, sig: string): Promise<Registration> {
+      return transaction(async (db, now) => {
+        const [activity, before] = await lockBoth(db, id, sig, ['unsubscribe', 'manage']);
+        if (!before.remindersEnabled) return present(before);
+        await q.setRemindersEnabled(db, id, false, now.toISO()!);
+        await reconcileReminders(db, activity, settings, now, id);
+        await insertAudit(db, participant(id), { action: 'unsubscribe', entity: 'registration', entityId: id });
+        return present((await q.selectRegistration(db, id))!);
+      });
+    },
+
+    /** Organizers of the activity's unit (and admins) see who registered. */
+    async list(actor: Actor, activityId: number, query: RegistrationListQuery) {
+      const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
+      requireUnitRead(actor, activity.organizerUnitId);
+      const rows = await q.selectRegistrations(pool, { activityId, status: query.status, cursor: query.cursor, limit: query.limit });
+      const shown = page(rows, query.limit);
+      return { items: shown.items.map(present), nextCursor: shown.nextCursor };
+    },
+
+    async all(actor: Actor, activityId: number): Promise<Registration[]> {
+      const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
+      requireUnitRead(actor, activity.organizerUnitId);
+      const all: Registration[] = [];
+      for (let cursor: number | undefined; ;) {
+        const rows = await q.selectRegistrations(pool, { activityId, cursor, limit: 1000 });
+        all.push(...rows.slice(0, 1000).map(present));
+        if (rows.length <= 1000) return all;
+        cursor = rows[999]!.id;
+      }
+    },
+  };
+}
+export type RegistrationsService = ReturnType<typeof registrationsService>;
