@@ -6,13 +6,29 @@ import { parseConfig, type Config } from '../../src/config.ts';
 import { FixedClock, type Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { authService } from '../../src/auth/auth.service.ts';
 
 export interface TestContext {
   app: Express;
   db: TestDatabase;
   config: Config;
   clock: Clock;
+  /** `Authorization` header of an admin made for this app. */
+  admin: { Authorization: string };
+  /** supertest agent that sends the admin's token with every request. */
+  api: TestAgent;
   close(): Promise<void>;
+}
+
+const adminHeaders = new WeakMap<Express, { Authorization: string }>();
+
+/** The admin header of a test app (factories use it so fixtures pass authorization). */
+export function adminHeadersFor(app: Express): { Authorization: string } {
+  const headers = adminHeaders.get(app);
+  if (!headers) throw new Error('not an app made by startTestApp');
+  return headers;
 }
 
 /** The real app on a per-file database; a fixed clock unless one is given. */
@@ -21,7 +37,12 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
   const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
   const clock = options.clock ?? new FixedClock('2026-11-24T00:00:00Z');
   const app = buildApp({ config, pool: db.pool, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, ...options.deps });
-  return { app, db, config, clock, close: () => db.drop() };
+  const { apiToken } = await authService(db.pool, clock, config, async () => undefined)
+    .bootstrapUser({ email: 'test-admin@test.example.org', name: 'Test admin', unitId: null, role: 'admin' });
+  const admin = { Authorization: `Bearer ${apiToken.token}` };
+  adminHeaders.set(app, admin);
+  const api = request.agent(app).set(admin);
+  return { app, db, config, clock, admin, api, close: () => db.drop() };
 }
 
 /** Listens on loopback for tests that need a real socket (concurrency, browsers). */

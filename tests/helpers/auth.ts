@@ -16,15 +16,3 @@ export async function userWithToken(t: TestContext, role: Role, unitId: number |
   const { user, apiToken } = await auth.bootstrapUser({ email, name: role, unitId, role });
   return { userId: user.id, headers: { Authorization: `Bearer ${apiToken.token}` } };
 }
-
-const admins = new WeakMap<TestContext, Promise<Credential>>();
-
-/** One admin per test context, created on first use. */
-export function adminOf(t: TestContext): Promise<Credential> {
-  let admin = admins.get(t);
-  if (!admin) {
-    admin = userWithToken(t, 'admin');
-    admins.set(t, admin);
-  }
-  return admin;
-}

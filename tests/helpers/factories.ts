@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import { expect } from 'vitest';
+import { adminHeadersFor } from './app.ts';
 
 /** Factories create through the HTTP API (so they exercise validation too), with overrides. */
 const unique = () => randomBytes(4).toString('hex');
 
 export async function createUnit(app: Express, overrides: Record<string, unknown> = {}): Promise<{ id: number; slug: string; timeZone: string }> {
   const suffix = unique();
-  const res = await request(app).post('/api/v1/units').send({
+  const res = await request(app).post('/api/v1/units').set(adminHeadersFor(app)).send({
     slug: `unit-${suffix}`, kind: 'academy_unit', name: { 'zh-CN': `单位${suffix}`, en: `Unit ${suffix}` }, ...overrides,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -17,7 +18,7 @@ export async function createUnit(app: Express, overrides: Record<string, unknown
 
 export async function createResource(app: Express, overrides: Record<string, unknown> & { unitId: number }): Promise<{ id: number; quantity: number; kind: string }> {
   const suffix = unique();
-  const res = await request(app).post('/api/v1/resources').send({
+  const res = await request(app).post('/api/v1/resources').set(adminHeadersFor(app)).send({
     kind: 'venue', name: { 'zh-CN': `场地${suffix}`, en: `Venue ${suffix}` }, ...overrides,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -38,7 +39,7 @@ export function activityBody(organizerUnitId: number, overrides: Record<string, 
 }
 
 export async function createActivity(app: Express, organizerUnitId: number, overrides: Record<string, unknown> = {}): Promise<{ id: number; sequence: number; claims: { id: number; resourceId: number }[] }> {
-  const res = await request(app).post('/api/v1/activities').send(activityBody(organizerUnitId, overrides));
+  const res = await request(app).post('/api/v1/activities').set(adminHeadersFor(app)).send(activityBody(organizerUnitId, overrides));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }

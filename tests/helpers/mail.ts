@@ -7,7 +7,7 @@ import { smtpMailer, type Mailer } from '../../src/notifications/transport.ts';
 import { createWorker, type WorkerDeps } from '../../src/notifications/worker.ts';
 import { linkSigner, resolveSecret } from '../../src/registrations/signing.ts';
 import { startTestApp, type TestContext } from './app.ts';
-import { adminOf, type Credential } from './auth.ts';
+import type { Credential } from './auth.ts';
 import { activityBody, createUnit } from './factories.ts';
 import { startSmtpCapture, type SmtpCapture } from './smtp.ts';
 
@@ -30,7 +30,7 @@ export async function startMailTest(now = '2026-11-24T00:00:00Z'): Promise<MailT
   const smtp = await startSmtpCapture();
   const clock = new FixedClock(now);
   const t = await startTestApp({ clock, env: { SMTP_URL: smtp.url, ORRERY_SECRET: TEST_SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>' } });
-  const admin = await adminOf(t);
+  const admin: Credential = { userId: 0, headers: t.admin };
   const mailer = smtpMailer(smtp.url, { rejectUnauthorized: true, maxConnections: 3 });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const signer = linkSigner(resolveSecret(t.config));
