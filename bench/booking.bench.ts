@@ -201,9 +201,9 @@ async function searchLatency(pool: Pool, venues: number[], pools: number[]): Pro
     return out;
   };
   let i = 0;
-  const found = await time(() => scheduling.search(body(i++, 8)), 200);
+  const found = await time(() => scheduling.search(systemActor, body(i++, 8)), 200);
   i = 0;
-  const infeasible = await time(() => scheduling.search(body(i++, 11)), 100);
+  const infeasible = await time(() => scheduling.search(systemActor, body(i++, 11)), 100);
   i = 0;
   const naive = await time(() => naiveSearch(pool, body(i++, 8)), 20);
   report('availability search, 3-month window, 4 resources (2 venues, 2 pools)', {

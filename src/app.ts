@@ -21,11 +21,14 @@ import { ActivityEvents } from './activities/activities.events.ts';
 import { occurrencesRoutes } from './activities/occurrences.routes.ts';
 import { occurrencesService } from './activities/occurrences.service.ts';
 import { approvalsService } from './activities/approvals.service.ts';
+import { approvalQueueRoutes } from './activities/approvals.queue.routes.ts';
+import { approvalQueueService } from './activities/approvals.queue.ts';
 import { calendarsRoutes } from './calendars/calendars.routes.ts';
 import { calendarsService } from './calendars/calendars.service.ts';
 import { schedulingRoutes } from './scheduling/scheduling.routes.ts';
 import { schedulingService } from './scheduling/scheduling.service.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { programmeRoutes } from './programme/programme.routes.ts';
 import { version } from './version.ts';
 import cors from 'cors';
 import { webRoutes } from './web/web.routes.ts';
@@ -35,6 +38,7 @@ import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
+import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
 import { linkSigner, resolveSecret } from './registrations/signing.ts';
 import { notificationsListener } from './notifications/planning.ts';
@@ -42,6 +46,8 @@ import { deliveriesRoutes, deliveriesService } from './notifications/deliveries.
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
+import type { FeedChanges } from './feeds/changes.ts';
+import { documentFeedFile } from './feeds/feeds.openapi.ts';
 
 export interface AppDeps {
   config: Config;
@@ -52,6 +58,8 @@ export interface AppDeps {
   events?: ActivityEvents;
   /** Sends emailed sign-in links. */
   signInMailer?: SignInMailer;
+  /** Change notifications that let feed revalidations be answered from memory (src/feeds/changes.ts). */
+  feedChanges?: FeedChanges;
 }
 
 export const API = '/api/v1';
@@ -62,7 +70,8 @@ export function buildApp(deps: AppDeps): Express {
   const events = deps.events ?? new ActivityEvents();
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(notificationsListener(config, deps.clock));
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer: linkSigner(resolveSecret(config)) });
+  const signer = linkSigner(resolveSecret(config));
+  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -82,10 +91,12 @@ export function buildApp(deps: AppDeps): Express {
     window: { pastDays: config.feedPastDays, schoolYearEnd: config.feedSchoolYearEnd, cancelledDays: config.feedCancelledDays, timeZone: config.feedTimeZone },
     // Rendered feeds kept in memory; ~0.5 MB per 1,000 events.
     cacheBytes: 64 * 1024 * 1024,
+    changes: deps.feedChanges,
   });
   app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
 
   const registry = new RouteRegistry();
+  documentFeedFile(registry);
   const api = express.Router();
   api.use(
     rateLimit({
@@ -108,15 +119,17 @@ export function buildApp(deps: AppDeps): Express {
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   api.use(activitiesRoutes(registry, API, activitiesService(pool, events, booking)));
   api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking)));
+  api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(auditRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations));
+  api.use(programmeRoutes(registry, API, pool));
+  api.use(registrationsRoutes(registry, API, registrations, config));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   app.use(signInPageRoutes(auth, authOptions));
-  app.use(registrationPages(registrations));
+  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 
   const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
   app.get('/openapi.json', (_req, res) => {

@@ -60,6 +60,8 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** Sign-in requests per 15 minutes per client IP. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Registrations per 15 minutes per client IP (a school's shared IP registers a class at once). */
+  REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   /** Comma-separated origins allowed to call the API from a browser (CORS); empty = CORS off. */
   CORS_ORIGINS: z.string().regex(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, 'comma-separated http(s) origins').optional(),
   /** Outgoing mail server, e.g. smtps://user:pass@mail.example.org:465; unset writes .eml files into ORRERY_DATA_DIR/outbox. */
@@ -91,6 +93,8 @@ const envSchema = z.object({
   FEED_CANCELLED_DAYS: z.coerce.number().int().min(0).max(366).default(14),
   /** Requests per minute per feed token (calendar apps poll about hourly). */
   FEED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Answer feed revalidations from memory, kept current by LISTEN/NOTIFY on one extra connection (off behind a transaction-mode pooler). */
+  FEED_LISTEN: bool.default(true),
 });
 
 /** Wraps a throwing parser as a zod transform that reports its message as the variable's issue. */
@@ -133,6 +137,7 @@ export type Config = Readonly<{
   signInLinkMinutes: number;
   sessionDays: number;
   signInRateLimit: number;
+  registrationRateLimit: number;
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
   smtpTlsRejectUnauthorized: boolean;
@@ -148,6 +153,7 @@ export type Config = Readonly<{
   feedTimeZone: string;
   feedCancelledDays: number;
   feedRateLimitPerMinute: number;
+  feedListen: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -181,6 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
     sessionDays: e.SESSION_DAYS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,
     smtpTlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
@@ -196,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedTimeZone: e.FEED_TIME_ZONE,
     feedCancelledDays: e.FEED_CANCELLED_DAYS,
     feedRateLimitPerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
+    feedListen: e.FEED_LISTEN,
   });
 }
 

@@ -15,6 +15,7 @@ import { startHoldSweeper } from './activities/holds.sweeper.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
+import { feedChangeListener } from './feeds/changes.ts';
 
 export interface Database {
   url: string;
@@ -46,7 +47,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
 
   const mailer = createMailer(config, log);
   const events = new ActivityEvents();
-  const app = buildApp({ config, pool, log, clock: systemClock, events, signInMailer: signInMailer(mailer, config.mailFrom, log) });
+  // One LISTEN connection per process, opened on the first feed poll (src/feeds/changes.ts).
+  const feedChanges = config.feedListen ? feedChangeListener(db.url, log) : undefined;
+  const app = buildApp({ config, pool, log, clock: systemClock, events, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
@@ -65,6 +68,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     await worker?.stop();
     await holds.stop();
     mailer.close();
+    await feedChanges?.close();
     await pool.end();
     await db.embedded?.stop();
     log.info('stopped');

@@ -5,6 +5,8 @@ export class ApiProblem extends Error {
     this.status = problem.status;
     this.code = problem.code;
     this.errors = problem.errors || [];
+    /** The whole problem document: conflicts, blocks and other extensions. */
+    this.problem = problem;
   }
 }
 
@@ -27,15 +29,32 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   return data;
 }
 
+/** The form control a problem's field path names: the longest matching prefix (body.claims.0.quantity → claims.0.quantity, else claims). */
+function controlFor(form, path) {
+  const parts = String(path || '').replace(/^body\./, '').split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const input = form.elements.namedItem(parts.slice(0, n).join('.'));
+    if (input instanceof HTMLElement) return input;
+    if (input && input[0] instanceof HTMLElement) return input[0];
+  }
+  return null;
+}
+
 /** Shows a problem's field errors next to the form's inputs (body.email → [name=email]). */
 export function showFieldErrors(form, problem) {
   for (const old of form.querySelectorAll('.field-error')) old.remove();
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   let shown = 0;
   for (const error of problem.errors || []) {
-    const name = String(error.path || '').replace(/^body\./, '').split('.')[0];
-    const input = name && form.elements.namedItem(name);
-    if (!input || !(input instanceof HTMLElement)) continue;
+    const input = controlFor(form, error.path);
+    if (!input) continue;
+    const name = input.name;
+    const existing = document.getElementById(`${input.id || name}-error`);
+    if (existing) {
+      existing.textContent += `; ${error.message}`;
+      shown++;
+      continue;
+    }
     const note = document.createElement('p');
     note.className = 'field-error';
     note.id = `${input.id || name}-error`;
@@ -58,4 +77,17 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child);
   return node;
+}
+
+/** Every page of a cursor-paged list. */
+export async function allPages(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api(`${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }

@@ -7,7 +7,7 @@ const dict = {
     'filter.legend': '筛选', 'view.month': '月', 'view.week': '周', 'view.list': '列表',
     'zone.note': '时间均为 {zone} 时间',
     'subscribe.title': '订阅到日历', 'subscribe.intro': '订阅后，日历会自动更新当前筛选的活动。',
-    'subscribe.copy': '复制链接', 'subscribe.copied': '已复制', 'subscribe.webcal': '用日历应用打开 (webcal)',
+    'subscribe.copy': '复制链接', 'subscribe.copied': '已复制', 'subscribe.copyWebcal': '复制 webcal 链接', 'subscribe.webcal': '用日历应用打开 (webcal)',
     'subscribe.google': '添加到 Google 日历', 'subscribe.outlook': '添加到 Outlook',
     'subscribe.help.google': 'Google 日历：点击“添加到 Google 日历”，或在“其他日历 → 通过网址添加”中粘贴链接。',
     'subscribe.help.outlook': 'Outlook：点击“添加到 Outlook”，或在“添加日历 → 从 Internet 订阅”中粘贴链接。',
@@ -33,7 +33,7 @@ const dict = {
     'filter.legend': 'Filters', 'view.month': 'Month', 'view.week': 'Week', 'view.list': 'List',
     'zone.note': 'Times are in {zone}',
     'subscribe.title': 'Subscribe in your calendar', 'subscribe.intro': 'Your calendar app keeps the filtered programme up to date by itself.',
-    'subscribe.copy': 'Copy link', 'subscribe.copied': 'Copied', 'subscribe.webcal': 'Open in calendar app (webcal)',
+    'subscribe.copy': 'Copy link', 'subscribe.copied': 'Copied', 'subscribe.copyWebcal': 'Copy webcal link', 'subscribe.webcal': 'Open in calendar app (webcal)',
     'subscribe.google': 'Add to Google Calendar', 'subscribe.outlook': 'Add to Outlook',
     'subscribe.help.google': 'Google Calendar: press "Add to Google Calendar", or paste the link under Other calendars → From URL.',
     'subscribe.help.outlook': 'Outlook: press "Add to Outlook", or paste the link under Add calendar → Subscribe from web.',
@@ -53,6 +53,12 @@ const dict = {
     'kind.talent_training': 'Talent training', 'kind.science_show': 'Science show',
   },
 };
+
+/** Adds a page's words to the dictionary (organizer panels bring their own). */
+export function extend(zh, en) {
+  Object.assign(dict['zh-CN'], zh);
+  Object.assign(dict.en, en);
+}
 
 export const KINDS = ['exhibition', 'teacher_training', 'summer_camp', 'field_visit', 'research_study', 'club_session', 'talent_training', 'science_show'];
 

@@ -1,4 +1,4 @@
-import { api, el } from './api.js';
+import { allPages, el } from './api.js';
 import { KINDS, applyI18n, lang, pick, t } from './i18n.js';
 import { renderSubscribePanel } from './subscribe.js';
 
@@ -10,18 +10,6 @@ function select(name, label, options) {
   return el('div', { class: 'field' },
     el('label', { for: id, text: label }),
     el('select', { id, name }, el('option', { value: '', text: t('filter.any') }), options.map(([value, text]) => el('option', { value, text }))));
-}
-
-async function allPages(path) {
-  const items = [];
-  let cursor = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const page = await api(`${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 function currentFilters(form) {
@@ -65,7 +53,7 @@ async function start() {
     timeZone: PROGRAMME_ZONE,
     locale: lang() === 'en' ? 'en-gb' : 'zh-cn',
     initialDate: new URLSearchParams(location.search).get('date') || undefined,
-    initialView: new URLSearchParams(location.search).get('view') || window.matchMedia('(max-width: 640px)').matches ? 'listMonth' : 'dayGridMonth',
+    initialView: new URLSearchParams(location.search).get('view') || (window.matchMedia('(max-width: 640px)').matches ? 'listMonth' : 'dayGridMonth'),
     headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' },
     buttonText: { month: t('view.month'), week: t('view.week'), list: t('view.list') },
     height: 'auto',

@@ -5,28 +5,44 @@ import { t } from './i18n.js';
  * The Subscribe panel for the programme as currently filtered: a link to copy, a webcal:// button,
  * Add to Google / Outlook links and short instructions per client. The feed API returns the links.
  */
+let generation = 0;
+
+function copyButton(id, label, text, input) {
+  const button = el('button', { type: 'button', id, text: label });
+  button.addEventListener('click', async () => {
+    input.value = text;
+    input.select();
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      document.execCommand('copy');
+    }
+    button.textContent = t('subscribe.copied');
+  });
+  return button;
+}
+
 export async function renderSubscribePanel(panel, filters) {
-  panel.replaceChildren(el('h2', { id: 'subscribe-title', text: t('subscribe.title') }), el('p', { text: t('subscribe.intro') }));
+  // Filters can change faster than the answers come back: only the latest request may draw.
+  const mine = ++generation;
+  panel.setAttribute('aria-busy', 'true');
   let links;
   try {
     links = await api('/feeds/public', { method: 'POST', body: { filters: normalise(filters) } });
   } catch {
-    panel.append(el('p', { class: 'error', text: t('subscribe.unavailable') }));
+    if (mine !== generation) return;
+    panel.replaceChildren(el('h2', { id: 'subscribe-title', text: t('subscribe.title') }), el('p', { class: 'error', text: t('subscribe.unavailable') }));
+    panel.removeAttribute('aria-busy');
     return;
   }
+  if (mine !== generation) return;
+  panel.replaceChildren(el('h2', { id: 'subscribe-title', text: t('subscribe.title') }), el('p', { text: t('subscribe.intro') }));
+  panel.removeAttribute('aria-busy');
   const input = el('input', { id: 'subscribe-url', type: 'text', readonly: true, value: links.links.https, 'aria-label': t('subscribe.title') });
-  const copy = el('button', { type: 'button', id: 'subscribe-copy', text: t('subscribe.copy') });
-  copy.addEventListener('click', async () => {
-    input.select();
-    try {
-      await navigator.clipboard.writeText(input.value);
-    } catch {
-      document.execCommand('copy');
-    }
-    copy.textContent = t('subscribe.copied');
-  });
   panel.append(
-    el('div', { class: 'copy-row' }, input, copy),
+    el('div', { class: 'copy-row' }, input,
+      copyButton('subscribe-copy', t('subscribe.copy'), links.links.https, input),
+      copyButton('subscribe-copy-webcal', t('subscribe.copyWebcal'), links.links.webcal, input)),
     el('p', { class: 'buttons' },
       el('a', { class: 'button', id: 'subscribe-webcal', href: links.links.webcal, text: t('subscribe.webcal') }),
       el('a', { class: 'button', id: 'subscribe-google', href: links.links.google, target: '_blank', rel: 'noopener', text: t('subscribe.google') }),

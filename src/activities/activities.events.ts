@@ -9,7 +9,7 @@ export type ActivityChange =
   | { type: 'created'; activityId: number }
   /** Anything about the activity changed; `attendeeRelevant` when time, place or status did (SEQUENCE raised). */
   | { type: 'updated'; activityId: number; attendeeRelevant: boolean; statusBefore: string; statusAfter: string }
-  /** Some occurrences were moved, cancelled, restored, added or removed (recurrence edits). */
+  /** Some occurrences were moved, cancelled, restored, added or removed (recurrence edits; removed ids are already gone). */
   | { type: 'occurrences_changed'; activityId: number; occurrenceIds: number[] };
 
 export type ActivityListener = (db: PoolClient, change: ActivityChange) => Promise<void>;

@@ -50,7 +50,13 @@ export interface ActivityCursor {
   id: number;
 }
 
-export async function selectActivities(db: Queryable, q: ActivityListQuery, after: ActivityCursor | undefined): Promise<ActivityRow[]> {
+/** Whose view a list is: admins see everything; others published activities plus their own unit's. */
+export interface ActivityViewer {
+  all: boolean;
+  unitId: number | null;
+}
+
+export async function selectActivities(db: Queryable, q: ActivityListQuery, after: ActivityCursor | undefined, viewer: ActivityViewer): Promise<ActivityRow[]> {
   const { rows } = await db.query<ActivityRow>(
     `SELECT ${ACTIVITY_COLUMNS} FROM activities a
       WHERE ($1::text IS NULL OR a.kind = $1::text)
@@ -61,10 +67,12 @@ export async function selectActivities(db: Queryable, q: ActivityListQuery, afte
         AND ($6::timestamptz IS NULL OR a.ends_at > $6::timestamptz)
         AND ($7::timestamptz IS NULL OR a.starts_at < $7::timestamptz)
         AND ($8::timestamptz IS NULL OR (a.starts_at, a.id) > ($8::timestamptz, $9::bigint))
+        AND ($11::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled'))
+             OR a.organizer_unit_id = $12::bigint)
       ORDER BY a.starts_at, a.id
       LIMIT $10::int`,
     [q.kind ?? null, q.unitId ?? null, q.venueId ?? null, q.status ?? null, q.grade ?? null,
-      q.from ?? null, q.to ?? null, after?.startsAt ?? null, after?.id ?? null, q.limit + 1],
+      q.from ?? null, q.to ?? null, after?.startsAt ?? null, after?.id ?? null, q.limit + 1, viewer.all, viewer.unitId],
   );
   return rows;
 }

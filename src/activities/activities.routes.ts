@@ -17,9 +17,9 @@ export function activitiesRoutes(registry: RouteRegistry, mount: string, activit
   const route = routeOn(r, registry, mount);
 
   route({ method: 'get', path: '/activities', tag, summary: 'List activities in start order', query: activityListQuery, response: list },
-    ({ query }) => activities.list(query));
+    ({ query, req }) => activities.list(actorOf(req), query));
   route({ method: 'get', path: '/activities/:id', tag, summary: 'Get an activity with its claims', params: idParams, response: activityResponse },
-    ({ params }) => activities.get(params.id));
+    ({ params, req }) => activities.get(actorOf(req), params.id));
   route({ method: 'post', path: '/activities', tag, summary: 'Create an activity (its venue and claims included), one-off or recurring', body: activityCreate, status: 201, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },
     ({ body, req }) => activities.create(actorOf(req), body));
   route({ method: 'patch', path: '/activities/:id', tag, summary: 'Change an activity (a series as a whole); time, place or status changes raise its sequence', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },

@@ -112,7 +112,7 @@ export const activityUpdate = z
     capacity: activityFields.capacity,
     audienceGrades: z.array(grade).max(12).optional(),
     languages: z.array(z.enum(LANGUAGES)).min(1).max(2).optional(),
-    recurrenceRule: recurrenceRule.nullable().optional().meta({ description: 'A new rule re-expands the series; null makes it a one-off' }),
+    recurrenceRule: recurrenceRule.nullable().optional().meta({ description: 'A new rule (or time) re-expands the series, keeping moved and cancelled occurrences whose date it still has; null makes it a one-off' }),
     override: override.optional(),
   })
   .refine((v) => Object.keys(v).filter((k) => k !== 'override').length > 0, 'nothing to update')

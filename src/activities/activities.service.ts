@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
-import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Block } from '../calendars/blocking.ts';
 import { selectUnit } from '../units/units.queries.ts';
@@ -10,10 +10,11 @@ import { decodeCursor, encodeCursor, presentActivity } from './activities.presen
 import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate, Override } from './activities.schema.ts';
 import { checkClaims } from './claims.rules.ts';
 import { ActivityEvents } from './activities.events.ts';
-import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, timingChanged, withVenueClaim } from './activity.values.ts';
-import { enforceBooking, everyHolderVisible, type HolderVisibility } from './booking.rules.ts';
+import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, settledRequest, timingChanged, withVenueClaim } from './activity.values.ts';
+import { enforceBooking, holdersVisibleTo } from './booking.rules.ts';
 import { selectClaimedResourceIds } from './bookings.queries.ts';
-import { plannedOccurrences, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
+import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';
 
@@ -22,16 +23,11 @@ export interface BookingOptions {
   clock: Clock;
   /** Hours a requested activity holds other units' resources before the hold lapses (HOLD_EXPIRY_HOURS). */
   holdExpiryHours: number;
-  /** Who may read the titles of activities holding a resource in a conflict (issue 6). */
-  visibility?: HolderVisibility;
 }
 
 export const defaultBookingOptions: BookingOptions = { clock: systemClock, holdExpiryHours: 72 };
 
-/**
- * The reason an override let blocked calendar time through, for the audit row.
- * Issue 6: only admins may override; check the actor here before accepting it.
- */
+/** The reason an override let blocked calendar time through, for the audit row (admins only: policy.ts). */
 export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
   if (!override || blocks.length === 0) return null;
   const what = [...new Set(blocks.map((b) => `${b.kind}: ${b.reason.en}`))].join('; ');
@@ -39,7 +35,6 @@ export function calendarOverride(override: Override | undefined, blocks: Block[]
 }
 
 export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
-  const visibility = booking.visibility ?? everyHolderVisible;
   async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
     const row = found(await q.selectActivity(db, id), entity, id);
     return presentActivity(row, await q.selectClaims(db, [id]));
@@ -60,18 +55,22 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
   }
 
   /** Settles status and hold after claims changed: `confirmed` waits for pending approvals as `requested`. */
-  async function settleStatus(db: PoolClient, row: q.ActivityRow, values: q.ActivityValues): Promise<void> {
+  async function settleStatus(db: PoolClient, row: q.ActivityRow, values: q.ActivityValues, pendingBefore: number, statusKept: boolean): Promise<void> {
     if (isActive(values.status) && !isActive(row.status)) await q.reopenDeclinedClaims(db, row.id);
-    values.status = effectiveStatus(values.status, await q.countPendingApprovals(db, row.id));
+    const pending = await q.countPendingApprovals(db, row.id);
+    // Dropping the last pending claim (a venue of another unit given up) leaves nothing to approve.
+    if (statusKept) values.status = settledRequest(values.status, pendingBefore, pending);
+    values.status = effectiveStatus(values.status, pending);
     values.holdExpiresAt = holdUntil(values.status, row, booking.clock.now(), booking.holdExpiryHours);
     if (attendeeRelevantChange(row, values)) values.sequence = row.sequence + 1;
   }
 
   return {
-    async list(query: ActivityListQuery) {
+    async list(actor: Actor, query: ActivityListQuery) {
       const after = decodeCursor(query.cursor);
       if (query.cursor && !after) throw new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API' }]);
-      const rows = await q.selectActivities(pool, query, after);
+      const p = actor.principal;
+      const rows = await q.selectActivities(pool, query, after, { all: p?.role === 'admin', unitId: p?.unitId ?? null });
       const shown = rows.slice(0, query.limit);
       const claims = await q.selectClaims(pool, shown.map((r) => r.id));
       const last = shown[shown.length - 1];
@@ -81,9 +80,16 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       };
     },
 
-    get: (id: number) => load(pool, id),
+    /** An activity the caller may not see answers 404, like one that does not exist. */
+    async get(actor: Actor, id: number): Promise<Activity> {
+      const activity = await load(pool, id);
+      if (!canSeeActivity(actor, activity)) throw new NotFoundError(entity, id);
+      return activity;
+    },
 
     async create(actor: Actor, input: ActivityCreate): Promise<Activity> {
+      requireUnitWrite(actor, input.organizerUnitId);
+      requireOverrideRight(actor, input.override);
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
         if (!(await selectUnit(db, input.organizerUnitId))) {
           throw new ValidationError('Unknown organizer unit', [{ path: 'body.organizerUnitId', message: `unit ${input.organizerUnitId} does not exist` }]);
@@ -105,7 +111,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         });
         await syncOccurrences(db, id, planned);
         await insertClaims(db, id, input.organizerUnitId, claims, locked);
-        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility });
+        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, { type: 'created', activityId: id });
         return { after: await load(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };
       });
@@ -115,19 +121,20 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     async update(actor: Actor, id: number, patch: ActivityUpdate): Promise<Activity> {
       const updated = await audited(pool, actor, { entity, action: 'update' }, async (db) => {
         const row = found(await q.selectActivity(db, id, true), entity, id);
+        requireUnitWrite(actor, row.organizerUnitId);
+        requireOverrideRight(actor, patch.override);
         const before = presentActivity(row, await q.selectClaims(db, [id]));
         const values = merge(row, patch);
         const planned = timingChanged(row, values) ? plannedOccurrences(values) : null;
+        const pendingBefore = await q.countPendingApprovals(db, id);
         const locked = await followVenue(db, row, values.venueId);
-        await settleStatus(db, row, values);
+        await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
         await q.updateActivity(db, id, values);
-        let changes: OccurrenceChanges = { added: [], changed: [], removed: [] };
-        if (row.recurrenceRule || values.recurrenceRule) {
-          if (planned) changes = await syncOccurrences(db, id, planned);
-        } else {
-          await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
-        }
-        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility });
+        // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
+        const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
+        // A one-off's single occurrence mirrors the activity, cancellation included.
+        if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
+        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,
@@ -141,6 +148,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     async remove(actor: Actor, id: number): Promise<void> {
       await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
         const before = await load(db, id);
+        requireUnitWrite(actor, before.organizerUnitId);
         if (before.status !== 'draft') {
           throw new ConflictError('not_draft', 'Only draft activities can be deleted; cancel it instead so subscribers see the cancellation');
         }
@@ -152,6 +160,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     async addClaim(actor: Actor, activityId: number, input: ClaimInput): Promise<Claim> {
       const created = await audited(pool, actor, { entity: 'claim', action: 'create' }, async (db) => {
         const row = found(await q.selectActivity(db, activityId, true), entity, activityId);
+        requireUnitWrite(actor, row.organizerUnitId);
         const locked = await checkClaims(db, [input], null);
         const approval = approvalFor(locked.get(input.resourceId)!, row.organizerUnitId);
         const after = await q.insertClaim(db, activityId, input, approval);
@@ -160,7 +169,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           await q.setStatus(db, activityId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
           await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'requested' });
         }
-        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility });
+        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor) });
         return { after, entityId: after.id };
       });
       return created!;
@@ -168,11 +177,11 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
 
     async updateClaim(actor: Actor, activityId: number, claimId: number, input: ClaimUpdate): Promise<Claim> {
       const updated = await audited(pool, actor, { entity: 'claim', action: 'update' }, async (db) => {
-        found(await q.selectActivity(db, activityId, true), entity, activityId);
+        requireUnitWrite(actor, found(await q.selectActivity(db, activityId, true), entity, activityId).organizerUnitId);
         const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
         await checkClaims(db, [{ ...before, ...input }], null);
         const after = await q.updateClaim(db, claimId, input);
-        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility });
+        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor) });
         return { before, after, entityId: claimId };
       });
       return updated!;
@@ -180,9 +189,16 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
 
     async removeClaim(actor: Actor, activityId: number, claimId: number): Promise<void> {
       await audited(pool, actor, { entity: 'claim', action: 'delete' }, async (db) => {
-        found(await q.selectActivity(db, activityId, true), entity, activityId);
+        const row = found(await q.selectActivity(db, activityId, true), entity, activityId);
+        requireUnitWrite(actor, row.organizerUnitId);
         const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
         await q.deleteClaim(db, claimId);
+        const pendingBefore = before.approval === 'pending' ? 1 : 0;
+        if (settledRequest(row.status, pendingBefore, await q.countPendingApprovals(db, activityId)) === 'confirmed') {
+          // Removing a claim frees time and confirming keeps every booking active: no locks needed.
+          await q.setStatus(db, activityId, 'confirmed', null);
+          await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'confirmed' });
+        }
         return { before, entityId: claimId };
       });
     },

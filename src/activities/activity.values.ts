@@ -83,6 +83,15 @@ export function effectiveStatus<S extends string>(wanted: S, pendingApprovals: n
   return wanted === 'confirmed' && pendingApprovals > 0 ? 'requested' : wanted;
 }
 
+/**
+ * A requested activity whose last pending approval went away (its claim was removed) has nothing left
+ * to wait for: it is confirmed, just as approving the last pending claim confirms it (approvals.service.ts).
+ * A request that never waited on another unit (a hold on the organizer's own resources) stays a hold.
+ */
+export function settledRequest<S extends string>(status: S, pendingBefore: number, pendingAfter: number): S | 'confirmed' {
+  return status === 'requested' && pendingBefore > 0 && pendingAfter === 0 ? 'confirmed' : status;
+}
+
 /** A hold lasts `hours` from the moment the activity became requested; other statuses hold nothing. */
 export function holdUntil(status: string, previous: { status: string; holdExpiresAt: string | null } | null, now: DateTime, hours: number): string | null {
   if (status !== 'requested') return null;

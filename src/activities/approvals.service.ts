@@ -1,3 +1,5 @@
+import { requireUnitWrite } from '../auth/policy.ts';
+import { selectResource } from '../resources/resources.queries.ts';
 import type { Pool, PoolClient } from '../db/pool.ts';
 import { systemActor, type Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
@@ -12,7 +14,6 @@ import { defaultBookingOptions, type BookingOptions } from './activities.service
  * Approval of claims on another unit's resources. A requested activity holds its resources; the owner
  * unit approves (the activity is confirmed once nothing is pending) or declines (it falls back to draft,
  * freeing everything it held), or the hold lapses after HOLD_EXPIRY_HOURS (also back to draft).
- * Issue 6: approve/decline must be restricted to members of the unit owning the claimed resource.
  */
 export function approvalsService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
@@ -24,6 +25,8 @@ export function approvalsService(pool: Pool, events: ActivityEvents = new Activi
     await audited(pool, actor, { entity: 'claim', action }, async (db) => {
       const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
       const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
+      // Only the unit that owns the claimed resource (or an admin) decides on it.
+      requireUnitWrite(actor, found(await selectResource(db, before.resourceId), 'resource', before.resourceId).unitId);
       if (before.approval !== 'pending') {
         throw new ConflictError('not_pending', `This claim needs no decision (its approval is ${before.approval})`, { approval: before.approval });
       }

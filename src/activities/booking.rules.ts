@@ -1,3 +1,4 @@
+import { canSeeActivity, type HasPrincipal } from '../auth/policy.ts';
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import { ConflictError } from '../shared/errors.ts';
@@ -10,8 +11,10 @@ import type { Override } from './activities.schema.ts';
  * Decides who may read the title of an activity holding a resource. Everyone today; issue 6 (authorization)
  * passes a policy so holders from units the caller may not read show only their id.
  */
-export type HolderVisibility = (holder: { activityId: number }) => boolean;
+export type HolderVisibility = (holder: { activityId: number; organizerUnitId: number; visibility: string; status: string }) => boolean;
 export const everyHolderVisible: HolderVisibility = () => true;
+/** The caller sees the titles of holders it may see anyway (auth/policy.ts canSeeActivity). */
+export const holdersVisibleTo = (actor: HasPrincipal): HolderVisibility => (holder) => canSeeActivity(actor, holder);
 
 export interface BookingCheck {
   activityId: number;

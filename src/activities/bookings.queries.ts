@@ -15,7 +15,7 @@ export interface ConflictRow {
   occurrenceId: number;
   startsAt: string;
   endsAt: string;
-  holders: { activityId: number; title: { 'zh-CN': string; en: string } }[];
+  holders: { activityId: number; title: { 'zh-CN': string; en: string }; organizerUnitId: number; visibility: string; status: string }[];
 }
 
 /**
@@ -46,7 +46,8 @@ export async function selectConflicts(db: Queryable, activityId: number, resourc
      SELECT m.resource_id AS "resourceId", json_build_object('zh-CN', r.name_zh, 'en', r.name_en) AS "resourceName",
             r.quantity AS "poolQuantity", m.quantity AS requested, p.peak::int AS peak, m.occurrence_id AS "occurrenceId",
             to_json(lower(m.period))#>>'{}' AS "startsAt", to_json(upper(m.period))#>>'{}' AS "endsAt",
-            (SELECT coalesce(json_agg(json_build_object('activityId', a.id, 'title', json_build_object('zh-CN', a.title_zh, 'en', a.title_en)) ORDER BY a.id), '[]')
+            (SELECT coalesce(json_agg(json_build_object('activityId', a.id, 'title', json_build_object('zh-CN', a.title_zh, 'en', a.title_en),
+                                              'organizerUnitId', a.organizer_unit_id, 'visibility', a.visibility, 'status', a.status) ORDER BY a.id), '[]')
                FROM activities a
               WHERE a.id <> $1::bigint AND a.id IN (
                     SELECT o.activity_id FROM bookings o

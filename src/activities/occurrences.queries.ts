@@ -29,16 +29,40 @@ export async function selectOccurrence(db: Queryable, activityId: number, occurr
   return rows[0];
 }
 
-/** Adds occurrences in one statement (a series of up to 500). */
-export async function insertOccurrences(db: Queryable, activityId: number, starts: string[], ends: string[]): Promise<number[]> {
-  if (starts.length === 0) return [];
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at)
-     SELECT $1::bigint, s, s, e FROM unnest($2::timestamptz[], $3::timestamptz[]) AS t (s, e)
+/** An occurrence to write: new ones may already be exceptions (a split carries moved and cancelled ones over). */
+export interface OccurrenceValues {
+  originalStartsAt: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'scheduled' | 'cancelled';
+}
+
+/** Adds occurrences in one statement (a series of up to 500); ids in the order given. */
+export async function insertOccurrences(db: Queryable, activityId: number, rows: OccurrenceValues[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const { rows: ids } = await db.query<{ id: number }>(
+    `INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at, status)
+     SELECT $1::bigint, o, s, e, st FROM unnest($2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::text[])
+            WITH ORDINALITY AS t (o, s, e, st, n) ORDER BY n
      RETURNING id`,
-    [activityId, starts, ends],
+    [activityId, rows.map((r) => r.originalStartsAt), rows.map((r) => r.startsAt), rows.map((r) => r.endsAt), rows.map((r) => r.status)],
   );
-  return rows.map((r) => r.id);
+  return ids.map((r) => r.id);
+}
+
+/**
+ * Re-keys and re-times occurrences of one activity in one statement. A series moved by a day moves
+ * every original start onto its neighbour's old one; the unique key (activity, original start) is
+ * deferrable (migration 0008) so it is checked once the whole statement is done, not row by row.
+ */
+export async function reshapeOccurrences(db: Queryable, activityId: number, rows: (OccurrenceValues & { id: number })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE occurrences o SET original_starts_at = t.o, starts_at = t.s, ends_at = t.e, status = t.st, updated_at = now()
+       FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[]) AS t (id, o, s, e, st)
+      WHERE o.id = t.id AND o.activity_id = $1::bigint`,
+    [activityId, rows.map((r) => r.id), rows.map((r) => r.originalStartsAt), rows.map((r) => r.startsAt), rows.map((r) => r.endsAt), rows.map((r) => r.status)],
+  );
 }
 
 export async function updateOccurrence(db: Queryable, occurrenceId: number, v: { startsAt: string; endsAt: string; status: string }): Promise<void> {

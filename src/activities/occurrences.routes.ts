@@ -17,7 +17,7 @@ export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurr
   const booking = { 409: 'resource_conflict, calendar_blocked, not_recurring', 422: 'validation_failed, recurrence_limit_exceeded' };
 
   route({ method: 'get', path: '/activities/:id/occurrences', tag, summary: 'List the occurrences of an activity (a series has one per recurrence)', params: idParams, response: occurrenceList },
-    ({ params }) => occurrences.list(params.id));
+    ({ params, req }) => occurrences.list(actorOf(req), params.id));
   route({ method: 'patch', path: '/activities/:id/occurrences/:occurrenceId', tag, summary: 'Move, cancel or restore one occurrence of a series', params: occurrenceParams, body: occurrenceUpdate, response: occurrenceResponse, errors: booking },
     ({ params, body, req }) => occurrences.update(actorOf(req), params.id, params.occurrenceId, body));
   route({ method: 'post', path: '/activities/:id/split', tag, summary: 'Change this and following occurrences: the series ends before one, a new series continues from it', params: idParams, body: seriesSplit, status: 201, response: splitResponse, errors: booking },

@@ -1,8 +1,9 @@
+import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
-import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { toDateTime } from '../http/schemas.ts';
 import * as q from './activities.queries.ts';
 import * as oq from './occurrences.queries.ts';
@@ -12,11 +13,12 @@ import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.sc
 import { ActivityEvents } from './activities.events.ts';
 import { calendarOverride, defaultBookingOptions, type BookingOptions } from './activities.service.ts';
 import { checkClaims } from './claims.rules.ts';
-import { enforceBooking } from './booking.rules.ts';
+import { holdersVisibleTo, enforceBooking } from './booking.rules.ts';
 import { selectClaimedResourceIds } from './bookings.queries.ts';
 import { approvalFor, effectiveStatus, holdUntil, valuesOfRow, withVenueClaim } from './activity.values.ts';
 import { endBefore, formatRule, parseRule } from './recurrence.ts';
-import { plannedOccurrences, syncOccurrences } from './series.ts';
+import { plannedOccurrences, seriesChange } from './series.ts';
+import { reshapeSeries } from './series.plan.ts';
 
 const ms = (iso: string) => toDateTime(iso).toMillis();
 
@@ -43,14 +45,17 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
   }
 
   return {
-    async list(activityId: number): Promise<{ items: Occurrence[] }> {
+    async list(actor: Actor, activityId: number): Promise<{ items: Occurrence[] }> {
       const row = found(await q.selectActivity(pool, activityId), 'activity', activityId);
+      if (!canSeeActivity(actor, row)) throw new NotFoundError('activity', activityId);
       return { items: (await oq.selectOccurrences(pool, activityId)).map((o) => presentOccurrence(o, row.timeZone)) };
     },
 
     async update(actor: Actor, activityId: number, occurrenceId: number, patch: OccurrenceUpdate): Promise<Occurrence> {
       const result = await audited(pool, actor, { entity: 'occurrence', action: 'update' }, async (db) => {
         const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
+        requireUnitWrite(actor, row.organizerUnitId);
+        requireOverrideRight(actor, patch.override);
         recurring(row);
         const before = found(await oq.selectOccurrence(db, activityId, occurrenceId), 'occurrence', occurrenceId);
         const startsAt = patch.startsAt ?? before.startsAt;
@@ -58,10 +63,13 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         const endsAt = patch.endsAt ?? toDateTime(startsAt).plus(toDateTime(before.endsAt).diff(toDateTime(before.startsAt))).toISO()!;
         if (ms(endsAt) <= ms(startsAt)) throw new ValidationError('Invalid occurrence times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
         const locked = await lockClaimed(db, activityId, null);
-        await oq.updateOccurrence(db, occurrenceId, { startsAt, endsAt, status: patch.status ?? before.status });
-        await q.bumpSequence(db, activityId);
-        const blocks = await enforceBooking(db, { activityId, resourceIds: [...locked.keys()], occurrenceIds: [occurrenceId], override: patch.override, visibility: booking.visibility });
-        await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: [occurrenceId] });
+        const status = patch.status ?? before.status;
+        const changed = ms(startsAt) !== ms(before.startsAt) || ms(endsAt) !== ms(before.endsAt) || status !== before.status;
+        await oq.updateOccurrence(db, occurrenceId, { startsAt, endsAt, status });
+        // Feeds (RECURRENCE-ID overrides, EXDATE) and invitations share the series' SEQUENCE: a real move or cancellation raises it.
+        if (changed) await q.bumpSequence(db, activityId);
+        const blocks = await enforceBooking(db, { activityId, resourceIds: [...locked.keys()], occurrenceIds: [occurrenceId], override: patch.override, visibility: holdersVisibleTo(actor) });
+        if (changed) await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: [occurrenceId] });
         const after = found(await oq.selectOccurrence(db, activityId, occurrenceId), 'occurrence', occurrenceId);
         return { before: presentOccurrence(before, row.timeZone), after: presentOccurrence(after, row.timeZone), entityId: occurrenceId, reason: calendarOverride(patch.override, blocks) };
       });
@@ -71,6 +79,8 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     async split(actor: Actor, activityId: number, body: SeriesSplit): Promise<{ original: Activity; following: Activity }> {
       const result = await audited(pool, actor, { entity: 'activity', action: 'split' }, async (db) => {
         const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
+        requireUnitWrite(actor, row.organizerUnitId);
+        requireOverrideRight(actor, body.override);
         const rule = parseRule(recurring(row));
         const at = found(await oq.selectOccurrence(db, activityId, body.occurrenceId), 'occurrence', body.occurrenceId);
         const all = await oq.selectOccurrences(db, activityId);
@@ -98,7 +108,10 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         };
         const planned = plannedOccurrences(values);
         const newId = await q.insertActivity(db, values);
-        await syncOccurrences(db, newId, planned);
+        // Moved and cancelled occurrences of the following part carry over (series.plan.ts).
+        const explicit = body.startsAt !== undefined || body.endsAt !== undefined ? at.originalStartsAt : undefined;
+        const following = all.filter((o) => !earlier.includes(o));
+        await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
         await oq.copyClaims(db, activityId, newId);
         if (venueId !== row.venueId && row.venueId !== null) await q.deleteClaimOfResource(db, newId, row.venueId);
         for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
@@ -106,7 +119,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         }
         const status = effectiveStatus(row.status, await q.countPendingApprovals(db, newId));
         if (status !== row.status) await q.setStatus(db, newId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
-        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: booking.visibility });
+        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
         await events.emit(db, { type: 'created', activityId: newId });
         const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };

@@ -3,6 +3,7 @@ import type { PoolClient } from '../db/pool.ts';
 import { AppError, ValidationError } from '../shared/errors.ts';
 import { DEFAULT_LIMITS, expandRule, parseRule, RecurrenceLimitError } from './recurrence.ts';
 import * as oq from './occurrences.queries.ts';
+import { reshapeSeries, type Planned, type Reshaped, type SeriesChange } from './series.plan.ts';
 
 /** When an activity happens: its first occurrence and, for a series, the rule that repeats it. */
 export interface SeriesTiming {
@@ -13,10 +14,7 @@ export interface SeriesTiming {
   recurrenceRule: string | null;
 }
 
-export interface Planned {
-  startsAt: string;
-  endsAt: string;
-}
+export type { Planned };
 
 const ms = (iso: string) => DateTime.fromISO(iso, { setZone: true }).toMillis();
 const utc = (d: DateTime) => d.toUTC().toISO()!;
@@ -49,26 +47,48 @@ export interface OccurrenceChanges {
 
 export const touched = (c: OccurrenceChanges) => [...c.added, ...c.changed, ...c.removed];
 
-/**
- * Makes the stored occurrences match the planned ones, keyed by their original start (RECURRENCE-ID):
- * occurrences no longer planned are removed, new ones added, and exceptions (moved or cancelled
- * occurrences) whose original start is still planned are kept as they are.
- */
+const asValues = (p: Planned): oq.OccurrenceValues => ({ originalStartsAt: p.startsAt, startsAt: p.startsAt, endsAt: p.endsAt, status: 'scheduled' });
+
+/** Stores the occurrences of a new activity. */
 export async function syncOccurrences(db: PoolClient, activityId: number, planned: Planned[]): Promise<OccurrenceChanges> {
-  const existing = new Map((await oq.selectOccurrences(db, activityId)).map((o) => [ms(o.originalStartsAt), o]));
-  const changes: OccurrenceChanges = { added: [], changed: [], removed: [] };
-  const toAdd: Planned[] = [];
-  for (const p of planned) {
-    const o = existing.get(ms(p.startsAt));
-    existing.delete(ms(p.startsAt));
-    if (!o) toAdd.push(p);
-    else if (ms(o.startsAt) === ms(o.originalStartsAt) && ms(o.endsAt) !== ms(p.endsAt)) {
-      await oq.updateOccurrence(db, o.id, { startsAt: o.startsAt, endsAt: p.endsAt, status: o.status });
-      changes.changed.push(o.id);
-    }
+  return { added: await oq.insertOccurrences(db, activityId, planned.map(asValues)), changed: [], removed: [] };
+}
+
+/** The occurrences a stored timing defined; none if it no longer expands (then nothing counts as moved). */
+function plannedBefore(t: SeriesTiming): Planned[] {
+  try {
+    return plannedOccurrences(t);
+  } catch {
+    return [];
   }
-  changes.removed = [...existing.values()].map((o) => o.id);
-  await oq.deleteOccurrences(db, changes.removed);
-  changes.added = await oq.insertOccurrences(db, activityId, toAdd.map((p) => p.startsAt), toAdd.map((p) => p.endsAt));
-  return changes;
+}
+
+/** How `stored` (occurrences of the series as it was) map onto the changed series (see series.plan.ts). */
+export function seriesChange(before: SeriesTiming, after: SeriesTiming, planned: Planned[], anchorFrom: string, explicit?: string): SeriesChange {
+  return {
+    oldPlanned: plannedBefore(before), oldZone: before.timeZone, newPlanned: planned, newZone: after.timeZone,
+    anchor: { from: anchorFrom, to: planned[0]!.startsAt }, explicit,
+    keepExceptions: before.recurrenceRule !== null && after.recurrenceRule !== null,
+  };
+}
+
+const same = (o: oq.OccurrenceRow, r: Reshaped) =>
+  ms(o.originalStartsAt) === ms(r.originalStartsAt) && ms(o.startsAt) === ms(r.startsAt) && ms(o.endsAt) === ms(r.endsAt) && o.status === r.status;
+
+/**
+ * Brings an activity's stored occurrences in line with its changed series, in place: matched ones
+ * keep their ids (bookings follow by trigger, reminders by the occurrences_changed listener), the rest
+ * are removed or added. The caller holds the claimed resources' locks and checks bookings after.
+ */
+export async function reshapeStored(db: PoolClient, activityId: number, before: SeriesTiming, after: SeriesTiming, planned: Planned[]): Promise<OccurrenceChanges> {
+  const rows = await oq.selectOccurrences(db, activityId);
+  // A one-off's occurrence is known by the activity's start (its original start is not kept up to date).
+  const stored = before.recurrenceRule ? rows : rows.map((o) => ({ ...o, originalStartsAt: before.startsAt }));
+  const plan = reshapeSeries(stored, seriesChange(before, after, planned, DateTime.fromISO(before.startsAt, { setZone: true }).toUTC().toISO()!));
+  const byId = new Map(rows.map((o) => [o.id, o]));
+  const changed = plan.occurrences.filter((r): r is Reshaped & { id: number } => r.id !== null && !same(byId.get(r.id)!, r));
+  await oq.deleteOccurrences(db, plan.removed);
+  await oq.reshapeOccurrences(db, activityId, changed);
+  const added = await oq.insertOccurrences(db, activityId, plan.occurrences.filter((r) => r.id === null));
+  return { added, changed: changed.map((r) => r.id), removed: plan.removed };
 }

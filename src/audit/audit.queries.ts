@@ -8,9 +8,11 @@ export interface Actor {
   requestId?: string | undefined;
   /** The signed-in user, when there is one; the policy in auth/policy.ts reads it. */
   principal?: Principal | undefined;
+  /** Orrery itself acting (demo data, sweeps, benchmarks); see auth/policy.ts. */
+  system?: boolean | undefined;
 }
 
-export const systemActor: Actor = { label: 'system' };
+export const systemActor: Actor = { label: 'system', system: true };
 
 export interface AuditEntry {
   action: string;

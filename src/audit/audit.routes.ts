@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { id, page, pageQuery } from '../http/schemas.ts';
 import type { Pool } from '../db/pool.ts';
-import { selectAudit } from './audit.queries.ts';
+import { selectAudit, type Actor } from './audit.queries.ts';
+import { requireAdmin } from '../auth/policy.ts';
+import { actorOf } from '../http/actor.ts';
 
 const auditQuery = z.strictObject({
   entity: z.string().max(40).optional(),
@@ -12,13 +14,21 @@ const auditQuery = z.strictObject({
   ...pageQuery,
 });
 
+/** Reading the audit log is an admin's right. */
+export function auditService(pool: Pool) {
+  return {
+    async list(actor: Actor, query: z.infer<typeof auditQuery>) {
+      requireAdmin(actor);
+      return page(await selectAudit(pool, query), query.limit);
+    },
+  };
+}
+
 export function auditRoutes(registry: RouteRegistry, mount: string, pool: Pool): Router {
+  const audit = auditService(pool);
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/audit', tag: 'Audit', summary: 'Audit log, newest first (who, what, when, before/after)', query: auditQuery },
-    async ({ query }) => {
-      const rows = await selectAudit(pool, query);
-      return page(rows, query.limit);
-    });
+  route({ method: 'get', path: '/audit', tag: 'Audit', summary: 'Audit log for admins, newest first (who, what, when, before/after)', errors: { 401: 'unauthorized', 403: 'forbidden' }, query: auditQuery },
+    ({ query, req }) => audit.list(actorOf(req), query));
   return r;
 }

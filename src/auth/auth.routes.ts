@@ -1,10 +1,9 @@
 import express, { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { perClientLimit } from '../http/rate-limit.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { sendProblem } from '../http/problem.ts';
 import { signedIn } from './policy.ts';
 import type { AuthService } from './auth.service.ts';
 import { clearSessionCookie, csrfTokenOf, setSessionCookie } from './auth.middleware.ts';
@@ -15,22 +14,14 @@ import {
 
 const tag = 'Authentication';
 
-export function signInLimiter(perWindow: number) {
-  return rateLimit({
-    windowMs: 15 * 60_000,
-    limit: perWindow,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'Too many sign-in attempts; try again later'),
-  });
-}
+export const signInLimiter = (perWindow: number) => perClientLimit(perWindow, 15, 'sign-in attempts');
 
 /** JSON endpoints under /api/v1: sign-in requests, the current user, API tokens, users. */
 export function authApiRoutes(registry: RouteRegistry, mount: string, auth: AuthService, opts: { secureCookies: boolean; signInRateLimit: number }): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
   r.post('/auth/sign-in', signInLimiter(opts.signInRateLimit));
-  route({ method: 'post', path: '/auth/sign-in', tag, summary: 'Email a one-time sign-in link (always 202, whether or not the address has an account)', body: signInRequest, status: 202, errors: { 429: 'rate_limited' } },
+  route({ method: 'post', access: 'public', path: '/auth/sign-in', tag, summary: 'Email a one-time sign-in link (always 202, whether or not the address has an account)', body: signInRequest, status: 202, errors: { 429: 'rate_limited' } },
     async ({ body }) => {
       await auth.requestSignIn(body.email);
       return { status: 'sent_if_known' };

@@ -24,9 +24,14 @@ export interface Principal {
 /** The subset of Actor the policy needs (see audit/audit.queries.ts). */
 export interface HasPrincipal {
   principal?: Principal | undefined;
+  /** Orrery itself (demo data, the hold sweeper, benchmarks): trusted like an admin. Never set from a request. */
+  system?: boolean | undefined;
 }
 
+const SYSTEM: Principal = { userId: 0, email: 'system', role: 'admin', unitId: null, via: { kind: 'token', tokenId: 0 } };
+
 export function signedIn(actor: HasPrincipal): Principal {
+  if (actor.system) return SYSTEM;
   if (!actor.principal) throw new UnauthorizedError();
   return actor.principal;
 }
@@ -53,10 +58,23 @@ export function requireUnitRead(actor: HasPrincipal, unitId: number): Principal 
 }
 
 export function canReadUnit(actor: HasPrincipal, unitId: number): boolean {
-  const p = actor.principal;
+  const p = actor.system ? SYSTEM : actor.principal;
   return !!p && (p.role === 'admin' || p.unitId === unitId);
 }
 
 export function actorLabel(p: Principal): string {
   return p.via.kind === 'token' ? `user:${p.userId}/token:${p.via.tokenId}` : `user:${p.userId}`;
+}
+
+/** Published activities are public; the rest only for their organizer unit and admins. */
+export function canSeeActivity(actor: HasPrincipal, activity: { organizerUnitId: number; visibility: string; status: string }): boolean {
+  if (activity.visibility === 'public' && (activity.status === 'confirmed' || activity.status === 'cancelled')) return true;
+  return canReadUnit(actor, activity.organizerUnitId);
+}
+
+/** Calendar overrides (booking into a holiday, outside opening hours, …) are an admin's call. */
+export function requireOverrideRight(actor: HasPrincipal, override: unknown): void {
+  if (override !== undefined && override !== null && signedIn(actor).role !== 'admin') {
+    throw new ForbiddenError('Only an admin may override a calendar block');
+  }
 }

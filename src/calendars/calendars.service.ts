@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Pool } from '../db/pool.ts';
+import type { Pool, Queryable } from '../db/pool.ts';
+import { requireAdmin, requireUnitWrite } from '../auth/policy.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
@@ -26,7 +27,19 @@ function spanOf(input: CalendarEntryCreate): { startsAt: string; endsAt: string;
   return { startsAt: input.startsAt!, endsAt: input.endsAt!, allDay: false };
 }
 
-/** Calendar entries (issue 6: writes restricted to admins and the unit's organizers). */
+/**
+ * Who may write an entry: its unit's organizers (unit calendars), the owning unit's organizers
+ * (resource maintenance), admins (entries for everyone, such as public holidays).
+ */
+async function requireEntryWrite(db: Queryable, actor: Actor, scope: { unitId: number | null; resourceId: number | null }): Promise<void> {
+  if (scope.resourceId) {
+    const resource = await selectResource(db, scope.resourceId);
+    if (!resource) throw new ValidationError('Unknown resource', [{ path: 'body.resourceId', message: `resource ${scope.resourceId} does not exist` }]);
+    requireUnitWrite(actor, resource.unitId);
+  } else if (scope.unitId) requireUnitWrite(actor, scope.unitId);
+  else requireAdmin(actor);
+}
+
 export function calendarsService(pool: Pool) {
   return {
     async list(query: CalendarEntryListQuery) {
@@ -38,7 +51,7 @@ export function calendarsService(pool: Pool) {
     async create(actor: Actor, input: CalendarEntryCreate) {
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
         if (input.unitId && !(await selectUnit(db, input.unitId))) throw new ValidationError('Unknown unit', [{ path: 'body.unitId', message: `unit ${input.unitId} does not exist` }]);
-        if (input.resourceId && !(await selectResource(db, input.resourceId))) throw new ValidationError('Unknown resource', [{ path: 'body.resourceId', message: `resource ${input.resourceId} does not exist` }]);
+        await requireEntryWrite(db, actor, { unitId: input.unitId ?? null, resourceId: input.resourceId ?? null });
         const row = await q.insertEntry(db, {
           kind: input.kind, unitId: input.unitId ?? null, resourceId: input.resourceId ?? null,
           nameZh: input.name['zh-CN'], nameEn: input.name.en, ...spanOf(input), timeZone: input.timeZone, asWeekday: input.asWeekday ?? null,
@@ -50,6 +63,7 @@ export function calendarsService(pool: Pool) {
     async remove(actor: Actor, id: number) {
       await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
         const before = found(await q.selectEntry(db, id), entity, id);
+        await requireEntryWrite(db, actor, before);
         await q.deleteEntry(db, id);
         return { before: present(before), entityId: id };
       });

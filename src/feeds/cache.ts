@@ -40,3 +40,41 @@ export class RenderedFeedCache {
     this.bytes -= entry.body.length;
   }
 }
+
+/**
+ * What a process remembers between polls so that a revalidation needs no query: the live feed each
+ * token opens (by the token's hash) and each feed's version for the current window. The publisher
+ * empties it whenever a change is heard (tokens only when feeds changed) and stores an answer only
+ * if no change was heard while it was being computed. Unknown tokens are not remembered, so random
+ * guesses cannot fill memory; `limit` bounds the rest (a full map simply starts over).
+ */
+export class FeedLookupCache<F, V> {
+  private readonly feeds = new Map<string, F>();
+  private readonly versions = new Map<number, V>();
+  private readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  feed(tokenHash: string): F | undefined {
+    return this.feeds.get(tokenHash);
+  }
+
+  version(feedId: number): V | undefined {
+    return this.versions.get(feedId);
+  }
+
+  remember(tokenHash: string, feed: F, feedId: number, version: V): void {
+    if (this.feeds.size >= this.limit) this.feeds.clear();
+    if (this.versions.size >= this.limit) this.versions.clear();
+    this.feeds.set(tokenHash, feed);
+    this.versions.set(feedId, version);
+  }
+
+  /** Something a feed shows changed: every version is suspect; tokens too when feeds themselves changed. */
+  forget(what: 'versions' | 'everything'): void {
+    this.versions.clear();
+    if (what === 'everything') this.feeds.clear();
+  }
+}

@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
-import { RenderedFeedCache } from './cache.ts';
+import { FeedLookupCache, RenderedFeedCache } from './cache.ts';
+import type { FeedChanges } from './changes.ts';
 import type { Feed } from './feeds.schema.ts';
 import * as q from './feeds.queries.ts';
 import { RENDER_VERSION, renderFeed, type FeedActivity } from './ical.ts';
 import { hashFeedToken } from './tokens.ts';
-import { feedWindow, type FeedWindow, type FeedWindowOptions } from './window.ts';
+import { feedWindow, windowDay, type FeedWindow, type FeedWindowOptions } from './window.ts';
 
 /**
  * Serving feeds to calendar apps: find the feed by its token, work out a fingerprint of what it
- * would show (one cheap aggregate query), and only render when the client does not already hold
- * that version. ETag and Last-Modified come from the fingerprint, so a 304 never renders.
+ * would show (one aggregate query), and only render when the client does not already hold that
+ * version. ETag and Last-Modified come from the fingerprint, so a 304 never renders.
+ *
+ * With change notifications (changes.ts) the feed and its fingerprint are remembered until a change
+ * is heard or the window moves at local midnight, so a revalidation usually needs no query at all;
+ * without them (or while the listener is down) every poll asks the database.
  */
 export interface FeedPublisherOptions {
   publicBaseUrl: string;
@@ -19,6 +24,17 @@ export interface FeedPublisherOptions {
   cacheBytes: number;
   /** The renderer; tests pass a counting wrapper to prove a 304 never renders. */
   render?: typeof renderFeed;
+  /** Change notifications that let memory answer revalidations; without them the database does. */
+  changes?: FeedChanges;
+  /** Most tokens and versions remembered (a feed is ~200 bytes here). */
+  lookupLimit?: number;
+}
+
+/** A live feed found by its token, with the window it is shown for and its version in that window. */
+export interface FeedRevalidation {
+  feed: Feed;
+  window: FeedWindow;
+  version: FeedVersion;
 }
 
 export interface FeedVersion {
@@ -51,10 +67,26 @@ export function toFeedActivity(row: q.FeedActivityRow): FeedActivity {
 
 export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOptions) {
   const cache = new RenderedFeedCache(options.cacheBytes);
+  const lookups = new FeedLookupCache<Feed, { window: FeedWindow; version: FeedVersion }>(options.lookupLimit ?? 100_000);
+  const { changes } = options;
+  changes?.subscribe((table) => lookups.forget(table === null || table === 'feeds' ? 'everything' : 'versions'));
+  /** Queries run on behalf of polls, for tests and diagnostics. */
+  const stats = { feedQueries: 0, fingerprintQueries: 0, renders: 0 };
   // Fifty clients polling right after a change share one render instead of starting fifty.
   const inFlight = new Map<string, Promise<{ version: FeedVersion; body: Buffer }>>();
+  // The window only moves at local midnight; one object per day also marks remembered versions as
+  // belonging to that day, so they expire at midnight without a timer.
+  let day: { since: number; until: number; window: FeedWindow } | undefined;
+
+  function currentWindow(): FeedWindow {
+    const now = clock.now();
+    const ms = now.toMillis();
+    if (!day || ms < day.since || ms >= day.until) day = { ...windowDay(now, options.window.timeZone), window: feedWindow(now, options.window) };
+    return day.window;
+  }
 
   async function versionOf(db: Queryable, feed: Feed, window: FeedWindow): Promise<FeedVersion> {
+    stats.fingerprintQueries++;
     const f = await q.selectFeedFingerprint(db, feed, window);
     const key = createHash('sha256')
       .update(JSON.stringify([RENDER_VERSION, options.publicBaseUrl, feed.id, feed.version, window.to, f]))
@@ -64,6 +96,7 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
   }
 
   async function render(feed: Feed, window: FeedWindow): Promise<{ version: FeedVersion; body: Buffer }> {
+    stats.renders++;
     // One snapshot for the fingerprint and the rows, so the ETag names exactly these bytes.
     const { version, rows } = await withTransaction(pool, async (db) => {
       await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -78,16 +111,37 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
     return { version, body };
   }
 
+  async function openFeed(tokenHash: Buffer): Promise<Feed | undefined> {
+    stats.feedQueries++;
+    return q.selectFeedByTokenHash(pool, tokenHash);
+  }
+
   return {
-    /** The live feed behind a token, or undefined (unknown and revoked look the same). */
-    open: (token: string) => q.selectFeedByTokenHash(pool, hashFeedToken(token)),
+    stats,
 
-    window: (): FeedWindow => feedWindow(clock.now(), options.window),
+    /**
+     * The live feed behind a token (by the token's SHA-256) and its current version, or undefined
+     * (unknown and revoked look the same). Answered from memory when the listener vouches that
+     * nothing changed since it was computed; a change committed before this call is always seen.
+     */
+    async revalidate(tokenHash: Buffer): Promise<FeedRevalidation | undefined> {
+      const generation = await changes?.fence();
+      const window = currentWindow();
+      const key = tokenHash.toString('base64url');
+      const known = generation === undefined ? undefined : lookups.feed(key);
+      const feed = known ?? (await openFeed(tokenHash));
+      if (!feed) return undefined;
+      const remembered = known && lookups.version(feed.id);
+      if (remembered && remembered.window === window) return { feed, window, version: remembered.version };
+      const version = await versionOf(pool, feed, window);
+      // Kept only if no change was heard while asking: a change committed after the queries' snapshot
+      // is heard later, and its notification empties the memory again.
+      if (generation !== undefined && changes!.generation === generation) lookups.remember(key, feed, feed.id, { window, version });
+      return { feed, window, version };
+    },
 
-    version: (feed: Feed, window: FeedWindow) => versionOf(pool, feed, window),
-
-    /** The bytes of the feed: from the cache when `seen` still describes the data, else rendered. */
-    async body(feed: Feed, window: FeedWindow, seen: FeedVersion): Promise<{ version: FeedVersion; body: Buffer }> {
+    /** The bytes of the feed: from the cache when the version still describes the data, else rendered. */
+    async body({ feed, window, version: seen }: FeedRevalidation): Promise<{ version: FeedVersion; body: Buffer }> {
       const cached = cache.get(feed.id, seen.key);
       if (cached) return { version: seen, body: cached };
       const flightKey = `${feed.id}:${seen.key}`;
@@ -99,7 +153,11 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
       return flight;
     },
 
-    forget: (feedId: number) => cache.delete(feedId),
+    /** A feed changed through this process: drop its bytes and what tokens open (notifications follow). */
+    forget(feedId: number): void {
+      cache.delete(feedId);
+      lookups.forget('everything');
+    },
   };
 }
 export type FeedPublisher = ReturnType<typeof feedPublisher>;

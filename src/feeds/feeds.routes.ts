@@ -7,8 +7,8 @@ import { actorOf } from '../http/actor.ts';
 import { sendProblem } from '../http/problem.ts';
 import type { FeedsService } from './feeds.service.ts';
 import type { FeedPublisher, FeedVersion } from './feeds.publish.ts';
-import { feedCreate, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
-import { hashFeedToken, looksLikeFeedToken } from './tokens.ts';
+import { feedCreate, feedFileParams, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
+import { hashFeedToken } from './tokens.ts';
 
 const tag = 'Feeds';
 const list = z.object({ items: z.array(feedResponse), nextCursor: z.number().nullable() });
@@ -23,7 +23,7 @@ export function feedsRoutes(registry: RouteRegistry, mount: string, feeds: Feeds
     ({ params, req }) => feeds.get(actorOf(req), params.id));
   route({ method: 'post', path: '/feeds', tag, summary: 'Create a feed; the response shows its token and subscribe links once', body: feedCreate, status: 201, response: feedWithToken },
     ({ body, req }) => feeds.create(actorOf(req), body));
-  route({ method: 'post', path: '/feeds/public', tag, summary: 'Subscribe links for the public programme with these filters (anyone; the same filters give the same link)', body: publicFeedRequest, response: publicFeedResponse },
+  route({ method: 'post', access: 'public', path: '/feeds/public', tag, summary: 'Subscribe links for the public programme with these filters (anyone; the same filters give the same link)', body: publicFeedRequest, response: publicFeedResponse },
     ({ body, req }) => feeds.publicProgramme(actorOf(req), body));
   route({ method: 'patch', path: '/feeds/:id', tag, summary: 'Rename a feed, change its language or filters', params: idParams, body: feedUpdate, response: feedResponse, errors: { 409: 'feed_revoked' } },
     ({ params, body, req }) => feeds.update(actorOf(req), params.id, body));
@@ -34,11 +34,13 @@ export function feedsRoutes(registry: RouteRegistry, mount: string, feeds: Feeds
   return r;
 }
 
-const TOKEN_FILE = /^([A-Za-z0-9_-]+)\.ics$/;
+/** Express path of a feed; the OpenAPI document spells it `/feeds/{token}.ics` (feeds.openapi.ts). */
+export const FEED_FILE_PATH = '/feeds/:token.ics';
 
-function tokenOf(req: Request): string | undefined {
-  const match = TOKEN_FILE.exec(String(req.params.file ?? ''));
-  return match && looksLikeFeedToken(match[1]!) ? match[1] : undefined;
+/** The token's SHA-256 when the path names a feed file at all (the same schema as the docs). */
+function tokenHashOf(req: Request): Buffer | undefined {
+  const parsed = feedFileParams.safeParse(req.params);
+  return parsed.success ? hashFeedToken(parsed.data.token) : undefined;
 }
 
 function setVersionHeaders(res: Response, version: FeedVersion): void {
@@ -54,7 +56,7 @@ function setVersionHeaders(res: Response, version: FeedVersion): void {
 /**
  * The feed itself: GET/HEAD /feeds/{token}.ics for calendar apps. Unknown, malformed and revoked
  * tokens all get the same 404, so a response never confirms a token existed. Tokens never reach
- * the logs (http/middleware.ts redacts /feeds/… in URLs).
+ * the logs (http/middleware.ts redacts /feeds/… in URLs). Documented in feeds.openapi.ts.
  */
 export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number }): Router {
   const r = Router();
@@ -66,18 +68,20 @@ export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: n
     legacyHeaders: false,
     // Per token (by its hash, so the limiter's memory holds no secrets), not per IP: calendar
     // services poll from shared addresses.
-    keyGenerator: (req) => hashFeedToken(tokenOf(req)!).toString('base64url'),
+    keyGenerator: (_req, res) => (res.locals.feedTokenHash as Buffer).toString('base64url'),
     handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'This feed is polled too often; once an hour is plenty'),
   });
+  const token = (req: Request, res: Response, next: () => void) => {
+    res.locals.feedTokenHash = tokenHashOf(req);
+    return res.locals.feedTokenHash ? next() : notFound(req, res);
+  };
 
-  r.get('/feeds/:file', (req, res, next) => (tokenOf(req) ? next() : notFound(req, res)), limiter, async (req, res) => {
-    const feed = await publisher.open(tokenOf(req)!);
-    if (!feed) return notFound(req, res);
-    const window = publisher.window();
-    const seen = await publisher.version(feed, window);
-    setVersionHeaders(res, seen);
+  r.get(FEED_FILE_PATH, token, limiter, async (req, res) => {
+    const found = await publisher.revalidate(res.locals.feedTokenHash as Buffer);
+    if (!found) return notFound(req, res);
+    setVersionHeaders(res, found.version);
     if (req.fresh) return void res.status(304).end();
-    const { version, body } = await publisher.body(feed, window, seen);
+    const { version, body } = await publisher.body(found);
     setVersionHeaders(res, version);
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="orrery.ics"' });
     res.send(body);

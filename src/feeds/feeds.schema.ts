@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, LANGUAGES } from '../shared/types.ts';
 import { id, pageQuery } from '../http/schemas.ts';
+import { FEED_TOKEN_SHAPE } from './tokens.ts';
 
 export const FEED_TYPES = ['programme', 'unit', 'participant', 'resource'] as const;
 export type FeedType = (typeof FEED_TYPES)[number];
@@ -94,3 +95,11 @@ export const feedWithToken = feedResponse.extend({
   links: subscribeLinks,
 });
 export type FeedWithToken = z.infer<typeof feedWithToken>;
+
+/**
+ * Path parameters of GET/HEAD /feeds/{token}.ics. The route matches tokens with it (anything else
+ * gets the same 404 as an unknown token, never a 422) and the OpenAPI document is generated from it.
+ */
+export const feedFileParams = z.strictObject({
+  token: z.string().regex(FEED_TOKEN_SHAPE).meta({ description: 'The secret token of the feed (43 characters of base64url)' }),
+});

@@ -1,3 +1,4 @@
+import { requireAdmin, requireUnitRead, requireUnitWrite } from '../auth/policy.ts';
 import { createHmac } from 'node:crypto';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { insertAudit, type Actor } from '../audit/audit.queries.ts';
@@ -20,10 +21,19 @@ export interface FeedOwner {
 }
 
 /**
- * The seam for authorization (issue 6): every use case passes the acting party and the feed's
- * owner through here before it reads or changes anything. Until that lands, any caller may.
+ * Every use case passes the acting party and the feed's owner through here before it reads or
+ * changes anything. A unit's feeds belong to its organizers (viewers may read them); personal
+ * feeds of participants and the shared public programme feeds are managed by admins through the
+ * API (a participant reaches their own through the signed link in their emails).
  */
-export function authorizeFeed(_actor: Actor, _owner: FeedOwner, _action: 'read' | 'manage'): void {}
+export function authorizeFeed(actor: Actor, owner: FeedOwner, action: 'read' | 'manage'): void {
+  if (owner.unitId === null) {
+    requireAdmin(actor);
+    return;
+  }
+  if (action === 'read') requireUnitRead(actor, owner.unitId);
+  else requireUnitWrite(actor, owner.unitId);
+}
 
 const ownerOf = (feed: Feed): FeedOwner => ({ unitId: feed.ownerUnitId, email: feed.ownerEmail });
 

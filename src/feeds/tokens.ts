@@ -13,9 +13,10 @@ export function hashFeedToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-const SHAPE = /^[A-Za-z0-9_-]{43}$/;
+/** What a token looks like; the feed route's params schema (feeds.schema.ts) uses it too. */
+export const FEED_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Cheap rejection of anything that cannot be a token, before the database or the rate limiter sees it. */
 export function looksLikeFeedToken(value: string): boolean {
-  return SHAPE.test(value);
+  return FEED_TOKEN_SHAPE.test(value);
 }

@@ -32,3 +32,13 @@ export function feedWindow(now: DateTime, options: FeedWindowOptions): FeedWindo
     cancelledSince: iso(today.minus({ days: options.cancelledDays })),
   };
 }
+
+/**
+ * PURE: the local day (in the programme's zone) that `now` falls in, as epoch milliseconds
+ * [since, until). A window computed at any moment of that day is the window of the whole day, so a
+ * process may keep it (and fingerprints computed for it) until `until`, local midnight.
+ */
+export function windowDay(now: DateTime, timeZone: string): { since: number; until: number } {
+  const today = now.setZone(timeZone).startOf('day');
+  return { since: today.toMillis(), until: today.plus({ days: 1 }).toMillis() };
+}

@@ -3,13 +3,11 @@ import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../shared/logger.ts';
 import { sendProblem } from './problem.ts';
+import { redactUrl } from './redact.ts';
+
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-/** Feed tokens live in URLs; they must never reach the logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/feeds\/[^/?#]+/g, '/feeds/[redacted]').replace(/([?&](?:token|sig)=)[^&#]*/g, '$1[redacted]');
-}
 
 /** Request ids: honour a sane incoming X-Request-Id, else mint one; echo it back; log with it. */
 export function requestLogging(log: Logger): RequestHandler {

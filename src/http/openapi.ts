@@ -1,5 +1,5 @@
 import { z, type ZodType } from 'zod';
-import type { RouteRegistry } from './route.ts';
+import { accessOf, type RouteRegistry } from './route.ts';
 
 const problemSchema = {
   type: 'object',
@@ -19,7 +19,7 @@ const problemSchema = {
   },
 };
 
-function jsonSchema(schema: ZodType, io: 'input' | 'output'): Record<string, unknown> {
+export function jsonSchema(schema: ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
   delete out.$schema;
   return out;
@@ -61,6 +61,8 @@ export function buildOpenApi(registry: RouteRegistry, info: { version: string; s
     const problems: Record<number, string> = { ...spec.errors };
     if (spec.params || spec.query || spec.body) problems[422] = 'validation_failed';
     if (spec.params) problems[404] = 'not_found';
+    const signedIn = accessOf(spec) === 'signed-in';
+    if (signedIn) problems[401] ??= 'unauthorized';
     for (const [code, name] of Object.entries(problems)) {
       responses[code] = {
         description: name,
@@ -73,12 +75,14 @@ export function buildOpenApi(registry: RouteRegistry, info: { version: string; s
       tags: [spec.tag],
       operationId: `${spec.method}${key.replace(/[{}]/g, '').replace(/\/([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
       parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+      security: signedIn ? [{ bearer: [] }, { session: [] }] : [],
       ...(spec.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
         : {}),
       responses,
     };
   }
+  for (const [key, item] of Object.entries(registry.pathItems)) paths[key] = { ...paths[key], ...item };
   return {
     openapi: '3.1.0',
     info: {
@@ -90,6 +94,12 @@ export function buildOpenApi(registry: RouteRegistry, info: { version: string; s
     },
     servers: [{ url: info.serverUrl }],
     paths,
-    components: { schemas: { Problem: problemSchema } },
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token from POST /api/v1/auth/tokens or `orrery users create`' },
+        session: { type: 'apiKey', in: 'cookie', name: 'orrery_session', description: 'Web sign-in session; state changes also need the X-CSRF-Token header' },
+      },
+    },
   };
 }

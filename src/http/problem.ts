@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { redactUrl } from './redact.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -37,7 +38,7 @@ export function sendProblem(req: Request, res: Response, status: number, code: s
     status,
     code,
     ...(detail ? { detail } : {}),
-    instance: req.originalUrl.replace(/\/feeds\/[^/?#]+/, '/feeds/…'),
+    instance: redactUrl(req.originalUrl),
     requestId: String(req.id ?? ''),
     ...extra,
   };

@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z, type ZodType } from 'zod';
-import { ValidationError, type FieldIssue } from '../shared/errors.ts';
+import { UnauthorizedError, ValidationError, type FieldIssue } from '../shared/errors.ts';
+import { principalOf } from './actor.ts';
 
 /**
  * Every API route is declared through `defineRoute`: the same zod schemas validate the request
@@ -23,6 +24,17 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   errors?: Record<number, string>;
   /** Media type of a non-JSON success response. */
   produces?: string;
+  /**
+   * Who may call it at all, checked before validation so an anonymous caller learns nothing
+   * about the body: `signed-in` (the default for POST, PUT, PATCH, DELETE) or `public` (the default
+   * for GET; also sign-in requests, registrations and the signed participant links). What a
+   * signed-in user may do is then decided by the service (auth/policy.ts).
+   */
+  access?: 'public' | 'signed-in';
+}
+
+export function accessOf(spec: Pick<RouteSpec<ZodType, ZodType, ZodType>, 'access' | 'method'>): 'public' | 'signed-in' {
+  return spec.access ?? (spec.method === 'get' ? 'public' : 'signed-in');
 }
 
 export interface RouteInput<P, Q, B> {
@@ -41,6 +53,12 @@ export interface RegisteredRoute {
 /** Collects routes for the OpenAPI document. One per app instance. */
 export class RouteRegistry {
   readonly routes: RegisteredRoute[] = [];
+  /**
+   * OpenAPI path items written by hand for the few routes that cannot go through `defineRoute`
+   * (the iCal feed file: HEAD, 304, and 404 rather than 422 for a malformed token), keyed by
+   * OpenAPI path. Their schemas must still come from the zod schemas the route itself uses.
+   */
+  readonly pathItems: Record<string, Record<string, unknown>> = {};
 }
 
 export function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
@@ -69,7 +87,9 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
   handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ): void {
   registry.routes.push({ spec: spec as unknown as RouteSpec<ZodType, ZodType, ZodType>, mount });
+  const signedInOnly = accessOf(spec) === 'signed-in';
   router[spec.method](spec.path, async (req: Request, res: Response) => {
+    if (signedInOnly && !principalOf(req)) throw new UnauthorizedError();
     const params = parsePart(spec.params, req.params, 'params');
     const query = parsePart(spec.query, req.query, 'query');
     const body = parsePart(spec.body, spec.body ? req.body : undefined, 'body');

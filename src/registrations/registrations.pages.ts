@@ -1,70 +1,127 @@
 import { Router, type Request, type Response } from 'express';
-import { escapeHtml } from '../notifications/templates/format.ts';
+import { DateTime } from 'luxon';
+import { escapeHtml, formatPeriod } from '../notifications/templates/format.ts';
 import type { Language } from '../shared/types.ts';
 import { AppError } from '../shared/errors.ts';
+import { renderServerPage } from '../web/layout.ts';
 import type { RegistrationsService } from './registrations.service.ts';
-import type { Registration } from './registrations.schema.ts';
+import type { ParticipantOverview, ParticipantPortal, PersonalFeed } from './participant.ts';
+import { pageText, statusText, type PageText } from './registrations.pages.text.ts';
 
 /**
- * The pages the links in emails open: no account, the signature in the link is the key. Reading
- * never changes anything (mail scanners follow links); changes are form POSTs. The
- * List-Unsubscribe header points at the unsubscribe page, whose POST is the RFC 8058 one-click.
+ * The pages the links in emails open: no account, the signature in the link is the key. Rendered on
+ * the server without any script, so they work in every mail app's browser; reading never changes
+ * anything (mail scanners follow links) and every change is a form POST. The page speaks the
+ * registration's language unless `?lang=` picks the other. The List-Unsubscribe header points at
+ * the unsubscribe page, whose POST is the RFC 8058 one-click.
  */
-const text = {
-  en: { title: 'Your registration', status: 'Status', cancel: 'Cancel my registration', stop: 'Stop reminders', stopped: 'You will get no more reminders for this activity.', cancelled: 'This registration is cancelled.', missing: 'This link is not valid.', waitlist: 'on the waitlist, number' },
-  'zh-CN': { title: '我的报名', status: '状态', cancel: '取消报名', stop: '不再接收提醒', stopped: '您将不再收到此活动的提醒。', cancelled: '此报名已取消。', missing: '链接无效。', waitlist: '候补，第' },
-} as const;
-
-function page(res: Response, language: Language, body: string, status = 200): Response {
-  return res.status(status).type('html').send(`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-    `<title>${escapeHtml(text[language].title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:2em auto">${body}</body></html>`);
-}
-
-function describe(r: Registration): string {
-  const t = text[r.language];
-  const status = r.status === 'waitlisted' ? `${t.waitlist} ${r.waitlistPosition}` : r.status;
-  return `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(r.name)} &lt;${escapeHtml(r.email)}&gt;</p><p>${escapeHtml(t.status)}: ${escapeHtml(status)}</p>`;
-}
-
-function form(action: string, label: string): string {
-  return `<form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(label)}</button></form>`;
-}
-
 const sigOf = (req: Request) => (typeof req.query.sig === 'string' ? req.query.sig : '');
 const idOf = (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? Number(req.params.id) : 0);
+const langOf = (req: Request, fallback: Language): Language => (req.query.lang === 'en' || req.query.lang === 'zh-CN' ? req.query.lang : fallback);
+const other = (language: Language): Language => (language === 'en' ? 'zh-CN' : 'en');
 
-export function registrationPages(registrations: RegistrationsService): Router {
+/** /registrations/{id}{suffix}?sig=…&lang=… */
+function link(id: number, sig: string, language: Language, suffix = ''): string {
+  return `/registrations/${id}${suffix}?sig=${encodeURIComponent(sig)}&lang=${language}`;
+}
+
+function send(res: Response, language: Language, switchHref: string, body: string, status = 200): Response {
+  return res.status(status).type('html').send(renderServerPage({ language, title: pageText[language].title, body, switchHref }));
+}
+
+function form(action: string, label: string, id: string, style: 'primary' | 'secondary' | 'danger' = 'primary'): string {
+  return `<form method="post" action="${escapeHtml(action)}" class="inline"><button type="submit" id="${id}"${style === 'primary' ? '' : ` class="${style}"`}>${escapeHtml(label)}</button></form>`;
+}
+
+const when = (startsAt: string, endsAt: string, zone: string, allDay: boolean, language: Language) =>
+  formatPeriod(DateTime.fromISO(startsAt, { zone: 'utc' }), DateTime.fromISO(endsAt, { zone: 'utc' }), zone, allDay, language);
+
+function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): string {
+  const { registration: r, activity: a } = view;
+  const status = statusText({ ...r, activityStatus: a.status }, language);
+  const actions = r.status === 'cancelled'
+    ? `<p>${escapeHtml(t.cancelled)}</p>`
+    : `<div class="buttons">${form(link(r.id, sig, language, '/cancel'), t.cancel, 'cancel-registration', 'danger')}${
+      r.remindersEnabled ? form(link(r.id, sig, language, '/unsubscribe'), t.stop, 'stop-reminders', 'secondary') : ''}</div>${
+      r.remindersEnabled ? '' : `<p id="reminders-off">${escapeHtml(t.stopped)}</p>`}`;
+  return `<section class="panel" aria-labelledby="current-title">
+<h2 id="current-title"><a href="/activities/${a.id}">${escapeHtml(a.title[language] || a.title['zh-CN'])}</a></h2>
+<dl class="facts">
+<dt>${escapeHtml(t.when)}</dt><dd id="registration-when">${escapeHtml(when(a.startsAt, a.endsAt, a.timeZone, a.allDay, language))}</dd>
+<dt>${escapeHtml(t.who)}</dt><dd>${escapeHtml(r.name)} &lt;${escapeHtml(r.email)}&gt;</dd>
+<dt>${escapeHtml(t.status)}</dt><dd id="registration-status">${escapeHtml(status)}</dd>
+</dl>
+${actions}
+</section>`;
+}
+
+function others(view: ParticipantOverview, language: Language, t: PageText): string {
+  if (view.others.length === 0) return '';
+  const items = view.others.map((o) => `<li><a href="${escapeHtml(link(o.id, o.manageSig, language))}">${escapeHtml(o.activityTitle[language] || o.activityTitle['zh-CN'])}</a>
+ — ${escapeHtml(when(o.startsAt, o.endsAt, o.timeZone, o.allDay, language))} — ${escapeHtml(statusText(o, language))}</li>`).join('\n');
+  return `<section class="panel" aria-labelledby="others-title"><h2 id="others-title">${escapeHtml(t.others)}</h2><ul id="other-registrations">${items}</ul></section>`;
+}
+
+function feed(state: PersonalFeed, id: number, sig: string, language: Language, t: PageText): string {
+  let body: string;
+  if (state.state === 'live') {
+    const l = state.links;
+    body = `<p>${escapeHtml(t.feedIntro)}</p>
+<div class="field"><label for="feed-url">${escapeHtml(t.feedUrl)}</label><input id="feed-url" type="text" readonly value="${escapeHtml(l.https)}"></div>
+<p class="buttons"><a class="button" id="feed-webcal" href="${escapeHtml(l.webcal)}">${escapeHtml(t.webcal)}</a>
+<a class="button" href="${escapeHtml(l.google)}" target="_blank" rel="noopener noreferrer">${escapeHtml(t.google)}</a>
+<a class="button" href="${escapeHtml(l.outlook)}" target="_blank" rel="noopener noreferrer">${escapeHtml(t.outlook)}</a></p>
+<ul class="help">${t.feedHelp.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>`;
+  } else if (state.state === 'revoked') {
+    body = `<p>${escapeHtml(t.feedRevoked)}</p>`;
+  } else {
+    body = `<p>${escapeHtml(t.feedOffer)}</p>${form(link(id, sig, language, '/feed'), t.feedCreate, 'create-feed')}`;
+  }
+  return `<section class="panel" aria-labelledby="feed-title"><h2 id="feed-title">${escapeHtml(t.feedTitle)}</h2>${body}</section>`;
+}
+
+export function registrationPages(registrations: RegistrationsService, portal: ParticipantPortal): Router {
   const r = Router();
   const guard = (work: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
     try {
       await work(req, res);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 404) throw error;
-      page(res, 'en', `<p>${text.en.missing} / ${text['zh-CN'].missing}</p>`, 404);
+      const language = langOf(req, 'zh-CN');
+      send(res, language, `?lang=${other(language)}`, `<h1>${escapeHtml(pageText[language].title)}</h1><p role="alert">${escapeHtml(pageText[language].missing)}</p>`, 404);
     }
   };
-  const self = (req: Request, suffix = '') => `/registrations/${idOf(req)}${suffix}?sig=${encodeURIComponent(sigOf(req))}`;
 
   r.get('/registrations/:id', guard(async (req, res) => {
-    const reg = await registrations.get(idOf(req), sigOf(req));
-    const t = text[reg.language];
-    const actions = reg.status === 'cancelled' ? `<p>${t.cancelled}</p>`
-      : form(self(req, '/cancel'), t.cancel) + (reg.remindersEnabled ? form(self(req, '/unsubscribe'), t.stop) : `<p>${t.stopped}</p>`);
-    page(res, reg.language, describe(reg) + actions);
+    const view = await portal.overview(idOf(req), sigOf(req));
+    const language = langOf(req, view.registration.language);
+    const t = pageText[language];
+    const body = `<h1>${escapeHtml(t.title)}</h1>${current(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
+    send(res, language, link(idOf(req), sigOf(req), other(language)), body);
   }));
   r.post('/registrations/:id/cancel', guard(async (req, res) => {
-    await registrations.cancel(idOf(req), sigOf(req));
-    res.redirect(303, self(req));
+    const reg = await registrations.cancel(idOf(req), sigOf(req));
+    res.redirect(303, link(idOf(req), sigOf(req), langOf(req, reg.language)));
+  }));
+  r.post('/registrations/:id/feed', guard(async (req, res) => {
+    const feedState = await portal.ensureFeed(idOf(req), sigOf(req));
+    res.redirect(303, `${link(idOf(req), sigOf(req), langOf(req, feedState.language))}#feed-title`);
   }));
   // The unsubscribe link may carry the unsubscribe signature only, which cannot open the manage page.
   r.get('/registrations/:id/unsubscribe', guard(async (req, res) => {
-    const lang: Language = req.query.lang === 'en' ? 'en' : 'zh-CN';
-    if (!registrations.verifyUnsubscribe(idOf(req), sigOf(req))) return page(res, lang, `<p>${text[lang].missing}</p>`, 404);
-    return page(res, lang, `<h1>${escapeHtml(text[lang].stop)}</h1>${form(self(req, '/unsubscribe'), text[lang].stop)}`);
+    const language = langOf(req, 'zh-CN');
+    const t = pageText[language];
+    const switchHref = link(idOf(req), sigOf(req), other(language), '/unsubscribe');
+    if (!registrations.verifyUnsubscribe(idOf(req), sigOf(req))) return send(res, language, switchHref, `<p role="alert">${escapeHtml(t.missing)}</p>`, 404);
+    return send(res, language, switchHref, `<h1>${escapeHtml(t.stop)}</h1>${form(link(idOf(req), sigOf(req), language, '/unsubscribe'), t.stop, 'stop-reminders')}`);
   }));
+  // 200 with a page (not a redirect): this is also the RFC 8058 one-click target mail providers POST to.
   r.post('/registrations/:id/unsubscribe', guard(async (req, res) => {
     const reg = await registrations.unsubscribe(idOf(req), sigOf(req));
-    page(res, reg.language, `<p>${escapeHtml(text[reg.language].stopped)}</p>`);
+    const language = langOf(req, reg.language);
+    const t = pageText[language];
+    const back = portal.isManageLink(idOf(req), sigOf(req)) ? `<p><a href="${escapeHtml(link(idOf(req), sigOf(req), language))}">${escapeHtml(t.back)}</a></p>` : '';
+    send(res, language, link(idOf(req), sigOf(req), other(language), '/unsubscribe'), `<h1>${escapeHtml(t.stop)}</h1><p role="status">${escapeHtml(t.stopped)}</p>${back}`);
   }));
   return r;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
+import { perClientLimit } from '../http/rate-limit.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import { registrationsCsv } from './csv.ts';
 import {
@@ -12,11 +13,12 @@ import {
 const tag = 'Registrations';
 const list = z.object({ items: z.array(registrationResponse), nextCursor: z.number().nullable() });
 
-export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService): Router {
+export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number } = { registrationRateLimit: 30 }): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
+  r.post('/activities/:id/registrations', perClientLimit(opts.registrationRateLimit, 15, 'registrations'));
 
-  route({ method: 'post', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200', params: idParams, body: registrationCreate, status: 201, response: registrationReceipt, errors: { 409: 'registration_closed' } },
+  route({ method: 'post', access: 'public', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200', params: idParams, body: registrationCreate, status: 201, response: registrationReceipt, errors: { 409: 'registration_closed', 429: 'rate_limited' } },
     async ({ params, body, req, res }) => {
       const { created, registration } = await registrations.register(actorOf(req), params.id, body);
       return created ? registration : res.status(200).json(registration);
@@ -30,9 +32,9 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
     });
   route({ method: 'get', path: '/registrations/:id', tag, summary: "A participant's own registration, through the signed link in their emails", params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.get(params.id, query.sig));
-  route({ method: 'post', path: '/registrations/:id/cancel', tag, summary: 'Cancel through the signed link; the first on the waitlist moves up', params: registrationParams, query: signedQuery, response: registrationResponse },
+  route({ method: 'post', access: 'public', path: '/registrations/:id/cancel', tag, summary: 'Cancel through the signed link; the first on the waitlist moves up', params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.cancel(params.id, query.sig));
-  route({ method: 'post', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop reminders (RFC 8058 one-click target; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
+  route({ method: 'post', access: 'public', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop reminders (RFC 8058 one-click target; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.unsubscribe(params.id, query.sig));
   return r;
 }

@@ -2,6 +2,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
+import { requireUnitWrite } from '../auth/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -20,6 +21,7 @@ export function resourcesService(pool: Pool, clock: Clock = systemClock) {
       return found(await q.selectResource(pool, id), entity, id);
     },
     async create(actor: Actor, input: ResourceCreate): Promise<Resource> {
+      requireUnitWrite(actor, input.unitId);
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
         if (!(await selectUnit(db, input.unitId))) {
           throw new ValidationError('Unknown unit', [{ path: 'body.unitId', message: `unit ${input.unitId} does not exist` }]);
@@ -33,6 +35,7 @@ export function resourcesService(pool: Pool, clock: Clock = systemClock) {
       const updated = await audited(pool, actor, { entity, action: 'update' }, async (db) => {
         // FOR UPDATE on the resource row is the same lock every booking of it takes first.
         const before = found(await q.selectResource(db, id, true), entity, id);
+        requireUnitWrite(actor, before.unitId);
         if (input.quantity !== undefined && before.kind !== 'equipment' && input.quantity !== 1) {
           throw new ValidationError('Venues and staff are exclusive', [{ path: 'body.quantity', message: 'must be 1' }]);
         }
@@ -51,6 +54,7 @@ export function resourcesService(pool: Pool, clock: Clock = systemClock) {
     async remove(actor: Actor, id: number): Promise<void> {
       await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
         const before = found(await q.selectResource(db, id, true), entity, id);
+        requireUnitWrite(actor, before.unitId);
         await q.deleteResource(db, id);
         return { before, entityId: id };
       });

@@ -28,6 +28,8 @@ export async function selectBusy(db: Queryable, resourceIds: number[], from: str
 }
 
 export interface ScheduleBookingRow extends BusyRow {
+  organizerUnitId: number;
+  visibility: string;
   title: { 'zh-CN': string; en: string };
   status: string;
   activityStartsAt: string;
@@ -39,6 +41,7 @@ export async function selectScheduleBookings(db: Queryable, resourceId: number, 
     `SELECT b.resource_id AS "resourceId", b.activity_id AS "activityId", b.occurrence_id AS "occurrenceId", b.quantity,
             to_json(lower(b.period))#>>'{}' AS start, to_json(upper(b.period))#>>'{}' AS "end",
             json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title, a.status,
+            a.organizer_unit_id AS "organizerUnitId", a.visibility,
             to_json(a.starts_at)#>>'{}' AS "activityStartsAt"
        FROM bookings b JOIN activities a ON a.id = b.activity_id
       WHERE b.resource_id = $1::bigint AND b.active AND b.period && tstzrange($2::timestamptz, $3::timestamptz)

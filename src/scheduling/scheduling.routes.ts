@@ -1,3 +1,4 @@
+import { actorOf } from '../http/actor.ts';
 import { Router } from 'express';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
@@ -8,8 +9,8 @@ export function schedulingRoutes(registry: RouteRegistry, mount: string, schedul
   const r = Router();
   const route = routeOn(r, registry, mount);
   route({ method: 'get', path: '/resources/:id/schedule', tag: 'Resources', summary: 'Busy periods of a resource with the quantity in use, its bookings and calendar blocks', params: idParams, query: scheduleQuery, response: scheduleResponse },
-    ({ params, query }) => scheduling.schedule(params.id, query));
+    ({ params, query, req }) => scheduling.schedule(actorOf(req), params.id, query));
   route({ method: 'post', path: '/availability/search', tag: 'Scheduling', summary: 'Find the earliest times that fit the resources, calendars, weekdays and hours (or why none does)', body: availabilitySearch, response: availabilityResponse },
-    ({ body }) => scheduling.search(body));
+    ({ body, req }) => scheduling.search(actorOf(req), body));
   return r;
 }

@@ -1,3 +1,5 @@
+import { canSeeActivity, signedIn } from '../auth/policy.ts';
+import type { Actor } from '../audit/audit.queries.ts';
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
 import { found } from '../audit/audited.ts';
@@ -20,8 +22,9 @@ function presentReason(r: Reason) {
 
 export function schedulingService(pool: Pool) {
   return {
-    /** Busy periods of one resource with the quantity in use (issue 6: titles only where the caller may read). */
-    async schedule(resourceId: number, query: ScheduleQuery) {
+    /** Busy periods of one resource with the quantity in use, for signed-in users; titles only where the caller may see the activity. */
+    async schedule(actor: Actor, resourceId: number, query: ScheduleQuery) {
+      signedIn(actor);
       const resource = found(await selectResource(pool, resourceId), 'resource', resourceId);
       const from = Date.parse(query.from);
       const to = Date.parse(query.to);
@@ -34,14 +37,15 @@ export function schedulingService(pool: Pool) {
       return {
         resourceId, quantity: resource.quantity, from: query.from, to: query.to,
         periods: usageProfile(busy, from, to).map((p) => ({ startsAt: iso(p.start, 'utc'), endsAt: iso(p.end, 'utc'), inUse: p.inUse, free: Math.max(0, resource.quantity - p.inUse) })),
-        bookings: bookings.map((b) => ({ activityId: b.activityId, occurrenceId: b.occurrenceId, title: b.title, status: b.status, quantity: b.quantity, startsAt: b.start, endsAt: b.end })),
+        bookings: bookings.map((b) => ({ activityId: b.activityId, occurrenceId: b.occurrenceId, title: canSeeActivity(actor, b) ? b.title : null, status: b.status, quantity: b.quantity, startsAt: b.start, endsAt: b.end })),
         blocks: entries.filter((e) => BLOCKING_KINDS.includes(e.kind) && appliesToResource(e, { id: resourceId, unitId: resource.unitId }))
           .map((e) => ({ entryId: e.id, kind: e.kind, reason: e.name, startsAt: e.startsAt.toISO()!, endsAt: e.endsAt.toISO()! })),
       };
     },
 
     /** The earliest feasible slots, or why there are none. */
-    async search(input: AvailabilitySearch) {
+    async search(actor: Actor, input: AvailabilitySearch) {
+      signedIn(actor);
       const result = solve(await solverInput(pool, input));
       const zone = input.timeZone;
       return {

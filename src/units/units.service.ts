@@ -2,10 +2,13 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
+import { requireAdmin } from '../auth/policy.ts';
 import * as q from './units.queries.ts';
 import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from './units.schema.ts';
 
 const entity = 'unit';
+
+/** Units are the organisations themselves: only admins add, change or remove them. */
 
 export function unitsService(pool: Pool) {
   return {
@@ -16,6 +19,7 @@ export function unitsService(pool: Pool) {
       return found(await q.selectUnit(pool, id), entity, id);
     },
     async create(actor: Actor, input: UnitCreate): Promise<Unit> {
+      requireAdmin(actor);
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
         const after = await q.insertUnit(db, input);
         return { after, entityId: after.id };
@@ -23,6 +27,7 @@ export function unitsService(pool: Pool) {
       return created!;
     },
     async update(actor: Actor, id: number, input: UnitUpdate): Promise<Unit> {
+      requireAdmin(actor);
       const updated = await audited(pool, actor, { entity, action: 'update' }, async (db) => {
         const before = found(await q.selectUnit(db, id, true), entity, id);
         return { before, after: await q.updateUnit(db, id, input), entityId: id };
@@ -30,6 +35,7 @@ export function unitsService(pool: Pool) {
       return updated!;
     },
     async remove(actor: Actor, id: number): Promise<void> {
+      requireAdmin(actor);
       await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
         const before = found(await q.selectUnit(db, id, true), entity, id);
         await q.deleteUnit(db, id);

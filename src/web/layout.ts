@@ -51,3 +51,43 @@ ${vendor}
 </html>
 `;
 }
+
+export interface ServerPageOptions {
+  language: 'zh-CN' | 'en';
+  title: string;
+  /** Trusted HTML: callers escape every value they put in. */
+  body: string;
+  /** Where the language switch leads (the same page in the other language). */
+  switchHref: string;
+}
+
+/**
+ * The same shell for pages rendered on the server, with no script at all: the pages behind links in
+ * emails, which must work in any mail app's browser and never change anything on a GET.
+ */
+export function renderServerPage(options: ServerPageOptions): string {
+  const en = options.language === 'en';
+  return `<!doctype html>
+<html lang="${options.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(options.title)} · Orrery</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/css/app.css">
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="/">Orrery</a>
+  <nav aria-label="main"><a href="/">${en ? 'Programme' : '科普活动'}</a></nav>
+  <a class="button lang" id="lang-switch" href="${escapeHtml(options.switchHref)}" lang="${en ? 'zh-CN' : 'en'}">${en ? '中文' : 'English'}</a>
+</header>
+<main id="main">
+${options.body}
+</main>
+<footer class="foot"><a href="/docs">API</a></footer>
+</body>
+</html>
+`;
+}

@@ -25,6 +25,10 @@ export function webRoutes(): Router {
   r.use('/vendor/fullcalendar-luxon3', express.static(path.join(root, 'node_modules/@fullcalendar/luxon3'), assets));
   r.use('/vendor/luxon', express.static(path.join(root, 'node_modules/luxon/build/global'), assets));
 
+  // Pages without an icon link (the sign-in page) make browsers ask for this; no 404 in their console.
+  r.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
   r.get('/', (_req, res) => {
     res.type('html').send(renderPage({ title: '科普活动 Programme', script: 'programme.js', vendor: FULLCALENDAR }));
   });
@@ -33,7 +37,8 @@ export function webRoutes(): Router {
     res.type('html').send(renderPage({ title: '活动 Activity', script: 'activity.js', data: { activity: String(activityId) } }));
   });
   r.get('/organizer', (_req, res) => {
-    res.type('html').send(renderPage({ title: '组织者 Organizers', script: 'organizer.js' }));
+    // luxon turns the form's local date and time in a named zone into an instant with its offset.
+    res.type('html').send(renderPage({ title: '组织者 Organizers', script: 'organizer.js', vendor: ['/vendor/luxon/luxon.min.js'] }));
   });
   return r;
 }

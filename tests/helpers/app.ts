@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from './db.ts';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { authService } from '../../src/auth/auth.service.ts';
+import { feedChangeListener, type FeedChanges } from '../../src/feeds/changes.ts';
 
 export interface TestContext {
   app: Express;
@@ -19,6 +20,8 @@ export interface TestContext {
   admin: { Authorization: string };
   /** supertest agent that sends the admin's token with every request. */
   api: TestAgent;
+  /** The app's feed change listener (connects on the first feed poll). */
+  feedChanges: FeedChanges;
   close(): Promise<void>;
 }
 
@@ -34,15 +37,21 @@ export function adminHeadersFor(app: Express): { Authorization: string } {
 /** The real app on a per-file database; a fixed clock unless one is given. */
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {
   const db = await createTestDatabase();
-  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
+  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATION_RATE_LIMIT: '100000', ...options.env });
   const clock = options.clock ?? new FixedClock('2026-11-24T00:00:00Z');
-  const app = buildApp({ config, pool: db.pool, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), clock, ...options.deps });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const feedChanges = feedChangeListener(db.url, log);
+  const app = buildApp({ config, pool: db.pool, log, clock, feedChanges, ...options.deps });
   const { apiToken } = await authService(db.pool, clock, config, async () => undefined)
     .bootstrapUser({ email: 'test-admin@test.example.org', name: 'Test admin', unitId: null, role: 'admin' });
   const admin = { Authorization: `Bearer ${apiToken.token}` };
   adminHeaders.set(app, admin);
   const api = request.agent(app).set(admin);
-  return { app, db, config, clock, admin, api, close: () => db.drop() };
+  const close = async () => {
+    await feedChanges.close();
+    await db.drop();
+  };
+  return { app, db, config, clock, admin, api, feedChanges, close };
 }
 
 /** Listens on loopback for tests that need a real socket (concurrency, browsers). */

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { expect } from 'vitest';
+import { adminHeadersFor } from './app.ts';
 import type { Pool } from '../../src/db/pool.ts';
 
 /** Feed helpers for the feeds tests: create through the API, fetch as a calendar app would. */
@@ -12,7 +13,7 @@ export interface CreatedFeed {
 }
 
 export async function createFeed(app: Express, body: Record<string, unknown>): Promise<CreatedFeed> {
-  const res = await request(app).post('/api/v1/feeds').send({ name: '课程 Programme', ...body });
+  const res = await request(app).post('/api/v1/feeds').set(adminHeadersFor(app)).send({ name: '课程 Programme', ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }

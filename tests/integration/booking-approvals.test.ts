@@ -24,7 +24,7 @@ const borrow = (day: number, quantity: number) => createActivity(t.app, school, 
 describe('approval of claims on another unit\'s resources', () => {
   it('holds as requested until the owner approves, then confirms; audited', async () => {
     const own = await createResource(t.app, { unitId: school });
-    const held = await request(t.app).post('/api/v1/activities').send({
+    const held = await t.api.post('/api/v1/activities').send({
       kind: 'exhibition', title: { 'zh-CN': '标本展', en: 'Specimens' }, organizerUnitId: school, timeZone: 'Asia/Shanghai',
       status: 'confirmed', venueId: own.id, ...when(10), claims: [{ resourceId: specimens, quantity: 20 }],
     });
@@ -34,41 +34,41 @@ describe('approval of claims on another unit\'s resources', () => {
     expect(claim.approval).toBe('pending');
     expect(held.body.claims.find((c: { resourceId: number }) => c.resourceId === own.id).approval).toBe('not_needed');
     // The hold counts: only 6 specimens are left meanwhile.
-    const competing = await request(t.app).post('/api/v1/activities').send({
+    const competing = await t.api.post('/api/v1/activities').send({
       kind: 'field_visit', title: { 'zh-CN': '参观', en: 'Visit' }, organizerUnitId: museum, timeZone: 'Asia/Shanghai', status: 'confirmed', ...when(10),
       claims: [{ resourceId: specimens, quantity: 7 }],
     });
     expect(competing.body.conflicts[0]).toMatchObject({ free: 6, holders: [{ activityId: held.body.id }] });
 
-    const approved = await request(t.app).post(`/api/v1/activities/${held.body.id}/claims/${claim.id}/approve`).send({ note: 'transport booked' });
+    const approved = await t.api.post(`/api/v1/activities/${held.body.id}/claims/${claim.id}/approve`).send({ note: 'transport booked' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'confirmed', holdExpiresAt: null, sequence: held.body.sequence + 1 });
-    const again = await request(t.app).post(`/api/v1/activities/${held.body.id}/claims/${claim.id}/approve`).send({});
+    const again = await t.api.post(`/api/v1/activities/${held.body.id}/claims/${claim.id}/approve`).send({});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('not_pending');
-    const audit = await request(t.app).get(`/api/v1/audit?entity=claim&entityId=${claim.id}`);
+    const audit = await t.api.get(`/api/v1/audit?entity=claim&entityId=${claim.id}`);
     expect(audit.body.items[0]).toMatchObject({ action: 'approve', reason: 'transport booked' });
   });
 
   it('frees what a declined request held', async () => {
     const held = await borrow(11, 16);
     const claimId = held.claims[0]!.id;
-    expect((await request(t.app).post('/api/v1/activities').send({
+    expect((await t.api.post('/api/v1/activities').send({
       kind: 'field_visit', title: { 'zh-CN': '参观', en: 'Visit' }, organizerUnitId: museum, timeZone: 'Asia/Shanghai', status: 'confirmed', ...when(11),
       claims: [{ resourceId: specimens, quantity: 11 }],
     })).status).toBe(409);
-    const declined = await request(t.app).post(`/api/v1/activities/${held.id}/claims/${claimId}/decline`).send({ note: 'in restoration' });
+    const declined = await t.api.post(`/api/v1/activities/${held.id}/claims/${claimId}/decline`).send({ note: 'in restoration' });
     expect(declined.body).toMatchObject({ status: 'draft', holdExpiresAt: null, claims: [{ approval: 'declined' }] });
     await createActivity(t.app, museum, { status: 'confirmed', ...when(11), claims: [{ resourceId: specimens, quantity: 10 }] });
     // Asking again re-opens the request (and 16 of the remaining 16 still fit).
-    const again = await request(t.app).patch(`/api/v1/activities/${held.id}`).send({ status: 'confirmed' });
+    const again = await t.api.patch(`/api/v1/activities/${held.id}`).send({ status: 'confirmed' });
     expect(again.body).toMatchObject({ status: 'requested', claims: [{ approval: 'pending' }] });
   });
 
   it('lets holds lapse after HOLD_EXPIRY_HOURS, freeing the resources', async () => {
     const held = await borrow(12, 26);
     const approved = await borrow(13, 1);
-    await request(t.app).post(`/api/v1/activities/${approved.id}/claims/${approved.claims[0]!.id}/approve`).send({});
+    await t.api.post(`/api/v1/activities/${approved.id}/claims/${approved.claims[0]!.id}/approve`).send({});
     const approvals = approvalsService(t.db.pool, undefined, { clock, holdExpiryHours: 72 });
     clock.advance({ hours: 71 });
     expect(await approvals.expireHolds()).not.toContain(held.id);
@@ -76,9 +76,9 @@ describe('approval of claims on another unit\'s resources', () => {
     const released = await approvals.expireHolds();
     expect(released).toContain(held.id);
     expect(released).not.toContain(approved.id);
-    expect((await request(t.app).get(`/api/v1/activities/${held.id}`)).body).toMatchObject({ status: 'draft', holdExpiresAt: null });
-    expect((await request(t.app).get(`/api/v1/activities/${approved.id}`)).body.status).toBe('confirmed');
-    const audit = await request(t.app).get(`/api/v1/audit?entity=activity&entityId=${held.id}`);
+    expect((await t.api.get(`/api/v1/activities/${held.id}`)).body).toMatchObject({ status: 'draft', holdExpiresAt: null });
+    expect((await t.api.get(`/api/v1/activities/${approved.id}`)).body.status).toBe('confirmed');
+    const audit = await t.api.get(`/api/v1/audit?entity=activity&entityId=${held.id}`);
     expect(audit.body.items[0]).toMatchObject({ action: 'expire_hold', actor: 'system', reason: 'hold expired' });
     await createActivity(t.app, museum, { status: 'confirmed', ...when(12), claims: [{ resourceId: specimens, quantity: 26 }] });
     expect(await approvals.expireHolds()).toEqual([]);

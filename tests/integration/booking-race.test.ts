@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: unknown): Promise<{ status: number; code?: string }> {
-  const res = await fetch(`${http.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${http.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...t.admin }, body: JSON.stringify(body) });
   const json = (await res.json()) as { code?: string };
   return { status: res.status, code: json.code };
 }
@@ -92,7 +92,7 @@ describe('concurrent bookings', () => {
     const bookings = Array.from({ length: 20 }, () => post('/api/v1/activities', activityBody(unit.id, {
       status: 'confirmed', startsAt: at(20, '09:00'), endsAt: at(20, '10:00'), claims: [{ resourceId: pool.id, quantity: 1 }],
     })));
-    const shrink = fetch(`${http.url}/api/v1/resources/${pool.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity: 3 }) });
+    const shrink = fetch(`${http.url}/api/v1/resources/${pool.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json', ...t.admin }, body: JSON.stringify({ quantity: 3 }) });
     const [results, shrunk] = await Promise.all([Promise.all(bookings), shrink]);
     expect(results.filter((r) => r.status >= 500)).toEqual([]);
     const winners = results.filter((r) => r.status === 201).length;

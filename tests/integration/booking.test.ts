@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const at = (hhmm: string, day = 9) => `2027-03-${String(day).padStart(2, '0')}T${hhmm}:00+08:00`;
-const book = (overrides: Record<string, unknown>) => request(t.app).post('/api/v1/activities').send(activityBody(unitId, { status: 'confirmed', ...overrides }));
+const book = (overrides: Record<string, unknown>) => t.api.post('/api/v1/activities').send(activityBody(unitId, { status: 'confirmed', ...overrides }));
 
 describe('pools', () => {
   it('checks the peak in use, not the sum of every overlapping claim', async () => {
@@ -43,14 +43,14 @@ describe('pools', () => {
     const pool = await createResource(t.app, { unitId, kind: 'equipment', quantity: 4 });
     await createActivity(t.app, unitId, { status: 'confirmed', startsAt: at('09:00', 10), endsAt: at('10:00', 10), claims: [{ resourceId: pool.id, quantity: 2 }] });
     const second = await createActivity(t.app, unitId, { status: 'confirmed', startsAt: at('09:30', 10), endsAt: at('11:00', 10), claims: [{ resourceId: pool.id, quantity: 1 }] });
-    const grow = await request(t.app).patch(`/api/v1/activities/${second.id}/claims/${second.claims[0]!.id}`).send({ quantity: 3 });
+    const grow = await t.api.patch(`/api/v1/activities/${second.id}/claims/${second.claims[0]!.id}`).send({ quantity: 3 });
     expect(grow.status).toBe(409);
     expect(grow.body.conflicts[0].free).toBe(2);
-    expect((await request(t.app).patch(`/api/v1/activities/${second.id}/claims/${second.claims[0]!.id}`).send({ quantity: 2 })).status).toBe(200);
-    const shrink = await request(t.app).patch(`/api/v1/resources/${pool.id}`).send({ quantity: 3 });
+    expect((await t.api.patch(`/api/v1/activities/${second.id}/claims/${second.claims[0]!.id}`).send({ quantity: 2 })).status).toBe(200);
+    const shrink = await t.api.patch(`/api/v1/resources/${pool.id}`).send({ quantity: 3 });
     expect(shrink.status).toBe(409);
     expect(shrink.body).toMatchObject({ code: 'pool_in_use', peak: 4 });
-    expect((await request(t.app).get(`/api/v1/resources/${pool.id}`)).body.quantity).toBe(4);
+    expect((await t.api.get(`/api/v1/resources/${pool.id}`)).body.quantity).toBe(4);
   });
 });
 
@@ -70,15 +70,15 @@ describe('exclusive resources', () => {
     const venue = await createResource(t.app, { unitId });
     const draft = await createActivity(t.app, unitId, { status: 'draft', venueId: venue.id, startsAt: at('09:00', 12), endsAt: at('10:00', 12) });
     const confirmed = await createActivity(t.app, unitId, { status: 'confirmed', venueId: venue.id, startsAt: at('09:00', 12), endsAt: at('10:00', 12) });
-    const promote = await request(t.app).patch(`/api/v1/activities/${draft.id}`).send({ status: 'confirmed' });
+    const promote = await t.api.patch(`/api/v1/activities/${draft.id}`).send({ status: 'confirmed' });
     expect(promote.status).toBe(409);
     expect(promote.body.conflicts[0].holders).toEqual([{ activityId: confirmed.id, title: expect.any(Object) }]);
-    expect((await request(t.app).get(`/api/v1/activities/${draft.id}`)).body.status).toBe('draft');
-    expect((await request(t.app).patch(`/api/v1/activities/${confirmed.id}`).send({ status: 'cancelled' })).status).toBe(200);
-    expect((await request(t.app).patch(`/api/v1/activities/${draft.id}`).send({ status: 'confirmed' })).status).toBe(200);
+    expect((await t.api.get(`/api/v1/activities/${draft.id}`)).body.status).toBe('draft');
+    expect((await t.api.patch(`/api/v1/activities/${confirmed.id}`).send({ status: 'cancelled' })).status).toBe(200);
+    expect((await t.api.patch(`/api/v1/activities/${draft.id}`).send({ status: 'confirmed' })).status).toBe(200);
     // Moving into a taken slot is refused as well.
     const other = await createActivity(t.app, unitId, { status: 'confirmed', venueId: venue.id, startsAt: at('11:00', 12), endsAt: at('12:00', 12) });
-    const move = await request(t.app).patch(`/api/v1/activities/${other.id}`).send({ startsAt: at('09:30', 12), endsAt: at('10:30', 12) });
+    const move = await t.api.patch(`/api/v1/activities/${other.id}`).send({ startsAt: at('09:30', 12), endsAt: at('10:30', 12) });
     expect(move.body.code).toBe('resource_conflict');
   });
 
@@ -110,10 +110,10 @@ describe('bookings follow their sources', () => {
     const busy = async () => (await t.db.pool.query(
       `SELECT quantity, active, to_json(lower(period))#>>'{}' AS s FROM bookings WHERE activity_id = $1`, [activity.id])).rows;
     expect(await busy()).toEqual([{ quantity: 2, active: true, s: '2027-03-15T00:00:00+00:00' }]);
-    await request(t.app).patch(`/api/v1/activities/${activity.id}/claims/${activity.claims[0]!.id}`).send({ quantity: 1, setupMinutes: 0 });
-    await request(t.app).patch(`/api/v1/activities/${activity.id}`).send({ startsAt: at('08:00', 15) });
+    await t.api.patch(`/api/v1/activities/${activity.id}/claims/${activity.claims[0]!.id}`).send({ quantity: 1, setupMinutes: 0 });
+    await t.api.patch(`/api/v1/activities/${activity.id}`).send({ startsAt: at('08:00', 15) });
     expect(await busy()).toEqual([{ quantity: 1, active: true, s: '2027-03-15T00:00:00+00:00' }]);
-    await request(t.app).patch(`/api/v1/activities/${activity.id}`).send({ status: 'cancelled' });
+    await t.api.patch(`/api/v1/activities/${activity.id}`).send({ status: 'cancelled' });
     expect(await busy()).toEqual([{ quantity: 1, active: false, s: '2027-03-15T00:00:00+00:00' }]);
   });
 });

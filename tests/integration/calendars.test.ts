@@ -24,12 +24,12 @@ beforeAll(async () => {
     { kind: 'exam_week', unitId: school, name: { 'zh-CN': '期中考试', en: 'Mid-term exams' }, startsOn: '2027-11-08', endsOn: '2027-11-12' },
     { kind: 'term', unitId: school, name: { 'zh-CN': '秋季学期', en: 'Autumn term' }, startsOn: '2027-09-01', endsOn: '2028-01-20' },
   ];
-  for (const entry of entries) expect((await request(t.app).post('/api/v1/calendar-entries').send(entry)).status).toBe(201);
+  for (const entry of entries) expect((await t.api.post('/api/v1/calendar-entries').send(entry)).status).toBe(201);
 });
 afterAll(() => t.close());
 
 const book = (organizer: number, startsAt: string, endsAt: string, overrides: Record<string, unknown> = {}) =>
-  request(t.app).post('/api/v1/activities').send(activityBody(organizer, { status: 'confirmed', startsAt, endsAt, ...overrides }));
+  t.api.post('/api/v1/activities').send(activityBody(organizer, { status: 'confirmed', startsAt, endsAt, ...overrides }));
 
 describe('calendars that block time', () => {
   it('refuses a school activity on a holiday or in exam week, with the reason; terms do not block', async () => {
@@ -58,7 +58,7 @@ describe('calendars that block time', () => {
 
   it('blocks a resource in maintenance, and lets drafts and an override with a reason through (audited)', async () => {
     const telescopes = await createResource(t.app, { unitId: museum, kind: 'equipment', quantity: 5 });
-    const entry = await request(t.app).post('/api/v1/calendar-entries').send({
+    const entry = await t.api.post('/api/v1/calendar-entries').send({
       kind: 'maintenance', resourceId: telescopes.id, name: { 'zh-CN': '望远镜维护', en: 'Telescope servicing' },
       startsAt: '2027-12-01T14:00:00+08:00', endsAt: '2027-12-01T18:00:00+08:00',
     });
@@ -69,17 +69,17 @@ describe('calendars that block time', () => {
     expect((await book(school, '2027-12-01T15:00:00+08:00', '2027-12-01T16:00:00+08:00', { claims, status: 'draft' })).status).toBe(201);
     const forced = await book(school, '2027-12-01T15:00:00+08:00', '2027-12-01T16:00:00+08:00', { claims, override: { reason: 'the servicing was postponed' } });
     expect(forced.status).toBe(201);
-    const audit = await request(t.app).get(`/api/v1/audit?entity=activity&entityId=${forced.body.id}`);
+    const audit = await t.api.get(`/api/v1/audit?entity=activity&entityId=${forced.body.id}`);
     expect(audit.body.items[0].reason).toBe('calendar override (maintenance: Telescope servicing): the servicing was postponed');
-    expect((await request(t.app).delete(`/api/v1/calendar-entries/${entry.body.id}`)).status).toBe(204);
+    expect((await t.api.delete(`/api/v1/calendar-entries/${entry.body.id}`)).status).toBe(204);
     expect((await book(school, '2027-12-01T14:00:00+08:00', '2027-12-01T15:00:00+08:00', { claims })).status).toBe(201);
   });
 
   it('lists entries by unit, kind and period', async () => {
-    const res = await request(t.app).get(`/api/v1/calendar-entries?unitId=${school}&from=2027-10-01T00:00:00Z&to=2027-10-31T00:00:00Z`);
+    const res = await t.api.get(`/api/v1/calendar-entries?unitId=${school}&from=2027-10-01T00:00:00Z&to=2027-10-31T00:00:00Z`);
     expect(res.body.items.map((e: { kind: string }) => e.kind)).toEqual(['holiday', 'makeup_workday', 'term']);
     expect(res.body.items[0]).toMatchObject({ startsAt: '2027-10-01T00:00:00+08:00', endsAt: '2027-10-08T00:00:00+08:00', allDay: true, timeZone: 'Asia/Shanghai' });
-    expect((await request(t.app).get('/api/v1/calendar-entries?kind=exam_week')).body.items).toHaveLength(1);
+    expect((await t.api.get('/api/v1/calendar-entries?kind=exam_week')).body.items).toHaveLength(1);
   });
 
   const bad: [string, Record<string, unknown>][] = [
@@ -91,7 +91,7 @@ describe('calendars that block time', () => {
   ];
   it.each(bad)('refuses %s with 422, changing nothing', async (_name, body) => {
     const before = await tableCounts(t.db.pool);
-    const res = await request(t.app).post('/api/v1/calendar-entries').send(body);
+    const res = await t.api.post('/api/v1/calendar-entries').send(body);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('validation_failed');
     expect(await tableCounts(t.db.pool)).toEqual(before);

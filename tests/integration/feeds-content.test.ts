@@ -62,7 +62,7 @@ describe('programme feeds', () => {
   it('keep a cancelled activity as cancelled for 14 days, then drop it; and keep to the window', async () => {
     const unit = (await createUnit(t.app)).id;
     const cancelled = await createActivity(t.app, unit, { ...at('01-10'), status: 'confirmed' });
-    expect((await request(t.app).patch(`/api/v1/activities/${cancelled.id}`).send({ status: 'cancelled' })).status).toBe(200);
+    expect((await t.api.patch(`/api/v1/activities/${cancelled.id}`).send({ status: 'cancelled' })).status).toBe(200);
     await t.db.pool.query("UPDATE activities SET cancelled_at = '2026-11-20T12:00:00Z' WHERE id = $1", [cancelled.id]);
     const recent = await createActivity(t.app, unit, { startsAt: '2026-11-01T09:00:00+08:00', endsAt: '2026-11-01T10:00:00+08:00', status: 'confirmed' });
     const old = await createActivity(t.app, unit, { startsAt: '2026-10-20T09:00:00+08:00', endsAt: '2026-10-20T10:00:00+08:00', status: 'confirmed' });

@@ -37,16 +37,16 @@ describe('the feeds API', () => {
     const stored = await t.db.pool.query('SELECT encode(token_hash, $2) AS h FROM feeds WHERE id = $1', [feed.id, 'hex']);
     expect(stored.rows[0].h).toHaveLength(64);
     expect(JSON.stringify(stored.rows)).not.toContain(feed.token);
-    const got = await request(t.app).get(`/api/v1/feeds/${feed.id}`);
+    const got = await t.api.get(`/api/v1/feeds/${feed.id}`);
     expect(got.status).toBe(200);
     expect(got.body).not.toHaveProperty('token');
-    const listed = await request(t.app).get(`/api/v1/feeds?ownerUnitId=${unitId}&type=programme`);
+    const listed = await t.api.get(`/api/v1/feeds?ownerUnitId=${unitId}&type=programme`);
     expect(listed.body.items.map((f: { id: number }) => f.id)).toContain(feed.id);
     expect(JSON.stringify(listed.body)).not.toContain(feed.token);
   });
 
   it('gives anyone the same public programme link for the same filters, creating the feed once', async () => {
-    const ask = (filters: Record<string, unknown>) => request(t.app).post('/api/v1/feeds/public').send({ filters });
+    const ask = (filters: Record<string, unknown>) => t.api.post('/api/v1/feeds/public').send({ filters });
     const first = await ask({ kinds: ['science_show', 'exhibition'], grades: [4, 3] });
     expect(first.status).toBe(200);
     const before = await tableCounts(t.db.pool);
@@ -54,7 +54,7 @@ describe('the feeds API', () => {
     expect(second.body.links).toEqual(first.body.links);
     expect(await tableCounts(t.db.pool)).toEqual(before);
     expect(first.body.links.webcal).toMatch(/^webcal:\/\/orrery\.test\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
-    const feed = await request(t.app).get(new URL(first.body.links.https).pathname);
+    const feed = await t.api.get(new URL(first.body.links.https).pathname);
     expect(feed.status).toBe(200);
     expect(feed.text).toContain('X-WR-CALNAME:科学教育课程 Science programme');
     const other = await ask({ grades: [5] });
@@ -76,7 +76,7 @@ describe('the feeds API', () => {
   ];
   it.each(bad)('refuses %s with 422 and changes nothing', async (_name, body) => {
     const before = await tableCounts(t.db.pool);
-    const res = await request(t.app).post('/api/v1/feeds').send(body());
+    const res = await t.api.post('/api/v1/feeds').send(body());
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('validation_failed');
     expect(await tableCounts(t.db.pool)).toEqual(before);
@@ -85,14 +85,14 @@ describe('the feeds API', () => {
   it('renames a feed (new ETag) but refuses filters on a unit feed', async () => {
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const etag = (await fetchFeed(t.app, feed.token)).headers.etag;
-    const renamed = await request(t.app).patch(`/api/v1/feeds/${feed.id}`).send({ name: '天文馆日程' });
+    const renamed = await t.api.patch(`/api/v1/feeds/${feed.id}`).send({ name: '天文馆日程' });
     expect(renamed.status).toBe(200);
     expect(renamed.body.version).toBe(feed.version + 1);
     const res = await fetchFeed(t.app, feed.token, { 'If-None-Match': etag! });
     expect(res.status).toBe(200);
     expect(parseStrictly(textOf(res)).name).toBe('天文馆日程');
     const before = await tableCounts(t.db.pool);
-    const filters = await request(t.app).patch(`/api/v1/feeds/${feed.id}`).send({ filters: { kinds: ['exhibition'] } });
+    const filters = await t.api.patch(`/api/v1/feeds/${feed.id}`).send({ filters: { kinds: ['exhibition'] } });
     expect([filters.status, filters.body.code]).toEqual([422, 'validation_failed']);
     expect(await tableCounts(t.db.pool)).toEqual(before);
   });
@@ -109,11 +109,27 @@ describe('GET and HEAD /feeds/{token}.ics', () => {
     expect(Date.parse(res.headers['last-modified']!)).not.toBeNaN();
     expect(res.headers['cache-control']).toBe('private, max-age=3600');
     expect(parseStrictly(textOf(res)).events).toHaveLength(1);
-    const head = await request(t.app).head(feedPath(feed.token));
+    const head = await t.api.head(feedPath(feed.token));
     expect(head.status).toBe(200);
     expect(head.headers.etag).toBe(res.headers.etag);
     expect(head.headers['content-length']).toBe(String((res.body as Buffer).length));
     expect(head.text ?? '').toBe('');
+  });
+
+  it('is listed in /openapi.json: GET and HEAD, text/calendar, 304, 404 and 429, the token pattern the route matches', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body;
+    const item = doc.paths['/feeds/{token}.ics'];
+    expect(Object.keys(item).sort()).toEqual(['get', 'head']);
+    expect(Object.keys(item.get.responses).sort()).toEqual(['200', '304', '404', '429']);
+    expect(Object.keys(item.get.responses['200'].content)).toEqual(['text/calendar']);
+    expect(item.head.responses['200'].content).toBeUndefined();
+    expect(item.get.responses['404'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+    const token = item.get.parameters.find((p: { name: string }) => p.name === 'token');
+    expect(token).toMatchObject({ in: 'path', required: true });
+    const pattern = new RegExp(token.schema.pattern);
+    const feed = await createFeed(t.app, { type: 'unit', unitId });
+    expect(pattern.test(feed.token)).toBe(true);
+    expect(pattern.test(`${feed.token}x`)).toBe(false);
   });
 
   it('answers 304 to If-None-Match and If-Modified-Since, and the same bytes to a plain GET', async () => {
@@ -137,7 +153,7 @@ describe('GET and HEAD /feeds/{token}.ics', () => {
     const feed = await createFeed(t.app, { type: 'unit', unitId: own.id });
     const before = await fetchFeed(t.app, feed.token);
     const old = parseStrictly(textOf(before)).events[0]!;
-    const moved = await request(t.app).patch(`/api/v1/activities/${activity.id}`).send({ startsAt: '2027-03-02T14:00:00+08:00', endsAt: '2027-03-02T16:00:00+08:00' });
+    const moved = await t.api.patch(`/api/v1/activities/${activity.id}`).send({ startsAt: '2027-03-02T14:00:00+08:00', endsAt: '2027-03-02T16:00:00+08:00' });
     expect(moved.status).toBe(200);
     const after = await fetchFeed(t.app, feed.token, { 'If-None-Match': before.headers.etag! });
     expect(after.status).toBe(200);
@@ -152,24 +168,24 @@ describe('GET and HEAD /feeds/{token}.ics', () => {
   it('answers 404 problems (never 401) to unknown, malformed, rotated and revoked tokens', async () => {
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     for (const path of [feedPath('A'.repeat(43)), '/feeds/short.ics', `/feeds/${feed.token}.txt`]) {
-      const res = await request(t.app).get(path);
+      const res = await t.api.get(path);
       expect([res.status, res.body.code], path).toEqual([404, 'not_found']);
     }
-    const rotated = await request(t.app).post(`/api/v1/feeds/${feed.id}/rotate`);
+    const rotated = await t.api.post(`/api/v1/feeds/${feed.id}/rotate`);
     expect(rotated.status).toBe(200);
     expect(rotated.body.token).not.toBe(feed.token);
     expect(rotated.body.links.https).toContain(rotated.body.token);
     expect((await fetchFeed(t.app, feed.token)).status).toBe(404);
     expect((await fetchFeed(t.app, rotated.body.token)).status).toBe(200);
-    expect((await request(t.app).delete(`/api/v1/feeds/${feed.id}`)).status).toBe(204);
-    const revoked = await request(t.app).get(feedPath(rotated.body.token));
+    expect((await t.api.delete(`/api/v1/feeds/${feed.id}`)).status).toBe(204);
+    const revoked = await t.api.get(feedPath(rotated.body.token));
     expect(revoked.status).toBe(404);
     expect(revoked.headers['content-type']).toContain('application/problem+json');
     expect(JSON.stringify(revoked.body)).not.toContain(rotated.body.token);
-    expect((await request(t.app).head(feedPath(rotated.body.token))).status).toBe(404);
-    const again = await request(t.app).post(`/api/v1/feeds/${feed.id}/rotate`);
+    expect((await t.api.head(feedPath(rotated.body.token))).status).toBe(404);
+    const again = await t.api.post(`/api/v1/feeds/${feed.id}/rotate`);
     expect([again.status, again.body.code]).toEqual([409, 'feed_revoked']);
-    const audit = await request(t.app).get(`/api/v1/audit?entity=feed&entityId=${feed.id}`);
+    const audit = await t.api.get(`/api/v1/audit?entity=feed&entityId=${feed.id}`);
     expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(['revoke', 'rotate', 'create']);
     expect(JSON.stringify(audit.body)).not.toContain(rotated.body.token);
   });
@@ -212,10 +228,10 @@ describe('serving costs and safety', () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const app = buildApp({ config: t.config, pool: t.db.pool, log: createLogger('trace', sink), clock: t.clock });
-    const feed = await createFeed(app, { type: 'unit', unitId });
+    const feed = await createFeed(t.app, { type: 'unit', unitId });
     await request(app).get(feedPath(feed.token));
     await request(app).get(`/feeds/${feed.token}.txt`);
-    await request(app).post(`/api/v1/feeds/${feed.id}/rotate`);
+    await request(app).post(`/api/v1/feeds/${feed.id}/rotate`).set(t.admin);
     expect(lines.join('\n')).toContain('/feeds/[redacted]');
     expect(lines.join('\n')).not.toContain(feed.token);
   });

@@ -47,7 +47,7 @@ describe('the orrery process', () => {
     expect(activities.items.length).toBeGreaterThan(5);
 
     // A request whose body is still arriving when SIGTERM lands must be finished, not dropped.
-    const req = http.request({ host: '127.0.0.1', port: Number(port), method: 'POST', path: '/api/v1/units', agent: false, headers: { 'Content-Type': 'application/json' } });
+    const req = http.request({ host: '127.0.0.1', port: Number(port), method: 'POST', path: '/api/v1/auth/sign-in', agent: false, headers: { 'Content-Type': 'application/json' } });
     const response = new Promise<number>((resolve, reject) => {
       req.on('response', (res) => {
         res.resume();
@@ -55,12 +55,12 @@ describe('the orrery process', () => {
       });
       req.on('error', reject);
     });
-    req.write('{"slug":"late-unit","kind":"school",');
+    req.write('{"email":');
     await new Promise((r) => setTimeout(r, 200));
     server.child.kill('SIGTERM');
     await server.waitFor('shutting down');
-    req.end('"name":{"zh-CN":"晚","en":"Late"}}');
-    expect(await response.catch((e: Error) => `${e.message}\n${server.output()}`)).toBe(201);
+    req.end('"late@example.org"}');
+    expect(await response.catch((e: Error) => `${e.message}\n${server.output()}`)).toBe(202);
     const [code] = await once(server.child, 'exit');
     expect(code).toBe(0);
     expect(server.output()).toContain('"msg":"stopped"');

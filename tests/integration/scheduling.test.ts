@@ -24,11 +24,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const search = (body: Record<string, unknown>) => request(t.app).post('/api/v1/availability/search').send({ timeZone: 'Asia/Shanghai', ...body });
+const search = (body: Record<string, unknown>) => t.api.post('/api/v1/availability/search').send({ timeZone: 'Asia/Shanghai', ...body });
 
 describe('resource schedule', () => {
   it('shows busy periods with the quantity in use, buffers included', async () => {
-    const res = await request(t.app).get(`/api/v1/resources/${telescopes}/schedule?from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z`);
+    const res = await t.api.get(`/api/v1/resources/${telescopes}/schedule?from=2027-03-09T00:00:00Z&to=2027-03-10T00:00:00Z`);
     expect(res.status).toBe(200);
     expect(res.body.periods).toEqual([
       { startsAt: '2027-03-09T00:30:00Z', endsAt: '2027-03-09T02:00:00Z', inUse: 3, free: 2 },
@@ -36,7 +36,7 @@ describe('resource schedule', () => {
       { startsAt: '2027-03-09T03:00:00Z', endsAt: '2027-03-09T04:00:00Z', inUse: 2, free: 3 },
     ]);
     expect(res.body.bookings).toHaveLength(2);
-    expect((await request(t.app).get(`/api/v1/resources/${telescopes}/schedule?from=2027-03-10T00:00:00Z&to=2027-03-09T00:00:00Z`)).status).toBe(422);
+    expect((await t.api.get(`/api/v1/resources/${telescopes}/schedule?from=2027-03-10T00:00:00Z&to=2027-03-09T00:00:00Z`)).status).toBe(422);
   });
 });
 
@@ -58,7 +58,7 @@ describe('availability search', () => {
   });
 
   it('honours opening hours, calendars and weekdays, and explains when nothing fits', async () => {
-    await request(t.app).post('/api/v1/calendar-entries').send({ kind: 'closure', unitId, name: { 'zh-CN': '闭馆', en: 'Closed for works' }, startsOn: '2027-03-10', endsOn: '2027-03-10' });
+    await t.api.post('/api/v1/calendar-entries').send({ kind: 'closure', unitId, name: { 'zh-CN': '闭馆', en: 'Closed for works' }, startsOn: '2027-03-10', endsOn: '2027-03-10' });
     const res = await search({
       durationMinutes: 120, from: '2027-03-08', to: '2027-03-10', weekdays: ['mon', 'tue', 'wed'], hours: { from: '12:00', to: '18:00' },
       resources: [{ resourceId: dome }],

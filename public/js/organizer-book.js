@@ -1,0 +1,181 @@
+// Book panel: a form that checks availability as you type, suggests the earliest free times, shows
+// conflicts with their reasons before and at submit; below it, the unit's activities to edit.
+import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
+import { KINDS, pick, t } from './i18n.js';
+import {
+  ZONES, debounce, field, formatInstant, localParts, minutesBetween, options, plusDays, searchReason, showFailure, today, zonedIso,
+} from './organizer-common.js';
+import { renderMyActivities } from './organizer-activities.js';
+
+/** How long typing must pause before the availability search runs. */
+const SEARCH_DELAY_MS = 350;
+/** Suggestions look this many days ahead, from the chosen start time of day on. */
+const SUGGEST_DAYS = 14;
+
+function claimRow(resources, index, onChange) {
+  const claimable = resources.filter((r) => r.kind !== 'venue');
+  const row = el('fieldset', { class: 'claim-row' },
+    el('legend', { class: 'visually-hidden', text: `${t('book.claims')} ${index + 1}` }),
+    field(`claim-${index}-resource`, t('book.resource'), el('select', { name: `claims.${index}.resourceId` },
+      options(claimable.map((r) => [r.id, `${pick(r.name)}${r.kind === 'equipment' ? ` (${r.quantity})` : ''}`])))),
+    field(`claim-${index}-quantity`, t('book.quantity'), el('input', { type: 'number', min: '1', value: '1', name: `claims.${index}.quantity`, inputmode: 'numeric' })),
+    field(`claim-${index}-setup`, t('book.setup'), el('input', { type: 'number', min: '0', value: '0', name: `claims.${index}.setupMinutes`, inputmode: 'numeric' })),
+    field(`claim-${index}-teardown`, t('book.teardown'), el('input', { type: 'number', min: '0', value: '0', name: `claims.${index}.teardownMinutes`, inputmode: 'numeric' })));
+  const remove = el('button', { type: 'button', class: 'secondary', text: t('book.removeClaim') });
+  remove.addEventListener('click', () => {
+    row.remove();
+    onChange();
+  });
+  row.append(remove);
+  return row;
+}
+
+/** The form's values as the API wants them (null pieces when incomplete). */
+function readForm(form) {
+  const v = (name) => form.elements.namedItem(name)?.value ?? '';
+  const zone = v('timeZone');
+  const claims = [...form.querySelectorAll('.claim-row')].map((row) => {
+    const get = (suffix) => row.querySelector(`[name$=".${suffix}"]`).value;
+    return { resourceId: Number(get('resourceId')), quantity: Number(get('quantity')), setupMinutes: Number(get('setupMinutes')), teardownMinutes: Number(get('teardownMinutes')) };
+  });
+  const grades = v('audienceGrades').split(/[,，\s]+/).filter(Boolean).map(Number);
+  return {
+    date: v('date'), start: v('startsAt'), end: v('endsAt'), zone,
+    body: {
+      kind: v('kind'), title: { 'zh-CN': v('title.zh-CN'), en: v('title.en') }, organizerUnitId: Number(v('organizerUnitId')),
+      venueId: v('venueId') ? Number(v('venueId')) : null,
+      startsAt: zonedIso(v('date'), v('startsAt'), zone) ?? '', endsAt: zonedIso(v('date'), v('endsAt'), zone) ?? '', timeZone: zone,
+      status: v('status'), ...(v('capacity') ? { capacity: Number(v('capacity')) } : {}), audienceGrades: grades, claims,
+    },
+  };
+}
+
+function searchBody(values, hours, window) {
+  const { body } = values;
+  const resources = [...(body.venueId ? [{ resourceId: body.venueId, quantity: 1 }] : []), ...body.claims];
+  return {
+    durationMinutes: minutesBetween(values.date, values.start, values.end), timeZone: values.zone,
+    from: values.date, to: plusDays(values.date, window), hours, resources, unitIds: [body.organizerUnitId], limit: 5,
+  };
+}
+
+let checks = 0;
+
+/** Runs the two searches: is the chosen time free (and why not), and the earliest free times from it. */
+async function checkAvailability(values, box, suggestions, resources, pickSlot) {
+  // Typing can start a new check before the last one answered: only the latest may draw.
+  const mine = ++checks;
+  const { body } = values;
+  suggestions.replaceChildren();
+  if (!body.venueId && body.claims.length === 0) return void box.replaceChildren(el('p', { text: t('book.needResources') }));
+  if (!values.date || !values.start || !values.end || values.end <= values.start) return void box.replaceChildren(el('p', { text: t('book.incomplete') }));
+  box.replaceChildren(el('p', { text: t('book.checking') }));
+  const untilEvening = values.end > '21:00' ? '24:00' : '21:00';
+  const [exact, later] = await Promise.all([
+    api('/availability/search', { method: 'POST', body: { ...searchBody(values, { from: values.start, to: values.end }, 0), stepMinutes: 5, limit: 1 } }),
+    api('/availability/search', { method: 'POST', body: searchBody(values, { from: values.start, to: untilEvening }, SUGGEST_DAYS - 1) }),
+  ]);
+  if (mine !== checks) return;
+  if (exact.slots.length > 0) {
+    box.replaceChildren(el('p', { class: 'ok', id: 'book-free', text: t('book.free') }));
+  } else {
+    const reasons = exact.explanation?.nearest?.problems ?? exact.explanation?.days.flatMap((d) => d.blockedBy) ?? [];
+    box.replaceChildren(el('div', { class: 'conflict', id: 'book-conflict-preview' },
+      el('p', { text: t('book.notFree') }),
+      el('ul', {}, [...new Set(reasons.map((r) => searchReason(r, resources)))].map((line) => el('li', { text: line })))));
+  }
+  const slots = later.slots.filter((s) => !(exact.slots.length > 0 && s.startsAt === exact.slots[0].startsAt));
+  if (slots.length === 0) return void suggestions.append(el('p', { text: t('book.noSuggestions') }));
+  suggestions.append(el('p', { id: 'suggestions-label', text: t('book.suggestions') }),
+    el('div', { class: 'buttons', role: 'group', 'aria-labelledby': 'suggestions-label' }, slots.map((slot) => {
+      const when = formatInstant(slot.startsAt, values.zone).replace(' (', `–${localParts(slot.endsAt, values.zone).time} (`);
+      const button = el('button', { type: 'button', class: 'secondary suggestion', 'data-starts-at': slot.startsAt, 'aria-label': t('book.pick', { when }), text: when });
+      button.addEventListener('click', () => pickSlot(slot));
+      return button;
+    })));
+}
+
+function bookForm(me, units, resources, onBooked) {
+  const venues = resources.filter((r) => r.kind === 'venue');
+  const myUnit = units.find((u) => u.id === me.unitId);
+  const zone = myUnit?.timeZone ?? 'Asia/Shanghai';
+  const unitChoices = me.role === 'admin' ? units : units.filter((u) => u.id === me.unitId);
+  const claims = el('div', { id: 'book-claims' });
+  const availability = el('div', { id: 'book-availability', role: 'status', 'aria-live': 'polite' });
+  const suggestions = el('div', { id: 'book-suggestions' });
+  const failure = el('div', { id: 'book-conflicts', class: 'conflict', role: 'alert', hidden: true });
+  const result = el('p', { id: 'book-result', role: 'status', 'aria-live': 'polite' });
+  const addClaim = el('button', { type: 'button', id: 'book-add-claim', class: 'secondary', text: t('book.addClaim') });
+  const form = el('form', { id: 'book-form', class: 'panel', novalidate: true },
+    el('h2', { text: t('book.title') }),
+    el('div', { class: 'grid' },
+      field('book-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)])))),
+      field('book-title-zh', t('book.titleZh'), el('input', { type: 'text', name: 'title.zh-CN', required: true, maxlength: '200' })),
+      field('book-title-en', t('book.titleEn'), el('input', { type: 'text', name: 'title.en', required: true, maxlength: '200', lang: 'en' })),
+      field('book-unit', t('book.unit'), el('select', { name: 'organizerUnitId' }, options(unitChoices.map((u) => [u.id, pick(u.name)]), me.unitId))),
+      field('book-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }), options(venues.map((v) => [v.id, pick(v.name)])))),
+      field('book-date', t('book.date'), el('input', { type: 'date', name: 'date', required: true, value: plusDays(today(zone), 7) })),
+      field('book-start', t('book.start'), el('input', { type: 'time', name: 'startsAt', required: true, value: '09:00' })),
+      field('book-end', t('book.end'), el('input', { type: 'time', name: 'endsAt', required: true, value: '11:00' })),
+      field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, z]), zone)), t('book.zoneHint')),
+      field('book-status', t('book.status'), el('select', { name: 'status' }, options(['confirmed', 'draft'].map((s) => [s, t(`status.${s}`)])))),
+      field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
+      field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),
+    el('h3', { text: t('book.claims') }), claims, addClaim,
+    availability, suggestions, failure,
+    el('button', { type: 'submit', id: 'book-submit', text: t('book.submit') }), result);
+
+  let claimCount = 0;
+  const resourcesOnly = resources;
+  const check = debounce(() => {
+    checkAvailability(readForm(form), availability, suggestions, resourcesOnly, pickSlot).catch((error) => {
+      // An incomplete form is normal while typing: its field errors show, nothing else.
+      if (error instanceof ApiProblem && error.status === 422) return void availability.replaceChildren(el('p', { text: t('book.incomplete') }));
+      availability.replaceChildren(el('p', { class: 'error', text: t('error.generic', { detail: error.message }) }));
+    });
+  }, SEARCH_DELAY_MS);
+  function pickSlot(slot) {
+    const zoneNow = form.elements.namedItem('timeZone').value;
+    const start = localParts(slot.startsAt, zoneNow);
+    form.elements.namedItem('date').value = start.date;
+    form.elements.namedItem('startsAt').value = start.time;
+    form.elements.namedItem('endsAt').value = localParts(slot.endsAt, zoneNow).time;
+    failure.hidden = true;
+    check();
+    form.elements.namedItem('startsAt').focus();
+  }
+  addClaim.addEventListener('click', () => {
+    const row = claimRow(resources, claimCount++, check);
+    claims.append(row);
+    row.querySelector('select').focus();
+    check();
+  });
+  form.addEventListener('input', check);
+  form.addEventListener('change', check);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = readForm(form);
+    result.textContent = '';
+    failure.hidden = true;
+    try {
+      const activity = await api('/activities', { method: 'POST', body: values.body });
+      showFieldErrors(form, { errors: [] });
+      result.textContent = activity.status === 'requested'
+        ? t('book.requested', { until: formatInstant(activity.holdExpiresAt, activity.timeZone) })
+        : t('book.created', { title: pick(activity.title), status: t(`status.${activity.status}`) });
+      onBooked(activity);
+    } catch (error) {
+      showFailure(form, failure, error, values.zone, resources);
+    }
+  });
+  check();
+  return form;
+}
+
+export async function render(panel, me) {
+  const [units, resources] = await Promise.all([allPages('/units'), allPages('/resources')]);
+  const mine = el('section', { id: 'my-activities', 'aria-labelledby': 'my-activities-title' });
+  const refresh = () => renderMyActivities(mine, me, units, resources);
+  panel.replaceChildren(bookForm(me, units, resources, refresh), mine);
+  await refresh();
+}

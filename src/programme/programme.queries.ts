@@ -1,0 +1,27 @@
+import type { Queryable } from '../db/pool.ts';
+import type { ActivityViewer } from '../activities/activities.queries.ts';
+import type { ProgrammeItem, ProgrammeQuery } from './programme.schema.ts';
+
+/** Occurrences overlapping the window, visible to the viewer (the same rule as the activity list). */
+export async function selectProgramme(db: Queryable, q: ProgrammeQuery, viewer: ActivityViewer, limit: number): Promise<ProgrammeItem[]> {
+  const { rows } = await db.query<ProgrammeItem>(
+    `SELECT o.id AS "occurrenceId", a.id AS "activityId", a.kind,
+            json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
+            to_json(o.starts_at)#>>'{}' AS "startsAt", to_json(o.ends_at)#>>'{}' AS "endsAt",
+            a.time_zone AS "timeZone", a.all_day AS "allDay",
+            (a.status = 'cancelled' OR o.status = 'cancelled') AS cancelled,
+            a.venue_id AS "venueId", a.organizer_unit_id AS "organizerUnitId", a.audience_grades::int[] AS "audienceGrades"
+       FROM occurrences o JOIN activities a ON a.id = o.activity_id
+      WHERE tstzrange(o.starts_at, o.ends_at) && tstzrange($1::timestamptz, $2::timestamptz)
+        AND ($3::text IS NULL OR a.kind = $3::text)
+        AND ($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint)
+        AND ($5::bigint IS NULL OR a.venue_id = $5::bigint)
+        AND ($6::smallint IS NULL OR $6::smallint = ANY (a.audience_grades))
+        AND ($7::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled'))
+             OR a.organizer_unit_id = $8::bigint)
+      ORDER BY o.starts_at, o.id
+      LIMIT $9::int`,
+    [q.from, q.to, q.kind ?? null, q.unitId ?? null, q.venueId ?? null, q.grade ?? null, viewer.all, viewer.unitId, limit],
+  );
+  return rows;
+}

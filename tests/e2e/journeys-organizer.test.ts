@@ -1,0 +1,181 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, type WatchedPage } from '../helpers/browser.ts';
+import { startWebTest, type WebTest } from '../helpers/web.ts';
+
+let w: WebTest;
+beforeAll(async () => {
+  w = await startWebTest();
+});
+afterAll(() => w?.close());
+
+const CONFLICT_409 = 'Failed to load resource: the server responded with a status of 409 (Conflict)';
+
+/** Asks for a sign-in link on the organizer page, opens it from the captured email, presses the button. */
+async function signIn(email: string, options: { viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
+  const watched = await openPage(w.browser, options);
+  const { page } = watched;
+  // Fail fast with Playwright's own message, well inside the test's timeout.
+  page.setDefaultTimeout(8_000);
+  await page.goto(`${w.url}/organizer`);
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByRole('button', { name: '发送登录链接' }).click();
+  await page.getByText('如果该邮箱有账号，登录链接已发送').waitFor();
+  const link = w.linkTo(email, /\/auth\/sign-in\//);
+  expect(new URL(link).origin).toBe(w.url);
+  await page.goto(link);
+  await page.getByRole('button', { name: '登录 · Sign in' }).click();
+  await page.waitForURL(`${w.url}/organizer`);
+  await page.getByText(`已登录：${email}`).waitFor();
+  // The organizer page asks /auth/me first; its 401 (Chromium logs it) is how it knows to offer the form.
+  expect(watched.errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+  watched.errors.splice(0);
+  return watched;
+}
+
+async function fillBooking(page: Page) {
+  await page.getByLabel('活动类型').selectOption('talent_training');
+  await page.getByLabel('标题（中文）').fill('月球观测');
+  await page.getByLabel('标题（英文）').fill('Observing the Moon');
+  await page.getByLabel('场地').selectOption({ label: '学校礼堂' });
+  await page.getByLabel('日期').fill('2026-11-26');
+  await page.getByLabel('开始时间').fill('19:00');
+  await page.getByLabel('结束时间').fill('20:30');
+  await page.getByRole('button', { name: '添加设备或人员' }).click();
+  await page.locator('#claim-0-resource').selectOption({ label: '天文望远镜 (5)' });
+  await page.locator('#claim-0-quantity').fill('3');
+  await page.locator('#claim-0-setup').fill('30');
+  await page.locator('#claim-0-teardown').fill('30');
+}
+
+describe('an organizer books a telescope session and the owning unit approves it', () => {
+  let activityId: number;
+
+  it('signs in by emailed link, sees the conflict while typing and at submit, picks a suggested slot and books', async () => {
+    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    await page.locator('#book-form').waitFor();
+    await fillBooking(page);
+
+    // Before submitting: the availability search says why the chosen time does not work.
+    const preview = page.locator('#book-conflict-preview');
+    await preview.waitFor();
+    await expect(preview.textContent()).resolves.toContain('天文望远镜：需要 3，只剩 2');
+    const suggestion = page.locator('button.suggestion').first();
+    await suggestion.waitFor();
+    expect(await suggestion.getAttribute('data-starts-at')).toBe('2026-11-27T19:00:00+08:00');
+
+    // Submitting anyway: the 409 names the resource, what was free and who holds it.
+    await page.getByRole('button', { name: '预约', exact: true }).click();
+    const conflicts = page.locator('#book-conflicts');
+    await conflicts.getByText('资源已被占用').waitFor();
+    await expect(conflicts.textContent()).resolves.toMatch(/天文望远镜：.*需要 3，只有 2\/5 空闲（占用：青少年天文观测营）/);
+    await expect(conflicts.textContent()).resolves.toContain('(Asia/Shanghai)');
+    await screenshot('organizer-book-conflict');
+
+    await suggestion.click();
+    await page.locator('#book-free').waitFor();
+    expect(await page.getByLabel('日期').inputValue()).toBe('2026-11-27');
+    expect(await page.getByLabel('开始时间').inputValue()).toBe('19:00');
+    await page.getByRole('button', { name: '预约', exact: true }).click();
+    await page.getByText('已提交申请：需由资源所属单位审批').waitFor();
+    await expect(page.locator('#book-result').textContent()).resolves.toContain('(Asia/Shanghai)');
+    await page.locator('#my-activities').getByText('月球观测').waitFor();
+    await screenshot('organizer-booked-requested');
+
+    const { rows } = await w.t.db.pool.query(`SELECT id, status FROM activities WHERE title_en = 'Observing the Moon'`);
+    expect(rows).toEqual([{ id: expect.any(Number), status: 'requested' }]);
+    activityId = rows[0].id;
+    expect(errors).toEqual([CONFLICT_409]);
+  });
+
+  it("an organizer of the telescopes' unit approves the claim from the queue", async () => {
+    const { page, errors, screenshot } = await signIn('organizer@planetarium.example.org');
+    await page.getByRole('tab', { name: '待审批' }).click();
+    const card = page.locator('form.approval', { hasText: '月球观测' });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('2026年11月27日');
+    await expect(card.textContent()).resolves.toContain('3 / 5');
+    await card.getByLabel('备注').fill('望远镜周五送到');
+    await screenshot('organizer-approval-queue');
+    await card.getByRole('button', { name: '批准' }).click();
+    await card.getByText('已批准。活动状态：已确认。').waitFor();
+    const activity = await w.t.api.get(`/api/v1/activities/${activityId}`);
+    expect(activity.body.status).toBe('confirmed');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the other organizer panels', () => {
+  it('are reachable by keyboard, show the timeline, registrations with CSV and the email log with a retry, on a phone too', async () => {
+    // A confirmation the mail server refused for good: the log must show it and offer to send it again.
+    const [{ id }] = (await w.t.db.pool.query(`SELECT id FROM activities WHERE title_en = 'Young astronomers: telescope observation'`)).rows;
+    const registered = await w.t.api.post(`/api/v1/activities/${id}/registrations`).send({ name: 'Bounce', email: 'bounce@school.example.org', role: 'teacher' });
+    expect(registered.status).toBe(201);
+    w.smtp.refuse(550);
+    await w.drainOutbox();
+    w.smtp.refuse(null);
+
+    const { page, errors, screenshot } = await signIn('organizer@planetarium.example.org', { viewport: { width: 375, height: 800 } });
+    await page.locator('#book-form').waitFor();
+    // Arrow keys move between tabs (ARIA tabs pattern).
+    await page.getByRole('tab', { name: '预约活动' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await page.getByLabel('周起始日期').fill('2026-11-23');
+    await page.getByLabel('周起始日期').dispatchEvent('change');
+    const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
+    await telescopes.getByText('青少年天文观测营').waitFor();
+    await expect(telescopes.textContent()).resolves.toContain('3/5 在用');
+    await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
+    await screenshot('organizer-timeline-phone-375');
+
+    await page.keyboard.press('Tab'); // focus leaves the tabs; go back by clicking the next tab
+    await page.getByRole('tab', { name: '报名' }).click();
+    await page.getByLabel('活动').selectOption({ label: await page.locator('#registrations-activity option', { hasText: '青少年天文观测营' }).textContent() ?? '' });
+    const csv = page.locator('#registrations-csv');
+    await csv.waitFor();
+    const download = await page.request.get(`${w.url}${await csv.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toMatch(/^text\/csv/);
+
+    await page.getByRole('tab', { name: '邮件记录' }).click();
+    await expect(page.locator('#failed-count').textContent()).resolves.toBe('1 封发送失败');
+    const failed = page.locator('tr.failed', { hasText: 'bounce@school.example.org' });
+    await expect(failed.textContent()).resolves.toContain('550');
+    await failed.getByRole('button', { name: '重新发送' }).click();
+    await page.getByText('已重新排队。').waitFor();
+    await w.drainOutbox();
+    expect(w.smtp.messages.filter((m) => m.to.includes('bounce@school.example.org'))).toHaveLength(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot('organizer-email-log-phone-375');
+    expect(errors).toEqual([]);
+  });
+
+  it('move one occurrence of a series and cancel another, from the list of my unit\'s activities', async () => {
+    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    await page.getByRole('button', { name: '修改: 科普剧社排练' }).click();
+    const editor = page.locator('.editor');
+    await editor.getByRole('heading', { name: '各次活动' }).waitFor();
+    const { rows } = await w.t.db.pool.query(
+      `SELECT o.id FROM occurrences o JOIN activities a ON a.id = o.activity_id WHERE a.title_en = 'Popular-science drama club rehearsal' ORDER BY o.starts_at`);
+    const [second, third] = [rows[1].id, rows[2].id];
+
+    await page.locator(`#occurrence-${second}`).getByRole('button', { name: '取消这一次' }).click();
+    await page.locator('#editor-saved').waitFor();
+    await page.locator(`#occ-${third}-start`).fill('17:00');
+    await page.locator(`#occ-${third}-end`).fill('18:30');
+    await page.locator(`#occurrence-${third}`).getByRole('button', { name: '只改这一次' }).click();
+    await page.locator('#editor-saved').waitFor();
+    await expect(page.locator(`#occ-${third}-start`).inputValue()).resolves.toBe('17:00');
+    await screenshot('organizer-series-edited');
+
+    const after = await w.t.db.pool.query(`SELECT id, status, to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS local FROM occurrences WHERE id = ANY($1) ORDER BY starts_at`, [[second, third]]);
+    expect(after.rows).toEqual([
+      { id: second, status: 'cancelled', local: '2026-12-10 16:00' },
+      { id: third, status: 'scheduled', local: '2026-12-17 17:00' },
+    ]);
+    expect(errors).toEqual([]);
+  });
+});
