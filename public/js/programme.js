@@ -1,4 +1,4 @@
-import { allPages, el } from './api.js';
+import { allPages, api, el } from './api.js';
 import { KINDS, applyI18n, lang, pick, t } from './i18n.js';
 import { renderSubscribePanel } from './subscribe.js';
 
@@ -17,15 +17,16 @@ function currentFilters(form) {
   return Object.fromEntries([...data.entries()].filter(([, v]) => v !== ''));
 }
 
-function toEvent(activity) {
+/** One calendar event per occurrence, so a weekly club shows every week. */
+function toEvent(item) {
   return {
-    id: String(activity.id),
-    title: pick(activity.title),
-    start: activity.startsAt,
-    end: activity.endsAt,
-    allDay: activity.allDay,
-    url: `/activities/${activity.id}`,
-    classNames: [`kind-${activity.kind}`, activity.status === 'cancelled' ? 'is-cancelled' : ''],
+    id: String(item.occurrenceId),
+    title: pick(item.title),
+    start: item.startsAt,
+    end: item.endsAt,
+    allDay: item.allDay,
+    url: `/activities/${item.activityId}`,
+    classNames: [`kind-${item.kind}`, item.cancelled ? 'is-cancelled' : ''],
   };
 }
 
@@ -59,7 +60,7 @@ async function start() {
     height: 'auto',
     events: async (info) => {
       const query = new URLSearchParams({ ...currentFilters(form), from: info.start.toISOString(), to: info.end.toISOString() });
-      return (await allPages(`/activities?${query}`)).map(toEvent);
+      return (await api(`/programme?${query}`)).items.map(toEvent);
     },
   });
   calendar.render();

@@ -37,6 +37,16 @@ describe('public programme page', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows every week of the weekly drama club, not only its first session', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/?date=2026-12-01&lang=en`);
+    await page.getByLabel('Kind').selectOption('club_session');
+    const sessions = page.locator('.fc-event', { hasText: 'drama club rehearsal' });
+    await sessions.nth(2).waitFor();
+    expect(await sessions.count()).toBeGreaterThanOrEqual(4);
+    expect(errors).toEqual([]);
+  });
+
   it('switches to English and opens an activity page showing its time with the zone', async () => {
     const { page, errors, screenshot } = await openPage(browser);
     await page.goto(`${server.url}/?date=2026-11-01&lang=en`);
