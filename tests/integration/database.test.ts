@@ -93,6 +93,27 @@ describe('embedded PostgreSQL', () => {
     expect(code).toBe(3);
   });
 
+  it('shares a server already running on the same data folder (a CLI command beside npm start)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-shared-'));
+    const port = 56000 + Math.floor(Math.random() * 2000);
+    try {
+      const server = await startEmbeddedPostgres(dir, port);
+      const cli = await startEmbeddedPostgres(dir, port + 1);
+      expect(cli.url).toBe(server.url);
+      const client = new pg.Client({ connectionString: cli.url });
+      await client.connect();
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await client.end();
+      await cli.stop();
+      const still = new pg.Client({ connectionString: server.url });
+      await still.connect();
+      await still.end();
+      await server.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps its data across a restart', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-embedded-'));
     const port = 56000 + Math.floor(Math.random() * 2000);
