@@ -152,7 +152,7 @@ try {
   const staticEtag = (await fetch(staticUrl)).headers.get('etag')!;
 
   // The feed route alone in a bare Express app, like the baseline: the feed path's own cost, without
-  // the whole app's middleware (helmet's headers, request logging) that every response pays.
+  // the whole app's middleware (request logging, the feed security headers) that every response pays.
   const bare = await listen(express().use(feedFileRoutes(feedPublisher(pool, clock, {
     publicBaseUrl: config.publicBaseUrl, cacheBytes: 64 << 20, changes: feedChanges,
     window: { pastDays: 30, schoolYearEnd: '08-31', cancelledDays: 14, timeZone: 'Asia/Shanghai' },

@@ -92,6 +92,17 @@ describe('hardening', () => {
     expect(log).not.toContain(t.admin.Authorization.split(' ')[1]!);
   });
 
+  it('sends pages the full security headers and feeds the ones that matter for calendar data', async () => {
+    const page = await request(t.app).get('/');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const feed = await request(t.app).get('/feeds/unknown-token.ics');
+    expect(feed.status).toBe(404);
+    expect(feed.headers['x-content-type-options']).toBe('nosniff');
+    expect(feed.headers['referrer-policy']).toBe('no-referrer');
+    expect(feed.headers['x-powered-by']).toBeUndefined();
+  });
+
   it('never shows a stack trace or SQL in an error', async () => {
     const res = await t.api.get('/api/v1/activities?from=not-a-date');
     expect(res.status).toBe(422);
