@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
-import type { FeedException } from './ical.ts';
+import type { FeedActivity } from './ical.ts';
 import type { FeedWindow } from './window.ts';
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -199,26 +199,10 @@ export async function selectFeedFingerprint(db: Queryable, feed: Feed, w: FeedWi
   return rows[0]!;
 }
 
-/** An activity of a feed, as the renderer needs it (plus a resource feed's claim). */
-export interface FeedActivityRow {
-  id: number;
-  title: { 'zh-CN': string; en: string };
-  description: { 'zh-CN': string; en: string };
-  organizer: { 'zh-CN': string; en: string };
-  venue: { 'zh-CN': string; en: string } | null;
-  venueLocation: string;
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  allDay: boolean;
-  status: 'requested' | 'confirmed' | 'cancelled';
-  sequence: number;
-  recurrenceRule: string | null;
-  createdAt: string;
-  updatedAt: string;
-  exceptions: FeedException[];
+/** An activity of a feed, as the renderer needs it (plus a resource feed's claim instead of a note). */
+export type FeedActivityRow = Omit<FeedActivity, 'note'> & {
   claim: { quantity: number; setupMinutes: number; teardownMinutes: number; poolQuantity: number; resourceKind: string } | null;
-}
+};
 
 export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedActivityRow[]> {
   const { where, params } = selection(feed, w);
