@@ -73,8 +73,11 @@ describe('feed window', () => {
     });
   });
   it('moves to the next school year once the last day is over', () => {
-    expect(feedWindow(DateTime.fromISO('2027-08-31T15:59:00Z'), options).to).toBe('2027-08-31T16:00:00.000Z');
+    expect(feedWindow(DateTime.fromISO('2027-05-31T15:59:00Z'), options).to).toBe('2027-08-31T16:00:00.000Z');
     expect(feedWindow(DateTime.fromISO('2027-08-31T16:00:00Z'), options).to).toBe('2028-08-31T16:00:00.000Z');
+  });
+  it('looks at least 90 days ahead, so late in August the autumn term is already there', () => {
+    expect(feedWindow(DateTime.fromISO('2027-08-20T02:00:00Z'), options).to).toBe('2027-11-17T16:00:00.000Z');
   });
 });
 
