@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/calendar.queries.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
 import type { FeedWindow } from './window.ts';
@@ -212,26 +213,9 @@ export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWin
           FROM claims c JOIN resources p ON p.id = c.resource_id WHERE c.activity_id = a.id AND c.resource_id = $4::bigint)`
     : 'NULL::json';
   const { rows } = await db.query<FeedActivityRow>(
-    `SELECT a.id, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
-            json_build_object('zh-CN', a.description_zh, 'en', a.description_en) AS description,
-            json_build_object('zh-CN', u.name_zh, 'en', u.name_en) AS organizer,
-            CASE WHEN v.id IS NULL THEN NULL ELSE json_build_object('zh-CN', v.name_zh, 'en', v.name_en) END AS venue,
-            coalesce(v.location, '') AS "venueLocation",
-            ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.status, a.sequence, a.recurrence_rule AS "recurrenceRule",
-            ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",
-            CASE WHEN a.recurrence_rule IS NULL THEN '[]'::json ELSE coalesce((
-              SELECT json_agg(json_build_object('originalStartsAt', o.original_starts_at, 'startsAt', o.starts_at,
-                                                'endsAt', o.ends_at, 'status', o.status, 'updatedAt', o.updated_at)
-                              ORDER BY o.original_starts_at)
-                FROM occurrences o
-               WHERE o.activity_id = a.id
-                 AND (o.status = 'cancelled' OR o.starts_at <> o.original_starts_at OR o.ends_at - o.starts_at <> a.ends_at - a.starts_at)
-            ), '[]'::json) END AS exceptions,
+    `SELECT ${CALENDAR_ACTIVITY_COLUMNS},
             ${claim} AS claim
-       FROM activities a
-       JOIN units u ON u.id = a.organizer_unit_id
-       LEFT JOIN resources v ON v.id = a.venue_id
+       FROM activities a ${CALENDAR_ACTIVITY_JOINS}
       WHERE ${where}
       ORDER BY a.starts_at, a.id`,
     params,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
-import { activityUid } from '../shared/ical-ids.ts';
+import type { CalendarActivity } from '../shared/ical/events.ts';
+import type { ExceptionLine } from './templates/messages.ts';
 import type { LinkSigner } from '../registrations/signing.ts';
 import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
@@ -41,12 +42,21 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
   }
 }
 
+/** Occurrences of a series still ahead that were cancelled or moved: the email names them, the invitation carries them. */
+function upcomingExceptions(calendar: CalendarActivity, now: DateTime): ExceptionLine[] {
+  const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+  return calendar.exceptions
+    .map((e) => ({ originalStartsAt: utc(e.originalStartsAt), startsAt: utc(e.startsAt), endsAt: utc(e.endsAt), cancelled: e.status === 'cancelled' }))
+    .filter((e) => (e.cancelled ? e.originalStartsAt : e.startsAt) > now);
+}
+
 /** The same Message-ID on every attempt, so a receiver can recognise a resend after a crash. */
 export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl: string): string {
   return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
 }
 
-export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext): SendMailOptions {
+/** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
+export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: CalendarActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;
@@ -58,6 +68,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     organizer: zh ? d.organizerZh : d.organizerEn, venue: venue && d.location ? `${venue}, ${d.location}` : venue,
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
+    exceptions: calendar && d.method === 'REQUEST' ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
   };
   const rendered = renderMessage(props);
@@ -78,11 +89,11 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   }
   const method: InvitationMethod | null = d.method;
   if (method) {
+    if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);
     const content = renderInvitation({
-      method, uid: activityUid(d.activityId, base), sequence: d.sequence, stamp: now,
+      method, activity: { ...calendar, sequence: d.sequence }, language: d.language, publicBaseUrl: base, stamp: now,
       organizer: { name: zh ? d.organizerZh : d.organizerEn, email: ctx.from.address },
-      attendee: { name: d.name, email: d.recipient }, summary: title, description: rendered.text, location: props.venue,
-      startsAt: props.startsAt, endsAt: props.endsAt, timeZone: d.timeZone, allDay: d.allDay, recurrenceRule: d.recurrenceRule, url: manageUrl,
+      attendee: { name: d.name, email: d.recipient }, url: manageUrl,
     });
     message.icalEvent = { method, filename: 'invitation.ics', content };
   }

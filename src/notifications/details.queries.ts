@@ -25,7 +25,6 @@ export interface DeliveryDetails {
   descriptionEn: string;
   timeZone: string;
   allDay: boolean;
-  recurrenceRule: string | null;
   /** The occurrence's period for reminders, else the activity's. */
   startsAt: string;
   endsAt: string;
@@ -50,7 +49,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
                  AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition",
             a.id AS "activityId", a.status AS "activityStatus", a.title_zh AS "titleZh", a.title_en AS "titleEn",
             a.description_zh AS "descriptionZh", a.description_en AS "descriptionEn", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.recurrence_rule AS "recurrenceRule",
+            a.all_day AS "allDay",
             ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
             o.status AS "occurrenceStatus",
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",

@@ -6,6 +6,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
 import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
+import { selectCalendarActivities } from '../activities/calendar.queries.ts';
+import type { CalendarActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
 import type { Mailer } from './transport.ts';
 
@@ -147,8 +149,8 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
-  async function deliver(d: DeliveryDetails, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
-    const message = composeMessage(d, clock.now(), deps.compose);
+  async function deliver(d: DeliveryDetails, calendar: CalendarActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
+    const message = composeMessage(d, clock.now(), deps.compose, calendar);
     let response: string;
     try {
       response = (await mailer.send(message)).response;
@@ -185,12 +187,14 @@ export function createWorker(deps: WorkerDeps) {
     const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
     const details = await selectDeliveryDetails(pool, claimed.map((c) => c.id), iso(claimedAt));
     const send = await skip(details, claimedAt, summary);
+    // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
+    const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
     const unsent: number[] = [];
     const sent = recorder(summary);
     await eachLimited(send, concurrency, async (d) => {
       const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
       if (stopping || late) unsent.push(d.id);
-      else await deliver(d, attempts.get(d.id) ?? 1, summary, sent);
+      else await deliver(d, calendars.get(d.activityId), attempts.get(d.id) ?? 1, summary, sent);
     });
     await sent.done();
     if (unsent.length) {

@@ -6,7 +6,12 @@ import ICAL from 'ical.js';
  * Two independent parsers for every feed the tests produce: Mozilla's ical.js (what Thunderbird
  * uses) and Debian's python3-icalendar (tests/helpers/ical_check.py). Both throw on anything a strict
  * reader should refuse; both report local times computed from the feed's own VTIMEZONEs.
+ * With `{ itip: true }` they check an emailed invitation instead: METHOD required, and ORGANIZER and
+ * ATTENDEE on every VEVENT (a feed must have none of them).
  */
+export interface ParseOptions {
+  itip?: boolean;
+}
 export interface ParsedEvent {
   uid: string;
   summary: string;
@@ -26,6 +31,8 @@ export interface ParsedEvent {
 }
 
 export interface ParsedFeed {
+  /** METHOD of an iTIP message (invitations); null for a subscription feed. */
+  method: string | null;
   name: string;
   description: string;
   timezones: string[];
@@ -34,8 +41,8 @@ export interface ParsedFeed {
 
 const SCRIPT = fileURLToPath(new URL('./ical_check.py', import.meta.url));
 
-export function parseWithPython(text: string): ParsedFeed {
-  const run = spawnSync('/usr/bin/python3', [SCRIPT], { input: Buffer.from(text, 'utf8'), encoding: 'utf8', timeout: 30_000 });
+export function parseWithPython(text: string, options: ParseOptions = {}): ParsedFeed {
+  const run = spawnSync('/usr/bin/python3', [SCRIPT, ...(options.itip ? ['--itip'] : [])], { input: Buffer.from(text, 'utf8'), encoding: 'utf8', timeout: 30_000 });
   if (run.error) throw run.error;
   const out = JSON.parse(run.stdout || '{}') as ParsedFeed & { ok: boolean; error?: string };
   if (!out.ok) throw new Error(`python3-icalendar: ${out.error ?? run.stderr}`);
@@ -66,10 +73,12 @@ function checkStamps(event: ICAL.Component): void {
   }
 }
 
-export function parseWithIcalJs(text: string): ParsedFeed {
+export function parseWithIcalJs(text: string, options: ParseOptions = {}): ParsedFeed {
   const root = new ICAL.Component(ICAL.parse(text));
   if (root.name !== 'vcalendar') fail('not a VCALENDAR');
-  if (root.getFirstProperty('method')) fail('a subscription feed has no METHOD');
+  const method = root.getFirstPropertyValue('method') as string | null;
+  if (!options.itip && method) fail('a subscription feed has no METHOD');
+  if (options.itip && !method) fail('an iTIP message without METHOD');
   const zones = new Map<string, ICAL.Timezone>();
   for (const vtimezone of root.getAllSubcomponents('vtimezone')) {
     const zone = new ICAL.Timezone(vtimezone);
@@ -81,7 +90,9 @@ export function parseWithIcalJs(text: string): ParsedFeed {
   const seen = new Set<string>();
   const events: ParsedEvent[] = [];
   for (const vevent of vevents) {
-    if (vevent.getFirstProperty('organizer') || vevent.getFirstProperty('attendee')) fail('ORGANIZER/ATTENDEE in a feed');
+    const people = Boolean(vevent.getFirstProperty('organizer')) || Boolean(vevent.getFirstProperty('attendee'));
+    if (!options.itip && people) fail('ORGANIZER/ATTENDEE in a feed');
+    if (options.itip && !(vevent.getFirstProperty('organizer') && vevent.getFirstProperty('attendee'))) fail('an invitation VEVENT without ORGANIZER or ATTENDEE');
     checkStamps(vevent);
     const event = new ICAL.Event(vevent);
     const key = `${event.uid}|${event.recurrenceId?.toString() ?? ''}`;
@@ -124,13 +135,13 @@ export function parseWithIcalJs(text: string): ParsedFeed {
     }
     parsed.instances = instances;
   }
-  return { name: String(root.getFirstPropertyValue('x-wr-calname') ?? ''), description: String(root.getFirstPropertyValue('x-wr-caldesc') ?? ''), timezones: [...zones.keys()].sort(), events };
+  return { method, name: String(root.getFirstPropertyValue('x-wr-calname') ?? ''), description: String(root.getFirstPropertyValue('x-wr-caldesc') ?? ''), timezones: [...zones.keys()].sort(), events };
 }
 
 /** Both parsers must accept the feed and agree on every event's times. */
-export function parseStrictly(text: string): ParsedFeed {
-  const mozilla = parseWithIcalJs(text);
-  const debian = parseWithPython(text);
+export function parseStrictly(text: string, options: ParseOptions = {}): ParsedFeed {
+  const mozilla = parseWithIcalJs(text, options);
+  const debian = parseWithPython(text, options);
   const times = (f: ParsedFeed) => f.events.map((e) => [e.uid, e.recurrenceId, e.start, e.end, e.status, e.sequence, e.summary, e.instances]);
   if (JSON.stringify(times(mozilla)) !== JSON.stringify(times(debian))) {
     throw new Error(`the parsers disagree:\nical.js ${JSON.stringify(times(mozilla))}\npython  ${JSON.stringify(times(debian))}`);

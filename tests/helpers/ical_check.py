@@ -2,6 +2,8 @@
 """Independent check of an iCalendar feed with Debian's python3-icalendar (and python3-dateutil for
 RRULE expansion). Run with /usr/bin/python3 (it sees Debian's modules). Reads the feed on stdin and
 prints JSON: {"ok": true, ...summary} or {"ok": false, "error": "..."} (exit status 1).
+With --itip it checks an emailed invitation instead: METHOD required, ORGANIZER and ATTENDEE on
+every VEVENT (a subscription feed must have neither).
 
 Times are interpreted with the feed's own VTIMEZONE (Timezone.to_tz), not with a zone database,
 so a wrong VTIMEZONE shows up as wrong local offsets.
@@ -75,22 +77,27 @@ def expand(event, start, tz, limit=80):
     return out
 
 
-def summarize(raw):
+def summarize(raw, itip=False):
     check_bytes(raw)
     cal = icalendar.Calendar.from_ical(raw)
     for component in cal.walk():
         if component.errors:
             raise Problem('%s: %s' % (component.name, component.errors))
-    if cal.get('METHOD') is not None:
+    method = str(cal['METHOD']) if cal.get('METHOD') is not None else None
+    if not itip and method is not None:
         raise Problem('a subscription feed has no METHOD')
+    if itip and method is None:
+        raise Problem('an iTIP message without METHOD')
     zones = {}
     for vtimezone in cal.walk('VTIMEZONE'):
         zones[str(vtimezone['TZID'])] = vtimezone.to_tz()
     events = []
     for event in cal.walk('VEVENT'):
-        for forbidden in ('ORGANIZER', 'ATTENDEE'):
-            if event.get(forbidden) is not None:
-                raise Problem('event %s has %s' % (event.get('UID'), forbidden))
+        for person in ('ORGANIZER', 'ATTENDEE'):
+            if not itip and event.get(person) is not None:
+                raise Problem('event %s has %s' % (event.get('UID'), person))
+            if itip and event.get(person) is None:
+                raise Problem('invitation event %s has no %s' % (event.get('UID'), person))
         for stamp in ('DTSTAMP', 'LAST-MODIFIED', 'CREATED'):
             if event.get(stamp) is not None and not event[stamp].to_ical().endswith(b'Z'):
                 raise Problem('%s of %s is not UTC' % (stamp, event.get('UID')))
@@ -129,6 +136,7 @@ def summarize(raw):
             e['instances'] = [moved.get((e['uid'], when), when) for when in e['instances']]
     return {
         'ok': True,
+        'method': method,
         'name': str(cal.get('X-WR-CALNAME', '')),
         'description': str(cal.get('X-WR-CALDESC', '')),
         'timezones': sorted(zones),
@@ -138,7 +146,7 @@ def summarize(raw):
 
 def main():
     try:
-        result = summarize(sys.stdin.buffer.read())
+        result = summarize(sys.stdin.buffer.read(), itip='--itip' in sys.argv[1:])
     except Problem as problem:
         print(json.dumps({'ok': False, 'error': str(problem)}))
         sys.exit(1)

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { RenderedFeedCache } from '../../src/feeds/cache.ts';
-import { foldLine } from '../../src/feeds/ical.ts';
+import { foldLine } from '../../src/shared/ical/fold.ts';
 import { subscribeLinks } from '../../src/feeds/links.ts';
 import { hashFeedToken, looksLikeFeedToken, newFeedToken } from '../../src/feeds/tokens.ts';
-import { vtimezone } from '../../src/feeds/vtimezone.ts';
+import { vtimezone } from '../../src/shared/ical/vtimezone.ts';
 import { feedWindow } from '../../src/feeds/window.ts';
-import { wallClock, WallTime, ZoneTable } from '../../src/feeds/zones.ts';
+import { wallClock, WallTime, ZoneTable } from '../../src/shared/ical/zones.ts';
 
 describe('zone tables', () => {
   it('format wall-clock time exactly like toISOString, for any instant and offset', () => {

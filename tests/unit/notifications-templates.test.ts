@@ -3,6 +3,8 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { renderMessage, MESSAGE_KINDS, type MessageProps } from '../../src/notifications/templates/messages.ts';
 import { renderInvitation } from '../../src/notifications/templates/invitation.ts';
+import type { CalendarActivity } from '../../src/shared/ical/events.ts';
+import { parseStrictly } from '../helpers/ical-parsers.ts';
 import { formatPeriod } from '../../src/notifications/templates/format.ts';
 import { registrationsCsv } from '../../src/registrations/csv.ts';
 import { linkSigner } from '../../src/registrations/signing.ts';
@@ -11,7 +13,7 @@ const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });
 const props: MessageProps = {
   kind: 'confirmation', language: 'en', participantName: 'Amy <script>', title: 'Moon & stars', description: 'Bring a coat.',
   organizer: 'Beijing Planetarium', venue: 'Roof terrace', startsAt: utc('2027-03-09T10:30:00Z'), endsAt: utc('2027-03-09T12:30:00Z'),
-  timeZone: 'Asia/Shanghai', allDay: false, waitlistPosition: null, manageUrl: 'https://orrery.example.org/registrations/1?sig=a', unsubscribeUrl: null,
+  timeZone: 'Asia/Shanghai', allDay: false, waitlistPosition: null, exceptions: [], manageUrl: 'https://orrery.example.org/registrations/1?sig=a', unsubscribeUrl: null,
 };
 
 describe('email templates', () => {
@@ -30,26 +32,68 @@ describe('email templates', () => {
     expect(renderMessage({ ...props, language: 'zh-CN' }).text).toContain('2027年3月9日 星期二 18:30–20:30（Asia/Shanghai, UTC+08:00）');
   });
 
+  it('name the cancelled and moved dates of a series under its period', () => {
+    const exceptions = [
+      { originalStartsAt: utc('2027-03-16T10:30:00Z'), startsAt: utc('2027-03-16T10:30:00Z'), endsAt: utc('2027-03-16T12:30:00Z'), cancelled: true },
+      { originalStartsAt: utc('2027-03-23T10:30:00Z'), startsAt: utc('2027-03-24T11:00:00Z'), endsAt: utc('2027-03-24T13:00:00Z'), cancelled: false },
+    ];
+    const en = renderMessage({ ...props, kind: 'change', exceptions });
+    expect(en.text).toContain('Dates that differ: Tuesday 16 March 2027 18:30 — cancelled\n  Tuesday 23 March 2027 18:30 → Wednesday 24 March 2027 19:00–21:00 (Asia/Shanghai, UTC+08:00)\n');
+    expect(renderMessage({ ...props, kind: 'change', language: 'zh-CN', exceptions }).text).toContain('日期变动：2027年3月16日 星期二 18:30 — 取消');
+    expect(en.html).toContain('<td>Tuesday 16 March 2027 18:30 — cancelled</td>');
+  });
+
   it('show all-day periods by their local dates and keep subjects on one line', () => {
     expect(formatPeriod(utc('2027-07-04T16:00:00Z'), utc('2027-07-09T16:00:00Z'), 'Asia/Shanghai', true, 'en')).toBe('Monday 5 July 2027 – Friday 9 July 2027 (all day, Asia/Shanghai)');
     expect(renderMessage({ ...props, title: 'A\r\nBcc: x@y.z' }).subject).toBe('Registered: A Bcc: x@y.z');
   });
 
-  it('write an invitation ical.js parses, with METHOD, UID, SEQUENCE and the attendee', () => {
-    const text = renderInvitation({
-      method: 'CANCEL', uid: 'activity-7@orrery.example.org', sequence: 3, stamp: utc('2026-11-24T00:00:00Z'),
-      organizer: { name: 'Planetarium', email: 'orrery@example.org' }, attendee: { name: 'Li, "Hua"', email: 'li@example.org' },
-      summary: 'Moon; stars', description: 'x', location: null, startsAt: props.startsAt, endsAt: props.endsAt,
-      timeZone: 'Asia/Shanghai', allDay: false, recurrenceRule: null, url: props.manageUrl,
-    });
+  const series: CalendarActivity = {
+    id: 7, title: { 'zh-CN': '月亮；星星', en: 'Moon; stars' }, description: { 'zh-CN': '带外套', en: 'Bring a coat.' },
+    organizer: { 'zh-CN': '天文馆', en: 'Planetarium' }, venue: null, venueLocation: '',
+    // Weekly on Tuesdays 18:30–20:30 in New York, across the start of DST on 14 March 2027.
+    startsAt: '2027-03-02T23:30:00Z', endsAt: '2027-03-03T01:30:00Z', timeZone: 'America/New_York', allDay: false,
+    status: 'confirmed', sequence: 2, recurrenceRule: 'FREQ=WEEKLY;COUNT=4', createdAt: '2026-10-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',
+    exceptions: [
+      { originalStartsAt: '2027-03-09T23:30:00Z', startsAt: '2027-03-09T23:30:00Z', endsAt: '2027-03-10T01:30:00Z', status: 'cancelled', updatedAt: '2026-11-02T00:00:00Z' },
+      { originalStartsAt: '2027-03-16T22:30:00Z', startsAt: '2027-03-17T22:30:00Z', endsAt: '2027-03-18T00:30:00Z', status: 'scheduled', updatedAt: '2026-11-03T00:00:00Z' },
+    ],
+    note: null,
+  };
+  const invitation = (method: 'REQUEST' | 'CANCEL') => renderInvitation({
+    method, activity: series, language: 'en', publicBaseUrl: 'https://orrery.example.org', stamp: utc('2026-11-24T00:00:00Z'),
+    organizer: { name: 'Planetarium', email: 'orrery@example.org' }, attendee: { name: 'Li, "Hua"', email: 'li@example.org' }, url: props.manageUrl,
+  });
+
+  it('write a REQUEST of the whole series: RRULE, EXDATE for the cancelled occurrence, RECURRENCE-ID for the moved one', () => {
+    const text = invitation('REQUEST');
+    const parsed = parseStrictly(text, { itip: true });
+    expect(parsed.method).toBe('REQUEST');
+    expect(parsed.timezones).toEqual(['America/New_York']);
+    expect(parsed.events.map((e) => [e.uid, e.sequence, e.recurrenceId])).toEqual([
+      ['activity-7@orrery.example.org', 2, null],
+      ['activity-7@orrery.example.org', 2, '2027-03-16T18:30:00-04:00'],
+    ]);
+    expect(parsed.events[0]!.instances).toEqual(['2027-03-02T18:30:00-05:00', '2027-03-17T18:30:00-04:00', '2027-03-23T18:30:00-04:00']);
+    expect(parsed.events[0]!.summary).toBe('Moon; stars');
+    // ORGANIZER and ATTENDEE on every VEVENT, DTSTAMP is the message's time in UTC.
+    expect(text.match(/^ORGANIZER/gm)).toHaveLength(2);
+    expect(text.match(/^DTSTAMP:20261124T000000Z\r$/gm)).toHaveLength(2);
+    expect(text.replace(/\r\n /g, '')).toMatch(/^ATTENDEE;.*PARTSTAT=ACCEPTED.*RSVP=FALSE.*:MAILTO:li@example\.org\r$/m);
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+  });
+
+  it('write a CANCEL of the whole series as its one VEVENT, without overrides', () => {
+    const text = invitation('CANCEL');
     const calendar = new ICAL.Component(ICAL.parse(text));
-    const event = calendar.getFirstSubcomponent('vevent')!;
+    const events = calendar.getAllSubcomponents('vevent');
     expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
-    expect(event.getFirstPropertyValue('uid')).toBe('activity-7@orrery.example.org');
-    expect(event.getFirstPropertyValue('sequence')).toBe(3);
-    expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
-    expect(event.getFirstPropertyValue('summary')).toBe('Moon; stars');
-    expect(String(event.getFirstProperty('attendee')!.getParameter('cn'))).toContain('Li');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.getFirstPropertyValue('recurrence-id')).toBeNull();
+    expect(events[0]!.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(events[0]!.getFirstPropertyValue('sequence')).toBe(2);
+    expect(String(events[0]!.getFirstProperty('attendee')!.getParameter('cn'))).toContain('Li');
+    expect(parseStrictly(text, { itip: true }).method).toBe('CANCEL');
   });
 });
 

@@ -34,6 +34,12 @@ export function formatPeriod(startsAt: DateTime, endsAt: DateTime, zone: string,
   return `${times}${open}${zoneLabel(start)}${close}`;
 }
 
+/** The local day and start time of an occurrence, e.g. "Tuesday 9 March 2027 18:30" (all-day: the day only). */
+export function formatStart(startsAt: DateTime, zone: string, allDay: boolean, language: Language): string {
+  const start = startsAt.setZone(zone);
+  return allDay ? day(start, language) : `${day(start, language)} ${start.toFormat('HH:mm')}`;
+}
+
 /** Text that goes into a header must stay on one line, whatever an organizer typed. */
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();

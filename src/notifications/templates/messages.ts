@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Language } from '../../shared/types.ts';
-import { escapeHtml, formatPeriod, oneLine } from './format.ts';
+import { escapeHtml, formatPeriod, formatStart, oneLine } from './format.ts';
 
 /**
  * The emails Orrery sends to participants. PURE: typed props in, subject/text/html out,
@@ -23,9 +23,18 @@ export interface MessageProps {
   timeZone: string;
   allDay: boolean;
   waitlistPosition: number | null;
+  /** Occurrences of a series still ahead that differ from its rule (cancelled or moved), listed under the period. */
+  exceptions: ExceptionLine[];
   manageUrl: string;
   /** Reminders only: the one-click unsubscribe page. */
   unsubscribeUrl: string | null;
+}
+
+export interface ExceptionLine {
+  originalStartsAt: DateTime;
+  startsAt: DateTime;
+  endsAt: DateTime;
+  cancelled: boolean;
 }
 
 export interface RenderedMessage {
@@ -60,8 +69,8 @@ const zh: Record<MessageKind, Copy> = {
 };
 
 const labels = {
-  en: { dear: (n: string) => `Dear ${n},`, when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
-  'zh-CN': { dear: (n: string) => `${n}，您好：`, when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
+  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
 } as const;
 
 export function renderMessage(input: MessageProps): RenderedMessage {
@@ -69,13 +78,19 @@ export function renderMessage(input: MessageProps): RenderedMessage {
   const copy = (p.language === 'zh-CN' ? zh : en)[p.kind];
   const l = labels[p.language];
   const when = formatPeriod(p.startsAt, p.endsAt, p.timeZone, p.allDay, p.language);
-  const facts: [string, string][] = [[l.when, when], ...(p.venue ? [[l.where, oneLine(p.venue)] as [string, string]] : []), [l.organizer, oneLine(p.organizer)]];
+  const changes = p.exceptions.map((e) => e.cancelled
+    ? `${formatStart(e.originalStartsAt, p.timeZone, p.allDay, p.language)} — ${l.cancelled}`
+    : `${formatStart(e.originalStartsAt, p.timeZone, p.allDay, p.language)} → ${formatPeriod(e.startsAt, e.endsAt, p.timeZone, p.allDay, p.language)}`);
+  const facts: [string, string][] = [
+    [l.when, when], ...changes.map((c, i) => [i === 0 ? l.exceptions : '', c] as [string, string]),
+    ...(p.venue ? [[l.where, oneLine(p.venue)] as [string, string]] : []), [l.organizer, oneLine(p.organizer)],
+  ];
   const links: [string, string][] = [[l.manage, p.manageUrl], ...(p.unsubscribeUrl ? [[l.stop, p.unsubscribeUrl] as [string, string]] : [])];
   const sep = p.language === 'zh-CN' ? '：' : ': ';
   const lead = copy.lead(p);
   const text = [
     l.dear(p.participantName), '', lead, '',
-    ...facts.map(([k, v]) => `${k}${sep}${v}`), '',
+    ...facts.map(([k, v]) => (k ? `${k}${sep}${v}` : `  ${v}`)), '',
     ...(p.description ? [p.description, ''] : []),
     ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
   ].join('\n');
