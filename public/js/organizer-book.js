@@ -2,10 +2,13 @@
 // conflicts with their reasons before and at submit; below it, the unit's activities to edit.
 import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
 import { KINDS, pick, t } from './i18n.js';
+
+const { DateTime } = window.luxon;
 import {
   ZONES, debounce, field, formatInstant, localParts, minutesBetween, options, plusDays, searchReason, showFailure, today, zonedIso,
 } from './organizer-common.js';
 import { renderMyActivities } from './organizer-activities.js';
+import { allDayBounds, allDayFields, overrideBox, readRule, repeatFields, retargetErrors, syncTiming } from './organizer-timing.js';
 
 /** How long typing must pause before the availability search runs. */
 const SEARCH_DELAY_MS = 350;
@@ -39,12 +42,19 @@ function readForm(form) {
     return { resourceId: Number(get('resourceId')), quantity: Number(get('quantity')), setupMinutes: Number(get('setupMinutes')), teardownMinutes: Number(get('teardownMinutes')) };
   });
   const grades = v('audienceGrades').split(/[,，\s]+/).filter(Boolean).map(Number);
+  const allDay = form.elements.namedItem('allDay').checked;
+  const recurrenceRule = readRule(form);
+  // All day: the search checks the whole first day (its limit is one day; later days are checked at submit).
+  const timing = allDay
+    ? { start: '00:00', end: '24:00', durationMinutes: 1440, ...allDayBounds(form, zonedIso) }
+    : { start: v('startsAt'), end: v('endsAt'), durationMinutes: minutesBetween(v('date'), v('startsAt'), v('endsAt')),
+        startsAt: zonedIso(v('date'), v('startsAt'), zone) ?? '', endsAt: zonedIso(v('date'), v('endsAt'), zone) ?? '' };
   return {
-    date: v('date'), start: v('startsAt'), end: v('endsAt'), zone,
+    date: v('date'), start: timing.start, end: timing.end, durationMinutes: timing.durationMinutes, zone,
     body: {
       kind: v('kind'), title: { 'zh-CN': v('title.zh-CN'), en: v('title.en') }, organizerUnitId: Number(v('organizerUnitId')),
       venueId: v('venueId') ? Number(v('venueId')) : null,
-      startsAt: zonedIso(v('date'), v('startsAt'), zone) ?? '', endsAt: zonedIso(v('date'), v('endsAt'), zone) ?? '', timeZone: zone,
+      startsAt: timing.startsAt, endsAt: timing.endsAt, timeZone: zone, allDay, ...(recurrenceRule ? { recurrenceRule } : {}),
       status: v('status'), ...(v('capacity') ? { capacity: Number(v('capacity')) } : {}), audienceGrades: grades, claims,
     },
   };
@@ -54,7 +64,7 @@ function searchBody(values, hours, window) {
   const { body } = values;
   const resources = [...(body.venueId ? [{ resourceId: body.venueId, quantity: 1 }] : []), ...body.claims];
   return {
-    durationMinutes: minutesBetween(values.date, values.start, values.end), timeZone: values.zone,
+    durationMinutes: values.durationMinutes, timeZone: values.zone,
     from: values.date, to: plusDays(values.date, window), hours, resources, unitIds: [body.organizerUnitId], limit: 5,
   };
 }
@@ -73,18 +83,22 @@ async function checkAvailability(values, box, suggestions, resources, pickSlot) 
   const untilEvening = values.end > '21:00' ? '24:00' : '21:00';
   const [exact, later] = await Promise.all([
     api('/availability/search', { method: 'POST', body: { ...searchBody(values, { from: values.start, to: values.end }, 0), stepMinutes: 5, limit: 1 } }),
-    api('/availability/search', { method: 'POST', body: searchBody(values, { from: values.start, to: untilEvening }, SUGGEST_DAYS - 1) }),
+    // The search has no all-day mode: a whole-day window never fits opening hours, which the booking
+    // rules do not apply to all-day activities. So no suggestions then, and those reasons are dropped.
+    body.allDay ? { slots: [] } : api('/availability/search', { method: 'POST', body: searchBody(values, { from: values.start, to: untilEvening }, SUGGEST_DAYS - 1) }),
   ]);
   if (mine !== checks) return;
-  if (exact.slots.length > 0) {
+  const reasons = (exact.explanation?.nearest?.problems ?? exact.explanation?.days.flatMap((d) => d.blockedBy) ?? [])
+    .filter((r) => !(body.allDay && r.kind === 'opening_hours'));
+  if (exact.slots.length > 0 || (body.allDay && reasons.length === 0)) {
     box.replaceChildren(el('p', { class: 'ok', id: 'book-free', text: t('book.free') }));
   } else {
-    const reasons = exact.explanation?.nearest?.problems ?? exact.explanation?.days.flatMap((d) => d.blockedBy) ?? [];
     box.replaceChildren(el('div', { class: 'conflict', id: 'book-conflict-preview' },
       el('p', { text: t('book.notFree') }),
       el('ul', {}, [...new Set(reasons.map((r) => searchReason(r, resources)))].map((line) => el('li', { text: line })))));
   }
   const slots = later.slots.filter((s) => !(exact.slots.length > 0 && s.startsAt === exact.slots[0].startsAt));
+  if (body.allDay) return;
   if (slots.length === 0) return void suggestions.append(el('p', { text: t('book.noSuggestions') }));
   suggestions.append(el('p', { id: 'suggestions-label', text: t('book.suggestions') }),
     el('div', { class: 'buttons', role: 'group', 'aria-labelledby': 'suggestions-label' }, slots.map((slot) => {
@@ -93,6 +107,16 @@ async function checkAvailability(values, box, suggestions, resources, pickSlot) 
       button.addEventListener('click', () => pickSlot(slot));
       return button;
     })));
+}
+
+/** A booked series: how many occurrences it has and when, in its own zone. */
+async function listOccurrences(activity, list) {
+  const { items } = await api(`/activities/${activity.id}/occurrences`);
+  const format = (o) => (activity.allDay
+    ? `${localParts(o.startsAt, activity.timeZone).date} (${activity.timeZone})`
+    : formatInstant(o.startsAt, activity.timeZone));
+  list.replaceChildren(el('p', { id: 'book-occurrence-count', text: t('repeat.booked', { count: items.length }) }),
+    el('ul', { 'aria-labelledby': 'book-occurrence-count' }, items.map((o) => el('li', { class: 'occurrence', text: format(o) }))));
 }
 
 function bookForm(me, units, resources, onBooked) {
@@ -105,6 +129,8 @@ function bookForm(me, units, resources, onBooked) {
   const suggestions = el('div', { id: 'book-suggestions' });
   const failure = el('div', { id: 'book-conflicts', class: 'conflict', role: 'alert', hidden: true });
   const result = el('p', { id: 'book-result', role: 'status', 'aria-live': 'polite' });
+  const occurrences = el('div', { id: 'book-occurrences' });
+  const override = overrideBox();
   const addClaim = el('button', { type: 'button', id: 'book-add-claim', class: 'secondary', text: t('book.addClaim') });
   const form = el('form', { id: 'book-form', class: 'panel', novalidate: true },
     el('h2', { text: t('book.title') }),
@@ -115,15 +141,17 @@ function bookForm(me, units, resources, onBooked) {
       field('book-unit', t('book.unit'), el('select', { name: 'organizerUnitId' }, options(unitChoices.map((u) => [u.id, pick(u.name)]), me.unitId))),
       field('book-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }), options(venues.map((v) => [v.id, pick(v.name)])))),
       field('book-date', t('book.date'), el('input', { type: 'date', name: 'date', required: true, value: plusDays(today(zone), 7) })),
+      ...allDayFields(plusDays(today(zone), 7)),
       field('book-start', t('book.start'), el('input', { type: 'time', name: 'startsAt', required: true, value: '09:00' })),
       field('book-end', t('book.end'), el('input', { type: 'time', name: 'endsAt', required: true, value: '11:00' })),
       field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, z]), zone)), t('book.zoneHint')),
       field('book-status', t('book.status'), el('select', { name: 'status' }, options(['confirmed', 'draft'].map((s) => [s, t(`status.${s}`)])))),
       field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
       field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),
+    repeatFields(),
     el('h3', { text: t('book.claims') }), claims, addClaim,
-    availability, suggestions, failure,
-    el('button', { type: 'submit', id: 'book-submit', text: t('book.submit') }), result);
+    availability, suggestions, failure, override,
+    el('button', { type: 'submit', id: 'book-submit', text: t('book.submit') }), result, occurrences);
 
   let claimCount = 0;
   const resourcesOnly = resources;
@@ -137,10 +165,15 @@ function bookForm(me, units, resources, onBooked) {
   function pickSlot(slot) {
     const zoneNow = form.elements.namedItem('timeZone').value;
     const start = localParts(slot.startsAt, zoneNow);
+    // A multi-day booking keeps its length when its first day moves.
+    const lastDay = form.elements.namedItem('lastDay');
+    const span = DateTime.fromISO(lastDay.value).diff(DateTime.fromISO(form.elements.namedItem('date').value), 'days').days;
+    if (Number.isFinite(span)) lastDay.value = plusDays(start.date, span);
     form.elements.namedItem('date').value = start.date;
     form.elements.namedItem('startsAt').value = start.time;
     form.elements.namedItem('endsAt').value = localParts(slot.endsAt, zoneNow).time;
     failure.hidden = true;
+    syncTiming(form, zoneNow);
     check();
     form.elements.namedItem('startsAt').focus();
   }
@@ -150,24 +183,40 @@ function bookForm(me, units, resources, onBooked) {
     row.querySelector('select').focus();
     check();
   });
-  form.addEventListener('input', check);
-  form.addEventListener('change', check);
+  const changed = () => {
+    syncTiming(form, form.elements.namedItem('timeZone').value);
+    check();
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const values = readForm(form);
+    // The override travels only with the admin's explicit "book anyway" press, never with a plain submit.
+    if (event.submitter?.id === 'book-override-submit') values.body.override = { reason: form.elements.namedItem('override.reason').value };
     result.textContent = '';
+    occurrences.replaceChildren();
     failure.hidden = true;
     try {
       const activity = await api('/activities', { method: 'POST', body: values.body });
       showFieldErrors(form, { errors: [] });
+      override.hidden = true;
+      form.elements.namedItem('override.reason').value = '';
       result.textContent = activity.status === 'requested'
         ? t('book.requested', { until: formatInstant(activity.holdExpiresAt, activity.timeZone) })
         : t('book.created', { title: pick(activity.title), status: t(`status.${activity.status}`) });
+      if (activity.recurrenceRule) await listOccurrences(activity, occurrences);
       onBooked(activity);
     } catch (error) {
+      if (error instanceof ApiProblem) retargetErrors(error, form);
       showFailure(form, failure, error, values.zone, resources);
+      if (error instanceof ApiProblem && error.code === 'calendar_blocked' && me.role === 'admin') {
+        override.hidden = false;
+        form.elements.namedItem('override.reason').focus();
+      }
     }
   });
+  syncTiming(form, zone);
   check();
   return form;
 }

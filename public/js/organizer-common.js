@@ -115,7 +115,8 @@ export function showFailure(form, box, error, zone, resources) {
   if (error.status === 409 && problem) {
     const title = t(`problem.${error.code}`);
     box.append(el('p', { class: 'conflict-title', text: title === `problem.${error.code}` ? error.message : title }),
-      el('ul', {}, problemReasons({ ...problem, message: error.message }, zone, resources).map((line) => el('li', { text: line }))));
+      // A series repeats the same block once per occurrence: one line each is enough.
+      el('ul', {}, [...new Set(problemReasons({ ...problem, message: error.message }, zone, resources))].map((line) => el('li', { text: line }))));
     return;
   }
   box.append(el('p', { text: fields > 0 ? t('error.fields') : error.message }));

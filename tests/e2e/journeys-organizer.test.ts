@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, type WatchedPage } from '../helpers/browser.ts';
@@ -175,6 +176,41 @@ describe('the other organizer panels', () => {
     expect(after.rows).toEqual([
       { id: second, status: 'cancelled', local: '2026-12-10 16:00' },
       { id: third, status: 'scheduled', local: '2026-12-17 17:00' },
+    ]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a school organizer books a weekly club session', () => {
+  it('repeats it on Tuesdays for 4 weeks, and the series has the 4 expected local times', async () => {
+    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    await page.locator('#book-form').waitFor();
+    await page.getByLabel('活动类型').selectOption('club_session');
+    await page.getByLabel('标题（中文）').fill('天文社团');
+    await page.getByLabel('标题（英文）').fill('Astronomy club');
+    await page.getByLabel('场地').selectOption({ label: '科学教室' });
+    await page.getByLabel('日期').fill('2026-12-01');
+    await page.getByLabel('开始时间').fill('15:30');
+    await page.getByLabel('结束时间').fill('17:00');
+    await page.getByLabel('重复方式').selectOption('weekly');
+    // The series starts on the chosen date, so its weekday is ticked for the organizer.
+    await expect(page.getByLabel('周二').isChecked()).resolves.toBe(true);
+    await page.getByLabel('重复次数').fill('4');
+    await expect(page.locator('#book-rule').textContent()).resolves.toBe('FREQ=WEEKLY;BYDAY=TU;COUNT=4 · 共 4 次 · 15:30 (Asia/Shanghai)');
+    // The availability search as you type still checks the first occurrence.
+    await page.locator('#book-free').waitFor();
+    await page.getByRole('button', { name: '预约', exact: true }).click();
+    await page.locator('#book-occurrence-count', { hasText: '已排期 4 次' }).waitFor();
+    await expect(page.locator('#book-occurrences li.occurrence').first().textContent()).resolves.toMatch(/^2026-12-01 .* 15:30 \(Asia\/Shanghai\)$/);
+    await screenshot('organizer-book-weekly-club');
+
+    const { rows } = await w.t.db.pool.query(`SELECT id, recurrence_rule FROM activities WHERE title_en = 'Astronomy club'`);
+    expect(rows).toEqual([{ id: expect.any(Number), recurrence_rule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4' }]);
+    const listed = await w.t.api.get(`/api/v1/activities/${rows[0].id}/occurrences`);
+    expect(listed.status).toBe(200);
+    const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm');
+    expect(listed.body.items.map((o: { startsAt: string; endsAt: string }) => `${local(o.startsAt)}–${local(o.endsAt).slice(11)}`)).toEqual([
+      '2026-12-01 15:30–17:00', '2026-12-08 15:30–17:00', '2026-12-15 15:30–17:00', '2026-12-22 15:30–17:00',
     ]);
     expect(errors).toEqual([]);
   });
