@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
 import { benchDatabase, percentile, report } from './lib/db.ts';
 import { activitiesService } from '../src/activities/activities.service.ts';
-import { enforceBooking } from '../src/activities/booking.rules.ts';
+import { enforceBooking, holdersVisibleTo } from '../src/activities/booking.rules.ts';
 import { selectConflicts } from '../src/activities/bookings.queries.ts';
 import { lockResources } from '../src/activities/activities.queries.ts';
 import { systemActor } from '../src/audit/audit.queries.ts';
@@ -150,7 +150,7 @@ async function checkLatency(pool: Pool, unitId: number, venues: number[], pools:
       await selectConflicts(client, id, [a.claims[0]!.resourceId]);
       check.push(performance.now() - t0);
       t0 = performance.now();
-      await enforceBooking(client, { activityId: id, resourceIds: [a.claims[0]!.resourceId] }).catch(() => undefined);
+      await enforceBooking(client, { activityId: id, resourceIds: [a.claims[0]!.resourceId], visibility: holdersVisibleTo(systemActor) }).catch(() => undefined);
       full.push(performance.now() - t0);
     } finally {
       await client.query('ROLLBACK');

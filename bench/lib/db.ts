@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { createPool, type Pool } from '../../src/db/pool.ts';
+import { createPool, withDatabaseName, type Pool } from '../../src/db/pool.ts';
 import pg from 'pg';
 
 export interface BenchDatabase {
@@ -24,9 +24,7 @@ export async function benchDatabase(poolMax = 60): Promise<BenchDatabase> {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    const u = new URL(external);
-    u.pathname = `/${name}`;
-    const url = u.toString();
+    const url = withDatabaseName(external, name);
     await migrate(url);
     const pool = createPool(url, poolMax);
     return {

@@ -56,6 +56,10 @@ export interface ActivityViewer {
   unitId: number | null;
 }
 
+/** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (auth/policy.ts canSeeActivity). */
+export const visibleToViewer = (all: number, unitId: number) =>
+  `($${all}::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled')) OR a.organizer_unit_id = $${unitId}::bigint)`;
+
 export async function selectActivities(db: Queryable, q: ActivityListQuery, after: ActivityCursor | undefined, viewer: ActivityViewer): Promise<ActivityRow[]> {
   const { rows } = await db.query<ActivityRow>(
     `SELECT ${ACTIVITY_COLUMNS} FROM activities a
@@ -67,8 +71,7 @@ export async function selectActivities(db: Queryable, q: ActivityListQuery, afte
         AND ($6::timestamptz IS NULL OR a.ends_at > $6::timestamptz)
         AND ($7::timestamptz IS NULL OR a.starts_at < $7::timestamptz)
         AND ($8::timestamptz IS NULL OR (a.starts_at, a.id) > ($8::timestamptz, $9::bigint))
-        AND ($11::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled'))
-             OR a.organizer_unit_id = $12::bigint)
+        AND ${visibleToViewer(11, 12)}
       ORDER BY a.starts_at, a.id
       LIMIT $10::int`,
     [q.kind ?? null, q.unitId ?? null, q.venueId ?? null, q.status ?? null, q.grade ?? null,

@@ -13,7 +13,7 @@ import { ActivityEvents } from './activities.events.ts';
 import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, settledRequest, timingChanged, withVenueClaim } from './activity.values.ts';
 import { enforceBooking, holdersVisibleTo } from './booking.rules.ts';
 import { selectClaimedResourceIds } from './bookings.queries.ts';
-import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
 import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';
@@ -69,8 +69,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     async list(actor: Actor, query: ActivityListQuery) {
       const after = decodeCursor(query.cursor);
       if (query.cursor && !after) throw new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API' }]);
-      const p = actor.principal;
-      const rows = await q.selectActivities(pool, query, after, { all: p?.role === 'admin', unitId: p?.unitId ?? null });
+      const rows = await q.selectActivities(pool, query, after, activityViewer(actor));
       const shown = rows.slice(0, query.limit);
       const claims = await q.selectClaims(pool, shown.map((r) => r.id));
       const last = shown[shown.length - 1];

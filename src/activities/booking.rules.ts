@@ -12,7 +12,6 @@ import type { Override } from './activities.schema.ts';
  * passes a policy so holders from units the caller may not read show only their id.
  */
 export type HolderVisibility = (holder: { activityId: number; organizerUnitId: number; visibility: string; status: string }) => boolean;
-export const everyHolderVisible: HolderVisibility = () => true;
 /** The caller sees the titles of holders it may see anyway (auth/policy.ts canSeeActivity). */
 export const holdersVisibleTo = (actor: HasPrincipal): HolderVisibility => (holder) => canSeeActivity(actor, holder);
 
@@ -23,7 +22,8 @@ export interface BookingCheck {
   /** Only these occurrences changed (calendar check); all scheduled ones when absent. */
   occurrenceIds?: number[] | undefined;
   override?: Override | undefined;
-  visibility?: HolderVisibility | undefined;
+  /** Which holders' titles the caller may read in a conflict (holdersVisibleTo(actor)). */
+  visibility: HolderVisibility;
 }
 
 function presentConflict(row: ConflictRow, visible: HolderVisibility) {
@@ -93,7 +93,7 @@ export async function enforceBooking(db: PoolClient, check: BookingCheck): Promi
   if (activity.status !== 'requested' && activity.status !== 'confirmed') return [];
   const conflicts = await selectConflicts(db, check.activityId, check.resourceIds);
   if (conflicts.length > 0) {
-    const visible = check.visibility ?? everyHolderVisible;
+    const visible = check.visibility;
     throw new ConflictError('resource_conflict', 'A claimed resource is already booked for that time', {
       conflicts: conflicts.map((c) => presentConflict(c, visible)),
     });

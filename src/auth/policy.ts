@@ -66,6 +66,12 @@ export function actorLabel(p: Principal): string {
   return p.via.kind === 'token' ? `user:${p.userId}/token:${p.via.tokenId}` : `user:${p.userId}`;
 }
 
+/** Whose view an activity list is: admins (and Orrery itself) see all; others published ones plus their unit's. */
+export function activityViewer(actor: HasPrincipal): { all: boolean; unitId: number | null } {
+  const p = actor.system ? SYSTEM : actor.principal;
+  return { all: p?.role === 'admin', unitId: p?.unitId ?? null };
+}
+
 /** Published activities are public; the rest only for their organizer unit and admins. */
 export function canSeeActivity(actor: HasPrincipal, activity: { organizerUnitId: number; visibility: string; status: string }): boolean {
   if (activity.visibility === 'public' && (activity.status === 'confirmed' || activity.status === 'cancelled')) return true;

@@ -10,6 +10,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 // `date` stays a plain 'YYYY-MM-DD' string: a JS Date would pick up the server's TZ.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
+/** The same server's URL with another database name (test and benchmark databases). */
+export function withDatabaseName(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 export function createPool(connectionString: string, max: number): Pool {
   // Sessions run in UTC so timestamps serialise the same whatever the server's default zone is.
   const pool = new pg.Pool({ connectionString, max, application_name: 'orrery', options: '-c TimeZone=UTC' });

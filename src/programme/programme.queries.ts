@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import type { ActivityViewer } from '../activities/activities.queries.ts';
+import { visibleToViewer, type ActivityViewer } from '../activities/activities.queries.ts';
 import type { ProgrammeItem, ProgrammeQuery } from './programme.schema.ts';
 
 /** Occurrences overlapping the window, visible to the viewer (the same rule as the activity list). */
@@ -17,8 +17,7 @@ export async function selectProgramme(db: Queryable, q: ProgrammeQuery, viewer: 
         AND ($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint)
         AND ($5::bigint IS NULL OR a.venue_id = $5::bigint)
         AND ($6::smallint IS NULL OR $6::smallint = ANY (a.audience_grades))
-        AND ($7::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled'))
-             OR a.organizer_unit_id = $8::bigint)
+        AND ${visibleToViewer(7, 8)}
       ORDER BY o.starts_at, o.id
       LIMIT $9::int`,
     [q.from, q.to, q.kind ?? null, q.unitId ?? null, q.venueId ?? null, q.grade ?? null, viewer.all, viewer.unitId, limit],

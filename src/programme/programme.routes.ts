@@ -6,6 +6,7 @@ import { actorOf } from '../http/actor.ts';
 import { toDateTime } from '../http/schemas.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { inZone } from '../activities/activities.present.ts';
+import { activityViewer } from '../auth/policy.ts';
 import { selectProgramme } from './programme.queries.ts';
 import { programmeQuery, programmeResponse, type ProgrammeQuery } from './programme.schema.ts';
 
@@ -17,8 +18,7 @@ export function programmeService(pool: Pool) {
     async list(actor: Actor, query: ProgrammeQuery) {
       const days = toDateTime(query.to).diff(toDateTime(query.from), 'days').days;
       if (!(days > 0 && days <= 400)) throw new ValidationError('Invalid window', [{ path: 'query.to', message: 'must be after from, and at most 400 days later' }]);
-      const p = actor.principal;
-      const rows = await selectProgramme(pool, query, { all: p?.role === 'admin', unitId: p?.unitId ?? null }, MAX_ITEMS + 1);
+      const rows = await selectProgramme(pool, query, activityViewer(actor), MAX_ITEMS + 1);
       return {
         items: rows.slice(0, MAX_ITEMS).map((r) => ({ ...r, startsAt: inZone(r.startsAt, r.timeZone), endsAt: inZone(r.endsAt, r.timeZone) })),
         truncated: rows.length > MAX_ITEMS,

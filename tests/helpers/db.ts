@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createPool, type Pool } from '../../src/db/pool.ts';
+import { createPool, withDatabaseName, type Pool } from '../../src/db/pool.ts';
 
 export interface TestDatabase {
   url: string;
@@ -9,11 +9,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: inject('adminUrl') });
@@ -29,7 +24,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(poolMax = 20): Promise<TestDatabase> {
   const name = `orrery_t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDb')}`));
-  const url = withDatabase(inject('adminUrl'), name);
+  const url = withDatabaseName(inject('adminUrl'), name);
   const pool = createPool(url, poolMax);
   return {
     url,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { withDatabaseName } from '../../src/db/pool.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,11 +30,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /**
  * Starts one PostgreSQL for the run (embedded by default; TEST_DATABASE_URL or DATABASE_URL
@@ -49,7 +45,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-test-'));
     const server = await startEmbeddedPostgres(dir, await freePort(), undefined, { persistent: false });
-    adminUrl = withDatabase(server.url, 'postgres');
+    adminUrl = withDatabaseName(server.url, 'postgres');
     stopServer = async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
@@ -61,7 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.connect();
   await admin.query(`CREATE DATABASE ${templateDb}`);
   await admin.end();
-  await migrate(withDatabase(adminUrl, templateDb));
+  await migrate(withDatabaseName(adminUrl, templateDb));
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { migrate, migrationFiles } from '../../src/db/migrate.ts';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { withDatabaseName } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 describe('migrations', () => {
@@ -18,10 +19,8 @@ describe('migrations', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    const url = new URL(inject('adminUrl'));
-    url.pathname = `/${name}`;
     empty = {
-      url: url.toString(),
+      url: withDatabaseName(inject('adminUrl'), name),
       drop: async () => {
         const c = new pg.Client({ connectionString: inject('adminUrl') });
         await c.connect();
