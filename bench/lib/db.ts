@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { freeLoopbackPort, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createPool, withDatabaseName, type Pool } from '../../src/db/pool.ts';
 import pg from 'pg';
@@ -40,7 +40,7 @@ export async function benchDatabase(poolMax = 60): Promise<BenchDatabase> {
     };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-bench-'));
-  const server = await startEmbeddedPostgres(dir, 55000 + Math.floor(Math.random() * 5000), undefined, { persistent: false });
+  const server = await startEmbeddedPostgres(dir, await freeLoopbackPort(), undefined, { persistent: false });
   await migrate(server.url);
   const pool = createPool(server.url, poolMax);
   return {

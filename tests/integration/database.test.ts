@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { migrate, migrationFiles } from '../../src/db/migrate.ts';
-import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { freeLoopbackPort, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { withDatabaseName } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -83,7 +83,7 @@ describe('embedded PostgreSQL', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-exitcode-'));
     const script = `
       import { startEmbeddedPostgres } from ${JSON.stringify(path.resolve('src/db/embedded.ts'))};
-      const db = await startEmbeddedPostgres(${JSON.stringify(dir)}, ${56000 + Math.floor(Math.random() * 2000)}, undefined, { persistent: false });
+      const db = await startEmbeddedPostgres(${JSON.stringify(dir)}, ${await freeLoopbackPort()}, undefined, { persistent: false });
       await db.stop();
       process.exitCode = 3;`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
@@ -94,7 +94,7 @@ describe('embedded PostgreSQL', () => {
 
   it('shares a server already running on the same data folder (a CLI command beside npm start)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-shared-'));
-    const port = 56000 + Math.floor(Math.random() * 2000);
+    const port = await freeLoopbackPort();
     try {
       const server = await startEmbeddedPostgres(dir, port);
       const cli = await startEmbeddedPostgres(dir, port + 1);
@@ -115,7 +115,7 @@ describe('embedded PostgreSQL', () => {
 
   it('keeps its data across a restart', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'orrery-embedded-'));
-    const port = 56000 + Math.floor(Math.random() * 2000);
+    const port = await freeLoopbackPort();
     try {
       const first = await startEmbeddedPostgres(dir, port);
       const c1 = new pg.Client({ connectionString: first.url });

@@ -1,3 +1,4 @@
+import { freeLoopbackPort } from '../../src/db/embedded.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -38,7 +39,7 @@ describe('the orrery process', () => {
   });
 
   it('serves the seeded programme, and drains and exits cleanly on SIGTERM', async () => {
-    const port = String(40000 + Math.floor(Math.random() * 10000));
+    const port = String(await freeLoopbackPort());
     const server = startServer({ DATABASE_URL: db.url, PORT: port });
     await server.waitFor('Orrery is listening');
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
