@@ -34,6 +34,8 @@ export interface OtherRegistration {
   timeZone: string;
   allDay: boolean;
   activityStatus: ActivityRow['status'];
+  /** Place on the waitlist (1 = next to move up), null unless waitlisted. */
+  waitlistPosition: number | null;
   manageSig: string;
 }
 
@@ -55,7 +57,9 @@ async function selectOtherRegistrations(db: Queryable, email: string, exceptId: 
   const { rows } = await db.query<Omit<OtherRegistration, 'manageSig'>>(
     `SELECT r.id, r.status, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS "activityTitle",
             to_json(a.starts_at)#>>'{}' AS "startsAt", to_json(a.ends_at)#>>'{}' AS "endsAt", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.status AS "activityStatus"
+            a.all_day AS "allDay", a.status AS "activityStatus",
+            CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registrations w
+              WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition"
        FROM registrations r JOIN activities a ON a.id = r.activity_id
       WHERE r.email = $1::text AND r.id <> $2::bigint AND a.ends_at > $3::timestamptz
       ORDER BY a.starts_at, r.id

@@ -5,6 +5,7 @@ import { FixedClock } from '../../src/shared/clock.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { listen, startTestApp, type TestContext } from '../helpers/app.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
+import { checkState } from '../helpers/page-checks.ts';
 
 let t: TestContext;
 let server: Awaited<ReturnType<typeof listen>>;
@@ -24,9 +25,11 @@ afterAll(async () => {
 
 describe('public programme page', () => {
   it('shows the month with the seeded activities in zh-CN, filters by kind, and names the zone', async () => {
-    const { page, errors, screenshot } = await openPage(browser);
+    const watched = await openPage(browser);
+    const { page, errors, screenshot } = watched;
     await page.goto(`${server.url}/?date=2026-11-01`);
     await page.getByText('年轻', { exact: false }).or(page.getByText('青少年天文观测营')).first().waitFor();
+    await checkState(watched, { test: 'programme', state: 'month' });
     await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
 
@@ -35,6 +38,10 @@ describe('public programme page', () => {
     await page.waitForFunction(() => !document.body.textContent?.includes('青少年天文观测营'));
     await screenshot('programme-filtered-zh');
     expect(errors).toEqual([]);
+    await checkState(watched, { test: 'programme', state: 'week', replay: async (twin) => {
+      await twin.goto(`${server.url}/?date=2026-11-23&view=timeGridWeek&lang=${await twin.evaluate(() => document.documentElement.lang)}`);
+      await twin.locator('.fc-event').first().waitFor();
+    } });
   });
 
   it('shows every week of the weekly drama club, not only its first session', async () => {
@@ -48,15 +55,18 @@ describe('public programme page', () => {
   });
 
   it('switches to English and opens an activity page showing its time with the zone', async () => {
-    const { page, errors, screenshot } = await openPage(browser);
+    const watched = await openPage(browser);
+    const { page, errors, screenshot } = watched;
     await page.goto(`${server.url}/?date=2026-11-01&lang=en`);
     const link = page.getByText('Young astronomers: telescope observation').first();
     await link.waitFor();
+    await checkState(watched, { test: 'programme', state: 'month-en' });
     await link.click();
     await page.waitForURL(/\/activities\/\d+/);
     await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30.*20:30.*\(Asia\/Shanghai\)/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Young astronomers: telescope observation');
     await screenshot('activity-en');
     expect(errors).toEqual([]);
+    await checkState(watched, { test: 'activity', state: 'open' });
   });
 });
