@@ -92,7 +92,7 @@ async function editor(activity, resources, done) {
   ];
   const box = el('div', { class: 'panel editor', id: `editor-${activity.id}`, tabindex: '-1' },
     el('h3', { text: t('mine.editTitle', { title: pick(activity.title) }) }),
-    activity.recurrenceRule ? el('h4', { text: `${t('mine.series')}：${describeRule(activity.recurrenceRule)}` }) : null,
+    activity.recurrenceRule ? el('h4', { text: `${t('mine.series')}：${describeRule(activity.recurrenceRule, localParts(activity.startsAt, activity.timeZone).date)}` }) : null,
     actionForm(`edit-${activity.id}`, inputs, actions, activity, resources, done),
     ...(activity.recurrenceRule && activity.status !== 'cancelled' ? await occurrenceEditors(activity, resources, done) : []));
   return box;

@@ -109,9 +109,12 @@ function fixStartWeekday(form) {
  * A rule in words, for people: "每周四，共 6 次" / "Weekly on Thursday, 6 times". The API checks the
  * grammar (one place); this only reads the parts the Book panel writes, and falls back to the rule.
  */
-export function describeRule(rule) {
+export function describeRule(rule, firstDate) {
   const parts = Object.fromEntries(String(rule).split(';').map((p) => p.split('=')));
-  const days = (parts.BYDAY ? parts.BYDAY.split(',') : []).map((d) => t(`weekdayLong.${d.replace(/^[+-]?\d+/, '')}`)).join(t('rule.join'));
+  // Without BYDAY a weekly rule repeats on the first occurrence's weekday.
+  const first = firstDate ? DateTime.fromISO(firstDate) : null;
+  const byDay = parts.BYDAY ?? (first?.isValid ? WEEKDAYS[first.weekday - 1] : '');
+  const days = (byDay ? byDay.split(',') : []).map((d) => t(`weekdayLong.${d.replace(/^[+-]?\d+/, '')}`)).join(t('rule.join'));
   const interval = Number(parts.INTERVAL ?? 1);
   let head;
   if (parts.FREQ === 'WEEKLY') head = interval > 1 ? t('rule.everyWeeks', { n: interval, days }) : t('rule.weekly', { days });

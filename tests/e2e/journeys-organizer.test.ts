@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage, type WatchedPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { startWebTest, type WebTest } from '../helpers/web.ts';
+import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
 vi.setConfig({ testTimeout: 240_000 });
@@ -17,7 +17,7 @@ afterAll(() => w?.close());
 
 /** Asks for a sign-in link on the organizer page, opens it from the captured email, presses the button. */
 async function signIn(email: string, options: { viewport?: { width: number; height: number }; check?: boolean } = {}): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, options);
+  const watched = await openPage(w.browser, { ...options, now: DEMO_NOW });
   const { page } = watched;
   // Fail fast with Playwright's own message, well inside the test's timeout.
   page.setDefaultTimeout(8_000);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { startWebTest, type WebTest } from '../helpers/web.ts';
+import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
 vi.setConfig({ testTimeout: 240_000 });
@@ -20,7 +20,7 @@ async function activityId(titleEn: string): Promise<number> {
 
 describe('a teacher subscribes to the filtered programme', () => {
   it('filters by kind and grade, copies the webcal link, and that feed serves only the matching activities', async () => {
-    const watched = await openPage(w.browser);
+    const watched = await openPage(w.browser, { now: DEMO_NOW });
     const { page, errors, screenshot } = watched;
     await page.goto(`${w.url}/?date=2026-11-01`);
     await page.getByText('青少年天文观测营').first().waitFor();
@@ -61,7 +61,7 @@ describe('a student registers', () => {
 
   it('fills the form on the activity page, sees a field error first, and gets the confirmation email', async () => {
     const id = await activityId('Young astronomers: telescope observation');
-    const watched = await openPage(w.browser);
+    const watched = await openPage(w.browser, { now: DEMO_NOW });
     const { page, errors, screenshot } = watched;
     await page.goto(`${w.url}/activities/${id}`);
     await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30–20:30 \(Asia\/Shanghai\)/);
@@ -105,7 +105,7 @@ describe('a student registers', () => {
   });
 
   it('opens the link from the email on a phone, switches to English and gets a personal feed', async () => {
-    const watched = await openPage(w.browser, { viewport: { width: 375, height: 740 } });
+    const watched = await openPage(w.browser, { viewport: { width: 375, height: 740 }, now: DEMO_NOW });
     const { page, errors, screenshot } = watched;
     await page.goto(manageLink);
     await checkState(watched, { test: 'participant', state: 'confirmed' });
@@ -130,7 +130,7 @@ describe('a student registers', () => {
     // A full activity: its page says so before anyone submits, and the next registration is waitlisted.
     const id = await activityId('Young astronomers: telescope observation');
     await w.t.db.pool.query('UPDATE activities SET capacity = (SELECT count(*) FROM registrations WHERE activity_id = $1 AND status = $2) WHERE id = $1', [id, 'confirmed']);
-    const watched = await openPage(w.browser);
+    const watched = await openPage(w.browser, { now: DEMO_NOW });
     const { page, errors } = watched;
     await page.goto(`${w.url}/activities/${id}`);
     await expect(page.locator('#activity-seats').textContent()).resolves.toBe('已满，报名将进入候补名单');

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('public programme page', () => {
   it('shows the month with the seeded activities in zh-CN, filters by kind, and names the zone', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser, { now: '2026-11-24T02:00:00Z' });
     const { page, errors, screenshot } = watched;
     await page.goto(`${server.url}/?date=2026-11-01`);
     await page.getByText('年轻', { exact: false }).or(page.getByText('青少年天文观测营')).first().waitFor();
@@ -45,7 +45,7 @@ describe('public programme page', () => {
   });
 
   it('shows every week of the weekly drama club, not only its first session', async () => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser, { now: '2026-11-24T02:00:00Z' });
     await page.goto(`${server.url}/?date=2026-12-01&lang=en`);
     await page.getByLabel('Kind').selectOption('club_session');
     const sessions = page.locator('.fc-event', { hasText: 'drama club rehearsal' });
@@ -55,7 +55,7 @@ describe('public programme page', () => {
   });
 
   it('switches to English and opens an activity page showing its time with the zone', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser, { now: '2026-11-24T02:00:00Z' });
     const { page, errors, screenshot } = watched;
     await page.goto(`${server.url}/?date=2026-11-01&lang=en`);
     const link = page.getByText('Young astronomers: telescope observation').first();
