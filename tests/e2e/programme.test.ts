@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { listen, startTestApp, type TestContext } from '../helpers/app.ts';
 import { launchBrowser, openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 
+// Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
+vi.setConfig({ testTimeout: 240_000 });
 let t: TestContext;
 let server: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;
@@ -51,6 +53,17 @@ describe('public programme page', () => {
     const sessions = page.locator('.fc-event', { hasText: 'drama club rehearsal' });
     await sessions.nth(2).waitFor();
     expect(await sessions.count()).toBeGreaterThanOrEqual(4);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows titles in a phone-wide month, not only "● 16时"', async () => {
+    const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 800 }, now: '2026-11-24T02:00:00Z' });
+    await page.goto(`${server.url}/?date=2026-11-01&view=dayGridMonth`);
+    const event = page.locator('.fc-daygrid-event', { hasText: '青少年天文观测营' });
+    await event.waitFor();
+    const title = await event.locator('.fc-event-title').boundingBox();
+    expect(title!.width).toBeGreaterThan(20);
+    expect(await event.evaluate((e) => (e as HTMLElement).innerText)).toContain('青少年');
     expect(errors).toEqual([]);
   });
 
