@@ -19,8 +19,8 @@ afterAll(() => w?.close());
 async function signIn(email: string, options: { viewport?: { width: number; height: number }; check?: boolean } = {}): Promise<WatchedPage> {
   const watched = await openPage(w.browser, { ...options, now: DEMO_NOW });
   const { page } = watched;
-  // Fail fast with Playwright's own message, well inside the test's timeout.
-  page.setDefaultTimeout(8_000);
+  // Fail with Playwright's own message, well inside the test's timeout (the page checks share the CPU).
+  page.setDefaultTimeout(20_000);
   await page.goto(`${w.url}/organizer`);
   await page.getByLabel('电子邮箱').waitFor();
   // Signed out is an answer, not an error: nothing in the console (it used to log /auth/me's 401).
