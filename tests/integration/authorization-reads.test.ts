@@ -174,6 +174,26 @@ describe('read paths', () => {
   });
 });
 
+describe('the approvals queue', () => {
+  it("shows A's approvers the title of B's internal activity asking for A's pool, and nothing else of it does", async () => {
+    const asks = await createActivity(t.app, ids.unitB, { startsAt: '2027-03-09T09:00:00+08:00', endsAt: '2027-03-09T10:00:00+08:00', status: 'requested', visibility: 'internal', title: title('B-ASKS-A'), claims: [{ resourceId: ids.poolA, quantity: 1 }] });
+    const queue = await request(t.app).get('/api/v1/approvals').set(headers.organizer);
+    expect(queue.status).toBe(200);
+    expect((queue.body.items as { activityId: number; activityTitle: { en: string } }[]).find((i) => i.activityId === asks.id)?.activityTitle.en).toBe('B-ASKS-A');
+    const schedule = await request(t.app).get(`/api/v1/resources/${ids.poolA}/schedule?${window}`).set(headers.organizer);
+    expect(schedule.status).toBe(200);
+    expect(JSON.stringify(schedule.body)).not.toContain('B-ASKS-A');
+    expect(schedule.body.bookings.find((b: { activityId: number }) => b.activityId === asks.id)).toMatchObject({ title: null });
+    const feed = await ok<{ token: string }>(request(t.app).post('/api/v1/feeds').set(headers.organizer).send({ name: 'Pool', type: 'resource', resourceId: ids.poolA }));
+    const text = textOf(await fetchFeed(t.app, feed.token));
+    expect(text).not.toContain('B-ASKS-A');
+    expect(text).toContain('占用 / Busy');
+    for (const url of ['/api/v1/activities', `/api/v1/activities/${asks.id}`, `/api/v1/programme?${window}`]) {
+      expect(JSON.stringify((await request(t.app).get(url).set(headers.organizer)).body), url).not.toContain('B-ASKS-A');
+    }
+  });
+});
+
 describe('search, conflicts and holds', () => {
   it('availability search and 409 conflicts never name B internal holders to A', async () => {
     for (const role of ['viewer', 'organizer'] as const) {
