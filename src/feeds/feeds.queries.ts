@@ -244,18 +244,21 @@ export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWin
 export async function stampFeedVersion(db: Queryable, feedId: number, key: string, candidate: Date): Promise<Date> {
   for (let attempt = 0; ; attempt++) {
     const { rows } = await db.query<{ at: Date }>(
-      `WITH up AS (
-         INSERT INTO feed_versions AS v (feed_id, key, last_modified) VALUES ($1::bigint, $2::text, $3::timestamptz)
+      // Reads first: an unchanged key (every poll of an unchanged feed) writes and locks nothing.
+      `WITH cur AS (SELECT key, last_modified FROM feed_versions WHERE feed_id = $1::bigint),
+       up AS (
+         INSERT INTO feed_versions AS v (feed_id, key, last_modified)
+         SELECT $1::bigint, $2::text, $3::timestamptz WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.key = $2::text)
          ON CONFLICT (feed_id) DO UPDATE
            SET key = EXCLUDED.key, last_modified = greatest(EXCLUDED.last_modified, v.last_modified + interval '1 second')
          WHERE v.key <> EXCLUDED.key
          RETURNING v.last_modified)
        SELECT last_modified AS at FROM up
        UNION ALL
-       SELECT last_modified FROM feed_versions WHERE feed_id = $1::bigint AND NOT EXISTS (SELECT 1 FROM up)`,
+       SELECT last_modified FROM cur WHERE key = $2::text AND NOT EXISTS (SELECT 1 FROM up)`,
       [feedId, key, candidate.toISOString()],
     );
-    // Empty only when another instance inserted the row after this statement's snapshot: ask again.
+    // Empty only when another instance stamped this key after this statement's snapshot: ask again.
     if (rows[0] || attempt > 2) return rows[0]?.at ?? candidate;
   }
 }

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { feedChangeListener } from '../../src/feeds/changes.ts';
 import { feedPublisher } from '../../src/feeds/feeds.publish.ts';
 import { feedFileRoutes } from '../../src/feeds/feeds.routes.ts';
+import { stampFeedVersion } from '../../src/feeds/feeds.queries.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createActivity, createUnit } from '../helpers/factories.ts';
 import { createFeed, fetchFeed, textOf, type CreatedFeed } from '../helpers/feeds.ts';
@@ -116,5 +117,14 @@ describe('feed validators', () => {
     } finally {
       await changes.close();
     }
+  });
+
+  it('instances stamping the same change at once agree on one Last-Modified, one second past the last', async () => {
+    const feed = await createFeed(t.app, { type: 'unit', unitId: otherUnit });
+    const first = await stampFeedVersion(t.db.pool, feed.id, 'key-1', new Date('2026-11-24T00:00:00Z'));
+    const racing = await Promise.all(Array.from({ length: 8 }, () => stampFeedVersion(t.db.pool, feed.id, 'key-2', new Date('2026-11-24T00:00:00Z'))));
+    expect(new Set(racing.map((d) => d.getTime()))).toEqual(new Set([first.getTime() + 1000]));
+    expect((await stampFeedVersion(t.db.pool, feed.id, 'key-2', new Date('2027-01-01T00:00:00Z'))).getTime()).toBe(first.getTime() + 1000);
+    expect((await stampFeedVersion(t.db.pool, feed.id, 'key-1', new Date('2027-01-01T00:00:00Z'))).toISOString()).toBe('2027-01-01T00:00:00.000Z');
   });
 });
