@@ -30,18 +30,30 @@ export const override = z.strictObject({ reason: z.string().trim().min(3).max(50
   .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
 export type Override = z.infer<typeof override>;
 
+/** A claim's sizes without defaults: PATCH derives from these, so it never resets what it was not sent. */
+const claimSizes = {
+  quantity: z.number().int().min(1).max(100_000),
+  setupMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time before each occurrence' }),
+  teardownMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time after each occurrence' }),
+};
+
 export const claimInput = z.strictObject({
   resourceId: id,
-  quantity: z.number().int().min(1).max(100_000).default(1),
-  setupMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time before each occurrence' }),
-  teardownMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time after each occurrence' }),
+  quantity: claimSizes.quantity.default(1),
+  setupMinutes: claimSizes.setupMinutes.default(0),
+  teardownMinutes: claimSizes.teardownMinutes.default(0),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
-export const claimUpdate = claimInput.omit({ resourceId: true }).partial()
+export const claimUpdate = z.strictObject(claimSizes).partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');
 export type ClaimUpdate = z.infer<typeof claimUpdate>;
 
 const grade = z.number().int().min(1).max(12);
+
+/** A change of localized text: the languages sent replace theirs, the others stay (no defaults). */
+export const localizedChange = (max: number) =>
+  z.strictObject({ 'zh-CN': z.string().trim().max(max), en: z.string().trim().max(max) }).partial()
+    .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
 const activityFields = {
   kind: z.enum(ACTIVITY_KINDS),
@@ -101,7 +113,7 @@ export const activityUpdate = z
   .strictObject({
     kind: activityFields.kind.optional(),
     title: localized(200).optional(),
-    description: optionalLocalized(10_000).optional(),
+    description: localizedChange(10_000).optional().meta({ description: 'The languages given replace theirs; the other stays' }),
     venueId: activityFields.venueId,
     startsAt: instant.optional(),
     endsAt: instant.optional(),
