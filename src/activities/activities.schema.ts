@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { id, idParam, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */
@@ -133,8 +133,8 @@ export type ActivityUpdate = z.infer<typeof activityUpdate>;
 
 export const activityListQuery = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS).optional(),
-  unitId: id.optional().meta({ description: 'Organizer unit' }),
-  venueId: id.optional(),
+  unitId: idParam.optional().meta({ description: 'Organizer unit' }),
+  venueId: idParam.optional(),
   status: z.enum(ACTIVITY_STATUSES).optional(),
   grade: z.coerce.number().int().min(1).max(12).optional(),
   from: instant.optional().meta({ description: 'Only activities ending after this instant' }),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { instant, localized, id, toDateTime } from '../http/schemas.ts';
+import { instant, localized, id, idParam, toDateTime } from '../http/schemas.ts';
 import { activityResponse, localizedChange, override, recurrenceRule } from './activities.schema.ts';
 
-export const occurrenceParams = z.strictObject({ id, occurrenceId: id });
+export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 
 export const occurrenceResponse = z.object({
   id: z.number(),
