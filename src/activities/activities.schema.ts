@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, idParam, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */
@@ -136,10 +136,10 @@ export const activityListQuery = z.strictObject({
   unitId: idParam.optional().meta({ description: 'Organizer unit' }),
   venueId: idParam.optional(),
   status: z.enum(ACTIVITY_STATUSES).optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  grade: queryInteger(1, 12).optional(),
   from: instant.optional().meta({ description: 'Only activities ending after this instant' }),
   to: instant.optional().meta({ description: 'Only activities starting before this instant' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 });
 export type ActivityListQuery = z.infer<typeof activityListQuery>;

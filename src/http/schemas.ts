@@ -18,6 +18,10 @@ export const idParam = z
   .meta({ description: 'Positive integer id', example: '42' });
 export const idParams = z.strictObject({ id: idParam });
 
+/** A whole number in a query string, as strict as `idParam` ("1e1", "0x0c" and " 5" are not numbers). */
+export const queryInteger = (min: number, max: number) =>
+  z.string().regex(/^(0|[1-9][0-9]{0,8})$/, 'must be a whole number in decimal digits').transform(Number).pipe(z.number().int().min(min).max(max));
+
 export const timeZone = z
   .string()
   .min(1)
@@ -45,7 +49,7 @@ export const optionalLocalized = (max: number) =>
   });
 
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: z.union([z.literal('0').transform(() => 0), idParam]).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 };
 

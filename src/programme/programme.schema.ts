@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS } from '../shared/types.ts';
-import { idParam, instant } from '../http/schemas.ts';
+import { idParam, instant, queryInteger } from '../http/schemas.ts';
 
 /** The programme as a calendar shows it: one item per occurrence in a window, with filters. */
 export const programmeQuery = z.strictObject({
@@ -9,7 +9,7 @@ export const programmeQuery = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS).optional(),
   unitId: idParam.optional().meta({ description: 'Organizer unit' }),
   venueId: idParam.optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  grade: queryInteger(1, 12).optional(),
 });
 export type ProgrammeQuery = z.infer<typeof programmeQuery>;
 

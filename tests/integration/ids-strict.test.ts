@@ -160,4 +160,15 @@ describe('ids in paths and queries are plain decimal digits', () => {
     }
     expect((await t.api.get('/api/v1/resources').query({ unitId: String(unit.id) })).status).toBe(200);
   });
+
+  it('parses page sizes, cursors and grades as strictly', async () => {
+    for (const [url, field] of [['/api/v1/units?limit=1e1', 'limit'], ['/api/v1/units?limit=%205', 'limit'], ['/api/v1/units?cursor=0x01', 'cursor'],
+      ['/api/v1/activities?grade=0x0c', 'grade'], ['/api/v1/activities?limit=2.0', 'limit'], ['/api/v1/programme?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&grade=1e1', 'grade']] as const) {
+      const res = await t.api.get(url);
+      expect(res.status, url).toBe(422);
+      expect(res.body.errors.map((e: { path: string }) => e.path), url).toContain(`query.${field}`);
+    }
+    expect((await t.api.get('/api/v1/units?limit=5&cursor=0')).status).toBe(200);
+    expect((await t.api.get('/api/v1/activities?grade=12&limit=200')).status).toBe(200);
+  });
 });
