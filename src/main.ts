@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { trackRequests } from './http/drain.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
-import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
@@ -73,7 +73,6 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     await db.embedded?.stop();
     log.info('stopped');
   };
-  if (db.embedded) releaseSignalsFromEmbeddedPostgres();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
