@@ -60,7 +60,7 @@ export function startPostmaster(programs: string, clusterDir: string, port: numb
 export class PostmasterExit extends Error {
   /** The server stopped because an earlier one left its lock file or shared memory behind. */
   get leftovers(): boolean {
-    return /lock file "postmaster\.pid" already exists|pre-existing shared memory block|could not create shared memory segment/.test(this.message);
+    return /lock file ".*" already exists|pre-existing shared memory block|could not create shared memory segment/.test(this.message);
   }
 
   get summary(): string {

