@@ -148,3 +148,39 @@ describe('a restart right after a crash (kill -9 of the server and its PostgreSQ
     }
   }, 240_000);
 });
+
+describe('production defaults', () => {
+  const production = { NODE_ENV: 'production', ORRERY_SECRET: 'a-production-secret-of-32-characters-or-more' };
+  async function startOnce(env: Record<string, string>): Promise<{ units: number; users: number; output: string }> {
+    const fresh = await createTestDatabase(2);
+    try {
+      const server = startServer({ ...production, ...env, DATABASE_URL: fresh.url, PORT: String(await freeLoopbackPort()) });
+      await server.waitFor('Orrery is listening');
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+      const { rows } = await fresh.pool.query<{ units: number; users: number }>('SELECT (SELECT count(*) FROM units)::int AS units, (SELECT count(*) FROM users)::int AS users');
+      return { ...rows[0]!, output: server.output() };
+    } finally {
+      await fresh.drop();
+    }
+  }
+
+  it('loads no demo data (and no demo admin) in production unless asked for', async () => {
+    const started = await startOnce({});
+    expect(started).toMatchObject({ units: 0, users: 0 });
+    expect(started.output).not.toContain('demo data loaded');
+  });
+
+  it('loads the demo data in production when ORRERY_DEMO_DATA asks for it', async () => {
+    const started = await startOnce({ ORRERY_DEMO_DATA: 'auto' });
+    expect(started.units).toBeGreaterThan(0);
+    expect(started.users).toBeGreaterThan(0);
+  });
+
+  it('logs JSON lines in production and whenever stdout is not a terminal', async () => {
+    const { output } = await startOnce({});
+    const lines = output.split('\n').filter((l) => l.includes('Orrery is listening'));
+    expect(lines.length).toBe(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'Orrery is listening', level: 30 });
+  });
+});
