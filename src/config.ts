@@ -38,10 +38,12 @@ const envSchema = z.object({
   ORRERY_DATA_DIR: z.string().min(1).default('.orrery'),
   /** Port of the embedded PostgreSQL (only used without DATABASE_URL). */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  /** Demo data: `auto` loads it into an empty database at start-up, `always` on every start, `never`. */
-  ORRERY_DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Demo data (with demo accounts): `auto` loads it into an empty database at start-up, `always` on every start, `never`. Default `auto`, but `never` in production: there only an explicit value loads it. */
+  ORRERY_DEMO_DATA: z.enum(['auto', 'always', 'never']).optional(),
   /** Apply pending migrations at start-up. */
   MIGRATE_ON_START: bool.default(true),
+  /** Log lines: `json`, `pretty` (for a person), or `auto`: pretty on a terminal outside production, else JSON. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted JSON body, e.g. `100kb`. */
@@ -129,6 +131,7 @@ export type Config = Readonly<{
   demoData: 'auto' | 'always' | 'never';
   migrateOnStart: boolean;
   logLevel: string;
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: string;
   shutdownTimeoutMs: number;
   trustProxy: number;
@@ -176,9 +179,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: path.resolve(e.ORRERY_DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
-    demoData: e.ORRERY_DEMO_DATA,
+    demoData: e.ORRERY_DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'never' : 'auto'),
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,

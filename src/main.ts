@@ -5,9 +5,10 @@ import { buildApp } from './app.ts';
 import { trackRequests } from './http/drain.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
-import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
+import { StartupError } from './shared/startup-error.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './activities/activities.events.ts';
 import { approvalsService } from './activities/approvals.service.ts';
@@ -41,6 +42,16 @@ async function maybeSeed(config: Config, pool: Pool, log: Logger): Promise<void>
 /** The composition root: config → database → migrations → app → listen, and a graceful SIGTERM. */
 export async function serve(config: Config, log: Logger): Promise<void> {
   const db = await openDatabase(config, log);
+  try {
+    await serveOn(db, config, log);
+  } catch (error) {
+    // A start that fails (port in use, a failed migration) must not leave the embedded server behind.
+    await db.embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serveOn(db: Database, config: Config, log: Logger): Promise<void> {
   if (config.migrateOnStart) await migrate(db.url, log);
   const pool = createPool(db.url, config.databasePoolMax);
   await maybeSeed(config, pool, log);
@@ -53,7 +64,10 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    throw new StartupError(`Orrery cannot listen on ${config.host}:${config.port} (${error.code === 'EADDRINUSE' ? 'in use by another program' : 'not allowed'}): set PORT to a free port, or stop the other program.`);
+  });
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
   const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
@@ -73,7 +87,6 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     await db.embedded?.stop();
     log.info('stopped');
   };
-  if (db.embedded) releaseSignalsFromEmbeddedPostgres();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
