@@ -31,5 +31,6 @@ export function requestLogging(log: Logger): RequestHandler {
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  sendProblem(req, res, 404, 'not_found', `No route for ${req.method} ${redactUrl(req.path)}`);
+  // The path is not echoed: it may hold a secret (a feed token under a mistyped prefix).
+  sendProblem(req, res, 404, 'not_found', 'No such page or endpoint');
 };
