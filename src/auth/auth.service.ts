@@ -26,8 +26,21 @@ export interface NewSession {
   expiresAt: string;
 }
 
+/** Work started after the answer: kept so shutdown (and tests) can wait for it. */
+function backgroundWork() {
+  const running = new Set<Promise<unknown>>();
+  return {
+    add(work: Promise<unknown>): void {
+      const tracked = work.catch(() => undefined).finally(() => running.delete(tracked));
+      running.add(tracked);
+    },
+    settled: async () => void (await Promise.all([...running])),
+  };
+}
+
 export function authService(pool: Pool, clock: Clock, settings: AuthSettings, mailer: SignInMailer) {
   const now = () => clock.now().toISO()!;
+  const pending = backgroundWork();
 
   async function issueSignInLink(userId: number): Promise<string> {
     const secret = newSecret(TOKEN_PREFIX.signIn);
@@ -60,12 +73,20 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
       return undefined;
     },
 
-    /** Always answers the same way, so the endpoint does not reveal who has an account. */
+    /**
+     * Always answers the same way and in the same time, so the endpoint does not reveal who has an
+     * account: every address costs one secret and one statement, and the email is sent after the
+     * answer (the mailer logs its own failures; someone whose link is lost simply asks again).
+     */
     async requestSignIn(email: string): Promise<void> {
-      const user = await q.selectUserByEmail(pool, email);
-      if (!user || user.disabled) return;
-      await mailer({ email: user.email, name: user.name }, await issueSignInLink(user.id));
+      const secret = newSecret(TOKEN_PREFIX.signIn);
+      const expiresAt = clock.now().plus({ minutes: settings.signInLinkMinutes }).toISO()!;
+      const user = await q.insertSignInLinkForEmail(pool, email, hashSecret(secret), expiresAt);
+      if (user) pending.add(mailer(user, `${settings.publicBaseUrl}/auth/sign-in/${secret}`));
     },
+
+    /** Resolves once the sign-in emails already asked for have been handed to the mail server (tests, shutdown). */
+    settled: () => pending.settled(),
 
     async completeSignIn(secret: string): Promise<NewSession> {
       const userId = looksLikeSecret(secret, TOKEN_PREFIX.signIn) ? await q.consumeSignInLink(pool, hashSecret(secret), now()) : undefined;
@@ -79,7 +100,7 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
 
     async signOut(actor: Actor): Promise<void> {
       const p = signedIn(actor);
-      if (p.via.kind === 'session') await q.revokeSession(pool, p.via.sessionId);
+      if (p.via.kind === 'session') await q.revokeSession(pool, p.via.sessionId, now());
     },
 
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {
