@@ -118,7 +118,7 @@ export function buildApp(deps: AppDeps): Express {
   }
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   api.use(authenticate(auth));
-  api.use(idempotency(pool));
+  api.use(idempotency(pool, deps.clock, config.retention));
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
