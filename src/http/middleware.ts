@@ -34,3 +34,13 @@ export const notFound: RequestHandler = (req, res) => {
   // The path is not echoed: it may hold a secret (a feed token under a mistyped prefix).
   sendProblem(req, res, 404, 'not_found', 'No such page or endpoint');
 };
+
+/**
+ * `Cache-Control: no-store` for everything under it: the API (personal data, new secrets, the
+ * current user, CSV exports, problems) and the pages behind sign-in and participant links. A
+ * route that serves public, cacheable data may set its own header after this.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
