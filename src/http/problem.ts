@@ -70,7 +70,8 @@ function clientProblem(error: { type?: unknown; status?: unknown; code?: unknown
     return [400, 'malformed_body', 'The request body does not match its Content-Encoding'];
   }
   if (error.type === 'request.aborted' || error.type === 'request.size.invalid') return [400, 'malformed_body', 'The request body ended early or had the wrong length'];
-  return [error.status, 'bad_request', titles[error.status] ?? 'Bad Request'];
+  // Any other client error Express or a parser raises (their 4xx carry no code of ours).
+  return [400, 'bad_request', 'The request is malformed'];
 }
 
 /**
