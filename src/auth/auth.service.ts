@@ -26,21 +26,8 @@ export interface NewSession {
   expiresAt: string;
 }
 
-/** Work started after the answer: kept so shutdown (and tests) can wait for it. */
-function backgroundWork() {
-  const running = new Set<Promise<unknown>>();
-  return {
-    add(work: Promise<unknown>): void {
-      const tracked = work.catch(() => undefined).finally(() => running.delete(tracked));
-      running.add(tracked);
-    },
-    settled: async () => void (await Promise.all([...running])),
-  };
-}
-
 export function authService(pool: Pool, clock: Clock, settings: AuthSettings, mailer: SignInMailer) {
   const now = () => clock.now().toISO()!;
-  const pending = backgroundWork();
 
   async function issueSignInLink(userId: number): Promise<string> {
     const secret = newSecret(TOKEN_PREFIX.signIn);
@@ -82,11 +69,9 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
       const secret = newSecret(TOKEN_PREFIX.signIn);
       const expiresAt = clock.now().plus({ minutes: settings.signInLinkMinutes }).toISO()!;
       const user = await q.insertSignInLinkForEmail(pool, email, hashSecret(secret), expiresAt);
-      if (user) pending.add(mailer(user, `${settings.publicBaseUrl}/auth/sign-in/${secret}`));
+      // Not awaited: the answer must not wait for the mail server (signInMailer logs its failures).
+      if (user) mailer(user, `${settings.publicBaseUrl}/auth/sign-in/${secret}`).catch(() => undefined);
     },
-
-    /** Resolves once the sign-in emails already asked for have been handed to the mail server (tests, shutdown). */
-    settled: () => pending.settled(),
 
     async completeSignIn(secret: string): Promise<NewSession> {
       const userId = looksLikeSecret(secret, TOKEN_PREFIX.signIn) ? await q.consumeSignInLink(pool, hashSecret(secret), now()) : undefined;
