@@ -61,10 +61,15 @@ export class RouteRegistry {
   readonly pathItems: Record<string, Record<string, unknown>> = {};
 }
 
+/** Names short and plain enough to echo; anything else (a token pasted as a query name) is not repeated. */
+const SHOWN_NAME = /^[A-Za-z][A-Za-z0-9_.[\]-]{0,39}$/;
+
 export function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
+    path: [prefix, ...issue.path.map((p) => (SHOWN_NAME.test(String(p)) || typeof p === 'number' ? String(p) : '[redacted]'))].filter(Boolean).join('.'),
+    message: issue.code === 'unrecognized_keys'
+      ? `Unrecognized ${issue.keys.length === 1 ? 'key' : 'keys'}: ${issue.keys.map((k) => (SHOWN_NAME.test(k) ? `"${k}"` : '[redacted]')).join(', ')}`
+      : issue.message,
   }));
 }
 

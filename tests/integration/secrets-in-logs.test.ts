@@ -43,7 +43,9 @@ const variants = () => [
   { name: 'access_token in the query', path: `/api/v1/auth/me?access_token=${apiToken}` },
   { name: 'percent-encoded sig', path: `/registrations/1?%73ig=${feedToken}` },
   { name: 'upper-case SIG', path: `/registrations/1?SIG=${feedToken}&lang=en` },
-  { name: 'token in an unexpected query name', path: `/api/v1/activities?t=${apiToken}` },
+  { name: 'token in an unexpected query value', path: `/api/v1/activities?t=${apiToken}` },
+  { name: 'token as a query name', path: `/api/v1/activities?${apiToken}=1` },
+  { name: 'feed token as a query name', path: `/api/v1/units?${feedToken}` },
   { name: 'sign-in link with doubled slash', path: `/auth//sign-in/${apiToken}` },
   { name: 'sign-in link upper case', path: `/AUTH/Sign-In/${apiToken}` },
 ];
