@@ -60,6 +60,16 @@ const envSchema = z.object({
   SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Days a sign-in session lasts. */
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Hours a stored Idempotency-Key answer is replayed; the key is deleted after that (docs/retention.md). */
+  IDEMPOTENCY_KEY_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  /** Seconds after which a key whose first request never finished (the process died) may be retried. */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  /** Days an expired or revoked session is kept before it is deleted. */
+  SESSION_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Days an expired or used sign-in link is kept before it is deleted. */
+  SIGN_IN_LINK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Days after an activity's last occurrence ended that its sent, failed and dropped emails are kept. */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Sign-in requests per 15 minutes per client IP. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Registrations per 15 minutes per client IP (a school's shared IP registers a class at once). */
@@ -140,6 +150,7 @@ export type Config = Readonly<{
   signInLinkMinutes: number;
   sessionDays: number;
   signInRateLimit: number;
+  retention: Readonly<{ idempotencyKeyHours: number; idempotencyLeaseSeconds: number; sessionDays: number; signInLinkDays: number; deliveryDays: number }>;
   registrationRateLimit: number;
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
@@ -191,6 +202,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
     sessionDays: e.SESSION_DAYS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    retention: Object.freeze({
+      idempotencyKeyHours: e.IDEMPOTENCY_KEY_HOURS,
+      idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
+      sessionDays: e.SESSION_RETENTION_DAYS,
+      signInLinkDays: e.SIGN_IN_LINK_RETENTION_DAYS,
+      deliveryDays: e.DELIVERY_RETENTION_DAYS,
+    }),
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,

@@ -13,6 +13,7 @@ import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './activities/activities.events.ts';
 import { approvalsService } from './activities/approvals.service.ts';
 import { startHoldSweeper } from './activities/holds.sweeper.ts';
+import { startRetentionSweeper } from './retention/retention.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
@@ -71,6 +72,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
   const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
+  const retention = startRetentionSweeper(pool, systemClock, config.retention, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,6 +83,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await worker?.stop();
     await holds.stop();
+    await retention.stop();
     mailer.close();
     await feedChanges?.close();
     await pool.end();
