@@ -107,7 +107,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           status, visibility: input.visibility, capacity: input.capacity ?? null,
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
           recurrenceRule: timing.recurrenceRule, holdExpiresAt: holdUntil(status, null, booking.clock.now(), booking.holdExpiryHours),
-        });
+        }, booking.clock.now().toUTC().toISO()!);
         await syncOccurrences(db, id, planned);
         await insertClaims(db, id, input.organizerUnitId, claims, locked);
         const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
@@ -128,7 +128,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const pendingBefore = await q.countPendingApprovals(db, id);
         const locked = await followVenue(db, row, values.venueId);
         await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
-        await q.updateActivity(db, id, values);
+        await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
         // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
         const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
         // A one-off's single occurrence mirrors the activity, cancellation included.
