@@ -24,8 +24,14 @@ export function expectThat(ok: boolean, invariant: string, detail: () => string)
  * - 10.9 STALE_304_ON_IF_MODIFIED_SINCE: a feed answers 304 to If-Modified-Since (without
  *   If-None-Match) although its bytes changed (Last-Modified on second resolution / not moving
  *   when an event leaves).
+ *
+ * Found by this simulation, not in issue 10 (reported to the lead; same class as 10.8, one visibility rule):
+ * - NEW CANCELLED_REQUEST_PUBLISHED: a public activity that was only ever requested (never confirmed,
+ *   never published) appears with its title in the public programme feed once it is cancelled.
+ *   Fixing it needs a "was published" fact in the schema (a migration number), so it is left to the lead.
  */
 export const KNOWN_DEFECTS = {
+  CANCELLED_REQUEST_PUBLISHED: true, // found by the simulation; see above
   REGISTRATION_CLOSES_AFTER_FIRST_OCCURRENCE: true, // issue 10 item 4
   CLAIM_PATCH_RESETS_UNSENT_FIELDS: true, // issue 10 item 5
   OCCURRENCE_MOVES_ONTO_SIBLING: true, // issue 10 item 7
@@ -34,6 +40,7 @@ export const KNOWN_DEFECTS = {
 export type KnownDefect = keyof typeof KNOWN_DEFECTS;
 
 export const tolerated: Record<KnownDefect, number> = {
+  CANCELLED_REQUEST_PUBLISHED: 0,
   REGISTRATION_CLOSES_AFTER_FIRST_OCCURRENCE: 0,
   CLAIM_PATCH_RESETS_UNSENT_FIELDS: 0,
   OCCURRENCE_MOVES_ONTO_SIBLING: 0,

@@ -9,7 +9,7 @@ import { Rng } from './prng.ts';
 import { startWorld, ZONE } from './world.ts';
 
 export interface SimOptions { seed: number; weeks: number; rate: number; start?: string }
-export interface SimSummary { steps: number; actions: number; emails: number; reminders: number; activities: number; registrations: number; feedPolls: number; seconds: number; tolerated: Record<string, number> }
+export interface SimSummary { phases: Record<string, number>; steps: number; actions: number; emails: number; reminders: number; activities: number; registrations: number; feedPolls: number; seconds: number; tolerated: Record<string, number> }
 
 const ACTIONS = {
   book: act.book, move: act.move, cancelOrRestore: act.cancelOrRestore, split: act.split, editClaim: act.editClaim,
@@ -17,12 +17,17 @@ const ACTIONS = {
 };
 const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
 
-/** The next step's end: 15–60 simulated minutes on, jumping over the night to 07:00–07:30. */
+/**
+ * The next step's end: 20–60 simulated minutes on during the school day (07:30–18:00 Beijing), jumping
+ * over empty nights and weekends to the next school morning. Reminders and hold expiries due meanwhile
+ * still stop the clock at their own instant (see runTerm), so nothing due is skipped.
+ */
 function nextStep(rng: Rng, now: number): number {
-  const next = DateTime.fromMillis(now + rng.int(15, 60) * MINUTE, { zone: ZONE });
-  if (next.hour >= 7 && next.hour < 20) return next.toMillis();
-  const morning = (next.hour >= 20 ? next.plus({ days: 1 }) : next).set({ hour: 7, minute: rng.int(0, 30), second: 0, millisecond: 0 });
-  return morning.toMillis();
+  let next = DateTime.fromMillis(now + rng.int(20, 60) * MINUTE, { zone: ZONE });
+  if (next.weekday <= 5 && next.hour * 60 + next.minute >= 450 && next.hour < 18) return next.toMillis();
+  if (next.hour >= 18) next = next.plus({ days: 1 });
+  while (next.weekday > 5) next = next.plus({ days: 1 });
+  return next.set({ hour: 7, minute: 30 + rng.int(0, 29), second: 0, millisecond: 0 }).toMillis();
 }
 
 /** Plays one term; throws an Error naming the seed, the step, the action and the recent log when an invariant breaks. */
@@ -37,7 +42,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
   let current = 'start';
   const s: Sim = { w, m, rng, now: () => w.clock.now().toMillis(), log: (e) => void recent.push(e), emailSeq: 1 };
   const seen = { index: 0, sequences: new Map<string, number>(), ids: new Set<string>() };
-  const summary: SimSummary = { steps: 0, actions: 0, emails: 0, reminders: 0, activities: 0, registrations: 0, feedPolls: 0, seconds: 0, tolerated };
+  const summary: SimSummary = { phases: {}, steps: 0, actions: 0, emails: 0, reminders: 0, activities: 0, registrations: 0, feedPolls: 0, seconds: 0, tolerated };
   for (const k of Object.keys(tolerated)) tolerated[k as keyof typeof tolerated] = 0;
   resetClients();
   const end = s.now() + options.weeks * 7 * 1440 * MINUTE;
@@ -45,6 +50,12 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
   const note = (e: string) => {
     recent.push(`[${step} ${stamp()}] ${e}`);
     if (recent.length > 40) recent.shift();
+  };
+  let mark = Date.now();
+  const phase = (name: string) => {
+    const t = Date.now();
+    summary.phases[name] = (summary.phases[name] ?? 0) + t - mark;
+    mark = t;
   };
   try {
     while (s.now() < end) {
@@ -55,21 +66,19 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
       w.clock.set(DateTime.fromMillis(at, { zone: 'utc' }));
       current = 'hold sweep';
       applyHoldSweep(s, await w.sweepHolds());
-      current = 'worker sends what is due';
-      await w.sendDue();
-      checkMail(s, seen);
+      phase('sweep+worker');
       if (at === stepEnd) {
-        const weekend = DateTime.fromMillis(at, { zone: ZONE }).weekday > 5;
         for (let i = 0; i < options.rate; i++) {
-          if (weekend && rng.chance(0.7)) continue;
           const name = rng.weighted(WEIGHTS);
           current = name;
           note(`${name}: ${await ACTIONS[name](s)}`);
           summary.actions++;
         }
+        phase('actions');
         current = 'worker sends what is due';
         await w.sendDue();
         checkMail(s, seen);
+        phase('sweep+worker');
         current = 'feed clients poll';
         for (const feed of w.feeds) for (const client of CLIENTS) {
           if (rng.chance(0.04)) {
@@ -79,10 +88,17 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
         }
         if (step % 25 === 0) await checkPublicList(s);
         if (rng.chance(0.2)) await checkSchedule(s);
+        phase('feeds+api');
+      } else {
+        current = 'worker sends what is due';
+        await w.sendDue();
+        checkMail(s, seen);
+        phase('sweep+worker');
       }
       current = 'state checks';
       await checkBookings(s);
       await checkState(s);
+      phase('state');
     }
     current = 'final feed polls';
     for (const feed of w.feeds) for (const client of CLIENTS) await poll(s, feed, client);
