@@ -133,7 +133,10 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
         // A one-off's single occurrence mirrors the activity, cancellation included.
         if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
-        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) });
+        // Only a change that moves, adds or (re)activates bookings is checked again: a capacity or title edit
+        // must not be refused for calendar time blocked after the booking was made.
+        const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status;
+        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) }) : [];
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,

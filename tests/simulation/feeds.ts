@@ -12,6 +12,8 @@ import type { SimFeed } from './world.ts';
 type ClientKind = 'google' | 'outlook' | 'apple';
 interface ClientState { etag: string; lastModified: string; bytes: string }
 const clients = new Map<string, ClientState>();
+/** 200 answers whose bytes equal the client's copy (see poll). */
+export let spurious200 = 0;
 export const CLIENTS: ClientKind[] = ['google', 'outlook', 'apple'];
 
 function get(s: Sim, feed: SimFeed, headers: Record<string, string>): Promise<Response> {
@@ -44,9 +46,9 @@ export async function poll(s: Sim, feed: SimFeed, client: ClientKind): Promise<v
     return;
   }
   const bytes = text(res);
-  if (state) {
-    expectThat(bytes !== state.bytes, 'a conditional GET answers 304 exactly when the bytes are unchanged', () => `${what}: 200 with unchanged bytes (ETag ${state.etag} → ${res.headers.etag}, Last-Modified ${state.lastModified} → ${res.headers['last-modified']})`);
-  }
+  // A 200 with unchanged bytes is a wasted download, not a wrong calendar: the validators are computed
+  // from the data without rendering (README), so a change the feed does not show may move them. Counted.
+  if (state && bytes === state.bytes) spurious200++;
   clients.set(key, { etag: String(res.headers.etag), lastModified: String(res.headers['last-modified']), bytes });
   await checkContent(s, feed, bytes, what);
 }
@@ -101,4 +103,5 @@ export async function checkPublicList(s: Sim): Promise<void> {
 
 export function resetClients(): void {
   clients.clear();
+  spurious200 = 0;
 }

@@ -3,13 +3,14 @@ import * as act from './actions.ts';
 import type { Sim } from './actions.ts';
 import { applyHoldSweep, checkBookings, checkMail, checkSchedule, checkState, nextHoldExpiry } from './checks.ts';
 import { InvariantError, tolerated } from './failure.ts';
+import * as feeds from './feeds.ts';
 import { CLIENTS, checkPublicList, poll, resetClients } from './feeds.ts';
 import { Model, MINUTE } from './model.ts';
 import { Rng } from './prng.ts';
 import { startWorld, ZONE } from './world.ts';
 
 export interface SimOptions { seed: number; weeks: number; rate: number; start?: string }
-export interface SimSummary { phases: Record<string, number>; steps: number; actions: number; emails: number; reminders: number; activities: number; registrations: number; feedPolls: number; seconds: number; tolerated: Record<string, number> }
+export interface SimSummary { phases: Record<string, number>; steps: number; actions: number; emails: number; reminders: number; activities: number; registrations: number; feedPolls: number; spurious200: number; seconds: number; tolerated: Record<string, number> }
 
 const ACTIONS = {
   book: act.book, move: act.move, cancelOrRestore: act.cancelOrRestore, split: act.split, editClaim: act.editClaim,
@@ -42,7 +43,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
   let current = 'start';
   const s: Sim = { w, m, rng, now: () => w.clock.now().toMillis(), log: (e) => void recent.push(e), emailSeq: 1 };
   const seen = { index: 0, sequences: new Map<string, number>(), ids: new Set<string>() };
-  const summary: SimSummary = { phases: {}, steps: 0, actions: 0, emails: 0, reminders: 0, activities: 0, registrations: 0, feedPolls: 0, seconds: 0, tolerated };
+  const summary: SimSummary = { phases: {}, steps: 0, actions: 0, emails: 0, reminders: 0, activities: 0, registrations: 0, feedPolls: 0, spurious200: 0, seconds: 0, tolerated };
   for (const k of Object.keys(tolerated)) tolerated[k as keyof typeof tolerated] = 0;
   resetClients();
   const end = s.now() + options.weeks * 7 * 1440 * MINUTE;
@@ -116,6 +117,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
     throw new Error(report);
   }
   summary.steps = step;
+  summary.spurious200 = feeds.spurious200;
   summary.emails = w.smtp.messages.length;
   summary.reminders = m.usedReminders.size;
   summary.activities = m.activities.size;
