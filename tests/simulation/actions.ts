@@ -171,8 +171,10 @@ export async function split(s: Sim): Promise<string> {
   const at = rng.pick(a.occurrences.slice(1).filter((o) => o.originalStart > s.now() + 60 * MINUTE));
   const what = `unit ${unit.key} splits #${a.id} at occurrence ${at.id} ${iso(at.originalStart)}`;
   const res = answered(await w.http().post(`/api/v1/activities/${a.id}/split`).set(unit.headers).send({ occurrenceId: at.id }), what);
-  expectStatus(res, [200, 201], what);
   const index = a.occurrences.indexOf(at);
+  // A split re-expands the series and checks every booking again: calendar time blocked since refuses it.
+  if (expectConflict(res, true, m.blocked(a.unitId, a.claims, a.occurrences.slice(index)), what)) return `${what} → ${res.body.code}`;
+  expectStatus(res, [200, 201], what);
   const following = a.occurrences.slice(index);
   a.occurrences = a.occurrences.slice(0, index);
   const f = res.body.following;
