@@ -7,7 +7,7 @@ export function inZone(utcIso: string, zone: string): string {
   return DateTime.fromISO(utcIso, { zone: 'utc' }).setZone(zone).toISO({ suppressMilliseconds: true })!;
 }
 
-export function presentActivity(row: ActivityRow, claims: Claim[]): Activity {
+export function presentActivity({ everConfirmed: _internal, ...row }: ActivityRow, claims: Claim[]): Activity {
   return {
     ...row,
     startsAt: inZone(row.startsAt, row.timeZone),

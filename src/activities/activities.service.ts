@@ -35,6 +35,8 @@ export function calendarOverride(override: Override | undefined, blocks: Block[]
 }
 
 export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
+  /** The clock's now as UTC ISO: edits re-check only occurrences that have not ended by then. */
+  const nowIso = () => booking.clock.now().toUTC().toISO()!;
   async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
     const row = found(await q.selectActivity(db, id), entity, id);
     return presentActivity(row, await q.selectClaims(db, [id]));
@@ -140,7 +142,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         // Only a change that moves, adds or (re)activates bookings is checked again: a capacity or title edit
         // must not be refused for calendar time blocked after the booking was made.
         const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status;
-        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) }) : [];
+        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor), notEndedBy: nowIso() }) : [];
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,
@@ -175,7 +177,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           await q.setStatus(db, activityId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
           await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'requested' });
         }
-        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor) });
+        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
         return { after, entityId: after.id };
       });
       return created!;
@@ -187,7 +189,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
         await checkClaims(db, [{ ...before, ...input }], null, [], () => 'body');
         const after = await q.updateClaim(db, claimId, input);
-        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor) });
+        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
         return { before, after, entityId: claimId };
       });
       return updated!;

@@ -21,6 +21,11 @@ export interface BookingCheck {
   resourceIds: number[];
   /** Only these occurrences changed (calendar check); all scheduled ones when absent. */
   occurrenceIds?: number[] | undefined;
+  /**
+   * An edit of what exists (a claim, a split, a PATCH) passes the clock's now: occurrences that ended by
+   * then are history and are not checked against calendar time again.
+   */
+  notEndedBy?: string | undefined;
   override?: Override | undefined;
   /** Which holders' titles the caller may read in a conflict (holdersVisibleTo(actor)). */
   visibility: HolderVisibility;
@@ -54,19 +59,20 @@ async function facts(db: PoolClient, activityId: number): Promise<ActivityFacts>
   return rows[0]!;
 }
 
-async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined) {
+async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined, notEndedBy: string | undefined) {
   const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
     `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt" FROM occurrences
       WHERE activity_id = $1::bigint AND status = 'scheduled' AND ($2::bigint[] IS NULL OR id = ANY ($2::bigint[]))
+        AND ($3::timestamptz IS NULL OR ends_at > $3::timestamptz)
       ORDER BY starts_at`,
-    [activityId, ids ?? null],
+    [activityId, ids ?? null, notEndedBy ?? null],
   );
   return rows.map((r) => ({ id: r.id, start: DateTime.fromISO(r.startsAt, { zone: 'utc' }), end: DateTime.fromISO(r.endsAt, { zone: 'utc' }) }));
 }
 
 /** Calendar entries and opening hours that block the activity's (changed) occurrences. */
 export async function blockedTime(db: PoolClient, check: BookingCheck, activity: ActivityFacts): Promise<(Block & { occurrenceId: number })[]> {
-  const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds);
+  const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds, check.notEndedBy);
   if (occurrences.length === 0) return [];
   const resources: ResourceHours[] = await selectResourceHours(db, check.resourceIds);
   const from = occurrences[0]!.start;

@@ -136,7 +136,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         }
         const status = effectiveStatus(row.status, await q.countPendingApprovals(db, newId));
         if (status !== row.status) await q.setStatus(db, newId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
-        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor) });
+        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
         await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
         await events.emit(db, { type: 'created', activityId: newId });
         const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };

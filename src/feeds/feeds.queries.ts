@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/calendar.queries.ts';
-import { visibleToViewer } from '../activities/activities.queries.ts';
+import { publishedSql, visibleToViewer } from '../activities/activities.queries.ts';
 import { feedViewer } from '../auth/policy.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
@@ -136,7 +136,7 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
       const f = feed.filters;
       params.push(f.kinds ?? null, f.unitIds ?? null, f.venueIds ?? null, f.grades ?? null, f.languages ?? null);
       return {
-        where: `a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled') AND ${window} AND ${visible}
+        where: `${publishedSql} AND ${window} AND ${visible}
           AND ($6::text[] IS NULL OR a.kind = ANY ($6::text[]))
           AND ($7::bigint[] IS NULL OR a.organizer_unit_id = ANY ($7::bigint[]))
           AND ($8::bigint[] IS NULL OR a.venue_id = ANY ($8::bigint[]))
