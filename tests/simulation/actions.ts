@@ -18,10 +18,10 @@ export function answered(res: Response, what: string): Response {
   expectThat(res.status < 500, 'no 5xx', () => `${what} answered ${res.status} ${JSON.stringify(res.body)}`);
   return res;
 }
-function expectStatus(res: Response, expected: number[], what: string): void {
+export function expectStatus(res: Response, expected: number[], what: string): void {
   expectThat(expected.includes(res.status), 'answer as the model predicts', () => `${what}: expected ${expected.join('/')}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
-function expectConflict(res: Response, fits: boolean, blocked: boolean, what: string): boolean {
+export function expectConflict(res: Response, fits: boolean, blocked: boolean, what: string): boolean {
   const codes = [...(fits ? [] : ['resource_conflict']), ...(blocked ? ['calendar_blocked'] : [])];
   if (codes.length === 0) return false;
   expectThat(res.status === 409 && codes.includes(res.body.code), 'answer as the model predicts', () => `${what}: expected 409 ${codes.join('/')}, got ${res.status} ${JSON.stringify(res.body)}`);

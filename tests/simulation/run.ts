@@ -4,6 +4,7 @@ import type { Sim } from './actions.ts';
 import { applyHoldSweep, checkBookings, checkMail, checkSchedule, checkState, nextHoldExpiry } from './checks.ts';
 import { InvariantError, tolerated } from './failure.ts';
 import * as feeds from './feeds.ts';
+import { bookIntoGap } from './gaps.ts';
 import { CLIENTS, checkPublicList, poll, resetClients } from './feeds.ts';
 import { Model, MINUTE } from './model.ts';
 import { Rng } from './prng.ts';
@@ -14,9 +15,9 @@ export interface SimSummary { phases: Record<string, number>; steps: number; act
 
 const ACTIONS = {
   book: act.book, move: act.move, cancelOrRestore: act.cancelOrRestore, split: act.split, editClaim: act.editClaim,
-  calendarEntry: act.calendarEntry, decide: act.decide, register: act.register, leave: act.leave, growCapacity: act.growCapacity,
+  bookIntoGap, calendarEntry: act.calendarEntry, decide: act.decide, register: act.register, leave: act.leave, growCapacity: act.growCapacity,
 };
-const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
+const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, bookIntoGap: 1.5, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
 
 /**
  * The next step's end: 20–60 simulated minutes on during the school day (07:30–18:00 Beijing), jumping
