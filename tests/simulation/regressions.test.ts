@@ -122,3 +122,21 @@ it('an edit of a claim or a split is re-checked against calendar time only over 
   expect(refused.status).toBe(409);
   expect(refused.body.code).toBe('calendar_blocked');
 });
+
+it("a series leaves the feeds FEED_PAST_DAYS after its last occurrence ends, not after its first one's booked time", async () => {
+  clock.set('2027-02-21T00:00:00Z');
+  const unit = await createUnit(t.app);
+  const feed = await createFeed(t.app, { type: 'unit', ownerUnitId: unit.id, unitId: unit.id, language: 'both' });
+  // Tuesdays 2 and 9 March 2027, both moved a week earlier, to 25 and 26 February.
+  const created = await t.api.post('/api/v1/activities').send(activityBody(unit.id, { status: 'confirmed', recurrenceRule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=2' }));
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const { body: occurrences } = await t.api.get(`/api/v1/activities/${created.body.id}/occurrences`);
+  for (const [i, day] of [[1, '26'], [0, '25']] as const) {
+    const moved = await t.api.patch(`/api/v1/activities/${created.body.id}/occurrences/${occurrences.items[i].id}`).send({ startsAt: `2027-02-${day}T09:00:00+08:00`, endsAt: `2027-02-${day}T11:00:00+08:00` });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+  }
+  clock.set('2027-03-24T12:00:00Z'); // 26 days after the last session: still shown
+  expect(textOf(await fetchFeed(t.app, feed.token))).toContain(`UID:activity-${created.body.id}@`);
+  clock.set('2027-03-29T12:00:00Z'); // 31 days after it, 27 after the first session's booked time
+  expect(textOf(await fetchFeed(t.app, feed.token))).not.toContain(`UID:activity-${created.body.id}@`);
+});
