@@ -33,10 +33,9 @@ function gapBetween(s: Sim, resourceId: number, cap: number): { start: number; e
 
 export async function bookIntoGap(s: Sim): Promise<string> {
   const { w, m, rng } = s;
-  const pools = w.resources.filter((r) => r.kind === 'equipment');
-  const r = rng.pick(pools);
-  const gap = gapBetween(s, r.id, r.quantity);
-  if (!gap) return `gap: none on ${r.key}`;
+  const found = w.resources.filter((r) => r.kind === 'equipment').map((r) => ({ r, gap: gapBetween(s, r.id, r.quantity) })).filter((x) => x.gap !== null);
+  if (found.length === 0) return 'gap: none on any pool';
+  const { r, gap } = rng.pick(found) as { r: (typeof found)[number]['r']; gap: NonNullable<(typeof found)[number]['gap']> };
   const unit = w.units.find((u) => u.id === r.unitId)!;
   const claims: MClaim[] = [{ id: 0, resourceId: r.id, quantity: gap.quantity, setup: 0, teardown: 0, approval: 'not_needed' }];
   const occurrences: MOcc[] = [{ id: 0, originalStart: gap.start, start: gap.start, end: gap.end, status: 'scheduled' }];

@@ -19,7 +19,7 @@ const ACTIONS = {
 };
 /** Steps without any change still get the full state check this often. */
 const FULL_CHECK_EVERY = 10;
-const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, bookIntoGap: 1.5, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
+const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, bookIntoGap: 2, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
 
 /**
  * The next step's end: 20–60 simulated minutes on during the school day (07:30–18:00 Beijing), jumping
@@ -63,6 +63,19 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
     summary.phases[name] = (summary.phases[name] ?? 0) + t - mark;
     mark = t;
   };
+  // The worker runs when something may be due: after a writing request (confirmations, notices), when
+  // the model has a reminder due, and every FULL_CHECK_EVERY steps (so anything the model does not
+  // expect still shows up, in checkMail, within a few steps).
+  let drained = -1;
+  const sendDue = async () => {
+    if (w.writes() !== drained || m.nextDue(-Infinity, s.now()) !== null || step % FULL_CHECK_EVERY === 0) {
+      current = 'worker sends what is due';
+      drained = w.writes();
+      await w.sendDue();
+    }
+    checkMail(s, seen);
+    phase('sweep+worker');
+  };
   try {
     while (s.now() < end) {
       step++;
@@ -82,10 +95,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
           summary.actions++;
         }
         phase('actions');
-        current = 'worker sends what is due';
-        await w.sendDue();
-        checkMail(s, seen);
-        phase('sweep+worker');
+        await sendDue();
         current = 'feed clients poll';
         for (const feed of w.feeds) for (const client of CLIENTS) {
           if (rng.chance(0.04)) {
@@ -96,12 +106,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
         if (step % 25 === 0) await checkPublicList(s);
         if (rng.chance(0.2)) await checkSchedule(s);
         phase('feeds+api');
-      } else {
-        current = 'worker sends what is due';
-        await w.sendDue();
-        checkMail(s, seen);
-        phase('sweep+worker');
-      }
+      } else await sendDue();
       // The stored state can only have changed through a writing request, a hold sweep that released
       // something or the worker sending (deliveries): check it then, and in full every FULL_CHECK_EVERY steps.
       const changed = w.writes() !== checked.writes || released.length > 0 || w.smtp.messages.length !== checked.mails;
@@ -122,7 +127,7 @@ export async function runTerm(options: SimOptions): Promise<SimSummary> {
     const invariant = error instanceof InvariantError ? error.message : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     const report = [
       `term simulation failed: ORRERY_SIM_SEED=${options.seed} ORRERY_SIM_WEEKS=${options.weeks} ORRERY_SIM_RATE=${options.rate}`,
-      `at step ${step} (${stamp()} Beijing, ${w.clock.now().toISO()}) during "${current}"`,
+      `at step ${step} (${stamp()} Beijing, ${w.clock.now().toISO()}) during "${current}", after ${Math.round((Date.now() - began) / 1000)} s (${Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6)} s CPU)`,
       `broken: ${invariant}`,
       'recent actions:', ...recent.map((r) => `  ${r}`),
       `replay: ORRERY_SIM_SEED=${options.seed} ORRERY_SIM_WEEKS=${options.weeks} ORRERY_SIM_RATE=${options.rate} npm test -- tests/simulation/term.test.ts`,
