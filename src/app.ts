@@ -48,6 +48,8 @@ import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
 import type { FeedChanges } from './feeds/changes.ts';
 import { documentFeedFile } from './feeds/feeds.openapi.ts';
+import { classesRoutes } from './classes/classes.routes.ts';
+import { classesService } from './classes/classes.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -128,6 +130,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
+  api.use(classesRoutes(registry, API, classesService(pool)));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
