@@ -50,6 +50,8 @@ import type { FeedChanges } from './feeds/changes.ts';
 import { documentFeedFile } from './feeds/feeds.openapi.ts';
 import { classesRoutes } from './classes/classes.routes.ts';
 import { classesService } from './classes/classes.service.ts';
+import { commitmentsRoutes } from './commitments/commitments.routes.ts';
+import { commitmentsService } from './commitments/commitments.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -131,6 +133,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(classesRoutes(registry, API, classesService(pool)));
+  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
