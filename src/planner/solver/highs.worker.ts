@@ -12,10 +12,11 @@ interface Job {
   lp: string;
   timeLimitSeconds: number;
   relativeGap: number;
+  module: WebAssembly.Module;
 }
 
 const job = workerData as Job;
-const highs = await (highsJs.default as unknown as () => Promise<Highs>)();
+const highs = await (highsJs.default as unknown as (o: { wasmModule: WebAssembly.Module }) => Promise<Highs>)({ wasmModule: job.module });
 const model = highs.createModel({ format: 'lp', data: job.lp });
 const started = performance.now();
 try {
