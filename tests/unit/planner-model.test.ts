@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTerm, type PlanResult } from '../../src/planner/model/plan.ts';
 import { applyRelaxation } from '../../src/planner/model/relax.ts';
-import { greedyPlan } from '../../src/planner/model/greedy.ts';
+import { greedyPlan } from '../../src/planner/model/plan.ts';
 import type { PlanInput } from '../../src/planner/model/types.ts';
 import { highsSolver } from '../../src/planner/solver/highs.ts';
 import { commitment, entry, GUIDE, HALL, ms, planInput, resource, TELESCOPES } from '../helpers/planner.ts';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { calendarBlocks, openingHoursBlock } from '../../calendars/blocking.ts';
+import { appliesToResource, appliesToUnit, BLOCKING_KINDS, covered, openWindows, type CalendarEntry, type Span } from '../../calendars/blocking.ts';
 import { peakUse } from '../../scheduling/solver/usage.ts';
 import { WEEKDAYS, type Weekday } from '../../shared/types.ts';
 import { minutesOf } from './time.ts';
@@ -27,6 +27,12 @@ export interface Context {
   classUnits: Map<number, { unitId: number; grade: number | null }>;
   busyBy: Map<number, { start: number; end: number; quantity: number; activityId: number; label: string }[]>;
   termStart: DateTime;
+  /** Blocking calendar entries as instants, for the per-slot checks. */
+  blocking: { entry: CalendarEntry; start: number; end: number }[];
+  /** Open windows of a resource on a local date (the booking engine's openWindows, computed once). */
+  open: Map<string, Span[] | null>;
+  /** Slot evaluations shared by every class of a commitment (calendars, hours, resources). */
+  shared: Map<string, Failure[]>;
 }
 
 export function context(input: PlanInput): Context {
@@ -41,6 +47,9 @@ export function context(input: PlanInput): Context {
     resources: new Map(input.resources.map((r) => [r.id, r])),
     classUnits: new Map(input.classes.map((c) => [c.id, { unitId: c.unitId, grade: c.grade }])),
     termStart: DateTime.fromISO(input.term.startsOn, { zone: input.zone }),
+    blocking: input.calendarEntries.filter((e) => BLOCKING_KINDS.includes(e.kind)).map((entry) => ({ entry, start: entry.startsAt.toMillis(), end: entry.endsAt.toMillis() })),
+    open: new Map(),
+    shared: new Map(),
   };
 }
 
@@ -57,36 +66,53 @@ function appliesToClass(e: ClassEntry, classId: number, cls: { unitId: number; g
   return e.grade === null || e.grade === cls.grade;
 }
 
-function insideFreeAfternoon(ctx: Context, classId: number, start: DateTime, end: DateTime, weekday: Weekday): boolean {
+function insideFreeAfternoon(ctx: Context, classId: number, from: number, to: number, weekday: Weekday): boolean {
   const cls = ctx.classUnits.get(classId);
-  const from = start.hour * 60 + start.minute;
-  const to = end.hasSame(start, 'day') ? end.hour * 60 + end.minute : 24 * 60 + 1;
   return ctx.input.classEntries.some((e) => e.kind === 'free_afternoon' && e.weekday === weekday && appliesToClass(e, classId, cls)
     && minutesOf(e.from!) <= from && minutesOf(e.to!) >= to);
 }
 
-/** The hard rules that need nothing but the inputs: calendars, opening hours, existing bookings. */
-function evaluate(ctx: Context, o: Occurrence, slot: Slot, startDt: DateTime, endDt: DateTime): Failure[] {
+function openSpans(ctx: Context, r: PlanResource, date: DateTime): Span[] | null {
+  const key = `${r.id}|${date.toMillis()}`;
+  if (!ctx.open.has(key)) ctx.open.set(key, openWindows(r.hours, date, date.plus({ days: 1 }), ctx.input.calendarEntries));
+  return ctx.open.get(key)!;
+}
+
+/**
+ * The booking engine's calendar rules for one slot (src/calendars/blocking.ts: blocking entries of the
+ * units and resources, opening hours with make-up days) and the existing bookings' peak use. The same
+ * for every class of a commitment, so computed once per commitment, time and choice of resources.
+ */
+function sharedFailures(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Failure[] {
+  const key = `${o.commitment.id}|${slot.start}|${slot.resourceIds.join()}`;
+  const cached = ctx.shared.get(key);
+  if (cached) return cached;
   const c = o.commitment;
   const failures: Failure[] = [];
-  const units = [c.organizerUnitId, ...o.classIds.map((id) => ctx.classUnits.get(id)?.unitId).filter((u): u is number => u !== undefined)];
+  const units = [...new Set([c.organizerUnitId, ...c.classIds.map((id) => ctx.classUnits.get(id)?.unitId).filter((u): u is number => u !== undefined)])];
   const chosen = slot.resourceIds.map((id) => ctx.resources.get(id)!);
-  for (const b of calendarBlocks(startDt, endDt, ctx.input.calendarEntries, [...new Set(units)], chosen)) failures.push({ family: 'calendar', entryId: b.entryId ?? undefined });
-  if (c.allDayDays === null) {
-    for (const r of chosen) if (openingHoursBlock(r.hours, startDt, endDt, ctx.input.calendarEntries)) failures.push({ family: 'opening_hours', resourceId: r.id });
+  for (const b of ctx.blocking) {
+    if (b.start >= slot.end || b.end <= slot.start) continue;
+    if (units.some((u) => appliesToUnit(b.entry, u)) || chosen.some((r) => appliesToResource(b.entry, r))) failures.push({ family: 'calendar', entryId: b.entry.id });
   }
-  for (const classId of o.classIds) {
-    const cls = ctx.classUnits.get(classId);
-    for (const e of ctx.input.classEntries) {
-      if (e.kind !== 'free_afternoon' && e.start! < slot.end && e.end! > slot.start && appliesToClass(e, classId, cls)) failures.push({ family: 'class_calendar', entryId: e.id, classId });
-    }
-    if (c.window.freeAfternoonsOnly && !insideFreeAfternoon(ctx, classId, startDt, endDt, slot.weekday)) failures.push({ family: 'class_calendar', classId });
-    for (const b of ctx.input.classBusy) {
-      if (b.classId !== classId) continue;
-      if (b.start < slot.end && b.end > slot.start) failures.push({ family: 'class_busy', classId, label: b.label });
-      else if (c.spacing.notSameDayAsOtherActivity && DateTime.fromMillis(b.start, { zone: ctx.input.zone }).toISODate() === slot.date) {
-        failures.push({ family: 'spacing', classId, label: b.label });
+  if (c.allDayDays === null) {
+    for (const r of chosen) {
+      let spans: Span[] = [];
+      let always = true;
+      // Most slots lie inside their first day; only longer ones step to the next (luxon arithmetic is slow).
+      for (let day = date, dayEnd = date.toMillis() + 86_400_000; day.toMillis() < slot.end; ) {
+        const open = openSpans(ctx, r, day);
+        if (open !== null) always = false;
+        if (slot.end <= dayEnd && open !== null) {
+          spans = spans.concat(open);
+          break;
+        }
+        const next = day.plus({ days: 1 });
+        spans = spans.concat(open ?? [{ start: day.toMillis(), end: next.toMillis() }]);
+        day = next;
+        dayEnd = next.toMillis() + 86_400_000;
       }
+      if (!always && !covered(spans, slot.start, slot.end)) failures.push({ family: 'opening_hours', resourceId: r.id });
     }
   }
   for (const u of slot.uses) {
@@ -95,26 +121,63 @@ function evaluate(ctx: Context, o: Occurrence, slot: Slot, startDt: DateTime, en
     const shortfall = peakUse(busy, u.start, u.end) + u.quantity - r.quantity;
     if (shortfall > 0) failures.push({ family: 'resource', resourceId: r.id, shortfall, label: busy.find((b) => b.start < u.end && b.end > u.start)?.label });
   }
+  ctx.shared.set(key, failures);
   return failures;
 }
 
-/** Local (date, start) pairs of the commitment's window in [from, to], before any hard rule. */
-function windowStarts(ctx: Context, o: Occurrence): { date: DateTime; start: DateTime; end: DateTime }[] {
+/** The hard rules that need nothing but the inputs: calendars, opening hours, existing bookings. */
+function evaluate(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Failure[] {
   const c = o.commitment;
-  const out: { date: DateTime; start: DateTime; end: DateTime }[] = [];
+  const failures: Failure[] = [...sharedFailures(ctx, o, slot, date)];
+  const fromMinute = (slot.start - date.toMillis()) / 60_000;
+  for (const classId of o.classIds) {
+    const cls = ctx.classUnits.get(classId);
+    for (const e of ctx.input.classEntries) {
+      if (e.kind !== 'free_afternoon' && e.start! < slot.end && e.end! > slot.start && appliesToClass(e, classId, cls)) failures.push({ family: 'class_calendar', entryId: e.id, classId });
+    }
+    if (c.window.freeAfternoonsOnly && !insideFreeAfternoon(ctx, classId, fromMinute, fromMinute + (slot.end - slot.start) / 60_000, slot.weekday)) failures.push({ family: 'class_calendar', classId });
+    for (const b of ctx.input.classBusy) {
+      if (b.classId !== classId) continue;
+      if (b.start < slot.end && b.end > slot.start) failures.push({ family: 'class_busy', classId, label: b.label });
+      else if (c.spacing.notSameDayAsOtherActivity && b.start < date.toMillis() + 86_400_000 && b.end > date.toMillis()) {
+        failures.push({ family: 'spacing', classId, label: b.label });
+      }
+    }
+  }
+  return failures;
+}
+
+interface WindowStart {
+  date: DateTime;
+  iso: string;
+  weekday: Weekday;
+  day: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Local (date, start) pairs of the commitment's window in [from, to], before any hard rule. Times
+ * inside a day are added as milliseconds when the zone's offset does not change that day (luxon's
+ * zone arithmetic is the planner's hottest path otherwise); on a transition day luxon does it.
+ */
+function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
+  const c = o.commitment;
+  const out: WindowStart[] = [];
   const last = DateTime.fromISO(o.toDate, { zone: ctx.input.zone });
   for (let d = DateTime.fromISO(o.fromDate, { zone: ctx.input.zone }); d <= last; d = d.plus({ days: 1 })) {
-    if (!c.window.weekdays.includes(WEEKDAYS[d.weekday - 1]!)) continue;
+    const weekday = WEEKDAYS[d.weekday - 1]!;
+    if (!c.window.weekdays.includes(weekday)) continue;
+    const base = { date: d, iso: d.toISODate()!, weekday, day: Math.round(d.diff(ctx.termStart, 'days').days) + 1 };
     if (c.allDayDays !== null) {
       const end = d.plus({ days: c.allDayDays });
-      if (end.minus({ days: 1 }) <= last) out.push({ date: d, start: d, end });
+      if (end.minus({ days: 1 }) <= last) out.push({ ...base, start: d.toMillis(), end: end.toMillis() });
       continue;
     }
+    const steady = d.plus({ days: 1 }).offset === d.offset;
+    const at = (minutes: number) => (steady ? d.toMillis() + minutes * 60_000 : d.plus({ minutes }).toMillis());
     const latest = minutesOf(c.window.to) - c.durationMinutes!;
-    for (let m = minutesOf(c.window.from); m <= latest; m += ctx.input.stepMinutes) {
-      const start = d.plus({ minutes: m });
-      out.push({ date: d, start, end: start.plus({ minutes: c.durationMinutes! }) });
-    }
+    for (let m = minutesOf(c.window.from); m <= latest; m += ctx.input.stepMinutes) out.push({ ...base, start: at(m), end: at(m + c.durationMinutes!) });
   }
   return out;
 }
@@ -124,16 +187,11 @@ export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
   const out: Candidate[] = [];
   for (const w of windowStarts(ctx, o)) {
     for (const resourceIds of choices(o)) {
-      const start = w.start.toMillis();
-      const end = w.end.toMillis();
       const uses: Use[] = o.commitment.needs.map((n, i) => ({
-        resourceId: resourceIds[i]!, quantity: n.quantity, start: start - n.setupMinutes * 60_000, end: end + n.teardownMinutes * 60_000,
+        resourceId: resourceIds[i]!, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
       }));
-      const slot: Slot = {
-        occurrence: o, start, end, date: w.date.toISODate()!, weekday: WEEKDAYS[w.date.weekday - 1]!,
-        day: Math.round(w.date.diff(ctx.termStart, 'days').days) + 1, resourceIds, uses, score: 0,
-      };
-      out.push({ slot, failures: evaluate(ctx, o, slot, w.start, w.end) });
+      const slot: Slot = { occurrence: o, start: w.start, end: w.end, date: w.iso, weekday: w.weekday, day: w.day, resourceIds, uses, score: 0 };
+      out.push({ slot, failures: evaluate(ctx, o, slot, w.date) });
     }
   }
   return out;

@@ -70,12 +70,15 @@ export function diagnose(ctx: Context, o: Occurrence, candidates: Candidate[], p
     const c = o.commitment;
     return [{ family: 'window', message: `no ${c.window.weekdays.join('/')} ${c.window.from}–${c.window.to} between ${o.fromDate} and ${o.toDate} in the term`, relaxation: { kind: 'window', commitmentId: c.id, startsOn: ctx.input.term.startsOn, endsOn: ctx.input.term.endsOn, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }, fits: 'fits with a window inside the term' }];
   }
-  const all = candidates.map((c) => ({ slot: c.slot, failures: c.failures.length > 0 ? c.failures : placed.failures(c.slot) }));
+  // Slots that only the other plan items rule out come first: there the plan itself is what binds.
+  const all = candidates.map((c) => ({ slot: c.slot, failures: c.failures.length > 0 ? c.failures : placed.failures(c.slot), free: c.failures.length === 0 }));
   const single = all.filter((c) => c.failures.length > 0 && c.failures.every((f) => same(f, c.failures[0]!)));
   const reasons: Reason[] = [];
-  for (const family of ORDER) {
-    const hit = single.find((c) => c.failures[0]!.family === family);
-    if (hit && reasons.length < 3) reasons.push(reasonFor(ctx, hit.slot, hit.failures[0]!));
+  for (const free of [true, false]) {
+    for (const family of ORDER) {
+      const hit = single.find((c) => c.free === free && c.failures[0]!.family === family);
+      if (hit && reasons.length < 3 && !reasons.some((r) => r.family === family)) reasons.push(reasonFor(ctx, hit.slot, hit.failures[0]!));
+    }
   }
   if (reasons.length > 0) return reasons;
   const fewest = [...all].sort((a, b) => a.failures.length - b.failures.length)[0]!;

@@ -44,7 +44,7 @@ class Rows {
  * some use or some existing booking: one row per such instant (a sweep keeps the covering uses), left
  * out when it cannot bind or repeats the previous row.
  */
-function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[]): void {
+function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[], multiplicity: Map<string, number>): void {
   const byStart = [...cap.uses].sort((a, b) => a.use.start - b.use.start || a.index - b.index);
   if (byStart.length === 0) return;
   const first = byStart[0]!.use.start;
@@ -63,7 +63,8 @@ function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[]): void {
     const perOccurrence = new Map<string, number>();
     for (const u of active) {
       const key = slots[u.index]!.slot.occurrence.key;
-      perOccurrence.set(key, Math.max(perOccurrence.get(key) ?? 0, u.use.quantity));
+      const m = multiplicity.get(key) ?? 1;
+      perOccurrence.set(key, m > 1 ? (perOccurrence.get(key) ?? 0) + u.use.quantity : Math.max(perOccurrence.get(key) ?? 0, u.use.quantity));
     }
     if ([...perOccurrence.values()].reduce((a, b) => a + b, 0) <= rhs) continue;
     const signature = `${active.map((u) => u.index).join(',')}|${rhs}`;
@@ -79,6 +80,11 @@ export interface MipInput {
   capacities: Capacity[];
   /** Max day index + 1, the big-M of the spacing rows. */
   horizon: number;
+  /**
+   * Interchangeable occurrences of a group share one set of columns: the key of their representative →
+   * how many of them it stands for (absent: 1). Their spacing is a clique row per window of minGapDays.
+   */
+  multiplicity: Map<string, number>;
 }
 
 function bySlotsOf(slots: MipSlot[]): Map<string, number[]> {
@@ -96,6 +102,10 @@ function spacingRows(rows: Rows, input: MipInput, of: Map<string, number[]>): vo
   const groups = new Map<string, Occurrence[]>();
   for (const o of input.occurrences) groups.set(o.group, [...(groups.get(o.group) ?? []), o]);
   for (const [group, list] of groups) {
+    if (list.some((o) => (input.multiplicity.get(o.key) ?? 1) > 1) || (list.length > 1 && list[0]!.commitment.cadence === null && list[0]!.commitment.spacing.maxGapDays === undefined)) {
+      cliqueRows(rows, input, group, list.flatMap((o) => of.get(o.key) ?? []));
+      continue;
+    }
     for (let k = 0; k + 1 < list.length; k++) {
       const a = of.get(list[k]!.key) ?? [];
       const b = of.get(list[k + 1]!.key) ?? [];
@@ -114,6 +124,28 @@ function spacingRows(rows: Rows, input: MipInput, of: Map<string, number[]>): vo
         rows.add(`min_${name}`, [...b.map((i): [number, string] => [day(i) - M, `x${i}`]), ...a.map((i): [number, string] => [-day(i) - M, `x${i}`])], '>=', s.minGapDays - 2 * M);
       }
     }
+  }
+}
+
+/**
+ * Any two chosen slots of a group lie minGapDays apart: at most one in every window of that many days.
+ * A continuous y_<group>_<day> sums the day's columns, so each window row lists days, not slots.
+ */
+function cliqueRows(rows: Rows, input: MipInput, group: string, members: number[]): void {
+  const gap = input.occurrences.find((o) => o.group === group)!.commitment.spacing.minGapDays ?? 0;
+  if (gap < 1 || members.length < 2) return;
+  const name = group.replace(/-/g, '_');
+  const byDay = new Map<number, number[]>();
+  for (const i of members) byDay.set(input.slots[i]!.slot.day, [...(byDay.get(input.slots[i]!.slot.day) ?? []), i]);
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  for (const d of days) rows.add(`sum_${name}_${d}`, [[1, `y_${name}_${d}`], ...byDay.get(d)!.map((i): [number, string] => [-1, `x${i}`])], '=', 0);
+  let last = '';
+  for (const d of days) {
+    const inside = days.filter((e) => e >= d && e < d + gap);
+    const signature = inside.join(',');
+    if (inside.length < 2 || (last !== '' && `,${last}`.endsWith(`,${signature}`))) continue;
+    last = signature;
+    rows.add(`gap_${name}_${d}`, inside.map((e) => [1, `y_${name}_${e}`]), '<=', 1);
   }
 }
 
@@ -158,15 +190,17 @@ function weekdayRows(rows: Rows, input: MipInput, objective: [number, string][],
     objective.push([-entry.weight, w]);
     binaries.push(w);
     let n = 0;
-    for (const list of entry.byOccurrence.values()) rows.add(`${w}_${n++}`, [...list.map((i): [number, string] => [1, `x${i}`]), [-1, w]], '<=', 0);
+    for (const [key, list] of entry.byOccurrence) {
+      rows.add(`${w}_${n++}`, [...list.map((i): [number, string] => [1, `x${i}`]), [-(input.multiplicity.get(key) ?? 1), w]], '<=', 0);
+    }
   }
 }
 
 export function buildMip(input: MipInput): Mip {
   const rows = new Rows();
   const of = bySlotsOf(input.slots);
-  for (const [key, list] of of) rows.add(`occ_${key.replace(/-/g, '_')}`, list.map((i) => [1, `x${i}`]), '<=', 1);
-  for (const cap of input.capacities) capacityRows(rows, cap, input.slots);
+  for (const [key, list] of of) rows.add(`occ_${key.replace(/-/g, '_')}`, list.map((i) => [1, `x${i}`]), '<=', input.multiplicity.get(key) ?? 1);
+  for (const cap of input.capacities) capacityRows(rows, cap, input.slots, input.multiplicity);
   spacingRows(rows, input, of);
   sameDayRows(rows, input);
   const objective: [number, string][] = input.slots.map((s, i) => [s.value, `x${i}`]);

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Context } from './candidates.ts';
 import type { Occurrence, Slot } from './types.ts';
 
@@ -20,11 +19,13 @@ export function scoreSlot(ctx: Context, slot: Slot, groupSize: number): number {
   let score = -EARLIER * (slot.day / 366);
   if (p.weekdays && p.weekdays.days.includes(slot.weekday)) score += p.weekdays.weight;
   if (p.spreadEvenly && o.commitment.cadence === null && groupSize > 1) {
-    const from = DateTime.fromISO(o.fromDate, { zone: ctx.input.zone });
-    const span = Math.max(1, DateTime.fromISO(o.toDate, { zone: ctx.input.zone }).diff(from, 'days').days + 1);
+    // Interchangeable occurrences: the distance to the nearest of the n evenly spaced target days.
+    const from = Date.parse(`${o.fromDate}T00:00:00Z`);
+    const span = Math.max(1, (Date.parse(`${o.toDate}T00:00:00Z`) - from) / 86_400_000 + 1);
     const share = span / groupSize;
-    const offset = DateTime.fromISO(slot.date, { zone: ctx.input.zone }).diff(from, 'days').days;
-    const deviation = Math.abs(offset - (o.index + 0.5) * share) / share;
+    const offset = (Date.parse(`${slot.date}T00:00:00Z`) - from) / 86_400_000;
+    const k = Math.min(groupSize - 1, Math.max(0, Math.floor(offset / share)));
+    const deviation = Math.abs(offset - (k + 0.5) * share) / share;
     score -= p.spreadEvenly * Math.min(deviation, 2);
   }
   if (p.avoidWeekBeforeExams && weekBeforeExams(ctx, o.classIds, slot.start)) score -= p.avoidWeekBeforeExams;

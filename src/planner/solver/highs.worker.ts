@@ -13,6 +13,7 @@ interface Job {
   timeLimitSeconds: number;
   relativeGap: number;
   module: WebAssembly.Module;
+  start?: Record<string, number>;
 }
 
 const job = workerData as Job;
@@ -22,6 +23,15 @@ const started = performance.now();
 try {
   // A fixed random_seed (and this build's single thread) keep the same model solving to the same plan.
   model.options.set({ output_flag: false, time_limit: job.timeLimitSeconds, mip_rel_gap: job.relativeGap, random_seed: 1 });
+  if (job.start && Object.keys(job.start).length > 0) {
+    // A feasible start (the greedy plan): HiGHS keeps it as its first incumbent.
+    const names = Object.keys(job.start).sort();
+    try {
+      model.setSolution({ indices: Int32Array.from(names.map((n) => model.getColByName(n))), values: Float64Array.from(names.map((n) => job.start![n]!)) });
+    } catch {
+      // Not a usable start (a column left out by presolve, say): solve from scratch.
+    }
+  }
   let lastPost = 0;
   model.run({
     [highs.constants.callbackType.mipLogging](event) {
