@@ -53,7 +53,7 @@ export class Placed {
     const max = o.commitment.spacing.maxGapDays;
     const siblings = this.slots.filter((s) => s !== slot && s !== ignore && s.occurrence.group === o.group && s.occurrence.key !== o.key);
     if (max !== undefined && o.commitment.cadence === null && siblings.length > 0 && !siblings.some((s) => Math.abs(s.day - slot.day) <= max)) {
-      out.push({ family: 'spacing', label: `max_gap:${Math.min(...siblings.map((s) => Math.abs(s.day - slot.day)))}` });
+      out.push({ family: 'spacing', label: `max_gap:${siblings.reduce((min, s) => Math.min(min, Math.abs(s.day - slot.day)), Infinity)}` });
     }
     return out;
   }

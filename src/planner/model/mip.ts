@@ -48,7 +48,7 @@ function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[], multiplicity:
   const byStart = [...cap.uses].sort((a, b) => a.use.start - b.use.start || a.index - b.index);
   if (byStart.length === 0) return;
   const first = byStart[0]!.use.start;
-  const lastEnd = Math.max(...byStart.map((u) => u.use.end));
+  const lastEnd = byStart.reduce((max, u) => Math.max(max, u.use.end), first);
   const busy = cap.busy.filter((b) => b.end > first && b.start < lastEnd);
   const points = [...new Set([...byStart.map((u) => u.use.start), ...busy.map((b) => b.start).filter((t) => t >= first)])].sort((a, b) => a - b);
   let active: { index: number; use: Use }[] = [];
