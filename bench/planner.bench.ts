@@ -68,5 +68,7 @@ async function run(perGrade: number, goal: number): Promise<void> {
   });
 }
 
-await run(8, 175);
-await run(28, 500);
+for (const [perGrade, goal] of [[8, 175], [28, 500]] as const) {
+  // The 500-occurrence term still makes an LP too large for HiGHS's WebAssembly memory (see docs/planner.md).
+  await run(perGrade, goal).catch((error: unknown) => report(`${goal}-occurrence term`, { failed: error instanceof Error ? error.message : String(error) }));
+}
