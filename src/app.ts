@@ -9,7 +9,7 @@ import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler, sendProblem } from './http/problem.ts';
-import { notFound, requestLogging } from './http/middleware.ts';
+import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
 import { unitsService } from './units/units.service.ts';
@@ -113,6 +113,7 @@ export function buildApp(deps: AppDeps): Express {
   const registry = new RouteRegistry();
   documentFeedFile(registry);
   const api = express.Router();
+  api.use(noStore);
   api.use(
     rateLimit({
       windowMs: 60_000,
@@ -127,7 +128,7 @@ export function buildApp(deps: AppDeps): Express {
   }
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   api.use(authenticate(auth));
-  api.use(idempotency(pool));
+  api.use(idempotency(pool, deps.clock, config.retention));
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
@@ -150,6 +151,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
+  // Sign-in links and participants' signed links open pages with personal data and secrets.
+  app.use(['/auth', '/registrations'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 

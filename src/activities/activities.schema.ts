@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */
@@ -30,18 +30,30 @@ export const override = z.strictObject({ reason: z.string().trim().min(3).max(50
   .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
 export type Override = z.infer<typeof override>;
 
+/** A claim's sizes without defaults: PATCH derives from these, so it never resets what it was not sent. */
+const claimSizes = {
+  quantity: z.number().int().min(1).max(100_000),
+  setupMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time before each occurrence' }),
+  teardownMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time after each occurrence' }),
+};
+
 export const claimInput = z.strictObject({
   resourceId: id,
-  quantity: z.number().int().min(1).max(100_000).default(1),
-  setupMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time before each occurrence' }),
-  teardownMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time after each occurrence' }),
+  quantity: claimSizes.quantity.default(1),
+  setupMinutes: claimSizes.setupMinutes.default(0),
+  teardownMinutes: claimSizes.teardownMinutes.default(0),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
-export const claimUpdate = claimInput.omit({ resourceId: true }).partial()
+export const claimUpdate = z.strictObject(claimSizes).partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');
 export type ClaimUpdate = z.infer<typeof claimUpdate>;
 
 const grade = z.number().int().min(1).max(12);
+
+/** A change of localized text: the languages sent replace theirs, the others stay (no defaults). */
+export const localizedChange = (max: number) =>
+  z.strictObject({ 'zh-CN': z.string().trim().max(max), en: z.string().trim().max(max) }).partial()
+    .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
 const activityFields = {
   kind: z.enum(ACTIVITY_KINDS),
@@ -101,7 +113,7 @@ export const activityUpdate = z
   .strictObject({
     kind: activityFields.kind.optional(),
     title: localized(200).optional(),
-    description: optionalLocalized(10_000).optional(),
+    description: localizedChange(10_000).optional().meta({ description: 'The languages given replace theirs; the other stays' }),
     venueId: activityFields.venueId,
     startsAt: instant.optional(),
     endsAt: instant.optional(),
@@ -121,13 +133,13 @@ export type ActivityUpdate = z.infer<typeof activityUpdate>;
 
 export const activityListQuery = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS).optional(),
-  unitId: id.optional().meta({ description: 'Organizer unit' }),
-  venueId: id.optional(),
+  unitId: idParam.optional().meta({ description: 'Organizer unit' }),
+  venueId: idParam.optional(),
   status: z.enum(ACTIVITY_STATUSES).optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  grade: queryInteger(1, 12).optional(),
   from: instant.optional().meta({ description: 'Only activities ending after this instant' }),
   to: instant.optional().meta({ description: 'Only activities starting before this instant' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 });
 export type ActivityListQuery = z.infer<typeof activityListQuery>;

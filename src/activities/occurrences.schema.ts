@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { instant, localized, optionalLocalized, id, toDateTime } from '../http/schemas.ts';
-import { activityResponse, override, recurrenceRule } from './activities.schema.ts';
+import { instant, localized, id, idParam, toDateTime } from '../http/schemas.ts';
+import { activityResponse, localizedChange, override, recurrenceRule } from './activities.schema.ts';
 
-export const occurrenceParams = z.strictObject({ id, occurrenceId: id });
+export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 
 export const occurrenceResponse = z.object({
   id: z.number(),
@@ -38,7 +38,7 @@ export const seriesSplit = z
   .strictObject({
     occurrenceId: id,
     title: localized(200).optional(),
-    description: optionalLocalized(10_000).optional(),
+    description: localizedChange(10_000).optional().meta({ description: 'The languages given replace the old series\' (default: its description)' }),
     venueId: id.nullable().optional(),
     startsAt: instant.optional().meta({ description: 'New start of this occurrence (default: its original start)' }),
     endsAt: instant.optional(),

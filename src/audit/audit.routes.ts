@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, page, pageQuery } from '../http/schemas.ts';
+import { idParam, page, pageQuery } from '../http/schemas.ts';
 import type { Pool } from '../db/pool.ts';
 import { selectAudit, type Actor } from './audit.queries.ts';
 import { requireAdmin } from '../auth/policy.ts';
@@ -9,7 +9,7 @@ import { actorOf } from '../http/actor.ts';
 
 const auditQuery = z.strictObject({
   entity: z.string().max(40).optional(),
-  entityId: id.optional(),
+  entityId: idParam.optional(),
   actor: z.string().max(100).optional(),
   ...pageQuery,
 });
@@ -28,7 +28,7 @@ export function auditRoutes(registry: RouteRegistry, mount: string, pool: Pool):
   const audit = auditService(pool);
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/audit', tag: 'Audit', summary: 'Audit log for admins, newest first (who, what, when, before/after)', errors: { 401: 'unauthorized', 403: 'forbidden' }, query: auditQuery },
+  route({ method: 'get', access: 'signed-in', path: '/audit', tag: 'Audit', summary: 'Audit log for admins, newest first (who, what, when, before/after)', errors: { 401: 'unauthorized', 403: 'forbidden' }, query: auditQuery },
     ({ query, req }) => audit.list(actorOf(req), query));
   return r;
 }

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Pool } from '../db/pool.ts';
+import type { Clock } from '../shared/clock.ts';
 import { actorOf } from './actor.ts';
 import { PROBLEM_TYPE, sendProblem } from './problem.ts';
+import { redactUrl } from './redact.ts';
+import { claimKey, releaseKey, selectKey, storeAnswer } from './idempotency.queries.ts';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
-interface StoredKey {
-  requestHash: Buffer;
-  status: number | null;
-  responseBody: unknown;
+export interface IdempotencySettings {
+  /** Hours a stored answer is replayed; after that the key is free again (and swept: src/retention/). */
+  idempotencyKeyHours: number;
+  /** Seconds a first request holds its key without answering before a retry may take it over. */
+  idempotencyLeaseSeconds: number;
 }
 
 /**
@@ -17,9 +21,11 @@ interface StoredKey {
  * retry with the same key and the same request gets that response again (no second record); the
  * same key with a different request is refused. Keys are scoped to the acting user, or shared
  * among anonymous callers (who must then pick unguessable keys, as clients do with UUIDs).
- * 5xx answers are not stored, so a retry after a server error runs again.
+ * 5xx answers are not stored, so a retry after a server error runs again. A first request that
+ * never answers (its process died) holds the key only for its lease; a stored answer is replayed
+ * for IDEMPOTENCY_KEY_HOURS.
  */
-export function idempotency(pool: Pool): RequestHandler {
+export function idempotency(pool: Pool, clock: Clock, settings: IdempotencySettings): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('Idempotency-Key');
     if (req.method !== 'POST' || key === undefined) return next();
@@ -27,17 +33,15 @@ export function idempotency(pool: Pool): RequestHandler {
 
     const actor = actorOf(req).label;
     const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest();
-    const inserted = await pool.query(
-      `INSERT INTO idempotency_keys (actor, key, method, path, request_hash) VALUES ($1::text, $2::text, $3::text, $4::text, $5::bytea)
-       ON CONFLICT (actor, key) DO NOTHING`,
-      [actor, key, req.method, req.originalUrl, requestHash],
-    );
-    if (inserted.rowCount === 0) {
-      const { rows } = await pool.query<StoredKey>(
-        `SELECT request_hash AS "requestHash", status, response_body AS "responseBody" FROM idempotency_keys WHERE actor = $1::text AND key = $2::text`,
-        [actor, key],
-      );
-      const stored = rows[0];
+    const started = clock.now();
+    const claimedAt = started.toISO()!;
+    const claimed = await claimKey(pool, {
+      actor, key, method: req.method, path: redactUrl(req.originalUrl), requestHash, now: claimedAt,
+      expiredBefore: started.minus({ hours: settings.idempotencyKeyHours }).toISO()!,
+      abandonedBefore: started.minus({ seconds: settings.idempotencyLeaseSeconds }).toISO()!,
+    });
+    if (!claimed) {
+      const stored = await selectKey(pool, actor, key);
       if (!stored || !stored.requestHash.equals(requestHash)) {
         return sendProblem(req, res, 422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
       }
@@ -54,19 +58,15 @@ export function idempotency(pool: Pool): RequestHandler {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
       if (stored || text === undefined || res.statusCode >= 500) return send(chunk as never);
       stored = true;
-      pool
-        .query('UPDATE idempotency_keys SET status = $3::int, response_body = $4::jsonb WHERE actor = $1::text AND key = $2::text', [actor, key, res.statusCode, safeJson(text)])
+      storeAnswer(pool, actor, key, claimedAt, res.statusCode, safeJson(text))
         .catch(() => undefined)
         .finally(() => send(chunk as never));
       return res;
     }) as typeof res.send;
     res.once('finish', () => {
       if (stored) return;
-      const bodiless = res.statusCode < 300;
-      const sql = bodiless
-        ? 'UPDATE idempotency_keys SET status = $3::int, response_body = \'null\'::jsonb WHERE actor = $1::text AND key = $2::text'
-        : 'DELETE FROM idempotency_keys WHERE actor = $1::text AND key = $2::text';
-      pool.query(sql, bodiless ? [actor, key, res.statusCode] : [actor, key]).catch(() => undefined);
+      const done = res.statusCode < 300 ? storeAnswer(pool, actor, key, claimedAt, res.statusCode, 'null') : releaseKey(pool, actor, key, claimedAt);
+      done.catch(() => undefined);
     });
     next();
   };

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, idParams, page, pageQuery } from '../http/schemas.ts';
+import { idParam, idParams, page, pageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -18,7 +18,7 @@ const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'c
 const deliveryQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional().meta({ description: '`failed`: permanent SMTP refusals, or given up after retries' }),
   kind: z.enum(MESSAGE_KINDS).optional(),
-  activityId: id.optional(),
+  activityId: idParam.optional(),
   ...pageQuery,
 });
 type DeliveryQuery = z.infer<typeof deliveryQuery>;
@@ -52,7 +52,7 @@ export function deliveriesRoutes(registry: RouteRegistry, mount: string, deliver
   const r = Router();
   const route = routeOn(r, registry, mount);
   const tag = 'Deliveries';
-  route({ method: 'get', path: '/deliveries', tag, summary: "Emails queued, sent, skipped or failed (your unit's; admins all)", query: deliveryQuery, response: z.object({ items: z.array(delivery), nextCursor: z.number().nullable() }) },
+  route({ method: 'get', access: 'signed-in', path: '/deliveries', tag, summary: "Emails queued, sent, skipped or failed (your unit's; admins all)", query: deliveryQuery, response: z.object({ items: z.array(delivery), nextCursor: z.number().nullable() }) },
     ({ query, req }) => deliveries.list(actorOf(req), query));
   route({ method: 'post', path: '/deliveries/:id/retry', tag, summary: 'Queue a failed email again', params: idParams, status: 204, errors: { 409: 'not_failed' } },
     ({ params, req }) => deliveries.retry(actorOf(req), params.id));

@@ -3,6 +3,7 @@ import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../audit/audited.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
+import { seriesEndsAt } from '../activities/occurrences.queries.ts';
 import { insertFeedIfAbsent } from '../feeds/feeds.queries.ts';
 import type { SubscribeLinks } from '../feeds/feeds.schema.ts';
 import { subscribeLinks } from '../feeds/links.ts';
@@ -34,6 +35,8 @@ export interface OtherRegistration {
   timeZone: string;
   allDay: boolean;
   activityStatus: ActivityRow['status'];
+  /** Place on the waitlist (1 = next to move up), null unless waitlisted. */
+  waitlistPosition: number | null;
   manageSig: string;
 }
 
@@ -55,9 +58,11 @@ async function selectOtherRegistrations(db: Queryable, email: string, exceptId: 
   const { rows } = await db.query<Omit<OtherRegistration, 'manageSig'>>(
     `SELECT r.id, r.status, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS "activityTitle",
             to_json(a.starts_at)#>>'{}' AS "startsAt", to_json(a.ends_at)#>>'{}' AS "endsAt", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.status AS "activityStatus"
+            a.all_day AS "allDay", a.status AS "activityStatus",
+            CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registrations w
+              WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition"
        FROM registrations r JOIN activities a ON a.id = r.activity_id
-      WHERE r.email = $1::text AND r.id <> $2::bigint AND a.ends_at > $3::timestamptz
+      WHERE r.email = $1::text AND r.id <> $2::bigint AND ${seriesEndsAt('a')} > $3::timestamptz
       ORDER BY a.starts_at, r.id
       LIMIT $4::int`,
     [email, exceptId, since, OTHERS_LIMIT],
