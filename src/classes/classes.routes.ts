@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, idParams } from '../http/schemas.ts';
+import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ClassesService } from './classes.service.ts';
 import {
@@ -28,7 +28,7 @@ export function classesRoutes(registry: RouteRegistry, mount: string, classes: C
   route({ method: 'post', path: '/classes/import', tag, summary: 'Load classes from CSV: a dry run lists every bad cell by line and column; apply writes all rows or none', body: classImport, response: classImportResponse },
     ({ body, req }) => classes.importCsv(actorOf(req), body));
 
-  route({ method: 'get', path: '/class-calendar-entries', tag, summary: 'List class calendar entries (exam weeks per grade, blocked days, free afternoons)', query: z.strictObject({ unitId: id.optional() }), response: z.array(classCalendarResponse) },
+  route({ method: 'get', path: '/class-calendar-entries', tag, summary: 'List class calendar entries (exam weeks per grade, blocked days, free afternoons)', query: z.strictObject({ unitId: idParam.optional() }), response: z.array(classCalendarResponse) },
     ({ query }) => classes.listEntries(query.unitId));
   route({ method: 'post', path: '/class-calendar-entries', tag, summary: 'Add a class calendar entry for a class, a grade or every class of a unit', body: classCalendarCreate, status: 201, response: classCalendarResponse },
     ({ body, req }) => classes.createEntry(actorOf(req), body));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, localized, pageQuery, timeZone } from '../http/schemas.ts';
+import { id, idParam, localized, pageQuery, queryInteger, timeZone } from '../http/schemas.ts';
 import { WEEKDAYS } from '../shared/types.ts';
 
 /**
@@ -39,9 +39,9 @@ export const classUpdate = z.strictObject({
 export type ClassUpdate = z.infer<typeof classUpdate>;
 
 export const classListQuery = z.strictObject({
-  unitId: id.optional(),
+  unitId: idParam.optional(),
   kind: z.enum(CLASS_KINDS).optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  grade: queryInteger(1, 12).optional(),
   ...pageQuery,
 });
 export type ClassListQuery = z.infer<typeof classListQuery>;

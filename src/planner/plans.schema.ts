@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { termCode } from '../commitments/commitments.schema.ts';
+import { idParam } from '../http/schemas.ts';
 
 /** Glossary: plan — the planner's proposal for a term (status queued → running → done | failed; accepted once booked). */
 export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'accepted'] as const;
@@ -11,7 +12,7 @@ export const planCreate = z.strictObject({
 export type PlanCreate = z.infer<typeof planCreate>;
 
 export const itemKey = z.string().regex(/^c\d+(-k\d+)?-\d+$/, 'an item key such as c3-k12-1');
-export const pinParams = z.strictObject({ id: z.coerce.number().int().positive(), key: itemKey });
+export const pinParams = z.strictObject({ id: idParam, key: itemKey });
 export const pinBody = z.strictObject({ key: itemKey });
 
 const item = z.object({
