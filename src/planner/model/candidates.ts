@@ -53,11 +53,18 @@ export function context(input: PlanInput): Context {
   };
 }
 
-/** Every way to pick one resource per need (venue and specific resources have one option). */
-function choices(o: Occurrence): number[][] {
-  let out: number[][] = [[]];
-  for (const need of o.commitment.needs) out = out.flatMap((picked) => need.options.map((id) => [...picked, id])).slice(0, 12);
-  return out;
+/**
+ * Ways to pick one resource per need (a venue or a specific resource has one option). The product can
+ * be large (2 halls × 4 educators = 8 columns per start); at most MAX_CHOICES are tried per start,
+ * rotating through the combinations by day so every option is used somewhere in the window. A limit of
+ * the search, not a rule: diagnosis and re-checks see the same candidates.
+ */
+const MAX_CHOICES = 3;
+function choices(o: Occurrence, day: number): number[][] {
+  let all: number[][] = [[]];
+  for (const need of o.commitment.needs) all = all.flatMap((picked) => need.options.map((id) => [...picked, id])).slice(0, 64);
+  if (all.length <= MAX_CHOICES) return all;
+  return Array.from({ length: MAX_CHOICES }, (_, i) => all[(day * MAX_CHOICES + i) % all.length]!);
 }
 
 function appliesToClass(e: ClassEntry, classId: number, cls: { unitId: number; grade: number | null } | undefined): boolean {
@@ -186,7 +193,7 @@ function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
 export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
   const out: Candidate[] = [];
   for (const w of windowStarts(ctx, o)) {
-    for (const resourceIds of choices(o)) {
+    for (const resourceIds of choices(o, w.day)) {
       const uses: Use[] = o.commitment.needs.map((n, i) => ({
         resourceId: resourceIds[i]!, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
       }));
