@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
-import { requireUnitWrite } from '../auth/policy.ts';
+import { canSeeActivity, requireUnitWrite } from '../auth/policy.ts';
 import { page } from '../http/schemas.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
@@ -106,7 +106,11 @@ export function classesService(pool: Pool) {
       });
     },
 
-    async activityClasses(activityId: number) {
+    /** An activity the caller may not see answers 404, as GET /activities/{id} does. */
+    async activityClasses(actor: Actor, activityId: number) {
+      const { rows } = await pool.query<{ organizerUnitId: number; visibility: string; status: string }>(
+        'SELECT organizer_unit_id AS "organizerUnitId", visibility, status FROM activities WHERE id = $1::bigint', [activityId]);
+      if (!rows[0] || !canSeeActivity(actor, rows[0])) throw new NotFoundError('activity', activityId);
       return { activityId, classIds: await q.selectActivityClassIds(pool, activityId) };
     },
     /** Names the classes an activity is for; an active activity is refused when a class is elsewhere then. */

@@ -11,9 +11,9 @@ const tag = 'Commitments';
 export function commitmentsRoutes(registry: RouteRegistry, mount: string, commitments: CommitmentsService): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/commitments', tag, summary: 'List the commitments of a term (or all) in id order', query: commitmentListQuery, response: z.array(commitmentResponse) },
+  route({ method: 'get', access: 'signed-in', path: '/commitments', tag, summary: 'List the commitments of a term (or all) in id order', query: commitmentListQuery, response: z.array(commitmentResponse) },
     ({ query }) => commitments.list(query.term));
-  route({ method: 'get', path: '/commitments/:id', tag, summary: 'Get a commitment', params: idParams, response: commitmentResponse },
+  route({ method: 'get', access: 'signed-in', path: '/commitments/:id', tag, summary: 'Get a commitment', params: idParams, response: commitmentResponse },
     ({ params }) => commitments.get(params.id));
   route({ method: 'post', path: '/commitments', tag, summary: 'Add a commitment for a term: what, for whom, how often, with what, when, how far apart, and soft preferences', body: commitmentCreate, status: 201, response: commitmentResponse },
     ({ body, req }) => commitments.create(actorOf(req), body));

@@ -18,12 +18,22 @@ const buffers = {
   setupMinutes: z.number().int().min(0).max(20_160).default(0),
   teardownMinutes: z.number().int().min(0).max(20_160).default(0),
 };
-/** A specific resource (a venue, a staff member, or N of an equipment pool), or one of several. */
-export const need = z.union([
-  z.strictObject({ resourceId: id, ...buffers }).meta({ description: 'A specific resource; for a pool, quantity of its items' }),
-  z.strictObject({ anyOf: z.array(id).min(1).max(50), ...buffers }).meta({ description: 'Any one of these resources (the planner chooses)' }),
-  z.strictObject({ staffOfUnit: id, category: z.string().regex(/^[a-z0-9_]{1,64}$/).optional(), ...buffers }).meta({ description: 'Any one staff member of this unit (optionally of a category)' }),
-]);
+/**
+ * A specific resource (a venue, a staff member, or N of an equipment pool: `resourceId`), any one of
+ * several (`anyOf`), or any staff member of a unit (`staffOfUnit`, optionally of a `category`): exactly one.
+ * One object rather than a union, so a bad field is named in the error (`body.needs.0.resourceId`).
+ */
+export const need = z.strictObject({
+  resourceId: id.optional().meta({ description: 'A specific resource; for a pool, quantity of its items' }),
+  anyOf: z.array(id).min(1).max(50).optional().meta({ description: 'Any one of these resources (the planner chooses)' }),
+  staffOfUnit: id.optional().meta({ description: 'Any one staff member of this unit' }),
+  category: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().meta({ description: 'With staffOfUnit: only staff of this category' }),
+  ...buffers,
+}).superRefine((n, ctx) => {
+  const given = [n.resourceId, n.anyOf, n.staffOfUnit].filter((v) => v !== undefined).length;
+  if (given !== 1) ctx.addIssue({ code: 'custom', path: ['resourceId'], message: 'give exactly one of resourceId, anyOf, staffOfUnit' });
+  if (n.category !== undefined && n.staffOfUnit === undefined) ctx.addIssue({ code: 'custom', path: ['category'], message: 'only with staffOfUnit' });
+});
 export type Need = z.infer<typeof need>;
 
 export const commitmentWindow = z.strictObject({

@@ -16,7 +16,7 @@ export async function checkReferences(db: Queryable, c: CommitmentInput): Promis
   if (!(await selectUnit(db, c.organizerUnitId))) issues.push({ path: 'body.organizerUnitId', message: `unit ${c.organizerUnitId} does not exist` });
   const classes = new Set((await selectClassesByIds(db, c.classIds)).map((k) => k.id));
   c.classIds.forEach((id, i) => { if (!classes.has(id)) issues.push({ path: `body.classIds.${i}`, message: `class ${id} does not exist` }); });
-  const named = [...(c.venueId ? [c.venueId] : []), ...c.needs.flatMap((n) => ('resourceId' in n ? [n.resourceId] : 'anyOf' in n ? n.anyOf : []))];
+  const named = [...(c.venueId ? [c.venueId] : []), ...c.needs.flatMap((n) => n.anyOf ?? (n.resourceId !== undefined ? [n.resourceId] : []))];
   const resources = new Map((await q.selectResourceFacts(db, named)).map((r) => [r.id, r]));
   if (c.venueId) {
     const venue = resources.get(c.venueId);
@@ -24,14 +24,14 @@ export async function checkReferences(db: Queryable, c: CommitmentInput): Promis
     else if (venue.kind !== 'venue') issues.push({ path: 'body.venueId', message: `resource ${c.venueId} is not a venue` });
   }
   for (const [i, n] of c.needs.entries()) {
-    const ids = 'resourceId' in n ? [n.resourceId] : 'anyOf' in n ? n.anyOf : [];
+    const ids = n.anyOf ?? (n.resourceId !== undefined ? [n.resourceId] : []);
     for (const [j, rid] of ids.entries()) {
-      const path = 'resourceId' in n ? `body.needs.${i}.resourceId` : `body.needs.${i}.anyOf.${j}`;
+      const path = n.resourceId !== undefined ? `body.needs.${i}.resourceId` : `body.needs.${i}.anyOf.${j}`;
       const r = resources.get(rid);
       if (!r) issues.push({ path, message: `resource ${rid} does not exist` });
       else if (n.quantity > r.quantity) issues.push({ path: `body.needs.${i}.quantity`, message: `the pool holds ${r.quantity}; ${n.quantity} needed` });
     }
-    if ('staffOfUnit' in n && (await q.selectUnitStaff(db, n.staffOfUnit, n.category ?? null)).length === 0) {
+    if (n.staffOfUnit !== undefined && (await q.selectUnitStaff(db, n.staffOfUnit, n.category ?? null)).length === 0) {
       issues.push({ path: `body.needs.${i}.staffOfUnit`, message: `unit ${n.staffOfUnit} has no staff${n.category ? ` of category ${n.category}` : ''}` });
     }
   }

@@ -18,7 +18,7 @@ export interface Loaded {
 async function needsOf(db: Queryable, c: Commitment): Promise<PlanNeed[]> {
   const out: PlanNeed[] = c.venueId ? [{ options: [c.venueId], quantity: 1, setupMinutes: 0, teardownMinutes: 0 }] : [];
   for (const n of c.needs) {
-    const options = 'resourceId' in n ? [n.resourceId] : 'anyOf' in n ? [...n.anyOf].sort((a, b) => a - b) : await selectUnitStaff(db, n.staffOfUnit, n.category ?? null);
+    const options = n.resourceId !== undefined ? [n.resourceId] : n.anyOf ? [...n.anyOf].sort((a, b) => a - b) : await selectUnitStaff(db, n.staffOfUnit!, n.category ?? null);
     out.push({ options, quantity: n.quantity, setupMinutes: n.setupMinutes, teardownMinutes: n.teardownMinutes });
   }
   return out;
@@ -40,12 +40,12 @@ async function resourcesOf(db: Queryable, ids: number[]) {
   return rows.map((r) => ({ id: r.id, unitId: r.unitId, kind: r.kind, quantity: r.quantity, name: r.name, hours: { id: r.id, unitId: r.unitId, zone: r.zone, openingHours: r.openingHours } }));
 }
 
-/** Active bookings of these resources in the term, except those of `skip` activities (accepted items are kept, not re-planned). */
+/** Active bookings of these resources in the term, labelled by activity id only (a plan's reader may not see every title). */
 async function busyOf(db: Queryable, ids: number[], from: string, to: string) {
   const { rows } = await db.query<{ resourceId: number; startsAt: string; endsAt: string; quantity: number; label: string }>(
     `SELECT b.resource_id AS "resourceId", to_json(lower(b.period))#>>'{}' AS "startsAt", to_json(upper(b.period))#>>'{}' AS "endsAt",
-            b.quantity, 'activity ' || b.activity_id || ': ' || a.title_en AS label
-       FROM bookings b JOIN activities a ON a.id = b.activity_id
+            b.quantity, 'activity ' || b.activity_id AS label
+       FROM bookings b
       WHERE b.active AND b.resource_id = ANY ($1::bigint[]) AND b.period && tstzrange($2::timestamptz, $3::timestamptz)
       ORDER BY b.resource_id, lower(b.period), b.activity_id`, [ids, from, to]);
   return rows.map((r) => ({ resourceId: r.resourceId, start: Date.parse(r.startsAt), end: Date.parse(r.endsAt), quantity: r.quantity, label: r.label }));

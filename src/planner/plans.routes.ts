@@ -14,9 +14,9 @@ export function plansRoutes(registry: RouteRegistry, mount: string, plans: Plans
   const route = routeOn(r, registry, mount);
   route({ method: 'post', path: '/plans', tag, summary: 'Plan a term from its commitments; the plan is computed in the background (poll GET /plans/{id})', body: planCreate, status: 202, response: planResponse },
     ({ body, req }) => plans.create(actorOf(req), body));
-  route({ method: 'get', path: '/plans', tag, summary: 'The latest plans (of a term)', query: z.strictObject({ term: termCode.optional() }), response: z.array(planResponse) },
+  route({ method: 'get', access: 'signed-in', path: '/plans', tag, summary: 'The latest plans (of a term)', query: z.strictObject({ term: termCode.optional() }), response: z.array(planResponse) },
     ({ query }) => plans.list(query.term));
-  route({ method: 'get', path: '/plans/:id', tag, summary: 'A plan: status, progress, and when done the items, the unplaced occurrences with their reasons, objective and MIP gap', params: idParams, response: planResponse },
+  route({ method: 'get', access: 'signed-in', path: '/plans/:id', tag, summary: 'A plan: status, progress, and when done the items, the unplaced occurrences with their reasons, objective and MIP gap', params: idParams, response: planResponse },
     ({ params }) => plans.get(params.id));
   route({ method: 'post', path: '/plans/:id/pins', tag, summary: 'Pin an item where it is; re-planning keeps it there', params: idParams, body: pinBody, response: planResponse, errors: { 409: 'plan_not_ready' } },
     ({ params, body, req }) => plans.pin(actorOf(req), params.id, body.key));
