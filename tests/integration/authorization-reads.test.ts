@@ -112,6 +112,15 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
   // A participant's registration through a signed link: a wrong signature opens nothing.
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  // The term planner's reads (classes, commitments, plans) are for signed-in users.
+  'get /api/v1/classes': ['signed-in', () => ['/api/v1/classes']],
+  'get /api/v1/classes/{id}': ['signed-in', () => ['/api/v1/classes/999999']],
+  'get /api/v1/class-calendar-entries': ['signed-in', () => ['/api/v1/class-calendar-entries']],
+  'get /api/v1/activities/{id}/classes': ['signed-in', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.publicB)}/classes`]],
+  'get /api/v1/commitments': ['signed-in', () => ['/api/v1/commitments']],
+  'get /api/v1/commitments/{id}': ['signed-in', () => ['/api/v1/commitments/999999']],
+  'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
+  'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 
