@@ -48,6 +48,13 @@ import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
 import type { FeedChanges } from './feeds/changes.ts';
 import { documentFeedFile } from './feeds/feeds.openapi.ts';
+import { classesRoutes } from './classes/classes.routes.ts';
+import { classesService } from './classes/classes.service.ts';
+import { commitmentsRoutes } from './commitments/commitments.routes.ts';
+import { commitmentsService } from './commitments/commitments.service.ts';
+import { plansRoutes } from './planner/plans.routes.ts';
+import { plansService, type PlansService } from './planner/plans.service.ts';
+import { highsSolver } from './planner/solver/highs.ts';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +67,8 @@ export interface AppDeps {
   signInMailer?: SignInMailer;
   /** Change notifications that let feed revalidations be answered from memory (src/feeds/changes.ts). */
   feedChanges?: FeedChanges;
+  /** Receives the app's plans service (tests wait for plan jobs with it). */
+  onPlans?: (plans: PlansService) => void;
 }
 
 export const API = '/api/v1';
@@ -124,11 +133,18 @@ export function buildApp(deps: AppDeps): Express {
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
-  api.use(activitiesRoutes(registry, API, activitiesService(pool, events, booking)));
+  const activities = activitiesService(pool, events, booking);
+  api.use(activitiesRoutes(registry, API, activities));
   api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking)));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
+  const classes = classesService(pool);
+  api.use(classesRoutes(registry, API, classes));
+  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
+  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
+  deps.onPlans?.(plans);
+  api.use(plansRoutes(registry, API, plans));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));

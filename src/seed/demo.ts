@@ -8,6 +8,7 @@ import { activitiesService } from '../activities/activities.service.ts';
 import { seedDemoUsers } from './demo-users.ts';
 import { demoActivities, demoResources, demoUnits, type DemoActivity } from './demo.data.ts';
 import { seedDemoCalendar } from './demo-calendar.ts';
+import { seedDemoTerm } from './demo-term.ts';
 import { approvalsService } from '../activities/approvals.service.ts';
 import { WEEKDAYS } from '../shared/types.ts';
 
@@ -104,5 +105,6 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
     }
     created++;
   }
+  created += await seedDemoTerm(pool, yearStart, unitIds, resourceIds);
   return { units: unitIds.size, resources: resourceIds.size, activities: demoActivities.length, created };
 }

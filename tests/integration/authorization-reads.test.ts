@@ -94,6 +94,8 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/activities': ['public', (s) => ['/api/v1/activities', `/api/v1/activities?unitId=${of(s, ids.unitA, ids.unitB)}`, '/api/v1/activities?status=requested', '/api/v1/activities?status=draft']],
   'get /api/v1/activities/{id}': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}`, `/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}`]],
   'get /api/v1/activities/{id}/occurrences': ['public', (s) => [`/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}/occurrences`]],
+  // Counts only (no titles or names); an activity the caller may not see answers 404.
+  'get /api/v1/activities/{id}/places': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/places`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/places`]],
   'get /api/v1/activities/{id}/registrations': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations`]],
   'get /api/v1/activities/{id}/registrations.csv': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations.csv`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations.csv`]],
   'get /api/v1/programme': ['public', (s) => [`/api/v1/programme?${window}`, `/api/v1/programme?${window}&unitId=${of(s, ids.unitA, ids.unitB)}`, `/api/v1/programme?${window}&venueId=${ids.venueB}`]],
@@ -105,10 +107,20 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/feeds/{id}': ['unit-read', (s) => [`/api/v1/feeds/${of(s, ids.feedA, ids.feedB)}`]],
   'get /api/v1/audit': ['admin-only', () => ['/api/v1/audit', '/api/v1/audit?entity=activity']],
   'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
+  'get /api/v1/auth/session': ['public', () => ['/api/v1/auth/session']],
   'get /api/v1/auth/me': ['signed-in', () => ['/api/v1/auth/me']],
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
   // A participant's registration through a signed link: a wrong signature opens nothing.
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  // The term planner's reads (classes, commitments, plans) are for signed-in users.
+  'get /api/v1/classes': ['signed-in', () => ['/api/v1/classes']],
+  'get /api/v1/classes/{id}': ['signed-in', () => ['/api/v1/classes/999999']],
+  'get /api/v1/class-calendar-entries': ['signed-in', () => ['/api/v1/class-calendar-entries']],
+  'get /api/v1/activities/{id}/classes': ['signed-in', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.publicB)}/classes`]],
+  'get /api/v1/commitments': ['signed-in', () => ['/api/v1/commitments']],
+  'get /api/v1/commitments/{id}': ['signed-in', () => ['/api/v1/commitments/999999']],
+  'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
+  'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

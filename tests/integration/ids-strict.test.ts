@@ -70,7 +70,16 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const feed = (await t.api.post('/api/v1/feeds').send({ type: 'programme', name: 'All', ownerUnitId: unit.id })).body;
   const user = (await t.api.post('/api/v1/users').send({ email: 'ids-user@example.org', name: 'User', unitId: unit.id, role: 'organizer' })).body;
   const feedBase = { name: 'Feed', ownerUnitId: unit.id };
+  const schoolClass = (await t.api.post('/api/v1/classes').send({ unitId: unit.id, kind: 'club', code: 'ids-club', name: { 'zh-CN': '社团', en: 'Club' } })).body;
+  const commitment = {
+    term: 'ids-term', organizerUnitId: unit.id, kind: 'club_session', title: { 'zh-CN': '活动', en: 'Session' }, classIds: [schoolClass.id], count: 1, durationMinutes: 60,
+    venueId: venue.id, needs: [{ resourceId: telescopes.id }], window: { startsOn: '2027-03-01', endsOn: '2027-03-31' },
+  };
   return {
+    'post /api/v1/classes': [{ url: '/api/v1/classes', body: { unitId: unit.id, kind: 'club', code: 'ids-club-2', name: { 'zh-CN': '社团', en: 'Club' } } }],
+    'post /api/v1/classes/import': [{ url: '/api/v1/classes/import', body: { unitId: unit.id, csv: 'code,kind,grade,number,size,name_zh,name_en\nids-g7,school_class,7,1,40,七年级,Grade 7' } }],
+    'post /api/v1/class-calendar-entries': [{ url: '/api/v1/class-calendar-entries', body: { unitId: unit.id, classId: schoolClass.id, kind: 'blocked', name: { 'zh-CN': '停课', en: 'No classes' }, startsOn: '2027-03-01', endsOn: '2027-03-02' } }],
+    'post /api/v1/commitments': [{ url: '/api/v1/commitments', body: commitment }],
     'post /api/v1/units': [{ url: '/api/v1/units', body: { slug: 'ids-unit', kind: 'school', name: { 'zh-CN': '学校', en: 'School' }, parentId: unit.id } }],
     'patch /api/v1/units/{id}': [{ url: `/api/v1/units/${unit.id}`, body: { parentId: null } }],
     'post /api/v1/resources': [{ url: '/api/v1/resources', body: { unitId: unit.id, kind: 'venue', name: { 'zh-CN': '厅', en: 'Hall' } } }],

@@ -119,6 +119,15 @@ const cases: Record<string, Case> = {
     values: { name: 'Shows', description: 'Other', language: 'zh-CN', filters: { grades: [5] } },
     derived: { name: ['version'], description: ['version'], language: ['version'], filters: ['version'] },
   },
+  '/api/v1/classes/{id}': {
+    async make() {
+      const unit = await createUnit(t.app, { kind: 'school' });
+      const res = await t.api.post('/api/v1/classes').send({ unitId: unit.id, kind: 'school_class', code: 'g7-1', grade: 7, number: 1, size: 40, name: { 'zh-CN': '七年级1班', en: 'Grade 7 class 1' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { url: `/api/v1/classes/${res.body.id}`, read: () => get(`/api/v1/classes/${res.body.id}`) };
+    },
+    values: { name: { 'zh-CN': '七年级一班', en: 'Grade 7, class one' }, size: 41 },
+  },
   '/api/v1/users/{id}': {
     async make() {
       const unit = await createUnit(t.app);

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { termCode } from '../commitments/commitments.schema.ts';
+import { idParam } from '../http/schemas.ts';
+
+/** Glossary: plan — the planner's proposal for a term (status queued → running → done | failed; accepted once booked). */
+export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'accepted'] as const;
+
+export const planCreate = z.strictObject({
+  term: termCode,
+  timeLimitSeconds: z.number().int().min(1).max(600).default(30).meta({ description: 'How long the solver may search; the best plan found by then is kept' }),
+});
+export type PlanCreate = z.infer<typeof planCreate>;
+
+export const itemKey = z.string().regex(/^c\d+(-k\d+)?-\d+$/, 'an item key such as c3-k12-1');
+export const pinParams = z.strictObject({ id: idParam, key: itemKey });
+export const pinBody = z.strictObject({ key: itemKey });
+
+const item = z.object({
+  key: z.string(), commitmentId: z.number(), index: z.number(), classIds: z.array(z.number()), start: z.string(), end: z.string(),
+  resourceIds: z.array(z.number()), pinned: z.boolean(), accepted: z.boolean(), title: z.string(),
+  approvals: z.array(z.object({ resourceId: z.number(), unitId: z.number() })).meta({ description: 'Resources of other units whose approval booking it will ask for' }),
+});
+const reason = z.object({ family: z.string(), message: z.string(), fits: z.string(), relaxation: z.record(z.string(), z.unknown()).nullable() });
+
+export const planResponse = z.object({
+  id: z.number(),
+  term: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  progress: z.object({ phase: z.string().optional(), seconds: z.number().optional(), gap: z.number().nullable().optional(), objective: z.number().nullable().optional() }),
+  result: z.object({
+    items: z.array(item),
+    unplaced: z.array(z.object({ key: z.string(), commitmentId: z.number(), index: z.number(), classIds: z.array(z.number()), title: z.string(), reasons: z.array(reason) })),
+    stats: z.record(z.string(), z.union([z.number(), z.string()])),
+    violations: z.array(z.object({ key: z.string(), family: z.string(), message: z.string() })).meta({ description: 'Hard rules the pure re-check found broken (always empty)' }),
+    engineViolations: z.array(z.object({ key: z.string(), code: z.string(), message: z.string() })).meta({ description: 'Items the booking engine refused in a rolled-back dry run (always empty unless the world changed)' }),
+  }).nullable(),
+  pinned: z.array(z.object({ key: z.string(), start: z.number(), resourceIds: z.array(z.number()), accepted: z.boolean() })),
+  acceptance: z.array(z.object({ key: z.string(), outcome: z.enum(['booked', 'refused', 'kept']), activityId: z.number().nullable(), status: z.string().nullable(), code: z.string().nullable(), message: z.string().nullable() })).nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Plan = z.infer<typeof planResponse>;
+export type PlanResultJson = NonNullable<Plan['result']>;
+export type Acceptance = NonNullable<Plan['acceptance']>;

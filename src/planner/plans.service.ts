@@ -1,0 +1,98 @@
+import type { Pool } from '../db/pool.ts';
+import type { Actor } from '../audit/audit.queries.ts';
+import { found } from '../audit/audited.ts';
+import { requireUnitWrite, signedIn } from '../auth/policy.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { ActivitiesService } from '../activities/activities.service.ts';
+import type { ClassesService } from '../classes/classes.service.ts';
+import { selectCommitments } from '../commitments/commitments.queries.ts';
+import type { Solver } from './model/plan.ts';
+import { acceptPlan } from './plans.accept.ts';
+import * as q from './plans.queries.ts';
+import { runPlan } from './plans.run.ts';
+import type { Plan, PlanCreate } from './plans.schema.ts';
+
+export interface PlansDeps {
+  pool: Pool;
+  solver: Solver;
+  log: Logger;
+  activities: ActivitiesService;
+  classes: ClassesService;
+}
+
+const entity = 'plan';
+
+export function plansService(deps: PlansDeps) {
+  const { pool } = deps;
+  const jobs = new Map<number, Promise<void>>();
+  const present = ({ options: _o, ...plan }: Plan & { options?: unknown }): Plan => plan;
+
+  async function requireTermWrite(actor: Actor, term: string): Promise<void> {
+    signedIn(actor);
+    const commitments = await selectCommitments(pool, term);
+    if (commitments.length === 0) throw new ValidationError('Nothing to plan', [{ path: 'body.term', message: `term ${term} has no commitments` }]);
+    for (const unitId of new Set(commitments.map((c) => c.organizerUnitId))) requireUnitWrite(actor, unitId);
+  }
+
+  function start(plan: Parameters<typeof runPlan>[3]): void {
+    const job = runPlan(pool, deps.solver, deps.log, plan).finally(() => jobs.delete(plan.id));
+    jobs.set(plan.id, job);
+  }
+
+  async function load(planId: number) {
+    return found(await q.selectPlan(pool, planId), entity, planId);
+  }
+
+  return {
+    /** Resolves when the plan's job (if any) has finished; for shutdown and tests. */
+    settled: async (planId?: number) => { await Promise.all(planId === undefined ? [...jobs.values()] : [jobs.get(planId)]); },
+
+    async create(actor: Actor, input: PlanCreate): Promise<Plan> {
+      await requireTermWrite(actor, input.term);
+      const plan = await q.insertPlan(pool, input.term, { timeLimitSeconds: input.timeLimitSeconds }, actor.label);
+      start({ ...plan, options: { timeLimitSeconds: input.timeLimitSeconds } });
+      return plan;
+    },
+    get: async (planId: number) => present(await load(planId)),
+    list: async (term: string | undefined) => q.selectPlans(pool, term ?? null),
+
+    async pin(actor: Actor, planId: number, key: string): Promise<Plan> {
+      const plan = await load(planId);
+      await requireTermWrite(actor, plan.term);
+      if (plan.status !== 'done' || !plan.result) throw new ConflictError('plan_not_ready', 'Only a finished plan can be changed');
+      const item = plan.result.items.find((i) => i.key === key);
+      if (!item) throw new ValidationError('Unknown item', [{ path: 'body.key', message: `plan ${planId} places no item ${key}` }]);
+      const pinned = [...plan.pinned.filter((p) => p.key !== key), { key, start: Date.parse(item.start), resourceIds: item.resourceIds, accepted: false }];
+      await q.setPinned(pool, planId, pinned.sort((a, b) => a.key.localeCompare(b.key)));
+      return present(await load(planId));
+    },
+    async unpin(actor: Actor, planId: number, key: string): Promise<Plan> {
+      const plan = await load(planId);
+      await requireTermWrite(actor, plan.term);
+      await q.setPinned(pool, planId, plan.pinned.filter((p) => p.key !== key));
+      return present(await load(planId));
+    },
+    /** Plans again with today's commitments, calendars and bookings, keeping pinned and accepted items. */
+    async replan(actor: Actor, planId: number): Promise<Plan> {
+      const plan = await load(planId);
+      await requireTermWrite(actor, plan.term);
+      if (plan.status === 'queued' || plan.status === 'running') throw new ConflictError('plan_not_ready', 'The plan is still being computed');
+      if (plan.status === 'accepted') throw new ConflictError('plan_accepted', 'An accepted plan is booked; create a new plan for the term');
+      await q.setPlanState(pool, planId, 'queued', { phase: 'queued' });
+      start(plan);
+      return present(await load(planId));
+    },
+    async accept(actor: Actor, planId: number) {
+      const plan = await load(planId);
+      await requireTermWrite(actor, plan.term);
+      if (plan.status === 'accepted') throw new ConflictError('plan_accepted', 'This plan was accepted already');
+      if (plan.status !== 'done' || !plan.result) throw new ConflictError('plan_not_ready', 'Only a finished plan can be accepted');
+      if (!(await q.claimAcceptance(pool, planId))) throw new ConflictError('plan_accepted', 'This plan was accepted already');
+      const acceptance = await acceptPlan(deps, actor, plan);
+      await q.setAcceptance(pool, planId, acceptance);
+      return present(await load(planId));
+    },
+  };
+}
+export type PlansService = ReturnType<typeof plansService>;

@@ -1,0 +1,69 @@
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
+import { AppError } from '../shared/errors.ts';
+import { enforceBooking } from '../activities/booking.rules.ts';
+import type { Commitment } from '../commitments/commitments.schema.ts';
+import type { PlanItem } from './model/types.ts';
+
+/**
+ * Re-checks a proposed plan through the booking engine itself: inside one transaction that is always
+ * rolled back, every item is written as a confirmed activity (occurrence, claims, classes) and put
+ * through `enforceBooking` — the conflict and calendar check the API runs — and the deferred exclusion
+ * constraints (resources, classes) are checked at once. Items that pass stay written, so later items
+ * are checked against them. Returns the items the engine refused, with its reason.
+ */
+export interface EngineViolation {
+  key: string;
+  code: string;
+  message: string;
+}
+
+class DryRun extends Error {}
+
+/** The claims of an item in the booking engine's terms: the venue first, then each need. */
+export function claimsOf(c: Commitment, item: PlanItem) {
+  const needs = [...(c.venueId ? [{ quantity: 1, setupMinutes: 0, teardownMinutes: 0 }] : []), ...c.needs];
+  return needs.map((n, i) => ({ resourceId: item.resourceIds[i]!, quantity: n.quantity, setupMinutes: n.setupMinutes, teardownMinutes: n.teardownMinutes }));
+}
+
+async function write(db: PoolClient, c: Commitment, item: PlanItem): Promise<{ activityId: number; resourceIds: number[] }> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, venue_id, starts_at, ends_at, time_zone, all_day, status, visibility)
+     VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::bigint, $6::timestamptz, $7::timestamptz, $8::text, $9::boolean, 'confirmed', 'internal') RETURNING id`,
+    [c.kind, c.title['zh-CN'], c.title.en, c.organizerUnitId, c.venueId ?? null, item.start, item.end, c.timeZone, c.allDayDays !== undefined]);
+  const activityId = rows[0]!.id;
+  await db.query('INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) VALUES ($1::bigint, $2::timestamptz, $2::timestamptz, $3::timestamptz)', [activityId, item.start, item.end]);
+  const claims = claimsOf(c, item);
+  for (const claim of claims) {
+    await db.query('INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes) VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int)',
+      [activityId, claim.resourceId, claim.quantity, claim.setupMinutes, claim.teardownMinutes]);
+  }
+  await db.query('INSERT INTO activity_classes (activity_id, class_id) SELECT $1::bigint, unnest($2::bigint[])', [activityId, item.classIds]);
+  return { activityId, resourceIds: [...new Set(claims.map((x) => x.resourceId))].sort((a, b) => a - b) };
+}
+
+export async function recheckThroughEngine(pool: Pool, commitments: Commitment[], items: PlanItem[]): Promise<EngineViolation[]> {
+  const byId = new Map(commitments.map((c) => [c.id, c]));
+  const violations: EngineViolation[] = [];
+  await withTransaction(pool, async (db) => {
+    for (const item of items) {
+      const c = byId.get(item.commitmentId);
+      if (!c) continue;
+      await db.query('SAVEPOINT plan_item');
+      try {
+        const { activityId, resourceIds } = await write(db, c, item);
+        await enforceBooking(db, { activityId, resourceIds, visibility: () => true });
+        await db.query('SET CONSTRAINTS bookings_exclusive_overlap, class_bookings_overlap IMMEDIATE');
+        await db.query('SET CONSTRAINTS bookings_exclusive_overlap, class_bookings_overlap DEFERRED');
+        await db.query('RELEASE SAVEPOINT plan_item');
+      } catch (error) {
+        await db.query('ROLLBACK TO SAVEPOINT plan_item');
+        const e = error as { code?: string; constraint?: string; message?: string };
+        violations.push({ key: item.key, code: error instanceof AppError ? error.code : (e.constraint ?? e.code ?? 'error'), message: e.message ?? String(error) });
+      }
+    }
+    throw new DryRun();
+  }).catch((error: unknown) => {
+    if (!(error instanceof DryRun)) throw error;
+  });
+  return violations;
+}
