@@ -108,8 +108,8 @@ export function classesService(pool: Pool) {
 
     /** An activity the caller may not see answers 404, as GET /activities/{id} does. */
     async activityClasses(actor: Actor, activityId: number) {
-      const { rows } = await pool.query<{ organizerUnitId: number; visibility: string; status: string }>(
-        'SELECT organizer_unit_id AS "organizerUnitId", visibility, status FROM activities WHERE id = $1::bigint', [activityId]);
+      const { rows } = await pool.query<{ organizerUnitId: number; visibility: string; status: string; everConfirmed: boolean }>(
+        'SELECT organizer_unit_id AS "organizerUnitId", visibility, status, ever_confirmed AS "everConfirmed" FROM activities WHERE id = $1::bigint', [activityId]);
       if (!rows[0] || !canSeeActivity(actor, rows[0])) throw new NotFoundError('activity', activityId);
       return { activityId, classIds: await q.selectActivityClassIds(pool, activityId) };
     },

@@ -22,12 +22,12 @@ const FULL_CHECK_EVERY = 10;
 const WEIGHTS: Record<keyof typeof ACTIONS, number> = { book: 4, move: 2, cancelOrRestore: 1, split: 0.5, editClaim: 1, bookIntoGap: 2, calendarEntry: 0.5, decide: 2, register: 7, leave: 2, growCapacity: 0.5 };
 
 /**
- * The next step's end: 20–60 simulated minutes on during the school day (07:30–18:00 Beijing), jumping
+ * The next step's end: 40–120 simulated minutes on during the school day (07:30–18:00 Beijing), jumping
  * over empty nights and weekends to the next school morning. Reminders and hold expiries due meanwhile
  * still stop the clock at their own instant (see runTerm), so nothing due is skipped.
  */
 function nextStep(rng: Rng, now: number): number {
-  let next = DateTime.fromMillis(now + rng.int(20, 60) * MINUTE, { zone: ZONE });
+  let next = DateTime.fromMillis(now + rng.int(40, 120) * MINUTE, { zone: ZONE });
   if (next.weekday <= 5 && next.hour * 60 + next.minute >= 450 && next.hour < 18) return next.toMillis();
   if (next.hour >= 18) next = next.plus({ days: 1 });
   while (next.weekday > 5) next = next.plus({ days: 1 });
