@@ -4,7 +4,7 @@ import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { id, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { OccurrencesService } from './occurrences.service.ts';
-import type { ApprovalsService } from './approvals.service.ts';
+import type { ApprovalsService } from '../booking/approvals.service.ts';
 import { activityResponse } from './activities.schema.ts';
 import { decisionBody, occurrenceList, occurrenceParams, occurrenceResponse, occurrenceUpdate, seriesSplit, splitResponse } from './occurrences.schema.ts';
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
 import type { CalendarActivity } from '../shared/ical/events.ts';
 import type { ExceptionLine } from './templates/messages.ts';
-import type { LinkSigner } from '../registrations/signing.ts';
+import type { LinkSigner } from './signing.ts';
 import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
 import { renderMessage } from './templates/messages.ts';

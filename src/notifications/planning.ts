@@ -4,7 +4,7 @@ import type { ActivityListener } from '../activities/activities.events.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fillPlaces } from '../registrations/places.ts';
-import { planReminders, type QuietHours, type ReminderRules } from './reminder-rules.ts';
+import { planReminders, type QuietHours, type ReminderRules } from '../shared/reminder-rules.ts';
 import * as q from './planning.queries.ts';
 
 export interface PlanningSettings {

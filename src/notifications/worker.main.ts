@@ -4,7 +4,7 @@ import { createPool, type Pool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { linkSigner, resolveSecret } from '../registrations/signing.ts';
+import { linkSigner, resolveSecret } from './signing.ts';
 import { createMailer, type Mailer } from './transport.ts';
 import { createWorker, type Worker } from './worker.ts';
 

@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
 import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
-import { selectCalendarActivities } from '../activities/calendar.queries.ts';
+import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
 import type { CalendarActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
 import type { Mailer } from './transport.ts';

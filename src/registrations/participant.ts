@@ -10,7 +10,7 @@ import { hashFeedToken } from '../feeds/tokens.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { Registration } from './registrations.schema.ts';
-import type { LinkSigner } from './signing.ts';
+import type { LinkSigner } from '../notifications/signing.ts';
 
 /**
  * What the participant page shows beyond the one registration its signed link opens: the other

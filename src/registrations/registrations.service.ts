@@ -14,7 +14,7 @@ import { reconcileReminders, type PlanningSettings } from '../notifications/plan
 import { fillPlaces } from './places.ts';
 import * as q from './registrations.queries.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
-import type { LinkPurpose, LinkSigner } from './signing.ts';
+import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
 
 export interface RegistrationsDeps {
   pool: Pool;

@@ -6,7 +6,7 @@ import { requireUnitWrite } from '../auth/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { selectPeakUse } from '../activities/bookings.queries.ts';
+import { selectPeakUse } from '../booking/bookings.queries.ts';
 import * as q from './resources.queries.ts';
 import type { Resource, ResourceCreate, ResourceListQuery, ResourceUpdate } from './resources.schema.ts';
 

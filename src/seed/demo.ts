@@ -8,7 +8,7 @@ import { activitiesService } from '../activities/activities.service.ts';
 import { seedDemoUsers } from './demo-users.ts';
 import { demoActivities, demoResources, demoUnits, type DemoActivity } from './demo.data.ts';
 import { seedDemoCalendar } from './demo-calendar.ts';
-import { approvalsService } from '../activities/approvals.service.ts';
+import { approvalsService } from '../booking/approvals.service.ts';
 import { WEEKDAYS } from '../shared/types.ts';
 
 const ZONE = 'Asia/Shanghai';

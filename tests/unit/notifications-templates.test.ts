@@ -7,7 +7,7 @@ import type { CalendarActivity } from '../../src/shared/ical/events.ts';
 import { parseStrictly } from '../helpers/ical-parsers.ts';
 import { formatPeriod } from '../../src/notifications/templates/format.ts';
 import { registrationsCsv } from '../../src/registrations/csv.ts';
-import { linkSigner } from '../../src/registrations/signing.ts';
+import { linkSigner } from '../../src/notifications/signing.ts';
 
 const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });
 const props: MessageProps = {

@@ -5,7 +5,7 @@ import { ConflictError } from '../shared/errors.ts';
 import { calendarBlocks, openingHoursBlock, type Block, type ResourceHours } from '../calendars/blocking.ts';
 import { selectRelevantEntries, selectResourceHours } from '../calendars/calendars.queries.ts';
 import { selectConflicts, type ConflictRow } from './bookings.queries.ts';
-import type { Override } from './activities.schema.ts';
+import type { Override } from '../activities/activities.schema.ts';
 
 /**
  * Decides who may read the title of an activity holding a resource. Everyone today; issue 6 (authorization)

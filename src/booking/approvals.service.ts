@@ -4,11 +4,11 @@ import type { Pool, PoolClient } from '../db/pool.ts';
 import { systemActor, type Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { ConflictError } from '../shared/errors.ts';
-import * as q from './activities.queries.ts';
-import { presentActivity } from './activities.present.ts';
-import type { Activity } from './activities.schema.ts';
-import { ActivityEvents } from './activities.events.ts';
-import { defaultBookingOptions, type BookingOptions } from './activities.service.ts';
+import * as q from '../activities/activities.queries.ts';
+import { presentActivity } from '../activities/activities.present.ts';
+import type { Activity } from '../activities/activities.schema.ts';
+import { ActivityEvents } from '../activities/activities.events.ts';
+import { defaultBookingOptions, type BookingOptions } from '../activities/activities.service.ts';
 
 /**
  * Approval of claims on another unit's resources. A requested activity holds its resources; the owner

@@ -4,7 +4,7 @@ import type { Actor } from '../audit/audit.queries.ts';
 import { signedIn } from '../auth/policy.ts';
 import { page, pageQuery } from '../http/schemas.ts';
 import { ACTIVITY_KINDS } from '../shared/types.ts';
-import { inZone } from './activities.present.ts';
+import { inZone } from '../activities/activities.present.ts';
 
 /**
  * The approval queue: claims waiting for a decision by the unit that owns the claimed resource.
