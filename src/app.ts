@@ -17,7 +17,7 @@ import { resourcesRoutes } from './resources/resources.routes.ts';
 import { resourcesService } from './resources/resources.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
 import { activitiesService } from './activities/activities.service.ts';
-import { ActivityEvents } from './activities/activities.events.ts';
+import { ActivityEvents } from './shared/activity-events.ts';
 import { occurrencesRoutes } from './activities/occurrences.routes.ts';
 import { occurrencesService } from './activities/occurrences.service.ts';
 import { approvalsService } from './booking/approvals.service.ts';

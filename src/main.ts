@@ -9,7 +9,7 @@ import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type Embedde
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
-import { ActivityEvents } from './activities/activities.events.ts';
+import { ActivityEvents } from './shared/activity-events.ts';
 import { approvalsService } from './booking/approvals.service.ts';
 import { startHoldSweeper } from './booking/holds.sweeper.ts';
 import { createMailer } from './notifications/transport.ts';

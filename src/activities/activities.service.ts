@@ -9,11 +9,11 @@ import * as q from './activities.queries.ts';
 import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
 import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate, Override } from './activities.schema.ts';
 import { checkClaims } from '../booking/claims.rules.ts';
-import { ActivityEvents } from './activities.events.ts';
+import { ActivityEvents } from '../shared/activity-events.ts';
 import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, settledRequest, timingChanged, withVenueClaim } from './activity.values.ts';
 import { enforceBooking, holdersVisibleTo } from '../booking/booking.rules.ts';
 import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
-import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';

@@ -1,4 +1,4 @@
-import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
@@ -10,7 +10,7 @@ import * as oq from './occurrences.queries.ts';
 import { inZone, presentActivity } from './activities.present.ts';
 import type { Activity } from './activities.schema.ts';
 import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.schema.ts';
-import { ActivityEvents } from './activities.events.ts';
+import { ActivityEvents } from '../shared/activity-events.ts';
 import { calendarOverride, defaultBookingOptions, type BookingOptions } from './activities.service.ts';
 import { checkClaims } from '../booking/claims.rules.ts';
 import { holdersVisibleTo, enforceBooking } from '../booking/booking.rules.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/policy.ts';
+import type { Principal } from '../shared/policy.ts';
 import type { Queryable } from '../db/pool.ts';
 
 /** Who is acting and on behalf of which request; passed to every service that changes data. */

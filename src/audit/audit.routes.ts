@@ -4,7 +4,7 @@ import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { id, page, pageQuery } from '../http/schemas.ts';
 import type { Pool } from '../db/pool.ts';
 import { selectAudit, type Actor } from './audit.queries.ts';
-import { requireAdmin } from '../auth/policy.ts';
+import { requireAdmin } from '../shared/policy.ts';
 import { actorOf } from '../http/actor.ts';
 
 const auditQuery = z.strictObject({

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import type { Principal, Role } from './policy.ts';
+import type { Principal, Role } from '../shared/policy.ts';
 
 export interface User {
   id: number;

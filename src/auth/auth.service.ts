@@ -6,7 +6,7 @@ import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/err
 import { selectUnit } from '../units/units.queries.ts';
 import { page } from '../http/schemas.ts';
 import * as q from './auth.queries.ts';
-import { requireAdmin, signedIn, type Principal, type Role } from './policy.ts';
+import { requireAdmin, signedIn, type Principal, type Role } from '../shared/policy.ts';
 import { hashSecret, looksLikeSecret, newSecret } from './secrets.ts';
 
 export const TOKEN_PREFIX = { api: 'orr', signIn: 'orrlink', session: 'orrsess' } as const;

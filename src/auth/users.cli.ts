@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import { systemClock } from '../shared/clock.ts';
 import { authService } from './auth.service.ts';
 import { email as emailSchema, personName } from './auth.schema.ts';
-import { ROLES, type Role } from './policy.ts';
+import { ROLES, type Role } from '../shared/policy.ts';
 
 export const USERS_USAGE = `orrery users create --email <address> [--admin | --role organizer|viewer --unit <slug>] [--name <name>]
     creates a user and prints a one-time sign-in link and an API token (shown once)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Pool, Queryable } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
-import { signedIn } from '../auth/policy.ts';
+import { signedIn } from '../shared/policy.ts';
 import { page, pageQuery } from '../http/schemas.ts';
 import { ACTIVITY_KINDS } from '../shared/types.ts';
 import { inZone } from '../activities/activities.present.ts';

@@ -1,4 +1,4 @@
-import { requireUnitWrite } from '../auth/policy.ts';
+import { requireUnitWrite } from '../shared/policy.ts';
 import { selectResource } from '../resources/resources.queries.ts';
 import type { Pool, PoolClient } from '../db/pool.ts';
 import { systemActor, type Actor } from '../audit/audit.queries.ts';
@@ -7,7 +7,7 @@ import { ConflictError } from '../shared/errors.ts';
 import * as q from '../activities/activities.queries.ts';
 import { presentActivity } from '../activities/activities.present.ts';
 import type { Activity } from '../activities/activities.schema.ts';
-import { ActivityEvents } from '../activities/activities.events.ts';
+import { ActivityEvents } from '../shared/activity-events.ts';
 import { defaultBookingOptions, type BookingOptions } from '../activities/activities.service.ts';
 
 /**

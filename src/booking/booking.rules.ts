@@ -1,4 +1,4 @@
-import { canSeeActivity, type HasPrincipal } from '../auth/policy.ts';
+import { canSeeActivity, type HasPrincipal } from '../shared/policy.ts';
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import { ConflictError } from '../shared/errors.ts';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Pool, Queryable } from '../db/pool.ts';
-import { requireAdmin, requireUnitWrite } from '../auth/policy.ts';
+import { requireAdmin, requireUnitWrite } from '../shared/policy.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';

@@ -1,4 +1,4 @@
-import { requireAdmin, requireUnitRead, requireUnitWrite } from '../auth/policy.ts';
+import { requireAdmin, requireUnitRead, requireUnitWrite } from '../shared/policy.ts';
 import { createHmac } from 'node:crypto';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { insertAudit, type Actor } from '../audit/audit.queries.ts';

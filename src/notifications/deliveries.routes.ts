@@ -8,7 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../audit/audited.ts';
-import { requireUnitWrite, signedIn } from '../auth/policy.ts';
+import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { MESSAGE_KINDS } from './templates/messages.ts';
 import * as outbox from './outbox.queries.ts';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
-import type { ActivityListener } from '../activities/activities.events.ts';
+import type { ActivityListener } from '../shared/activity-events.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import type { Clock } from '../shared/clock.ts';
 import { fillPlaces } from '../registrations/places.ts';

@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor.ts';
 import { toDateTime } from '../http/schemas.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { inZone } from '../activities/activities.present.ts';
-import { activityViewer } from '../auth/policy.ts';
+import { activityViewer } from '../shared/policy.ts';
 import { selectProgramme } from './programme.queries.ts';
 import { programmeQuery, programmeResponse, type ProgrammeQuery } from './programme.schema.ts';
 

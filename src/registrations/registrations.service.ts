@@ -3,7 +3,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
 import { insertAudit, type Actor } from '../audit/audit.queries.ts';
 import { found } from '../audit/audited.ts';
-import { requireUnitRead } from '../auth/policy.ts';
+import { requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';

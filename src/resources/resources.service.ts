@@ -2,7 +2,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
-import { requireUnitWrite } from '../auth/policy.ts';
+import { requireUnitWrite } from '../shared/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';

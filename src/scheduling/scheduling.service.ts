@@ -1,4 +1,4 @@
-import { canSeeActivity, signedIn } from '../auth/policy.ts';
+import { canSeeActivity, signedIn } from '../shared/policy.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';

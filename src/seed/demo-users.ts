@@ -1,6 +1,6 @@
 import type { Pool } from '../db/pool.ts';
 import { insertUser } from '../auth/auth.queries.ts';
-import type { Role } from '../auth/policy.ts';
+import type { Role } from '../shared/policy.ts';
 
 /** Demo accounts (example.org addresses); sign in with `orrery users link --email …`. */
 export const demoUsers: { email: string; name: string; role: Role; unit: string | null }[] = [

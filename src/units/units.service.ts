@@ -2,7 +2,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../audit/audit.queries.ts';
 import { audited, found } from '../audit/audited.ts';
 import { page } from '../http/schemas.ts';
-import { requireAdmin } from '../auth/policy.ts';
+import { requireAdmin } from '../shared/policy.ts';
 import * as q from './units.queries.ts';
 import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from './units.schema.ts';
 

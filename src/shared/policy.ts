@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '../shared/errors.ts';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
 
 /**
  * Who may do what. Pure: services call these with the acting principal and the unit that owns

@@ -1,0 +1,1 @@
+module.exports = { forbidden: [ { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } } ], options: { parser: 'swc', doNotFollow: { path: 'node_modules' }, exclude: { path: 'node_modules' } } };
