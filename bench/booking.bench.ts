@@ -5,7 +5,7 @@ import { activitiesService } from '../src/activities/activities.service.ts';
 import { enforceBooking, holdersVisibleTo } from '../src/booking/booking.rules.ts';
 import { selectConflicts } from '../src/booking/bookings.queries.ts';
 import { lockResources } from '../src/activities/activities.queries.ts';
-import { systemActor } from '../src/audit/audit.queries.ts';
+import { systemActor } from '../src/shared/actor.ts';
 import { schedulingService } from '../src/scheduling/scheduling.service.ts';
 import { solverInput } from '../src/scheduling/availability.ts';
 import { solve } from '../src/scheduling/solver/solver.ts';

@@ -56,7 +56,7 @@ export interface ActivityViewer {
   unitId: number | null;
 }
 
-/** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (auth/policy.ts canSeeActivity). */
+/** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (shared/policy.ts canSeeActivity). */
 export const visibleToViewer = (all: number, unitId: number) =>
   `($${all}::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled')) OR a.organizer_unit_id = $${unitId}::bigint)`;
 

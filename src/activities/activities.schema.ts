@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { toDateTime } from '../shared/time.ts';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, instant, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { id, instant, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Block } from '../calendars/blocking.ts';

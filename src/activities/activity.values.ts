@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { ValidationError } from '../shared/errors.ts';
-import { toDateTime } from '../http/schemas.ts';
+import { toDateTime } from '../shared/time.ts';
 import type { ActivityRow, ActivityValues, LockedResource } from './activities.queries.ts';
 import type { ActivityUpdate, Claim, ClaimInput } from './activities.schema.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { instant, localized, optionalLocalized, id, toDateTime } from '../http/schemas.ts';
+import { toDateTime } from '../shared/time.ts';
+import { instant, localized, optionalLocalized, id } from '../http/schemas.ts';
 import { activityResponse, override, recurrenceRule } from './activities.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id, occurrenceId: id });

@@ -1,9 +1,11 @@
 import { Router } from 'express';
+import { page } from '../shared/paging.ts';
+import type { Actor } from '../shared/actor.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, page, pageQuery } from '../http/schemas.ts';
+import { id, pageQuery } from '../http/schemas.ts';
 import type { Pool } from '../db/pool.ts';
-import { selectAudit, type Actor } from './audit.queries.ts';
+import { selectAudit } from './audit.queries.ts';
 import { requireAdmin } from '../shared/policy.ts';
 import { actorOf } from '../http/actor.ts';
 

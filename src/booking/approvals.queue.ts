@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { page } from '../shared/paging.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { signedIn } from '../shared/policy.ts';
-import { page, pageQuery } from '../http/schemas.ts';
+import { pageQuery } from '../http/schemas.ts';
 import { ACTIVITY_KINDS } from '../shared/types.ts';
-import { inZone } from '../activities/activities.present.ts';
+import { inZone } from '../shared/time.ts';
 
 /**
  * The approval queue: claims waiting for a decision by the unit that owns the claimed resource.

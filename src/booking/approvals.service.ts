@@ -1,8 +1,9 @@
 import { requireUnitWrite } from '../shared/policy.ts';
+import { found } from '../shared/errors.ts';
 import { selectResource } from '../resources/resources.queries.ts';
 import type { Pool, PoolClient } from '../db/pool.ts';
-import { systemActor, type Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
+import { systemActor, type Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
 import { ConflictError } from '../shared/errors.ts';
 import * as q from '../activities/activities.queries.ts';
 import { presentActivity } from '../activities/activities.present.ts';

@@ -12,7 +12,7 @@ import type { Override } from '../activities/activities.schema.ts';
  * passes a policy so holders from units the caller may not read show only their id.
  */
 export type HolderVisibility = (holder: { activityId: number; organizerUnitId: number; visibility: string; status: string }) => boolean;
-/** The caller sees the titles of holders it may see anyway (auth/policy.ts canSeeActivity). */
+/** The caller sees the titles of holders it may see anyway (shared/policy.ts canSeeActivity). */
 export const holdersVisibleTo = (actor: HasPrincipal): HolderVisibility => (holder) => canSeeActivity(actor, holder);
 
 export interface BookingCheck {

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { actorLabel, type Principal } from '../shared/policy.ts';
 
 /** Set by the authenticate middleware (auth/auth.middleware.ts) when the request carries credentials. */

@@ -1,13 +1,14 @@
 import { Router } from 'express';
+import { page } from '../shared/paging.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, idParams, page, pageQuery } from '../http/schemas.ts';
+import { id, idParams, pageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
 import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { MESSAGE_KINDS } from './templates/messages.ts';

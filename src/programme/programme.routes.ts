@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
-import { toDateTime } from '../http/schemas.ts';
+import { toDateTime } from '../shared/time.ts';
 import { ValidationError } from '../shared/errors.ts';
-import { inZone } from '../activities/activities.present.ts';
+import { inZone } from '../shared/time.ts';
 import { activityViewer } from '../shared/policy.ts';
 import { selectProgramme } from './programme.queries.ts';
 import { programmeQuery, programmeResponse, type ProgrammeQuery } from './programme.schema.ts';

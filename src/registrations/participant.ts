@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { insertFeedIfAbsent } from '../feeds/feeds.queries.ts';
 import type { SubscribeLinks } from '../feeds/feeds.schema.ts';

@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon';
+import type { Actor } from '../shared/actor.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
-import { insertAudit, type Actor } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
+import { found } from '../shared/errors.ts';
 import { requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
-import { page } from '../http/schemas.ts';
+import { page } from '../shared/paging.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { supersedeForRegistration } from '../notifications/planning.queries.ts';
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';

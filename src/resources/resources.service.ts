@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { page } from '../http/schemas.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { page } from '../shared/paging.ts';
 import { requireUnitWrite } from '../shared/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';

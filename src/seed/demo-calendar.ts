@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { systemActor } from '../audit/audit.queries.ts';
+import { systemActor } from '../shared/actor.ts';
 import { calendarsService } from '../calendars/calendars.service.ts';
 import type { CalendarEntryCreate } from '../calendars/calendars.schema.ts';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { systemActor } from '../audit/audit.queries.ts';
+import { systemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { unitsService } from '../units/units.service.ts';
 import { resourcesService } from '../resources/resources.service.ts';

@@ -65,3 +65,9 @@ export class UnavailableError extends AppError {
     super(503, code, message, undefined, true);
   }
 }
+
+/** The value, or a NotFoundError naming what was looked up. */
+export function found<T>(value: T | undefined, what: string, id: number): T {
+  if (value === undefined) throw new NotFoundError(what, id);
+  return value;
+}
