@@ -4,7 +4,7 @@ import { benchDatabase, percentile, report } from './lib/db.ts';
 import { activitiesService } from '../src/activities/activities.service.ts';
 import { enforceBooking, holdersVisibleTo } from '../src/booking/booking.rules.ts';
 import { selectConflicts } from '../src/booking/bookings.queries.ts';
-import { lockResources } from '../src/activities/activities.queries.ts';
+import { lockResources } from '../src/booking/claims.queries.ts';
 import { systemActor } from '../src/shared/actor.ts';
 import { schedulingService } from '../src/scheduling/scheduling.service.ts';
 import { solverInput } from '../src/scheduling/availability.ts';

@@ -16,7 +16,7 @@ import { unitsService } from './units/units.service.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
 import { resourcesService } from './resources/resources.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
-import { activitiesService } from './activities/activities.service.ts';
+import { activitiesService, loadActivity } from './activities/activities.service.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
 import { occurrencesRoutes } from './activities/occurrences.routes.ts';
 import { occurrencesService } from './activities/occurrences.service.ts';
@@ -124,7 +124,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   api.use(activitiesRoutes(registry, API, activitiesService(pool, events, booking)));
-  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking)));
+  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import type { Claim } from '../booking/claims.schema.ts';
 import { inZone } from '../shared/time.ts';
-import type { Activity, Claim } from './activities.schema.ts';
+import type { Activity } from './activities.schema.ts';
 import type { ActivityRow } from './activities.queries.ts';
 
 export function presentActivity(row: ActivityRow, claims: Claim[]): Activity {

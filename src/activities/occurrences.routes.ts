@@ -5,12 +5,12 @@ import { id, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { OccurrencesService } from './occurrences.service.ts';
 import type { ApprovalsService } from '../booking/approvals.service.ts';
-import { activityResponse } from './activities.schema.ts';
+import { activityResponse, type Activity } from './activities.schema.ts';
 import { decisionBody, occurrenceList, occurrenceParams, occurrenceResponse, occurrenceUpdate, seriesSplit, splitResponse } from './occurrences.schema.ts';
 
 const claimParams = z.strictObject({ id, claimId: id });
 
-export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurrences: OccurrencesService, approvals: ApprovalsService): Router {
+export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurrences: OccurrencesService, approvals: ApprovalsService<Activity>): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
   const tag = 'Occurrences';

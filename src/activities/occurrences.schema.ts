@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { override } from '../booking/claims.schema.ts';
 import { toDateTime } from '../shared/time.ts';
 import { instant, localized, optionalLocalized, id } from '../http/schemas.ts';
-import { activityResponse, override, recurrenceRule } from './activities.schema.ts';
+import { activityResponse, recurrenceRule } from './activities.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id, occurrenceId: id });
 

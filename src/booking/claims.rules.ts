@@ -1,7 +1,7 @@
 import type { PoolClient } from '../db/pool.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
-import { lockResources, type LockedResource } from '../activities/activities.queries.ts';
-import type { ClaimInput } from '../activities/activities.schema.ts';
+import { lockResources, type LockedResource } from './claims.queries.ts';
+import type { ClaimInput } from './claims.schema.ts';
 
 /**
  * Static checks of claims against the resources they name: the resource exists, the quantity
