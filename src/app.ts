@@ -41,8 +41,9 @@ import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
 import { linkSigner, resolveSecret } from './notifications/signing.ts';
-import { notificationsListener } from './notifications/planning.ts';
-import { deliveriesRoutes, deliveriesService } from './notifications/deliveries.routes.ts';
+import { participantsListener } from './registrations/activity-listener.ts';
+import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
+import { deliveriesService } from './notifications/deliveries.service.ts';
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
@@ -69,7 +70,7 @@ export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
   // Reminders and notices are derived inside each activity change's own transaction.
-  events.on(notificationsListener(config, deps.clock));
+  events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
