@@ -8,7 +8,8 @@ import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
-import { errorHandler, sendProblem } from './http/problem.ts';
+import { errorHandler } from './http/problem.ts';
+import { TooManyRequestsError } from './shared/errors.ts';
 import { notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
@@ -111,7 +112,7 @@ export function buildApp(deps: AppDeps): Express {
       limit: config.rateLimitPerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'Too many requests; slow down'),
+      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
     }),
   );
   if (config.corsOrigins.length > 0) {

@@ -150,3 +150,8 @@ export async function insertSession(db: Queryable, userId: number, hash: Buffer,
 export async function revokeSession(db: Queryable, sessionId: number): Promise<void> {
   await db.query('UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1::bigint', [sessionId]);
 }
+
+export async function selectActiveUserIdByEmail(db: Queryable, email: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM users WHERE email = $1::text AND disabled_at IS NULL', [email]);
+  return rows[0]?.id;
+}

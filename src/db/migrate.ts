@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../shared/logger.ts';
+import type { Queryable } from './pool.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -30,4 +31,12 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
 export async function migrationFiles(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
   return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+}
+
+/** Migration files not yet recorded as applied; rejects when the database does not answer. */
+export async function pendingMigrations(pool: Queryable): Promise<{ expected: string[]; pending: string[] }> {
+  const expected = await migrationFiles();
+  const { rows } = await pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`);
+  const applied = new Set(rows.map((row) => row.name));
+  return { expected, pending: expected.filter((name) => !applied.has(name)) };
 }

@@ -222,3 +222,9 @@ export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWin
   );
   return rows;
 }
+
+/** Whether a feed with this token exists, and whether it was revoked. */
+export async function selectFeedState(db: Queryable, tokenHash: Buffer): Promise<'none' | 'revoked' | 'live'> {
+  const { rows } = await db.query<{ revoked: boolean }>('SELECT revoked_at IS NOT NULL AS revoked FROM feeds WHERE token_hash = $1::bytea', [tokenHash]);
+  return rows.length === 0 ? 'none' : rows[0]!.revoked ? 'revoked' : 'live';
+}

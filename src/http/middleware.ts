@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../shared/logger.ts';
-import { sendProblem } from './problem.ts';
+import { AppError } from '../shared/errors.ts';
 import { redactUrl } from './redact.ts';
 
 
@@ -30,6 +30,6 @@ export function requestLogging(log: Logger): RequestHandler {
   });
 }
 
-export const notFound: RequestHandler = (req, res) => {
-  sendProblem(req, res, 404, 'not_found', `No route for ${req.method} ${redactUrl(req.path)}`);
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'not_found', `No route for ${req.method} ${redactUrl(req.path)}`));
 };

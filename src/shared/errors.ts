@@ -60,9 +60,22 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export class UnavailableError extends AppError {
+export class UnprocessableError extends AppError {
   constructor(code: string, message: string) {
-    super(503, code, message, undefined, true);
+    super(422, code, message);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+/** Not ready to serve (pending migrations, database down): load balancers retry elsewhere. */
+export class UnavailableError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(503, code, message, details);
   }
 }
 
