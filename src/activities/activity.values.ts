@@ -1,4 +1,3 @@
-import type { DateTime } from 'luxon';
 import type { Claim, ClaimInput } from '../booking/claims.schema.ts';
 import type { LockedResource } from '../booking/claims.queries.ts';
 import { ValidationError } from '../shared/errors.ts';

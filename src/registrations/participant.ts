@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';

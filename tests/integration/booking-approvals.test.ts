@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalsService } from '../../src/booking/approvals.service.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
