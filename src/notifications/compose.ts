@@ -9,7 +9,7 @@ import { renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
 
 /**
- * From a claimed delivery to a message: first whether it should still go at all, then the
+ * From a leased delivery to a message: first whether it should still go at all, then the
  * nodemailer options. PURE: the clock's `now` and the signer come in as arguments.
  */
 export interface ComposeContext {
@@ -18,7 +18,7 @@ export interface ComposeContext {
   signer: LinkSigner;
 }
 
-/** Why a claimed delivery is not sent, or null to send it. */
+/** Why a leased delivery is not sent, or null to send it. */
 export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
   switch (d.kind) {
     case 'reminder':

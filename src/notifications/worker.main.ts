@@ -20,7 +20,7 @@ export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock,
 
 /**
  * `orrery worker`: the email worker alone, e.g. on another machine. Any number may run beside the
- * servers' own workers; the claim loop shares the queue. It needs DATABASE_URL: the embedded
+ * servers' own workers; the lease loop shares the queue. It needs DATABASE_URL: the embedded
  * database belongs to `orrery serve`, which runs a worker itself.
  */
 export async function runWorkerProcess(config: Config, log: Logger): Promise<void> {
