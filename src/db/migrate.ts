@@ -20,6 +20,8 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
     migrationsTable: MIGRATIONS_TABLE,
     checkOrder: true,
     advisoryLockMode: 'wait',
+    // Dotfiles and migrations/schema.sql (the committed dump, npm run schema:dump) are no migrations.
+    ignorePattern: '(\\..*|schema\\.sql)',
     log: (message: string) => log?.debug({ module: 'migrate' }, message),
   });
   const names = applied.map((m) => m.name);
@@ -30,7 +32,7 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
 /** Names of migration files that exist on disk, in order. */
 export async function migrationFiles(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
-  return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d+_.*\.sql$/.test(f)).sort().map((f) => f.replace(/\.sql$/, ''));
 }
 
 /** Migration files not yet recorded as applied; rejects when the database does not answer. */
