@@ -33,7 +33,7 @@ import { programmeRoutes } from './programme/programme.routes.ts';
 import { version } from './version.ts';
 import cors from 'cors';
 import { webRoutes } from './web/web.routes.ts';
-import { authService, type SignInMailer } from './auth/auth.service.ts';
+import { authService, type AuthService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
 import { idempotency } from './http/idempotency.ts';
@@ -66,6 +66,45 @@ export interface AppDeps {
 
 export const API = '/api/v1';
 
+/** Feeds are calendar data, never rendered as a page: only the headers that matter for them. */
+function feedSecurityHeaders(https: boolean) {
+  return securityHeaders({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false, crossOriginResourcePolicy: false,
+    originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xFrameOptions: false, xPermittedCrossDomainPolicies: false,
+    xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } });
+}
+
+/** The API's own middleware, in order: rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
+function apiRouter(config: Config, pool: Pool, auth: AuthService) {
+  const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
+  }
+  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  api.use(authenticate(auth));
+  api.use(idempotency(pool));
+  return api;
+}
+
+/** /openapi.json and the Swagger UI at /docs, from the routes registered so far. */
+function apiDocs(registry: RouteRegistry, config: Config) {
+  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
+  const docs = express.Router();
+  docs.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  docs.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
+  return docs;
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
@@ -96,31 +135,14 @@ export function buildApp(deps: AppDeps): Express {
   // Feeds are calendar data, never rendered as a page: they get the headers that matter for
   // them (nosniff, no referrer, HSTS over https) instead of the HTML-oriented set below, which
   // would cost a fifth of a feed 304 (bench/feeds.bench.ts).
-  app.use('/feeds', securityHeaders({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false, crossOriginResourcePolicy: false,
-    originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xFrameOptions: false, xPermittedCrossDomainPolicies: false,
-    xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } }));
+  app.use('/feeds', feedSecurityHeaders(https));
   app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = express.Router();
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
-    }),
-  );
-  if (config.corsOrigins.length > 0) {
-    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
-  }
-  api.use(express.json({ limit: config.bodyLimit, strict: true }));
-  api.use(authenticate(auth));
-  api.use(idempotency(pool));
+  const api = apiRouter(config, pool, auth);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
@@ -139,11 +161,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(signInPageRoutes(auth, authOptions));
   app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 
-  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
-  });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
+  app.use(apiDocs(registry, config));
   app.use(webRoutes());
 
   app.use(notFound);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseSync, type Node } from '@swc/core';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
@@ -36,6 +37,31 @@ const files = (dir: string): string[] =>
 /** A statement keyword at the start of a template string (or of one of its lines after a CTE). */
 const SQL = /`\s*(SELECT\s|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|WITH\s+\w+\s+AS\s*\(|CREATE\s|ALTER\s|DROP\s|TRUNCATE\s|LOCK\s+TABLE)|['"](SELECT\s[^'"]*\sFROM\s|INSERT INTO |UPDATE \w+ SET |DELETE FROM )/;
 
+const MAX_FILE_LINES = 300;
+/** A function's own lines, without the functions nested in it (a service factory is its methods). */
+const MAX_FUNCTION_LINES = 65;
+const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'MethodProperty']);
+
+function longFunctions(file: string, source: string): string[] {
+  const ast = parseSync(source, { syntax: 'typescript' });
+  const bytes = Buffer.from(source);
+  const lineOf = (pos: number) => bytes.subarray(0, pos - ast.span.start).toString().split('\n').length;
+  const found: string[] = [];
+  /** Lines of the functions directly below `node`. */
+  const visit = (node: unknown): number => {
+    if (!node || typeof node !== 'object') return 0;
+    if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + visit(n), 0);
+    const n = node as Node & { span?: { start: number; end: number } };
+    const inner = Object.entries(n).reduce((sum, [key, value]) => (key === 'span' ? sum : sum + visit(value)), 0);
+    if (!FUNCTIONS.has(n.type) || !n.span) return inner;
+    const lines = lineOf(n.span.end) - lineOf(n.span.start) + 1;
+    if (lines - inner > MAX_FUNCTION_LINES) found.push(`${file}:${lineOf(n.span.start)} (${lines - inner} lines)`);
+    return lines;
+  };
+  visit(ast.body);
+  return found;
+}
+
 describe('architecture', () => {
   it('keeps the dependency rules of .dependency-cruiser.cjs (run npx depcruise src --config .dependency-cruiser.cjs for details)', async () => {
     const violations = (await result()).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
@@ -65,6 +91,13 @@ describe('architecture', () => {
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.queries.ts') && !f.startsWith(`src${path.sep}db${path.sep}`))
       .filter((f) => SQL.test(readFileSync(f, 'utf8')));
     expect(stray).toEqual([]);
+  });
+
+  it(`keeps source files under ${MAX_FILE_LINES} lines and functions under ${MAX_FUNCTION_LINES}`, () => {
+    const sources = files('src').filter((f) => f.endsWith('.ts')).map((f) => [f, readFileSync(f, 'utf8')] as const);
+    expect(sources.filter(([, text]) => text.split('\n').length > MAX_FILE_LINES).map(([f]) => f)).toEqual([]);
+    expect(sources.flatMap(([f, text]) => longFunctions(f, text))).toEqual([]);
+    expect(longFunctions('example.ts', `function f() {\n${'  x();\n'.repeat(70)}}`)).toEqual(['example.ts:1 (72 lines)']);
   });
 
   it('recognises SQL in template strings (the check itself)', () => {
