@@ -10,11 +10,10 @@ import { toDateTime } from '../shared/time.ts';
 import * as q from './activities.queries.ts';
 import * as cq from '../booking/claims.queries.ts';
 import * as oq from './occurrences.queries.ts';
-import { presentActivity } from './activities.present.ts';
 import type { Activity } from './activities.schema.ts';
 import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.schema.ts';
 import { ActivityEvents } from '../shared/activity-events.ts';
-import { calendarOverride } from './activities.service.ts';
+import { calendarOverride, loadActivity } from './activities.service.ts';
 import { defaultBookingOptions, type BookingOptions } from '../booking/holds.ts';
 import { checkClaims } from '../booking/claims.rules.ts';
 import { holdersVisibleTo, enforceBooking } from '../booking/booking.rules.ts';
@@ -39,9 +38,7 @@ function recurring(row: q.ActivityRow): string {
 
 /** One occurrence at a time (move, cancel, restore) and "this and following" edits of a series. */
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
-  async function load(db: PoolClient, id: number): Promise<Activity> {
-    return presentActivity(found(await q.selectActivity(db, id), 'activity', id), await cq.selectClaims(db, [id]));
-  }
+  const load = loadActivity;
 
   /** Locks every resource the activity claims (plus a new venue), ascending, as every booking path does. */
   async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
