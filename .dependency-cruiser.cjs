@@ -3,6 +3,41 @@
  * Folder cycles are checked there too, on the folder graph this cruise yields. Parser: swc, because
  * dependency-cruiser cannot load TypeScript 7; type-only imports count like any other.
  */
+/**
+ * What each folder of src/ may import (besides itself and node_modules); its README.md says the same.
+ * Read bottom-up: shared ← db ← http ← audit ← units ← resources ← calendars ← booking ← activities ←
+ * feeds, notifications ← registrations. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
+ * config.ts imports only shared/.
+ */
+const LAYERS = {
+  shared: [],
+  db: ['shared'],
+  http: ['db', 'shared'],
+  audit: ['db', 'http', 'shared'],
+  units: ['audit', 'db', 'http', 'shared'],
+  auth: ['units', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  resources: ['units', 'audit', 'db', 'http', 'shared'],
+  calendars: ['resources', 'units', 'audit', 'db', 'http', 'shared'],
+  booking: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  activities: ['booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  scheduling: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  programme: ['activities', 'db', 'http', 'shared'],
+  feeds: ['activities', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  notifications: ['activities', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  web: ['http', 'shared'],
+  registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  health: ['db', 'http', 'shared'],
+  seed: ['activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+};
+
+const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({
+  name: `layers-${folder}`,
+  comment: `src/${folder}/ may import only ${may.join(', ') || 'nothing else'} (see src/${folder}/README.md)`,
+  severity: 'error',
+  from: { path: `^src/${folder}/` },
+  to: { path: '^src/', pathNot: [`^src/${folder}/`, ...may.map((m) => (m.endsWith('.ts') ? `^src/${m.replace('.', '[.]')}$` : `^src/${m}/`))] },
+}));
+
 const PURE = [
   '^src/scheduling/solver/',
   '^src/shared/ical/',
@@ -15,6 +50,13 @@ const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/confi
 
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: 'config-imports-only-shared',
+      severity: 'error',
+      from: { path: '^src/config[.]ts$' },
+      to: { path: '^src/', pathNot: ['^src/shared/', '^src/config[.]ts$'] },
+    },
     {
       name: 'no-circular',
       comment: 'Modules import each other in a circle.',
