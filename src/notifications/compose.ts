@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
-import type { CalendarActivity } from '../shared/ical/events.ts';
+import type { ICalActivity } from '../shared/ical/events.ts';
 import type { ExceptionLine } from './templates/messages.ts';
 import type { LinkSigner } from './signing.ts';
 import type { DeliveryDetails } from './details.queries.ts';
@@ -43,7 +43,7 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
 }
 
 /** Occurrences of a series still ahead that were cancelled or moved: the email names them, the invitation carries them. */
-function upcomingExceptions(calendar: CalendarActivity, now: DateTime): ExceptionLine[] {
+function upcomingExceptions(calendar: ICalActivity, now: DateTime): ExceptionLine[] {
   const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
   return calendar.exceptions
     .map((e) => ({ originalStartsAt: utc(e.originalStartsAt), startsAt: utc(e.startsAt), endsAt: utc(e.endsAt), cancelled: e.status === 'cancelled' }))
@@ -56,7 +56,7 @@ export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl
 }
 
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
-export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: CalendarActivity): SendMailOptions {
+export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;

@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger.ts';
 import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
 import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
 import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
-import type { CalendarActivity } from '../shared/ical/events.ts';
+import type { ICalActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
 import type { Mailer } from './transport.ts';
 
@@ -149,7 +149,7 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
-  async function deliver(d: DeliveryDetails, calendar: CalendarActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
+  async function deliver(d: DeliveryDetails, calendar: ICalActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
     const message = composeMessage(d, clock.now(), deps.compose, calendar);
     let response: string;
     try {
