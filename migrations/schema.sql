@@ -356,6 +356,17 @@ ALTER TABLE public.deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: feed_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feed_versions (
+    feed_id bigint NOT NULL,
+    key text NOT NULL,
+    last_modified timestamp with time zone NOT NULL,
+    CONSTRAINT feed_versions_last_modified_check CHECK ((date_trunc('second'::text, last_modified) = last_modified))
+);
+
+--
 -- Name: feeds; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -768,6 +779,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: feed_versions feed_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed_versions
+    ADD CONSTRAINT feed_versions_pkey PRIMARY KEY (feed_id);
 
 --
 -- Name: feeds feeds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1236,6 +1254,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
+-- Name: feed_versions feed_versions_feed_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed_versions
+    ADD CONSTRAINT feed_versions_feed_id_fkey FOREIGN KEY (feed_id) REFERENCES public.feeds(id) ON DELETE CASCADE;
 
 --
 -- Name: feeds feeds_owner_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { ActivityStatus } from '../shared/types.ts';
+import { seriesEndsAt } from './occurrences.queries.ts';
 import type { ActivityCreate, ActivityListQuery } from './activities.schema.ts';
 
 /** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
@@ -69,7 +70,7 @@ export async function selectActivities(db: Queryable, q: ActivityListQuery, afte
         AND ($3::bigint IS NULL OR a.venue_id = $3::bigint)
         AND ($4::text IS NULL OR a.status = $4::text)
         AND ($5::smallint IS NULL OR $5::smallint = ANY (a.audience_grades))
-        AND ($6::timestamptz IS NULL OR a.ends_at > $6::timestamptz)
+        AND ($6::timestamptz IS NULL OR ${seriesEndsAt('a')} > $6::timestamptz)
         AND ($7::timestamptz IS NULL OR a.starts_at < $7::timestamptz)
         AND ($8::timestamptz IS NULL OR (a.starts_at, a.id) > ($8::timestamptz, $9::bigint))
         AND ${visibleToViewer(11, 12)}

@@ -2,14 +2,14 @@ import { Router } from 'express';
 import { claimInput, claimResponse, claimUpdate } from '../booking/claims.schema.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, idParams } from '../http/schemas.ts';
+import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ActivitiesService } from './activities.service.ts';
 import { activityCreate, activityListQuery, activityResponse, activityUpdate } from './activities.schema.ts';
 
 const tag = 'Activities';
 const list = z.object({ items: z.array(activityResponse), nextCursor: z.string().nullable() });
-const claimParams = z.strictObject({ id, claimId: id });
+const claimParams = z.strictObject({ id: idParam, claimId: idParam });
 
 export function activitiesRoutes(registry: RouteRegistry, mount: string, activities: ActivitiesService): Router {
   const r = Router();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toDateTime } from '../shared/time.ts';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, instant, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
+import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
 import { claimInput, claimResponse, override } from '../booking/claims.schema.ts';
 
@@ -25,6 +25,11 @@ export const recurrenceRule = z
   });
 
 const grade = z.number().int().min(1).max(12);
+
+/** A change of localized text: the languages sent replace theirs, the others stay (no defaults). */
+export const localizedChange = (max: number) =>
+  z.strictObject({ 'zh-CN': z.string().trim().max(max), en: z.string().trim().max(max) }).partial()
+    .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
 const activityFields = {
   kind: z.enum(ACTIVITY_KINDS),
@@ -84,7 +89,7 @@ export const activityUpdate = z
   .strictObject({
     kind: activityFields.kind.optional(),
     title: localized(200).optional(),
-    description: optionalLocalized(10_000).optional(),
+    description: localizedChange(10_000).optional().meta({ description: 'The languages given replace theirs; the other stays' }),
     venueId: activityFields.venueId,
     startsAt: instant.optional(),
     endsAt: instant.optional(),
@@ -104,13 +109,13 @@ export type ActivityUpdate = z.infer<typeof activityUpdate>;
 
 export const activityListQuery = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS).optional(),
-  unitId: id.optional().meta({ description: 'Organizer unit' }),
-  venueId: id.optional(),
+  unitId: idParam.optional().meta({ description: 'Organizer unit' }),
+  venueId: idParam.optional(),
   status: z.enum(ACTIVITY_STATUSES).optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  grade: queryInteger(1, 12).optional(),
   from: instant.optional().meta({ description: 'Only activities ending after this instant' }),
   to: instant.optional().meta({ description: 'Only activities starting before this instant' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 });
 export type ActivityListQuery = z.infer<typeof activityListQuery>;

@@ -46,7 +46,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
   async function followVenue(db: PoolClient, row: q.ActivityRow, venueId: number | null): Promise<Map<number, cq.LockedResource>> {
     const claimed = await selectClaimedResourceIds(db, row.id);
     const newVenue = venueId !== null && venueId !== row.venueId && !claimed.includes(venueId) ? venueId : null;
-    const locked = await checkClaims(db, newVenue ? [{ resourceId: newVenue, quantity: 1 }] : [], venueId, claimed);
+    const locked = await checkClaims(db, newVenue ? [{ resourceId: newVenue, quantity: 1 }] : [], venueId, claimed, () => 'body.venueId');
     if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, row.id, row.venueId);
     if (newVenue) await insertClaims(db, row.id, row.organizerUnitId, withVenueClaim([], newVenue), locked);
     return locked;
@@ -94,7 +94,11 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const timing = { startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay, recurrenceRule: input.recurrenceRule ?? null };
         const planned = plannedOccurrences(timing);
         const claims = withVenueClaim(input.claims, input.venueId);
-        const locked = await checkClaims(db, claims, input.venueId ?? null);
+        // The venue's claim comes first when the body did not claim it: paths name the body's own claims.
+        const locked = await checkClaims(db, claims, input.venueId ?? null, [], (claim) => {
+          const index = input.claims.findIndex((c) => c.resourceId === claim.resourceId);
+          return index < 0 ? 'body.venueId' : `body.claims.${index}`;
+        });
         const pending = claims.filter((c) => approvalFor(locked.get(c.resourceId)!, input.organizerUnitId) === 'pending').length;
         const { status, holdExpiresAt } = settle({ status: 'draft', holdExpiresAt: null }, { type: 'edit', wanted: input.status, pendingBefore: 0, pendingAfter: pending }, holdTime(booking));
         const id = await q.insertActivity(db, {
@@ -158,7 +162,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       const created = await audited(pool, actor, { entity: 'claim', action: 'create' }, async (db) => {
         const row = found(await q.selectActivity(db, activityId, true), entity, activityId);
         requireUnitWrite(actor, row.organizerUnitId);
-        const locked = await checkClaims(db, [input], null);
+        const locked = await checkClaims(db, [input], null, [], () => 'body');
         const approval = approvalFor(locked.get(input.resourceId)!, row.organizerUnitId);
         const after = await cq.insertClaim(db, activityId, input, approval);
         const outcome = settle(row, { type: 'claim_added', approval }, holdTime(booking));
@@ -177,7 +181,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       const updated = await audited(pool, actor, { entity: 'claim', action: 'update' }, async (db) => {
         requireUnitWrite(actor, found(await q.selectActivity(db, activityId, true), entity, activityId).organizerUnitId);
         const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
-        await checkClaims(db, [{ ...before, ...input }], null);
+        await checkClaims(db, [{ ...before, ...input }], null, [], () => 'body');
         const after = await cq.updateClaim(db, claimId, input);
         await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor) });
         return { before, after, entityId: claimId };

@@ -10,6 +10,27 @@ export interface OccurrenceRow {
   status: 'scheduled' | 'cancelled';
 }
 
+/**
+ * The one answer to "is this activity over?" (SQL on activity alias `a`): the end of its last
+ * scheduled occurrence, so a series runs until its last session rather than its first; the
+ * activity's own end when none is scheduled (a cancelled one-off, a series with every session
+ * cancelled). Registration, the waitlist, the participant page and activity lists all ask this.
+ */
+export const seriesEndsAt = (a = 'a') =>
+  `COALESCE((SELECT max(so.ends_at) FROM occurrences so WHERE so.activity_id = ${a}.id AND so.status = 'scheduled'), ${a}.ends_at)`;
+
+/** When the activity's last scheduled occurrence ends (see seriesEndsAt), as a UTC ISO string. */
+export async function selectSeriesEnd(db: Queryable, activityId: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ endsAt: string }>(
+    `SELECT to_json(${seriesEndsAt('a')})#>>'{}' AS "endsAt" FROM activities a WHERE a.id = $1::bigint`,
+    [activityId],
+  );
+  return rows[0]?.endsAt;
+}
+
+/** PURE: over once the last scheduled occurrence has ended (periods are half-open). */
+export const isOver = (seriesEnd: string, now: { toMillis(): number }): boolean => Date.parse(seriesEnd) <= now.toMillis();
+
 const COLUMNS = `id, activity_id AS "activityId", to_json(original_starts_at)#>>'{}' AS "originalStartsAt",
   to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt", status`;
 

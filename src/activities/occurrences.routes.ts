@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { id, idParams } from '../http/schemas.ts';
+import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { OccurrencesService } from './occurrences.service.ts';
 import type { ApprovalsService } from '../booking/approvals.service.ts';
 import { activityResponse, type Activity } from './activities.schema.ts';
 import { decisionBody, occurrenceList, occurrenceParams, occurrenceResponse, occurrenceUpdate, seriesSplit, splitResponse } from './occurrences.schema.ts';
 
-const claimParams = z.strictObject({ id, claimId: id });
+const claimParams = z.strictObject({ id: idParam, claimId: idParam });
 
 export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurrences: OccurrencesService, approvals: ApprovalsService<Activity>): Router {
   const r = Router();
@@ -18,7 +18,7 @@ export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurr
 
   route({ method: 'get', path: '/activities/:id/occurrences', tag, summary: 'List the occurrences of an activity (a series has one per recurrence)', params: idParams, response: occurrenceList },
     ({ params, req }) => occurrences.list(actorOf(req), params.id));
-  route({ method: 'patch', path: '/activities/:id/occurrences/:occurrenceId', tag, summary: 'Move, cancel or restore one occurrence of a series', params: occurrenceParams, body: occurrenceUpdate, response: occurrenceResponse, errors: booking },
+  route({ method: 'patch', path: '/activities/:id/occurrences/:occurrenceId', tag, summary: 'Move, cancel or restore one occurrence of a series', params: occurrenceParams, body: occurrenceUpdate, response: occurrenceResponse, errors: { ...booking, 409: `${booking[409]}, occurrence_overlap` } },
     ({ params, body, req }) => occurrences.update(actorOf(req), params.id, params.occurrenceId, body));
   route({ method: 'post', path: '/activities/:id/split', tag, summary: 'Change this and following occurrences: the series ends before one, a new series continues from it', params: idParams, body: seriesSplit, status: 201, response: splitResponse, errors: booking },
     ({ params, body, req }) => occurrences.split(actorOf(req), params.id, body));

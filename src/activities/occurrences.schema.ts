@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { override } from '../booking/claims.schema.ts';
 import { toDateTime } from '../shared/time.ts';
-import { instant, localized, optionalLocalized, id } from '../http/schemas.ts';
-import { activityResponse, recurrenceRule } from './activities.schema.ts';
+import { instant, localized, id, idParam } from '../http/schemas.ts';
+import { activityResponse, localizedChange, recurrenceRule } from './activities.schema.ts';
 
-export const occurrenceParams = z.strictObject({ id, occurrenceId: id });
+export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 
 export const occurrenceResponse = z.object({
   id: z.number(),
@@ -40,7 +40,7 @@ export const seriesSplit = z
   .strictObject({
     occurrenceId: id,
     title: localized(200).optional(),
-    description: optionalLocalized(10_000).optional(),
+    description: localizedChange(10_000).optional().meta({ description: 'The languages given replace the old series\' (default: its description)' }),
     venueId: id.nullable().optional(),
     startsAt: instant.optional().meta({ description: 'New start of this occurrence (default: its original start)' }),
     endsAt: instant.optional(),

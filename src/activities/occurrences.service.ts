@@ -23,7 +23,7 @@ import { settle } from '../booking/status.ts';
 import { holdTime } from '../booking/holds.ts';
 import { endBefore, formatRule, parseRule } from './recurrence.ts';
 import { plannedOccurrences, seriesChange } from './series.ts';
-import { reshapeSeries } from './series.plan.ts';
+import { overlapping, reshapeSeries } from './series.plan.ts';
 
 const ms = (iso: string) => toDateTime(iso).toMillis();
 
@@ -36,6 +36,21 @@ function recurring(row: q.ActivityRow): string {
   return row.recurrenceRule;
 }
 
+/**
+ * Refuses a change that makes an occurrence meet another scheduled occurrence of its series (two
+ * sessions at one moment). Overlaps it already had, scheduled, stay allowed: a rule may make them.
+ */
+async function refuseMeeting(db: PoolClient, before: oq.OccurrenceRow, after: { startsAt: string; endsAt: string; status: string }, zone: string): Promise<void> {
+  if (after.status !== 'scheduled') return;
+  const siblings = await oq.selectOccurrences(db, before.activityId);
+  const had = before.status === 'scheduled' ? new Set(overlapping(siblings, before.id, before.startsAt, before.endsAt).map((o) => o.id)) : new Set<number>();
+  const met = overlapping(siblings, before.id, after.startsAt, after.endsAt).filter((o) => !had.has(o.id));
+  if (met.length === 0) return;
+  throw new ConflictError('occurrence_overlap', 'Another occurrence of this series is scheduled at that time: move or cancel it first', {
+    occurrences: met.map((o) => ({ id: o.id, startsAt: inZone(o.startsAt, zone), endsAt: inZone(o.endsAt, zone) })),
+  });
+}
+
 /** One occurrence at a time (move, cancel, restore) and "this and following" edits of a series. */
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   const load = loadActivity;
@@ -44,7 +59,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
   async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
     const claimed = await selectClaimedResourceIds(db, activityId);
     const venue = newVenue !== null && !claimed.includes(newVenue) ? [{ resourceId: newVenue, quantity: 1 }] : [];
-    return checkClaims(db, venue, newVenue, claimed);
+    return checkClaims(db, venue, newVenue, claimed, () => 'body.venueId');
   }
 
   return {
@@ -59,14 +74,16 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
         requireUnitWrite(actor, row.organizerUnitId);
         requireOverrideRight(actor, patch.override);
-        recurring(row);
+        // Another activity's occurrence is not found here, whatever this activity is.
         const before = found(await oq.selectOccurrence(db, activityId, occurrenceId), 'occurrence', occurrenceId);
+        recurring(row);
         const startsAt = patch.startsAt ?? before.startsAt;
         // Moving only the start keeps the occurrence's length.
         const endsAt = patch.endsAt ?? toDateTime(startsAt).plus(toDateTime(before.endsAt).diff(toDateTime(before.startsAt))).toISO()!;
         if (ms(endsAt) <= ms(startsAt)) throw new ValidationError('Invalid occurrence times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
-        const locked = await lockClaimed(db, activityId, null);
         const status = patch.status ?? before.status;
+        await refuseMeeting(db, before, { startsAt, endsAt, status }, row.timeZone);
+        const locked = await lockClaimed(db, activityId, null);
         const changed = ms(startsAt) !== ms(before.startsAt) || ms(endsAt) !== ms(before.endsAt) || status !== before.status;
         await oq.updateOccurrence(db, occurrenceId, { startsAt, endsAt, status });
         // Feeds (RECURRENCE-ID overrides, EXDATE) and invitations share the series' SEQUENCE: a real move or cancellation raises it.
@@ -84,8 +101,8 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
         requireUnitWrite(actor, row.organizerUnitId);
         requireOverrideRight(actor, body.override);
-        const rule = parseRule(recurring(row));
         const at = found(await oq.selectOccurrence(db, activityId, body.occurrenceId), 'occurrence', body.occurrenceId);
+        const rule = parseRule(recurring(row));
         const all = await oq.selectOccurrences(db, activityId);
         const earlier = all.filter((o) => ms(o.originalStartsAt) < ms(at.originalStartsAt));
         if (earlier.length === 0) {

@@ -71,6 +71,14 @@ function overlapsAnother(all: Reshaped[], index: number): boolean {
   return all.some((o, i) => i !== index && o.status === 'scheduled' && ms(o.startsAt) < ms(me.endsAt) && ms(me.startsAt) < ms(o.endsAt));
 }
 
+/**
+ * The other scheduled occurrences of a series that [startsAt, endsAt) overlaps (periods are
+ * half-open, so back to back is no overlap). One series never holds two sessions at one moment.
+ */
+export function overlapping<O extends StoredOccurrence>(all: readonly O[], id: number, startsAt: string, endsAt: string): O[] {
+  return all.filter((o) => o.id !== id && o.status === 'scheduled' && ms(o.startsAt) < ms(endsAt) && ms(startsAt) < ms(o.endsAt));
+}
+
 export function reshapeSeries(existing: StoredOccurrence[], change: SeriesChange): SeriesPlan {
   const shift = dayNumber(localDate(change.anchor.to, change.newZone)) - dayNumber(localDate(change.anchor.from, change.oldZone));
   const byDate = new Map(existing.map((o) => [plusDays(localDate(o.originalStartsAt, change.oldZone), shift), o]));

@@ -8,7 +8,7 @@ export function auditRoutes(registry: RouteRegistry, mount: string, pool: Pool):
   const audit = auditService(pool);
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/audit', tag: 'Audit', summary: 'Audit log for admins, newest first (who, what, when, before/after)', errors: { 401: 'unauthorized', 403: 'forbidden' }, query: auditQuery },
+  route({ method: 'get', access: 'signed-in', path: '/audit', tag: 'Audit', summary: 'Audit log for admins, newest first (who, what, when, before/after)', errors: { 401: 'unauthorized', 403: 'forbidden' }, query: auditQuery },
     ({ query, req }) => audit.list(actorOf(req), query));
   return r;
 }

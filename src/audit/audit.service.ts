@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../shared/actor.ts';
-import { id, pageQuery } from '../http/schemas.ts';
+import { idParam, pageQuery } from '../http/schemas.ts';
 import { page } from '../shared/paging.ts';
 import { requireAdmin } from '../shared/policy.ts';
 import { selectAudit } from './audit.queries.ts';
 
 export const auditQuery = z.strictObject({
   entity: z.string().max(40).optional(),
-  entityId: id.optional(),
+  entityId: idParam.optional(),
   actor: z.string().max(100).optional(),
   ...pageQuery,
 });

@@ -31,12 +31,12 @@ export function authApiRoutes(registry: RouteRegistry, mount: string, auth: Auth
       await auth.signOut(actorOf(req));
       clearSessionCookie(res, opts.secureCookies);
     });
-  route({ method: 'get', path: '/auth/me', tag, summary: 'The signed-in user and the CSRF token for cookie sessions', response: meResponse, errors: { 401: 'unauthorized' } },
+  route({ method: 'get', access: 'signed-in', path: '/auth/me', tag, summary: 'The signed-in user and the CSRF token for cookie sessions', response: meResponse, errors: { 401: 'unauthorized' } },
     async ({ req }) => {
       const p = signedIn(actorOf(req));
       return { userId: p.userId, email: p.email, role: p.role, unitId: p.unitId, csrfToken: csrfTokenOf(req) };
     });
-  route({ method: 'get', path: '/auth/tokens', tag, summary: 'My API tokens (never the secrets)', response: z.object({ items: z.array(tokenResponse) }), errors: { 401: 'unauthorized' } },
+  route({ method: 'get', access: 'signed-in', path: '/auth/tokens', tag, summary: 'My API tokens (never the secrets)', response: z.object({ items: z.array(tokenResponse) }), errors: { 401: 'unauthorized' } },
     ({ req }) => auth.listApiTokens(actorOf(req)));
   route({ method: 'post', path: '/auth/tokens', tag, summary: 'Create an API token; the secret is shown only in this response', body: tokenCreate, status: 201, response: tokenResponse.extend({ token: z.string() }), errors: { 401: 'unauthorized' } },
     ({ req, body }) => auth.createApiToken(actorOf(req), body));
@@ -44,7 +44,7 @@ export function authApiRoutes(registry: RouteRegistry, mount: string, auth: Auth
     ({ req, params }) => auth.revokeApiToken(actorOf(req), params.id));
 
   const users = 'Users';
-  route({ method: 'get', path: '/users', tag: users, summary: 'List users (admin)', query: userListQuery, response: z.object({ items: z.array(userResponse), nextCursor: z.number().nullable() }), errors: { 401: 'unauthorized', 403: 'forbidden' } },
+  route({ method: 'get', access: 'signed-in', path: '/users', tag: users, summary: 'List users (admin)', query: userListQuery, response: z.object({ items: z.array(userResponse), nextCursor: z.number().nullable() }), errors: { 401: 'unauthorized', 403: 'forbidden' } },
     ({ req, query }) => auth.listUsers(actorOf(req), query));
   route({ method: 'post', path: '/users', tag: users, summary: 'Create a user (admin)', body: userCreate, status: 201, response: userResponse, errors: { 401: 'unauthorized', 403: 'forbidden', 409: 'already_exists' } },
     ({ req, body }) => auth.createUser(actorOf(req), body));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, pageQuery } from '../http/schemas.ts';
+import { id, idParam, pageQuery } from '../http/schemas.ts';
 import { ROLES } from '../shared/policy.ts';
 
 /** A plain mailbox: no display name, no CR/LF, nothing a mail header could be bent with. */
@@ -35,7 +35,7 @@ export const userUpdate = z.strictObject({
   disabled: z.boolean().optional(),
 }).refine((v) => Object.keys(v).length > 0, 'nothing to update');
 
-export const userListQuery = z.strictObject({ unitId: id.optional(), ...pageQuery });
+export const userListQuery = z.strictObject({ unitId: idParam.optional(), ...pageQuery });
 
 export const userResponse = z.object({
   id: z.number(), email: z.string(), name: z.string(), unitId: z.number().nullable(), role: z.enum(ROLES), disabled: z.boolean(), createdAt: z.string(),

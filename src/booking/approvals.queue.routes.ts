@@ -7,7 +7,7 @@ import { approvalQueueQuery, pendingClaimList } from './approvals.queue.schema.t
 export function approvalQueueRoutes(registry: RouteRegistry, mount: string, queue: ApprovalQueueService): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/approvals', tag: 'Approvals', summary: "Claims waiting for your unit's decision (requested activities holding your unit's resources; admins see all)", query: approvalQueueQuery, response: pendingClaimList, errors: { 401: 'unauthorized' } },
+  route({ method: 'get', access: 'signed-in', path: '/approvals', tag: 'Approvals', summary: "Claims waiting for your unit's decision (requested activities holding your unit's resources; admins see all)", query: approvalQueueQuery, response: pendingClaimList, errors: { 401: 'unauthorized' } },
     ({ query, req }) => queue.list(actorOf(req), query));
   return r;
 }

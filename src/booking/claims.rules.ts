@@ -2,6 +2,15 @@ import type { PoolClient } from '../db/pool.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
 import { lockResources, type LockedResource } from './claims.queries.ts';
 import type { ClaimInput } from './claims.schema.ts';
+import { poolShortfall } from '../resources/pool.ts';
+
+/**
+ * Where in the request body a claim came from, for the field of each problem: `body.claims.2` for a
+ * claim of POST /activities, `body` for the one claim of POST and PATCH /activities/{id}/claims, and
+ * `body.venueId` for the venue's own claim (see withVenueClaim).
+ */
+export type ClaimPath = (claim: Pick<ClaimInput, 'resourceId'>, index: number) => string;
+const claimsOfBody: ClaimPath = (_claim, index) => `body.claims.${index}`;
 
 /**
  * Static checks of claims against the resources they name: the resource exists, the quantity
@@ -15,17 +24,18 @@ export async function checkClaims(
   claims: Pick<ClaimInput, 'resourceId' | 'quantity'>[],
   venueId: number | null,
   alsoLock: number[] = [],
+  pathOf: ClaimPath = claimsOfBody,
 ): Promise<Map<number, LockedResource>> {
   const ids = [...new Set([...claims.map((c) => c.resourceId), ...alsoLock])].sort((a, b) => a - b);
   const resources = new Map((await lockResources(db, ids)).map((r) => [r.id, r]));
   const issues: FieldIssue[] = [];
   claims.forEach((claim, index) => {
     const resource = resources.get(claim.resourceId);
-    const path = claim.resourceId === venueId ? 'body.venueId' : `body.claims.${index}`;
-    if (!resource) issues.push({ path, message: `resource ${claim.resourceId} does not exist` });
-    else if (claim.quantity > resource.quantity) {
-      issues.push({ path: `${path}.quantity`, message: `the pool holds ${resource.quantity}; ${claim.quantity} requested` });
-    }
+    const path = pathOf(claim, index);
+    const field = (name: string) => (path === 'body.venueId' ? path : `${path}.${name}`);
+    const shortfall = resource && poolShortfall(claim.quantity, [resource.quantity]);
+    if (!resource) issues.push({ path: field('resourceId'), message: `resource ${claim.resourceId} does not exist` });
+    else if (shortfall) issues.push({ path: field('quantity'), message: shortfall });
   });
   if (venueId !== null && resources.get(venueId) && resources.get(venueId)!.kind !== 'venue') {
     issues.push({ path: 'body.venueId', message: `resource ${venueId} is not a venue` });

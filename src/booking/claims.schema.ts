@@ -9,16 +9,24 @@ export const override = z.strictObject({ reason: z.string().trim().min(3).max(50
   .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
 export type Override = z.infer<typeof override>;
 
+/** A claim's sizes without defaults: PATCH derives from these, so it never resets what it was not sent. */
+const claimSizes = {
+  quantity: z.number().int().min(1).max(100_000),
+  setupMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time before each occurrence' }),
+  teardownMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time after each occurrence' }),
+};
+
 export const claimInput = z.strictObject({
   resourceId: id,
-  quantity: z.number().int().min(1).max(100_000).default(1),
-  setupMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time before each occurrence' }),
-  teardownMinutes: z.number().int().min(0).max(20_160).default(0).meta({ description: 'Busy time after each occurrence' }),
+  quantity: claimSizes.quantity.default(1),
+  setupMinutes: claimSizes.setupMinutes.default(0),
+  teardownMinutes: claimSizes.teardownMinutes.default(0),
 });
 export type ClaimInput = z.infer<typeof claimInput>;
-export const claimUpdate = claimInput.omit({ resourceId: true }).partial()
+export const claimUpdate = z.strictObject(claimSizes).partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');
 export type ClaimUpdate = z.infer<typeof claimUpdate>;
+
 
 export const claimResponse = z.object({
   id: z.number(),

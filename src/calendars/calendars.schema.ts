@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, localized, pageQuery, timeZone } from '../http/schemas.ts';
+import { id, idParam, instant, localized, pageQuery, timeZone } from '../http/schemas.ts';
 import { WEEKDAYS } from '../shared/types.ts';
 import { CALENDAR_KINDS } from './blocking.ts';
 
@@ -36,8 +36,8 @@ export type CalendarEntryCreate = z.infer<typeof calendarEntryCreate>;
 
 export const calendarEntryListQuery = z.strictObject({
   kind: z.enum(CALENDAR_KINDS).optional(),
-  unitId: id.optional(),
-  resourceId: id.optional(),
+  unitId: idParam.optional(),
+  resourceId: idParam.optional(),
   from: instant.optional(),
   to: instant.optional(),
   ...pageQuery,

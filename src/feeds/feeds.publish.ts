@@ -43,10 +43,10 @@ export interface FeedVersion {
   lastModified: Date;
 }
 
-function newest(isoTimes: (string | null)[]): Date {
+/** The later of the newest row update and now, in whole seconds (HTTP dates have no fractions). */
+function candidateStamp(isoTimes: (string | null)[], nowMs: number): Date {
   const times = isoTimes.filter((t): t is string => t !== null).map((t) => Date.parse(t));
-  // HTTP dates have whole seconds; rounding down keeps If-Modified-Since comparisons exact.
-  return new Date(Math.floor(Math.max(0, ...times) / 1000) * 1000);
+  return new Date(Math.floor(Math.max(0, nowMs, ...times) / 1000) * 1000);
 }
 
 function claimNote(row: q.FeedActivityRow): FeedActivity['note'] {
@@ -59,9 +59,16 @@ function claimNote(row: q.FeedActivityRow): FeedActivity['note'] {
   return { 'zh-CN': amount.zh + buffers.zh, en: amount.en + buffers.en };
 }
 
+const BUSY = { title: { 'zh-CN': '占用', en: 'Busy' }, nothing: { 'zh-CN': '', en: '' } };
+
+/**
+ * A row as the feed shows it. An activity the feed's owner may not see (another unit's internal or
+ * not yet approved one holding a resource) keeps only its times, status and claim: "Busy".
+ */
 export function toFeedActivity(row: q.FeedActivityRow): FeedActivity {
-  const { claim: _claim, ...rest } = row;
-  return { ...rest, note: claimNote(row) };
+  const { claim: _claim, visible, ...rest } = row;
+  if (visible) return { ...rest, note: claimNote(row) };
+  return { ...rest, title: BUSY.title, description: BUSY.nothing, organizer: BUSY.nothing, venue: null, venueLocation: '', note: claimNote(row) };
 }
 
 export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOptions) {
@@ -84,23 +91,38 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
     return day.window;
   }
 
-  async function versionOf(db: Queryable, feed: Feed, window: FeedWindow): Promise<FeedVersion> {
+  /** The fingerprint of what the feed shows now: the key of its bytes and a candidate Last-Modified. */
+  async function fingerprintOf(db: Queryable, feed: Feed, window: FeedWindow): Promise<{ key: string; candidate: Date }> {
     stats.fingerprintQueries++;
     const f = await q.selectFeedFingerprint(db, feed, window);
     const key = createHash('sha256')
       .update(JSON.stringify([RENDER_VERSION, options.publicBaseUrl, feed.id, feed.version, window.to, f]))
       .digest('base64url');
-    const lastModified = newest([f.activitiesUpdatedAt, f.occurrencesUpdatedAt, f.namesUpdatedAt, f.extrasUpdatedAt, feed.updatedAt]);
+    return { key, candidate: candidateStamp([f.activitiesUpdatedAt, f.occurrencesUpdatedAt, f.namesUpdatedAt, f.extrasUpdatedAt, feed.updatedAt], clock.now().toMillis()) };
+  }
+
+  /**
+   * Last-Modified is the feed's stored "last content change" (migration 0011), moved strictly
+   * forward whenever the key differs from the one it was stamped for: edits within one second and
+   * events leaving the feed move it too, so If-Modified-Since is as exact as If-None-Match.
+   */
+  async function stamped({ key, candidate }: { key: string; candidate: Date }, feedId: number): Promise<FeedVersion> {
+    const lastModified = await q.stampFeedVersion(pool, feedId, key, candidate);
     return { key, etag: `"${key.slice(0, 32)}"`, lastModified };
+  }
+
+  async function versionOf(feed: Feed, window: FeedWindow): Promise<FeedVersion> {
+    return stamped(await fingerprintOf(pool, feed, window), feed.id);
   }
 
   async function render(feed: Feed, window: FeedWindow): Promise<{ version: FeedVersion; body: Buffer }> {
     stats.renders++;
     // One snapshot for the fingerprint and the rows, so the ETag names exactly these bytes.
-    const { version, rows } = await withTransaction(pool, async (db) => {
+    const { fingerprint, rows } = await withTransaction(pool, async (db) => {
       await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      return { version: await versionOf(db, feed, window), rows: await q.selectFeedActivities(db, feed, window) };
+      return { fingerprint: await fingerprintOf(db, feed, window), rows: await q.selectFeedActivities(db, feed, window) };
     });
+    const version = await stamped(fingerprint, feed.id);
     const text = (options.render ?? renderFeed)(
       { name: feed.name, description: feed.description, language: feed.language, publicBaseUrl: options.publicBaseUrl },
       rows.map(toFeedActivity),
@@ -132,7 +154,7 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
       if (!feed) return undefined;
       const remembered = known && lookups.version(feed.id);
       if (remembered && remembered.window === window) return { feed, window, version: remembered.version };
-      const version = await versionOf(pool, feed, window);
+      const version = await versionOf(feed, window);
       // Kept only if no change was heard while asking: a change committed after the queries' snapshot
       // is heard later, and its notification empties the memory again.
       if (generation !== undefined && changes!.generation === generation) lookups.remember(key, feed, feed.id, { window, version });

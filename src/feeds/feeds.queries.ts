@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/ical-events.queries.ts';
+import { visibleToViewer } from '../activities/activities.queries.ts';
+import { feedViewer } from '../shared/policy.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
 import type { FeedWindow } from './window.ts';
@@ -116,47 +118,54 @@ export async function countExisting(db: Queryable, table: 'units' | 'resources',
 
 /**
  * The activities of one feed, as a WHERE clause on `activities a` and its parameters ($1–$3 are
- * the window). Drafts are in no feed; cancelled ones stay for a while so calendars remove them.
+ * the window), and `visible`: the SQL of "the feed's owner may see `a`" (auth/policy.ts feedViewer,
+ * the same predicate as activity lists and the programme), evaluated at every read. Drafts are in
+ * no feed; cancelled ones stay for a while so calendars remove them. Unit and programme feeds show
+ * only what their owner may see; a resource feed shows the rest as "Busy" (feeds.publish.ts).
  */
-function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[] } {
+function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[]; visible: string } {
   const window = `a.starts_at < $2::timestamptz
     AND (a.status <> 'cancelled' OR a.cancelled_at >= $3::timestamptz)
     AND (a.ends_at > $1::timestamptz OR (a.recurrence_rule IS NOT NULL
          AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.ends_at > $1::timestamptz)))`;
-  const params: unknown[] = [w.from, w.to, w.cancelledSince];
+  const viewer = feedViewer(feed);
+  const params: unknown[] = [w.from, w.to, w.cancelledSince, viewer.all, viewer.unitId];
+  const visible = visibleToViewer(4, 5);
   switch (feed.type) {
     case 'programme': {
       const f = feed.filters;
       params.push(f.kinds ?? null, f.unitIds ?? null, f.venueIds ?? null, f.grades ?? null, f.languages ?? null);
       return {
-        where: `a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled') AND ${window}
-          AND ($4::text[] IS NULL OR a.kind = ANY ($4::text[]))
-          AND ($5::bigint[] IS NULL OR a.organizer_unit_id = ANY ($5::bigint[]))
-          AND ($6::bigint[] IS NULL OR a.venue_id = ANY ($6::bigint[]))
-          AND ($7::smallint[] IS NULL OR a.audience_grades && $7::smallint[])
-          AND ($8::text[] IS NULL OR a.languages && $8::text[])`,
-        params,
+        where: `a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled') AND ${window} AND ${visible}
+          AND ($6::text[] IS NULL OR a.kind = ANY ($6::text[]))
+          AND ($7::bigint[] IS NULL OR a.organizer_unit_id = ANY ($7::bigint[]))
+          AND ($8::bigint[] IS NULL OR a.venue_id = ANY ($8::bigint[]))
+          AND ($9::smallint[] IS NULL OR a.audience_grades && $9::smallint[])
+          AND ($10::text[] IS NULL OR a.languages && $10::text[])`,
+        params, visible,
       };
     }
     case 'unit':
       params.push(feed.unitId);
-      return { where: `a.organizer_unit_id = $4::bigint AND a.status IN ('requested', 'confirmed', 'cancelled') AND ${window}`, params };
+      return { where: `a.organizer_unit_id = $6::bigint AND a.status IN ('requested', 'confirmed', 'cancelled') AND ${window} AND ${visible}`, params, visible };
     case 'resource':
       params.push(feed.resourceId);
       return {
         where: `a.status IN ('requested', 'confirmed', 'cancelled') AND ${window}
-          AND EXISTS (SELECT 1 FROM claims c WHERE c.activity_id = a.id AND c.resource_id = $4::bigint AND c.approval <> 'declined')`,
-        params,
+          AND EXISTS (SELECT 1 FROM claims c WHERE c.activity_id = a.id AND c.resource_id = $6::bigint AND c.approval <> 'declined')`,
+        params, visible,
       };
     case 'participant':
       params.push(feed.ownerEmail);
-      // A participant keeps seeing an activity that was cancelled under their confirmed place.
+      // A participant sees what they are registered for, and keeps seeing an activity that was
+      // cancelled under their confirmed place.
       return {
         where: `a.status IN ('confirmed', 'cancelled') AND ${window}
-          AND EXISTS (SELECT 1 FROM registrations r WHERE r.activity_id = a.id AND r.email = $4::text
+          AND EXISTS (SELECT 1 FROM registrations r WHERE r.activity_id = a.id AND r.email = $6::text
                         AND (r.status = 'confirmed' OR (a.status = 'cancelled' AND r.confirmed_at IS NOT NULL
                              AND (r.cancelled_at IS NULL OR r.cancelled_at >= a.cancelled_at))))`,
-        params,
+        // (The owner parameters are named so every feed's statement has the same parameter types.)
+        params, visible: '($4::boolean OR $5::bigint IS NULL OR true)',
       };
   }
 }
@@ -164,6 +173,8 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
 /** Everything a feed's bytes depend on, cheaply: counts and newest update times. */
 export interface FeedFingerprintRow {
   activities: number;
+  /** Of those, the ones the owner may see (the others are "Busy"). */
+  shown: number;
   activitiesUpdatedAt: string | null;
   occurrences: number;
   occurrencesUpdatedAt: string | null;
@@ -174,24 +185,24 @@ export interface FeedFingerprintRow {
 
 /** Rows the feed type adds to what it shows: the resource's claims, the participant's registrations. */
 function extras(feed: Feed): string {
-  if (feed.type === 'resource') return 'SELECT count(*)::int AS n, max(c.updated_at) AS at FROM claims c WHERE c.resource_id = $4::bigint';
-  if (feed.type === 'participant') return 'SELECT count(*)::int AS n, max(r.updated_at) AS at FROM registrations r WHERE r.email = $4::text';
+  if (feed.type === 'resource') return 'SELECT count(*)::int AS n, max(c.updated_at) AS at FROM claims c WHERE c.resource_id = $6::bigint';
+  if (feed.type === 'participant') return 'SELECT count(*)::int AS n, max(r.updated_at) AS at FROM registrations r WHERE r.email = $6::text';
   return 'SELECT 0 AS n, NULL::timestamptz AS at';
 }
 
 export async function selectFeedFingerprint(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedFingerprintRow> {
-  const { where, params } = selection(feed, w);
+  const { where, params, visible } = selection(feed, w);
   const { rows } = await db.query<FeedFingerprintRow>(
-    `WITH chosen AS (SELECT a.id, a.updated_at, a.recurrence_rule IS NOT NULL AS recurring, a.venue_id, a.organizer_unit_id
+    `WITH chosen AS (SELECT a.id, ${visible} AS visible, a.updated_at, a.recurrence_rule IS NOT NULL AS recurring, a.venue_id, a.organizer_unit_id
                        FROM activities a WHERE ${where}),
-          acts AS (SELECT count(*)::int AS n, max(updated_at) AS at FROM chosen),
+          acts AS (SELECT count(*)::int AS n, count(*) FILTER (WHERE visible)::int AS shown, max(updated_at) AS at FROM chosen),
           occ AS (SELECT count(*)::int AS n, max(o.updated_at) AS at
                     FROM chosen JOIN occurrences o ON o.activity_id = chosen.id WHERE chosen.recurring),
           names AS (SELECT max(t.updated_at) AS at FROM (
                       SELECT r.updated_at FROM resources r WHERE r.id IN (SELECT venue_id FROM chosen)
                       UNION ALL SELECT u.updated_at FROM units u WHERE u.id IN (SELECT organizer_unit_id FROM chosen)) t),
           extra AS (${extras(feed)})
-     SELECT acts.n AS activities, ${iso('acts.at')} AS "activitiesUpdatedAt",
+     SELECT acts.n AS activities, acts.shown AS shown, ${iso('acts.at')} AS "activitiesUpdatedAt",
             occ.n AS occurrences, ${iso('occ.at')} AS "occurrencesUpdatedAt", ${iso('names.at')} AS "namesUpdatedAt",
             extra.n AS extras, ${iso('extra.at')} AS "extrasUpdatedAt"
        FROM acts, occ, names, extra`,
@@ -202,25 +213,54 @@ export async function selectFeedFingerprint(db: Queryable, feed: Feed, w: FeedWi
 
 /** An activity of a feed, as the renderer needs it (plus a resource feed's claim instead of a note). */
 export type FeedActivityRow = Omit<FeedActivity, 'note'> & {
+  /** Whether the feed's owner may see the activity; a resource feed shows the others as "Busy". */
+  visible: boolean;
   claim: { quantity: number; setupMinutes: number; teardownMinutes: number; poolQuantity: number; resourceKind: string } | null;
 };
 
 export async function selectFeedActivities(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedActivityRow[]> {
-  const { where, params } = selection(feed, w);
+  const { where, params, visible } = selection(feed, w);
   const claim = feed.type === 'resource'
     ? `(SELECT json_build_object('quantity', c.quantity, 'setupMinutes', c.setup_minutes, 'teardownMinutes', c.teardown_minutes,
                                  'poolQuantity', p.quantity, 'resourceKind', p.kind)
-          FROM claims c JOIN resources p ON p.id = c.resource_id WHERE c.activity_id = a.id AND c.resource_id = $4::bigint)`
+          FROM claims c JOIN resources p ON p.id = c.resource_id WHERE c.activity_id = a.id AND c.resource_id = $6::bigint)`
     : 'NULL::json';
   const { rows } = await db.query<FeedActivityRow>(
     `SELECT ${CALENDAR_ACTIVITY_COLUMNS},
-            ${claim} AS claim
+            ${claim} AS claim, ${visible} AS visible
        FROM activities a ${CALENDAR_ACTIVITY_JOINS}
       WHERE ${where}
       ORDER BY a.starts_at, a.id`,
     params,
   );
   return rows;
+}
+
+/**
+ * The Last-Modified of a feed whose content has fingerprint `key` (migration 0011): unchanged while
+ * the key is, else moved to `candidate` (a whole second) or one second past the previous stamp,
+ * whichever is later. One statement, so instances racing on the same change agree.
+ */
+export async function stampFeedVersion(db: Queryable, feedId: number, key: string, candidate: Date): Promise<Date> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await db.query<{ at: Date }>(
+      // Reads first: an unchanged key (every poll of an unchanged feed) writes and locks nothing.
+      `WITH cur AS (SELECT key, last_modified FROM feed_versions WHERE feed_id = $1::bigint),
+       up AS (
+         INSERT INTO feed_versions AS v (feed_id, key, last_modified)
+         SELECT $1::bigint, $2::text, $3::timestamptz WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.key = $2::text)
+         ON CONFLICT (feed_id) DO UPDATE
+           SET key = EXCLUDED.key, last_modified = greatest(EXCLUDED.last_modified, v.last_modified + interval '1 second')
+         WHERE v.key <> EXCLUDED.key
+         RETURNING v.last_modified)
+       SELECT last_modified AS at FROM up
+       UNION ALL
+       SELECT last_modified FROM cur WHERE key = $2::text AND NOT EXISTS (SELECT 1 FROM up)`,
+      [feedId, key, candidate.toISOString()],
+    );
+    // Empty only when another instance stamped this key after this statement's snapshot: ask again.
+    if (rows[0] || attempt > 2) return rows[0]?.at ?? candidate;
+  }
 }
 
 /** Whether a feed with this token exists, and whether it was revoked. */

@@ -17,9 +17,9 @@ const list = z.object({ items: z.array(feedResponse), nextCursor: z.number().nul
 export function feedsRoutes(registry: RouteRegistry, mount: string, feeds: FeedsService): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', path: '/feeds', tag, summary: 'List feeds (without their tokens)', query: feedListQuery, response: list },
+  route({ method: 'get', access: 'signed-in', path: '/feeds', tag, summary: 'List feeds (without their tokens)', query: feedListQuery, response: list },
     ({ query, req }) => feeds.list(actorOf(req), query));
-  route({ method: 'get', path: '/feeds/:id', tag, summary: 'Get a feed (without its token)', params: idParams, response: feedResponse },
+  route({ method: 'get', access: 'signed-in', path: '/feeds/:id', tag, summary: 'Get a feed (without its token)', params: idParams, response: feedResponse },
     ({ params, req }) => feeds.get(actorOf(req), params.id));
   route({ method: 'post', path: '/feeds', tag, summary: 'Create a feed; the response shows its token and subscribe links once', body: feedCreate, status: 201, response: feedWithToken },
     ({ body, req }) => feeds.create(actorOf(req), body));

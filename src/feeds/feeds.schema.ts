@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, LANGUAGES } from '../shared/types.ts';
-import { id, pageQuery } from '../http/schemas.ts';
+import { id, idParam, pageQuery } from '../http/schemas.ts';
 import { FEED_TOKEN_SHAPE } from './tokens.ts';
 
 export const FEED_TYPES = ['programme', 'unit', 'participant', 'resource'] as const;
@@ -45,7 +45,7 @@ export const feedUpdate = z
 export type FeedUpdate = z.infer<typeof feedUpdate>;
 
 export const feedListQuery = z.strictObject({
-  ownerUnitId: id.optional(),
+  ownerUnitId: idParam.optional(),
   type: z.enum(FEED_TYPES).optional(),
   revoked: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').meta({ description: 'List revoked feeds instead' }),
   ...pageQuery,

@@ -13,7 +13,7 @@ import { calendarComponents, envelopeOf, type ICalActivity, type DisplayLanguage
  * - it folds the whole file a character at a time → each component is folded by foldLine() instead.
  * Nothing here reads the clock: the same rows give the same bytes.
  */
-export const RENDER_VERSION = 1;
+export const RENDER_VERSION = 2;
 
 export type { DisplayLanguage };
 /** What a feed shows of an activity. */

@@ -3,8 +3,24 @@ import { z } from 'zod';
 
 /** Reusable request-schema pieces; refinements here are enforced, and described in OpenAPI. */
 
-export const id = z.coerce.number().int().positive().max(2 ** 53 - 1);
-export const idParams = z.strictObject({ id });
+/**
+ * An id in a JSON body: a JSON integer from 1 to 2^53 - 1, never coerced (`true`, "13", [13] and
+ * "0x0d" are not ids). Path and query strings use `idParam`.
+ */
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** An id in a path or query string: decimal digits only (no sign, spaces, leading zero, hex or exponent). */
+export const idParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer in decimal digits')
+  .transform(Number)
+  .pipe(id)
+  .meta({ description: 'Positive integer id', example: '42' });
+export const idParams = z.strictObject({ id: idParam });
+
+/** A whole number in a query string, as strict as `idParam` ("1e1", "0x0c" and " 5" are not numbers). */
+export const queryInteger = (min: number, max: number) =>
+  z.string().regex(/^(0|[1-9][0-9]{0,8})$/, 'must be a whole number in decimal digits').transform(Number).pipe(z.number().int().min(min).max(max));
 
 export const timeZone = z
   .string()
@@ -33,6 +49,6 @@ export const optionalLocalized = (max: number) =>
   });
 
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.coerce.number().int().min(0).optional().meta({ description: 'Pass nextCursor of the previous page' }),
+  limit: queryInteger(1, 200).default(50),
+  cursor: z.union([z.literal('0').transform(() => 0), idParam]).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 };

@@ -83,10 +83,10 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     date: now.toJSDate(),
     headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': d.language },
   };
-  if (d.kind === 'reminder') {
-    message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
-    message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-  }
+  // Every participant email offers one-click unsubscribe (RFC 2369 + RFC 8058): a POST to this URL
+  // stops reminders, the only optional mail; the signature cannot cancel the registration.
+  message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
+  message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   const method: InvitationMethod | null = d.method;
   if (method) {
     if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);
@@ -95,7 +95,10 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
       organizer: { name: zh ? d.organizerZh : d.organizerEn, email: ctx.from.address },
       attendee: { name: d.name, email: d.recipient }, url: manageUrl,
     });
-    message.icalEvent = { method, filename: 'invitation.ics', content };
+    // Once, as the last part of the multipart/alternative (text/plain, text/html, text/calendar): the
+    // form Gmail, Outlook and Apple Mail all turn into one invitation. nodemailer's `icalEvent` would
+    // add it again as an application/ics attachment, which some clients show as a second invitation.
+    message.alternatives = [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }];
   }
   return message;
 }

@@ -10,7 +10,7 @@ export function deliveriesRoutes(registry: RouteRegistry, mount: string, deliver
   const r = Router();
   const route = routeOn(r, registry, mount);
   const tag = 'Deliveries';
-  route({ method: 'get', path: '/deliveries', tag, summary: "Emails queued, sent, skipped or failed (your unit's; admins all)", query: deliveryQuery, response: z.object({ items: z.array(delivery), nextCursor: z.number().nullable() }) },
+  route({ method: 'get', access: 'signed-in', path: '/deliveries', tag, summary: "Emails queued, sent, skipped or failed (your unit's; admins all)", query: deliveryQuery, response: z.object({ items: z.array(delivery), nextCursor: z.number().nullable() }) },
     ({ query, req }) => deliveries.list(actorOf(req), query));
   route({ method: 'post', path: '/deliveries/:id/retry', tag, summary: 'Queue a failed email again', params: idParams, status: 204, errors: { 409: 'not_failed' } },
     ({ params, req }) => deliveries.retry(actorOf(req), params.id));

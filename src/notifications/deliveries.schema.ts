@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, pageQuery } from '../http/schemas.ts';
+import { idParam, pageQuery } from '../http/schemas.ts';
 import { MESSAGE_KINDS } from './templates/messages.ts';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
@@ -7,7 +7,7 @@ const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'c
 export const deliveryQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional().meta({ description: '`failed`: permanent SMTP refusals, or given up after retries' }),
   kind: z.enum(MESSAGE_KINDS).optional(),
-  activityId: id.optional(),
+  activityId: idParam.optional(),
   ...pageQuery,
 });
 export type DeliveryQuery = z.infer<typeof deliveryQuery>;

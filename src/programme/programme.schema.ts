@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS } from '../shared/types.ts';
-import { id, instant } from '../http/schemas.ts';
+import { idParam, instant, queryInteger } from '../http/schemas.ts';
 
 /** The programme as a calendar shows it: one item per occurrence in a window, with filters. */
 export const programmeQuery = z.strictObject({
   from: instant.meta({ description: 'Window start' }),
   to: instant.meta({ description: 'Window end (at most 400 days after from)' }),
   kind: z.enum(ACTIVITY_KINDS).optional(),
-  unitId: id.optional().meta({ description: 'Organizer unit' }),
-  venueId: id.optional(),
-  grade: z.coerce.number().int().min(1).max(12).optional(),
+  unitId: idParam.optional().meta({ description: 'Organizer unit' }),
+  venueId: idParam.optional(),
+  grade: queryInteger(1, 12).optional(),
 });
 export type ProgrammeQuery = z.infer<typeof programmeQuery>;
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { seriesEndsAt } from '../activities/occurrences.queries.ts';
 import type { ActivityStatus } from '../shared/types.ts';
 import type { Registration } from './registrations.schema.ts';
 
@@ -21,7 +22,7 @@ export async function selectOtherRegistrations(db: Queryable, email: string, exc
             to_json(a.starts_at)#>>'{}' AS "startsAt", to_json(a.ends_at)#>>'{}' AS "endsAt", a.time_zone AS "timeZone",
             a.all_day AS "allDay", a.status AS "activityStatus"
        FROM registrations r JOIN activities a ON a.id = r.activity_id
-      WHERE r.email = $1::text AND r.id <> $2::bigint AND a.ends_at > $3::timestamptz
+      WHERE r.email = $1::text AND r.id <> $2::bigint AND ${seriesEndsAt('a')} > $3::timestamptz
       ORDER BY a.starts_at, r.id
       LIMIT $4::int`,
     [email, exceptId, since, limit],

@@ -23,9 +23,9 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
       const { created, registration } = await registrations.register(actorOf(req), params.id, body);
       return created ? registration : res.status(200).json(registration);
     });
-  route({ method: 'get', path: '/activities/:id/registrations', tag, summary: "Registrations of an activity (organizers of its unit)", params: idParams, query: registrationListQuery, response: list },
+  route({ method: 'get', access: 'signed-in', path: '/activities/:id/registrations', tag, summary: "Registrations of an activity (organizers of its unit)", params: idParams, query: registrationListQuery, response: list },
     ({ params, query, req }) => registrations.list(actorOf(req), params.id, query));
-  route({ method: 'get', path: '/activities/:id/registrations.csv', tag, summary: 'Registrations of an activity as CSV', params: idParams, produces: 'text/csv' },
+  route({ method: 'get', access: 'signed-in', path: '/activities/:id/registrations.csv', tag, summary: 'Registrations of an activity as CSV', params: idParams, produces: 'text/csv' },
     async ({ params, req, res }) => {
       const csv = registrationsCsv(await registrations.all(actorOf(req), params.id));
       return res.type('text/csv; charset=utf-8').attachment(`activity-${params.id}-registrations.csv`).send(csv);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../shared/types.ts';
-import { id, pageQuery, timeZone } from '../http/schemas.ts';
+import { idParam, pageQuery, timeZone } from '../http/schemas.ts';
 
 export const REGISTRATION_ROLES = ['student', 'teacher', 'guardian', 'staff'] as const;
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
@@ -53,4 +53,4 @@ export const registrationListQuery = z.strictObject({
 });
 export type RegistrationListQuery = z.infer<typeof registrationListQuery>;
 
-export const registrationParams = z.strictObject({ id });
+export const registrationParams = z.strictObject({ id: idParam });

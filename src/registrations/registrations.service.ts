@@ -6,6 +6,7 @@ import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
 import { requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
+import { isOver, selectSeriesEnd } from '../activities/occurrences.queries.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { page } from '../shared/paging.ts';
@@ -69,7 +70,7 @@ export function registrationsService(deps: RegistrationsDeps) {
     async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt }> {
       return transaction(async (db, now) => {
         const activity = found(await selectActivity(db, activityId, true), 'activity', activityId);
-        if (activity.status !== 'confirmed' || DateTime.fromISO(activity.endsAt) <= now) {
+        if (activity.status !== 'confirmed' || isOver((await selectSeriesEnd(db, activityId))!, now)) {
           throw new ConflictError('registration_closed', 'This activity does not take registrations (not confirmed, cancelled or over)');
         }
         const existing = await q.selectRegistrationByEmail(db, activityId, input.email);

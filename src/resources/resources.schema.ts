@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESOURCE_KINDS, WEEKDAYS } from '../shared/types.ts';
-import { id, localized, pageQuery } from '../http/schemas.ts';
+import { id, idParam, localized, pageQuery } from '../http/schemas.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 const interval = z
@@ -46,7 +46,7 @@ export type ResourceUpdate = z.infer<typeof resourceUpdate>;
 
 export const resourceListQuery = z.strictObject({
   kind: z.enum(RESOURCE_KINDS).optional(),
-  unitId: id.optional(),
+  unitId: idParam.optional(),
   category: z.string().max(64).optional(),
   ...pageQuery,
 });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../db/pool.ts';
-import { ValidationError } from '../shared/errors.ts';
+import { ValidationError, type FieldIssue } from '../shared/errors.ts';
+import { poolShortfall } from '../resources/pool.ts';
 import { WEEKDAYS } from '../shared/types.ts';
 import { appliesToResource, appliesToUnit, BLOCKING_KINDS, openWindows, type CalendarEntry } from '../calendars/blocking.ts';
 import { selectRelevantEntries, selectResourceHours } from '../calendars/calendars.queries.ts';
@@ -14,17 +15,33 @@ function toBlock(e: CalendarEntry): CalendarBlock {
   return { start: e.startsAt.toMillis(), end: e.endsAt.toMillis(), kind: e.kind, entryId: e.id, reason: e.name };
 }
 
-/** Turns the request into requirements, checking that every named resource exists and fits. */
+/**
+ * Turns the request into requirements, checking that every named resource exists and that no
+ * requirement asks more than its pools hold: the same 422 booking gives (resources/pool.ts), not an
+ * empty answer that no day could ever change.
+ */
 async function requirementsOf(db: Queryable, input: AvailabilitySearch): Promise<{ requirements: Requirement[]; rows: SearchResourceRow[] }> {
-  const named = [...input.resources.map((r) => r.resourceId), ...(input.venueChoices?.resourceIds ?? [])];
-  const rows = await selectResourcesByIds(db, named);
+  const venues = input.venueChoices?.resourceIds ?? [];
+  const rows = await selectResourcesByIds(db, [...input.resources.map((r) => r.resourceId), ...venues]);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const issues = named.filter((id) => !byId.has(id)).map((id) => ({ path: 'body.resources', message: `resource ${id} does not exist` }));
-  for (const id of input.venueChoices?.resourceIds ?? []) if (byId.get(id) && byId.get(id)!.kind !== 'venue') issues.push({ path: 'body.venueChoices', message: `resource ${id} is not a venue` });
+  const issues: FieldIssue[] = [];
+  input.resources.forEach((r, i) => {
+    const row = byId.get(r.resourceId);
+    const shortfall = row && poolShortfall(r.quantity, [row.quantity]);
+    if (!row) issues.push({ path: `body.resources.${i}.resourceId`, message: `resource ${r.resourceId} does not exist` });
+    else if (shortfall) issues.push({ path: `body.resources.${i}.quantity`, message: shortfall });
+  });
+  venues.forEach((id, j) => {
+    const path = `body.venueChoices.resourceIds.${j}`;
+    if (!byId.has(id)) issues.push({ path, message: `resource ${id} does not exist` });
+    else if (byId.get(id)!.kind !== 'venue') issues.push({ path, message: `resource ${id} is not a venue` });
+  });
   const requirements: Requirement[] = input.resources.map((r) => ({ label: `resource ${r.resourceId}`, options: [r.resourceId], quantity: r.quantity, mode: 'one', setupMinutes: r.setupMinutes, teardownMinutes: r.teardownMinutes }));
-  for (const e of input.equipment) {
+  for (const [k, e] of input.equipment.entries()) {
     const pools = await selectEquipmentOfCategory(db, e.category);
-    if (pools.length === 0) issues.push({ path: 'body.equipment', message: `no equipment of category ${e.category}` });
+    const shortfall = pools.length > 0 && poolShortfall(e.quantity, pools.map((p) => p.quantity));
+    if (pools.length === 0) issues.push({ path: `body.equipment.${k}.category`, message: `no equipment of category ${e.category}` });
+    else if (shortfall) issues.push({ path: `body.equipment.${k}.quantity`, message: shortfall });
     rows.push(...pools.filter((p) => !byId.has(p.id)));
     pools.forEach((p) => byId.set(p.id, p));
     requirements.push({ label: `${e.quantity} × ${e.category}`, options: pools.map((p) => p.id), quantity: e.quantity, mode: 'spread', setupMinutes: e.setupMinutes, teardownMinutes: e.teardownMinutes });

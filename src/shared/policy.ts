@@ -72,6 +72,15 @@ export function activityViewer(actor: HasPrincipal): { all: boolean; unitId: num
   return { all: p?.role === 'admin', unitId: p?.unitId ?? null };
 }
 
+/**
+ * Whose view a feed is: its owner's, never the viewer's (anyone with the link reads it). A unit's
+ * feed sees what that unit's organizers see; the public programme feeds and participants' feeds
+ * (owned by an email) see published activities only (a participant feed adds what they registered for).
+ */
+export function feedViewer(feed: { ownerUnitId: number | null }): { all: boolean; unitId: number | null } {
+  return { all: false, unitId: feed.ownerUnitId };
+}
+
 /** Published activities are public; the rest only for their organizer unit and admins. */
 export function canSeeActivity(actor: HasPrincipal, activity: { organizerUnitId: number; visibility: string; status: string }): boolean {
   if (activity.visibility === 'public' && (activity.status === 'confirmed' || activity.status === 'cancelled')) return true;

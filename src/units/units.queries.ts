@@ -48,6 +48,20 @@ export async function updateUnit(db: Queryable, unitId: number, u: UnitUpdate): 
   return rows[0];
 }
 
+/** The unit and every unit above it, nearest first (a cycle, which checkParent prevents, stops the walk). */
+export async function selectAncestry(db: Queryable, unitId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `WITH RECURSIVE up (id, parent_id, depth) AS (
+       SELECT id, parent_id, 0 FROM units WHERE id = $1::bigint
+       UNION
+       SELECT u.id, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id WHERE up.depth < 100
+     )
+     SELECT id FROM up ORDER BY depth`,
+    [unitId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function deleteUnit(db: Queryable, unitId: number): Promise<void> {
   await db.query('DELETE FROM units WHERE id = $1::bigint', [unitId]);
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { id } from '../http/schemas.ts';
+import { idParam } from '../http/schemas.ts';
 import { renderPage } from './layout.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,7 +13,7 @@ const FULLCALENDAR = [
   '/vendor/fullcalendar-core/locales-all.global.min.js',
   '/vendor/fullcalendar-luxon3/index.global.min.js',
 ];
-const activityParams = z.strictObject({ id });
+const activityParams = z.strictObject({ id: idParam });
 
 /** The web pages: static assets, vendor bundles from node_modules (never a CDN), and page shells. */
 export function webRoutes(): Router {

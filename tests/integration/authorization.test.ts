@@ -6,7 +6,7 @@ import { tableCounts } from '../helpers/db.ts';
 import { activityBody, createResource, createUnit } from '../helpers/factories.ts';
 
 /**
- * Who may change what: every mutating endpoint × role × own/other unit. Unit A is the acting
+ * Who may change what: every mutating endpoint × role × own/other unit (reads: authorization-reads.test.ts). Unit A is the acting
  * user's unit ("own"), unit B another one ("other"). Fixtures are made fresh per call by the admin,
  * so an allowed DELETE never eats the next case's target.
  */

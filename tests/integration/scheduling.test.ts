@@ -78,7 +78,7 @@ describe('availability search', () => {
     expect(unknown.body.errors[0].message).toContain('987654');
     expect((await search({ durationMinutes: 60, from: '2027-03-09', to: '2027-03-10' })).status).toBe(422);
     expect((await search({ durationMinutes: 60, from: '2027-03-09', to: '2028-06-10', resources: [{ resourceId: room }] })).status).toBe(422);
-    expect((await search({ durationMinutes: 60, from: '2027-03-09', to: '2027-03-10', venueChoices: { resourceIds: [telescopes] } })).body.errors[0].path).toBe('body.venueChoices');
+    expect((await search({ durationMinutes: 60, from: '2027-03-09', to: '2027-03-10', venueChoices: { resourceIds: [telescopes] } })).body.errors[0].path).toBe('body.venueChoices.resourceIds.0');
     expect(await tableCounts(t.db.pool)).toEqual(before);
   });
 });

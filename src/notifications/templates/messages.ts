@@ -49,13 +49,13 @@ interface Copy {
 }
 
 const en: Record<MessageKind, Copy> = {
-  confirmation: { subject: (p) => `Registered: ${p.title}`, lead: (p) => `your place at “${p.title}” is confirmed. The invitation attached adds it to your calendar.` },
+  confirmation: { subject: (p) => `Registered: ${p.title}`, lead: (p) => `Your place at “${p.title}” is confirmed. The invitation attached adds it to your calendar.` },
   waitlisted: { subject: (p) => `Waitlist: ${p.title}`, lead: (p) => `“${p.title}” is full, so you are on the waitlist (number ${p.waitlistPosition ?? '?'}). We will email you as soon as a place frees up.` },
-  promotion: { subject: (p) => `A place for you: ${p.title}`, lead: (p) => `a place has freed up at “${p.title}” and it is now yours. The invitation attached adds it to your calendar.` },
+  promotion: { subject: (p) => `A place for you: ${p.title}`, lead: (p) => `A place has freed up at “${p.title}” and it is now yours. The invitation attached adds it to your calendar.` },
   change: { subject: (p) => `Changed: ${p.title}`, lead: (p) => `“${p.title}” has changed. Here are the current time and place; the invitation attached updates your calendar.` },
-  cancellation: { subject: (p) => `Registration cancelled: ${p.title}`, lead: (p) => `your registration for “${p.title}” is cancelled, as you asked.` },
-  activity_cancelled: { subject: (p) => `Cancelled: ${p.title}`, lead: (p) => `we are sorry: “${p.title}” has been cancelled.` },
-  reminder: { subject: (p) => `Reminder: ${p.title}`, lead: (p) => `a reminder that “${p.title}” is coming up.` },
+  cancellation: { subject: (p) => `Registration cancelled: ${p.title}`, lead: (p) => `Your registration for “${p.title}” is cancelled, as you asked.` },
+  activity_cancelled: { subject: (p) => `Cancelled: ${p.title}`, lead: (p) => `We are sorry: “${p.title}” has been cancelled.` },
+  reminder: { subject: (p) => `Reminder: ${p.title}`, lead: (p) => `A reminder that “${p.title}” is coming up.` },
 };
 
 const zh: Record<MessageKind, Copy> = {

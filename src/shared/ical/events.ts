@@ -78,7 +78,9 @@ export function pick(text: Localized, language: DisplayLanguage, separator = ' /
 }
 
 function describe(a: ICalActivity, language: DisplayLanguage): string {
-  const organizer = `${pick(LABELS.organizer, language, ' ')}: ${pick(a.organizer, language)}`;
+  // A "Busy" entry of a resource feed names no organizer.
+  const name = pick(a.organizer, language);
+  const organizer = name ? `${pick(LABELS.organizer, language, ' ')}: ${name}` : '';
   return [pick(a.description, language, '\n\n'), organizer, a.note ? pick(a.note, language) : '']
     .filter((part) => part.trim() !== '')
     .join('\n\n');

@@ -1,0 +1,213 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestContext } from '../helpers/app.ts';
+import { userWithToken } from '../helpers/auth.ts';
+import { activityBody, createActivity, createResource, createUnit } from '../helpers/factories.ts';
+import { fetchFeed, registerDirectly, textOf } from '../helpers/feeds.ts';
+
+/**
+ * The role matrix of every READ path (issue 11, item 6; the mutating half is authorization.test.ts):
+ * every GET operation of /openapi.json has a row here (a new read path without one fails the first
+ * test), and each row is called as anonymous / viewer / organizer of unit A / admin, on unit A's
+ * objects ("own") and unit B's ("other"). Besides the status, each answer is searched for what the
+ * caller must never see: unit B's internal, requested (not yet approved) and draft titles and its
+ * participants for unit A's users; unit A's for anonymous callers. Feeds unit A made over unit B's
+ * objects never show B's secrets to anyone, since a feed shows what its owner may see.
+ */
+type Role = 'anonymous' | 'viewer' | 'organizer' | 'admin';
+type Subject = 'own' | 'other';
+/** public: anyone; signed-in: any user (content filtered); unit-read: the unit's users and admins; admin-only. */
+type Rule = 'public' | 'signed-in' | 'unit-read' | 'admin-only';
+
+let t: TestContext;
+const headers: Record<Role, Record<string, string>> = { anonymous: {}, viewer: {}, organizer: {}, admin: {} };
+const SECRET_B = ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-DRAFT', 'SECRET-B-SERIES', 'secret-participant-b'];
+const SECRET_A = ['SECRET-A-INTERNAL', 'participant-a@'];
+const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'feedA' | 'feedB' | 'userA' | 'userB', number>;
+const tokens: { overB: string[]; public: string } = { overB: [], public: '' };
+const title = (en: string) => ({ 'zh-CN': en, en });
+const at = { startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00' };
+
+async function ok<T>(req: request.Test): Promise<T> {
+  const res = await req;
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  return res.body as T;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ids.unitA = (await createUnit(t.app, { kind: 'school' })).id;
+  ids.unitB = (await createUnit(t.app)).id;
+  const viewer = await userWithToken(t, 'viewer', ids.unitA);
+  const organizer = await userWithToken(t, 'organizer', ids.unitA);
+  headers.viewer = viewer.headers;
+  headers.organizer = organizer.headers;
+  headers.admin = t.admin;
+  ids.userA = organizer.userId;
+  ids.userB = (await userWithToken(t, 'organizer', ids.unitB)).userId;
+  ids.poolA = (await createResource(t.app, { unitId: ids.unitA, kind: 'equipment', quantity: 5 })).id;
+  ids.poolB = (await createResource(t.app, { unitId: ids.unitB, kind: 'equipment', quantity: 5 })).id;
+  ids.venueB = (await createResource(t.app, { unitId: ids.unitB })).id;
+  const claimB = [{ resourceId: ids.poolB, quantity: 1 }];
+  ids.activityB = (await createActivity(t.app, ids.unitB, { ...at, status: 'confirmed', visibility: 'internal', venueId: ids.venueB, title: title('SECRET-B-INTERNAL'), claims: claimB })).id;
+  await createActivity(t.app, ids.unitB, { ...at, startsAt: '2027-03-02T12:00:00+08:00', endsAt: '2027-03-02T13:00:00+08:00', status: 'requested', title: title('SECRET-B-REQUESTED'), claims: claimB });
+  await createActivity(t.app, ids.unitB, { ...at, title: title('SECRET-B-DRAFT') });
+  ids.seriesB = (await createActivity(t.app, ids.unitB, { ...at, status: 'confirmed', visibility: 'internal', recurrenceRule: 'FREQ=WEEKLY;COUNT=3', title: title('SECRET-B-SERIES'), claims: claimB })).id;
+  ids.publicB = (await createActivity(t.app, ids.unitB, { ...at, status: 'confirmed', title: title('PUBLIC-B') })).id;
+  // Unit A's internal activity asks for B's telescopes (B decides) and holds its own pool.
+  ids.activityA = (await createActivity(t.app, ids.unitA, { ...at, status: 'confirmed', visibility: 'internal', title: title('SECRET-A-INTERNAL'), claims: [{ resourceId: ids.poolA, quantity: 1 }] })).id;
+  ids.seriesA = (await createActivity(t.app, ids.unitA, { ...at, status: 'confirmed', recurrenceRule: 'FREQ=WEEKLY;COUNT=3' })).id;
+  await registerDirectly(t.db.pool, ids.activityB, 'secret-participant-b@example.org', 'Secret B participant');
+  await registerDirectly(t.db.pool, ids.activityA, 'participant-a@example.org', 'Participant A');
+  await ok(request(t.app).post(`/api/v1/activities/${ids.publicB}/registrations`).send({ name: 'Public B', email: 'secret-participant-b2@example.org', role: 'student' }));
+  await ok(request(t.app).post(`/api/v1/activities/${ids.seriesA}/registrations`).send({ name: 'A', email: 'participant-a@example.org', role: 'student' }));
+  const entry = (unitId: number) => ok<{ id: number }>(t.api.post('/api/v1/calendar-entries').send({ kind: 'closure', unitId, name: title('Closure'), startsOn: '2027-04-01', endsOn: '2027-04-02' }));
+  ids.entryA = (await entry(ids.unitA)).id;
+  ids.entryB = (await entry(ids.unitB)).id;
+  // Feeds unit A's organizer makes over unit B's objects, of every type that names objects.
+  for (const body of [
+    { type: 'unit', ownerUnitId: ids.unitA, unitId: ids.unitB },
+    { type: 'resource', ownerUnitId: ids.unitA, resourceId: ids.poolB },
+    { type: 'programme', ownerUnitId: ids.unitA, filters: { unitIds: [ids.unitB] } },
+    { type: 'programme', ownerUnitId: ids.unitA, filters: { venueIds: [ids.venueB] } },
+  ]) {
+    const feed = await ok<{ id: number; token: string }>(request(t.app).post('/api/v1/feeds').set(headers.organizer).send({ name: 'Over B', ...body }));
+    tokens.overB.push(feed.token);
+    ids.feedA = feed.id;
+  }
+  ids.feedB = (await ok<{ id: number }>(t.api.post('/api/v1/feeds').send({ name: 'B', type: 'unit', unitId: ids.unitB }))).id;
+  const publicFeed = await ok<{ links: { https: string } }>(request(t.app).post('/api/v1/feeds/public').send({ filters: { unitIds: [ids.unitB] } }));
+  tokens.public = /\/feeds\/([^/]+)\.ics/.exec(publicFeed.links.https)![1]!;
+});
+afterAll(() => t.close());
+
+const of = (s: Subject, own: number, other: number) => (s === 'own' ? own : other);
+const window = 'from=2027-02-01T00:00:00Z&to=2027-04-01T00:00:00Z';
+
+/** Every GET of the OpenAPI document: its rule and the URLs that exercise it for a subject. */
+const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
+  'get /api/v1/units': ['public', () => ['/api/v1/units']],
+  'get /api/v1/units/{id}': ['public', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}`]],
+  'get /api/v1/resources': ['public', () => ['/api/v1/resources']],
+  'get /api/v1/resources/{id}': ['public', (s) => [`/api/v1/resources/${of(s, ids.poolA, ids.poolB)}`]],
+  'get /api/v1/resources/{id}/schedule': ['signed-in', (s) => [`/api/v1/resources/${of(s, ids.poolA, ids.poolB)}/schedule?${window}`, `/api/v1/resources/${of(s, ids.poolA, ids.venueB)}/schedule?${window}`]],
+  'get /api/v1/activities': ['public', (s) => ['/api/v1/activities', `/api/v1/activities?unitId=${of(s, ids.unitA, ids.unitB)}`, '/api/v1/activities?status=requested', '/api/v1/activities?status=draft']],
+  'get /api/v1/activities/{id}': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}`, `/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}`]],
+  'get /api/v1/activities/{id}/occurrences': ['public', (s) => [`/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}/occurrences`]],
+  'get /api/v1/activities/{id}/registrations': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations`]],
+  'get /api/v1/activities/{id}/registrations.csv': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations.csv`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations.csv`]],
+  'get /api/v1/programme': ['public', (s) => [`/api/v1/programme?${window}`, `/api/v1/programme?${window}&unitId=${of(s, ids.unitA, ids.unitB)}`, `/api/v1/programme?${window}&venueId=${ids.venueB}`]],
+  'get /api/v1/approvals': ['signed-in', () => ['/api/v1/approvals']],
+  'get /api/v1/deliveries': ['signed-in', (s) => ['/api/v1/deliveries', `/api/v1/deliveries?activityId=${of(s, ids.seriesA, ids.publicB)}`]],
+  'get /api/v1/calendar-entries': ['public', () => ['/api/v1/calendar-entries']],
+  'get /api/v1/calendar-entries/{id}': ['public', (s) => [`/api/v1/calendar-entries/${of(s, ids.entryA, ids.entryB)}`]],
+  'get /api/v1/feeds': ['unit-read', (s) => [`/api/v1/feeds?ownerUnitId=${of(s, ids.unitA, ids.unitB)}`]],
+  'get /api/v1/feeds/{id}': ['unit-read', (s) => [`/api/v1/feeds/${of(s, ids.feedA, ids.feedB)}`]],
+  'get /api/v1/audit': ['admin-only', () => ['/api/v1/audit', '/api/v1/audit?entity=activity']],
+  'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
+  'get /api/v1/auth/me': ['signed-in', () => ['/api/v1/auth/me']],
+  'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
+  // A participant's registration through a signed link: a wrong signature opens nothing.
+  'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
+};
+
+/** Operations whose unit-less lists narrow to the caller's unit (or need an admin when unnamed). */
+function allowed(role: Role, rule: Rule, subject: Subject): boolean {
+  if (rule === 'public') return true;
+  if (role === 'anonymous') return false;
+  if (role === 'admin' || rule === 'signed-in') return true;
+  if (rule === 'admin-only') return false;
+  return subject === 'own';
+}
+
+describe('read paths', () => {
+  it('every GET operation of /openapi.json has a row in the read matrix', async () => {
+    const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((m) => m === 'get').map((m) => `${m} ${path}`));
+    const missing = operations.filter((op) => !rows[op]);
+    expect(missing, 'read paths without a matrix row').toEqual([]);
+    expect(Object.keys(rows).filter((op) => !operations.includes(op)), 'rows for paths the API no longer has').toEqual([]);
+    // A row's rule agrees with what the document says: public operations need no credentials.
+    const doc2 = doc as unknown as { paths: Record<string, { get?: { security?: unknown[] } }> };
+    const mismatched = Object.entries(rows).filter(([op, [rule]]) => {
+      const path = op.slice('get '.length);
+      return path.startsWith('/api/v1/') && (doc2.paths[path]!.get!.security?.length === 0) !== (rule === 'public');
+    }).map(([op]) => op);
+    expect(mismatched, 'documented as public but need a signed-in user, or the other way round').toEqual([]);
+  });
+
+  const roles: Role[] = ['anonymous', 'viewer', 'organizer', 'admin'];
+  const matrix = Object.entries(rows).flatMap(([op, [rule]]) => roles.flatMap((role) => (['own', 'other'] as Subject[]).map((s) => [op, role, s, rule] as const)));
+
+  it.each(matrix)('%s as %s (%s unit)', async (op, role, subject, rule) => {
+    for (const url of rows[op]![1](subject)) {
+      const res = await request(t.app).get(url).set(headers[role]).buffer(true).parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
+      const text = String(res.body);
+      expect(res.status, `${url}: ${text.slice(0, 300)}`).toBeLessThan(500);
+      if (allowed(role, rule, subject)) {
+        if (!url.startsWith('/api/v1/registrations/')) expect([200, 404], `${url}: ${text.slice(0, 300)}`).toContain(res.status);
+      } else {
+        expect(res.status, `${url}: ${text.slice(0, 300)}`).toBe(role === 'anonymous' ? 401 : 403);
+      }
+      // What must never show: B's secrets to A's users (and to anyone through A's feeds), A's to strangers.
+      const hidden = [...(role !== 'admin' || url.startsWith('/feeds/') ? SECRET_B : []), ...(role === 'anonymous' ? SECRET_A : [])];
+      for (const secret of hidden) expect(text, `${url} shows ${secret} to ${role}`).not.toContain(secret);
+    }
+  });
+
+  it('the secrets are there to be found: admins see them, and B-owned feeds show them', async () => {
+    const all = textOf(await request(t.app).get('/api/v1/activities?status=draft').set(t.admin).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    }));
+    expect(all).toContain('SECRET-B-DRAFT');
+    expect(JSON.stringify((await t.api.get(`/api/v1/activities/${ids.activityB}/registrations`)).body)).toContain('secret-participant-b');
+    const own = await ok<{ token: string }>(t.api.post('/api/v1/feeds').send({ name: 'B', type: 'resource', resourceId: ids.poolB }));
+    const text = textOf(await fetchFeed(t.app, own.token));
+    for (const secret of ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-SERIES']) expect(text).toContain(secret);
+  });
+});
+
+describe('the approvals queue', () => {
+  it("shows A's approvers the title of B's internal activity asking for A's pool, and nothing else of it does", async () => {
+    const asks = await createActivity(t.app, ids.unitB, { startsAt: '2027-03-09T09:00:00+08:00', endsAt: '2027-03-09T10:00:00+08:00', status: 'requested', visibility: 'internal', title: title('B-ASKS-A'), claims: [{ resourceId: ids.poolA, quantity: 1 }] });
+    const queue = await request(t.app).get('/api/v1/approvals').set(headers.organizer);
+    expect(queue.status).toBe(200);
+    expect((queue.body.items as { activityId: number; activityTitle: { en: string } }[]).find((i) => i.activityId === asks.id)?.activityTitle.en).toBe('B-ASKS-A');
+    const schedule = await request(t.app).get(`/api/v1/resources/${ids.poolA}/schedule?${window}`).set(headers.organizer);
+    expect(schedule.status).toBe(200);
+    expect(JSON.stringify(schedule.body)).not.toContain('B-ASKS-A');
+    expect(schedule.body.bookings.find((b: { activityId: number }) => b.activityId === asks.id)).toMatchObject({ title: null });
+    const feed = await ok<{ token: string }>(request(t.app).post('/api/v1/feeds').set(headers.organizer).send({ name: 'Pool', type: 'resource', resourceId: ids.poolA }));
+    const text = textOf(await fetchFeed(t.app, feed.token));
+    expect(text).not.toContain('B-ASKS-A');
+    expect(text).toContain('占用 / Busy');
+    for (const url of ['/api/v1/activities', `/api/v1/activities/${asks.id}`, `/api/v1/programme?${window}`]) {
+      expect(JSON.stringify((await request(t.app).get(url).set(headers.organizer)).body), url).not.toContain('B-ASKS-A');
+    }
+  });
+});
+
+describe('search, conflicts and holds', () => {
+  it('availability search and 409 conflicts never name B internal holders to A', async () => {
+    for (const role of ['viewer', 'organizer'] as const) {
+      const search = await request(t.app).post('/api/v1/availability/search').set(headers[role])
+        .send({ durationMinutes: 120, from: '2027-03-02', to: '2027-03-02', timeZone: 'Asia/Shanghai', resources: [{ resourceId: ids.poolB, quantity: 5 }, { resourceId: ids.venueB, quantity: 1 }] });
+      expect(search.status, JSON.stringify(search.body)).toBe(200);
+      for (const secret of SECRET_B) expect(JSON.stringify(search.body), `search as ${role}`).not.toContain(secret);
+    }
+    const clash = await request(t.app).post('/api/v1/activities').set(headers.organizer)
+      .send(activityBody(ids.unitA, { ...at, status: 'confirmed', venueId: ids.venueB, claims: [{ resourceId: ids.poolB, quantity: 5 }] }));
+    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+    for (const secret of SECRET_B) expect(JSON.stringify(clash.body)).not.toContain(secret);
+    for (const conflict of clash.body.conflicts as { holders: { title: unknown }[] }[]) {
+      for (const holder of conflict.holders) expect(holder.title).toBeNull();
+    }
+  });
+});

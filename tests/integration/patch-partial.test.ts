@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestContext } from '../helpers/app.ts';
+import { createActivity, createResource, createUnit } from '../helpers/factories.ts';
+
+/**
+ * PATCH changes only the fields sent (issue 10, item 5). Every PATCH operation of the OpenAPI
+ * document must have a case here; each field of its body is patched alone and every other field
+ * of the entity must read back unchanged.
+ */
+let t: TestContext;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+type Json = Record<string, unknown>;
+interface Operation { path: string; body: Json }
+
+async function patchOperations(): Promise<Operation[]> {
+  const doc = (await t.api.get('/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Json }> } }>> };
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    item.patch ? [{ path, body: item.patch.requestBody!.content['application/json']!.schema }] : []);
+}
+
+/** Every `default` in a JSON schema, by location. */
+function defaultsIn(schema: unknown, at = ''): string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  return Object.entries(schema as Json).flatMap(([key, value]) => (key === 'default' ? [at || '(root)'] : defaultsIn(value, `${at}/${key}`)));
+}
+
+interface Case {
+  /** Makes a fresh entity; returns its PATCH url and how to read it back. */
+  make(): Promise<{ url: string; read(): Promise<Json> }>;
+  /** A value for each field of the body (each valid when sent alone). */
+  values: Json;
+  /** Fields a change of this field derives by rule (documented), besides updatedAt. */
+  derived?: Record<string, string[]>;
+}
+
+const get = async (url: string) => {
+  const res = await t.api.get(url);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as Json;
+};
+
+// An activity whose start and end are local midnights, so allDay: true is valid on its own.
+const MIDNIGHTS = { startsAt: '2027-03-02T00:00:00+08:00', endsAt: '2027-03-03T00:00:00+08:00' };
+const SERIES = { startsAt: '2027-03-04T16:00:00+08:00', endsAt: '2027-03-04T17:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=4' };
+
+const cases: Record<string, Case> = {
+  '/api/v1/units/{id}': {
+    async make() {
+      const parent = await createUnit(t.app);
+      const unit = await createUnit(t.app, { timeZone: 'Europe/Berlin', parentId: parent.id });
+      return { url: `/api/v1/units/${unit.id}`, read: () => get(`/api/v1/units/${unit.id}`) };
+    },
+    values: { slug: `patched-${Date.now()}`, kind: 'school', name: { 'zh-CN': '新名', en: 'New name' }, parentId: null, timeZone: 'Asia/Tokyo' },
+  },
+  '/api/v1/resources/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const r = await createResource(t.app, { unitId: unit.id, kind: 'equipment', category: 'telescope', quantity: 6, description: 'Refractors', location: 'Store 2', openingHours: { tue: [['09:00', '16:30']] } });
+      return { url: `/api/v1/resources/${r.id}`, read: () => get(`/api/v1/resources/${r.id}`) };
+    },
+    values: { name: { 'zh-CN': '望远镜', en: 'Telescopes' }, category: 'binoculars', description: 'Other', location: 'Store 3', quantity: 8, openingHours: null },
+  },
+  '/api/v1/activities/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const venue = await createResource(t.app, { unitId: unit.id });
+      const other = await createResource(t.app, { unitId: unit.id });
+      const a = await createActivity(t.app, unit.id, {
+        ...MIDNIGHTS, venueId: venue.id, capacity: 30, audienceGrades: [7, 8], languages: ['zh-CN', 'en'], visibility: 'public',
+        description: { 'zh-CN': '说明', en: 'About' },
+      });
+      (cases['/api/v1/activities/{id}']!.values as Json).venueId = other.id;
+      return { url: `/api/v1/activities/${a.id}`, read: () => get(`/api/v1/activities/${a.id}`) };
+    },
+    values: {
+      kind: 'science_show', title: { 'zh-CN': '新标题', en: 'New title' }, description: { 'zh-CN': '新说明', en: 'New about' },
+      venueId: null, startsAt: '2027-03-01T00:00:00+08:00', endsAt: '2027-03-04T00:00:00+08:00', timeZone: 'Asia/Tokyo', allDay: true,
+      status: 'confirmed', visibility: 'internal', capacity: 12, audienceGrades: [3], languages: ['en'], recurrenceRule: 'FREQ=DAILY;COUNT=2',
+    },
+    derived: {
+      venueId: ['claims', 'sequence'], startsAt: ['sequence'], endsAt: ['sequence'], timeZone: ['sequence'], allDay: ['sequence'],
+      status: ['sequence'], recurrenceRule: ['sequence'],
+    },
+  },
+  '/api/v1/activities/{id}/claims/{claimId}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const telescopes = await createResource(t.app, { unitId: unit.id, kind: 'equipment', quantity: 10 });
+      const a = await createActivity(t.app, unit.id, { claims: [{ resourceId: telescopes.id, quantity: 4, setupMinutes: 30, teardownMinutes: 20 }] });
+      const claimId = a.claims[0]!.id;
+      const read = async () => ((await get(`/api/v1/activities/${a.id}`)).claims as Json[]).find((c) => c.id === claimId)!;
+      return { url: `/api/v1/activities/${a.id}/claims/${claimId}`, read };
+    },
+    values: { quantity: 5, setupMinutes: 15, teardownMinutes: 10 },
+  },
+  '/api/v1/activities/{id}/occurrences/{occurrenceId}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const a = await createActivity(t.app, unit.id, SERIES);
+      const list = async () => (await get(`/api/v1/activities/${a.id}/occurrences`)).items as Json[];
+      const second = (await list())[1]!;
+      return { url: `/api/v1/activities/${a.id}/occurrences/${second.id}`, read: async () => (await list()).find((o) => o.id === second.id)! };
+    },
+    values: { startsAt: '2027-03-11T15:00:00+08:00', endsAt: '2027-03-11T18:00:00+08:00', status: 'cancelled' },
+    // Moving only the start keeps the occurrence's length (documented on the route).
+    derived: { startsAt: ['endsAt'] },
+  },
+  '/api/v1/feeds/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const res = await t.api.post('/api/v1/feeds').send({ type: 'programme', name: 'Clubs', description: 'All clubs', language: 'en', ownerUnitId: unit.id, filters: { kinds: ['club_session'] } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return { url: `/api/v1/feeds/${res.body.id}`, read: () => get(`/api/v1/feeds/${res.body.id}`) };
+    },
+    values: { name: 'Shows', description: 'Other', language: 'zh-CN', filters: { grades: [5] } },
+    derived: { name: ['version'], description: ['version'], language: ['version'], filters: ['version'] },
+  },
+  '/api/v1/users/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const other = await createUnit(t.app);
+      (cases['/api/v1/users/{id}']!.values as Json).unitId = other.id;
+      const res = await t.api.post('/api/v1/users').send({ email: `u${Date.now()}${Math.random()}@example.org`.replace('0.', ''), name: 'Wang Fang', unitId: unit.id, role: 'organizer' });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const read = async () => ((await get('/api/v1/users?limit=200')).items as Json[]).find((u) => u.id === res.body.id)!;
+      return { url: `/api/v1/users/${res.body.id}`, read };
+    },
+    values: { name: 'Li Hua', unitId: 0, role: 'viewer', disabled: true },
+  },
+};
+
+/** Instants compare as instants: a new zone shows the same moment with another offset. */
+function normalised(entity: Json): Json {
+  return Object.fromEntries(Object.entries(entity).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? Date.parse(v) : v]));
+}
+
+describe('PATCH changes only what it names', () => {
+  it('no PATCH body schema carries a default', async () => {
+    const found = (await patchOperations()).flatMap((op) => defaultsIn(op.body).map((at) => `${op.path} ${at}`));
+    expect(found).toEqual([]);
+  });
+
+  it('every PATCH operation has a case below, with a value for each field of its body', async () => {
+    const ops = await patchOperations();
+    expect(ops.map((o) => o.path).sort()).toEqual(Object.keys(cases).sort());
+    for (const op of ops) {
+      const fields = Object.keys((op.body.properties ?? {}) as Json).filter((f) => f !== 'override');
+      expect(Object.keys(cases[op.path]!.values).sort(), op.path).toEqual(fields.sort());
+    }
+  });
+
+  for (const [path, c] of Object.entries(cases)) {
+    it(`${path}: patching one field leaves every other field as it was`, async () => {
+      for (const field of Object.keys(c.values)) {
+        const { url, read } = await c.make();
+        const before = normalised(await read());
+        const res = await t.api.patch(url).send({ [field]: c.values[field] });
+        expect(res.status, `${field}: ${JSON.stringify(res.body)}`).toBe(200);
+        const after = normalised(await read());
+        const may = new Set([field, 'updatedAt', ...(c.derived?.[field] ?? [])]);
+        const changed = Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && !may.has(k));
+        expect(changed, `PATCH ${path} {${field}} changed`).toEqual([]);
+        expect(after[field] === undefined || JSON.stringify(after[field]) !== JSON.stringify(before[field]), `${field} took the new value`).toBe(true);
+      }
+    });
+  }
+
+  it('a partial description keeps the other language', async () => {
+    const unit = await createUnit(t.app);
+    const a = await createActivity(t.app, unit.id, { description: { 'zh-CN': '说明', en: 'About' } });
+    const res = await t.api.patch(`/api/v1/activities/${a.id}`).send({ description: { en: 'New about' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.description).toEqual({ 'zh-CN': '说明', en: 'New about' });
+  });
+});
