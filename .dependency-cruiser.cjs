@@ -27,6 +27,7 @@ const LAYERS = {
   web: ['http', 'shared'],
   registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
+  retention: ['db', 'shared'],
   seed: ['activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 

@@ -10,7 +10,7 @@ import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler } from './http/problem.ts';
 import { TooManyRequestsError } from './shared/errors.ts';
-import { notFound, requestLogging } from './http/middleware.ts';
+import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
 import { unitsService } from './units/units.service.ts';
@@ -73,9 +73,10 @@ function feedSecurityHeaders(https: boolean) {
     xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } });
 }
 
-/** The API's own middleware, in order: rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
-function apiRouter(config: Config, pool: Pool, auth: AuthService) {
+/** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock) {
   const api = express.Router();
+  api.use(noStore);
   api.use(
     rateLimit({
       windowMs: 60_000,
@@ -90,7 +91,7 @@ function apiRouter(config: Config, pool: Pool, auth: AuthService) {
   }
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   api.use(authenticate(auth));
-  api.use(idempotency(pool));
+  api.use(idempotency(pool, clock, config.retention));
   return api;
 }
 
@@ -142,7 +143,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth);
+  const api = apiRouter(config, pool, auth, deps.clock);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
@@ -158,6 +159,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
+  // Sign-in links and participants' signed links open pages with personal data and secrets.
+  app.use(['/auth', '/registrations'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 

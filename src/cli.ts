@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
+import { logFormat } from './shared/log-format.ts';
 import { createPool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
 import { systemClock } from './shared/clock.ts';
@@ -8,6 +9,7 @@ import { seedDemo } from './seed/demo.ts';
 import { openDatabase, serve } from './main.ts';
 import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
 import { runWorkerProcess } from './notifications/worker.main.ts';
+import { StartupError } from './shared/startup-error.ts';
 
 const USAGE = `Usage: orrery <command>
 
@@ -37,7 +39,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, logFormat(config.logFormat, config.env, process.stdout.isTTY === true));
   switch (command) {
     case 'serve':
       await serve(config, log);
@@ -84,7 +86,8 @@ run(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`);
+    const known = error instanceof ConfigError || error instanceof StartupError;
+    process.stderr.write(known ? `${error.message}\n` : `${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

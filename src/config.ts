@@ -38,10 +38,12 @@ const envSchema = z.object({
   ORRERY_DATA_DIR: z.string().min(1).default('.orrery'),
   /** Port of the embedded PostgreSQL (only used without DATABASE_URL). */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  /** Demo data: `auto` loads it into an empty database at start-up, `always` on every start, `never`. */
-  ORRERY_DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Demo data (with demo accounts): `auto` loads it into an empty database at start-up, `always` on every start, `never`. Default `auto`, but `never` in production: there only an explicit value loads it. */
+  ORRERY_DEMO_DATA: z.enum(['auto', 'always', 'never']).optional(),
   /** Apply pending migrations at start-up. */
   MIGRATE_ON_START: bool.default(true),
+  /** Log lines: `json`, `pretty` (for a person), or `auto`: pretty on a terminal outside production, else JSON. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted JSON body, e.g. `100kb`. */
@@ -58,6 +60,16 @@ const envSchema = z.object({
   SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Days a sign-in session lasts. */
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Hours a stored Idempotency-Key answer is replayed; the key is deleted after that (docs/retention.md). */
+  IDEMPOTENCY_KEY_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  /** Seconds after which a key whose first request never finished (the process died) may be retried. */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  /** Days an expired or revoked session is kept before it is deleted. */
+  SESSION_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Days an expired or used sign-in link is kept before it is deleted. */
+  SIGN_IN_LINK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Days after an activity's last occurrence ended that its sent, failed and dropped emails are kept. */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   /** Sign-in requests per 15 minutes per client IP. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Registrations per 15 minutes per client IP (a school's shared IP registers a class at once). */
@@ -129,6 +141,7 @@ export type Config = Readonly<{
   demoData: 'auto' | 'always' | 'never';
   migrateOnStart: boolean;
   logLevel: string;
+  logFormat: 'auto' | 'json' | 'pretty';
   bodyLimit: string;
   shutdownTimeoutMs: number;
   trustProxy: number;
@@ -137,6 +150,7 @@ export type Config = Readonly<{
   signInLinkMinutes: number;
   sessionDays: number;
   signInRateLimit: number;
+  retention: Readonly<{ idempotencyKeyHours: number; idempotencyLeaseSeconds: number; sessionDays: number; signInLinkDays: number; deliveryDays: number }>;
   registrationRateLimit: number;
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
@@ -176,9 +190,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: path.resolve(e.ORRERY_DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
-    demoData: e.ORRERY_DEMO_DATA,
+    demoData: e.ORRERY_DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'never' : 'auto'),
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     bodyLimit: e.BODY_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
@@ -187,6 +202,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
     sessionDays: e.SESSION_DAYS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    retention: Object.freeze({
+      idempotencyKeyHours: e.IDEMPOTENCY_KEY_HOURS,
+      idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
+      sessionDays: e.SESSION_RETENTION_DAYS,
+      signInLinkDays: e.SIGN_IN_LINK_RETENTION_DAYS,
+      deliveryDays: e.DELIVERY_RETENTION_DAYS,
+    }),
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,

@@ -5,13 +5,15 @@ import { buildApp } from './app.ts';
 import { trackRequests } from './http/drain.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
-import { releaseSignalsFromEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
+import { StartupError } from './shared/startup-error.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
 import { approvalsService } from './booking/approvals.service.ts';
 import { startHoldSweeper } from './booking/holds.sweeper.ts';
+import { startRetentionSweeper } from './retention/retention.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
@@ -41,6 +43,16 @@ async function maybeSeed(config: Config, pool: Pool, log: Logger): Promise<void>
 /** The composition root: config → database → migrations → app → listen, and a graceful SIGTERM. */
 export async function serve(config: Config, log: Logger): Promise<void> {
   const db = await openDatabase(config, log);
+  try {
+    await serveOn(db, config, log);
+  } catch (error) {
+    // A start that fails (port in use, a failed migration) must not leave the embedded server behind.
+    await db.embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serveOn(db: Database, config: Config, log: Logger): Promise<void> {
   if (config.migrateOnStart) await migrate(db.url, log);
   const pool = createPool(db.url, config.databasePoolMax);
   await maybeSeed(config, pool, log);
@@ -53,10 +65,14 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    throw new StartupError(`Orrery cannot listen on ${config.host}:${config.port} (${error.code === 'EADDRINUSE' ? 'in use by another program' : 'not allowed'}): set PORT to a free port, or stop the other program.`);
+  });
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
   const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
+  const retention = startRetentionSweeper(pool, systemClock, config.retention, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -67,13 +83,13 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await worker?.stop();
     await holds.stop();
+    await retention.stop();
     mailer.close();
     await feedChanges?.close();
     await pool.end();
     await db.embedded?.stop();
     log.info('stopped');
   };
-  if (db.embedded) releaseSignalsFromEmbeddedPostgres();
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }

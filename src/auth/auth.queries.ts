@@ -19,11 +19,6 @@ export async function selectUser(db: Queryable, userId: number): Promise<User | 
   return rows[0];
 }
 
-export async function selectUserByEmail(db: Queryable, email: string): Promise<User | undefined> {
-  const { rows } = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.email = lower($1::text)`, [email]);
-  return rows[0];
-}
-
 export async function selectUsers(db: Queryable, unitId: number | null, cursor: number | null, limit: number): Promise<User[]> {
   const { rows } = await db.query<User>(
     `SELECT ${USER_COLUMNS} FROM users u
@@ -128,6 +123,21 @@ export async function insertSignInLink(db: Queryable, userId: number, hash: Buff
   await db.query('INSERT INTO sign_in_links (user_id, token_hash, expires_at) VALUES ($1::bigint, $2::bytea, $3::timestamptz)', [userId, hash, expiresAt]);
 }
 
+/**
+ * A sign-in request in one statement, the same for every address: the link is stored only when
+ * the address has an active account, and the recipient comes back only then. Unknown addresses
+ * cost the same lookup, so the answer's timing does not depend on who has an account.
+ */
+export async function insertSignInLinkForEmail(db: Queryable, email: string, hash: Buffer, expiresAt: string): Promise<{ email: string; name: string } | undefined> {
+  const { rows } = await db.query<{ email: string; name: string }>(
+    `WITH u AS (SELECT id, email, name FROM users WHERE email = lower($1::text) AND disabled_at IS NULL),
+          l AS (INSERT INTO sign_in_links (user_id, token_hash, expires_at) SELECT id, $2::bytea, $3::timestamptz FROM u RETURNING user_id)
+     SELECT u.email, u.name FROM u JOIN l ON l.user_id = u.id`,
+    [email, hash, expiresAt],
+  );
+  return rows[0];
+}
+
 /** Single use: the UPDATE marks it used and only a first, unexpired use returns the user. */
 export async function consumeSignInLink(db: Queryable, hash: Buffer, now: string): Promise<number | undefined> {
   const { rows } = await db.query<{ userId: number }>(
@@ -147,8 +157,8 @@ export async function insertSession(db: Queryable, userId: number, hash: Buffer,
   );
 }
 
-export async function revokeSession(db: Queryable, sessionId: number): Promise<void> {
-  await db.query('UPDATE sessions SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1::bigint', [sessionId]);
+export async function revokeSession(db: Queryable, sessionId: number, now: string): Promise<void> {
+  await db.query('UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2::timestamptz) WHERE id = $1::bigint', [sessionId, now]);
 }
 
 export async function selectActiveUserIdByEmail(db: Queryable, email: string): Promise<number | undefined> {

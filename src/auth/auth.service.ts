@@ -61,11 +61,17 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
       return undefined;
     },
 
-    /** Always answers the same way, so the endpoint does not reveal who has an account. */
+    /**
+     * Always answers the same way and in the same time, so the endpoint does not reveal who has an
+     * account: every address costs one secret and one statement, and the email is sent after the
+     * answer (the mailer logs its own failures; someone whose link is lost simply asks again).
+     */
     async requestSignIn(email: string): Promise<void> {
-      const user = await q.selectUserByEmail(pool, email);
-      if (!user || user.disabled) return;
-      await mailer({ email: user.email, name: user.name }, await issueSignInLink(user.id));
+      const secret = newSecret(TOKEN_PREFIX.signIn);
+      const expiresAt = clock.now().plus({ minutes: settings.signInLinkMinutes }).toISO()!;
+      const user = await q.insertSignInLinkForEmail(pool, email, hashSecret(secret), expiresAt);
+      // Not awaited: the answer must not wait for the mail server (signInMailer logs its failures).
+      if (user) mailer(user, `${settings.publicBaseUrl}/auth/sign-in/${secret}`).catch(() => undefined);
     },
 
     async completeSignIn(secret: string): Promise<NewSession> {
@@ -80,7 +86,7 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
 
     async signOut(actor: Actor): Promise<void> {
       const p = signedIn(actor);
-      if (p.via.kind === 'session') await q.revokeSession(pool, p.via.sessionId);
+      if (p.via.kind === 'session') await q.revokeSession(pool, p.via.sessionId, now());
     },
 
     async createApiToken(actor: Actor, input: { name: string; expiresInDays?: number | undefined }) {

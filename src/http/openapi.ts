@@ -10,7 +10,6 @@ const problemSchema = {
     status: { type: 'integer' },
     code: { type: 'string', description: 'Stable machine-readable error code' },
     detail: { type: 'string' },
-    instance: { type: 'string' },
     requestId: { type: 'string' },
     errors: {
       type: 'array',

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import { ZodError } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { redactUrl } from './redact.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -11,7 +11,6 @@ interface Problem {
   status: number;
   code: string;
   detail?: string;
-  instance?: string;
   requestId?: string;
   [extra: string]: unknown;
 }
@@ -38,26 +37,41 @@ export function sendProblem(req: Request, res: Response, status: number, code: s
     status,
     code,
     ...(detail ? { detail } : {}),
-    instance: redactUrl(req.originalUrl),
     requestId: String(req.id ?? ''),
     ...extra,
   };
   res.status(status).type(PROBLEM_TYPE).send(JSON.stringify(body));
 }
 
-/** Errors thrown by body-parser carry a `type`; map the ones a client can cause. */
-function bodyParserProblem(error: { type?: string; status?: number }): [number, string, string] | undefined {
+type ClientProblem = [status: number, code: string, detail: string];
+
+/**
+ * Errors Express and its parsers raise for what a client sent. Their messages can quote the
+ * request (the router's "Failed to decode param '…'" names the raw path segment), so none is
+ * passed on: each becomes a fixed detail with a stable code.
+ */
+function clientProblem(error: { type?: unknown; status?: unknown; code?: unknown; name?: unknown; message?: unknown }): ClientProblem | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return [400, 'malformed_json', 'The request body is not valid JSON'];
     case 'entity.too.large':
       return [413, 'payload_too_large', 'The request body is too large'];
     case 'encoding.unsupported':
+      return [415, 'unsupported_media_type', 'Unsupported Content-Encoding; send identity, gzip, deflate or br'];
     case 'charset.unsupported':
-      return [415, 'unsupported_media_type', 'Unsupported body encoding'];
+      return [415, 'unsupported_media_type', 'Unsupported body charset; send UTF-8'];
     default:
-      return undefined;
   }
+  if (error instanceof ZodError) return [400, 'invalid_request', 'The request path or query is not valid here'];
+  if (typeof error.status !== 'number' || error.status < 400 || error.status >= 500) return undefined;
+  if (error instanceof URIError || error.name === 'URIError') return [400, 'malformed_path', 'The path is not valid percent-encoded UTF-8'];
+  // raw-body passes decompression failures on with the zlib code (Z_DATA_ERROR, Z_BUF_ERROR, …).
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    return [400, 'malformed_body', 'The request body does not match its Content-Encoding'];
+  }
+  if (error.type === 'request.aborted' || error.type === 'request.size.invalid') return [400, 'malformed_body', 'The request body ended early or had the wrong length'];
+  // Any other client error Express or a parser raises (their 4xx carry no code of ours).
+  return [400, 'bad_request', 'The request is malformed'];
 }
 
 /**
@@ -75,9 +89,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       sendProblem(req, res, error.status, error.code, error.message, error.details ?? {});
       return;
     }
-    const parser = typeof error === 'object' && error !== null ? bodyParserProblem(error as { type?: string }) : undefined;
-    if (parser) {
-      sendProblem(req, res, parser[0], parser[1], parser[2]);
+    const client = typeof error === 'object' && error !== null ? clientProblem(error) : undefined;
+    if (client) {
+      sendProblem(req, res, client[0], client[1], client[2]);
       return;
     }
     log.error({ err: error, requestId: req.id }, 'unhandled error');

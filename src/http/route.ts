@@ -61,15 +61,44 @@ export class RouteRegistry {
   readonly pathItems: Record<string, Record<string, unknown>> = {};
 }
 
+/** Names short and plain enough to echo; anything else (a token pasted as a query name) is not repeated. */
+const SHOWN_NAME = /^[A-Za-z][A-Za-z0-9_.[\]-]{0,39}$/;
+
 export function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
+    path: [prefix, ...issue.path.map((p) => (SHOWN_NAME.test(String(p)) || typeof p === 'number' ? String(p) : '[redacted]'))].filter(Boolean).join('.'),
+    message: issue.code === 'unrecognized_keys'
+      ? `Unrecognized ${issue.keys.length === 1 ? 'key' : 'keys'}: ${issue.keys.map((k) => (SHOWN_NAME.test(k) ? `"${k}"` : '[redacted]')).join(', ')}`
+      : issue.message,
   }));
+}
+
+/**
+ * Text PostgreSQL cannot store (NUL) or that is not Unicode at all (a lone UTF-16 surrogate,
+ * which would be stored silently as U+FFFD) is refused for every field of every request, keys
+ * included, before any schema sees it: one rule at the edge instead of a refinement that each
+ * string field of each schema must remember.
+ */
+export function unstorableText(value: unknown, path: string, found: FieldIssue[] = [], depth = 0): FieldIssue[] {
+  if (found.length >= 10 || depth > 32) return found;
+  const bad = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+  if (typeof value === 'string') {
+    if (bad(value)) found.push({ path, message: 'must not contain NUL characters or unpaired surrogates' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => unstorableText(item, `${path}.${index}`, found, depth + 1));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (bad(key)) found.push({ path, message: 'field names must not contain NUL characters or unpaired surrogates' });
+      else unstorableText(item, `${path}.${key}`, found, depth + 1);
+    }
+  }
+  return found;
 }
 
 function parsePart<T extends ZodType>(schema: T | undefined, value: unknown, part: string): z.output<T> {
   if (!schema) return undefined as z.output<T>;
+  const unstorable = unstorableText(value, part);
+  if (unstorable.length > 0) throw new ValidationError(`Invalid request ${part}`, unstorable);
   const result = schema.safeParse(value ?? {});
   if (!result.success) throw new ValidationError(`Invalid request ${part}`, issuesOf(result.error, part));
   return result.data;

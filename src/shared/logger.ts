@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { prettyDestination, type LogFormat } from './log-format.ts';
 
 export type { Logger };
 
@@ -6,7 +7,7 @@ export type { Logger };
  * One structured logger. Secrets never reach it: request headers that carry credentials and any
  * field named like a token are redacted here, once, for every module.
  */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, format: LogFormat = 'json'): Logger {
   const options: LoggerOptions = {
     level,
     base: { service: 'orrery' },
@@ -24,5 +25,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       censor: '[redacted]',
     },
   };
+  if (format === 'pretty') return pino(options, prettyDestination(destination ?? process.stdout));
   return destination ? pino(options, destination) : pino(options);
 }

@@ -21,8 +21,12 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   page.setDefaultTimeout(8_000);
   await page.goto(`${w.url}/organizer`);
   await page.getByLabel('电子邮箱').fill(email);
+  const mailsTo = () => w.smtp.messages.filter((m) => m.to.includes(email)).length;
+  const before = mailsTo();
   await page.getByRole('button', { name: '发送登录链接' }).click();
   await page.getByText('如果该邮箱有账号，登录链接已发送').waitFor();
+  // The link is mailed after the answer (the answer's timing must not tell who has an account).
+  await expect.poll(mailsTo, { timeout: 8_000 }).toBeGreaterThan(before);
   const link = w.linkTo(email, /\/auth\/sign-in\//);
   expect(new URL(link).origin).toBe(w.url);
   await page.goto(link);

@@ -81,6 +81,12 @@ describe('architecture', () => {
     expect(folderCycles(edges).map((c) => c.join(' -> '))).toEqual([]);
   }, 60_000);
 
+  it('gives every folder of src/ a README.md and a layer in .dependency-cruiser.cjs', () => {
+    const folders = readdirSync('src', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((f) => !files(path.join('src', f)).includes(path.join('src', f, 'README.md')))).toEqual([]);
+    expect(folders.filter((f) => !rules.forbidden.some((r: { name: string }) => r.name === `layers-${f}`))).toEqual([]);
+  });
+
   it('finds folder cycles (the checker itself)', () => {
     const edges = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
     expect(folderCycles(edges)).toEqual([['a', 'b', 'c', 'a']]);

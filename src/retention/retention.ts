@@ -1,0 +1,61 @@
+import type { Pool } from '../db/pool.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import * as q from './retention.queries.ts';
+
+export interface RetentionSettings {
+  idempotencyKeyHours: number;
+  sessionDays: number;
+  signInLinkDays: number;
+  deliveryDays: number;
+}
+
+export type Swept = Record<'sessions' | 'signInLinks' | 'idempotencyKeys' | 'deliveries', number>;
+
+/** Deletes every row past its retention at the clock's now (docs/retention.md); returns how many of each. */
+export async function sweepRetention(pool: Pool, clock: Clock, settings: RetentionSettings): Promise<Swept> {
+  const now = clock.now();
+  const cutoffs = {
+    sessions: now.minus({ days: settings.sessionDays }).toISO()!,
+    signInLinks: now.minus({ days: settings.signInLinkDays }).toISO()!,
+    idempotencyKeys: now.minus({ hours: settings.idempotencyKeyHours }).toISO()!,
+    deliveries: now.minus({ days: settings.deliveryDays }).toISO()!,
+  };
+  const statements = { sessions: q.deleteOldSessions, signInLinks: q.deleteOldSignInLinks, idempotencyKeys: q.deleteOldIdempotencyKeys, deliveries: q.deleteOldDeliveries };
+  const swept: Swept = { sessions: 0, signInLinks: 0, idempotencyKeys: 0, deliveries: 0 };
+  for (const kind of Object.keys(statements) as (keyof Swept)[]) {
+    // Batches until a short one: a backlog is cleared in one sweep without one long statement.
+    for (let n = -1; n !== 0; ) {
+      n = await statements[kind](pool, cutoffs[kind]);
+      swept[kind] += n;
+      if (n < 5000) break;
+    }
+  }
+  return swept;
+}
+
+/**
+ * Runs the sweep hourly in the server process, as the hold sweeper runs: retention is measured in
+ * hours and days, so an hour's lateness only keeps rows that long. Several servers may sweep at
+ * once; each DELETE is idempotent.
+ */
+export function startRetentionSweeper(pool: Pool, clock: Clock, settings: RetentionSettings, log: Logger, intervalMs = 3_600_000): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = sweepRetention(pool, clock, settings).then(
+      (swept) => {
+        if (Object.values(swept).some((n) => n > 0)) log.info({ module: 'retention', ...swept }, 'expired rows deleted');
+      },
+      (error: unknown) => log.error({ module: 'retention', err: error }, 'retention sweep failed'),
+    );
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
