@@ -37,11 +37,19 @@ function registerForm(activity) {
         ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
         : t('register.done');
     } catch (error) {
-      if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = error.message;
+      if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
       else status.textContent = t('error.generic', { detail: error.message });
     }
   });
   return form;
+}
+
+/** Seats left out of the capacity, "full" when none (new registrations join the waitlist), or no limit. */
+function seatsText(places, activity) {
+  const capacity = places?.capacity ?? activity.capacity;
+  if (capacity === null || capacity === undefined) return t('activity.unlimited');
+  if (!places) return String(capacity);
+  return places.seatsLeft > 0 ? t('activity.seatsOf', { left: places.seatsLeft, capacity }) : t('activity.full');
 }
 
 async function start() {
@@ -57,10 +65,8 @@ async function start() {
   }
   const venue = activity.venueId ? await api(`/resources/${activity.venueId}`).catch(() => null) : null;
   document.title = `${pick(activity.title)} · Orrery`;
-  const seats = activity.seatsLeft === undefined || activity.seatsLeft === null
-    ? (activity.capacity === null ? t('activity.unlimited') : String(activity.capacity))
-    : activity.seatsLeft > 0 ? String(activity.seatsLeft) : t('activity.full');
-  main.replaceChildren(
+  const places = await api(`/activities/${activityId}/places`).catch(() => null);
+  main.replaceChildren(...[
     el('p', {}, el('a', { href: '/', text: `← ${t('activity.back')}` })),
     el('h1', { text: pick(activity.title) }),
     activity.status === 'cancelled' ? el('p', { class: 'badge cancelled', text: t('activity.status.cancelled') }) : null,
@@ -69,10 +75,13 @@ async function start() {
       el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
       el('dt', { text: t('activity.where') }), el('dd', { text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
-      el('dt', { text: t('activity.seats') }), el('dd', { id: 'activity-seats', text: seats })),
-    el('p', { class: 'description', text: pick(activity.description) }),
+      el('dt', { text: t('activity.seats') }), el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),
+      places?.waitlisted ? el('dt', { text: t('register.waitlistTitle') }) : null,
+      places?.waitlisted ? el('dd', { id: 'activity-waitlist', text: t('activity.waitlist', { count: places.waitlisted }) }) : null),
+    pick(activity.description) ? el('p', { class: 'description', text: pick(activity.description) }) : null,
     activity.status === 'cancelled' ? null : registerForm(activity),
-  );
+  // replaceChildren would write a null as the text "null": leave the absent parts out.
+  ].filter(Boolean));
 }
 
 applyI18n();

@@ -1,3 +1,4 @@
+import { fieldMessage } from './i18n.js';
 // Calls the JSON API; problems (application/problem+json) become ApiProblem errors.
 export class ApiProblem extends Error {
   constructor(problem) {
@@ -40,31 +41,42 @@ function controlFor(form, path) {
   return null;
 }
 
-/** Shows a problem's field errors next to the form's inputs (body.email → [name=email]). */
-export function showFieldErrors(form, problem) {
+/**
+ * Shows a problem's field errors next to the form's inputs (body.email → [name=email]) in the page's
+ * language, marks them aria-invalid and described by their message, and moves focus to the first.
+ * The API's messages are for developers: a person reads `message(name)`, the page's words for that
+ * field; an error that already carries `translated` (built by the page) is shown as it is.
+ */
+export function showFieldErrors(form, problem, message = fieldMessage) {
   for (const old of form.querySelectorAll('.field-error')) old.remove();
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  let shown = 0;
+  for (const input of form.querySelectorAll('[aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+    const rest = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && !id.endsWith('-error'));
+    if (rest.length) input.setAttribute('aria-describedby', rest.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
+  let first = null;
   for (const error of problem.errors || []) {
     const input = controlFor(form, error.path);
     if (!input) continue;
     const name = input.name;
+    const text = error.translated ? error.message : message(name, error);
     const existing = document.getElementById(`${input.id || name}-error`);
     if (existing) {
-      existing.textContent += `; ${error.message}`;
-      shown++;
+      if (!existing.textContent.includes(text)) existing.textContent += `; ${text}`;
       continue;
     }
     const note = document.createElement('p');
     note.className = 'field-error';
     note.id = `${input.id || name}-error`;
-    note.textContent = error.message;
+    note.textContent = text;
     input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', note.id);
+    input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
     input.insertAdjacentElement('afterend', note);
-    shown++;
+    first ??= input;
   }
-  return shown;
+  first?.focus();
+  return form.querySelectorAll('.field-error').length;
 }
 
 export function el(tag, attrs = {}, ...children) {

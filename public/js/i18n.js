@@ -21,7 +21,15 @@ const dict = {
     'register.done': '报名成功！确认邮件已发送。', 'register.waitlisted': '已加入候补名单，第 {position} 位。有空位时会通知你。',
     'register.existing': '你已经报过名了。',
     'role.student': '学生', 'role.teacher': '教师', 'role.guardian': '家长', 'role.staff': '工作人员',
-    'error.generic': '出错了：{detail}', 'error.notFound': '没有找到这个活动。',
+    'error.generic': '出错了：{detail}', 'error.notFound': '没有找到这个活动。', 'error.fields': '请检查标出的字段。',
+    'activity.waitlist': '{count} 人', 'register.waitlistTitle': '候补', 'activity.seatsOf': '{left} / {capacity}',
+    'field.invalid': '此项填写有误，请检查。', 'field.name': '请填写姓名（不超过 200 字）。', 'field.email': '请填写有效的电子邮箱地址。',
+    'field.role': '请选择身份。', 'field.grade': '请选择 1–12 年级。', 'field.class': '班级不超过 50 字，且不含换行。', 'field.language': '请选择邮件语言。',
+    'field.title.zh-CN': '请填写中文标题（不超过 200 字）。', 'field.title.en': '请填写英文标题（不超过 200 字）。',
+    'field.date': '请检查日期。', 'field.startsAt': '请检查开始时间。', 'field.endsAt': '请检查结束时间：须晚于开始时间。', 'field.lastDay': '请检查最后一天。',
+    'field.capacity': '名额须为 0 或正整数。', 'field.audienceGrades': '年级须为 1–12 的数字，用逗号分隔。', 'field.quantity': '数量须为正整数，且不超过资源总数。',
+    'field.setupMinutes': '准备时间须为 0 或正整数（分钟）。', 'field.teardownMinutes': '收尾时间须为 0 或正整数（分钟）。', 'field.resourceId': '请选择资源。',
+    'field.venueId': '请选择场地。', 'field.recurrenceRule': '请检查重复规则。', 'field.interval': '请填写 2–52 之间的周数。', 'field.count': '请填写 1–500 之间的次数。', 'field.until': '请检查截止日期。',
     'kind.exhibition': '展览进校园', 'kind.teacher_training': '教师培训', 'kind.summer_camp': '夏令营',
     'kind.field_visit': '实践参观', 'kind.research_study': '研学', 'kind.club_session': '社团活动',
     'kind.talent_training': '科技人才培养', 'kind.science_show': '科普演出',
@@ -47,12 +55,23 @@ const dict = {
     'register.done': 'You are registered. A confirmation email is on its way.', 'register.waitlisted': 'You are on the waitlist at position {position}. We will email you when a place frees.',
     'register.existing': 'You had already registered.',
     'role.student': 'Student', 'role.teacher': 'Teacher', 'role.guardian': 'Guardian', 'role.staff': 'Staff',
-    'error.generic': 'Something went wrong: {detail}', 'error.notFound': 'This activity does not exist.',
+    'error.generic': 'Something went wrong: {detail}', 'error.notFound': 'This activity does not exist.', 'error.fields': 'Check the marked fields.',
+    'activity.waitlist': '{count} waiting', 'register.waitlistTitle': 'Waitlist', 'activity.seatsOf': '{left} of {capacity}',
+    'field.invalid': 'This value is not valid; please check it.', 'field.name': 'Enter your name (at most 200 characters).', 'field.email': 'Enter a valid email address.',
+    'field.role': 'Choose who you are.', 'field.grade': 'Choose a grade from 1 to 12.', 'field.class': 'At most 50 characters, without line breaks.', 'field.language': 'Choose the email language.',
+    'field.title.zh-CN': 'Enter the Chinese title (at most 200 characters).', 'field.title.en': 'Enter the English title (at most 200 characters).',
+    'field.date': 'Check the date.', 'field.startsAt': 'Check the start time.', 'field.endsAt': 'Check the end time: it must be after the start.', 'field.lastDay': 'Check the last day.',
+    'field.capacity': 'Places must be 0 or a whole number.', 'field.audienceGrades': 'Grades are numbers from 1 to 12, separated by commas.', 'field.quantity': 'The quantity must be a whole number, at most what the resource has.',
+    'field.setupMinutes': 'Set-up must be 0 or a whole number of minutes.', 'field.teardownMinutes': 'Tear-down must be 0 or a whole number of minutes.', 'field.resourceId': 'Choose a resource.',
+    'field.venueId': 'Choose a venue.', 'field.recurrenceRule': 'Check the repetition.', 'field.interval': 'Enter a number of weeks from 2 to 52.', 'field.count': 'Enter a number of times from 1 to 500.', 'field.until': 'Check the last date.',
     'kind.exhibition': 'Exhibition at school', 'kind.teacher_training': 'Teacher training', 'kind.summer_camp': 'Summer camp',
     'kind.field_visit': 'Field visit', 'kind.research_study': 'Research study', 'kind.club_session': 'Club session',
     'kind.talent_training': 'Talent training', 'kind.science_show': 'Science show',
   },
 };
+
+/** Both dictionaries, for the unit test that keeps them in step. */
+export const DICTIONARIES = dict;
 
 /** Adds a page's words to the dictionary (organizer panels bring their own). */
 export function extend(zh, en) {
@@ -66,6 +85,16 @@ export function lang() {
   const fromUrl = new URLSearchParams(location.search).get('lang');
   if (fromUrl === 'en' || fromUrl === 'zh-CN') localStorage.setItem('orrery.lang', fromUrl);
   return localStorage.getItem('orrery.lang') === 'en' ? 'en' : 'zh-CN';
+}
+
+export function has(key) {
+  return key in dict[lang()] || key in dict['zh-CN'];
+}
+
+/** The page's words for a wrong field, by its form name ("claims.0.quantity" → field.quantity). */
+export function fieldMessage(name) {
+  const key = `field.${String(name).replace(/^.*\.\d+\./, '')}`;
+  return has(key) ? t(key) : t('field.invalid');
 }
 
 export function t(key, vars = {}) {
@@ -83,7 +112,9 @@ export function applyI18n(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   const button = document.getElementById('lang-switch');
   if (button) {
+    // The visible word is the whole name (axe: label-content-name-mismatch), in its own language.
     button.textContent = t('lang.other');
+    button.lang = lang() === 'en' ? 'zh-CN' : 'en';
     button.onclick = () => {
       localStorage.setItem('orrery.lang', lang() === 'en' ? 'zh-CN' : 'en');
       const url = new URL(location.href);
@@ -112,13 +143,13 @@ export function formatRange(startIso, endIso, zone, allDay) {
 // Organizer pages.
 Object.assign(dict['zh-CN'], {
   'signin.title': '组织者登录', 'signin.intro': '输入你的邮箱，我们会发送一次性登录链接。', 'signin.email': '电子邮箱',
-  'signin.submit': '发送登录链接', 'signin.sent': '如果该邮箱有账号，登录链接已发送，请查收邮件。',
+  'userRole.organizer': '组织者', 'userRole.admin': '管理员', 'userRole.viewer': '只读用户', 'signin.submit': '发送登录链接', 'signin.sent': '如果该邮箱有账号，登录链接已发送，请查收邮件。',
   'organizer.title': '组织者工作台', 'organizer.signedInAs': '已登录：{email}（{role}）', 'organizer.signOut': '退出登录',
   'tab.book': '预约活动', 'tab.approvals': '待审批', 'tab.timeline': '资源时间轴', 'tab.registrations': '报名', 'tab.deliveries': '邮件记录',
 });
 Object.assign(dict.en, {
   'signin.title': 'Organizer sign-in', 'signin.intro': 'Enter your email and we will send you a one-time sign-in link.', 'signin.email': 'Email',
-  'signin.submit': 'Send sign-in link', 'signin.sent': 'If this address has an account, a sign-in link is on its way.',
+  'userRole.organizer': 'organizer', 'userRole.admin': 'administrator', 'userRole.viewer': 'read-only', 'signin.submit': 'Send sign-in link', 'signin.sent': 'If this address has an account, a sign-in link is on its way.',
   'organizer.title': 'Organizer desk', 'organizer.signedInAs': 'Signed in as {email} ({role})', 'organizer.signOut': 'Sign out',
   'tab.book': 'Book', 'tab.approvals': 'Approvals', 'tab.timeline': 'Resource timeline', 'tab.registrations': 'Registrations', 'tab.deliveries': 'Email log',
 });

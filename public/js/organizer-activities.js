@@ -2,6 +2,7 @@
 import { allPages, api, el } from './api.js';
 import { formatRange, pick, t } from './i18n.js';
 import { field, localParts, showFailure, statusBadge, table, zonedIso } from './organizer-common.js';
+import { describeRule } from './organizer-timing.js';
 
 /** Date and time inputs for one period, read and written in `zone`. */
 function timeInputs(prefix, startsAt, endsAt, zone) {
@@ -20,20 +21,46 @@ function timeInputs(prefix, startsAt, endsAt, zone) {
 function actionForm(id, inputs, actions, activity, resources, done) {
   const failure = el('div', { class: 'conflict', role: 'alert', hidden: true });
   const form = el('form', { id, class: 'edit-form', novalidate: true }, el('div', { class: 'grid' }, inputs.nodes ?? []), el('div', { class: 'buttons' }), failure);
-  for (const [label, request, name] of actions) {
+  const run = async (request) => {
+    failure.hidden = true;
+    try {
+      await request(inputs.read ? inputs.read() : {});
+      await done();
+    } catch (error) {
+      showFailure(form, failure, error, activity.timeZone, resources);
+    }
+  };
+  for (const [label, request, name, warning] of actions) {
     const button = el('button', { type: 'button', class: name === 'danger' ? 'danger' : 'secondary', text: label });
-    button.addEventListener('click', async () => {
-      failure.hidden = true;
-      try {
-        await request(inputs.read ? inputs.read() : {});
-        await done();
-      } catch (error) {
-        showFailure(form, failure, error, activity.timeZone, resources);
-      }
-    });
+    button.addEventListener('click', () => (name === 'danger' ? confirmStep(button, label, warning, () => run(request)) : run(request)));
     form.querySelector('.buttons').append(button);
   }
   return form;
+}
+
+/**
+ * Cancelling emails everyone registered: the first press only asks, naming what will happen; the
+ * second ("Yes, …") does it, "Keep" goes back. Focus moves to the question and back again.
+ */
+function confirmStep(button, label, warning, act) {
+  const question = el('p', { class: 'confirm-question', role: 'alert', tabindex: '-1', text: warning });
+  const yes = el('button', { type: 'button', class: 'danger confirm-yes', text: t('confirm.yes', { action: label }) });
+  const keep = el('button', { type: 'button', class: 'secondary confirm-keep', text: t('confirm.keep') });
+  const step = el('div', { class: 'confirm-step' }, question, yes, keep);
+  button.hidden = true;
+  button.insertAdjacentElement('afterend', step);
+  yes.focus();
+  keep.addEventListener('click', () => {
+    step.remove();
+    button.hidden = false;
+    button.focus();
+  });
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    await act();
+    step.remove();
+    button.hidden = false;
+  });
 }
 
 async function occurrenceEditors(activity, resources, done) {
@@ -47,7 +74,7 @@ async function occurrenceEditors(activity, resources, done) {
       : [
         [t('mine.moveOne'), (v) => api(path, { method: 'PATCH', body: v })],
         [t('mine.split'), (v) => api(`/activities/${activity.id}/split`, { method: 'POST', body: { occurrenceId: o.id, ...v } })],
-        [t('mine.cancelOne'), () => api(path, { method: 'PATCH', body: { status: 'cancelled' } }), 'danger'],
+        [t('mine.cancelOne'), () => api(path, { method: 'PATCH', body: { status: 'cancelled' } }), 'danger', t('confirm.cancelOne', { when: formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay) })],
       ];
     list.append(el('li', {},
       el('p', {}, formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay), ' ', statusBadge(o.status)),
@@ -61,11 +88,11 @@ async function editor(activity, resources, done) {
   const inputs = timeInputs(`edit-${activity.id}`, activity.startsAt, activity.endsAt, activity.timeZone);
   const actions = activity.status === 'cancelled' ? [] : [
     [t('mine.save'), (v) => api(path, { method: 'PATCH', body: v })],
-    [t('mine.cancel'), () => api(path, { method: 'PATCH', body: { status: 'cancelled' } }), 'danger'],
+    [t('mine.cancel'), () => api(path, { method: 'PATCH', body: { status: 'cancelled' } }), 'danger', t('confirm.cancelActivity', { title: pick(activity.title) })],
   ];
   const box = el('div', { class: 'panel editor', id: `editor-${activity.id}`, tabindex: '-1' },
     el('h3', { text: t('mine.editTitle', { title: pick(activity.title) }) }),
-    activity.recurrenceRule ? el('h4', { text: t('mine.series') }) : null,
+    activity.recurrenceRule ? el('h4', { text: `${t('mine.series')}：${describeRule(activity.recurrenceRule, localParts(activity.startsAt, activity.timeZone).date)}` }) : null,
     actionForm(`edit-${activity.id}`, inputs, actions, activity, resources, done),
     ...(activity.recurrenceRule && activity.status !== 'cancelled' ? await occurrenceEditors(activity, resources, done) : []));
   return box;

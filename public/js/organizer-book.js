@@ -119,6 +119,18 @@ async function listOccurrences(activity, list) {
     el('ul', { 'aria-labelledby': 'book-occurrence-count' }, items.map((o) => el('li', { class: 'occurrence', text: format(o) }))));
 }
 
+/** After a booking: a link to it and "Book another", which clears the titles and starts afresh. */
+function bookedNext(activity, form, restart) {
+  const another = el('button', { type: 'button', id: 'book-another', class: 'secondary', text: t('book.another') });
+  another.addEventListener('click', () => {
+    for (const name of ['title.zh-CN', 'title.en']) form.elements.namedItem(name).value = '';
+    restart();
+    form.elements.namedItem('title.zh-CN').focus();
+  });
+  return el('div', { class: 'ok', id: 'book-done' }, el('p', { text: t('book.booked') }),
+    el('p', { class: 'buttons' }, el('a', { class: 'button', id: 'book-open', href: `/activities/${activity.id}`, text: t('book.open') }), another));
+}
+
 function bookForm(me, units, resources, onBooked) {
   const venues = resources.filter((r) => r.kind === 'venue');
   const myUnit = units.find((u) => u.id === me.unitId);
@@ -155,7 +167,11 @@ function bookForm(me, units, resources, onBooked) {
 
   let claimCount = 0;
   const resourcesOnly = resources;
+  // Right after a booking the form still describes it: a search now would report the booking itself
+  // as the conflict. Until the organizer changes something (or presses "Book another"), no search runs.
+  let justBooked = false;
   const check = debounce(() => {
+    if (justBooked) return;
     checkAvailability(readForm(form), availability, suggestions, resourcesOnly, pickSlot).catch((error) => {
       // An incomplete form is normal while typing: its field errors show, nothing else.
       if (error instanceof ApiProblem && error.status === 422) return void availability.replaceChildren(el('p', { text: t('book.incomplete') }));
@@ -183,7 +199,9 @@ function bookForm(me, units, resources, onBooked) {
     row.querySelector('select').focus();
     check();
   });
-  const changed = () => {
+  const changed = (event) => {
+    if (override.contains(event?.target)) return;
+    justBooked = false;
     syncTiming(form, form.elements.namedItem('timeZone').value);
     check();
   };
@@ -194,7 +212,7 @@ function bookForm(me, units, resources, onBooked) {
     const values = readForm(form);
     // The override travels only with the admin's explicit "book anyway" press, never with a plain submit.
     if (event.submitter?.id === 'book-override-submit') values.body.override = { reason: form.elements.namedItem('override.reason').value };
-    result.textContent = '';
+    result.replaceChildren();
     occurrences.replaceChildren();
     failure.hidden = true;
     try {
@@ -202,9 +220,16 @@ function bookForm(me, units, resources, onBooked) {
       showFieldErrors(form, { errors: [] });
       override.hidden = true;
       form.elements.namedItem('override.reason').value = '';
+      justBooked = true;
       result.textContent = activity.status === 'requested'
         ? t('book.requested', { until: formatInstant(activity.holdExpiresAt, activity.timeZone) })
         : t('book.created', { title: pick(activity.title), status: t(`status.${activity.status}`) });
+      availability.replaceChildren(bookedNext(activity, form, () => {
+        justBooked = false;
+        result.replaceChildren();
+        occurrences.replaceChildren();
+        check();
+      }));
       if (activity.recurrenceRule) await listOccurrences(activity, occurrences);
       onBooked(activity);
     } catch (error) {

@@ -1,6 +1,6 @@
 // The email log: what went out, what waits, what failed and why; failed ones can be sent again.
 import { api, el } from './api.js';
-import { t } from './i18n.js';
+import { pick, t } from './i18n.js';
 import { field, formatInstant, options, showFailure, statusBadge, table } from './organizer-common.js';
 
 const STATUSES = ['failed', 'pending', 'sending', 'sent', 'skipped', 'cancelled'];
@@ -21,15 +21,28 @@ function retryButton(delivery, row, status, zone) {
   return button;
 }
 
+/**
+ * The mail server's own words are English and technical: a person reads what happened (refused, with
+ * its SMTP code; unreachable), and the full text stays in the cell's title for whoever needs it.
+ */
+function errorText(error) {
+  if (!error) return '';
+  const code = /\b([45]\d\d)\b/.exec(error)?.[1];
+  const text = code ? t('deliveries.refused', { code }) : /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ECONNRESET/.test(error) ? t('deliveries.unreachable') : t('deliveries.failedOther');
+  return el('span', { title: error, text });
+}
+
 async function show(box, filter, zone, status) {
   const query = new URLSearchParams({ limit: String(PAGE) });
   if (filter) query.set('status', filter);
   const [{ items }, failed] = await Promise.all([api(`/deliveries?${query}`), api('/deliveries?status=failed&limit=200')]);
+  const ids = [...new Set(items.map((d) => d.activityId))];
+  const titles = new Map((await Promise.all(ids.map((id) => api(`/activities/${id}`).catch(() => null)))).filter(Boolean).map((a) => [a.id, pick(a.title)]));
   const failedCount = failed.items.length + (failed.nextCursor ? '+' : '');
   const rows = table(t('deliveries.title'),
     [t('deliveries.kind'), t('deliveries.to'), t('deliveries.activity'), t('deliveries.status'), t('deliveries.attempts'), t('deliveries.error'), t('deliveries.when')],
-    items.map((d) => [t(`delivery.${d.kind}`), d.recipient, el('a', { href: `/activities/${d.activityId}`, text: `#${d.activityId}` }),
-      statusBadge(d.status), String(d.attempts), d.lastError ?? '', formatInstant(d.sentAt ?? d.availableAt, zone)]),
+    items.map((d) => [t(`delivery.${d.kind}`), d.recipient, el('a', { href: `/activities/${d.activityId}`, text: titles.get(d.activityId) ?? t('approvals.activity') }),
+      statusBadge(d.status), String(d.attempts), errorText(d.lastError), formatInstant(d.sentAt ?? d.availableAt, zone)]),
     (i) => ({ class: items[i].status === 'failed' ? 'failed' : '', 'data-delivery': String(items[i].id) }));
   items.forEach((d, i) => {
     if (d.status !== 'failed') return;

@@ -2,6 +2,14 @@
 import { extend } from './i18n.js';
 
 extend({
+  'confirm.yes': '确定{action}', 'confirm.keep': '不取消',
+  'confirm.cancelOne': '取消 {when} 这一次？所有报名者都会收到取消通知邮件。',
+  'confirm.cancelActivity': '取消整个活动“{title}”？所有报名者都会收到取消通知邮件，此操作无法撤销。',
+  'book.another': '再预约一个', 'book.open': '查看刚预约的活动', 'book.booked': '预约已完成。修改表单或点“再预约一个”开始新的预约。',
+  'timeline.internal': '其他单位的内部活动', 'deliveries.refused': '邮件服务器拒收（{code}）', 'deliveries.failedOther': '发送失败（详情见提示）',
+  'deliveries.unreachable': '无法连接邮件服务器',
+  'rule.weekly': '每周{days}', 'rule.everyWeeks': '每 {n} 周的周{days}', 'rule.count': '共 {count} 次', 'rule.until': '到 {until} 为止', 'rule.daily': '每天', 'rule.monthly': '每月', 'rule.join': '、',
+  'weekdayLong.MO': '一', 'weekdayLong.TU': '二', 'weekdayLong.WE': '三', 'weekdayLong.TH': '四', 'weekdayLong.FR': '五', 'weekdayLong.SA': '六', 'weekdayLong.SU': '日',
   'book.title': '预约活动', 'book.kind': '活动类型', 'book.titleZh': '标题（中文）', 'book.titleEn': '标题（英文）',
   'book.unit': '组织单位', 'book.venue': '场地', 'book.noVenue': '无场地', 'book.date': '日期', 'book.start': '开始时间', 'book.end': '结束时间',
   'book.zone': '时区', 'book.zoneHint': '日期和时间按所选时区理解。', 'book.status': '状态', 'book.capacity': '名额（可不填）',
@@ -48,6 +56,14 @@ extend({
   'delivery.confirmation': '报名确认', 'delivery.waitlisted': '候补通知', 'delivery.promotion': '候补转正', 'delivery.change': '变更通知',
   'delivery.cancellation': '取消报名', 'delivery.activity_cancelled': '活动取消', 'delivery.reminder': '提醒',
 }, {
+  'confirm.yes': 'Yes: {action}', 'confirm.keep': 'Keep it',
+  'confirm.cancelOne': 'Cancel the one on {when}? Everyone registered gets a cancellation email.',
+  'confirm.cancelActivity': 'Cancel the whole activity "{title}"? Everyone registered gets a cancellation email; this cannot be undone.',
+  'book.another': 'Book another', 'book.open': 'Open the new booking', 'book.booked': 'Booked. Change the form or press "Book another" to start a new booking.',
+  'timeline.internal': "Another unit's internal activity", 'deliveries.refused': 'Refused by the mail server ({code})', 'deliveries.failedOther': 'Not sent (details in the tooltip)',
+  'deliveries.unreachable': 'Mail server unreachable',
+  'rule.weekly': 'Weekly on {days}', 'rule.everyWeeks': 'Every {n} weeks on {days}', 'rule.count': '{count} times', 'rule.until': 'until {until}', 'rule.daily': 'Daily', 'rule.monthly': 'Monthly', 'rule.join': ' and ',
+  'weekdayLong.MO': 'Monday', 'weekdayLong.TU': 'Tuesday', 'weekdayLong.WE': 'Wednesday', 'weekdayLong.TH': 'Thursday', 'weekdayLong.FR': 'Friday', 'weekdayLong.SA': 'Saturday', 'weekdayLong.SU': 'Sunday',
   'book.title': 'Book an activity', 'book.kind': 'Kind', 'book.titleZh': 'Title (Chinese)', 'book.titleEn': 'Title (English)',
   'book.unit': 'Organizer unit', 'book.venue': 'Venue', 'book.noVenue': 'No venue', 'book.date': 'Date', 'book.start': 'Starts', 'book.end': 'Ends',
   'book.zone': 'Time zone', 'book.zoneHint': 'The date and times are read in this zone.', 'book.status': 'Status', 'book.capacity': 'Places (optional)',

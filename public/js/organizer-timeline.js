@@ -33,11 +33,18 @@ function track(schedule, weekStart, zone) {
   return bar;
 }
 
+/**
+ * Activities of other units hide their titles from us, except those waiting for our approval: the
+ * approval queue names them. Anything else is said in words, never as an id.
+ */
+let waiting = new Map();
+const titleOf = (booking) => (booking.title ? pick(booking.title) : waiting.has(booking.activityId) ? pick(waiting.get(booking.activityId)) : t('timeline.internal'));
+
 function describe(schedule, zone) {
   const fmt = (iso) => span(iso, zone).toFormat('MM-dd ccc HH:mm');
   const items = [
     ...schedule.blocks.map((b) => el('li', { class: 'blocked-item', text: `${fmt(b.startsAt)} – ${fmt(b.endsAt)}: ${t('timeline.blocked', { reason: pick(b.reason) })}` })),
-    ...schedule.bookings.map((b) => el('li', { text: `${fmt(b.startsAt)} – ${span(b.endsAt, zone).toFormat('HH:mm')}: ${b.title ? pick(b.title) : `#${b.activityId}`} · ${t('timeline.inUse', { quantity: b.quantity, pool: schedule.quantity })} · ${t(`status.${b.status}`)}` })),
+    ...schedule.bookings.map((b) => el('li', { text: `${fmt(b.startsAt)} – ${span(b.endsAt, zone).toFormat('HH:mm')}: ${titleOf(b)} · ${t('timeline.inUse', { quantity: b.quantity, pool: schedule.quantity })} · ${t(`status.${b.status}`)}` })),
   ];
   return items.length ? el('ul', { class: 'bookings' }, items) : el('p', { class: 'muted', text: t('timeline.free') });
 }
@@ -55,7 +62,8 @@ async function draw(list, resources, weekStart, zone) {
 }
 
 export async function render(panel, me) {
-  const [units, resources] = await Promise.all([allPages('/units'), allPages('/resources')]);
+  const [units, resources, claims] = await Promise.all([allPages('/units'), allPages('/resources'), allPages('/approvals').catch(() => [])]);
+  waiting = new Map(claims.map((c) => [c.activityId, c.activityTitle]));
   const zone = units.find((u) => u.id === me.unitId)?.timeZone ?? 'Asia/Shanghai';
   const params = new URLSearchParams(location.search);
   const form = el('form', { class: 'filters', id: 'timeline-filters' },

@@ -2,7 +2,7 @@
 // and the admin's override of calendar blocks. The API wants an exclusive end and the first occurrence
 // as startsAt; people think in inclusive last days and weekdays, so the translation lives here.
 import { el } from './api.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 import { field, options, plusDays } from './organizer-common.js';
 
 const { DateTime } = window.luxon;
@@ -105,6 +105,28 @@ function fixStartWeekday(form) {
   }
 }
 
+/**
+ * A rule in words, for people: "每周四，共 6 次" / "Weekly on Thursday, 6 times". The API checks the
+ * grammar (one place); this only reads the parts the Book panel writes, and falls back to the rule.
+ */
+export function describeRule(rule, firstDate) {
+  const parts = Object.fromEntries(String(rule).split(';').map((p) => p.split('=')));
+  // Without BYDAY a weekly rule repeats on the first occurrence's weekday.
+  const first = firstDate ? DateTime.fromISO(firstDate) : null;
+  const byDay = parts.BYDAY ?? (first?.isValid ? WEEKDAYS[first.weekday - 1] : '');
+  const days = (byDay ? byDay.split(',') : []).map((d) => t(`weekdayLong.${d.replace(/^[+-]?\d+/, '')}`)).join(t('rule.join'));
+  const interval = Number(parts.INTERVAL ?? 1);
+  let head;
+  if (parts.FREQ === 'WEEKLY') head = interval > 1 ? t('rule.everyWeeks', { n: interval, days }) : t('rule.weekly', { days });
+  else if (parts.FREQ === 'DAILY') head = t('rule.daily');
+  else if (parts.FREQ === 'MONTHLY') head = t('rule.monthly');
+  else return String(rule);
+  const until = parts.UNTIL ? `${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}` : null;
+  const tail = parts.COUNT ? t('rule.count', { count: parts.COUNT }) : until ? t('rule.until', { until }) : null;
+  const comma = lang() === 'en' ? ', ' : '，';
+  return tail ? `${head.trim()}${comma}${tail}` : head.trim();
+}
+
 /** Shows or hides the controls that depend on others, and writes the rule with its count and zone. */
 export function syncTiming(form, zone) {
   const allDay = form.elements.namedItem('allDay').checked;
@@ -124,7 +146,10 @@ export function syncTiming(form, zone) {
   fixStartWeekday(form);
   const count = countOccurrences(form, value(form, 'date'));
   const when = allDay ? t('allDay.label') : value(form, 'startsAt');
-  output.value = `${readRule(form)} · ${count === null ? t('repeat.countUnknown') : t('repeat.times', { count })} · ${when} (${zone})`;
+  const spelled = describeRule(rule);
+  // The words already say how many times when the rule ends by a count.
+  const times = /COUNT=/.test(rule) ? '' : ` · ${count === null ? t('repeat.countUnknown') : t('repeat.times', { count })}`;
+  output.value = `${spelled}${times} · ${when} (${zone})`;
 }
 
 /** The API's idea of the timing: instants at local midnight for all-day, the last day made exclusive. */

@@ -28,8 +28,8 @@ function signInForm() {
       showFieldErrors(form, { errors: [] });
       status.textContent = t('signin.sent');
     } catch (error) {
-      if (error instanceof ApiProblem) showFieldErrors(form, error);
-      status.textContent = error.message;
+      const fields = error instanceof ApiProblem ? showFieldErrors(form, error) : 0;
+      status.textContent = fields > 0 ? t('error.fields') : t('error.generic', { detail: error.message });
     }
   });
   return form;
@@ -68,15 +68,11 @@ function tabs(me) {
 }
 
 async function start() {
-  let me;
-  try {
-    me = await api('/auth/me');
-  } catch (error) {
-    if (error instanceof ApiProblem && error.status === 401) {
-      main.replaceChildren(signInForm());
-      return;
-    }
-    throw error;
+  // /auth/session answers 200 either way, so a signed-out visit logs no 401 in the console.
+  const me = await api('/auth/session');
+  if (!me.signedIn) {
+    main.replaceChildren(signInForm());
+    return;
   }
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
@@ -87,7 +83,7 @@ async function start() {
   const { list, panel, start: open } = tabs(me);
   main.replaceChildren(
     el('h1', { text: t('organizer.title') }),
-    el('p', {}, t('organizer.signedInAs', { email: me.email, role: me.role }), ' ', signOut),
+    el('p', {}, t('organizer.signedInAs', { email: me.email, role: t(`userRole.${me.role}`) }), ' ', signOut),
     list,
     panel);
   await open();

@@ -9,7 +9,7 @@ import type { AuthService } from './auth.service.ts';
 import { clearSessionCookie, csrfTokenOf, setSessionCookie } from './auth.middleware.ts';
 import { signInPage } from './sign-in.page.ts';
 import {
-  meResponse, signInParams, signInRequest, tokenCreate, tokenResponse, userCreate, userListQuery, userResponse, userUpdate,
+  meResponse, sessionResponse, signInParams, signInRequest, tokenCreate, tokenResponse, userCreate, userListQuery, userResponse, userUpdate,
 } from './auth.schema.ts';
 
 const tag = 'Authentication';
@@ -35,6 +35,12 @@ export function authApiRoutes(registry: RouteRegistry, mount: string, auth: Auth
     async ({ req }) => {
       const p = signedIn(actorOf(req));
       return { userId: p.userId, email: p.email, role: p.role, unitId: p.unitId, csrfToken: csrfTokenOf(req) };
+    });
+  // Pages ask this instead of /auth/me: being signed out is an answer, not an error (no 401 in the console).
+  route({ method: 'get', access: 'public', path: '/auth/session', tag, summary: 'Whether the request is signed in: {signedIn:false}, or the /auth/me answer with signedIn:true (always 200)', response: sessionResponse },
+    async ({ req }) => {
+      const p = actorOf(req).principal;
+      return p ? { signedIn: true, userId: p.userId, email: p.email, role: p.role, unitId: p.unitId, csrfToken: csrfTokenOf(req) } : { signedIn: false };
     });
   route({ method: 'get', access: 'signed-in', path: '/auth/tokens', tag, summary: 'My API tokens (never the secrets)', response: z.object({ items: z.array(tokenResponse) }), errors: { 401: 'unauthorized' } },
     ({ req }) => auth.listApiTokens(actorOf(req)));

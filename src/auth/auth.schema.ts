@@ -48,3 +48,4 @@ export const meResponse = z.object({
   userId: z.number(), email: z.string(), role: z.enum(ROLES), unitId: z.number().nullable(),
   csrfToken: z.string().nullable().meta({ description: 'Send as X-CSRF-Token on state-changing requests made with the session cookie' }),
 });
+export const sessionResponse = z.union([meResponse.extend({ signedIn: z.literal(true) }), z.object({ signedIn: z.literal(false) })]);

@@ -13,6 +13,8 @@ export interface OtherRegistrationRow {
   timeZone: string;
   allDay: boolean;
   activityStatus: ActivityStatus;
+  /** Place on the waitlist (1 = next to move up), null unless waitlisted. */
+  waitlistPosition: number | null;
 }
 
 /** The address's registrations for activities ending after `since`, except `exceptId`, soonest first. */
@@ -20,7 +22,9 @@ export async function selectOtherRegistrations(db: Queryable, email: string, exc
   const { rows } = await db.query<OtherRegistrationRow>(
     `SELECT r.id, r.status, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS "activityTitle",
             to_json(a.starts_at)#>>'{}' AS "startsAt", to_json(a.ends_at)#>>'{}' AS "endsAt", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.status AS "activityStatus"
+            a.all_day AS "allDay", a.status AS "activityStatus",
+            CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registrations w
+              WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition"
        FROM registrations r JOIN activities a ON a.id = r.activity_id
       WHERE r.email = $1::text AND r.id <> $2::bigint AND ${seriesEndsAt('a')} > $3::timestamptz
       ORDER BY a.starts_at, r.id

@@ -4,7 +4,9 @@ import type { Language } from '../shared/types.ts';
 export const pageText = {
   'zh-CN': {
     title: '我的报名', when: '时间', who: '报名人', status: '状态',
-    cancel: '取消报名', cancelled: '此报名已取消。', stop: '不再接收提醒', stopped: '您将不再收到此活动的提醒。',
+    cancel: '取消报名', cancelled: '此报名已取消。',
+    confirmCancelTitle: '确认取消报名', confirmCancel: '确定要取消“{title}”的报名吗？名额会让给候补的人，取消后无法恢复。',
+    confirmCancelYes: '确定取消报名', keep: '保留报名，返回', stop: '不再接收提醒', stopped: '您将不再收到此活动的提醒。',
     missing: '链接无效。', back: '返回我的报名', others: '我的其他报名',
     feedTitle: '我的日历订阅', feedOffer: '把您报名的活动订阅到自己的日历：报名、变更和取消都会自动同步。',
     feedCreate: '生成我的日历订阅链接', feedIntro: '在日历应用中订阅此链接（请勿分享，它只属于您）：', feedUrl: '订阅链接',
@@ -15,11 +17,13 @@ export const pageText = {
       'Google 日历：点击“添加到 Google 日历”，或在“其他日历 → 通过网址添加”中粘贴链接。',
       'Outlook：点击“添加到 Outlook”，或在“添加日历 → 从 Internet 订阅”中粘贴链接。',
     ],
-    confirmed: '已确认', waitlisted: '候补，第 {n} 位', cancelledStatus: '已取消', activityCancelled: '（活动已取消）',
+    confirmed: '已确认', waitlisted: '候补，第 {n} 位', waitlistedNoPosition: '候补', cancelledStatus: '已取消', activityCancelled: '（活动已取消）',
   },
   en: {
     title: 'My registration', when: 'When', who: 'Registered', status: 'Status',
-    cancel: 'Cancel my registration', cancelled: 'This registration is cancelled.', stop: 'Stop reminders', stopped: 'You will get no more reminders for this activity.',
+    cancel: 'Cancel my registration', cancelled: 'This registration is cancelled.',
+    confirmCancelTitle: 'Cancel your registration?', confirmCancel: 'Do you want to cancel your registration for "{title}"? Your place goes to the waitlist and cannot be given back.',
+    confirmCancelYes: 'Yes, cancel my registration', keep: 'Keep my registration', stop: 'Stop reminders', stopped: 'You will get no more reminders for this activity.',
     missing: 'This link is not valid.', back: 'Back to my registration', others: 'My other registrations',
     feedTitle: 'My calendar feed', feedOffer: 'Follow the activities you registered for in your own calendar: registrations, changes and cancellations appear by themselves.',
     feedCreate: 'Get my calendar feed link', feedIntro: 'Subscribe to this link in your calendar app (keep it to yourself: it is yours alone):', feedUrl: 'Feed link',
@@ -30,7 +34,7 @@ export const pageText = {
       'Google Calendar: press "Add to Google Calendar", or paste the link under Other calendars → From URL.',
       'Outlook: press "Add to Outlook", or paste the link under Add calendar → Subscribe from web.',
     ],
-    confirmed: 'Confirmed', waitlisted: 'On the waitlist, number {n}', cancelledStatus: 'Cancelled', activityCancelled: ' (the activity is cancelled)',
+    confirmed: 'Confirmed', waitlisted: 'On the waitlist, number {n}', waitlistedNoPosition: 'On the waitlist', cancelledStatus: 'Cancelled', activityCancelled: ' (the activity is cancelled)',
   },
 } as const satisfies Record<Language, Record<string, string | readonly string[]>>;
 export type PageText = (typeof pageText)[Language];
@@ -38,7 +42,7 @@ export type PageText = (typeof pageText)[Language];
 export function statusText(r: { status: string; waitlistPosition?: number | null; activityStatus?: string }, language: Language): string {
   const t = pageText[language];
   const base = r.status === 'confirmed' ? t.confirmed
-    : r.status === 'waitlisted' ? t.waitlisted.replace('{n}', String(r.waitlistPosition ?? '?'))
+    : r.status === 'waitlisted' ? (r.waitlistPosition ? t.waitlisted.replace('{n}', String(r.waitlistPosition)) : t.waitlistedNoPosition)
       : t.cancelledStatus;
   return r.activityStatus === 'cancelled' ? `${base}${t.activityCancelled}` : base;
 }

@@ -41,7 +41,7 @@ function current(view: ParticipantOverview, sig: string, language: Language, t: 
   const status = statusText({ ...r, activityStatus: a.status }, language);
   const actions = r.status === 'cancelled'
     ? `<p>${escapeHtml(t.cancelled)}</p>`
-    : `<div class="buttons">${form(link(r.id, sig, language, '/cancel'), t.cancel, 'cancel-registration', 'danger')}${
+    : `<div class="buttons"><a class="button danger" id="cancel-registration" href="${escapeHtml(link(r.id, sig, language, '/cancel'))}">${escapeHtml(t.cancel)}</a>${
       r.remindersEnabled ? form(link(r.id, sig, language, '/unsubscribe'), t.stop, 'stop-reminders', 'secondary') : ''}</div>${
       r.remindersEnabled ? '' : `<p id="reminders-off">${escapeHtml(t.stopped)}</p>`}`;
   return `<section class="panel" aria-labelledby="current-title">
@@ -98,6 +98,20 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const t = pageText[language];
     const body = `<h1>${escapeHtml(t.title)}</h1>${current(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
     send(res, language, link(idOf(req), sigOf(req), other(language)), body);
+  }));
+  // Cancelling gives the place away for good: the button on the page leads here, and only this page's
+  // POST cancels. A GET changes nothing (mail scanners follow links).
+  r.get('/registrations/:id/cancel', guard(async (req, res) => {
+    const view = await portal.overview(idOf(req), sigOf(req));
+    const language = langOf(req, view.registration.language);
+    const t = pageText[language];
+    const title = view.activity.title[language] || view.activity.title['zh-CN'];
+    const back = `<a class="button secondary" id="keep-registration" href="${escapeHtml(link(idOf(req), sigOf(req), language))}">${escapeHtml(t.keep)}</a>`;
+    const body = view.registration.status === 'cancelled'
+      ? `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.cancelled)}</p><p>${back}</p>`
+      : `<h1>${escapeHtml(t.confirmCancelTitle)}</h1><section class="panel" aria-labelledby="confirm-question"><p id="confirm-question">${escapeHtml(t.confirmCancel.replace('{title}', title))}</p>
+<div class="buttons">${form(link(idOf(req), sigOf(req), language, '/cancel'), t.confirmCancelYes, 'confirm-cancel', 'danger')}${back}</div></section>`;
+    send(res, language, link(idOf(req), sigOf(req), other(language), '/cancel'), body);
   }));
   r.post('/registrations/:id/cancel', guard(async (req, res) => {
     const reg = await registrations.cancel(idOf(req), sigOf(req));

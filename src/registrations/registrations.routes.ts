@@ -11,6 +11,7 @@ import {
 } from './registrations.schema.ts';
 
 const tag = 'Registrations';
+const places = z.object({ capacity: z.number().nullable(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable() });
 const list = z.object({ items: z.array(registrationResponse), nextCursor: z.number().nullable() });
 
 export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number } = { registrationRateLimit: 30 }): Router {
@@ -23,6 +24,8 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
       const { created, registration } = await registrations.register(actorOf(req), params.id, body);
       return created ? registration : res.status(200).json(registration);
     });
+  route({ method: 'get', access: 'public', path: '/activities/:id/places', tag, summary: 'Places of an activity: capacity, confirmed, waitlist length and seats left (null when unlimited)', params: idParams, response: places },
+    ({ params, req }) => registrations.places(actorOf(req), params.id));
   route({ method: 'get', access: 'signed-in', path: '/activities/:id/registrations', tag, summary: "Registrations of an activity (organizers of its unit)", params: idParams, query: registrationListQuery, response: list },
     ({ params, query, req }) => registrations.list(actorOf(req), params.id, query));
   route({ method: 'get', access: 'signed-in', path: '/activities/:id/registrations.csv', tag, summary: 'Registrations of an activity as CSV', params: idParams, produces: 'text/csv' },

@@ -4,7 +4,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
-import { requireUnitRead } from '../shared/policy.ts';
+import { canSeeActivity, requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { isOver, selectSeriesEnd } from '../activities/occurrences.queries.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
@@ -66,6 +66,14 @@ export function registrationsService(deps: RegistrationsDeps) {
   }
 
   return {
+    /** Places of an activity the actor may see: what the activity page shows before anyone submits. */
+    async places(actor: Actor, activityId: number): Promise<{ capacity: number | null; confirmed: number; waitlisted: number; seatsLeft: number | null }> {
+      const activity = await selectActivity(pool, activityId);
+      if (!activity || !canSeeActivity(actor, activity)) throw new NotFoundError('activity', activityId);
+      const { confirmed, waitlisted } = await q.countConfirmed(pool, activityId);
+      return { capacity: activity.capacity, confirmed, waitlisted, seatsLeft: activity.capacity === null ? null : Math.max(0, activity.capacity - confirmed) };
+    },
+
     /** Registers, or returns the registration this address already holds (`created` false). */
     async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt }> {
       return transaction(async (db, now) => {

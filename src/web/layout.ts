@@ -41,7 +41,7 @@ ${vendor}
     <a href="/" data-i18n="nav.programme">科普活动</a>
     <a href="/organizer" data-i18n="nav.organizer">组织者</a>
   </nav>
-  <button type="button" id="lang-switch" class="lang" aria-label="Switch language / 切换语言">English</button>
+  <button type="button" id="lang-switch" class="lang" lang="en">English</button>
 </header>
 <main id="main"${data} tabindex="-1">
   <p class="loading" data-i18n="loading">加载中…</p>

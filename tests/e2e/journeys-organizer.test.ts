@@ -1,25 +1,31 @@
 /// <reference lib="dom" />
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage, type WatchedPage } from '../helpers/browser.ts';
-import { startWebTest, type WebTest } from '../helpers/web.ts';
+import { checkState } from '../helpers/page-checks.ts';
+import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
+// Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
+vi.setConfig({ testTimeout: 240_000 });
 let w: WebTest;
 beforeAll(async () => {
   w = await startWebTest();
 });
 afterAll(() => w?.close());
 
-const CONFLICT_409 = 'Failed to load resource: the server responded with a status of 409 (Conflict)';
 
 /** Asks for a sign-in link on the organizer page, opens it from the captured email, presses the button. */
-async function signIn(email: string, options: { viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, options);
+async function signIn(email: string, options: { viewport?: { width: number; height: number }; check?: boolean } = {}): Promise<WatchedPage> {
+  const watched = await openPage(w.browser, { ...options, now: DEMO_NOW });
   const { page } = watched;
-  // Fail fast with Playwright's own message, well inside the test's timeout.
-  page.setDefaultTimeout(8_000);
+  // Fail with Playwright's own message, well inside the test's timeout (the page checks share the CPU).
+  page.setDefaultTimeout(20_000);
   await page.goto(`${w.url}/organizer`);
+  await page.getByLabel('电子邮箱').waitFor();
+  // Signed out is an answer, not an error: nothing in the console (it used to log /auth/me's 401).
+  if (options.check) await checkState(watched, { test: 'organizer', state: 'signed-out' });
+  expect(watched.errors).toEqual([]);
   await page.getByLabel('电子邮箱').fill(email);
   const mailsTo = () => w.smtp.messages.filter((m) => m.to.includes(email)).length;
   const before = mailsTo();
@@ -32,10 +38,8 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   await page.goto(link);
   await page.getByRole('button', { name: '登录 · Sign in' }).click();
   await page.waitForURL(`${w.url}/organizer`);
-  await page.getByText(`已登录：${email}`).waitFor();
-  // The organizer page asks /auth/me first; its 401 (Chromium logs it) is how it knows to offer the form.
-  expect(watched.errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
-  watched.errors.splice(0);
+  await page.getByText(`已登录：${email}（组织者）`).waitFor();
+  expect(watched.errors).toEqual([]);
   return watched;
 }
 
@@ -58,7 +62,8 @@ describe('an organizer books a telescope session and the owning unit approves it
   let activityId: number;
 
   it('signs in by emailed link, sees the conflict while typing and at submit, picks a suggested slot and books', async () => {
-    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    const watched = await signIn('organizer@school.example.org', { check: true });
+    const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
     await fillBooking(page);
 
@@ -77,6 +82,7 @@ describe('an organizer books a telescope session and the owning unit approves it
     await expect(conflicts.textContent()).resolves.toMatch(/天文望远镜：.*需要 3，只有 2\/5 空闲（占用：青少年天文观测营）/);
     await expect(conflicts.textContent()).resolves.toContain('(Asia/Shanghai)');
     await screenshot('organizer-book-conflict');
+    await checkState(watched, { test: 'organizer-book', state: 'conflict', expectedConsole: [/status of 409/] });
 
     await suggestion.click();
     await page.locator('#book-free').waitFor();
@@ -86,16 +92,38 @@ describe('an organizer books a telescope session and the owning unit approves it
     await page.getByText('已提交申请：需由资源所属单位审批').waitFor();
     await expect(page.locator('#book-result').textContent()).resolves.toContain('(Asia/Shanghai)');
     await page.locator('#my-activities').getByText('月球观测').waitFor();
+    // The form offers what comes next instead of searching again and finding the booking just made.
+    await page.locator('#book-done').getByRole('link', { name: '查看刚预约的活动' }).waitFor();
+    await page.waitForTimeout(800);
+    expect(await page.locator('#book-conflict-preview').count()).toBe(0);
+    expect(await page.locator('#book-conflicts').isHidden()).toBe(true);
     await screenshot('organizer-booked-requested');
+    await checkState(watched, { test: 'organizer-book', state: 'booked', oneLanguage: true });
+    await page.getByRole('button', { name: '再预约一个' }).click();
+    expect(await page.getByLabel('标题（中文）').inputValue()).toBe('');
 
     const { rows } = await w.t.db.pool.query(`SELECT id, status FROM activities WHERE title_en = 'Observing the Moon'`);
     expect(rows).toEqual([{ id: expect.any(Number), status: 'requested' }]);
     activityId = rows[0].id;
-    expect(errors).toEqual([CONFLICT_409]);
+    expect(errors).toEqual([]);
   });
 
   it("an organizer of the telescopes' unit approves the claim from the queue", async () => {
-    const { page, errors, screenshot } = await signIn('organizer@planetarium.example.org');
+    const watched = await signIn('organizer@planetarium.example.org');
+    const { page, errors, screenshot } = watched;
+    // The timeline names the activity waiting for this unit's approval, with its status in words.
+    await page.getByRole('tab', { name: '资源时间轴' }).click();
+    await page.getByLabel('周起始日期').fill('2026-11-23');
+    await page.getByLabel('周起始日期').dispatchEvent('change');
+    const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
+    await telescopes.getByText('月球观测').waitFor();
+    expect(await telescopes.textContent()).not.toMatch(/#\d+/);
+    await expect(telescopes.textContent()).resolves.toContain('待审批');
+    await checkState(watched, { test: 'organizer-timeline', state: 'waiting-approval', replay: async (twin) => {
+      await twin.getByLabel('Week starting').fill('2026-11-23');
+      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.locator('.resource-row', { hasText: 'Telescope' }).getByText('Observing the Moon').waitFor();
+    } });
     await page.getByRole('tab', { name: '待审批' }).click();
     const card = page.locator('form.approval', { hasText: '月球观测' });
     await card.waitFor();
@@ -103,6 +131,7 @@ describe('an organizer books a telescope session and the owning unit approves it
     await expect(card.textContent()).resolves.toContain('3 / 5');
     await card.getByLabel('备注').fill('望远镜周五送到');
     await screenshot('organizer-approval-queue');
+    await checkState(watched, { test: 'organizer-approvals', state: 'queue' });
     await card.getByRole('button', { name: '批准' }).click();
     await card.getByText('已批准。活动状态：已确认。').waitFor();
     const activity = await w.t.api.get(`/api/v1/activities/${activityId}`);
@@ -121,7 +150,8 @@ describe('the other organizer panels', () => {
     await w.drainOutbox();
     w.smtp.refuse(null);
 
-    const { page, errors, screenshot } = await signIn('organizer@planetarium.example.org', { viewport: { width: 375, height: 800 } });
+    const watched = await signIn('organizer@planetarium.example.org', { viewport: { width: 375, height: 800 } });
+    const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
     // Arrow keys move between tabs (ARIA tabs pattern).
     await page.getByRole('tab', { name: '预约活动' }).focus();
@@ -135,6 +165,11 @@ describe('the other organizer panels', () => {
     await expect(telescopes.textContent()).resolves.toContain('3/5 在用');
     await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
     await screenshot('organizer-timeline-phone-375');
+    await checkState(watched, { test: 'organizer-timeline', state: 'week', replay: async (twin) => {
+      await twin.getByLabel('Week starting').fill('2026-11-23');
+      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.locator('.resource-row', { hasText: 'Telescope' }).first().waitFor();
+    } });
 
     await page.keyboard.press('Tab'); // focus leaves the tabs; go back by clicking the next tab
     await page.getByRole('tab', { name: '报名' }).click();
@@ -148,7 +183,9 @@ describe('the other organizer panels', () => {
     await page.getByRole('tab', { name: '邮件记录' }).click();
     await expect(page.locator('#failed-count').textContent()).resolves.toBe('1 封发送失败');
     const failed = page.locator('tr.failed', { hasText: 'bounce@school.example.org' });
-    await expect(failed.textContent()).resolves.toContain('550');
+    await expect(failed.textContent()).resolves.toContain('邮件服务器拒收（550）');
+    await expect(failed.textContent()).resolves.toContain('青少年天文观测营');
+    await checkState(watched, { test: 'organizer-email-log', state: 'failed' });
     await failed.getByRole('button', { name: '重新发送' }).click();
     await page.getByText('已重新排队。').waitFor();
     await w.drainOutbox();
@@ -159,15 +196,25 @@ describe('the other organizer panels', () => {
   });
 
   it('move one occurrence of a series and cancel another, from the list of my unit\'s activities', async () => {
-    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    const watched = await signIn('organizer@school.example.org');
+    const { page, errors, screenshot } = watched;
     await page.getByRole('button', { name: '修改: 科普剧社排练' }).click();
     const editor = page.locator('.editor');
     await editor.getByRole('heading', { name: '各次活动' }).waitFor();
+    // The series' rule in words, never FREQ=…
+    await expect(editor.locator('h4').first().textContent()).resolves.toMatch(/^整个系列：每周四/);
     const { rows } = await w.t.db.pool.query(
       `SELECT o.id FROM occurrences o JOIN activities a ON a.id = o.activity_id WHERE a.title_en = 'Popular-science drama club rehearsal' ORDER BY o.starts_at`);
     const [second, third] = [rows[1].id, rows[2].id];
 
+    // Cancelling emails everyone: the first press only asks; "不取消" goes back, the second press cancels.
     await page.locator(`#occurrence-${second}`).getByRole('button', { name: '取消这一次' }).click();
+    await page.locator(`#occurrence-${second} .confirm-question`).getByText('所有报名者都会收到取消通知邮件').waitFor();
+    await checkState(watched, { test: 'organizer-series', state: 'confirm-cancel', oneLanguage: true });
+    await page.locator(`#occurrence-${second}`).getByRole('button', { name: '不取消' }).click();
+    expect((await w.t.db.pool.query('SELECT status FROM occurrences WHERE id = $1', [second])).rows[0].status).toBe('scheduled');
+    await page.locator(`#occurrence-${second}`).getByRole('button', { name: '取消这一次' }).click();
+    await page.locator(`#occurrence-${second}`).getByRole('button', { name: '确定取消这一次' }).click();
     await page.locator('#editor-saved').waitFor();
     await page.locator(`#occ-${third}-start`).fill('17:00');
     await page.locator(`#occ-${third}-end`).fill('18:30');
@@ -187,7 +234,8 @@ describe('the other organizer panels', () => {
 
 describe('a school organizer books a weekly club session', () => {
   it('repeats it on Tuesdays for 4 weeks, and the series has the 4 expected local times', async () => {
-    const { page, errors, screenshot } = await signIn('organizer@school.example.org');
+    const watched = await signIn('organizer@school.example.org');
+    const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
     await page.getByLabel('活动类型').selectOption('club_session');
     await page.getByLabel('标题（中文）').fill('天文社团');
@@ -200,13 +248,17 @@ describe('a school organizer books a weekly club session', () => {
     // The series starts on the chosen date, so its weekday is ticked for the organizer.
     await expect(page.getByLabel('周二').isChecked()).resolves.toBe(true);
     await page.getByLabel('重复次数').fill('4');
-    await expect(page.locator('#book-rule').textContent()).resolves.toBe('FREQ=WEEKLY;BYDAY=TU;COUNT=4 · 共 4 次 · 15:30 (Asia/Shanghai)');
+    await expect(page.locator('#book-rule').textContent()).resolves.toBe('每周二，共 4 次 · 15:30 (Asia/Shanghai)');
+    // The all-day box is a target a finger can hit (≥ 24 px), and its label ticks it.
+    const box = await page.getByLabel('全天').boundingBox();
+    expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(24);
     // The availability search as you type still checks the first occurrence.
     await page.locator('#book-free').waitFor();
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.locator('#book-occurrence-count', { hasText: '已排期 4 次' }).waitFor();
     await expect(page.locator('#book-occurrences li.occurrence').first().textContent()).resolves.toMatch(/^2026-12-01 .* 15:30 \(Asia\/Shanghai\)$/);
     await screenshot('organizer-book-weekly-club');
+    await checkState(watched, { test: 'organizer-book', state: 'weekly-series', oneLanguage: true });
 
     const { rows } = await w.t.db.pool.query(`SELECT id, recurrence_rule FROM activities WHERE title_en = 'Astronomy club'`);
     expect(rows).toEqual([{ id: expect.any(Number), recurrence_rule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4' }]);

@@ -20,8 +20,13 @@ export interface WatchedPage {
   screenshot(name: string): Promise<string>;
 }
 
-export async function openPage(browser: Browser, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
+/**
+ * A page in its own context. `now` starts the browser's clock there (it then runs on), so pages that
+ * read "today" agree with the server's injected clock whatever the real date is.
+ */
+export async function openPage(browser: Browser, options: { locale?: string; viewport?: { width: number; height: number }; now?: string } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ locale: options.locale ?? 'zh-CN', viewport: options.viewport ?? { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
+  if (options.now) await context.clock.install({ time: new Date(options.now) });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -19,3 +19,19 @@ describe('organizer strings', () => {
     expect(zh['repeat.booked']).toContain('{count}');
   });
 });
+
+describe('page strings', () => {
+  it('have the same keys in zh-CN and en with the same {placeholders}, and a field message for every registration field', async () => {
+    const { DICTIONARIES } = await vi.importActual<{ DICTIONARIES: Record<string, Record<string, string>> }>('../../public/js/i18n.js');
+    const zh = DICTIONARIES['zh-CN']!;
+    const en = DICTIONARIES.en!;
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+    const holes = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(zh)) expect(holes(en[key]!), key).toEqual(holes(zh[key]!));
+    for (const name of ['name', 'email', 'role', 'grade', 'class', 'language']) {
+      expect(zh[`field.${name}`], name).toMatch(/[\u4e00-\u9fff]/);
+      expect(en[`field.${name}`], name).toMatch(/^[\x20-\x7e–]+$/);
+    }
+    for (const role of ['organizer', 'admin', 'viewer']) expect(zh[`userRole.${role}`], role).toBeTruthy();
+  });
+});

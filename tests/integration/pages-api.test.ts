@@ -1,0 +1,74 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableCounts } from '../helpers/db.ts';
+import { confirmedActivity, register, startMailTest, type MailTest } from '../helpers/mail.ts';
+
+// What the pages ask the server for (issue 10, items 16, 19, 20, 23).
+let m: MailTest;
+beforeAll(async () => {
+  m = await startMailTest();
+});
+afterAll(() => m.close());
+
+describe('GET /activities/{id}/places', () => {
+  it('says the seats left and the waitlist length, before anyone submits', async () => {
+    const activity = await confirmedActivity(m, { capacity: 2 });
+    const places = () => request(m.t.app).get(`/api/v1/activities/${activity.id}/places`);
+    expect((await places()).body).toEqual({ capacity: 2, confirmed: 0, waitlisted: 0, seatsLeft: 2 });
+    await register(m.t.app, activity.id);
+    await register(m.t.app, activity.id);
+    await register(m.t.app, activity.id);
+    expect((await places()).body).toEqual({ capacity: 2, confirmed: 2, waitlisted: 1, seatsLeft: 0 });
+    const unlimited = await confirmedActivity(m);
+    expect((await request(m.t.app).get(`/api/v1/activities/${unlimited.id}/places`)).body.seatsLeft).toBeNull();
+  });
+
+  it('is a 404 for an activity the caller may not see', async () => {
+    const draft = await confirmedActivity(m, { status: 'draft' });
+    const res = await request(m.t.app).get(`/api/v1/activities/${draft.id}/places`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe('GET /auth/session', () => {
+  it('answers 200 {signedIn:false} signed out, while /auth/me keeps its 401 for API clients', async () => {
+    const out = await request(m.t.app).get('/api/v1/auth/session');
+    expect(out.status).toBe(200);
+    expect(out.body).toEqual({ signedIn: false });
+    expect((await request(m.t.app).get('/api/v1/auth/me')).status).toBe(401);
+    const signedIn = await request(m.t.app).get('/api/v1/auth/session').set(m.admin.headers);
+    expect(signedIn.body).toMatchObject({ signedIn: true, role: 'admin' });
+  });
+});
+
+describe('the participant page', () => {
+  it('asks before cancelling: the GET only shows the question, the POST cancels', async () => {
+    const activity = await confirmedActivity(m);
+    const { body } = await register(m.t.app, activity.id, { language: 'en' });
+    const sig = encodeURIComponent(m.signer.sign(body.id, 'manage'));
+    const manage = await request(m.t.app).get(`/registrations/${body.id}?sig=${sig}`);
+    expect(manage.text).toContain(`id="cancel-registration" href="/registrations/${body.id}/cancel?sig=${sig}&amp;lang=en"`);
+    const before = await tableCounts(m.t.db.pool);
+    const question = await request(m.t.app).get(`/registrations/${body.id}/cancel?sig=${sig}`);
+    expect(question.status).toBe(200);
+    expect(question.text).toContain('Do you want to cancel your registration for &quot;Milu Park visit&quot;?');
+    expect(question.text).toContain(`action="/registrations/${body.id}/cancel?sig=${sig}&amp;lang=en"`);
+    expect(await tableCounts(m.t.db.pool)).toEqual(before);
+    const stillThere = await request(m.t.app).get(`/api/v1/registrations/${body.id}?sig=${sig}`);
+    expect(stillThere.body.status).toBe('confirmed');
+    expect((await request(m.t.app).get(`/registrations/${body.id}/cancel?sig=wrong`)).status).toBe(404);
+  });
+
+  it('shows the waitlist number of the other registrations, never "第 ? 位"', async () => {
+    const full = await confirmedActivity(m, { capacity: 1 });
+    const other = await confirmedActivity(m);
+    await register(m.t.app, full.id);
+    const waiting = (await register(m.t.app, full.id, { email: 'both@example.org' })).body;
+    expect(waiting.status).toBe('waitlisted');
+    const mine = (await register(m.t.app, other.id, { email: 'both@example.org' })).body;
+    const page = await request(m.t.app).get(`/registrations/${mine.id}?sig=${encodeURIComponent(m.signer.sign(mine.id, 'manage'))}`);
+    expect(page.text).toContain('候补，第 1 位');
+    expect(page.text).not.toContain('第 ? 位');
+  });
+});
