@@ -112,31 +112,32 @@ function valuesOf(v: ActivityValues): unknown[] {
     v.recurrenceRule, v.holdExpiresAt];
 }
 
-export async function insertActivity(db: Queryable, v: ActivityValues): Promise<number> {
+/** `now` is the injected clock's instant: cancelled_at must be on the same clock as the feeds' window. */
+export async function insertActivity(db: Queryable, v: ActivityValues, now: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id, venue_id,
         starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence,
         recurrence_rule, hold_expires_at, cancelled_at)
      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, $8::timestamptz, $9::timestamptz,
         $10::text, $11::boolean, $12::text, $13::text, $14::int, $15::smallint[], $16::text[], $17::int,
-        $18::text, $19::timestamptz, CASE WHEN $12::text = 'cancelled' THEN now() END)
+        $18::text, $19::timestamptz, CASE WHEN $12::text = 'cancelled' THEN $20::timestamptz END)
      RETURNING id`,
-    valuesOf(v),
+    [...valuesOf(v), now],
   );
   return rows[0]!.id;
 }
 
-export async function updateActivity(db: Queryable, activityId: number, v: ActivityValues): Promise<void> {
+export async function updateActivity(db: Queryable, activityId: number, v: ActivityValues, now: string): Promise<void> {
   await db.query(
     `UPDATE activities SET kind = $1::text, title_zh = $2::text, title_en = $3::text, description_zh = $4::text,
         description_en = $5::text, organizer_unit_id = $6::bigint, venue_id = $7::bigint, starts_at = $8::timestamptz,
         ends_at = $9::timestamptz, time_zone = $10::text, all_day = $11::boolean, status = $12::text,
         visibility = $13::text, capacity = $14::int, audience_grades = $15::smallint[], languages = $16::text[],
         sequence = $17::int, recurrence_rule = $18::text, hold_expires_at = $19::timestamptz,
-        cancelled_at = CASE WHEN $12::text = 'cancelled' THEN COALESCE(cancelled_at, now()) END,
+        cancelled_at = CASE WHEN $12::text = 'cancelled' THEN COALESCE(cancelled_at, $21::timestamptz) END,
         updated_at = now()
       WHERE id = $20::bigint`,
-    [...valuesOf(v), activityId],
+    [...valuesOf(v), activityId, now],
   );
 }
 

@@ -109,7 +109,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           status, visibility: input.visibility, capacity: input.capacity ?? null,
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
           recurrenceRule: timing.recurrenceRule, holdExpiresAt,
-        });
+        }, booking.clock.now().toUTC().toISO()!);
         await syncOccurrences(db, id, planned);
         await insertClaims(db, id, input.organizerUnitId, claims, locked);
         const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
@@ -130,12 +130,15 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const pendingBefore = await cq.countPendingApprovals(db, id);
         const locked = await followVenue(db, row, values.venueId);
         await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
-        await q.updateActivity(db, id, values);
+        await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
         // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
         const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
         // A one-off's single occurrence mirrors the activity, cancellation included.
         if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
-        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) });
+        // Only a change that moves, adds or (re)activates bookings is checked again: a capacity or title edit
+        // must not be refused for calendar time blocked after the booking was made.
+        const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status;
+        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) }) : [];
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,

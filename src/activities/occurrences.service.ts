@@ -115,7 +115,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
 
         // The series ends just before this occurrence.
         await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
-        await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 });
+        await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 }, booking.clock.now().toUTC().toISO()!);
 
         // A new series continues from it, with the changes.
         const startsAt = body.startsAt ?? original.toISO()!;
@@ -127,7 +127,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
           recurrenceRule: body.recurrenceRule ?? formatRule(rule.count === undefined ? rule : { ...rule, count: rule.count - earlier.length }),
         };
         const planned = plannedOccurrences(values);
-        const newId = await q.insertActivity(db, values);
+        const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
         // Moved and cancelled occurrences of the following part carry over (series.plan.ts).
         const explicit = body.startsAt !== undefined || body.endsAt !== undefined ? at.originalStartsAt : undefined;
         const following = all.filter((o) => !earlier.includes(o));
