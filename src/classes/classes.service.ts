@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { canSeeActivity, requireUnitWrite } from '../auth/policy.ts';
-import { page } from '../http/schemas.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
+import { canSeeActivity, requireUnitWrite } from '../shared/policy.ts';
+import { page } from '../shared/paging.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import * as q from './classes.queries.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';

@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
-import { requireUnitWrite, signedIn } from '../auth/policy.ts';
+import type { Actor } from '../shared/actor.ts';
+import { found } from '../shared/errors.ts';
+import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { ActivitiesService } from '../activities/activities.service.ts';

@@ -1,6 +1,6 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { AppError } from '../shared/errors.ts';
-import { enforceBooking } from '../activities/booking.rules.ts';
+import { enforceBooking } from '../booking/booking.rules.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import type { PlanItem } from './model/types.ts';
 
