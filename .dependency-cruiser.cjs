@@ -26,9 +26,12 @@ const LAYERS = {
   notifications: ['activities', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
   web: ['http', 'shared'],
   registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  classes: ['units', 'audit', 'db', 'http', 'shared'],
+  commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
+  planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
-  seed: ['activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+  seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({
@@ -45,6 +48,7 @@ const PURE = [
   '^src/feeds/ical[.]ts$',
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
+  '^src/planner/model/',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];

@@ -74,6 +74,46 @@ BEGIN
 END $$;
 
 --
+-- Name: class_bookings_sync(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_sync(p_activity bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  DELETE FROM class_bookings cb
+   WHERE cb.activity_id = p_activity
+     AND NOT EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = p_activity AND ac.class_id = cb.class_id);
+  INSERT INTO class_bookings (class_id, occurrence_id, activity_id, period, active)
+  SELECT ac.class_id, o.id, o.activity_id, tstzrange(o.starts_at, o.ends_at, '[)'),
+         a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
+    FROM activity_classes ac
+    JOIN activities a ON a.id = ac.activity_id
+    JOIN occurrences o ON o.activity_id = ac.activity_id
+   WHERE ac.activity_id = p_activity
+  ON CONFLICT (class_id, occurrence_id) DO UPDATE
+     SET period = EXCLUDED.period, active = EXCLUDED.active
+   WHERE (class_bookings.period, class_bookings.active) IS DISTINCT FROM (EXCLUDED.period, EXCLUDED.active)
+$$;
+
+--
+-- Name: class_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'activities' THEN
+    PERFORM class_bookings_sync(NEW.id);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM class_bookings_sync(OLD.activity_id);
+  ELSE
+    PERFORM class_bookings_sync(NEW.activity_id);
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
 -- Name: feed_changes_notify(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -158,6 +198,15 @@ ALTER TABLE public.activities ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: activity_classes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activity_classes (
+    activity_id bigint NOT NULL,
+    class_id bigint NOT NULL
 );
 
 --
@@ -302,6 +351,136 @@ CREATE TABLE public.claims (
 
 ALTER TABLE public.claims ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.claims_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: class_bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.class_bookings (
+    class_id bigint NOT NULL,
+    occurrence_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    period tstzrange NOT NULL,
+    active boolean NOT NULL
+);
+
+--
+-- Name: class_calendar_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.class_calendar_entries (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    class_id bigint,
+    grade smallint,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    period tstzrange,
+    weekday text,
+    from_time text,
+    to_time text,
+    time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT class_calendar_entries_check CHECK (((class_id IS NULL) OR (grade IS NULL))),
+    CONSTRAINT class_calendar_entries_check1 CHECK (((kind = 'free_afternoon'::text) = ((weekday IS NOT NULL) AND (from_time IS NOT NULL) AND (to_time IS NOT NULL) AND (period IS NULL)))),
+    CONSTRAINT class_calendar_entries_check2 CHECK (((kind = 'free_afternoon'::text) OR (period IS NOT NULL))),
+    CONSTRAINT class_calendar_entries_check3 CHECK (((from_time IS NULL) OR (to_time > from_time))),
+    CONSTRAINT class_calendar_entries_from_time_check CHECK ((from_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'::text)),
+    CONSTRAINT class_calendar_entries_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
+    CONSTRAINT class_calendar_entries_kind_check CHECK ((kind = ANY (ARRAY['exam_week'::text, 'blocked'::text, 'free_afternoon'::text]))),
+    CONSTRAINT class_calendar_entries_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT class_calendar_entries_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT class_calendar_entries_period_check CHECK (((period IS NULL) OR ((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period))))),
+    CONSTRAINT class_calendar_entries_to_time_check CHECK ((to_time ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$'::text)),
+    CONSTRAINT class_calendar_entries_weekday_check CHECK ((weekday = ANY (ARRAY['mon'::text, 'tue'::text, 'wed'::text, 'thu'::text, 'fri'::text, 'sat'::text, 'sun'::text])))
+);
+
+--
+-- Name: class_calendar_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.class_calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.class_calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: classes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.classes (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    code text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    grade smallint,
+    number smallint,
+    size integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT classes_check CHECK (((kind = 'school_class'::text) = ((grade IS NOT NULL) AND (number IS NOT NULL)))),
+    CONSTRAINT classes_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT classes_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
+    CONSTRAINT classes_kind_check CHECK ((kind = ANY (ARRAY['school_class'::text, 'teacher_group'::text, 'club'::text]))),
+    CONSTRAINT classes_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT classes_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT classes_number_check CHECK (((number >= 1) AND (number <= 99))),
+    CONSTRAINT classes_size_check CHECK (((size >= 0) AND (size <= 10000)))
+);
+
+--
+-- Name: classes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.classes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.classes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: commitments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.commitments (
+    id bigint NOT NULL,
+    term text NOT NULL,
+    organizer_unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    title_zh text NOT NULL,
+    title_en text NOT NULL,
+    spec jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT commitments_kind_check CHECK ((kind = ANY (ARRAY['exhibition'::text, 'teacher_training'::text, 'summer_camp'::text, 'field_visit'::text, 'research_study'::text, 'club_session'::text, 'talent_training'::text, 'science_show'::text]))),
+    CONSTRAINT commitments_spec_check CHECK ((jsonb_typeof(spec) = 'object'::text)),
+    CONSTRAINT commitments_term_check CHECK ((term ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT commitments_title_en_check CHECK (((length(title_en) >= 1) AND (length(title_en) <= 200))),
+    CONSTRAINT commitments_title_zh_check CHECK (((length(title_zh) >= 1) AND (length(title_zh) <= 200)))
+);
+
+--
+-- Name: commitments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.commitments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.commitments_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -455,6 +634,52 @@ CREATE TABLE public.occurrences (
 
 ALTER TABLE public.occurrences ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.occurrences_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: plan_bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_bookings (
+    plan_id bigint NOT NULL,
+    item_key text NOT NULL,
+    commitment_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plans (
+    id bigint NOT NULL,
+    term text NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress jsonb DEFAULT '{}'::jsonb NOT NULL,
+    options jsonb DEFAULT '{}'::jsonb NOT NULL,
+    result jsonb,
+    pinned jsonb DEFAULT '[]'::jsonb NOT NULL,
+    acceptance jsonb,
+    error text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text, 'accepted'::text])))
+);
+
+--
+-- Name: plans_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plans_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -711,6 +936,13 @@ ALTER TABLE ONLY public.activities
     ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
 
 --
+-- Name: activity_classes activity_classes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_pkey PRIMARY KEY (activity_id, class_id);
+
+--
 -- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -767,6 +999,48 @@ ALTER TABLE ONLY public.claims
     ADD CONSTRAINT claims_pkey PRIMARY KEY (id);
 
 --
+-- Name: class_bookings class_bookings_overlap; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_overlap EXCLUDE USING gist (class_id WITH =, period WITH &&) WHERE (active) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: class_bookings class_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_pkey PRIMARY KEY (class_id, occurrence_id);
+
+--
+-- Name: class_calendar_entries class_calendar_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: classes classes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_pkey PRIMARY KEY (id);
+
+--
+-- Name: classes classes_unit_id_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_unit_id_code_key UNIQUE (unit_id, code);
+
+--
+-- Name: commitments commitments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.commitments
+    ADD CONSTRAINT commitments_pkey PRIMARY KEY (id);
+
+--
 -- Name: deliveries deliveries_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -821,6 +1095,20 @@ ALTER TABLE ONLY public.occurrences
 
 ALTER TABLE ONLY public.occurrences
     ADD CONSTRAINT occurrences_pkey PRIMARY KEY (id);
+
+--
+-- Name: plan_bookings plan_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_pkey PRIMARY KEY (plan_id, item_key);
+
+--
+-- Name: plans plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
 
 --
 -- Name: registrations registrations_activity_id_email_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -944,6 +1232,12 @@ CREATE INDEX activities_unit_idx ON public.activities USING btree (organizer_uni
 CREATE INDEX activities_venue_idx ON public.activities USING btree (venue_id) WHERE (venue_id IS NOT NULL);
 
 --
+-- Name: activity_classes_class_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activity_classes_class_idx ON public.activity_classes USING btree (class_id);
+
+--
 -- Name: api_tokens_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1008,6 +1302,24 @@ CREATE INDEX claims_pending_idx ON public.claims USING btree (resource_id) WHERE
 --
 
 CREATE INDEX claims_resource_idx ON public.claims USING btree (resource_id);
+
+--
+-- Name: class_bookings_activity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_bookings_activity_idx ON public.class_bookings USING btree (activity_id);
+
+--
+-- Name: class_calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_calendar_entries_unit_idx ON public.class_calendar_entries USING btree (unit_id);
+
+--
+-- Name: commitments_term_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX commitments_term_idx ON public.commitments USING btree (term, id);
 
 --
 -- Name: deliveries_activity_idx; Type: INDEX; Schema: public; Owner: -
@@ -1082,6 +1394,18 @@ CREATE INDEX occurrences_activity_updated_idx ON public.occurrences USING btree 
 CREATE INDEX occurrences_period_idx ON public.occurrences USING gist (tstzrange(starts_at, ends_at));
 
 --
+-- Name: plan_bookings_commitment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plan_bookings_commitment_idx ON public.plan_bookings USING btree (commitment_id);
+
+--
+-- Name: plans_term_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_term_idx ON public.plans USING btree (term, id);
+
+--
 -- Name: registrations_activity_status_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1118,10 +1442,22 @@ CREATE INDEX resources_unit_idx ON public.resources USING btree (unit_id);
 CREATE TRIGGER activities_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.activities_bookings_trigger();
 
 --
+-- Name: activities activities_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activities_class_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.class_bookings_trigger();
+
+--
 -- Name: activities activities_feed_changes; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER activities_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.activities FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: activity_classes activity_classes_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_classes_class_bookings AFTER INSERT OR DELETE ON public.activity_classes FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
 
 --
 -- Name: claims claims_bookings; Type: TRIGGER; Schema: public; Owner: -
@@ -1146,6 +1482,12 @@ CREATE TRIGGER feeds_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE O
 --
 
 CREATE TRIGGER occurrences_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.occurrences_bookings_trigger();
+
+--
+-- Name: occurrences occurrences_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_class_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
 
 --
 -- Name: occurrences occurrences_feed_changes; Type: TRIGGER; Schema: public; Owner: -
@@ -1184,6 +1526,20 @@ ALTER TABLE ONLY public.activities
 
 ALTER TABLE ONLY public.activities
     ADD CONSTRAINT activities_venue_id_venue_kind_fkey FOREIGN KEY (venue_id, venue_kind) REFERENCES public.resources(id, kind);
+
+--
+-- Name: activity_classes activity_classes_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: activity_classes activity_classes_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id);
 
 --
 -- Name: api_tokens api_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1233,6 +1589,48 @@ ALTER TABLE ONLY public.claims
 
 ALTER TABLE ONLY public.claims
     ADD CONSTRAINT claims_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id);
+
+--
+-- Name: class_bookings class_bookings_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
+-- Name: class_bookings class_bookings_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: class_calendar_entries class_calendar_entries_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
+-- Name: class_calendar_entries class_calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: classes classes_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: commitments commitments_organizer_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.commitments
+    ADD CONSTRAINT commitments_organizer_unit_id_fkey FOREIGN KEY (organizer_unit_id) REFERENCES public.units(id);
 
 --
 -- Name: deliveries deliveries_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1289,6 +1687,27 @@ ALTER TABLE ONLY public.feeds
 
 ALTER TABLE ONLY public.occurrences
     ADD CONSTRAINT occurrences_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_commitment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_commitment_id_fkey FOREIGN KEY (commitment_id) REFERENCES public.commitments(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
 
 --
 -- Name: registrations registrations_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

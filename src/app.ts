@@ -115,6 +115,19 @@ function apiDocs(registry: RouteRegistry, config: Config) {
   return docs;
 }
 
+/** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
+function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnType<typeof activitiesService>) {
+  const { pool, log } = deps;
+  const api = express.Router();
+  const classes = classesService(pool);
+  api.use(classesRoutes(registry, API, classes));
+  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
+  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
+  deps.onPlans?.(plans);
+  api.use(plansRoutes(registry, API, plans));
+  return api;
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
@@ -163,12 +176,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
-  const classes = classesService(pool);
-  api.use(classesRoutes(registry, API, classes));
-  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
-  deps.onPlans?.(plans);
-  api.use(plansRoutes(registry, API, plans));
+  api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));

@@ -109,16 +109,15 @@ export function classesService(pool: Pool) {
 
     /** An activity the caller may not see answers 404, as GET /activities/{id} does. */
     async activityClasses(actor: Actor, activityId: number) {
-      const { rows } = await pool.query<{ organizerUnitId: number; visibility: string; status: string }>(
-        'SELECT organizer_unit_id AS "organizerUnitId", visibility, status FROM activities WHERE id = $1::bigint', [activityId]);
-      if (!rows[0] || !canSeeActivity(actor, rows[0])) throw new NotFoundError('activity', activityId);
+      const access = await q.selectActivityAccess(pool, activityId);
+      if (!access || !canSeeActivity(actor, access)) throw new NotFoundError('activity', activityId);
       return { activityId, classIds: await q.selectActivityClassIds(pool, activityId) };
     },
     /** Names the classes an activity is for; an active activity is refused when a class is elsewhere then. */
     async setActivityClasses(actor: Actor, activityId: number, classIds: number[]) {
-      const { rows } = await pool.query<{ organizerUnitId: number }>('SELECT organizer_unit_id AS "organizerUnitId" FROM activities WHERE id = $1::bigint', [activityId]);
-      if (!rows[0]) throw new NotFoundError('activity', activityId);
-      requireUnitWrite(actor, rows[0].organizerUnitId);
+      const access = await q.selectActivityAccess(pool, activityId);
+      if (!access) throw new NotFoundError('activity', activityId);
+      requireUnitWrite(actor, access.organizerUnitId);
       const ids = [...new Set(classIds)].sort((a, b) => a - b);
       const known = new Set((await q.selectClassesByIds(pool, ids)).map((c) => c.id));
       const issues = ids.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id)).map(({ id, i }) => ({ path: `body.classIds.${i}`, message: `class ${id} does not exist` }));
