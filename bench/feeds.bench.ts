@@ -10,7 +10,7 @@ import { buildApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { FixedClock } from '../src/shared/clock.ts';
-import { systemActor } from '../src/audit/audit.queries.ts';
+import { systemActor } from '../src/shared/actor.ts';
 import { feedsService } from '../src/feeds/feeds.service.ts';
 import { selectFeedActivities } from '../src/feeds/feeds.queries.ts';
 import { renderFeed } from '../src/feeds/ical.ts';

@@ -9,7 +9,7 @@ import { composeMessage } from '../src/notifications/compose.ts';
 import { selectDeliveryDetails } from '../src/notifications/details.queries.ts';
 import { smtpMailer } from '../src/notifications/transport.ts';
 import { createWorker } from '../src/notifications/worker.ts';
-import { linkSigner } from '../src/registrations/signing.ts';
+import { linkSigner } from '../src/notifications/signing.ts';
 
 /**
  * 10,000 reminders due at the same moment, delivered to a loopback SMTP server by the claim-loop

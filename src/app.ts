@@ -8,7 +8,8 @@ import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
-import { errorHandler, sendProblem } from './http/problem.ts';
+import { errorHandler } from './http/problem.ts';
+import { TooManyRequestsError } from './shared/errors.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
@@ -16,13 +17,13 @@ import { unitsService } from './units/units.service.ts';
 import { resourcesRoutes } from './resources/resources.routes.ts';
 import { resourcesService } from './resources/resources.service.ts';
 import { activitiesRoutes } from './activities/activities.routes.ts';
-import { activitiesService } from './activities/activities.service.ts';
-import { ActivityEvents } from './activities/activities.events.ts';
+import { activitiesService, loadActivity } from './activities/activities.service.ts';
+import { ActivityEvents } from './shared/activity-events.ts';
 import { occurrencesRoutes } from './activities/occurrences.routes.ts';
 import { occurrencesService } from './activities/occurrences.service.ts';
-import { approvalsService } from './activities/approvals.service.ts';
-import { approvalQueueRoutes } from './activities/approvals.queue.routes.ts';
-import { approvalQueueService } from './activities/approvals.queue.ts';
+import { approvalsService } from './booking/approvals.service.ts';
+import { approvalQueueRoutes } from './booking/approvals.queue.routes.ts';
+import { approvalQueueService } from './booking/approvals.queue.ts';
 import { calendarsRoutes } from './calendars/calendars.routes.ts';
 import { calendarsService } from './calendars/calendars.service.ts';
 import { schedulingRoutes } from './scheduling/scheduling.routes.ts';
@@ -32,7 +33,7 @@ import { programmeRoutes } from './programme/programme.routes.ts';
 import { version } from './version.ts';
 import cors from 'cors';
 import { webRoutes } from './web/web.routes.ts';
-import { authService, type SignInMailer } from './auth/auth.service.ts';
+import { authService, type AuthService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
 import { idempotency } from './http/idempotency.ts';
@@ -40,9 +41,10 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
-import { linkSigner, resolveSecret } from './registrations/signing.ts';
-import { notificationsListener } from './notifications/planning.ts';
-import { deliveriesRoutes, deliveriesService } from './notifications/deliveries.routes.ts';
+import { linkSigner, resolveSecret } from './notifications/signing.ts';
+import { participantsListener } from './registrations/activity-listener.ts';
+import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
+import { deliveriesService } from './notifications/deliveries.service.ts';
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
@@ -73,12 +75,65 @@ export interface AppDeps {
 
 export const API = '/api/v1';
 
+/** Feeds are calendar data, never rendered as a page: only the headers that matter for them. */
+function feedSecurityHeaders(https: boolean) {
+  return securityHeaders({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false, crossOriginResourcePolicy: false,
+    originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xFrameOptions: false, xPermittedCrossDomainPolicies: false,
+    xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } });
+}
+
+/** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock) {
+  const api = express.Router();
+  api.use(noStore);
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
+  }
+  api.use(express.json({ limit: config.bodyLimit, strict: true }));
+  api.use(authenticate(auth));
+  api.use(idempotency(pool, clock, config.retention));
+  return api;
+}
+
+/** /openapi.json and the Swagger UI at /docs, from the routes registered so far. */
+function apiDocs(registry: RouteRegistry, config: Config) {
+  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
+  const docs = express.Router();
+  docs.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  docs.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
+  return docs;
+}
+
+/** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
+function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnType<typeof activitiesService>) {
+  const { pool, log } = deps;
+  const api = express.Router();
+  const classes = classesService(pool);
+  api.use(classesRoutes(registry, API, classes));
+  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
+  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
+  deps.onPlans?.(plans);
+  api.use(plansRoutes(registry, API, plans));
+  return api;
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
   // Reminders and notices are derived inside each activity change's own transaction.
-  events.on(notificationsListener(config, deps.clock));
+  events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
@@ -103,48 +158,25 @@ export function buildApp(deps: AppDeps): Express {
   // Feeds are calendar data, never rendered as a page: they get the headers that matter for
   // them (nosniff, no referrer, HSTS over https) instead of the HTML-oriented set below, which
   // would cost a fifth of a feed 304 (bench/feeds.bench.ts).
-  app.use('/feeds', securityHeaders({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false, crossOriginResourcePolicy: false,
-    originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xFrameOptions: false, xPermittedCrossDomainPolicies: false,
-    xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } }));
+  app.use('/feeds', feedSecurityHeaders(https));
   app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = express.Router();
-  api.use(noStore);
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'Too many requests; slow down'),
-    }),
-  );
-  if (config.corsOrigins.length > 0) {
-    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
-  }
-  api.use(express.json({ limit: config.bodyLimit, strict: true }));
-  api.use(authenticate(auth));
-  api.use(idempotency(pool, deps.clock, config.retention));
+  const api = apiRouter(config, pool, auth, deps.clock);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));
-  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking)));
+  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
-  const classes = classesService(pool);
-  api.use(classesRoutes(registry, API, classes));
-  api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
-  deps.onPlans?.(plans);
-  api.use(plansRoutes(registry, API, plans));
+  api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
@@ -156,11 +188,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(signInPageRoutes(auth, authOptions));
   app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 
-  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
-  app.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
-  });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
+  app.use(apiDocs(registry, config));
   app.use(webRoutes());
 
   app.use(notFound);

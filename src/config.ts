@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { DEFAULT_QUIET_HOURS, DEFAULT_REMINDER_OFFSETS, parseQuietHours, parseReminderOffsets, type QuietHours, type ReminderRules } from './notifications/reminder-rules.ts';
+import { DEFAULT_QUIET_HOURS, DEFAULT_REMINDER_OFFSETS, parseQuietHours, parseReminderOffsets, type QuietHours, type ReminderRules } from './shared/reminder-rules.ts';
 
 /**
  * Configuration is read from the environment (and `.env` when present) exactly once, here.

@@ -1,11 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Activity, Claim } from './activities.schema.ts';
+import type { Claim } from '../booking/claims.schema.ts';
+import { inZone } from '../shared/time.ts';
+import type { Activity } from './activities.schema.ts';
 import type { ActivityRow } from './activities.queries.ts';
-
-/** Instants are shown with the offset of the activity's own zone, so the local time is readable. */
-export function inZone(utcIso: string, zone: string): string {
-  return DateTime.fromISO(utcIso, { zone: 'utc' }).setZone(zone).toISO({ suppressMilliseconds: true })!;
-}
 
 export function presentActivity({ everConfirmed: _internal, ...row }: ActivityRow, claims: Claim[]): Activity {
   return {

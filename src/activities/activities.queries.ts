@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
+import type { ActivityStatus } from '../shared/types.ts';
 import { seriesEndsAt } from './occurrences.queries.ts';
-import type { ActivityCreate, ActivityListQuery, Claim, ClaimInput, ClaimUpdate } from './activities.schema.ts';
+import type { ActivityCreate, ActivityListQuery } from './activities.schema.ts';
 
 /** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
 export interface ActivityRow {
@@ -60,10 +61,10 @@ export interface ActivityViewer {
   unitId: number | null;
 }
 
-/** SQL for "activity `a` is published" (auth/policy.ts isPublished): public and confirmed, or cancelled after it was confirmed. */
+/** SQL for "activity `a` is published" (shared/policy.ts isPublished): public and confirmed, or cancelled after it was confirmed. */
 export const publishedSql = `(a.visibility = 'public' AND (a.status = 'confirmed' OR (a.status = 'cancelled' AND a.ever_confirmed)))`;
 
-/** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (auth/policy.ts canSeeActivity). */
+/** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (shared/policy.ts canSeeActivity). */
 export const visibleToViewer = (all: number, unitId: number) =>
   `($${all}::boolean OR ${publishedSql} OR a.organizer_unit_id = $${unitId}::bigint)`;
 
@@ -100,7 +101,7 @@ export interface ActivityValues {
   endsAt: string;
   timeZone: string;
   allDay: boolean;
-  status: string;
+  status: ActivityStatus;
   visibility: string;
   capacity: number | null;
   audienceGrades: number[];
@@ -163,104 +164,6 @@ export async function upsertSingleOccurrence(db: Queryable, activityId: number, 
       WHERE NOT EXISTS (SELECT 1 FROM moved)`,
     [activityId, startsAt, endsAt, cancelled],
   );
-}
-
-const CLAIM_COLUMNS = `id, activity_id AS "activityId", resource_id AS "resourceId", quantity,
-  setup_minutes AS "setupMinutes", teardown_minutes AS "teardownMinutes", approval`;
-
-export async function selectClaims(db: Queryable, activityIds: number[]): Promise<Claim[]> {
-  const { rows } = await db.query<Claim>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims WHERE activity_id = ANY ($1::bigint[]) ORDER BY activity_id, resource_id`,
-    [activityIds],
-  );
-  return rows;
-}
-
-export async function selectClaim(db: Queryable, activityId: number, claimId: number): Promise<Claim | undefined> {
-  const { rows } = await db.query<Claim>(
-    `SELECT ${CLAIM_COLUMNS} FROM claims WHERE id = $1::bigint AND activity_id = $2::bigint`,
-    [claimId, activityId],
-  );
-  return rows[0];
-}
-
-export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput, approval: Claim['approval']): Promise<Claim> {
-  const { rows } = await db.query<Claim>(
-    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval)
-     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int, $6::text)
-     RETURNING ${CLAIM_COLUMNS}`,
-    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval],
-  );
-  return rows[0]!;
-}
-
-export async function updateClaim(db: Queryable, claimId: number, c: ClaimUpdate): Promise<Claim> {
-  const { rows } = await db.query<Claim>(
-    `UPDATE claims SET quantity = COALESCE($2::int, quantity), setup_minutes = COALESCE($3::int, setup_minutes),
-            teardown_minutes = COALESCE($4::int, teardown_minutes), updated_at = now()
-      WHERE id = $1::bigint RETURNING ${CLAIM_COLUMNS}`,
-    [claimId, c.quantity ?? null, c.setupMinutes ?? null, c.teardownMinutes ?? null],
-  );
-  return rows[0]!;
-}
-
-export async function deleteClaim(db: Queryable, claimId: number): Promise<void> {
-  await db.query('DELETE FROM claims WHERE id = $1::bigint', [claimId]);
-}
-
-export interface LockedResource {
-  id: number;
-  kind: string;
-  quantity: number;
-  unitId: number;
-}
-
-/**
- * Locks the resource rows in ascending id order: the one lock order every booking path uses, so
- * concurrent bookings of a resource queue up here instead of deadlocking further on.
- */
-export async function lockResources(db: Queryable, resourceIds: number[]): Promise<LockedResource[]> {
-  const { rows } = await db.query<LockedResource>(
-    `SELECT id, kind, quantity, unit_id AS "unitId" FROM resources
-      WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
-    [resourceIds],
-  );
-  return rows;
-}
-
-export async function setClaimApproval(db: Queryable, claimId: number, approval: Claim['approval']): Promise<Claim> {
-  const { rows } = await db.query<Claim>(
-    `UPDATE claims SET approval = $2::text, updated_at = now() WHERE id = $1::bigint RETURNING ${CLAIM_COLUMNS}`,
-    [claimId, approval],
-  );
-  return rows[0]!;
-}
-
-/** A new request to the owners: declined claims ask again. */
-export async function reopenDeclinedClaims(db: Queryable, activityId: number): Promise<void> {
-  await db.query(`UPDATE claims SET approval = 'pending', updated_at = now() WHERE activity_id = $1::bigint AND approval = 'declined'`, [activityId]);
-}
-
-export async function deleteClaimOfResource(db: Queryable, activityId: number, resourceId: number): Promise<void> {
-  await db.query('DELETE FROM claims WHERE activity_id = $1::bigint AND resource_id = $2::bigint', [activityId, resourceId]);
-}
-
-/** Status changes from approvals and hold expiry; a changed status raises the SEQUENCE. */
-export async function setStatus(db: Queryable, activityId: number, status: 'draft' | 'requested' | 'confirmed', holdExpiresAt: string | null): Promise<void> {
-  await db.query(
-    `UPDATE activities SET sequence = sequence + CASE WHEN status <> $2::text THEN 1 ELSE 0 END,
-            status = $2::text, hold_expires_at = $3::timestamptz, cancelled_at = NULL, updated_at = now()
-      WHERE id = $1::bigint`,
-    [activityId, status, holdExpiresAt],
-  );
-}
-
-export async function countPendingApprovals(db: Queryable, activityId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM claims WHERE activity_id = $1::bigint AND approval = 'pending'`,
-    [activityId],
-  );
-  return rows[0]!.n;
 }
 
 export async function bumpSequence(db: Queryable, activityId: number): Promise<void> {

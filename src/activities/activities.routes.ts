@@ -1,12 +1,11 @@
 import { Router } from 'express';
+import { claimInput, claimResponse, claimUpdate } from '../booking/claims.schema.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ActivitiesService } from './activities.service.ts';
-import {
-  activityCreate, activityListQuery, activityResponse, activityUpdate, claimInput, claimResponse, claimUpdate,
-} from './activities.schema.ts';
+import { activityCreate, activityListQuery, activityResponse, activityUpdate } from './activities.schema.ts';
 
 const tag = 'Activities';
 const list = z.object({ items: z.array(activityResponse), nextCursor: z.string().nullable() });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { toDateTime } from '../shared/time.ts';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone, toDateTime } from '../http/schemas.ts';
+import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from './recurrence.ts';
+import { claimInput, claimResponse, override } from '../booking/claims.schema.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */
 export const recurrenceRule = z
@@ -21,32 +23,6 @@ export const recurrenceRule = z
     description: 'RFC 5545 RRULE subset: FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, BYDAY, COUNT or UNTIL; startsAt is the first occurrence',
     example: 'FREQ=WEEKLY;BYDAY=TH;COUNT=12',
   });
-
-/**
- * Books into blocked calendar time (holiday, exam week, closure, maintenance, outside opening hours)
- * anyway, recording the reason in the audit log. Issue 6: restrict to admins (see calendarOverride in the service).
- */
-export const override = z.strictObject({ reason: z.string().trim().min(3).max(500) })
-  .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
-export type Override = z.infer<typeof override>;
-
-/** A claim's sizes without defaults: PATCH derives from these, so it never resets what it was not sent. */
-const claimSizes = {
-  quantity: z.number().int().min(1).max(100_000),
-  setupMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time before each occurrence' }),
-  teardownMinutes: z.number().int().min(0).max(20_160).meta({ description: 'Busy time after each occurrence' }),
-};
-
-export const claimInput = z.strictObject({
-  resourceId: id,
-  quantity: claimSizes.quantity.default(1),
-  setupMinutes: claimSizes.setupMinutes.default(0),
-  teardownMinutes: claimSizes.teardownMinutes.default(0),
-});
-export type ClaimInput = z.infer<typeof claimInput>;
-export const claimUpdate = z.strictObject(claimSizes).partial()
-  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
-export type ClaimUpdate = z.infer<typeof claimUpdate>;
 
 const grade = z.number().int().min(1).max(12);
 
@@ -143,18 +119,6 @@ export const activityListQuery = z.strictObject({
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 });
 export type ActivityListQuery = z.infer<typeof activityListQuery>;
-
-export const claimResponse = z.object({
-  id: z.number(),
-  activityId: z.number(),
-  resourceId: z.number(),
-  quantity: z.number(),
-  setupMinutes: z.number(),
-  teardownMinutes: z.number(),
-  approval: z.enum(['not_needed', 'pending', 'approved', 'declined'])
-    .meta({ description: 'A claim on another unit\'s resource waits for that unit\'s approval' }),
-});
-export type Claim = z.infer<typeof claimResponse>;
 
 export const activityResponse = z.object({
   id: z.number(),

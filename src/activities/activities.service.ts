@@ -1,31 +1,26 @@
 import type { Pool, PoolClient } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
+import type { Claim, ClaimInput, ClaimUpdate, Override } from '../booking/claims.schema.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { defaultBookingOptions, holdTime, type BookingOptions } from '../booking/holds.ts';
+import { reopensDeclinedClaims, settle, transition } from '../booking/status.ts';
 import type { Block } from '../calendars/blocking.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import * as q from './activities.queries.ts';
+import * as cq from '../booking/claims.queries.ts';
 import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
-import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate, Claim, ClaimInput, ClaimUpdate, Override } from './activities.schema.ts';
-import { checkClaims } from './claims.rules.ts';
-import { ActivityEvents } from './activities.events.ts';
-import { approvalFor, attendeeRelevantChange, effectiveStatus, holdUntil, isActive, merge, settledRequest, timingChanged, withVenueClaim } from './activity.values.ts';
-import { enforceBooking, holdersVisibleTo } from './booking.rules.ts';
-import { selectClaimedResourceIds } from './bookings.queries.ts';
-import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate } from './activities.schema.ts';
+import { checkClaims } from '../booking/claims.rules.ts';
+import { ActivityEvents } from '../shared/activity-events.ts';
+import { approvalFor, attendeeRelevantChange, merge, timingChanged, withVenueClaim } from './activity.values.ts';
+import { enforceBooking, holdersVisibleTo } from '../booking/booking.rules.ts';
+import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
+import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';
-
-/** What the booking rules need from the composition root. */
-export interface BookingOptions {
-  clock: Clock;
-  /** Hours a requested activity holds other units' resources before the hold lapses (HOLD_EXPIRY_HOURS). */
-  holdExpiryHours: number;
-}
-
-export const defaultBookingOptions: BookingOptions = { clock: systemClock, holdExpiryHours: 72 };
 
 /** The reason an override let blocked calendar time through, for the audit row (admins only: policy.ts). */
 export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
@@ -34,36 +29,39 @@ export function calendarOverride(override: Override | undefined, blocks: Block[]
   return `calendar override (${what}): ${override.reason}`;
 }
 
+/** An activity with its claims, as the API shows it. */
+export async function loadActivity(db: Pool | PoolClient, id: number): Promise<Activity> {
+  const row = found(await q.selectActivity(db, id), entity, id);
+  return presentActivity(row, await cq.selectClaims(db, [id]));
+}
+
 export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   /** The clock's now as UTC ISO: edits re-check only occurrences that have not ended by then. */
   const nowIso = () => booking.clock.now().toUTC().toISO()!;
-  async function load(db: Pool | PoolClient, id: number): Promise<Activity> {
-    const row = found(await q.selectActivity(db, id), entity, id);
-    return presentActivity(row, await q.selectClaims(db, [id]));
-  }
+  const load = loadActivity;
 
-  async function insertClaims(db: PoolClient, id: number, organizerUnitId: number, claims: ClaimInput[], locked: Map<number, q.LockedResource>): Promise<void> {
-    for (const claim of claims) await q.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, organizerUnitId));
+  async function insertClaims(db: PoolClient, id: number, organizerUnitId: number, claims: ClaimInput[], locked: Map<number, cq.LockedResource>): Promise<void> {
+    for (const claim of claims) await cq.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, organizerUnitId));
   }
 
   /** Moves the venue claim along with the venue; returns every resource id to lock. */
-  async function followVenue(db: PoolClient, row: q.ActivityRow, venueId: number | null): Promise<Map<number, q.LockedResource>> {
+  async function followVenue(db: PoolClient, row: q.ActivityRow, venueId: number | null): Promise<Map<number, cq.LockedResource>> {
     const claimed = await selectClaimedResourceIds(db, row.id);
     const newVenue = venueId !== null && venueId !== row.venueId && !claimed.includes(venueId) ? venueId : null;
     const locked = await checkClaims(db, newVenue ? [{ resourceId: newVenue, quantity: 1 }] : [], venueId, claimed, () => 'body.venueId');
-    if (venueId !== row.venueId && row.venueId !== null) await q.deleteClaimOfResource(db, row.id, row.venueId);
+    if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, row.id, row.venueId);
     if (newVenue) await insertClaims(db, row.id, row.organizerUnitId, withVenueClaim([], newVenue), locked);
     return locked;
   }
 
   /** Settles status and hold after claims changed: `confirmed` waits for pending approvals as `requested`. */
   async function settleStatus(db: PoolClient, row: q.ActivityRow, values: q.ActivityValues, pendingBefore: number, statusKept: boolean): Promise<void> {
-    if (isActive(values.status) && !isActive(row.status)) await q.reopenDeclinedClaims(db, row.id);
-    const pending = await q.countPendingApprovals(db, row.id);
+    if (reopensDeclinedClaims(row.status, values.status)) await cq.reopenDeclinedClaims(db, row.id);
+    const pendingAfter = await cq.countPendingApprovals(db, row.id);
     // Dropping the last pending claim (a venue of another unit given up) leaves nothing to approve.
-    if (statusKept) values.status = settledRequest(values.status, pendingBefore, pending);
-    values.status = effectiveStatus(values.status, pending);
-    values.holdExpiresAt = holdUntil(values.status, row, booking.clock.now(), booking.holdExpiryHours);
+    const outcome = settle(row, { type: 'edit', wanted: statusKept ? undefined : values.status, pendingBefore, pendingAfter }, holdTime(booking));
+    values.status = outcome.status;
+    values.holdExpiresAt = outcome.holdExpiresAt;
     if (attendeeRelevantChange(row, values)) values.sequence = row.sequence + 1;
   }
 
@@ -73,7 +71,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       if (query.cursor && !after) throw new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor from this API' }]);
       const rows = await q.selectActivities(pool, query, after, activityViewer(actor));
       const shown = rows.slice(0, query.limit);
-      const claims = await q.selectClaims(pool, shown.map((r) => r.id));
+      const claims = await cq.selectClaims(pool, shown.map((r) => r.id));
       const last = shown[shown.length - 1];
       return {
         items: shown.map((row) => presentActivity(row, claims)),
@@ -104,7 +102,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           return index < 0 ? 'body.venueId' : `body.claims.${index}`;
         });
         const pending = claims.filter((c) => approvalFor(locked.get(c.resourceId)!, input.organizerUnitId) === 'pending').length;
-        const status = effectiveStatus(input.status, pending);
+        const { status, holdExpiresAt } = settle({ status: 'draft', holdExpiresAt: null }, { type: 'edit', wanted: input.status, pendingBefore: 0, pendingAfter: pending }, holdTime(booking));
         const id = await q.insertActivity(db, {
           kind: input.kind, titleZh: input.title['zh-CN'], titleEn: input.title.en,
           descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
@@ -112,7 +110,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay,
           status, visibility: input.visibility, capacity: input.capacity ?? null,
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
-          recurrenceRule: timing.recurrenceRule, holdExpiresAt: holdUntil(status, null, booking.clock.now(), booking.holdExpiryHours),
+          recurrenceRule: timing.recurrenceRule, holdExpiresAt,
         }, booking.clock.now().toUTC().toISO()!);
         await syncOccurrences(db, id, planned);
         await insertClaims(db, id, input.organizerUnitId, claims, locked);
@@ -128,10 +126,10 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const row = found(await q.selectActivity(db, id, true), entity, id);
         requireUnitWrite(actor, row.organizerUnitId);
         requireOverrideRight(actor, patch.override);
-        const before = presentActivity(row, await q.selectClaims(db, [id]));
+        const before = presentActivity(row, await cq.selectClaims(db, [id]));
         const values = merge(row, patch);
         const planned = timingChanged(row, values) ? plannedOccurrences(values) : null;
-        const pendingBefore = await q.countPendingApprovals(db, id);
+        const pendingBefore = await cq.countPendingApprovals(db, id);
         const locked = await followVenue(db, row, values.venueId);
         await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
         await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
@@ -157,7 +155,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       await audited(pool, actor, { entity, action: 'delete' }, async (db) => {
         const before = await load(db, id);
         requireUnitWrite(actor, before.organizerUnitId);
-        if (before.status !== 'draft') {
+        if (!transition(before, { type: 'delete' }, holdTime(booking)).ok) {
           throw new ConflictError('not_draft', 'Only draft activities can be deleted; cancel it instead so subscribers see the cancellation');
         }
         await q.deleteActivity(db, id);
@@ -171,10 +169,11 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         requireUnitWrite(actor, row.organizerUnitId);
         const locked = await checkClaims(db, [input], null, [], () => 'body');
         const approval = approvalFor(locked.get(input.resourceId)!, row.organizerUnitId);
-        const after = await q.insertClaim(db, activityId, input, approval);
-        if (approval === 'pending' && row.status === 'confirmed') {
+        const after = await cq.insertClaim(db, activityId, input, approval);
+        const outcome = settle(row, { type: 'claim_added', approval }, holdTime(booking));
+        if (outcome.changed) {
           // Another unit's resource: the activity holds it as `requested` until that unit approves.
-          await q.setStatus(db, activityId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
+          await cq.setStatus(db, activityId, 'requested', outcome.holdExpiresAt);
           await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'requested' });
         }
         await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
@@ -186,9 +185,9 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     async updateClaim(actor: Actor, activityId: number, claimId: number, input: ClaimUpdate): Promise<Claim> {
       const updated = await audited(pool, actor, { entity: 'claim', action: 'update' }, async (db) => {
         requireUnitWrite(actor, found(await q.selectActivity(db, activityId, true), entity, activityId).organizerUnitId);
-        const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
+        const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
         await checkClaims(db, [{ ...before, ...input }], null, [], () => 'body');
-        const after = await q.updateClaim(db, claimId, input);
+        const after = await cq.updateClaim(db, claimId, input);
         await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
         return { before, after, entityId: claimId };
       });
@@ -199,12 +198,14 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       await audited(pool, actor, { entity: 'claim', action: 'delete' }, async (db) => {
         const row = found(await q.selectActivity(db, activityId, true), entity, activityId);
         requireUnitWrite(actor, row.organizerUnitId);
-        const before = found(await q.selectClaim(db, activityId, claimId), 'claim', claimId);
-        await q.deleteClaim(db, claimId);
+        const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
+        await cq.deleteClaim(db, claimId);
         const pendingBefore = before.approval === 'pending' ? 1 : 0;
-        if (settledRequest(row.status, pendingBefore, await q.countPendingApprovals(db, activityId)) === 'confirmed') {
+        const outcome = settle(row, { type: 'claim_removed', pendingBefore, pendingAfter: await cq.countPendingApprovals(db, activityId) }, holdTime(booking));
+        // (A confirmed activity is told again: its listeners reconcile, which changes nothing.)
+        if (outcome.status === 'confirmed') {
           // Removing a claim frees time and confirming keeps every booking active: no locks needed.
-          await q.setStatus(db, activityId, 'confirmed', null);
+          await cq.setStatus(db, activityId, 'confirmed', null);
           await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'confirmed' });
         }
         return { before, entityId: claimId };

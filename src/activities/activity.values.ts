@@ -1,12 +1,11 @@
-import type { DateTime } from 'luxon';
+import type { Claim, ClaimInput } from '../booking/claims.schema.ts';
+import type { LockedResource } from '../booking/claims.queries.ts';
 import { ValidationError } from '../shared/errors.ts';
-import { toDateTime } from '../http/schemas.ts';
-import type { ActivityRow, ActivityValues, LockedResource } from './activities.queries.ts';
-import type { ActivityUpdate, Claim, ClaimInput } from './activities.schema.ts';
+import { toDateTime } from '../shared/time.ts';
+import type { ActivityRow, ActivityValues } from './activities.queries.ts';
+import type { ActivityUpdate } from './activities.schema.ts';
 
 /** Rules about an activity's values and status, shared by the activity, occurrence and approval services. */
-
-export const isActive = (status: string) => status === 'requested' || status === 'confirmed';
 
 /** Changes that matter to an attendee raise the iCalendar SEQUENCE (shared by feeds and invitations). */
 export function attendeeRelevantChange(before: ActivityRow, after: ActivityValues): boolean {
@@ -76,25 +75,4 @@ export function withVenueClaim(claims: ClaimInput[], venueId: number | null | un
 /** A resource of another unit is held until that unit approves. */
 export function approvalFor(resource: LockedResource, organizerUnitId: number): Claim['approval'] {
   return resource.unitId === organizerUnitId ? 'not_needed' : 'pending';
-}
-
-/** Asking for `confirmed` while approvals are pending gives `requested`: the claims hold meanwhile. */
-export function effectiveStatus<S extends string>(wanted: S, pendingApprovals: number): S | 'requested' {
-  return wanted === 'confirmed' && pendingApprovals > 0 ? 'requested' : wanted;
-}
-
-/**
- * A requested activity whose last pending approval went away (its claim was removed) has nothing left
- * to wait for: it is confirmed, just as approving the last pending claim confirms it (approvals.service.ts).
- * A request that never waited on another unit (a hold on the organizer's own resources) stays a hold.
- */
-export function settledRequest<S extends string>(status: S, pendingBefore: number, pendingAfter: number): S | 'confirmed' {
-  return status === 'requested' && pendingBefore > 0 && pendingAfter === 0 ? 'confirmed' : status;
-}
-
-/** A hold lasts `hours` from the moment the activity became requested; other statuses hold nothing. */
-export function holdUntil(status: string, previous: { status: string; holdExpiresAt: string | null } | null, now: DateTime, hours: number): string | null {
-  if (status !== 'requested') return null;
-  if (previous?.status === 'requested' && previous.holdExpiresAt) return previous.holdExpiresAt;
-  return now.toUTC().plus({ hours }).toISO()!;
 }

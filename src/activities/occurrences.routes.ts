@@ -4,13 +4,13 @@ import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { OccurrencesService } from './occurrences.service.ts';
-import type { ApprovalsService } from './approvals.service.ts';
-import { activityResponse } from './activities.schema.ts';
+import type { ApprovalsService } from '../booking/approvals.service.ts';
+import { activityResponse, type Activity } from './activities.schema.ts';
 import { decisionBody, occurrenceList, occurrenceParams, occurrenceResponse, occurrenceUpdate, seriesSplit, splitResponse } from './occurrences.schema.ts';
 
 const claimParams = z.strictObject({ id: idParam, claimId: idParam });
 
-export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurrences: OccurrencesService, approvals: ApprovalsService): Router {
+export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurrences: OccurrencesService, approvals: ApprovalsService<Activity>): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
   const tag = 'Occurrences';

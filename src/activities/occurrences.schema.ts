@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { instant, localized, id, idParam, toDateTime } from '../http/schemas.ts';
-import { activityResponse, localizedChange, override, recurrenceRule } from './activities.schema.ts';
+import { override } from '../booking/claims.schema.ts';
+import { toDateTime } from '../shared/time.ts';
+import { instant, localized, id, idParam } from '../http/schemas.ts';
+import { activityResponse, localizedChange, recurrenceRule } from './activities.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 

@@ -1,21 +1,26 @@
-import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../auth/policy.ts';
+import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
+import { inZone } from '../shared/time.ts';
+import { found } from '../shared/errors.ts';
 import { DateTime } from 'luxon';
 import type { Pool, PoolClient } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { toDateTime } from '../http/schemas.ts';
+import { toDateTime } from '../shared/time.ts';
 import * as q from './activities.queries.ts';
+import * as cq from '../booking/claims.queries.ts';
 import * as oq from './occurrences.queries.ts';
-import { inZone, presentActivity } from './activities.present.ts';
 import type { Activity } from './activities.schema.ts';
 import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.schema.ts';
-import { ActivityEvents } from './activities.events.ts';
-import { calendarOverride, defaultBookingOptions, type BookingOptions } from './activities.service.ts';
-import { checkClaims } from './claims.rules.ts';
-import { holdersVisibleTo, enforceBooking } from './booking.rules.ts';
-import { selectClaimedResourceIds } from './bookings.queries.ts';
-import { approvalFor, effectiveStatus, holdUntil, valuesOfRow, withVenueClaim } from './activity.values.ts';
+import { ActivityEvents } from '../shared/activity-events.ts';
+import { calendarOverride, loadActivity } from './activities.service.ts';
+import { defaultBookingOptions, type BookingOptions } from '../booking/holds.ts';
+import { checkClaims } from '../booking/claims.rules.ts';
+import { holdersVisibleTo, enforceBooking } from '../booking/booking.rules.ts';
+import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
+import { approvalFor, valuesOfRow, withVenueClaim } from './activity.values.ts';
+import { settle } from '../booking/status.ts';
+import { holdTime } from '../booking/holds.ts';
 import { endBefore, formatRule, parseRule } from './recurrence.ts';
 import { plannedOccurrences, seriesChange } from './series.ts';
 import { overlapping, reshapeSeries } from './series.plan.ts';
@@ -48,9 +53,7 @@ async function refuseMeeting(db: PoolClient, before: oq.OccurrenceRow, after: { 
 
 /** One occurrence at a time (move, cancel, restore) and "this and following" edits of a series. */
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
-  async function load(db: PoolClient, id: number): Promise<Activity> {
-    return presentActivity(found(await q.selectActivity(db, id), 'activity', id), await q.selectClaims(db, [id]));
-  }
+  const load = loadActivity;
 
   /** Locks every resource the activity claims (plus a new venue), ascending, as every booking path does. */
   async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
@@ -130,12 +133,12 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         const following = all.filter((o) => !earlier.includes(o));
         await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
         await oq.copyClaims(db, activityId, newId);
-        if (venueId !== row.venueId && row.venueId !== null) await q.deleteClaimOfResource(db, newId, row.venueId);
+        if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, newId, row.venueId);
         for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
-          await q.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
+          await cq.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
         }
-        const status = effectiveStatus(row.status, await q.countPendingApprovals(db, newId));
-        if (status !== row.status) await q.setStatus(db, newId, 'requested', holdUntil('requested', row, booking.clock.now(), booking.holdExpiryHours));
+        const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
+        if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
         const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
         await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
         await events.emit(db, { type: 'created', activityId: newId });

@@ -1,18 +1,6 @@
-import type { Principal } from '../auth/policy.ts';
+import type { Actor } from '../shared/actor.ts';
 import type { Queryable } from '../db/pool.ts';
 
-/** Who is acting and on behalf of which request; passed to every service that changes data. */
-export interface Actor {
-  /** 'system', 'anonymous', 'user:<id>', 'user:<id>/token:<id>', 'participant:<registration id>' */
-  label: string;
-  requestId?: string | undefined;
-  /** The signed-in user, when there is one; the policy in auth/policy.ts reads it. */
-  principal?: Principal | undefined;
-  /** Orrery itself acting (demo data, sweeps, benchmarks); see auth/policy.ts. */
-  system?: boolean | undefined;
-}
-
-export const systemActor: Actor = { label: 'system', system: true };
 
 export interface AuditEntry {
   action: string;

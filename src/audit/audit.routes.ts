@@ -1,28 +1,8 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
-import { idParam, page, pageQuery } from '../http/schemas.ts';
 import type { Pool } from '../db/pool.ts';
-import { selectAudit, type Actor } from './audit.queries.ts';
-import { requireAdmin } from '../auth/policy.ts';
 import { actorOf } from '../http/actor.ts';
-
-const auditQuery = z.strictObject({
-  entity: z.string().max(40).optional(),
-  entityId: idParam.optional(),
-  actor: z.string().max(100).optional(),
-  ...pageQuery,
-});
-
-/** Reading the audit log is an admin's right. */
-export function auditService(pool: Pool) {
-  return {
-    async list(actor: Actor, query: z.infer<typeof auditQuery>) {
-      requireAdmin(actor);
-      return page(await selectAudit(pool, query), query.limit);
-    },
-  };
-}
+import { auditQuery, auditService } from './audit.service.ts';
 
 export function auditRoutes(registry: RouteRegistry, mount: string, pool: Pool): Router {
   const audit = auditService(pool);

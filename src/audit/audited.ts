@@ -1,7 +1,8 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
+import type { Actor } from '../shared/actor.ts';
 import { PG, pgCode, translatePgError } from '../db/pgErrors.ts';
-import { ConflictError, NotFoundError } from '../shared/errors.ts';
-import { insertAudit, type Actor } from './audit.queries.ts';
+import { ConflictError } from '../shared/errors.ts';
+import { insertAudit } from './audit.queries.ts';
 
 interface Change<T> {
   before?: T | undefined;
@@ -32,9 +33,4 @@ export async function audited<T>(
     }
     return translatePgError(error);
   }
-}
-
-export function found<T>(value: T | undefined, what: string, id: number): T {
-  if (value === undefined) throw new NotFoundError(what, id);
-  return value;
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import type { Principal, Role } from './policy.ts';
+import type { Principal, Role } from '../shared/policy.ts';
 
 export interface User {
   id: number;
@@ -159,4 +159,9 @@ export async function insertSession(db: Queryable, userId: number, hash: Buffer,
 
 export async function revokeSession(db: Queryable, sessionId: number, now: string): Promise<void> {
   await db.query('UPDATE sessions SET revoked_at = COALESCE(revoked_at, $2::timestamptz) WHERE id = $1::bigint', [sessionId, now]);
+}
+
+export async function selectActiveUserIdByEmail(db: Queryable, email: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM users WHERE email = $1::text AND disabled_at IS NULL', [email]);
+  return rows[0]?.id;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { signedIn } from './policy.ts';
+import { signedIn } from '../shared/policy.ts';
 import type { AuthService } from './auth.service.ts';
 import { clearSessionCookie, csrfTokenOf, setSessionCookie } from './auth.middleware.ts';
 import { signInPage } from './sign-in.page.ts';

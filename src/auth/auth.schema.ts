@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, idParam, pageQuery } from '../http/schemas.ts';
-import { ROLES } from './policy.ts';
+import { ROLES } from '../shared/policy.ts';
 
 /** A plain mailbox: no display name, no CR/LF, nothing a mail header could be bent with. */
 export const email = z

@@ -1,12 +1,13 @@
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
-import { page } from '../http/schemas.ts';
+import { page } from '../shared/paging.ts';
 import * as q from './auth.queries.ts';
-import { requireAdmin, signedIn, type Principal, type Role } from './policy.ts';
+import { requireAdmin, signedIn, type Principal, type Role } from '../shared/policy.ts';
 import { hashSecret, looksLikeSecret, newSecret } from './secrets.ts';
 
 export const TOKEN_PREFIX = { api: 'orr', signIn: 'orrlink', session: 'orrsess' } as const;

@@ -4,7 +4,9 @@ import type { Pool } from '../db/pool.ts';
 import { systemClock } from '../shared/clock.ts';
 import { authService } from './auth.service.ts';
 import { email as emailSchema, personName } from './auth.schema.ts';
-import { ROLES, type Role } from './policy.ts';
+import { ROLES, type Role } from '../shared/policy.ts';
+import { selectActiveUserIdByEmail } from './auth.queries.ts';
+import { selectUnitIdBySlug } from '../units/units.queries.ts';
 
 export const USERS_USAGE = `orrery users create --email <address> [--admin | --role organizer|viewer --unit <slug>] [--name <name>]
     creates a user and prints a one-time sign-in link and an API token (shown once)
@@ -22,9 +24,9 @@ export async function usersCommand(argv: string[], config: Config, pool: Pool): 
   if (!email.success) throw new Error(`--email: must be an email address\n${USERS_USAGE}`);
   const auth = authService(pool, systemClock, config, async () => undefined);
   if (positionals[0] === 'link') {
-    const { rows } = await pool.query<{ id: number }>('SELECT id FROM users WHERE email = $1::text AND disabled_at IS NULL', [email.data]);
-    if (!rows[0]) throw new Error(`no active user with email ${email.data}`);
-    return `Sign-in link (single use, valid ${config.signInLinkMinutes} minutes): ${await auth.issueSignInLink(rows[0].id)}`;
+    const userId = await selectActiveUserIdByEmail(pool, email.data);
+    if (userId === undefined) throw new Error(`no active user with email ${email.data}`);
+    return `Sign-in link (single use, valid ${config.signInLinkMinutes} minutes): ${await auth.issueSignInLink(userId)}`;
   }
   if (positionals[0] !== 'create') throw new Error(USERS_USAGE);
   const role = (values.admin ? 'admin' : (values.role ?? 'organizer')) as Role;
@@ -32,9 +34,8 @@ export async function usersCommand(argv: string[], config: Config, pool: Pool): 
   const name = values.name === undefined ? '' : personName.parse(values.name);
   let unitId: number | null = null;
   if (values.unit) {
-    const { rows } = await pool.query<{ id: number }>('SELECT id FROM units WHERE slug = $1::text', [values.unit]);
-    if (!rows[0]) throw new Error(`--unit: no unit with slug ${values.unit}`);
-    unitId = rows[0].id;
+    unitId = (await selectUnitIdBySlug(pool, values.unit)) ?? null;
+    if (unitId === null) throw new Error(`--unit: no unit with slug ${values.unit}`);
   }
   if (role !== 'admin' && unitId === null) throw new Error('--unit: organizers and viewers belong to a unit');
 

@@ -1,13 +1,14 @@
 import { DateTime } from 'luxon';
+import { found } from '../shared/errors.ts';
 import type { Pool, Queryable } from '../db/pool.ts';
-import { requireAdmin, requireUnitWrite } from '../auth/policy.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { page } from '../http/schemas.ts';
+import { requireAdmin, requireUnitWrite } from '../shared/policy.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { page } from '../shared/paging.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { selectResource } from '../resources/resources.queries.ts';
-import { inZone } from '../activities/activities.present.ts';
+import { inZone } from '../shared/time.ts';
 import * as q from './calendars.queries.ts';
 import type { CalendarEntryCreate, CalendarEntryListQuery, CalendarEntryResponse } from './calendars.schema.ts';
 

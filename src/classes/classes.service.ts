@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { canSeeActivity, requireUnitWrite } from '../auth/policy.ts';
-import { page } from '../http/schemas.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
+import { canSeeActivity, requireUnitWrite } from '../shared/policy.ts';
+import { page } from '../shared/paging.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import * as q from './classes.queries.ts';
@@ -108,16 +109,15 @@ export function classesService(pool: Pool) {
 
     /** An activity the caller may not see answers 404, as GET /activities/{id} does. */
     async activityClasses(actor: Actor, activityId: number) {
-      const { rows } = await pool.query<{ organizerUnitId: number; visibility: string; status: string; everConfirmed: boolean }>(
-        'SELECT organizer_unit_id AS "organizerUnitId", visibility, status, ever_confirmed AS "everConfirmed" FROM activities WHERE id = $1::bigint', [activityId]);
-      if (!rows[0] || !canSeeActivity(actor, rows[0])) throw new NotFoundError('activity', activityId);
+      const access = await q.selectActivityAccess(pool, activityId);
+      if (!access || !canSeeActivity(actor, access)) throw new NotFoundError('activity', activityId);
       return { activityId, classIds: await q.selectActivityClassIds(pool, activityId) };
     },
     /** Names the classes an activity is for; an active activity is refused when a class is elsewhere then. */
     async setActivityClasses(actor: Actor, activityId: number, classIds: number[]) {
-      const { rows } = await pool.query<{ organizerUnitId: number }>('SELECT organizer_unit_id AS "organizerUnitId" FROM activities WHERE id = $1::bigint', [activityId]);
-      if (!rows[0]) throw new NotFoundError('activity', activityId);
-      requireUnitWrite(actor, rows[0].organizerUnitId);
+      const access = await q.selectActivityAccess(pool, activityId);
+      if (!access) throw new NotFoundError('activity', activityId);
+      requireUnitWrite(actor, access.organizerUnitId);
       const ids = [...new Set(classIds)].sort((a, b) => a - b);
       const known = new Set((await q.selectClassesByIds(pool, ids)).map((c) => c.id));
       const issues = ids.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id)).map(({ id, i }) => ({ path: `body.classIds.${i}`, message: `class ${id} does not exist` }));

@@ -1,7 +1,8 @@
 import type { Pool, Queryable } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { requireUnitWrite } from '../auth/policy.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
+import { requireUnitWrite } from '../shared/policy.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { selectClassesByIds } from '../classes/classes.queries.ts';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../shared/logger.ts';
+import type { Queryable } from './pool.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -19,6 +20,8 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
     migrationsTable: MIGRATIONS_TABLE,
     checkOrder: true,
     advisoryLockMode: 'wait',
+    // Dotfiles and migrations/schema.sql (the committed dump, npm run schema:dump) are no migrations.
+    ignorePattern: '(\\..*|schema\\.sql)',
     log: (message: string) => log?.debug({ module: 'migrate' }, message),
   });
   const names = applied.map((m) => m.name);
@@ -29,5 +32,13 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
 /** Names of migration files that exist on disk, in order. */
 export async function migrationFiles(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
-  return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, ''));
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d+_.*\.sql$/.test(f)).sort().map((f) => f.replace(/\.sql$/, ''));
+}
+
+/** Migration files not yet recorded as applied; rejects when the database does not answer. */
+export async function pendingMigrations(pool: Queryable): Promise<{ expected: string[]; pending: string[] }> {
+  const expected = await migrationFiles();
+  const { rows } = await pool.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`);
+  const applied = new Set(rows.map((row) => row.name));
+  return { expected, pending: expected.filter((name) => !applied.has(name)) };
 }

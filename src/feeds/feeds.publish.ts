@@ -6,7 +6,6 @@ import type { FeedChanges } from './changes.ts';
 import type { Feed } from './feeds.schema.ts';
 import * as q from './feeds.queries.ts';
 import { RENDER_VERSION, renderFeed, type FeedActivity } from './ical.ts';
-import { hashFeedToken } from './tokens.ts';
 import { feedWindow, windowDay, type FeedWindow, type FeedWindowOptions } from './window.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
-import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/calendar.queries.ts';
+import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/ical-events.queries.ts';
 import { publishedSql, visibleToViewer } from '../activities/activities.queries.ts';
-import { feedViewer } from '../auth/policy.ts';
+import { feedViewer } from '../shared/policy.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
 import type { FeedWindow } from './window.ts';
@@ -261,4 +261,10 @@ export async function stampFeedVersion(db: Queryable, feedId: number, key: strin
     // Empty only when another instance stamped this key after this statement's snapshot: ask again.
     if (rows[0] || attempt > 2) return rows[0]?.at ?? candidate;
   }
+}
+
+/** Whether a feed with this token exists, and whether it was revoked. */
+export async function selectFeedState(db: Queryable, tokenHash: Buffer): Promise<'none' | 'revoked' | 'live'> {
+  const { rows } = await db.query<{ revoked: boolean }>('SELECT revoked_at IS NOT NULL AS revoked FROM feeds WHERE token_hash = $1::bytea', [tokenHash]);
+  return rows.length === 0 ? 'none' : rows[0]!.revoked ? 'revoked' : 'live';
 }

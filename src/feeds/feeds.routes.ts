@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { sendProblem } from '../http/problem.ts';
+import { AppError, TooManyRequestsError } from '../shared/errors.ts';
 import type { FeedsService } from './feeds.service.ts';
 import type { FeedPublisher, FeedVersion } from './feeds.publish.ts';
 import { feedCreate, feedFileParams, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
@@ -60,7 +60,9 @@ function setVersionHeaders(res: Response, version: FeedVersion): void {
  */
 export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number }): Router {
   const r = Router();
-  const notFound = (req: Request, res: Response) => sendProblem(req, res, 404, 'not_found', 'No such feed');
+  const notFound = (): never => {
+    throw new AppError(404, 'not_found', 'No such feed');
+  };
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: options.perMinute,
@@ -69,16 +71,16 @@ export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: n
     // Per token (by its hash, so the limiter's memory holds no secrets), not per IP: calendar
     // services poll from shared addresses.
     keyGenerator: (_req, res) => (res.locals.feedTokenHash as Buffer).toString('base64url'),
-    handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', 'This feed is polled too often; once an hour is plenty'),
+    handler: (_req, _res, next) => next(new TooManyRequestsError('This feed is polled too often; once an hour is plenty')),
   });
   const token = (req: Request, res: Response, next: () => void) => {
     res.locals.feedTokenHash = tokenHashOf(req);
-    return res.locals.feedTokenHash ? next() : notFound(req, res);
+    return res.locals.feedTokenHash ? next() : notFound();
   };
 
   r.get(FEED_FILE_PATH, token, limiter, async (req, res) => {
     const found = await publisher.revalidate(res.locals.feedTokenHash as Buffer);
-    if (!found) return notFound(req, res);
+    if (!found) return notFound();
     setVersionHeaders(res, found.version);
     if (req.fresh) return void res.status(304).end();
     const { version, body } = await publisher.body(found);

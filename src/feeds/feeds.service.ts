@@ -1,9 +1,11 @@
-import { requireAdmin, requireUnitRead, requireUnitWrite } from '../auth/policy.ts';
+import { requireAdmin, requireUnitRead, requireUnitWrite } from '../shared/policy.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
 import { createHmac } from 'node:crypto';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
-import { insertAudit, type Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { page } from '../http/schemas.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
+import { audited } from '../audit/audited.ts';
+import { page } from '../shared/paging.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { selectResource } from '../resources/resources.queries.ts';

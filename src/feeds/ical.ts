@@ -1,5 +1,5 @@
 import ical, { escape } from 'ical-generator';
-import { calendarComponents, envelopeOf, type CalendarActivity, type DisplayLanguage } from '../shared/ical/events.ts';
+import { calendarComponents, envelopeOf, type ICalActivity, type DisplayLanguage } from '../shared/ical/events.ts';
 
 /**
  * PURE: feed rows in, RFC 5545 text out. The VTIMEZONEs and VEVENTs come from the rendering that
@@ -17,7 +17,7 @@ export const RENDER_VERSION = 2;
 
 export type { DisplayLanguage };
 /** What a feed shows of an activity. */
-export type FeedActivity = CalendarActivity;
+export type FeedActivity = ICalActivity;
 
 export interface FeedInfo {
   name: string;
@@ -27,15 +27,15 @@ export interface FeedInfo {
 }
 
 /** TEXT values of calendar properties: ical-generator writes NAME and X-WR-CAL* unescaped. */
-const calendarText = (value: string) => escape(value.replace(/[\x00-\x1f\x7f]+/g, ' ').trim(), false);
+const icalText = (value: string) => escape(value.replace(/[\x00-\x1f\x7f]+/g, ' ').trim(), false);
 
 export function renderFeed(info: FeedInfo, activities: FeedActivity[]): string {
   // The envelope comes from ical-generator with no events in it, so it has no VTIMEZONE to write
   // REFRESH-INTERVAL after: every calendar property lands before the first component.
   const calendar = ical({
     prodId: { company: 'Orrery', product: 'Orrery feeds', language: 'EN' },
-    name: calendarText(info.name),
-    description: calendarText(info.description) || null,
+    name: icalText(info.name),
+    description: icalText(info.description) || null,
     scale: 'GREGORIAN',
     ttl: 3600,
   });

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { Actor } from '../audit/audit.queries.ts';
-import { actorLabel, type Principal } from '../auth/policy.ts';
+import type { Actor } from '../shared/actor.ts';
+import { actorLabel, type Principal } from '../shared/policy.ts';
 
 /** Set by the authenticate middleware (auth/auth.middleware.ts) when the request carries credentials. */
 export function setPrincipal(req: Request, principal: Principal): void {

@@ -3,7 +3,8 @@ import type { RequestHandler } from 'express';
 import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import { actorOf } from './actor.ts';
-import { PROBLEM_TYPE, sendProblem } from './problem.ts';
+import { PROBLEM_TYPE } from './problem.ts';
+import { BadRequestError, ConflictError, UnprocessableError } from '../shared/errors.ts';
 import { redactUrl } from './redact.ts';
 import { claimKey, releaseKey, selectKey, storeAnswer } from './idempotency.queries.ts';
 
@@ -29,7 +30,7 @@ export function idempotency(pool: Pool, clock: Clock, settings: IdempotencySetti
   return async (req, res, next) => {
     const key = req.get('Idempotency-Key');
     if (req.method !== 'POST' || key === undefined) return next();
-    if (!KEY.test(key)) return sendProblem(req, res, 400, 'invalid_idempotency_key', 'Idempotency-Key must be 1-200 visible ASCII characters');
+    if (!KEY.test(key)) throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1-200 visible ASCII characters');
 
     const actor = actorOf(req).label;
     const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest();
@@ -43,9 +44,9 @@ export function idempotency(pool: Pool, clock: Clock, settings: IdempotencySetti
     if (!claimed) {
       const stored = await selectKey(pool, actor, key);
       if (!stored || !stored.requestHash.equals(requestHash)) {
-        return sendProblem(req, res, 422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+        throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
       }
-      if (stored.status === null) return sendProblem(req, res, 409, 'idempotency_in_progress', 'The first request with this key is still running');
+      if (stored.status === null) throw new ConflictError('idempotency_in_progress', 'The first request with this key is still running');
       res.setHeader('Idempotent-Replayed', 'true');
       res.status(stored.status).type(stored.status >= 400 ? PROBLEM_TYPE : 'application/json').send(JSON.stringify(stored.responseBody));
       return;

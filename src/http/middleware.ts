@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../shared/logger.ts';
-import { sendProblem } from './problem.ts';
+import { AppError } from '../shared/errors.ts';
 import { redactUrl } from './redact.ts';
 
 
@@ -30,9 +30,9 @@ export function requestLogging(log: Logger): RequestHandler {
   });
 }
 
-export const notFound: RequestHandler = (req, res) => {
+export const notFound: RequestHandler = (_req, _res, next) => {
   // The path is not echoed: it may hold a secret (a feed token under a mistyped prefix).
-  sendProblem(req, res, 404, 'not_found', 'No such page or endpoint');
+  next(new AppError(404, 'not_found', 'No such page or endpoint'));
 };
 
 /**

@@ -1,5 +1,5 @@
 import { rateLimit } from 'express-rate-limit';
-import { sendProblem } from './problem.ts';
+import { TooManyRequestsError } from '../shared/errors.ts';
 
 /**
  * A per-client-IP limit for one kind of request (sign-in, registration) on top of the general API
@@ -11,6 +11,6 @@ export function perClientLimit(limit: number, windowMinutes: number, what: strin
     limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (req, res) => sendProblem(req, res, 429, 'rate_limited', `Too many ${what}; try again later`),
+    handler: (_req, _res, next) => next(new TooManyRequestsError(`Too many ${what}; try again later`)),
   });
 }

@@ -28,7 +28,7 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
    * Who may call it at all, checked before validation so an anonymous caller learns nothing
    * about the body: `signed-in` (the default for POST, PUT, PATCH, DELETE) or `public` (the default
    * for GET; also sign-in requests, registrations and the signed participant links). What a
-   * signed-in user may do is then decided by the service (auth/policy.ts).
+   * signed-in user may do is then decided by the service (shared/policy.ts).
    */
   access?: 'public' | 'signed-in';
 }

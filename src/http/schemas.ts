@@ -1,4 +1,4 @@
-import { IANAZone, DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /** Reusable request-schema pieces; refinements here are enforced, and described in OpenAPI. */
@@ -52,13 +52,3 @@ export const pageQuery = {
   limit: queryInteger(1, 200).default(50),
   cursor: z.union([z.literal('0').transform(() => 0), idParam]).optional().meta({ description: 'Pass nextCursor of the previous page' }),
 };
-
-export function page<T extends { id: number }>(items: T[], limit: number): { items: T[]; nextCursor: number | null } {
-  const more = items.length > limit;
-  const shown = more ? items.slice(0, limit) : items;
-  return { items: shown, nextCursor: more ? (shown[shown.length - 1]?.id ?? null) : null };
-}
-
-export function toDateTime(value: string): DateTime {
-  return DateTime.fromISO(value, { setZone: true });
-}

@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
-import type { CalendarActivity } from '../shared/ical/events.ts';
+import type { ICalActivity } from '../shared/ical/events.ts';
 import type { ExceptionLine } from './templates/messages.ts';
-import type { LinkSigner } from '../registrations/signing.ts';
+import type { LinkSigner } from './signing.ts';
 import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
 import { renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
 
 /**
- * From a claimed delivery to a message: first whether it should still go at all, then the
+ * From a leased delivery to a message: first whether it should still go at all, then the
  * nodemailer options. PURE: the clock's `now` and the signer come in as arguments.
  */
 export interface ComposeContext {
@@ -18,7 +18,7 @@ export interface ComposeContext {
   signer: LinkSigner;
 }
 
-/** Why a claimed delivery is not sent, or null to send it. */
+/** Why a leased delivery is not sent, or null to send it. */
 export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
   switch (d.kind) {
     case 'reminder':
@@ -43,7 +43,7 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
 }
 
 /** Occurrences of a series still ahead that were cancelled or moved: the email names them, the invitation carries them. */
-function upcomingExceptions(calendar: CalendarActivity, now: DateTime): ExceptionLine[] {
+function upcomingExceptions(calendar: ICalActivity, now: DateTime): ExceptionLine[] {
   const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
   return calendar.exceptions
     .map((e) => ({ originalStartsAt: utc(e.originalStartsAt), startsAt: utc(e.startsAt), endsAt: utc(e.endsAt), cancelled: e.status === 'cancelled' }))
@@ -56,7 +56,7 @@ export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl
 }
 
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
-export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: CalendarActivity): SendMailOptions {
+export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;

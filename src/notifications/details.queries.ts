@@ -2,7 +2,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { Language } from '../shared/types.ts';
 import type { MessageKind } from './templates/messages.ts';
 
-/** Everything needed to render claimed deliveries, read at send time (so emails show the current state). */
+/** Everything needed to render leased deliveries, read at send time (so emails show the current state). */
 export interface DeliveryDetails {
   id: number;
   kind: MessageKind;

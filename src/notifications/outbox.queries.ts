@@ -28,19 +28,19 @@ export async function insertDelivery(db: Queryable, d: NewDelivery): Promise<boo
   return rowCount === 1;
 }
 
-export interface ClaimedDelivery {
+export interface LeasedDelivery {
   id: number;
   attempts: number;
 }
 
 /**
- * The claim loop's one statement: take up to `limit` due rows no other worker holds — pending ones,
+ * The lease loop's one statement: take up to `limit` due rows no other worker holds — pending ones,
  * and 'sending' ones whose lease ran out (their worker died) — and lease them to this worker.
- * SKIP LOCKED lets several workers on several machines claim side by side without waiting or
- * claiming the same row twice; the committed 'sending' status is the mark made before SMTP.
+ * SKIP LOCKED lets several workers on several machines lease side by side without waiting or
+ * leasing the same row twice; the committed 'sending' status is the mark made before SMTP.
  */
-export async function claimDue(db: Queryable, workerId: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
-  const { rows } = await db.query<ClaimedDelivery>(
+export async function leaseDue(db: Queryable, workerId: string, now: string, leaseUntil: string, limit: number): Promise<LeasedDelivery[]> {
+  const { rows } = await db.query<LeasedDelivery>(
     `WITH picked AS (
        SELECT id FROM deliveries
         WHERE status IN ('pending', 'sending') AND available_at <= $2::timestamptz
@@ -106,7 +106,7 @@ export async function markSkipped(db: Queryable, ids: number[], workerId: string
   );
 }
 
-/** Hands claimed but unsent rows back (graceful stop, lease running short) without waiting for the lease. */
+/** Hands leased but unsent rows back (graceful stop, lease running short) without waiting for the lease. */
 export async function release(db: Queryable, ids: number[], workerId: string, now: string): Promise<void> {
   await db.query(
     `UPDATE deliveries SET status = 'pending', attempts = greatest(attempts - 1, 0), locked_by = NULL, locked_until = NULL,

@@ -1,10 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
-import type { ActivityListener } from '../activities/activities.events.ts';
-import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
-import type { Clock } from '../shared/clock.ts';
-import { fillPlaces } from '../registrations/places.ts';
-import { planReminders, type QuietHours, type ReminderRules } from './reminder-rules.ts';
+import type { ActivityRow } from '../activities/activities.queries.ts';
+import { planReminders, type QuietHours, type ReminderRules } from '../shared/reminder-rules.ts';
 import * as q from './planning.queries.ts';
 
 export interface PlanningSettings {
@@ -43,29 +40,4 @@ export async function reconcileReminders(
   }));
   await q.upsertReminders(db, activity.id, rows, nowIso);
   await q.dropRemindersExcept(db, activity.id, registrationId, rows.map((r) => q.reminderKey(r.occurrenceId, r.registrationId, r.rule)), nowIso);
-}
-
-/**
- * Everything participants should hear after an activity changed, derived from the stored state
- * (so replays and repeated events add nothing): a cancellation for everyone when it was
- * cancelled; otherwise freed places promoted from the waitlist, change notices for a raised
- * SEQUENCE, and reminders following the occurrences.
- */
-export async function reconcileActivity(db: PoolClient, activityId: number, settings: PlanningSettings, now: DateTime): Promise<void> {
-  const activity = await selectActivity(db, activityId);
-  if (!activity) return;
-  const nowIso = now.toUTC().toISO()!;
-  if (activity.status === 'cancelled') {
-    await q.enqueueActivityCancellation(db, activity.id, activity.sequence, nowIso);
-    await reconcileReminders(db, activity, settings, now);
-    return;
-  }
-  await fillPlaces(db, activity, now);
-  await q.enqueueChangeNotices(db, activity.id, activity.sequence, nowIso);
-  await reconcileReminders(db, activity, settings, now);
-}
-
-/** The listener the composition root registers on ActivityEvents. */
-export function notificationsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
-  return (db, change) => reconcileActivity(db, change.activityId, settings, clock.now());
 }

@@ -4,7 +4,7 @@ import { createPool, type Pool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { linkSigner, resolveSecret } from '../registrations/signing.ts';
+import { linkSigner, resolveSecret } from './signing.ts';
 import { createMailer, type Mailer } from './transport.ts';
 import { createWorker, type Worker } from './worker.ts';
 
@@ -20,7 +20,7 @@ export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock,
 
 /**
  * `orrery worker`: the email worker alone, e.g. on another machine. Any number may run beside the
- * servers' own workers; the claim loop shares the queue. It needs DATABASE_URL: the embedded
+ * servers' own workers; the lease loop shares the queue. It needs DATABASE_URL: the embedded
  * database belongs to `orrery serve`, which runs a worker itself.
  */
 export async function runWorkerProcess(config: Config, log: Logger): Promise<void> {

@@ -6,16 +6,16 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
 import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
-import { selectCalendarActivities } from '../activities/calendar.queries.ts';
-import type { CalendarActivity } from '../shared/ical/events.ts';
+import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
+import type { ICalActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
 import type { Mailer } from './transport.ts';
 
 /**
- * The email worker: a claim loop on the outbox. Each round claims due rows under a lease
+ * The email worker: a lease loop on the outbox. Each round leases due rows under a lease
  * (FOR UPDATE SKIP LOCKED, committed as 'sending' before any SMTP), sends them, and records each
  * message the moment SMTP accepted it. A worker that dies leaves its rows 'sending'; when the
- * lease runs out another worker claims them again — at-least-once, made effectively exactly-once
+ * lease runs out another worker leases them again — at-least-once, made effectively exactly-once
  * by the unique keys and the per-message record (see README "Registrations and email" for the
  * one window that remains: a crash after SMTP accepted a message and before the record commits).
  */
@@ -25,7 +25,7 @@ import type { Mailer } from './transport.ts';
 export const LEASE_MS = 120_000;
 // Stop starting new sends when less than this is left of the lease, so no send outlives it.
 const LEASE_MARGIN_MS = 60_000;
-// 100 rows per claim: one round trip amortised over many sends (and little idle time at the tail of
+// 100 rows per lease: one round trip amortised over many sends (and little idle time at the tail of
 // a batch), yet a dead worker strands few, and only until its lease runs out.
 const BATCH_SIZE = 100;
 // Temporary failures back off 30 s, 1 min, 2 min … capped at 1 h; after 10 attempts (about 4.5 h)
@@ -53,7 +53,7 @@ export interface WorkerDeps {
 }
 
 export interface RunSummary {
-  claimed: number;
+  leased: number;
   sent: number;
   skipped: number;
   retried: number;
@@ -149,7 +149,7 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
-  async function deliver(d: DeliveryDetails, calendar: CalendarActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
+  async function deliver(d: DeliveryDetails, calendar: ICalActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
     const message = composeMessage(d, clock.now(), deps.compose, calendar);
     let response: string;
     try {
@@ -176,17 +176,17 @@ export function createWorker(deps: WorkerDeps) {
     return send;
   }
 
-  /** One claim-and-send round; returns what happened. Tests drive the worker through this. */
+  /** One lease-and-send round; returns what happened. Tests drive the worker through this. */
   async function runOnce(): Promise<RunSummary> {
-    const summary: RunSummary = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
-    const claimedAt = clock.now();
-    const leaseEnds = claimedAt.plus({ milliseconds: leaseMs });
-    const claimed = await outbox.claimDue(pool, workerId, iso(claimedAt), iso(leaseEnds), batchSize);
-    summary.claimed = claimed.length;
-    if (claimed.length === 0) return summary;
-    const attempts = new Map(claimed.map((c) => [c.id, c.attempts]));
-    const details = await selectDeliveryDetails(pool, claimed.map((c) => c.id), iso(claimedAt));
-    const send = await skip(details, claimedAt, summary);
+    const summary: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
+    const leasedAt = clock.now();
+    const leaseEnds = leasedAt.plus({ milliseconds: leaseMs });
+    const leased = await outbox.leaseDue(pool, workerId, iso(leasedAt), iso(leaseEnds), batchSize);
+    summary.leased = leased.length;
+    if (leased.length === 0) return summary;
+    const attempts = new Map(leased.map((c) => [c.id, c.attempts]));
+    const details = await selectDeliveryDetails(pool, leased.map((c) => c.id), iso(leasedAt));
+    const send = await skip(details, leasedAt, summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
     const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
     const unsent: number[] = [];
@@ -219,11 +219,11 @@ export function createWorker(deps: WorkerDeps) {
     runOnce,
     /** Runs rounds until nothing is due (tests, benchmarks). */
     async drain(): Promise<RunSummary> {
-      const total: RunSummary = { claimed: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
+      const total: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
       for (;;) {
         const s = await runOnce();
         for (const k of Object.keys(total) as (keyof RunSummary)[]) total[k] += s[k];
-        if (s.claimed === 0) return total;
+        if (s.leased === 0) return total;
       }
     },
     /** Polls until stopped: straight on while batches come back full, else every pollMs. */
@@ -235,7 +235,7 @@ export function createWorker(deps: WorkerDeps) {
         while (!stopping) {
           try {
             const s = await runOnce();
-            if (s.claimed < batchSize && !stopping) await idle(deps.pollMs ?? 1000);
+            if (s.leased < batchSize && !stopping) await idle(deps.pollMs ?? 1000);
           } catch (error) {
             wlog.error({ err: error }, 'email worker round failed; trying again');
             if (!stopping) await idle(deps.pollMs ?? 1000);
@@ -243,7 +243,7 @@ export function createWorker(deps: WorkerDeps) {
         }
       })();
     },
-    /** Finishes the sends in flight, hands back what was claimed but not started, and returns. */
+    /** Finishes the sends in flight, hands back what was leased but not started, and returns. */
     async stop(): Promise<void> {
       stopping = true;
       wake?.();

@@ -1,9 +1,9 @@
-import type { Actor } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import { selectClassesByIds } from '../classes/classes.queries.ts';
-import type { PlansDeps } from './plans.service.ts';
+import type { PlansDeps } from './plans.deps.ts';
 import * as q from './plans.queries.ts';
 import type { Acceptance, Plan } from './plans.schema.ts';
 import { claimsOf } from './recheck.ts';

@@ -1,25 +1,16 @@
-import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
-import { requireUnitWrite, signedIn } from '../auth/policy.ts';
+import type { Actor } from '../shared/actor.ts';
+import { found } from '../shared/errors.ts';
+import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { ActivitiesService } from '../activities/activities.service.ts';
-import type { ClassesService } from '../classes/classes.service.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
-import type { Solver } from './model/plan.ts';
 import { acceptPlan } from './plans.accept.ts';
 import * as q from './plans.queries.ts';
 import { runPlan } from './plans.run.ts';
 import type { Plan, PlanCreate } from './plans.schema.ts';
+import type { PlansDeps } from './plans.deps.ts';
 
-export interface PlansDeps {
-  pool: Pool;
-  solver: Solver;
-  log: Logger;
-  activities: ActivitiesService;
-  classes: ClassesService;
-}
+export type { PlansDeps };
+
 
 const entity = 'plan';
 

@@ -1,8 +1,9 @@
-import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
 import { AppError } from '../shared/errors.ts';
-import { enforceBooking } from '../activities/booking.rules.ts';
+import { enforceBooking } from '../booking/booking.rules.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import type { PlanItem } from './model/types.ts';
+import { writeTrialItem } from './recheck.queries.ts';
 
 /**
  * Re-checks a proposed plan through the booking engine itself: inside one transaction that is always
@@ -25,22 +26,6 @@ export function claimsOf(c: Commitment, item: PlanItem) {
   return needs.map((n, i) => ({ resourceId: item.resourceIds[i]!, quantity: n.quantity, setupMinutes: n.setupMinutes, teardownMinutes: n.teardownMinutes }));
 }
 
-async function write(db: PoolClient, c: Commitment, item: PlanItem): Promise<{ activityId: number; resourceIds: number[] }> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, venue_id, starts_at, ends_at, time_zone, all_day, status, visibility)
-     VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::bigint, $6::timestamptz, $7::timestamptz, $8::text, $9::boolean, 'confirmed', 'internal') RETURNING id`,
-    [c.kind, c.title['zh-CN'], c.title.en, c.organizerUnitId, c.venueId ?? null, item.start, item.end, c.timeZone, c.allDayDays !== undefined]);
-  const activityId = rows[0]!.id;
-  await db.query('INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) VALUES ($1::bigint, $2::timestamptz, $2::timestamptz, $3::timestamptz)', [activityId, item.start, item.end]);
-  const claims = claimsOf(c, item);
-  for (const claim of claims) {
-    await db.query('INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes) VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int)',
-      [activityId, claim.resourceId, claim.quantity, claim.setupMinutes, claim.teardownMinutes]);
-  }
-  await db.query('INSERT INTO activity_classes (activity_id, class_id) SELECT $1::bigint, unnest($2::bigint[])', [activityId, item.classIds]);
-  return { activityId, resourceIds: [...new Set(claims.map((x) => x.resourceId))].sort((a, b) => a - b) };
-}
-
 export async function recheckThroughEngine(pool: Pool, commitments: Commitment[], items: PlanItem[]): Promise<EngineViolation[]> {
   const byId = new Map(commitments.map((c) => [c.id, c]));
   const violations: EngineViolation[] = [];
@@ -50,7 +35,7 @@ export async function recheckThroughEngine(pool: Pool, commitments: Commitment[]
       if (!c) continue;
       await db.query('SAVEPOINT plan_item');
       try {
-        const { activityId, resourceIds } = await write(db, c, item);
+        const { activityId, resourceIds } = await writeTrialItem(db, c, item, claimsOf(c, item));
         await enforceBooking(db, { activityId, resourceIds, visibility: () => true });
         await db.query('SET CONSTRAINTS bookings_exclusive_overlap, class_bookings_overlap IMMEDIATE');
         await db.query('SET CONSTRAINTS bookings_exclusive_overlap, class_bookings_overlap DEFERRED');

@@ -1,17 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
-import { seriesEndsAt } from '../activities/occurrences.queries.ts';
-import { insertFeedIfAbsent } from '../feeds/feeds.queries.ts';
+import { insertFeedIfAbsent, selectFeedState } from '../feeds/feeds.queries.ts';
 import type { SubscribeLinks } from '../feeds/feeds.schema.ts';
 import { subscribeLinks } from '../feeds/links.ts';
 import { hashFeedToken } from '../feeds/tokens.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { Registration } from './registrations.schema.ts';
-import type { LinkSigner } from './signing.ts';
+import { selectOtherRegistrations, type OtherRegistrationRow } from './participant.queries.ts';
+import type { LinkSigner } from '../notifications/signing.ts';
 
 /**
  * What the participant page shows beyond the one registration its signed link opens: the other
@@ -26,17 +26,7 @@ import type { LinkSigner } from './signing.ts';
  * the page can show it again without storing the token. Creating it is a POST (mail scanners only
  * GET). A feed an organizer revoked stays revoked: the same address would derive the same token.
  */
-export interface OtherRegistration {
-  id: number;
-  status: Registration['status'];
-  activityTitle: { 'zh-CN': string; en: string };
-  startsAt: string;
-  endsAt: string;
-  timeZone: string;
-  allDay: boolean;
-  activityStatus: ActivityRow['status'];
-  /** Place on the waitlist (1 = next to move up), null unless waitlisted. */
-  waitlistPosition: number | null;
+export interface OtherRegistration extends OtherRegistrationRow {
   manageSig: string;
 }
 
@@ -53,27 +43,6 @@ export const PERSONAL_FEED_NAME = '我的科普活动 My science activities';
 /** Enough for anyone's year; older activities drop off the list (they stay in the emails). */
 const OTHERS_LIMIT = 50;
 const OTHERS_PAST_DAYS = 30;
-
-async function selectOtherRegistrations(db: Queryable, email: string, exceptId: number, since: string): Promise<Omit<OtherRegistration, 'manageSig'>[]> {
-  const { rows } = await db.query<Omit<OtherRegistration, 'manageSig'>>(
-    `SELECT r.id, r.status, json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS "activityTitle",
-            to_json(a.starts_at)#>>'{}' AS "startsAt", to_json(a.ends_at)#>>'{}' AS "endsAt", a.time_zone AS "timeZone",
-            a.all_day AS "allDay", a.status AS "activityStatus",
-            CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*)::int FROM registrations w
-              WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition"
-       FROM registrations r JOIN activities a ON a.id = r.activity_id
-      WHERE r.email = $1::text AND r.id <> $2::bigint AND ${seriesEndsAt('a')} > $3::timestamptz
-      ORDER BY a.starts_at, r.id
-      LIMIT $4::int`,
-    [email, exceptId, since, OTHERS_LIMIT],
-  );
-  return rows;
-}
-
-async function selectFeedState(db: Queryable, tokenHash: Buffer): Promise<'none' | 'revoked' | 'live'> {
-  const { rows } = await db.query<{ revoked: boolean }>('SELECT revoked_at IS NOT NULL AS revoked FROM feeds WHERE token_hash = $1::bytea', [tokenHash]);
-  return rows.length === 0 ? 'none' : rows[0]!.revoked ? 'revoked' : 'live';
-}
 
 export interface ParticipantDeps {
   pool: Pool;
@@ -100,7 +69,7 @@ export function participantPortal(deps: ParticipantDeps) {
       const registration = await registrations.get(id, sig);
       const activity = found(await selectActivity(pool, registration.activityId), 'activity', registration.activityId);
       const since = deps.clock.now().minus({ days: OTHERS_PAST_DAYS }).toUTC().toISO()!;
-      const others = (await selectOtherRegistrations(pool, registration.email, id, since))
+      const others = (await selectOtherRegistrations(pool, registration.email, id, since, OTHERS_LIMIT))
         .map((o) => ({ ...o, manageSig: signer.sign(o.id, 'manage') }));
       return { registration, activity, others, feed: await feedOf(registration.email) };
     },

@@ -1,21 +1,22 @@
 import { DateTime } from 'luxon';
+import type { Actor } from '../shared/actor.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
-import { insertAudit, type Actor } from '../audit/audit.queries.ts';
-import { found } from '../audit/audited.ts';
-import { canSeeActivity, requireUnitRead } from '../auth/policy.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
+import { found } from '../shared/errors.ts';
+import { canSeeActivity, requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { isOver, selectSeriesEnd } from '../activities/occurrences.queries.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
-import { page } from '../http/schemas.ts';
+import { page } from '../shared/paging.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { supersedeForRegistration } from '../notifications/planning.queries.ts';
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
 import { fillPlaces } from './places.ts';
 import * as q from './registrations.queries.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
-import type { LinkPurpose, LinkSigner } from './signing.ts';
+import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
 
 export interface RegistrationsDeps {
   pool: Pool;

@@ -59,3 +59,24 @@ export async function updateResource(db: Queryable, resourceId: number, r: Resou
 export async function deleteResource(db: Queryable, resourceId: number): Promise<void> {
   await db.query('DELETE FROM resources WHERE id = $1::bigint', [resourceId]);
 }
+
+/** The highest use of a resource at any moment after `from`, and when it first happens. */
+export async function selectPeakUse(db: Queryable, resourceId: number, from: string): Promise<{ peak: number; at: string | null }> {
+  const { rows } = await db.query<{ peak: number; at: string | null }>(
+    `WITH b AS (
+       SELECT quantity, period FROM bookings
+        WHERE resource_id = $1::bigint AND active AND period && tstzrange($2::timestamptz, NULL)
+     ), edges AS (
+       SELECT lower(period) AS at, quantity AS delta FROM b
+       UNION ALL
+       SELECT upper(period), -quantity FROM b
+     ), running AS (
+       SELECT at, sum(delta) OVER (ORDER BY at, delta ROWS UNBOUNDED PRECEDING) AS in_use FROM edges
+     )
+     SELECT coalesce(max(in_use), 0)::int AS peak,
+            (SELECT to_json(at)#>>'{}' FROM running ORDER BY in_use DESC, at LIMIT 1) AS at
+       FROM running`,
+    [resourceId, from],
+  );
+  return rows[0] ?? { peak: 0, at: null };
+}

@@ -1,12 +1,13 @@
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { page } from '../http/schemas.ts';
-import { requireUnitWrite } from '../auth/policy.ts';
+import { found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { page } from '../shared/paging.ts';
+import { requireUnitWrite } from '../shared/policy.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { selectPeakUse } from '../activities/bookings.queries.ts';
+
 import * as q from './resources.queries.ts';
 import type { Resource, ResourceCreate, ResourceListQuery, ResourceUpdate } from './resources.schema.ts';
 
@@ -42,7 +43,7 @@ export function resourcesService(pool: Pool, clock: Clock = systemClock) {
         const after = await q.updateResource(db, id, input);
         if (input.quantity !== undefined && input.quantity < before.quantity) {
           // The most in use at any one moment from now on (a sweep over the bookings, not a sum).
-          const { peak, at } = await selectPeakUse(db, id, clock.now().toUTC().toISO()!);
+          const { peak, at } = await q.selectPeakUse(db, id, clock.now().toUTC().toISO()!);
           if (peak > input.quantity) {
             throw new ConflictError('pool_in_use', `Bookings use ${peak} of this pool at once (from ${at})`, { peak, at });
           }

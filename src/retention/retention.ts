@@ -2,6 +2,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import * as q from './retention.queries.ts';
+import { repeat } from '../shared/repeat.ts';
 
 export interface RetentionSettings {
   idempotencyKeyHours: number;
@@ -40,22 +41,10 @@ export async function sweepRetention(pool: Pool, clock: Clock, settings: Retenti
  * once; each DELETE is idempotent.
  */
 export function startRetentionSweeper(pool: Pool, clock: Clock, settings: RetentionSettings, log: Logger, intervalMs = 3_600_000): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = sweepRetention(pool, clock, settings).then(
-      (swept) => {
-        if (Object.values(swept).some((n) => n > 0)) log.info({ module: 'retention', ...swept }, 'expired rows deleted');
-      },
-      (error: unknown) => log.error({ module: 'retention', err: error }, 'retention sweep failed'),
-    );
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return repeat(intervalMs, () => sweepRetention(pool, clock, settings), {
+    done: (swept) => {
+      if (Object.values(swept).some((n) => n > 0)) log.info({ module: 'retention', ...swept }, 'expired rows deleted');
     },
-  };
+    failed: (error) => log.error({ module: 'retention', err: error }, 'retention sweep failed'),
+  });
 }

@@ -1,8 +1,8 @@
-import { canSeeActivity, signedIn } from '../auth/policy.ts';
-import type { Actor } from '../audit/audit.queries.ts';
+import { canSeeActivity, signedIn } from '../shared/policy.ts';
+import type { Actor } from '../shared/actor.ts';
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { found } from '../audit/audited.ts';
+import { found } from '../shared/errors.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { selectResource } from '../resources/resources.queries.ts';
 import { appliesToResource, BLOCKING_KINDS } from '../calendars/blocking.ts';

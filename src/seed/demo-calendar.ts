@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { systemActor } from '../audit/audit.queries.ts';
+import { systemActor } from '../shared/actor.ts';
 import { calendarsService } from '../calendars/calendars.service.ts';
 import type { CalendarEntryCreate } from '../calendars/calendars.schema.ts';
+import { calendarEntryExists } from './seed.queries.ts';
 
 /**
  * Beijing School's calendar in the demo year: the National Day holiday (1–7 October), the make-up
@@ -24,11 +25,7 @@ export async function seedDemoCalendar(pool: Pool, schoolId: number, yearStart: 
   const calendars = calendarsService(pool);
   let created = 0;
   for (const e of entries) {
-    const { rows } = await pool.query(
-      `SELECT 1 FROM calendar_entries WHERE kind = $1::text AND unit_id = $2::bigint AND name_en = $3::text AND lower(period) = $4::timestamptz`,
-      [e.kind, schoolId, e.name.en, DateTime.fromISO(e.startsOn!, { zone }).toISO()],
-    );
-    if (rows.length > 0) continue;
+    if (await calendarEntryExists(pool, { kind: e.kind, unitId: schoolId, nameEn: e.name.en, startsAt: DateTime.fromISO(e.startsOn!, { zone }).toISO() })) continue;
     await calendars.create(systemActor, e);
     created++;
   }

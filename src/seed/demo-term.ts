@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { systemActor } from '../audit/audit.queries.ts';
+import { systemActor } from '../shared/actor.ts';
 import { classesService } from '../classes/classes.service.ts';
 import { commitmentsService } from '../commitments/commitments.service.ts';
 import type { CommitmentInput } from '../commitments/commitments.schema.ts';

@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool.ts';
 import { insertUser } from '../auth/auth.queries.ts';
-import type { Role } from '../auth/policy.ts';
+import type { Role } from '../shared/policy.ts';
+import { userExists } from './seed.queries.ts';
 
 /** Demo accounts (example.org addresses); sign in with `orrery users link --email …`. */
 export const demoUsers: { email: string; name: string; role: Role; unit: string | null }[] = [
@@ -13,8 +14,7 @@ export const demoUsers: { email: string; name: string; role: Role; unit: string 
 export async function seedDemoUsers(pool: Pool, unitIds: Map<string, number>): Promise<number> {
   let created = 0;
   for (const u of demoUsers) {
-    const { rows } = await pool.query('SELECT 1 FROM users WHERE email = $1::text', [u.email]);
-    if (rows.length > 0) continue;
+    if (await userExists(pool, u.email)) continue;
     await insertUser(pool, { email: u.email, name: u.name, role: u.role, unitId: u.unit ? unitIds.get(u.unit)! : null });
     created++;
   }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
-import { systemActor } from '../audit/audit.queries.ts';
+import { systemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { unitsService } from '../units/units.service.ts';
 import { resourcesService } from '../resources/resources.service.ts';
@@ -9,14 +9,15 @@ import { seedDemoUsers } from './demo-users.ts';
 import { demoActivities, demoResources, demoUnits, type DemoActivity } from './demo.data.ts';
 import { seedDemoCalendar } from './demo-calendar.ts';
 import { seedDemoTerm } from './demo-term.ts';
-import { approvalsService } from '../activities/approvals.service.ts';
+import { approvalsService } from '../booking/approvals.service.ts';
 import { WEEKDAYS } from '../shared/types.ts';
+import { activityExists, anyUnitExists, selectResourceIdByName } from './seed.queries.ts';
+import { selectUnitIdBySlug } from '../units/units.queries.ts';
 
 const ZONE = 'Asia/Shanghai';
 
 export async function hasAnyUnit(pool: Pool): Promise<boolean> {
-  const { rows } = await pool.query('SELECT 1 FROM units LIMIT 1');
-  return rows.length > 0;
+  return anyUnitExists(pool);
 }
 
 /** 1 September of the school year that contains `now` (the year turns over in August). */
@@ -54,8 +55,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
 
   const unitIds = new Map<string, number>();
   for (const u of demoUnits) {
-    const { rows } = await pool.query<{ id: number }>('SELECT id FROM units WHERE slug = $1::text', [u.slug]);
-    let id = rows[0]?.id;
+    let id = await selectUnitIdBySlug(pool, u.slug);
     if (id === undefined) {
       const parentId = u.parent ? unitIds.get(u.parent) : undefined;
       id = (await units.create(systemActor, { slug: u.slug, kind: u.kind, name: { 'zh-CN': u.zh, en: u.en }, parentId, timeZone: ZONE })).id;
@@ -67,8 +67,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
   const resourceIds = new Map<string, number>();
   for (const r of demoResources) {
     const unitId = unitIds.get(r.unit)!;
-    const { rows } = await pool.query<{ id: number }>('SELECT id FROM resources WHERE unit_id = $1::bigint AND name_en = $2::text', [unitId, r.en]);
-    let id = rows[0]?.id;
+    let id = await selectResourceIdByName(pool, unitId, r.en);
     if (id === undefined) {
       id = (await resources.create(systemActor, {
         unitId, kind: r.kind, category: r.category ?? null, name: { 'zh-CN': r.zh, en: r.en },
@@ -86,11 +85,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
   for (const a of demoActivities) {
     const organizerUnitId = unitIds.get(a.organizer)!;
     const when = times(a, yearStart);
-    const { rows } = await pool.query(
-      'SELECT 1 FROM activities WHERE organizer_unit_id = $1::bigint AND title_en = $2::text AND starts_at = $3::timestamptz',
-      [organizerUnitId, a.en, when.startsAt],
-    );
-    if (rows.length > 0) continue;
+    if (await activityExists(pool, organizerUnitId, a.en, when.startsAt)) continue;
     const activity = await activities.create(systemActor, {
       kind: a.kind, title: { 'zh-CN': a.zh, en: a.en }, description: { 'zh-CN': a.descriptionZh, en: a.descriptionEn },
       organizerUnitId, venueId: a.venue ? resourceIds.get(a.venue)! : null, ...when, timeZone: ZONE,

@@ -60,8 +60,27 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export class UnavailableError extends AppError {
+export class UnprocessableError extends AppError {
   constructor(code: string, message: string) {
-    super(503, code, message, undefined, true);
+    super(422, code, message);
   }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string) {
+    super(429, 'rate_limited', message);
+  }
+}
+
+/** Not ready to serve (pending migrations, database down): load balancers retry elsewhere. */
+export class UnavailableError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(503, code, message, details);
+  }
+}
+
+/** The value, or a NotFoundError naming what was looked up. */
+export function found<T>(value: T | undefined, what: string, id: number): T {
+  if (value === undefined) throw new NotFoundError(what, id);
+  return value;
 }

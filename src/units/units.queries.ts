@@ -65,3 +65,8 @@ export async function selectAncestry(db: Queryable, unitId: number): Promise<num
 export async function deleteUnit(db: Queryable, unitId: number): Promise<void> {
   await db.query('DELETE FROM units WHERE id = $1::bigint', [unitId]);
 }
+
+export async function selectUnitIdBySlug(db: Queryable, slug: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM units WHERE slug = $1::text', [slug]);
+  return rows[0]?.id;
+}

@@ -1,9 +1,9 @@
 import type { Pool } from '../db/pool.ts';
-import type { Actor } from '../audit/audit.queries.ts';
-import { audited, found } from '../audit/audited.ts';
-import { page } from '../http/schemas.ts';
-import { requireAdmin } from '../auth/policy.ts';
-import { ValidationError } from '../shared/errors.ts';
+import { ValidationError, found } from '../shared/errors.ts';
+import type { Actor } from '../shared/actor.ts';
+import { audited } from '../audit/audited.ts';
+import { page } from '../shared/paging.ts';
+import { requireAdmin } from '../shared/policy.ts';
 import type { Queryable } from '../db/pool.ts';
 import * as q from './units.queries.ts';
 import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from './units.schema.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { authService } from '../../src/auth/auth.service.ts';
-import type { Role } from '../../src/auth/policy.ts';
+import type { Role } from '../../src/shared/policy.ts';
 import type { TestContext } from './app.ts';
 
 export interface Credential {

@@ -5,7 +5,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { smtpMailer, type Mailer } from '../../src/notifications/transport.ts';
 import { createWorker, type WorkerDeps } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/registrations/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import type { Credential } from './auth.ts';
 import { activityBody, createUnit } from './factories.ts';

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { smtpMailer } from '../../src/notifications/transport.ts';
 import { signInMailer } from '../../src/notifications/sign-in.ts';
 import { createWorker } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/registrations/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import { launchBrowser } from './browser.ts';
 import { startSmtpCapture, type SmtpCapture } from './smtp.ts';

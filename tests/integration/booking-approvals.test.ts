@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalsService } from '../../src/activities/approvals.service.ts';
+import { approvalsService } from '../../src/booking/approvals.service.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createActivity, createResource, createUnit } from '../helpers/factories.ts';

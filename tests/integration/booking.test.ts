@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translatePgError } from '../../src/db/pgErrors.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';

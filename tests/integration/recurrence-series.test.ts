@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActivityEvents, type ActivityChange } from '../../src/activities/activities.events.ts';
+import { ActivityEvents, type ActivityChange } from '../../src/shared/activity-events.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { tableCounts } from '../helpers/db.ts';
 import { createActivity, createResource, createUnit } from '../helpers/factories.ts';

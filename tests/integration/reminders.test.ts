@@ -93,17 +93,17 @@ describe('delivery faults', () => {
     for (let i = 0; i < 4; i++) await register(m.t.app, activity.id, { email: `outage${i}@example.org` });
     m.smtp.refuse(451);
     const first = await m.worker().drain();
-    expect(first).toMatchObject({ claimed: 4, retried: 4, sent: 0 });
+    expect(first).toMatchObject({ leased: 4, retried: 4, sent: 0 });
     expect(m.smtp.messages).toHaveLength(0);
     m.clock.set('2026-11-24T00:00:29Z'); // first retry after 30 s: not yet
-    expect((await m.worker().drain()).claimed).toBe(0);
+    expect((await m.worker().drain()).leased).toBe(0);
     m.clock.set('2026-11-24T00:00:30Z');
     expect((await m.worker().drain()).retried).toBe(4); // still refusing: next wait is 60 s
     m.smtp.refuse(null);
     m.clock.set('2026-11-24T00:01:30Z');
     expect((await m.worker().drain()).sent).toBe(4);
     expect(m.smtp.messages.map((x) => x.to[0]).sort()).toEqual(['outage0@example.org', 'outage1@example.org', 'outage2@example.org', 'outage3@example.org']);
-    expect((await m.worker().drain()).claimed).toBe(0);
+    expect((await m.worker().drain()).leased).toBe(0);
     expectNoDuplicates();
     const attempts = await m.t.db.pool.query(`SELECT attempts, status FROM deliveries WHERE activity_id = $1 AND kind = 'confirmation'`, [activity.id]);
     expect(attempts.rows).toHaveLength(4);
@@ -121,7 +121,7 @@ describe('delivery faults', () => {
     expect((await request(m.t.app).get('/api/v1/deliveries?status=failed')).status).toBe(401);
     m.smtp.refuse(null);
     m.clock.set('2026-11-24T06:00:00Z');
-    expect((await m.worker().drain()).claimed).toBe(0);
+    expect((await m.worker().drain()).leased).toBe(0);
     expect((await request(m.t.app).post(`/api/v1/deliveries/${failed.body.items[0].id}/retry`).set(m.admin.headers)).status).toBe(204);
     expect((await m.worker().drain()).sent).toBe(1);
     expect(to('bounce@example.org')).toHaveLength(1);
@@ -142,8 +142,8 @@ describe('delivery faults', () => {
     const recorded = async () => (await m.t.db.pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE activity_id = $1 AND status = 'sent'`, [activity.id])).rows[0].n;
     for (let i = 0; i < 200 && (await recorded()) < 4; i++) await new Promise((r) => setTimeout(r, 5));
     expect(await recorded()).toBe(4);
-    // While the lease holds, nobody else touches the claimed rows.
-    expect((await m.worker({ workerId: 'rescuer' }).runOnce()).claimed).toBe(0);
+    // While the lease holds, nobody else touches the leased rows.
+    expect((await m.worker({ workerId: 'rescuer' }).runOnce()).leased).toBe(0);
     m.clock.set('2026-11-24T00:02:01Z'); // the 2-minute lease ran out
     const rescue = await m.worker({ workerId: 'rescuer' }).drain();
     expect(rescue.sent).toBe(6);

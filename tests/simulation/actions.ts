@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Response } from 'supertest';
-import { expectThat, InvariantError, tolerate } from './failure.ts';
+import { expectThat, InvariantError } from './failure.ts';
 import { Model, MINUTE, type MActivity, type MClaim, type MOcc, type MReg } from './model.ts';
 import type { Rng } from './prng.ts';
 import { ZONE, type SimUnit, type World } from './world.ts';

@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { ActivityEvents } from '../../src/activities/activities.events.ts';
-import { approvalsService } from '../../src/activities/approvals.service.ts';
+import { ActivityEvents } from '../../src/shared/activity-events.ts';
+import { approvalsService } from '../../src/booking/approvals.service.ts';
 import { smtpMailer } from '../../src/notifications/transport.ts';
 import { createWorker } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/registrations/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
 import { listen, startTestApp, type TestContext } from '../helpers/app.ts';
 import { userWithToken } from '../helpers/auth.ts';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp.ts';

@@ -66,7 +66,7 @@ function brokenLinks(file: string): string[] {
 /** Every `code` the source can answer with: error classes, sendProblem calls, parser tuples, route docs. */
 function errorCodesInSource(): Set<string> {
   const patterns = [
-    /\b(?:Conflict|BadRequest|Unavailable)Error\(\s*'([a-z_]+)'/g,
+    /\b(?:Conflict|BadRequest|Unavailable|Unprocessable)Error\(\s*'([a-z_]+)'/g,
     /\b(?:AppError|super)\(\s*\d{3},\s*'([a-z_]+)'/g,
     /\bsendProblem\([^()]*?,\s*\d{3},\s*'([a-z_]+)'/g,
     /\[\s*\d{3},\s*'([a-z_]+)'/g,

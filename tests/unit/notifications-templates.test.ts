@@ -3,11 +3,11 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { renderMessage, MESSAGE_KINDS, type MessageProps } from '../../src/notifications/templates/messages.ts';
 import { renderInvitation } from '../../src/notifications/templates/invitation.ts';
-import type { CalendarActivity } from '../../src/shared/ical/events.ts';
+import type { ICalActivity } from '../../src/shared/ical/events.ts';
 import { parseStrictly } from '../helpers/ical-parsers.ts';
 import { formatPeriod } from '../../src/notifications/templates/format.ts';
 import { registrationsCsv } from '../../src/registrations/csv.ts';
-import { linkSigner } from '../../src/registrations/signing.ts';
+import { linkSigner } from '../../src/notifications/signing.ts';
 
 const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });
 const props: MessageProps = {
@@ -48,7 +48,7 @@ describe('email templates', () => {
     expect(renderMessage({ ...props, title: 'A\r\nBcc: x@y.z' }).subject).toBe('Registered: A Bcc: x@y.z');
   });
 
-  const series: CalendarActivity = {
+  const series: ICalActivity = {
     id: 7, title: { 'zh-CN': '月亮；星星', en: 'Moon; stars' }, description: { 'zh-CN': '带外套', en: 'Bring a coat.' },
     organizer: { 'zh-CN': '天文馆', en: 'Planetarium' }, venue: null, venueLocation: '',
     // Weekly on Tuesdays 18:30–20:30 in New York, across the start of DST on 14 March 2027.

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { avoidQuietHours, parseQuietHours, parseReminderOffsets, planReminders, reminderDueAt } from '../../src/notifications/reminder-rules.ts';
+import { avoidQuietHours, parseQuietHours, parseReminderOffsets, planReminders, reminderDueAt } from '../../src/shared/reminder-rules.ts';
 
 const quiet = parseQuietHours('21:00-08:00');
 const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });

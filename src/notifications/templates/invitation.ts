@@ -1,6 +1,6 @@
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { DateTime } from 'luxon';
-import { calendarComponents, envelopeOf, type CalendarActivity } from '../../shared/ical/events.ts';
+import { calendarComponents, envelopeOf, type ICalActivity } from '../../shared/ical/events.ts';
 import type { Language } from '../../shared/types.ts';
 import { oneLine } from './format.ts';
 
@@ -26,7 +26,7 @@ export type InvitationMethod = 'REQUEST' | 'CANCEL';
 export interface InvitationProps {
   method: InvitationMethod;
   /** The activity as the feeds see it; its `sequence` is this participant's (activity's + offset). */
-  activity: CalendarActivity;
+  activity: ICalActivity;
   language: Language;
   publicBaseUrl: string;
   stamp: DateTime;

@@ -1,4 +1,3 @@
-import type { DateTime } from 'luxon';
 import type { CalendarEntry, ResourceHours } from '../../calendars/blocking.ts';
 import type { ActivityKind, Localized, Weekday } from '../../shared/types.ts';
 

@@ -23,7 +23,7 @@ import { WallTime, zoneTable, type ZoneTables } from './zones.ts';
 export type DisplayLanguage = 'zh-CN' | 'en' | 'both';
 
 /** An occurrence of a recurring activity that differs from its rule: cancelled or moved. */
-export interface CalendarException {
+export interface ICalException {
   originalStartsAt: string;
   startsAt: string;
   endsAt: string;
@@ -31,7 +31,7 @@ export interface CalendarException {
   updatedAt: string;
 }
 
-export interface CalendarActivity {
+export interface ICalActivity {
   id: number;
   title: Localized;
   description: Localized;
@@ -48,7 +48,7 @@ export interface CalendarActivity {
   recurrenceRule: string | null;
   createdAt: string;
   updatedAt: string;
-  exceptions: CalendarException[];
+  exceptions: ICalException[];
   /** An extra line for this audience, e.g. what a resource feed's activity claims. */
   note: Localized | null;
 }
@@ -77,7 +77,7 @@ export function pick(text: Localized, language: DisplayLanguage, separator = ' /
   return !en || zh === en ? zh : !zh ? en : `${zh}${separator}${en}`;
 }
 
-function describe(a: CalendarActivity, language: DisplayLanguage): string {
+function describe(a: ICalActivity, language: DisplayLanguage): string {
   // A "Busy" entry of a resource feed names no organizer.
   const name = pick(a.organizer, language);
   const organizer = name ? `${pick(LABELS.organizer, language, ' ')}: ${name}` : '';
@@ -118,7 +118,7 @@ function until(value: string, zone: string, allDay: boolean, tables: ZoneTables)
 }
 
 /** Zone tables spanning every instant printed, a year either side (for the VTIMEZONE rules). */
-function tablesFor(activities: CalendarActivity[]): ZoneTables {
+function tablesFor(activities: ICalActivity[]): ZoneTables {
   const spans = new Map<string, [number, number]>();
   for (const a of activities) {
     const times = [a.startsAt, a.endsAt, ...a.exceptions.flatMap((e) => [e.originalStartsAt, e.startsAt, e.endsAt])].map(ms);
@@ -134,7 +134,7 @@ interface Ctx {
   tables: ZoneTables;
 }
 
-function common(a: CalendarActivity, ctx: Ctx, updatedAt: number): Omit<ICalEventData, 'start'> {
+function common(a: ICalActivity, ctx: Ctx, updatedAt: number): Omit<ICalEventData, 'start'> {
   const { language, publicBaseUrl, stampedAt } = ctx.options;
   const venue = a.venue ? pick(a.venue, language) : '';
   const location = [venue, a.venueLocation].filter(Boolean).join(', ');
@@ -154,7 +154,7 @@ function common(a: CalendarActivity, ctx: Ctx, updatedAt: number): Omit<ICalEven
   };
 }
 
-function times(a: CalendarActivity, startsAt: string, endsAt: string, ctx: Ctx): Pick<ICalEventData, 'start' | 'end' | 'allDay' | 'timezone'> {
+function times(a: ICalActivity, startsAt: string, endsAt: string, ctx: Ctx): Pick<ICalEventData, 'start' | 'end' | 'allDay' | 'timezone'> {
   const zone = a.timeZone;
   const start = new WallTime(ms(startsAt), zone, ctx.tables);
   if (!a.allDay) return { start, end: new WallTime(ms(endsAt), zone, ctx.tables), timezone: zone };
@@ -165,13 +165,13 @@ function times(a: CalendarActivity, startsAt: string, endsAt: string, ctx: Ctx):
   return { start, end, allDay: true };
 }
 
-function moved(a: CalendarActivity, e: CalendarException): boolean {
+function moved(a: ICalActivity, e: ICalException): boolean {
   const length = ms(a.endsAt) - ms(a.startsAt);
   return ms(e.startsAt) !== ms(e.originalStartsAt) || ms(e.endsAt) - ms(e.startsAt) !== length;
 }
 
 /** RRULE plus one EXDATE line for the cancelled occurrences, in the series' zone. */
-function repeating(a: CalendarActivity, ctx: Ctx): string {
+function repeating(a: ICalActivity, ctx: Ctx): string {
   const lines = [feedRule(a.recurrenceRule!, a.timeZone, a.allDay, ctx.tables)];
   const cancelled = a.exceptions.filter((e) => e.status === 'cancelled').map((e) => new WallTime(ms(e.originalStartsAt), a.timeZone, ctx.tables));
   if (cancelled.length > 0) {
@@ -182,7 +182,7 @@ function repeating(a: CalendarActivity, ctx: Ctx): string {
   return lines.join('\r\n');
 }
 
-function events(a: CalendarActivity, ctx: Ctx): ICalEventData[] {
+function events(a: ICalActivity, ctx: Ctx): ICalEventData[] {
   const master: ICalEventData = { ...common(a, ctx, ms(a.updatedAt)), ...times(a, a.startsAt, a.endsAt, ctx) };
   if (!a.recurrenceRule) return [master];
   master.repeating = repeating(a, ctx);
@@ -206,7 +206,7 @@ export function envelopeOf(calendar: ICalCalendar): string {
  * folded and ending with CRLF. `calendar` must have no zone of its own and no events: it only lends
  * ical-generator's event writer, which reads the calendar's settings.
  */
-export function calendarComponents(calendar: ICalCalendar, activities: CalendarActivity[], options: ComponentOptions): string {
+export function calendarComponents(calendar: ICalCalendar, activities: ICalActivity[], options: ComponentOptions): string {
   const ctx: Ctx = { options, tables: tablesFor(activities) };
   const sorted = [...activities].sort((x, y) => ms(x.startsAt) - ms(y.startsAt) || x.id - y.id);
   const zones = new Set<string>();

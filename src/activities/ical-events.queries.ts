@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import type { CalendarActivity } from '../shared/ical/events.ts';
+import type { ICalActivity } from '../shared/ical/events.ts';
 
 /**
  * Activities as calendar data (src/shared/ical/events.ts): the columns and joins that subscription
@@ -30,9 +30,9 @@ export const CALENDAR_ACTIVITY_JOINS = `JOIN units u ON u.id = a.organizer_unit_
   LEFT JOIN resources v ON v.id = a.venue_id`;
 
 /** The activities of emailed invitations, by id (no note: that line is for resource feeds). */
-export async function selectCalendarActivities(db: Queryable, ids: number[]): Promise<CalendarActivity[]> {
+export async function selectCalendarActivities(db: Queryable, ids: number[]): Promise<ICalActivity[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<CalendarActivity>(
+  const { rows } = await db.query<ICalActivity>(
     `SELECT ${CALENDAR_ACTIVITY_COLUMNS}, NULL::json AS note
        FROM activities a ${CALENDAR_ACTIVITY_JOINS}
       WHERE a.id = ANY ($1::bigint[])`,

@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '../shared/errors.ts';
+import { ForbiddenError, UnauthorizedError } from './errors.ts';
 
 /**
  * Who may do what. Pure: services call these with the acting principal and the unit that owns
@@ -21,7 +21,7 @@ export interface Principal {
   via: { kind: 'session'; sessionId: number } | { kind: 'token'; tokenId: number };
 }
 
-/** The subset of Actor the policy needs (see audit/audit.queries.ts). */
+/** The subset of Actor the policy needs (see shared/actor.ts). */
 export interface HasPrincipal {
   principal?: Principal | undefined;
   /** Orrery itself (demo data, the hold sweeper, benchmarks): trusted like an admin. Never set from a request. */

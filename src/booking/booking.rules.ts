@@ -1,18 +1,19 @@
-import { canSeeActivity, type HasPrincipal } from '../auth/policy.ts';
+import { canSeeActivity, type HasPrincipal } from '../shared/policy.ts';
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { calendarBlocks, openingHoursBlock, type Block, type ResourceHours } from '../calendars/blocking.ts';
 import { selectRelevantEntries, selectResourceHours } from '../calendars/calendars.queries.ts';
-import { selectConflicts, type ConflictRow } from './bookings.queries.ts';
-import type { Override } from './activities.schema.ts';
+import { selectBookingFacts, selectConflicts, selectScheduledOccurrences, type BookingFacts, type ConflictRow } from './bookings.queries.ts';
+import { isActive } from './status.ts';
+import type { Override } from './claims.schema.ts';
 
 /**
  * Decides who may read the title of an activity holding a resource. Everyone today; issue 6 (authorization)
  * passes a policy so holders from units the caller may not read show only their id.
  */
 export type HolderVisibility = (holder: { activityId: number; organizerUnitId: number; visibility: string; status: string }) => boolean;
-/** The caller sees the titles of holders it may see anyway (auth/policy.ts canSeeActivity). */
+/** The caller sees the titles of holders it may see anyway (shared/policy.ts canSeeActivity). */
 export const holdersVisibleTo = (actor: HasPrincipal): HolderVisibility => (holder) => canSeeActivity(actor, holder);
 
 export interface BookingCheck {
@@ -45,33 +46,13 @@ function presentConflict(row: ConflictRow, visible: HolderVisibility) {
   };
 }
 
-interface ActivityFacts {
-  status: string;
-  organizerUnitId: number;
-  allDay: boolean;
-}
-
-async function facts(db: PoolClient, activityId: number): Promise<ActivityFacts> {
-  const { rows } = await db.query<ActivityFacts>(
-    'SELECT status, organizer_unit_id AS "organizerUnitId", all_day AS "allDay" FROM activities WHERE id = $1::bigint',
-    [activityId],
-  );
-  return rows[0]!;
-}
-
 async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined, notEndedBy: string | undefined) {
-  const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
-    `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt" FROM occurrences
-      WHERE activity_id = $1::bigint AND status = 'scheduled' AND ($2::bigint[] IS NULL OR id = ANY ($2::bigint[]))
-        AND ($3::timestamptz IS NULL OR ends_at > $3::timestamptz)
-      ORDER BY starts_at`,
-    [activityId, ids ?? null, notEndedBy ?? null],
-  );
+  const rows = await selectScheduledOccurrences(db, activityId, ids, notEndedBy);
   return rows.map((r) => ({ id: r.id, start: DateTime.fromISO(r.startsAt, { zone: 'utc' }), end: DateTime.fromISO(r.endsAt, { zone: 'utc' }) }));
 }
 
 /** Calendar entries and opening hours that block the activity's (changed) occurrences. */
-export async function blockedTime(db: PoolClient, check: BookingCheck, activity: ActivityFacts): Promise<(Block & { occurrenceId: number })[]> {
+export async function blockedTime(db: PoolClient, check: BookingCheck, activity: BookingFacts): Promise<(Block & { occurrenceId: number })[]> {
   const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds, check.notEndedBy);
   if (occurrences.length === 0) return [];
   const resources: ResourceHours[] = await selectResourceHours(db, check.resourceIds);
@@ -95,8 +76,8 @@ export async function blockedTime(db: PoolClient, check: BookingCheck, activity:
  * calendar time is booked without an override. Returns the blocks an override let through, for the audit.
  */
 export async function enforceBooking(db: PoolClient, check: BookingCheck): Promise<Block[]> {
-  const activity = await facts(db, check.activityId);
-  if (activity.status !== 'requested' && activity.status !== 'confirmed') return [];
+  const activity = await selectBookingFacts(db, check.activityId);
+  if (!isActive(activity.status)) return [];
   const conflicts = await selectConflicts(db, check.activityId, check.resourceIds);
   if (conflicts.length > 0) {
     const visible = check.visibility;

@@ -63,27 +63,6 @@ export async function selectConflicts(db: Queryable, activityId: number, resourc
   return rows;
 }
 
-/** The highest use of a resource at any moment after `from`, and when it first happens. */
-export async function selectPeakUse(db: Queryable, resourceId: number, from: string): Promise<{ peak: number; at: string | null }> {
-  const { rows } = await db.query<{ peak: number; at: string | null }>(
-    `WITH b AS (
-       SELECT quantity, period FROM bookings
-        WHERE resource_id = $1::bigint AND active AND period && tstzrange($2::timestamptz, NULL)
-     ), edges AS (
-       SELECT lower(period) AS at, quantity AS delta FROM b
-       UNION ALL
-       SELECT upper(period), -quantity FROM b
-     ), running AS (
-       SELECT at, sum(delta) OVER (ORDER BY at, delta ROWS UNBOUNDED PRECEDING) AS in_use FROM edges
-     )
-     SELECT coalesce(max(in_use), 0)::int AS peak,
-            (SELECT to_json(at)#>>'{}' FROM running ORDER BY in_use DESC, at LIMIT 1) AS at
-       FROM running`,
-    [resourceId, from],
-  );
-  return rows[0] ?? { peak: 0, at: null };
-}
-
 /** Resource ids an activity claims, for taking every lock a change to its occurrences needs. */
 export async function selectClaimedResourceIds(db: Queryable, activityId: number): Promise<number[]> {
   const { rows } = await db.query<{ resourceId: number }>(
@@ -91,4 +70,30 @@ export async function selectClaimedResourceIds(db: Queryable, activityId: number
     [activityId],
   );
   return rows.map((r) => r.resourceId);
+}
+
+export interface BookingFacts {
+  status: string;
+  organizerUnitId: number;
+  allDay: boolean;
+}
+
+export async function selectBookingFacts(db: Queryable, activityId: number): Promise<BookingFacts> {
+  const { rows } = await db.query<BookingFacts>(
+    'SELECT status, organizer_unit_id AS "organizerUnitId", all_day AS "allDay" FROM activities WHERE id = $1::bigint',
+    [activityId],
+  );
+  return rows[0]!;
+}
+
+/** The scheduled occurrences to check (only `ids` when given), in time order. */
+export async function selectScheduledOccurrences(db: Queryable, activityId: number, ids: number[] | undefined, notEndedBy?: string): Promise<{ id: number; startsAt: string; endsAt: string }[]> {
+  const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
+    `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt" FROM occurrences
+      WHERE activity_id = $1::bigint AND status = 'scheduled' AND ($2::bigint[] IS NULL OR id = ANY ($2::bigint[]))
+        AND ($3::timestamptz IS NULL OR ends_at > $3::timestamptz)
+      ORDER BY starts_at`,
+    [activityId, ids ?? null, notEndedBy ?? null],
+  );
+  return rows;
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ACTIVITY_KINDS, type ActivityKind } from '../shared/types.ts';
+import { ACTIVITY_KINDS, type ActivityKind } from './types.ts';
 
 /**
  * Reminder rules and quiet hours. PURE: text in, data out; times in, times out (luxon, explicit zones).

@@ -1,7 +1,7 @@
 import type { PoolClient } from '../db/pool.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
-import { lockResources, type LockedResource } from './activities.queries.ts';
-import type { ClaimInput } from './activities.schema.ts';
+import { lockResources, type LockedResource } from './claims.queries.ts';
+import type { ClaimInput } from './claims.schema.ts';
 import { poolShortfall } from '../resources/pool.ts';
 
 /**

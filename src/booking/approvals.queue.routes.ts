@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
-import { approvalQueueQuery, pendingClaimList, type ApprovalQueueService } from './approvals.queue.ts';
+import type { ApprovalQueueService } from './approvals.queue.ts';
+import { approvalQueueQuery, pendingClaimList } from './approvals.queue.schema.ts';
 
 export function approvalQueueRoutes(registry: RouteRegistry, mount: string, queue: ApprovalQueueService): Router {
   const r = Router();

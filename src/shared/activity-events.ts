@@ -1,4 +1,4 @@
-import type { PoolClient } from '../db/pool.ts';
+import type { PoolClient } from 'pg';
 
 /**
  * What happened to an activity, told to listeners inside the same transaction as the change, so

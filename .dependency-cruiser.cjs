@@ -1,0 +1,106 @@
+/**
+ * Architecture rules, checked by tests/unit/architecture.test.ts (so `npm test` fails on a violation).
+ * Folder cycles are checked there too, on the folder graph this cruise yields. Parser: swc, because
+ * dependency-cruiser cannot load TypeScript 7; type-only imports count like any other.
+ */
+/**
+ * What each folder of src/ may import (besides itself and node_modules); its README.md says the same.
+ * Read bottom-up: shared ← db ← http ← audit ← units ← resources ← calendars ← booking ← activities ←
+ * feeds, notifications ← registrations. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
+ * config.ts imports only shared/.
+ */
+const LAYERS = {
+  shared: [],
+  db: ['shared'],
+  http: ['db', 'shared'],
+  audit: ['db', 'http', 'shared'],
+  units: ['audit', 'db', 'http', 'shared'],
+  auth: ['units', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  resources: ['units', 'audit', 'db', 'http', 'shared'],
+  calendars: ['resources', 'units', 'audit', 'db', 'http', 'shared'],
+  booking: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  activities: ['booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  scheduling: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  programme: ['activities', 'db', 'http', 'shared'],
+  feeds: ['activities', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  notifications: ['activities', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  web: ['http', 'shared'],
+  registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  classes: ['units', 'audit', 'db', 'http', 'shared'],
+  commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
+  planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  health: ['db', 'http', 'shared'],
+  retention: ['db', 'shared'],
+  seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+};
+
+const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({
+  name: `layers-${folder}`,
+  comment: `src/${folder}/ may import only ${may.join(', ') || 'nothing else'} (see src/${folder}/README.md)`,
+  severity: 'error',
+  from: { path: `^src/${folder}/` },
+  to: { path: '^src/', pathNot: [`^src/${folder}/`, ...may.map((m) => (m.endsWith('.ts') ? `^src/${m.replace('.', '[.]')}$` : `^src/${m}/`))] },
+}));
+
+const PURE = [
+  '^src/scheduling/solver/',
+  '^src/shared/ical/',
+  '^src/feeds/ical[.]ts$',
+  '^src/notifications/templates/',
+  '^src/booking/status[.]ts$',
+  '^src/planner/model/',
+  '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules)[.]ts$',
+];
+const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'config-imports-only-shared',
+      severity: 'error',
+      from: { path: '^src/config[.]ts$' },
+      to: { path: '^src/', pathNot: ['^src/shared/', '^src/config[.]ts$'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules import each other in a circle.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'pure-cores',
+      comment: 'The solver, the iCalendar writers, the email templates and the status machine take data and return data: no database, HTTP, logger or config.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: EDGES },
+    },
+    {
+      name: 'routes-import-no-queries',
+      comment: 'Routes validate, call a service and present; SQL is reached through services.',
+      severity: 'error',
+      from: { path: '[.]routes[.]ts$' },
+      to: { path: '[.]queries[.]ts$' },
+    },
+    {
+      name: 'shared-is-the-bottom',
+      comment: 'shared/ is imported by everything and imports no feature folder.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/', pathNot: ['^src/shared/'] },
+    },
+    {
+      name: 'not-to-tests',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(tests|bench)/' },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules' },
+    moduleSystems: ['es6'],
+  },
+};

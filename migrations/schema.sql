@@ -1,0 +1,1756 @@
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
+
+--
+-- Name: EXTENSION btree_gist; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
+
+--
+-- Name: activities_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activities_bookings_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM bookings_sync(NEW.id, NULL, NULL);
+  RETURN NULL;
+END $$;
+
+--
+-- Name: bookings_sync(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.bookings_sync(p_activity bigint, p_claim bigint, p_occurrence bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
+  SELECT c.id, o.id, c.activity_id, c.resource_id, c.quantity,
+         tstzrange(o.starts_at - make_interval(mins => c.setup_minutes), o.ends_at + make_interval(mins => c.teardown_minutes), '[)'),
+         r.kind <> 'equipment',
+         a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
+    FROM claims c
+    JOIN activities a ON a.id = c.activity_id
+    JOIN occurrences o ON o.activity_id = c.activity_id
+    JOIN resources r ON r.id = c.resource_id
+   WHERE c.activity_id = p_activity
+     AND (p_claim IS NULL OR c.id = p_claim)
+     AND (p_occurrence IS NULL OR o.id = p_occurrence)
+  ON CONFLICT (claim_id, occurrence_id) DO UPDATE
+     SET quantity = EXCLUDED.quantity, period = EXCLUDED.period, exclusive = EXCLUDED.exclusive, active = EXCLUDED.active
+   WHERE (bookings.quantity, bookings.period, bookings.active) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.period, EXCLUDED.active)
+$$;
+
+--
+-- Name: claims_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.claims_bookings_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM bookings_sync(NEW.activity_id, NEW.id, NULL);
+  RETURN NULL;
+END $$;
+
+--
+-- Name: class_bookings_sync(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_sync(p_activity bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  DELETE FROM class_bookings cb
+   WHERE cb.activity_id = p_activity
+     AND NOT EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = p_activity AND ac.class_id = cb.class_id);
+  INSERT INTO class_bookings (class_id, occurrence_id, activity_id, period, active)
+  SELECT ac.class_id, o.id, o.activity_id, tstzrange(o.starts_at, o.ends_at, '[)'),
+         a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
+    FROM activity_classes ac
+    JOIN activities a ON a.id = ac.activity_id
+    JOIN occurrences o ON o.activity_id = ac.activity_id
+   WHERE ac.activity_id = p_activity
+  ON CONFLICT (class_id, occurrence_id) DO UPDATE
+     SET period = EXCLUDED.period, active = EXCLUDED.active
+   WHERE (class_bookings.period, class_bookings.active) IS DISTINCT FROM (EXCLUDED.period, EXCLUDED.active)
+$$;
+
+--
+-- Name: class_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'activities' THEN
+    PERFORM class_bookings_sync(NEW.id);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM class_bookings_sync(OLD.activity_id);
+  ELSE
+    PERFORM class_bookings_sync(NEW.activity_id);
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: feed_changes_notify(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.feed_changes_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM pg_notify('orrery_feed_changes', TG_TABLE_NAME);
+  RETURN NULL;
+END $$;
+
+--
+-- Name: occurrences_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.occurrences_bookings_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM bookings_sync(NEW.activity_id, NULL, NEW.id);
+  RETURN NULL;
+END $$;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: activities; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activities (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    title_zh text NOT NULL,
+    title_en text NOT NULL,
+    description_zh text DEFAULT ''::text NOT NULL,
+    description_en text DEFAULT ''::text NOT NULL,
+    organizer_unit_id bigint NOT NULL,
+    venue_id bigint,
+    venue_kind text GENERATED ALWAYS AS ('venue'::text) STORED NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    time_zone text NOT NULL,
+    all_day boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    capacity integer,
+    audience_grades smallint[] DEFAULT '{}'::smallint[] NOT NULL,
+    languages text[] DEFAULT '{zh-CN}'::text[] NOT NULL,
+    recurrence_rule text,
+    sequence integer DEFAULT 0 NOT NULL,
+    cancelled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    hold_expires_at timestamp with time zone,
+    CONSTRAINT activities_audience_grades_check CHECK ((audience_grades <@ '{1,2,3,4,5,6,7,8,9,10,11,12}'::smallint[])),
+    CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR ((capacity >= 0) AND (capacity <= 100000)))),
+    CONSTRAINT activities_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT activities_check1 CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT activities_description_en_check CHECK ((length(description_en) <= 10000)),
+    CONSTRAINT activities_description_zh_check CHECK ((length(description_zh) <= 10000)),
+    CONSTRAINT activities_hold_only_when_requested CHECK (((hold_expires_at IS NULL) OR (status = 'requested'::text))),
+    CONSTRAINT activities_kind_check CHECK ((kind = ANY (ARRAY['exhibition'::text, 'teacher_training'::text, 'summer_camp'::text, 'field_visit'::text, 'research_study'::text, 'club_session'::text, 'talent_training'::text, 'science_show'::text]))),
+    CONSTRAINT activities_languages_check CHECK (((languages <@ '{zh-CN,en}'::text[]) AND (cardinality(languages) >= 1))),
+    CONSTRAINT activities_recurrence_rule_check CHECK ((length(recurrence_rule) <= 500)),
+    CONSTRAINT activities_sequence_check CHECK ((sequence >= 0)),
+    CONSTRAINT activities_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'requested'::text, 'confirmed'::text, 'cancelled'::text]))),
+    CONSTRAINT activities_title_en_check CHECK (((length(title_en) >= 1) AND (length(title_en) <= 200))),
+    CONSTRAINT activities_title_zh_check CHECK (((length(title_zh) >= 1) AND (length(title_zh) <= 200))),
+    CONSTRAINT activities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'internal'::text])))
+);
+
+--
+-- Name: activities_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.activities ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.activities_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: activity_classes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activity_classes (
+    activity_id bigint NOT NULL,
+    class_id bigint NOT NULL
+);
+
+--
+-- Name: api_tokens; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_tokens (
+    id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    name text NOT NULL,
+    token_hash bytea NOT NULL,
+    prefix text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT api_tokens_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+--
+-- Name: api_tokens_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.api_tokens_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    entity text NOT NULL,
+    entity_id bigint,
+    before jsonb,
+    after jsonb,
+    request_id text,
+    reason text
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bookings (
+    claim_id bigint NOT NULL,
+    occurrence_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    quantity integer NOT NULL,
+    period tstzrange NOT NULL,
+    exclusive boolean NOT NULL,
+    active boolean NOT NULL,
+    CONSTRAINT bookings_period_check CHECK (((NOT isempty(period)) AND lower_inc(period) AND (NOT upper_inc(period)))),
+    CONSTRAINT bookings_quantity_check CHECK ((quantity >= 1))
+);
+
+--
+-- Name: calendar_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.calendar_entries (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    unit_id bigint,
+    resource_id bigint,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    period tstzrange NOT NULL,
+    all_day boolean NOT NULL,
+    time_zone text NOT NULL,
+    as_weekday text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calendar_entries_as_weekday_check CHECK ((as_weekday = ANY (ARRAY['mon'::text, 'tue'::text, 'wed'::text, 'thu'::text, 'fri'::text, 'sat'::text, 'sun'::text]))),
+    CONSTRAINT calendar_entries_check CHECK (((unit_id IS NULL) OR (resource_id IS NULL))),
+    CONSTRAINT calendar_entries_check1 CHECK (((kind = 'makeup_workday'::text) = (as_weekday IS NOT NULL))),
+    CONSTRAINT calendar_entries_kind_check CHECK ((kind = ANY (ARRAY['term'::text, 'holiday'::text, 'makeup_workday'::text, 'exam_week'::text, 'closure'::text, 'maintenance'::text]))),
+    CONSTRAINT calendar_entries_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT calendar_entries_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT calendar_entries_period_check CHECK (((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period))))
+);
+
+--
+-- Name: calendar_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: claims; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.claims (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    setup_minutes integer DEFAULT 0 NOT NULL,
+    teardown_minutes integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    approval text DEFAULT 'not_needed'::text NOT NULL,
+    CONSTRAINT claims_approval_check CHECK ((approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'declined'::text]))),
+    CONSTRAINT claims_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
+    CONSTRAINT claims_setup_minutes_check CHECK (((setup_minutes >= 0) AND (setup_minutes <= 20160))),
+    CONSTRAINT claims_teardown_minutes_check CHECK (((teardown_minutes >= 0) AND (teardown_minutes <= 20160)))
+);
+
+--
+-- Name: claims_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.claims ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.claims_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: class_bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.class_bookings (
+    class_id bigint NOT NULL,
+    occurrence_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    period tstzrange NOT NULL,
+    active boolean NOT NULL
+);
+
+--
+-- Name: class_calendar_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.class_calendar_entries (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    class_id bigint,
+    grade smallint,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    period tstzrange,
+    weekday text,
+    from_time text,
+    to_time text,
+    time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT class_calendar_entries_check CHECK (((class_id IS NULL) OR (grade IS NULL))),
+    CONSTRAINT class_calendar_entries_check1 CHECK (((kind = 'free_afternoon'::text) = ((weekday IS NOT NULL) AND (from_time IS NOT NULL) AND (to_time IS NOT NULL) AND (period IS NULL)))),
+    CONSTRAINT class_calendar_entries_check2 CHECK (((kind = 'free_afternoon'::text) OR (period IS NOT NULL))),
+    CONSTRAINT class_calendar_entries_check3 CHECK (((from_time IS NULL) OR (to_time > from_time))),
+    CONSTRAINT class_calendar_entries_from_time_check CHECK ((from_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'::text)),
+    CONSTRAINT class_calendar_entries_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
+    CONSTRAINT class_calendar_entries_kind_check CHECK ((kind = ANY (ARRAY['exam_week'::text, 'blocked'::text, 'free_afternoon'::text]))),
+    CONSTRAINT class_calendar_entries_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT class_calendar_entries_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT class_calendar_entries_period_check CHECK (((period IS NULL) OR ((NOT isempty(period)) AND (NOT lower_inf(period)) AND (NOT upper_inf(period))))),
+    CONSTRAINT class_calendar_entries_to_time_check CHECK ((to_time ~ '^([01][0-9]|2[0-4]):[0-5][0-9]$'::text)),
+    CONSTRAINT class_calendar_entries_weekday_check CHECK ((weekday = ANY (ARRAY['mon'::text, 'tue'::text, 'wed'::text, 'thu'::text, 'fri'::text, 'sat'::text, 'sun'::text])))
+);
+
+--
+-- Name: class_calendar_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.class_calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.class_calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: classes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.classes (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    code text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    grade smallint,
+    number smallint,
+    size integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT classes_check CHECK (((kind = 'school_class'::text) = ((grade IS NOT NULL) AND (number IS NOT NULL)))),
+    CONSTRAINT classes_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT classes_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
+    CONSTRAINT classes_kind_check CHECK ((kind = ANY (ARRAY['school_class'::text, 'teacher_group'::text, 'club'::text]))),
+    CONSTRAINT classes_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT classes_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT classes_number_check CHECK (((number >= 1) AND (number <= 99))),
+    CONSTRAINT classes_size_check CHECK (((size >= 0) AND (size <= 10000)))
+);
+
+--
+-- Name: classes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.classes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.classes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: commitments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.commitments (
+    id bigint NOT NULL,
+    term text NOT NULL,
+    organizer_unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    title_zh text NOT NULL,
+    title_en text NOT NULL,
+    spec jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT commitments_kind_check CHECK ((kind = ANY (ARRAY['exhibition'::text, 'teacher_training'::text, 'summer_camp'::text, 'field_visit'::text, 'research_study'::text, 'club_session'::text, 'talent_training'::text, 'science_show'::text]))),
+    CONSTRAINT commitments_spec_check CHECK ((jsonb_typeof(spec) = 'object'::text)),
+    CONSTRAINT commitments_term_check CHECK ((term ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT commitments_title_en_check CHECK (((length(title_en) >= 1) AND (length(title_en) <= 200))),
+    CONSTRAINT commitments_title_zh_check CHECK (((length(title_zh) >= 1) AND (length(title_zh) <= 200)))
+);
+
+--
+-- Name: commitments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.commitments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.commitments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deliveries (
+    id bigint NOT NULL,
+    dedupe_key text NOT NULL,
+    kind text NOT NULL,
+    registration_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    occurrence_id bigint,
+    rule text,
+    sequence integer DEFAULT 0 NOT NULL,
+    itip_method text,
+    recipient text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    available_at timestamp with time zone NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    locked_by text,
+    locked_until timestamp with time zone,
+    message_id text,
+    smtp_response text,
+    last_error text,
+    sent_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
+    CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
+    CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text]))),
+    CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: deliveries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: feed_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feed_versions (
+    feed_id bigint NOT NULL,
+    key text NOT NULL,
+    last_modified timestamp with time zone NOT NULL,
+    CONSTRAINT feed_versions_last_modified_check CHECK ((date_trunc('second'::text, last_modified) = last_modified))
+);
+
+--
+-- Name: feeds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.feeds (
+    id bigint NOT NULL,
+    type text NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    language text DEFAULT 'both'::text NOT NULL,
+    owner_unit_id bigint,
+    owner_email text,
+    unit_id bigint,
+    resource_id bigint,
+    filters jsonb DEFAULT '{}'::jsonb NOT NULL,
+    token_hash bytea NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    rotated_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feeds_check CHECK (((owner_unit_id IS NULL) OR (owner_email IS NULL))),
+    CONSTRAINT feeds_check1 CHECK (((type = 'programme'::text) OR (owner_unit_id IS NOT NULL) OR (owner_email IS NOT NULL))),
+    CONSTRAINT feeds_check2 CHECK (((type = 'participant'::text) = (owner_email IS NOT NULL))),
+    CONSTRAINT feeds_check3 CHECK (((type = 'unit'::text) = (unit_id IS NOT NULL))),
+    CONSTRAINT feeds_check4 CHECK (((type = 'resource'::text) = (resource_id IS NOT NULL))),
+    CONSTRAINT feeds_check5 CHECK (((type = 'programme'::text) OR (filters = '{}'::jsonb))),
+    CONSTRAINT feeds_description_check CHECK ((length(description) <= 1000)),
+    CONSTRAINT feeds_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text)),
+    CONSTRAINT feeds_language_check CHECK ((language = ANY (ARRAY['zh-CN'::text, 'en'::text, 'both'::text]))),
+    CONSTRAINT feeds_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT feeds_owner_email_check CHECK (((owner_email = lower(owner_email)) AND ((length(owner_email) >= 3) AND (length(owner_email) <= 254)))),
+    CONSTRAINT feeds_token_hash_check CHECK ((length(token_hash) = 32)),
+    CONSTRAINT feeds_type_check CHECK ((type = ANY (ARRAY['programme'::text, 'unit'::text, 'participant'::text, 'resource'::text]))),
+    CONSTRAINT feeds_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: feeds_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.feeds ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.feeds_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: idempotency_keys; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_keys (
+    actor text NOT NULL,
+    key text NOT NULL,
+    method text NOT NULL,
+    path text NOT NULL,
+    request_hash bytea NOT NULL,
+    status integer,
+    response_body jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 200)))
+);
+
+--
+-- Name: occurrences; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.occurrences (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    original_starts_at timestamp with time zone NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'scheduled'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT occurrences_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT occurrences_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: occurrences_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.occurrences ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.occurrences_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: plan_bookings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_bookings (
+    plan_id bigint NOT NULL,
+    item_key text NOT NULL,
+    commitment_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plans (
+    id bigint NOT NULL,
+    term text NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress jsonb DEFAULT '{}'::jsonb NOT NULL,
+    options jsonb DEFAULT '{}'::jsonb NOT NULL,
+    result jsonb,
+    pinned jsonb DEFAULT '[]'::jsonb NOT NULL,
+    acceptance jsonb,
+    error text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text, 'accepted'::text])))
+);
+
+--
+-- Name: plans_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plans_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: registrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.registrations (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    email text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    grade smallint,
+    class_name text,
+    language text DEFAULT 'zh-CN'::text NOT NULL,
+    time_zone text NOT NULL,
+    status text NOT NULL,
+    round integer DEFAULT 1 NOT NULL,
+    sequence_offset integer DEFAULT 0 NOT NULL,
+    reminders_enabled boolean DEFAULT true NOT NULL,
+    waitlisted_at timestamp with time zone,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT registrations_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
+    CONSTRAINT registrations_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT registrations_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
+    CONSTRAINT registrations_language_check CHECK ((language = ANY (ARRAY['zh-CN'::text, 'en'::text]))),
+    CONSTRAINT registrations_name_check CHECK ((((length(name) >= 1) AND (length(name) <= 200)) AND (name !~ '[\x00-\x1f\x7f]'::text))),
+    CONSTRAINT registrations_role_check CHECK ((role = ANY (ARRAY['student'::text, 'teacher'::text, 'guardian'::text, 'staff'::text]))),
+    CONSTRAINT registrations_round_check CHECK ((round >= 1)),
+    CONSTRAINT registrations_sequence_offset_check CHECK ((sequence_offset >= 0)),
+    CONSTRAINT registrations_status_check CHECK ((status = ANY (ARRAY['confirmed'::text, 'waitlisted'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: registrations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.registrations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.registrations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: resources; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.resources (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    category text,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    location text DEFAULT ''::text NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    opening_hours jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT resources_category_check CHECK ((category ~ '^[a-z0-9_]{1,64}$'::text)),
+    CONSTRAINT resources_check CHECK (((kind = 'equipment'::text) OR (quantity = 1))),
+    CONSTRAINT resources_description_check CHECK ((length(description) <= 4000)),
+    CONSTRAINT resources_kind_check CHECK ((kind = ANY (ARRAY['venue'::text, 'staff'::text, 'equipment'::text]))),
+    CONSTRAINT resources_location_check CHECK ((length(location) <= 500)),
+    CONSTRAINT resources_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT resources_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT resources_opening_hours_check CHECK (((opening_hours IS NULL) OR (jsonb_typeof(opening_hours) = 'object'::text))),
+    CONSTRAINT resources_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000)))
+);
+
+--
+-- Name: resources_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.resources ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.resources_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    id integer NOT NULL,
+    name character varying(255) NOT NULL,
+    run_on timestamp without time zone NOT NULL
+);
+
+--
+-- Name: schema_migrations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.schema_migrations_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: schema_migrations_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.schema_migrations_id_seq OWNED BY public.schema_migrations.id;
+
+--
+-- Name: sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sessions (
+    id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    token_hash bytea NOT NULL,
+    csrf_token text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone
+);
+
+--
+-- Name: sessions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sessions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sessions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: sign_in_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sign_in_links (
+    id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone
+);
+
+--
+-- Name: sign_in_links_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sign_in_links ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sign_in_links_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: units; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.units (
+    id bigint NOT NULL,
+    slug text NOT NULL,
+    kind text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    parent_id bigint,
+    time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT units_check CHECK (((parent_id IS NULL) OR (parent_id <> id))),
+    CONSTRAINT units_kind_check CHECK ((kind = ANY (ARRAY['academy'::text, 'academy_unit'::text, 'school'::text]))),
+    CONSTRAINT units_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT units_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT units_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text))
+);
+
+--
+-- Name: units_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.units ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.units_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    email text NOT NULL,
+    name text DEFAULT ''::text NOT NULL,
+    unit_id bigint,
+    role text NOT NULL,
+    disabled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_check CHECK (((role = 'admin'::text) OR (unit_id IS NOT NULL))),
+    CONSTRAINT users_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT users_name_check CHECK ((length(name) <= 200)),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'organizer'::text, 'viewer'::text])))
+);
+
+--
+-- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.users_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: schema_migrations id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations ALTER COLUMN id SET DEFAULT nextval('public.schema_migrations_id_seq'::regclass);
+
+--
+-- Name: activities activities_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
+
+--
+-- Name: activity_classes activity_classes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_pkey PRIMARY KEY (activity_id, class_id);
+
+--
+-- Name: api_tokens api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
+
+--
+-- Name: api_tokens api_tokens_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: bookings bookings_exclusive_overlap; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bookings
+    ADD CONSTRAINT bookings_exclusive_overlap EXCLUDE USING gist (resource_id WITH =, period WITH &&) WHERE ((exclusive AND active)) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: bookings bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bookings
+    ADD CONSTRAINT bookings_pkey PRIMARY KEY (claim_id, occurrence_id);
+
+--
+-- Name: calendar_entries calendar_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_entries
+    ADD CONSTRAINT calendar_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: claims claims_activity_id_resource_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_activity_id_resource_id_key UNIQUE (activity_id, resource_id);
+
+--
+-- Name: claims claims_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_pkey PRIMARY KEY (id);
+
+--
+-- Name: class_bookings class_bookings_overlap; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_overlap EXCLUDE USING gist (class_id WITH =, period WITH &&) WHERE (active) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: class_bookings class_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_pkey PRIMARY KEY (class_id, occurrence_id);
+
+--
+-- Name: class_calendar_entries class_calendar_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: classes classes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_pkey PRIMARY KEY (id);
+
+--
+-- Name: classes classes_unit_id_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_unit_id_code_key UNIQUE (unit_id, code);
+
+--
+-- Name: commitments commitments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.commitments
+    ADD CONSTRAINT commitments_pkey PRIMARY KEY (id);
+
+--
+-- Name: deliveries deliveries_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_dedupe_key_key UNIQUE (dedupe_key);
+
+--
+-- Name: deliveries deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: feed_versions feed_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed_versions
+    ADD CONSTRAINT feed_versions_pkey PRIMARY KEY (feed_id);
+
+--
+-- Name: feeds feeds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feeds
+    ADD CONSTRAINT feeds_pkey PRIMARY KEY (id);
+
+--
+-- Name: feeds feeds_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feeds
+    ADD CONSTRAINT feeds_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (actor, key);
+
+--
+-- Name: occurrences occurrences_activity_id_original_starts_at_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.occurrences
+    ADD CONSTRAINT occurrences_activity_id_original_starts_at_key UNIQUE (activity_id, original_starts_at) DEFERRABLE;
+
+--
+-- Name: occurrences occurrences_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.occurrences
+    ADD CONSTRAINT occurrences_pkey PRIMARY KEY (id);
+
+--
+-- Name: plan_bookings plan_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_pkey PRIMARY KEY (plan_id, item_key);
+
+--
+-- Name: plans plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: registrations registrations_activity_id_email_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_activity_id_email_key UNIQUE (activity_id, email);
+
+--
+-- Name: registrations registrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: resources resources_id_kind_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resources
+    ADD CONSTRAINT resources_id_kind_key UNIQUE (id, kind);
+
+--
+-- Name: resources resources_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resources
+    ADD CONSTRAINT resources_pkey PRIMARY KEY (id);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+--
+-- Name: sessions sessions_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: sign_in_links sign_in_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_links
+    ADD CONSTRAINT sign_in_links_pkey PRIMARY KEY (id);
+
+--
+-- Name: sign_in_links sign_in_links_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_links
+    ADD CONSTRAINT sign_in_links_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: units units_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.units
+    ADD CONSTRAINT units_pkey PRIMARY KEY (id);
+
+--
+-- Name: units units_slug_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.units
+    ADD CONSTRAINT units_slug_key UNIQUE (slug);
+
+--
+-- Name: users users_email_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_email_key UNIQUE (email);
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: activities_hold_expiry_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_hold_expiry_idx ON public.activities USING btree (hold_expires_at) WHERE (status = 'requested'::text);
+
+--
+-- Name: activities_period_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_period_idx ON public.activities USING gist (tstzrange(starts_at, ends_at));
+
+--
+-- Name: activities_starts_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_starts_idx ON public.activities USING btree (starts_at, id);
+
+--
+-- Name: activities_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_unit_idx ON public.activities USING btree (organizer_unit_id, starts_at);
+
+--
+-- Name: activities_venue_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activities_venue_idx ON public.activities USING btree (venue_id) WHERE (venue_id IS NOT NULL);
+
+--
+-- Name: activity_classes_class_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activity_classes_class_idx ON public.activity_classes USING btree (class_id);
+
+--
+-- Name: api_tokens_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_tokens_user_idx ON public.api_tokens USING btree (user_id);
+
+--
+-- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
+
+--
+-- Name: audit_log_entity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id, at);
+
+--
+-- Name: bookings_activity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bookings_activity_idx ON public.bookings USING btree (activity_id);
+
+--
+-- Name: bookings_occurrence_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bookings_occurrence_idx ON public.bookings USING btree (occurrence_id);
+
+--
+-- Name: bookings_resource_period_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bookings_resource_period_idx ON public.bookings USING gist (resource_id, period) WHERE active;
+
+--
+-- Name: calendar_entries_period_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_entries_period_idx ON public.calendar_entries USING gist (period);
+
+--
+-- Name: calendar_entries_resource_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_entries_resource_idx ON public.calendar_entries USING btree (resource_id) WHERE (resource_id IS NOT NULL);
+
+--
+-- Name: calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_entries_unit_idx ON public.calendar_entries USING btree (unit_id) WHERE (unit_id IS NOT NULL);
+
+--
+-- Name: claims_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX claims_pending_idx ON public.claims USING btree (resource_id) WHERE (approval = 'pending'::text);
+
+--
+-- Name: claims_resource_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX claims_resource_idx ON public.claims USING btree (resource_id);
+
+--
+-- Name: class_bookings_activity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_bookings_activity_idx ON public.class_bookings USING btree (activity_id);
+
+--
+-- Name: class_calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_calendar_entries_unit_idx ON public.class_calendar_entries USING btree (unit_id);
+
+--
+-- Name: commitments_term_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX commitments_term_idx ON public.commitments USING btree (term, id);
+
+--
+-- Name: deliveries_activity_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_activity_idx ON public.deliveries USING btree (activity_id, status);
+
+--
+-- Name: deliveries_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_due_idx ON public.deliveries USING btree (available_at, id) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
+
+--
+-- Name: deliveries_failed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_failed_idx ON public.deliveries USING btree (id) WHERE (status = 'failed'::text);
+
+--
+-- Name: deliveries_registration_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_registration_idx ON public.deliveries USING btree (registration_id, kind);
+
+--
+-- Name: deliveries_reminder_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX deliveries_reminder_key ON public.deliveries USING btree (occurrence_id, registration_id, rule) WHERE (kind = 'reminder'::text);
+
+--
+-- Name: feeds_owner_email_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feeds_owner_email_idx ON public.feeds USING btree (owner_email, id) WHERE (owner_email IS NOT NULL);
+
+--
+-- Name: feeds_owner_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feeds_owner_unit_idx ON public.feeds USING btree (owner_unit_id, id) WHERE (owner_unit_id IS NOT NULL);
+
+--
+-- Name: feeds_resource_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feeds_resource_idx ON public.feeds USING btree (resource_id) WHERE (resource_id IS NOT NULL);
+
+--
+-- Name: feeds_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX feeds_unit_idx ON public.feeds USING btree (unit_id) WHERE (unit_id IS NOT NULL);
+
+--
+-- Name: idempotency_keys_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_idx ON public.idempotency_keys USING btree (created_at);
+
+--
+-- Name: occurrences_activity_updated_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX occurrences_activity_updated_idx ON public.occurrences USING btree (activity_id, updated_at);
+
+--
+-- Name: occurrences_period_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX occurrences_period_idx ON public.occurrences USING gist (tstzrange(starts_at, ends_at));
+
+--
+-- Name: plan_bookings_commitment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plan_bookings_commitment_idx ON public.plan_bookings USING btree (commitment_id);
+
+--
+-- Name: plans_term_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_term_idx ON public.plans USING btree (term, id);
+
+--
+-- Name: registrations_activity_status_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX registrations_activity_status_idx ON public.registrations USING btree (activity_id, status, id);
+
+--
+-- Name: registrations_email_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX registrations_email_idx ON public.registrations USING btree (email, id);
+
+--
+-- Name: registrations_waitlist_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX registrations_waitlist_idx ON public.registrations USING btree (activity_id, waitlisted_at, id) WHERE (status = 'waitlisted'::text);
+
+--
+-- Name: resources_kind_category_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resources_kind_category_idx ON public.resources USING btree (kind, category);
+
+--
+-- Name: resources_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX resources_unit_idx ON public.resources USING btree (unit_id);
+
+--
+-- Name: activities activities_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activities_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.activities_bookings_trigger();
+
+--
+-- Name: activities activities_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activities_class_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.class_bookings_trigger();
+
+--
+-- Name: activities activities_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activities_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.activities FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: activity_classes activity_classes_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activity_classes_class_bookings AFTER INSERT OR DELETE ON public.activity_classes FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
+
+--
+-- Name: claims claims_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings AFTER INSERT OR UPDATE OF quantity, setup_minutes, teardown_minutes ON public.claims FOR EACH ROW EXECUTE FUNCTION public.claims_bookings_trigger();
+
+--
+-- Name: claims claims_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: feeds feeds_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER feeds_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.feeds FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: occurrences occurrences_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.occurrences_bookings_trigger();
+
+--
+-- Name: occurrences occurrences_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_class_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
+
+--
+-- Name: occurrences occurrences_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.occurrences FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: registrations registrations_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER registrations_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.registrations FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: resources resources_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER resources_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.resources FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: units units_feed_changes; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER units_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.units FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
+
+--
+-- Name: activities activities_organizer_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_organizer_unit_id_fkey FOREIGN KEY (organizer_unit_id) REFERENCES public.units(id);
+
+--
+-- Name: activities activities_venue_id_venue_kind_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activities
+    ADD CONSTRAINT activities_venue_id_venue_kind_fkey FOREIGN KEY (venue_id, venue_kind) REFERENCES public.resources(id, kind);
+
+--
+-- Name: activity_classes activity_classes_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: activity_classes activity_classes_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activity_classes
+    ADD CONSTRAINT activity_classes_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id);
+
+--
+-- Name: api_tokens api_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: bookings bookings_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bookings
+    ADD CONSTRAINT bookings_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id) ON DELETE CASCADE;
+
+--
+-- Name: bookings bookings_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bookings
+    ADD CONSTRAINT bookings_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: calendar_entries calendar_entries_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_entries
+    ADD CONSTRAINT calendar_entries_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
+
+--
+-- Name: calendar_entries calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_entries
+    ADD CONSTRAINT calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE CASCADE;
+
+--
+-- Name: claims claims_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: claims claims_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.claims
+    ADD CONSTRAINT claims_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id);
+
+--
+-- Name: class_bookings class_bookings_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
+-- Name: class_bookings class_bookings_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_bookings
+    ADD CONSTRAINT class_bookings_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: class_calendar_entries class_calendar_entries_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
+-- Name: class_calendar_entries class_calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: classes classes_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.classes
+    ADD CONSTRAINT classes_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: commitments commitments_organizer_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.commitments
+    ADD CONSTRAINT commitments_organizer_unit_id_fkey FOREIGN KEY (organizer_unit_id) REFERENCES public.units(id);
+
+--
+-- Name: deliveries deliveries_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: deliveries deliveries_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: deliveries deliveries_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
+-- Name: feed_versions feed_versions_feed_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feed_versions
+    ADD CONSTRAINT feed_versions_feed_id_fkey FOREIGN KEY (feed_id) REFERENCES public.feeds(id) ON DELETE CASCADE;
+
+--
+-- Name: feeds feeds_owner_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feeds
+    ADD CONSTRAINT feeds_owner_unit_id_fkey FOREIGN KEY (owner_unit_id) REFERENCES public.units(id);
+
+--
+-- Name: feeds feeds_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feeds
+    ADD CONSTRAINT feeds_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id);
+
+--
+-- Name: feeds feeds_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.feeds
+    ADD CONSTRAINT feeds_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: occurrences occurrences_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.occurrences
+    ADD CONSTRAINT occurrences_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_commitment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_commitment_id_fkey FOREIGN KEY (commitment_id) REFERENCES public.commitments(id) ON DELETE CASCADE;
+
+--
+-- Name: plan_bookings plan_bookings_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_bookings
+    ADD CONSTRAINT plan_bookings_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+--
+-- Name: registrations registrations_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: resources resources_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.resources
+    ADD CONSTRAINT resources_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: sign_in_links sign_in_links_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sign_in_links
+    ADD CONSTRAINT sign_in_links_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: units units_parent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.units
+    ADD CONSTRAINT units_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.units(id);
+
+--
+-- Name: users users_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- PostgreSQL database dump complete
+--

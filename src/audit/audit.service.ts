@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { Pool } from '../db/pool.ts';
+import type { Actor } from '../shared/actor.ts';
+import { idParam, pageQuery } from '../http/schemas.ts';
+import { page } from '../shared/paging.ts';
+import { requireAdmin } from '../shared/policy.ts';
+import { selectAudit } from './audit.queries.ts';
+
+export const auditQuery = z.strictObject({
+  entity: z.string().max(40).optional(),
+  entityId: idParam.optional(),
+  actor: z.string().max(100).optional(),
+  ...pageQuery,
+});
+
+/** Reading the audit log is an admin's right. */
+export function auditService(pool: Pool) {
+  return {
+    async list(actor: Actor, query: z.infer<typeof auditQuery>) {
+      requireAdmin(actor);
+      return page(await selectAudit(pool, query), query.limit);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { DateTime } from 'luxon';
+import type { PoolClient } from '../db/pool.ts';
+import type { ActivityListener } from '../shared/activity-events.ts';
+import { selectActivity } from '../activities/activities.queries.ts';
+import type { Clock } from '../shared/clock.ts';
+import { enqueueActivityCancellation, enqueueChangeNotices } from '../notifications/planning.queries.ts';
+import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
+import { fillPlaces } from './places.ts';
+
+/**
+ * Everything participants should hear after an activity changed, derived from the stored state
+ * (so replays and repeated events add nothing): a cancellation for everyone when it was
+ * cancelled; otherwise freed places promoted from the waitlist, change notices for a raised
+ * SEQUENCE, and reminders following the occurrences.
+ */
+export async function reconcileActivity(db: PoolClient, activityId: number, settings: PlanningSettings, now: DateTime): Promise<void> {
+  const activity = await selectActivity(db, activityId);
+  if (!activity) return;
+  const nowIso = now.toUTC().toISO()!;
+  if (activity.status === 'cancelled') {
+    await enqueueActivityCancellation(db, activity.id, activity.sequence, nowIso);
+    await reconcileReminders(db, activity, settings, now);
+    return;
+  }
+  await fillPlaces(db, activity, now);
+  await enqueueChangeNotices(db, activity.id, activity.sequence, nowIso);
+  await reconcileReminders(db, activity, settings, now);
+}
+
+/** The listener the composition root registers on ActivityEvents: participants hear about every change. */
+export function participantsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
+  return (db, change) => reconcileActivity(db, change.activityId, settings, clock.now());
+}
