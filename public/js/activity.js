@@ -1,7 +1,7 @@
 import { ApiProblem, api, el, showFieldErrors } from './api.js';
 import { applyI18n, formatRange, lang, pick, t } from './i18n.js';
 
-const main = document.getElementById('main');
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const activityId = main.dataset.activity;
 
 function field(name, label, input) {
@@ -28,6 +28,7 @@ function registerForm(activity) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    /** @type {Record<string, any>} */
     const data = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v !== ''));
     if (data.grade) data.grade = Number(data.grade);
     try {
@@ -38,7 +39,7 @@ function registerForm(activity) {
         : t('register.done');
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
-      else status.textContent = t('error.generic', { detail: error.message });
+      else status.textContent = t('error.generic', { detail: error instanceof Error ? error.message : String(error) });
     }
   });
   return form;
@@ -86,5 +87,5 @@ async function start() {
 
 applyI18n();
 start().catch((error) => {
-  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error instanceof Error ? error.message : String(error) }) }));
 });

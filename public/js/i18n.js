@@ -109,7 +109,7 @@ export function pick(localized) {
 
 export function applyI18n(root = document) {
   document.documentElement.lang = lang();
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
   const button = document.getElementById('lang-switch');
   if (button) {
     // The visible word is the whole name (axe: label-content-name-mismatch), in its own language.

@@ -33,16 +33,20 @@ function claimRow(resources, index, onChange) {
   return row;
 }
 
-/** The form's values as the API wants them (null pieces when incomplete). */
+/**
+ * The form's values as the API wants them (null pieces when incomplete).
+ * @param {HTMLFormElement} form
+ * @returns {{ date: string, start: string, end: string, durationMinutes: number, zone: string, body: Record<string, any> }}
+ */
 function readForm(form) {
-  const v = (name) => form.elements.namedItem(name)?.value ?? '';
+  const v = (name) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(name))?.value ?? '';
   const zone = v('timeZone');
   const claims = [...form.querySelectorAll('.claim-row')].map((row) => {
-    const get = (suffix) => row.querySelector(`[name$=".${suffix}"]`).value;
+    const get = (suffix) => /** @type {HTMLInputElement} */ (row.querySelector(`[name$=".${suffix}"]`)).value;
     return { resourceId: Number(get('resourceId')), quantity: Number(get('quantity')), setupMinutes: Number(get('setupMinutes')), teardownMinutes: Number(get('teardownMinutes')) };
   });
   const grades = v('audienceGrades').split(/[,，\s]+/).filter(Boolean).map(Number);
-  const allDay = form.elements.namedItem('allDay').checked;
+  const allDay = /** @type {HTMLInputElement} */ (form.elements.namedItem('allDay')).checked;
   const recurrenceRule = readRule(form);
   // All day: the search checks the whole first day (its limit is one day; later days are checked at submit).
   const timing = allDay
