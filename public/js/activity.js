@@ -1,5 +1,6 @@
 import { ApiProblem, api, el, showFieldErrors } from './api.js';
 import { applyI18n, formatRange, lang, pick, t } from './i18n.js';
+import { GRADE_MAX, GRADE_MIN, REGISTRATION_ROLES } from './generated/enums.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const activityId = main.dataset.activity;
@@ -11,14 +12,13 @@ function field(name, label, input) {
 }
 
 function registerForm(activity) {
-  const roles = ['student', 'teacher', 'guardian', 'staff'];
   const status = el('p', { id: 'register-status', role: 'status', 'aria-live': 'polite' });
   const form = el('form', { id: 'register-form', class: 'panel', novalidate: true },
     el('h2', { text: t('register.title') }),
     field('name', t('register.name'), el('input', { type: 'text', autocomplete: 'name', required: true })),
     field('email', t('register.email'), el('input', { type: 'email', autocomplete: 'email', required: true })),
-    field('role', t('register.role'), el('select', {}, roles.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
-    field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: 12 }, (_, i) => el('option', { value: String(i + 1), text: String(i + 1) })))),
+    field('role', t('register.role'), el('select', {}, REGISTRATION_ROLES.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
+    field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => el('option', { value: String(GRADE_MIN + i), text: String(GRADE_MIN + i) })))),
     field('class', t('register.class'), el('input', { type: 'text' })),
     field('language', t('register.language'), el('select', {},
       el('option', { value: 'zh-CN', text: '中文', selected: lang() === 'zh-CN' }),
