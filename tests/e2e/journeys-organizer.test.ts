@@ -68,9 +68,9 @@ describe('an organizer books a telescope session and the owning unit approves it
     await fillBooking(page);
 
     // Before submitting: the availability search says why the chosen time does not work.
-    const preview = page.locator('#book-conflict-preview');
-    await preview.waitFor();
-    await expect(preview.textContent()).resolves.toContain('天文望远镜：需要 3，只剩 2');
+    // Each keystroke starts a search; an early one (the new claim row still on its first option) may
+    // draw first, so wait for the answer to the finished form rather than reading the first drawing.
+    await page.locator('#book-conflict-preview', { hasText: '天文望远镜：需要 3，只剩 2' }).waitFor();
     const suggestion = page.locator('button.suggestion').first();
     await suggestion.waitFor();
     expect(await suggestion.getAttribute('data-starts-at')).toBe('2026-11-27T19:00:00+08:00');
