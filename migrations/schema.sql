@@ -38,6 +38,18 @@ BEGIN
 END $$;
 
 --
+-- Name: activities_ever_confirmed_trigger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.activities_ever_confirmed_trigger() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.status = 'confirmed' THEN NEW.ever_confirmed := true; END IF;
+  RETURN NEW;
+END $$;
+
+--
 -- Name: bookings_sync(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -170,6 +182,7 @@ CREATE TABLE public.activities (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     hold_expires_at timestamp with time zone,
+    ever_confirmed boolean DEFAULT false NOT NULL,
     CONSTRAINT activities_audience_grades_check CHECK ((audience_grades <@ '{1,2,3,4,5,6,7,8,9,10,11,12}'::smallint[])),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR ((capacity >= 0) AND (capacity <= 100000)))),
     CONSTRAINT activities_check CHECK ((ends_at > starts_at)),
@@ -1446,6 +1459,12 @@ CREATE TRIGGER activities_bookings AFTER UPDATE OF status ON public.activities F
 --
 
 CREATE TRIGGER activities_class_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.class_bookings_trigger();
+
+--
+-- Name: activities activities_ever_confirmed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activities_ever_confirmed BEFORE INSERT OR UPDATE OF status ON public.activities FOR EACH ROW EXECUTE FUNCTION public.activities_ever_confirmed_trigger();
 
 --
 -- Name: activities activities_feed_changes; Type: TRIGGER; Schema: public; Owner: -

@@ -1,7 +1,8 @@
 import { ApiProblem, api, el, showFieldErrors } from './api.js';
 import { applyI18n, formatRange, lang, pick, t } from './i18n.js';
+import { GRADE_MAX, GRADE_MIN, REGISTRATION_ROLES } from './generated/enums.js';
 
-const main = document.getElementById('main');
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const activityId = main.dataset.activity;
 
 function field(name, label, input) {
@@ -11,14 +12,13 @@ function field(name, label, input) {
 }
 
 function registerForm(activity) {
-  const roles = ['student', 'teacher', 'guardian', 'staff'];
   const status = el('p', { id: 'register-status', role: 'status', 'aria-live': 'polite' });
   const form = el('form', { id: 'register-form', class: 'panel', novalidate: true },
     el('h2', { text: t('register.title') }),
     field('name', t('register.name'), el('input', { type: 'text', autocomplete: 'name', required: true })),
     field('email', t('register.email'), el('input', { type: 'email', autocomplete: 'email', required: true })),
-    field('role', t('register.role'), el('select', {}, roles.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
-    field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: 12 }, (_, i) => el('option', { value: String(i + 1), text: String(i + 1) })))),
+    field('role', t('register.role'), el('select', {}, REGISTRATION_ROLES.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
+    field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => el('option', { value: String(GRADE_MIN + i), text: String(GRADE_MIN + i) })))),
     field('class', t('register.class'), el('input', { type: 'text' })),
     field('language', t('register.language'), el('select', {},
       el('option', { value: 'zh-CN', text: '中文', selected: lang() === 'zh-CN' }),
@@ -28,6 +28,7 @@ function registerForm(activity) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    /** @type {Record<string, any>} */
     const data = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v !== ''));
     if (data.grade) data.grade = Number(data.grade);
     try {
@@ -38,7 +39,7 @@ function registerForm(activity) {
         : t('register.done');
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
-      else status.textContent = t('error.generic', { detail: error.message });
+      else status.textContent = t('error.generic', { detail: error instanceof Error ? error.message : String(error) });
     }
   });
   return form;
@@ -86,5 +87,5 @@ async function start() {
 
 applyI18n();
 start().catch((error) => {
-  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error instanceof Error ? error.message : String(error) }) }));
 });

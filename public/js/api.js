@@ -1,6 +1,12 @@
 import { fieldMessage } from './i18n.js';
 // Calls the JSON API; problems (application/problem+json) become ApiProblem errors.
+/**
+ * @typedef {{ path?: string, message: string, translated?: boolean }} FieldError
+ * @typedef {{ status?: number, title?: string, detail?: string, code?: string, errors?: FieldError[], [extension: string]: any }} Problem
+ * @typedef {{ method?: string, body?: unknown, headers?: Record<string, string> }} ApiOptions
+ */
 export class ApiProblem extends Error {
+  /** @param {Problem} problem */
   constructor(problem) {
     super(problem.detail || problem.title || 'Request failed');
     this.status = problem.status;
@@ -11,12 +17,20 @@ export class ApiProblem extends Error {
   }
 }
 
+/** @type {string | null} */
 let csrfToken = null;
+/** @param {string | null} token */
 export function setCsrfToken(token) {
   csrfToken = token;
 }
 
+/**
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<any>}
+ */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -31,12 +45,17 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
 }
 
 /** The form control a problem's field path names: the longest matching prefix (body.claims.0.quantity → claims.0.quantity, else claims). */
+/**
+ * @param {HTMLFormElement} form
+ * @param {string | undefined} path
+ * @returns {(HTMLElement & { name: string }) | null}
+ */
 function controlFor(form, path) {
   const parts = String(path || '').replace(/^body\./, '').split('.');
   for (let n = parts.length; n > 0; n--) {
     const input = form.elements.namedItem(parts.slice(0, n).join('.'));
-    if (input instanceof HTMLElement) return input;
-    if (input && input[0] instanceof HTMLElement) return input[0];
+    if (input instanceof HTMLElement) return /** @type {HTMLElement & { name: string }} */ (input);
+    if (input && input[0] instanceof HTMLElement) return /** @type {HTMLElement & { name: string }} */ (input[0]);
   }
   return null;
 }
@@ -46,6 +65,9 @@ function controlFor(form, path) {
  * language, marks them aria-invalid and described by their message, and moves focus to the first.
  * The API's messages are for developers: a person reads `message(name)`, the page's words for that
  * field; an error that already carries `translated` (built by the page) is shown as it is.
+ * @param {HTMLFormElement} form
+ * @param {{ errors?: FieldError[] }} problem
+ * @param {(name: string, error: FieldError) => string} [message]
  */
 export function showFieldErrors(form, problem, message = fieldMessage) {
   for (const old of form.querySelectorAll('.field-error')) old.remove();
@@ -55,6 +77,7 @@ export function showFieldErrors(form, problem, message = fieldMessage) {
     if (rest.length) input.setAttribute('aria-describedby', rest.join(' '));
     else input.removeAttribute('aria-describedby');
   }
+  /** @type {HTMLElement | null} */
   let first = null;
   for (const error of problem.errors || []) {
     const input = controlFor(form, error.path);
@@ -63,7 +86,7 @@ export function showFieldErrors(form, problem, message = fieldMessage) {
     const text = error.translated ? error.message : message(name, error);
     const existing = document.getElementById(`${input.id || name}-error`);
     if (existing) {
-      if (!existing.textContent.includes(text)) existing.textContent += `; ${text}`;
+      if (!existing.textContent?.includes(text)) existing.textContent += `; ${text}`;
       continue;
     }
     const note = document.createElement('p');
@@ -79,6 +102,12 @@ export function showFieldErrors(form, problem, message = fieldMessage) {
   return form.querySelectorAll('.field-error').length;
 }
 
+/**
+ * @param {string} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...any} children
+ * @returns {any}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -91,9 +120,15 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Every page of a cursor-paged list. */
+/**
+ * Every page of a cursor-paged list.
+ * @param {string} path
+ * @returns {Promise<any[]>}
+ */
 export async function allPages(path) {
+  /** @type {any[]} */
   const items = [];
+  /** @type {string | null} */
   let cursor = null;
   do {
     const sep = path.includes('?') ? '&' : '?';

@@ -1,4 +1,6 @@
 // Bilingual UI: zh-CN by default, English by switch (remembered in localStorage or ?lang=en).
+import { ACTIVITY_KINDS } from './generated/enums.js';
+
 const dict = {
   'zh-CN': {
     'nav.programme': '科普活动', 'nav.organizer': '组织者', loading: '加载中…', 'lang.other': 'English',
@@ -79,7 +81,8 @@ export function extend(zh, en) {
   Object.assign(dict.en, en);
 }
 
-export const KINDS = ['exhibition', 'teacher_training', 'summer_camp', 'field_visit', 'research_study', 'club_session', 'talent_training', 'science_show'];
+/** The activity kinds, from the server's schema (generated/enums.js). */
+export const KINDS = ACTIVITY_KINDS;
 
 export function lang() {
   const fromUrl = new URLSearchParams(location.search).get('lang');
@@ -109,7 +112,7 @@ export function pick(localized) {
 
 export function applyI18n(root = document) {
   document.documentElement.lang = lang();
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
   const button = document.getElementById('lang-switch');
   if (button) {
     // The visible word is the whole name (axe: label-content-name-mismatch), in its own language.

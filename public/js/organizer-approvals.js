@@ -2,12 +2,13 @@
 import { allPages, api, el } from './api.js';
 import { formatRange, pick, t } from './i18n.js';
 import { formatInstant, showFailure } from './organizer-common.js';
+import { DECISION_NOTE_MAX_LENGTH } from './generated/enums.js';
 
 function claimCard(claim, onDecided) {
   const noteId = `approval-note-${claim.id}`;
   const status = el('p', { role: 'status', 'aria-live': 'polite' });
   const failure = el('div', { class: 'conflict', role: 'alert', hidden: true });
-  const note = el('input', { type: 'text', id: noteId, name: 'note', maxlength: '500' });
+  const note = el('input', { type: 'text', id: noteId, name: 'note', maxlength: String(DECISION_NOTE_MAX_LENGTH) });
   const form = el('form', { class: 'panel approval', id: `approval-${claim.id}`, novalidate: true, 'aria-labelledby': `approval-title-${claim.id}` },
     el('h3', { id: `approval-title-${claim.id}` }, el('a', { href: `/activities/${claim.activityId}`, text: pick(claim.activityTitle) })),
     el('dl', { class: 'facts' },

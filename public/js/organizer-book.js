@@ -9,6 +9,14 @@ import {
 } from './organizer-common.js';
 import { renderMyActivities } from './organizer-activities.js';
 import { allDayBounds, allDayFields, overrideBox, readRule, repeatFields, retargetErrors, syncTiming } from './organizer-timing.js';
+import { TITLE_MAX_LENGTH } from './generated/enums.js';
+
+/**
+ * What the form offers to create an activity as (confirmed first, the default); "requested" the
+ * form does not offer. The type fails the check if the server stops accepting one of them.
+ * @type {Array<(typeof import('./generated/enums.js').ACTIVITY_CREATE_STATUSES)[number]>}
+ */
+const OFFERED_STATUSES = ['confirmed', 'draft'];
 
 /** How long typing must pause before the availability search runs. */
 const SEARCH_DELAY_MS = 350;
@@ -33,16 +41,20 @@ function claimRow(resources, index, onChange) {
   return row;
 }
 
-/** The form's values as the API wants them (null pieces when incomplete). */
+/**
+ * The form's values as the API wants them (null pieces when incomplete).
+ * @param {HTMLFormElement} form
+ * @returns {{ date: string, start: string, end: string, durationMinutes: number, zone: string, body: Record<string, any> }}
+ */
 function readForm(form) {
-  const v = (name) => form.elements.namedItem(name)?.value ?? '';
+  const v = (name) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(name))?.value ?? '';
   const zone = v('timeZone');
   const claims = [...form.querySelectorAll('.claim-row')].map((row) => {
-    const get = (suffix) => row.querySelector(`[name$=".${suffix}"]`).value;
+    const get = (suffix) => /** @type {HTMLInputElement} */ (row.querySelector(`[name$=".${suffix}"]`)).value;
     return { resourceId: Number(get('resourceId')), quantity: Number(get('quantity')), setupMinutes: Number(get('setupMinutes')), teardownMinutes: Number(get('teardownMinutes')) };
   });
   const grades = v('audienceGrades').split(/[,，\s]+/).filter(Boolean).map(Number);
-  const allDay = form.elements.namedItem('allDay').checked;
+  const allDay = /** @type {HTMLInputElement} */ (form.elements.namedItem('allDay')).checked;
   const recurrenceRule = readRule(form);
   // All day: the search checks the whole first day (its limit is one day; later days are checked at submit).
   const timing = allDay
@@ -148,8 +160,8 @@ function bookForm(me, units, resources, onBooked) {
     el('h2', { text: t('book.title') }),
     el('div', { class: 'grid' },
       field('book-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)])))),
-      field('book-title-zh', t('book.titleZh'), el('input', { type: 'text', name: 'title.zh-CN', required: true, maxlength: '200' })),
-      field('book-title-en', t('book.titleEn'), el('input', { type: 'text', name: 'title.en', required: true, maxlength: '200', lang: 'en' })),
+      field('book-title-zh', t('book.titleZh'), el('input', { type: 'text', name: 'title.zh-CN', required: true, maxlength: String(TITLE_MAX_LENGTH) })),
+      field('book-title-en', t('book.titleEn'), el('input', { type: 'text', name: 'title.en', required: true, maxlength: String(TITLE_MAX_LENGTH), lang: 'en' })),
       field('book-unit', t('book.unit'), el('select', { name: 'organizerUnitId' }, options(unitChoices.map((u) => [u.id, pick(u.name)]), me.unitId))),
       field('book-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }), options(venues.map((v) => [v.id, pick(v.name)])))),
       field('book-date', t('book.date'), el('input', { type: 'date', name: 'date', required: true, value: plusDays(today(zone), 7) })),
@@ -157,7 +169,7 @@ function bookForm(me, units, resources, onBooked) {
       field('book-start', t('book.start'), el('input', { type: 'time', name: 'startsAt', required: true, value: '09:00' })),
       field('book-end', t('book.end'), el('input', { type: 'time', name: 'endsAt', required: true, value: '11:00' })),
       field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, z]), zone)), t('book.zoneHint')),
-      field('book-status', t('book.status'), el('select', { name: 'status' }, options(['confirmed', 'draft'].map((s) => [s, t(`status.${s}`)])))),
+      field('book-status', t('book.status'), el('select', { name: 'status' }, options(OFFERED_STATUSES.map((s) => [s, t(`status.${s}`)])))),
       field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
       field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),
     repeatFields(),

@@ -58,7 +58,13 @@ export function options(pairs, selected) {
   return pairs.map(([value, text]) => el('option', { value: String(value), text, selected: String(value) === String(selected) }));
 }
 
-/** A table with a caption; rows are arrays of cells (strings or nodes). */
+/**
+ * A table with a caption; rows are arrays of cells (strings or nodes).
+ * @param {string} caption
+ * @param {string[]} headers
+ * @param {any[][]} rows
+ * @param {(i: number) => Record<string, any>} [rowAttrs]
+ */
 export function table(caption, headers, rows, rowAttrs = () => ({})) {
   return el('table', {},
     el('caption', { class: 'visually-hidden', text: caption }),

@@ -2,8 +2,10 @@
 import { api, el } from './api.js';
 import { pick, t } from './i18n.js';
 import { field, formatInstant, options, showFailure, statusBadge, table } from './organizer-common.js';
+import { DELIVERY_STATUSES } from './generated/enums.js';
 
-const STATUSES = ['failed', 'pending', 'sending', 'sent', 'skipped', 'cancelled'];
+/** The server's delivery statuses, failed first (what an organizer looks for). */
+const STATUSES = ['failed', ...DELIVERY_STATUSES.filter((s) => s !== 'failed')];
 const PAGE = 100;
 
 function retryButton(delivery, row, status, zone) {

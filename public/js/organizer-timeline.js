@@ -24,8 +24,8 @@ function track(schedule, weekStart, zone) {
   const at = (node, left, width) => Object.assign(node.style, { left: `${left}%`, ...(width === undefined ? {} : { width: `${width}%` }) }) && node;
   for (let d = 1; d < DAYS; d++) bar.append(at(el('span', { class: 'day-line' }), (d * 100) / DAYS));
   const place = (from, to, cls, title) => {
-    const left = Math.max(0, (span(from, zone) - start) / length);
-    const right = Math.min(1, (span(to, zone) - start) / length);
+    const left = Math.max(0, (span(from, zone).toMillis() - start.toMillis()) / length);
+    const right = Math.min(1, (span(to, zone).toMillis() - start.toMillis()) / length);
     if (right > left) bar.append(at(el('span', { class: cls, title }), left * 100, Math.max(0.4, (right - left) * 100)));
   };
   for (const b of schedule.blocks) place(b.startsAt, b.endsAt, 'blocked', pick(b.reason));
@@ -51,7 +51,7 @@ function describe(schedule, zone) {
 
 async function draw(list, resources, weekStart, zone) {
   const from = DateTime.fromISO(weekStart, { zone });
-  const query = `from=${encodeURIComponent(from.toISO())}&to=${encodeURIComponent(from.plus({ days: DAYS }).toISO())}`;
+  const query = `from=${encodeURIComponent(String(from.toISO()))}&to=${encodeURIComponent(String(from.plus({ days: DAYS }).toISO()))}`;
   const schedules = await Promise.all(resources.map((r) => api(`/resources/${r.id}/schedule?${query}`)));
   const header = el('div', { class: 'track-days', 'aria-hidden': 'true' },
     Array.from({ length: DAYS }, (_, d) => el('span', { text: span(from.plus({ days: d }).toISO(), zone).toFormat('MM-dd ccc') })));
@@ -63,7 +63,7 @@ async function draw(list, resources, weekStart, zone) {
 
 export async function render(panel, me) {
   const [units, resources, claims] = await Promise.all([allPages('/units'), allPages('/resources'), allPages('/approvals').catch(() => [])]);
-  waiting = new Map(claims.map((c) => [c.activityId, c.activityTitle]));
+  waiting = new Map(claims.map((c) => /** @type {[number, any]} */ ([c.activityId, c.activityTitle])));
   const zone = units.find((u) => u.id === me.unitId)?.timeZone ?? 'Asia/Shanghai';
   const params = new URLSearchParams(location.search);
   const form = el('form', { class: 'filters', id: 'timeline-filters' },

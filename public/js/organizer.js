@@ -1,7 +1,7 @@
 import { ApiProblem, api, el, setCsrfToken, showFieldErrors } from './api.js';
 import { applyI18n, t } from './i18n.js';
 
-const main = document.getElementById('main');
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 
 /** Tab id → module that renders the panel: render(panel, me). */
 const PANELS = {
@@ -29,7 +29,7 @@ function signInForm() {
       status.textContent = t('signin.sent');
     } catch (error) {
       const fields = error instanceof ApiProblem ? showFieldErrors(form, error) : 0;
-      status.textContent = fields > 0 ? t('error.fields') : t('error.generic', { detail: error.message });
+      status.textContent = fields > 0 ? t('error.fields') : t('error.generic', { detail: error instanceof Error ? error.message : String(error) });
     }
   });
   return form;
@@ -91,5 +91,5 @@ async function start() {
 
 applyI18n();
 start().catch((error) => {
-  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+  main.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error instanceof Error ? error.message : String(error) }) }));
 });

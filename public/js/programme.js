@@ -3,7 +3,7 @@ import { KINDS, applyI18n, lang, pick, t } from './i18n.js';
 import { renderSubscribePanel } from './subscribe.js';
 
 const PROGRAMME_ZONE = 'Asia/Shanghai';
-const main = document.getElementById('main');
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 
 function select(name, label, options) {
   const id = `filter-${name}`;

@@ -4,7 +4,7 @@ import { inZone } from '../shared/time.ts';
 import type { Activity } from './activities.schema.ts';
 import type { ActivityRow } from './activities.queries.ts';
 
-export function presentActivity(row: ActivityRow, claims: Claim[]): Activity {
+export function presentActivity({ everConfirmed: _internal, ...row }: ActivityRow, claims: Claim[]): Activity {
   return {
     ...row,
     startsAt: inZone(row.startsAt, row.timeZone),

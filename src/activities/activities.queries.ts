@@ -26,6 +26,8 @@ export interface ActivityRow {
   cancelledAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Was confirmed at some point (kept by a trigger, migration 0014): whether a cancelled one stays published. */
+  everConfirmed: boolean;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -37,7 +39,8 @@ export const ACTIVITY_COLUMNS = `a.id, a.kind,
   ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
   a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
   a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence, ${iso('a.hold_expires_at')} AS "holdExpiresAt",
-  ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt"`;
+  ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",
+  a.ever_confirmed AS "everConfirmed"`;
 
 export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
   const { rows } = await db.query<ActivityRow>(
@@ -58,9 +61,12 @@ export interface ActivityViewer {
   unitId: number | null;
 }
 
+/** SQL for "activity `a` is published" (shared/policy.ts isPublished): public and confirmed, or cancelled after it was confirmed. */
+export const publishedSql = `(a.visibility = 'public' AND (a.status = 'confirmed' OR (a.status = 'cancelled' AND a.ever_confirmed)))`;
+
 /** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (shared/policy.ts canSeeActivity). */
 export const visibleToViewer = (all: number, unitId: number) =>
-  `($${all}::boolean OR (a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled')) OR a.organizer_unit_id = $${unitId}::bigint)`;
+  `($${all}::boolean OR ${publishedSql} OR a.organizer_unit_id = $${unitId}::bigint)`;
 
 export async function selectActivities(db: Queryable, q: ActivityListQuery, after: ActivityCursor | undefined, viewer: ActivityViewer): Promise<ActivityRow[]> {
   const { rows } = await db.query<ActivityRow>(

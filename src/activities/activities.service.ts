@@ -36,6 +36,8 @@ export async function loadActivity(db: Pool | PoolClient, id: number): Promise<A
 }
 
 export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
+  /** The clock's now as UTC ISO: edits re-check only occurrences that have not ended by then. */
+  const nowIso = () => booking.clock.now().toUTC().toISO()!;
   const load = loadActivity;
 
   async function insertClaims(db: PoolClient, id: number, organizerUnitId: number, claims: ClaimInput[], locked: Map<number, cq.LockedResource>): Promise<void> {
@@ -138,7 +140,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         // Only a change that moves, adds or (re)activates bookings is checked again: a capacity or title edit
         // must not be refused for calendar time blocked after the booking was made.
         const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status;
-        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor) }) : [];
+        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor), notEndedBy: nowIso() }) : [];
         await events.emit(db, {
           type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
           statusBefore: row.status, statusAfter: values.status,
@@ -174,7 +176,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           await cq.setStatus(db, activityId, 'requested', outcome.holdExpiresAt);
           await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: 'requested' });
         }
-        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor) });
+        await enforceBooking(db, { activityId, resourceIds: [input.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
         return { after, entityId: after.id };
       });
       return created!;
@@ -186,7 +188,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
         await checkClaims(db, [{ ...before, ...input }], null, [], () => 'body');
         const after = await cq.updateClaim(db, claimId, input);
-        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor) });
+        await enforceBooking(db, { activityId, resourceIds: [before.resourceId], visibility: holdersVisibleTo(actor), notEndedBy: nowIso() });
         return { before, after, entityId: claimId };
       });
       return updated!;

@@ -12,15 +12,17 @@ export interface OccurrenceRow {
 
 /**
  * The one answer to "is this activity over?" (SQL on activity alias `a`): the end of its last
- * scheduled occurrence, so a series runs until its last session rather than its first; the
- * activity's own end when none is scheduled (a cancelled one-off, a series with every session
- * cancelled). Registration, the waitlist, the participant page and activity lists all ask this.
+ * scheduled occurrence, so a series runs until its last session rather than its first. When none is
+ * scheduled, a cancelled activity's own end counts (a cancelled one-off stays listed, marked
+ * cancelled, until then); an activity still on with every session cancelled has nothing ahead (NULL:
+ * over). Registration, the waitlist, the participant page and activity lists all ask this.
  */
 export const seriesEndsAt = (a = 'a') =>
-  `COALESCE((SELECT max(so.ends_at) FROM occurrences so WHERE so.activity_id = ${a}.id AND so.status = 'scheduled'), ${a}.ends_at)`;
+  `COALESCE((SELECT max(so.ends_at) FROM occurrences so WHERE so.activity_id = ${a}.id AND so.status = 'scheduled'),
+            CASE WHEN ${a}.status = 'cancelled' THEN ${a}.ends_at END)`;
 
-/** When the activity's last scheduled occurrence ends (see seriesEndsAt), as a UTC ISO string. */
-export async function selectSeriesEnd(db: Queryable, activityId: number): Promise<string | undefined> {
+/** When the activity's last scheduled occurrence ends (see seriesEndsAt), as a UTC ISO string; null when nothing is ahead. */
+export async function selectSeriesEnd(db: Queryable, activityId: number): Promise<string | null | undefined> {
   const { rows } = await db.query<{ endsAt: string }>(
     `SELECT to_json(${seriesEndsAt('a')})#>>'{}' AS "endsAt" FROM activities a WHERE a.id = $1::bigint`,
     [activityId],
@@ -28,8 +30,8 @@ export async function selectSeriesEnd(db: Queryable, activityId: number): Promis
   return rows[0]?.endsAt;
 }
 
-/** PURE: over once the last scheduled occurrence has ended (periods are half-open). */
-export const isOver = (seriesEnd: string, now: { toMillis(): number }): boolean => Date.parse(seriesEnd) <= now.toMillis();
+/** PURE: over once the last scheduled occurrence has ended (periods are half-open), or when none is left (null). */
+export const isOver = (seriesEnd: string | null | undefined, now: { toMillis(): number }): boolean => !(Date.parse(seriesEnd ?? '') > now.toMillis());
 
 const COLUMNS = `id, activity_id AS "activityId", to_json(original_starts_at)#>>'{}' AS "originalStartsAt",
   to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt", status`;

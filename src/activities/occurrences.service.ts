@@ -139,7 +139,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         }
         const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
         if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
-        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor) });
+        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
         await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
         await events.emit(db, { type: 'created', activityId: newId });
         const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };

@@ -22,6 +22,11 @@ export interface BookingCheck {
   resourceIds: number[];
   /** Only these occurrences changed (calendar check); all scheduled ones when absent. */
   occurrenceIds?: number[] | undefined;
+  /**
+   * An edit of what exists (a claim, a split, a PATCH) passes the clock's now: occurrences that ended by
+   * then are history and are not checked against calendar time again.
+   */
+  notEndedBy?: string | undefined;
   override?: Override | undefined;
   /** Which holders' titles the caller may read in a conflict (holdersVisibleTo(actor)). */
   visibility: HolderVisibility;
@@ -41,14 +46,14 @@ function presentConflict(row: ConflictRow, visible: HolderVisibility) {
   };
 }
 
-async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined) {
-  const rows = await selectScheduledOccurrences(db, activityId, ids);
+async function occurrencesToCheck(db: PoolClient, activityId: number, ids: number[] | undefined, notEndedBy: string | undefined) {
+  const rows = await selectScheduledOccurrences(db, activityId, ids, notEndedBy);
   return rows.map((r) => ({ id: r.id, start: DateTime.fromISO(r.startsAt, { zone: 'utc' }), end: DateTime.fromISO(r.endsAt, { zone: 'utc' }) }));
 }
 
 /** Calendar entries and opening hours that block the activity's (changed) occurrences. */
 export async function blockedTime(db: PoolClient, check: BookingCheck, activity: BookingFacts): Promise<(Block & { occurrenceId: number })[]> {
-  const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds);
+  const occurrences = await occurrencesToCheck(db, check.activityId, check.occurrenceIds, check.notEndedBy);
   if (occurrences.length === 0) return [];
   const resources: ResourceHours[] = await selectResourceHours(db, check.resourceIds);
   const from = occurrences[0]!.start;

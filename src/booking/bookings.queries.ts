@@ -87,12 +87,13 @@ export async function selectBookingFacts(db: Queryable, activityId: number): Pro
 }
 
 /** The scheduled occurrences to check (only `ids` when given), in time order. */
-export async function selectScheduledOccurrences(db: Queryable, activityId: number, ids: number[] | undefined): Promise<{ id: number; startsAt: string; endsAt: string }[]> {
+export async function selectScheduledOccurrences(db: Queryable, activityId: number, ids: number[] | undefined, notEndedBy?: string): Promise<{ id: number; startsAt: string; endsAt: string }[]> {
   const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
     `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt" FROM occurrences
       WHERE activity_id = $1::bigint AND status = 'scheduled' AND ($2::bigint[] IS NULL OR id = ANY ($2::bigint[]))
+        AND ($3::timestamptz IS NULL OR ends_at > $3::timestamptz)
       ORDER BY starts_at`,
-    [activityId, ids ?? null],
+    [activityId, ids ?? null, notEndedBy ?? null],
   );
   return rows;
 }

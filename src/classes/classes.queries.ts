@@ -144,7 +144,7 @@ export async function selectClassBusy(db: Queryable, classIds: number[], from: s
 
 /** What deciding access to an activity's classes needs: its unit, visibility and status. */
 export async function selectActivityAccess(db: Queryable, activityId: number) {
-  const { rows } = await db.query<{ organizerUnitId: number; visibility: string; status: string }>(
-    `SELECT organizer_unit_id AS "organizerUnitId", visibility, status FROM activities WHERE id = $1::bigint`, [activityId]);
+  const { rows } = await db.query<{ organizerUnitId: number; visibility: string; status: string; everConfirmed: boolean }>(
+    `SELECT organizer_unit_id AS "organizerUnitId", visibility, status, ever_confirmed AS "everConfirmed" FROM activities WHERE id = $1::bigint`, [activityId]);
   return rows[0];
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/ical-events.queries.ts';
-import { visibleToViewer } from '../activities/activities.queries.ts';
+import { publishedSql, visibleToViewer } from '../activities/activities.queries.ts';
 import { feedViewer } from '../shared/policy.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
@@ -118,7 +118,7 @@ export async function countExisting(db: Queryable, table: 'units' | 'resources',
 
 /**
  * The activities of one feed, as a WHERE clause on `activities a` and its parameters ($1–$3 are
- * the window), and `visible`: the SQL of "the feed's owner may see `a`" (auth/policy.ts feedViewer,
+ * the window: a series by its occurrences, not its first one's booked time), and `visible`: the SQL of "the feed's owner may see `a`" (auth/policy.ts feedViewer,
  * the same predicate as activity lists and the programme), evaluated at every read. Drafts are in
  * no feed; cancelled ones stay for a while so calendars remove them. Unit and programme feeds show
  * only what their owner may see; a resource feed shows the rest as "Busy" (feeds.publish.ts).
@@ -126,7 +126,7 @@ export async function countExisting(db: Queryable, table: 'units' | 'resources',
 function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[]; visible: string } {
   const window = `a.starts_at < $2::timestamptz
     AND (a.status <> 'cancelled' OR a.cancelled_at >= $3::timestamptz)
-    AND (a.ends_at > $1::timestamptz OR (a.recurrence_rule IS NOT NULL
+    AND ((a.recurrence_rule IS NULL AND a.ends_at > $1::timestamptz) OR (a.recurrence_rule IS NOT NULL
          AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.ends_at > $1::timestamptz)))`;
   const viewer = feedViewer(feed);
   const params: unknown[] = [w.from, w.to, w.cancelledSince, viewer.all, viewer.unitId];
@@ -136,7 +136,7 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
       const f = feed.filters;
       params.push(f.kinds ?? null, f.unitIds ?? null, f.venueIds ?? null, f.grades ?? null, f.languages ?? null);
       return {
-        where: `a.visibility = 'public' AND a.status IN ('confirmed', 'cancelled') AND ${window} AND ${visible}
+        where: `${publishedSql} AND ${window} AND ${visible}
           AND ($6::text[] IS NULL OR a.kind = ANY ($6::text[]))
           AND ($7::bigint[] IS NULL OR a.organizer_unit_id = ANY ($7::bigint[]))
           AND ($8::bigint[] IS NULL OR a.venue_id = ANY ($8::bigint[]))

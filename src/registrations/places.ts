@@ -3,7 +3,7 @@ import type { PoolClient } from '../db/pool.ts';
 import type { ActivityRow } from '../activities/activities.queries.ts';
 import { isOver, selectSeriesEnd } from '../activities/occurrences.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
-import { countConfirmed, hasOccurrenceAhead, promoteWaitlisted } from './registrations.queries.ts';
+import { countConfirmed, promoteWaitlisted } from './registrations.queries.ts';
 
 /**
  * Gives free places to the waitlist, first come first served, and queues each promoted
@@ -13,15 +13,13 @@ import { countConfirmed, hasOccurrenceAhead, promoteWaitlisted } from './registr
  */
 export async function fillPlaces(db: PoolClient, activity: Pick<ActivityRow, 'id' | 'status' | 'capacity' | 'sequence'>, now: DateTime): Promise<number[]> {
   if (activity.status !== 'confirmed') return [];
-  // Nobody is invited into a series whose last session is over.
-  if (isOver((await selectSeriesEnd(db, activity.id))!, now)) return [];
+  // Nobody is invited into a series whose last session is over (a place freed then is given to no one).
+  if (isOver(await selectSeriesEnd(db, activity.id), now)) return [];
   const counts = await countConfirmed(db, activity.id);
   if (counts.waitlisted === 0) return [];
   const free = activity.capacity === null ? null : activity.capacity - counts.confirmed;
   if (free !== null && free <= 0) return [];
   const nowIso = now.toUTC().toISO()!;
-  // A place freed once the activity is over (no scheduled occurrence still to end) is given to no one.
-  if (!(await hasOccurrenceAhead(db, activity.id, nowIso))) return [];
   const promoted = await promoteWaitlisted(db, activity.id, free, nowIso);
   for (const r of promoted) {
     await insertDelivery(db, {

@@ -96,15 +96,6 @@ export async function countConfirmed(db: Queryable, activityId: number): Promise
 }
 
 /** Promotes the first `places` of the waitlist (all of it when null), in order. */
-/** Whether the activity has a scheduled occurrence that has not ended by `now` (the series' last one counts). */
-export async function hasOccurrenceAhead(db: Queryable, activityId: number, now: string): Promise<boolean> {
-  const { rows } = await db.query<{ ahead: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM occurrences WHERE activity_id = $1::bigint AND status = 'scheduled' AND ends_at > $2::timestamptz) AS ahead`,
-    [activityId, now],
-  );
-  return rows[0]!.ahead;
-}
-
 export async function promoteWaitlisted(db: Queryable, activityId: number, places: number | null, now: string): Promise<{ id: number; email: string; round: number; sequenceOffset: number }[]> {
   const { rows } = await db.query<{ id: number; email: string; round: number; sequenceOffset: number }>(
     `WITH head AS (

@@ -78,7 +78,7 @@ export function registrationsService(deps: RegistrationsDeps) {
     async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt }> {
       return transaction(async (db, now) => {
         const activity = found(await selectActivity(db, activityId, true), 'activity', activityId);
-        if (activity.status !== 'confirmed' || isOver((await selectSeriesEnd(db, activityId))!, now)) {
+        if (activity.status !== 'confirmed' || isOver(await selectSeriesEnd(db, activityId), now)) {
           throw new ConflictError('registration_closed', 'This activity does not take registrations (not confirmed, cancelled or over)');
         }
         const existing = await q.selectRegistrationByEmail(db, activityId, input.email);

@@ -81,9 +81,18 @@ export function feedViewer(feed: { ownerUnitId: number | null }): { all: boolean
   return { all: false, unitId: feed.ownerUnitId };
 }
 
+/**
+ * PURE: published = public and confirmed, or public, cancelled and confirmed before (it stays, marked
+ * cancelled, so calendars remove it). A request that was never confirmed is never published.
+ * The SQL twin is `publishedSql` (activities/activities.queries.ts).
+ */
+export function isPublished(activity: { visibility: string; status: string; everConfirmed?: boolean }): boolean {
+  return activity.visibility === 'public' && (activity.status === 'confirmed' || (activity.status === 'cancelled' && activity.everConfirmed === true));
+}
+
 /** Published activities are public; the rest only for their organizer unit and admins. */
-export function canSeeActivity(actor: HasPrincipal, activity: { organizerUnitId: number; visibility: string; status: string }): boolean {
-  if (activity.visibility === 'public' && (activity.status === 'confirmed' || activity.status === 'cancelled')) return true;
+export function canSeeActivity(actor: HasPrincipal, activity: { organizerUnitId: number; visibility: string; status: string; everConfirmed?: boolean }): boolean {
+  if (isPublished(activity)) return true;
   return canReadUnit(actor, activity.organizerUnitId);
 }
 

@@ -53,6 +53,18 @@ describe('a recurring activity takes registrations until its last occurrence end
     expect((await register(m.t.app, club.id)).status).toBe(409);
   });
 
+  it('closes when every session is cancelled, although the activity itself is still confirmed', async () => {
+    m.clock.set(BEFORE_WEEK_1);
+    const club = await confirmedActivity(m, CLUB);
+    const { body: occurrences } = await m.t.api.get(`/api/v1/activities/${club.id}/occurrences`);
+    for (const o of occurrences.items) {
+      expect((await m.t.api.patch(`/api/v1/activities/${club.id}/occurrences/${o.id}`).send({ status: 'cancelled' })).status).toBe(200);
+    }
+    const refused = await register(m.t.app, club.id);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.code).toBe('registration_closed');
+  });
+
   it('lists the series on the participant page while it runs, and drops it a month after its last occurrence', async () => {
     m.clock.set(BEFORE_WEEK_1);
     const club = await confirmedActivity(m, CLUB);

@@ -30,6 +30,8 @@ export interface World {
   clock: FixedClock;
   smtp: SmtpCapture;
   http(): ReturnType<typeof request>;
+  /** How many writing requests (POST, PATCH, PUT, DELETE) were sent so far: a step without one changed nothing through the API. */
+  writes(): number;
   admin: { Authorization: string };
   units: SimUnit[];
   resources: SimResource[];
@@ -72,7 +74,14 @@ export async function startWorld(start: string): Promise<World> {
     env: { SMTP_URL: smtp.url, ORRERY_SECRET: SIM_SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>', HOLD_EXPIRY_HOURS: String(HOLD_EXPIRY_HOURS), FEED_RATE_LIMIT_PER_MINUTE: '100000' },
   });
   const server = await listen(t.app);
-  const http = () => request(server.url);
+  let writes = 0;
+  const WRITING = new Set(['post', 'patch', 'put', 'delete']);
+  const http = () => new Proxy(request(server.url), {
+    get(target, name, receiver) {
+      if (typeof name === 'string' && WRITING.has(name)) writes++;
+      return Reflect.get(target, name, receiver);
+    },
+  });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const mailer = smtpMailer(smtp.url, { rejectUnauthorized: true, maxConnections: 1 });
   const signer = linkSigner(resolveSecret(t.config));
@@ -110,7 +119,7 @@ export async function startWorld(start: string): Promise<World> {
   await feed('resource-telescopes', planetarium.headers, { type: 'resource', ownerUnitId: planetarium.id, resourceId: telescopes.id, language: 'both' }, { resourceId: telescopes.id });
 
   return {
-    t, url: server.url, clock, smtp, http, admin: t.admin, units, resources, feeds,
+    t, url: server.url, clock, smtp, http, writes: () => writes, admin: t.admin, units, resources, feeds,
     sign: (id, purpose) => signer.sign(id, purpose),
     async sendDue() {
       await worker.drain();
