@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toDateTime } from '../shared/time.ts';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
 import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
-import { parseRule, RecurrenceRuleError } from './recurrence.ts';
+import { parseRule, RecurrenceRuleError } from '../shared/recurrence.ts';
 import { claimInput, claimResponse, override } from '../booking/claims.schema.ts';
 
 /** An RRULE in the supported subset; the service expands it (and enforces the limits). */

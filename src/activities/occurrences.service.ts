@@ -21,7 +21,7 @@ import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
 import { approvalFor, valuesOfRow, withVenueClaim } from './activity.values.ts';
 import { settle } from '../booking/status.ts';
 import { holdTime } from '../booking/holds.ts';
-import { endBefore, formatRule, parseRule } from './recurrence.ts';
+import { endBefore, formatRule, parseRule } from '../shared/recurrence.ts';
 import { plannedOccurrences, seriesChange } from './series.ts';
 import { overlapping, reshapeSeries } from './series.plan.ts';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import { AppError, ValidationError } from '../shared/errors.ts';
-import { DEFAULT_LIMITS, expandRule, parseRule, RecurrenceLimitError } from './recurrence.ts';
+import { DEFAULT_LIMITS, expandRule, parseRule, RecurrenceLimitError } from '../shared/recurrence.ts';
 import * as oq from './occurrences.queries.ts';
 import { reshapeSeries, type Planned, type Reshaped, type SeriesChange } from './series.plan.ts';
 

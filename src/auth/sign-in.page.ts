@@ -1,6 +1,8 @@
+import { html } from '../shared/html.ts';
+
 /** The page behind an emailed sign-in link: bilingual, no script, one button that POSTs. */
 export function signInPage(action: string): string {
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 Orrery · Sign in</title>
@@ -8,9 +10,9 @@ export function signInPage(action: string): string {
 <body>
 <h1>Orrery</h1>
 <p>点击下方按钮登录。<br>Press the button to sign in.</p>
-<form method="post" action="${action.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}">
+<form method="post" action="${action}">
 <button type="submit">登录 · Sign in</button>
 </form>
 </body></html>
-`;
+`.toString();
 }

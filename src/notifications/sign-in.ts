@@ -1,6 +1,7 @@
 import type { SignInMailer } from '../auth/auth.service.ts';
 import type { Logger } from '../shared/logger.ts';
-import { escapeHtml, oneLine } from './templates/format.ts';
+import { html } from '../shared/html.ts';
+import { oneLine } from './templates/format.ts';
 import type { Mailer } from './transport.ts';
 
 /**
@@ -17,7 +18,7 @@ export function signInMailer(mailer: Mailer, from: { name: string; address: stri
         to: { name: oneLine(to.name), address: to.email },
         subject: 'Orrery 登录链接 / sign-in link',
         text,
-        html: `<p>登录 Orrery / Sign in to Orrery:</p><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p><p>此链接仅可使用一次，很快失效。/ The link works once and expires soon.</p>`,
+        html: html`<p>登录 Orrery / Sign in to Orrery:</p><p><a href="${link}">${link}</a></p><p>此链接仅可使用一次，很快失效。/ The link works once and expires soon.</p>`.toString(),
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
-import { escapeHtml, formatPeriod } from '../notifications/templates/format.ts';
+import { formatPeriod } from '../notifications/templates/format.ts';
+import { html, join, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';
 import { AppError } from '../shared/errors.ts';
 import { renderServerPage } from '../web/layout.ts';
@@ -25,59 +26,59 @@ function link(id: number, sig: string, language: Language, suffix = ''): string 
   return `/registrations/${id}${suffix}?sig=${encodeURIComponent(sig)}&lang=${language}`;
 }
 
-function send(res: Response, language: Language, switchHref: string, body: string, status = 200): Response {
+function send(res: Response, language: Language, switchHref: string, body: Html, status = 200): Response {
   return res.status(status).type('html').send(renderServerPage({ language, title: pageText[language].title, body, switchHref }));
 }
 
-function form(action: string, label: string, id: string, style: 'primary' | 'secondary' | 'danger' = 'primary'): string {
-  return `<form method="post" action="${escapeHtml(action)}" class="inline"><button type="submit" id="${id}"${style === 'primary' ? '' : ` class="${style}"`}>${escapeHtml(label)}</button></form>`;
+function form(action: string, label: string, id: string, style: 'primary' | 'secondary' | 'danger' = 'primary'): Html {
+  return html`<form method="post" action="${action}" class="inline"><button type="submit" id="${id}"${style === 'primary' ? '' : html` class="${style}"`}>${label}</button></form>`;
 }
 
 const when = (startsAt: string, endsAt: string, zone: string, allDay: boolean, language: Language) =>
   formatPeriod(DateTime.fromISO(startsAt, { zone: 'utc' }), DateTime.fromISO(endsAt, { zone: 'utc' }), zone, allDay, language);
 
-function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): string {
+function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html {
   const { registration: r, activity: a } = view;
   const status = statusText({ ...r, activityStatus: a.status }, language);
   const actions = r.status === 'cancelled'
-    ? `<p>${escapeHtml(t.cancelled)}</p>`
-    : `<div class="buttons"><a class="button danger" id="cancel-registration" href="${escapeHtml(link(r.id, sig, language, '/cancel'))}">${escapeHtml(t.cancel)}</a>${
+    ? html`<p>${t.cancelled}</p>`
+    : html`<div class="buttons"><a class="button danger" id="cancel-registration" href="${link(r.id, sig, language, '/cancel')}">${t.cancel}</a>${
       r.remindersEnabled ? form(link(r.id, sig, language, '/unsubscribe'), t.stop, 'stop-reminders', 'secondary') : ''}</div>${
-      r.remindersEnabled ? '' : `<p id="reminders-off">${escapeHtml(t.stopped)}</p>`}`;
-  return `<section class="panel" aria-labelledby="current-title">
-<h2 id="current-title"><a href="/activities/${a.id}">${escapeHtml(a.title[language] || a.title['zh-CN'])}</a></h2>
+      r.remindersEnabled ? '' : html`<p id="reminders-off">${t.stopped}</p>`}`;
+  return html`<section class="panel" aria-labelledby="current-title">
+<h2 id="current-title"><a href="/activities/${a.id}">${a.title[language] || a.title['zh-CN']}</a></h2>
 <dl class="facts">
-<dt>${escapeHtml(t.when)}</dt><dd id="registration-when">${escapeHtml(when(a.startsAt, a.endsAt, a.timeZone, a.allDay, language))}</dd>
-<dt>${escapeHtml(t.who)}</dt><dd>${escapeHtml(r.name)} &lt;${escapeHtml(r.email)}&gt;</dd>
-<dt>${escapeHtml(t.status)}</dt><dd id="registration-status">${escapeHtml(status)}</dd>
+<dt>${t.when}</dt><dd id="registration-when">${when(a.startsAt, a.endsAt, a.timeZone, a.allDay, language)}</dd>
+<dt>${t.who}</dt><dd>${r.name} &lt;${r.email}&gt;</dd>
+<dt>${t.status}</dt><dd id="registration-status">${status}</dd>
 </dl>
 ${actions}
 </section>`;
 }
 
-function others(view: ParticipantOverview, language: Language, t: PageText): string {
+function others(view: ParticipantOverview, language: Language, t: PageText): Html | '' {
   if (view.others.length === 0) return '';
-  const items = view.others.map((o) => `<li><a href="${escapeHtml(link(o.id, o.manageSig, language))}">${escapeHtml(o.activityTitle[language] || o.activityTitle['zh-CN'])}</a>
- — ${escapeHtml(when(o.startsAt, o.endsAt, o.timeZone, o.allDay, language))} — ${escapeHtml(statusText(o, language))}</li>`).join('\n');
-  return `<section class="panel" aria-labelledby="others-title"><h2 id="others-title">${escapeHtml(t.others)}</h2><ul id="other-registrations">${items}</ul></section>`;
+  const items = view.others.map((o) => html`<li><a href="${link(o.id, o.manageSig, language)}">${o.activityTitle[language] || o.activityTitle['zh-CN']}</a>
+ — ${when(o.startsAt, o.endsAt, o.timeZone, o.allDay, language)} — ${statusText(o, language)}</li>`);
+  return html`<section class="panel" aria-labelledby="others-title"><h2 id="others-title">${t.others}</h2><ul id="other-registrations">${join(items, '\n')}</ul></section>`;
 }
 
-function feed(state: PersonalFeed, id: number, sig: string, language: Language, t: PageText): string {
-  let body: string;
+function feed(state: PersonalFeed, id: number, sig: string, language: Language, t: PageText): Html {
+  let body: Html;
   if (state.state === 'live') {
     const l = state.links;
-    body = `<p>${escapeHtml(t.feedIntro)}</p>
-<div class="field"><label for="feed-url">${escapeHtml(t.feedUrl)}</label><input id="feed-url" type="text" readonly value="${escapeHtml(l.https)}"></div>
-<p class="buttons"><a class="button" id="feed-webcal" href="${escapeHtml(l.webcal)}">${escapeHtml(t.webcal)}</a>
-<a class="button" href="${escapeHtml(l.google)}" target="_blank" rel="noopener noreferrer">${escapeHtml(t.google)}</a>
-<a class="button" href="${escapeHtml(l.outlook)}" target="_blank" rel="noopener noreferrer">${escapeHtml(t.outlook)}</a></p>
-<ul class="help">${t.feedHelp.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>`;
+    body = html`<p>${t.feedIntro}</p>
+<div class="field"><label for="feed-url">${t.feedUrl}</label><input id="feed-url" type="text" readonly value="${l.https}"></div>
+<p class="buttons"><a class="button" id="feed-webcal" href="${l.webcal}">${t.webcal}</a>
+<a class="button" href="${l.google}" target="_blank" rel="noopener noreferrer">${t.google}</a>
+<a class="button" href="${l.outlook}" target="_blank" rel="noopener noreferrer">${t.outlook}</a></p>
+<ul class="help">${t.feedHelp.map((h) => html`<li>${h}</li>`)}</ul>`;
   } else if (state.state === 'revoked') {
-    body = `<p>${escapeHtml(t.feedRevoked)}</p>`;
+    body = html`<p>${t.feedRevoked}</p>`;
   } else {
-    body = `<p>${escapeHtml(t.feedOffer)}</p>${form(link(id, sig, language, '/feed'), t.feedCreate, 'create-feed')}`;
+    body = html`<p>${t.feedOffer}</p>${form(link(id, sig, language, '/feed'), t.feedCreate, 'create-feed')}`;
   }
-  return `<section class="panel" aria-labelledby="feed-title"><h2 id="feed-title">${escapeHtml(t.feedTitle)}</h2>${body}</section>`;
+  return html`<section class="panel" aria-labelledby="feed-title"><h2 id="feed-title">${t.feedTitle}</h2>${body}</section>`;
 }
 
 export function registrationPages(registrations: RegistrationsService, portal: ParticipantPortal): Router {
@@ -88,7 +89,7 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 404) throw error;
       const language = langOf(req, 'zh-CN');
-      send(res, language, `?lang=${other(language)}`, `<h1>${escapeHtml(pageText[language].title)}</h1><p role="alert">${escapeHtml(pageText[language].missing)}</p>`, 404);
+      send(res, language, `?lang=${other(language)}`, html`<h1>${pageText[language].title}</h1><p role="alert">${pageText[language].missing}</p>`, 404);
     }
   };
 
@@ -96,7 +97,7 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const view = await portal.overview(idOf(req), sigOf(req));
     const language = langOf(req, view.registration.language);
     const t = pageText[language];
-    const body = `<h1>${escapeHtml(t.title)}</h1>${current(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
+    const body = html`<h1>${t.title}</h1>${current(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
     send(res, language, link(idOf(req), sigOf(req), other(language)), body);
   }));
   // Cancelling gives the place away for good: the button on the page leads here, and only this page's
@@ -106,10 +107,10 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const language = langOf(req, view.registration.language);
     const t = pageText[language];
     const title = view.activity.title[language] || view.activity.title['zh-CN'];
-    const back = `<a class="button secondary" id="keep-registration" href="${escapeHtml(link(idOf(req), sigOf(req), language))}">${escapeHtml(t.keep)}</a>`;
+    const back = html`<a class="button secondary" id="keep-registration" href="${link(idOf(req), sigOf(req), language)}">${t.keep}</a>`;
     const body = view.registration.status === 'cancelled'
-      ? `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.cancelled)}</p><p>${back}</p>`
-      : `<h1>${escapeHtml(t.confirmCancelTitle)}</h1><section class="panel" aria-labelledby="confirm-question"><p id="confirm-question">${escapeHtml(t.confirmCancel.replace('{title}', title))}</p>
+      ? html`<h1>${t.title}</h1><p>${t.cancelled}</p><p>${back}</p>`
+      : html`<h1>${t.confirmCancelTitle}</h1><section class="panel" aria-labelledby="confirm-question"><p id="confirm-question">${t.confirmCancel.replace('{title}', () => title)}</p>
 <div class="buttons">${form(link(idOf(req), sigOf(req), language, '/cancel'), t.confirmCancelYes, 'confirm-cancel', 'danger')}${back}</div></section>`;
     send(res, language, link(idOf(req), sigOf(req), other(language), '/cancel'), body);
   }));
@@ -126,16 +127,16 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const language = langOf(req, 'zh-CN');
     const t = pageText[language];
     const switchHref = link(idOf(req), sigOf(req), other(language), '/unsubscribe');
-    if (!registrations.verifyUnsubscribe(idOf(req), sigOf(req))) return send(res, language, switchHref, `<p role="alert">${escapeHtml(t.missing)}</p>`, 404);
-    return send(res, language, switchHref, `<h1>${escapeHtml(t.stop)}</h1>${form(link(idOf(req), sigOf(req), language, '/unsubscribe'), t.stop, 'stop-reminders')}`);
+    if (!registrations.verifyUnsubscribe(idOf(req), sigOf(req))) return send(res, language, switchHref, html`<p role="alert">${t.missing}</p>`, 404);
+    return send(res, language, switchHref, html`<h1>${t.stop}</h1>${form(link(idOf(req), sigOf(req), language, '/unsubscribe'), t.stop, 'stop-reminders')}`);
   }));
   // 200 with a page (not a redirect): this is also the RFC 8058 one-click target mail providers POST to.
   r.post('/registrations/:id/unsubscribe', guard(async (req, res) => {
     const reg = await registrations.unsubscribe(idOf(req), sigOf(req));
     const language = langOf(req, reg.language);
     const t = pageText[language];
-    const back = portal.isManageLink(idOf(req), sigOf(req)) ? `<p><a href="${escapeHtml(link(idOf(req), sigOf(req), language))}">${escapeHtml(t.back)}</a></p>` : '';
-    send(res, language, link(idOf(req), sigOf(req), other(language), '/unsubscribe'), `<h1>${escapeHtml(t.stop)}</h1><p role="status">${escapeHtml(t.stopped)}</p>${back}`);
+    const back = portal.isManageLink(idOf(req), sigOf(req)) ? html`<p><a href="${link(idOf(req), sigOf(req), language)}">${t.back}</a></p>` : '';
+    send(res, language, link(idOf(req), sigOf(req), other(language), '/unsubscribe'), html`<h1>${t.stop}</h1><p role="status">${t.stopped}</p>${back}`);
   }));
   return r;
 }

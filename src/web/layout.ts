@@ -1,11 +1,10 @@
 /**
  * The HTML shell every page shares. Pages render in the browser from the JSON API (one source of
  * truth, the same validation and errors); the shell only names the page script. No inline script,
- * so the default Content-Security-Policy (script-src 'self') holds.
+ * so the default Content-Security-Policy (script-src 'self') holds. Built with the escaping `html`
+ * tag of shared/html.ts; the finished document is a string for `res.send`.
  */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { html, type Html } from '../shared/html.ts';
 
 export interface PageOptions {
   /** Title shown before JavaScript runs; the script localises it. */
@@ -19,20 +18,18 @@ export interface PageOptions {
 }
 
 export function renderPage(options: PageOptions): string {
-  const data = Object.entries(options.data ?? {})
-    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
-    .join('');
-  const vendor = (options.vendor ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
-  return `<!doctype html>
+  const data = Object.entries(options.data ?? {}).map(([k, v]) => html` data-${k}="${v}"`);
+  const vendor = (options.vendor ?? []).map((src) => html`<script src="${src}" defer></script>\n`);
+  return html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)} · Orrery</title>
+<title>${options.title} · Orrery</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/css/app.css">
 ${vendor}
-<script type="module" src="/assets/js/${escapeHtml(options.script)}"></script>
+<script type="module" src="/assets/js/${options.script}"></script>
 </head>
 <body>
 <header class="top">
@@ -49,14 +46,14 @@ ${vendor}
 <footer class="foot"><a href="/docs">API</a></footer>
 </body>
 </html>
-`;
+`.toString();
 }
 
 export interface ServerPageOptions {
   language: 'zh-CN' | 'en';
   title: string;
-  /** Trusted HTML: callers escape every value they put in. */
-  body: string;
+  /** Built with `html`, so every value in it is escaped already. */
+  body: Html;
   /** Where the language switch leads (the same page in the other language). */
   switchHref: string;
 }
@@ -67,13 +64,13 @@ export interface ServerPageOptions {
  */
 export function renderServerPage(options: ServerPageOptions): string {
   const en = options.language === 'en';
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="${options.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(options.title)} · Orrery</title>
+<title>${options.title} · Orrery</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/css/app.css">
 </head>
@@ -81,7 +78,7 @@ export function renderServerPage(options: ServerPageOptions): string {
 <header class="top">
   <a class="brand" href="/">Orrery</a>
   <nav aria-label="main"><a href="/">${en ? 'Programme' : '科普活动'}</a></nav>
-  <a class="button lang" id="lang-switch" href="${escapeHtml(options.switchHref)}" lang="${en ? 'zh-CN' : 'en'}">${en ? '中文' : 'English'}</a>
+  <a class="button lang" id="lang-switch" href="${options.switchHref}" lang="${en ? 'zh-CN' : 'en'}">${en ? '中文' : 'English'}</a>
 </header>
 <main id="main">
 ${options.body}
@@ -89,5 +86,5 @@ ${options.body}
 <footer class="foot"><a href="/docs">API</a></footer>
 </body>
 </html>
-`;
+`.toString();
 }

@@ -104,4 +104,31 @@ describe('the participant page behind the signed link', () => {
     expect(cancelled.headers.location).toContain('lang=zh-CN');
     expect((await page(body.id, sig, '&lang=zh-CN')).text).toContain('此报名已取消。');
   });
+  it('shows names and titles as text, never as markup, on the page, the confirm page and in the email', async () => {
+    const evil = `<script>alert(1)</script>"'&`;
+    const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;';
+    const visit = await confirmedActivity(m, { title: { 'zh-CN': `考察${evil}`, en: `Visit${evil}` } });
+    const other = await confirmedActivity(m, { title: { 'zh-CN': `演出${evil}`, en: `Show${evil}` } });
+    const { body } = await register(m.t.app, visit.id, { email: 'evil@example.org', name: `Mallory${evil}` });
+    await register(m.t.app, other.id, { email: 'evil@example.org', name: `Mallory${evil}` });
+    const sig = m.signer.sign(body.id, 'manage');
+
+    const shown = await page(body.id, sig);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain(`考察${escaped}`);
+    expect(shown.text).toContain(`演出${escaped}`); // in the list of the address's other registrations
+    expect(shown.text).toContain(`Mallory${escaped}`);
+    const confirm = await request(m.t.app).get(`/registrations/${body.id}/cancel?sig=${encodeURIComponent(sig)}&lang=en`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(`Visit${escaped}`);
+    for (const text of [shown.text, confirm.text]) {
+      expect(text).not.toContain('<script');
+      expect(text).not.toContain(`"'&`);
+    }
+
+    await m.worker().drain();
+    const mail = m.smtp.messages.find((x) => x.to.includes('evil@example.org'))!;
+    expect(mail.parsed.html).toContain(`Mallory${escaped}`);
+    expect(mail.parsed.html).not.toContain('<script');
+  });
 });

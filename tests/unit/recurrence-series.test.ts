@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { expandRule, parseRule } from '../../src/activities/recurrence.ts';
+import { expandRule, parseRule } from '../../src/shared/recurrence.ts';
 import { reshapeSeries, type Planned, type StoredOccurrence } from '../../src/activities/series.plan.ts';
 
 const NY = 'America/New_York';

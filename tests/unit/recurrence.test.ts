@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { endBefore, expandRule, formatRule, parseRule, RecurrenceLimitError, RecurrenceRuleError } from '../../src/activities/recurrence.ts';
+import { endBefore, expandRule, formatRule, parseRule, RecurrenceLimitError, RecurrenceRuleError } from '../../src/shared/recurrence.ts';
 
 const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone });
 const starts = (rule: string, first: DateTime, minutes = 90, allDay = false) =>

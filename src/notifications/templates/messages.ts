@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { Language } from '../../shared/types.ts';
-import { escapeHtml, formatPeriod, formatStart, oneLine } from './format.ts';
+import { html, join } from '../../shared/html.ts';
+import { formatPeriod, formatStart, oneLine } from './format.ts';
 
 /**
  * The emails Orrery sends to participants. PURE: typed props in, subject/text/html out,
@@ -94,13 +95,11 @@ export function renderMessage(input: MessageProps): RenderedMessage {
     ...(p.description ? [p.description, ''] : []),
     ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
   ].join('\n');
-  const html = [
-    `<!doctype html><html lang="${p.language}"><body style="font-family:sans-serif;line-height:1.5">`,
-    `<p>${escapeHtml(l.dear(p.participantName))}</p>`, `<p>${escapeHtml(lead)}</p>`,
-    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
-    ...(p.description ? [`<p>${escapeHtml(p.description).replace(/\n/g, '<br>')}</p>`] : []),
-    `<p>${links.map(([k, v]) => `<a href="${escapeHtml(v)}">${escapeHtml(k)}</a>`).join(' · ')}</p>`,
-    `<p style="color:#666">${escapeHtml(l.sign)}</p></body></html>`,
-  ].join('\n');
-  return { subject: oneLine(copy.subject(p)), text, html };
+  const body = html`<!doctype html><html lang="${p.language}"><body style="font-family:sans-serif;line-height:1.5">
+<p>${l.dear(p.participantName)}</p>
+<p>${lead}</p>
+<table>${facts.map(([k, v]) => html`<tr><th align="left">${k}</th><td>${v}</td></tr>`)}</table>
+${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
+<p style="color:#666">${l.sign}</p></body></html>`;
+  return { subject: oneLine(copy.subject(p)), text, html: body.toString() };
 }

@@ -1,6 +1,6 @@
 import { ICalEventStatus, ICalEventTransparency, type ICalCalendar, type ICalEventData } from 'ical-generator';
-import { DateTime } from 'luxon';
 import { activityUid } from '../ical-ids.ts';
+import { parseUntil, untilInstant, type Until } from '../recurrence.ts';
 import type { Localized } from '../types.ts';
 import { fold } from './fold.ts';
 import { vtimezone } from './vtimezone.ts';
@@ -102,18 +102,18 @@ export function feedRule(rule: string, zone: string, allDay: boolean, tables: Zo
   return 'RRULE:' + parts.map((part) => (part.startsWith('UNTIL=') ? `UNTIL=${until(part.slice(6), zone, allDay, tables)}` : part)).join(';');
 }
 
+/**
+ * UNTIL read by the one RRULE grammar (shared/recurrence.ts) and written back as RFC 5545 wants it
+ * here; a date-only UNTIL includes that whole day in the series' zone, as the expansion does.
+ */
 function until(value: string, zone: string, allDay: boolean, tables: ZoneTables): string {
-  let instant: number;
-  if (/^\d{8}T\d{6}Z$/.test(value)) {
-    instant = Date.UTC(+value.slice(0, 4), +value.slice(4, 6) - 1, +value.slice(6, 8), +value.slice(9, 11), +value.slice(11, 13), +value.slice(13, 15));
-  } else if (/^\d{8}(T\d{6})?$/.test(value)) {
-    if (allDay) return value.slice(0, 8);
-    const time = value.length === 8 ? { hour: 23, minute: 59, second: 59 } : { hour: +value.slice(9, 11), minute: +value.slice(11, 13), second: +value.slice(13, 15) };
-    instant = DateTime.fromObject({ year: +value.slice(0, 4), month: +value.slice(4, 6), day: +value.slice(6, 8), ...time }, { zone }).toMillis();
-  } else {
+  let parsed: Until;
+  try {
+    parsed = parseUntil(value);
+  } catch {
     return value;
   }
-  const wall = new WallTime(instant, allDay ? zone : 'utc', tables);
+  const wall = new WallTime(untilInstant(parsed, zone).toMillis(), allDay ? zone : 'utc', tables);
   return allDay ? wall.date() : `${wall.local()}Z`;
 }
 

@@ -57,7 +57,7 @@ function parseByDay(value: string, freq: Frequency): ByDay[] {
   });
 }
 
-function parseUntil(value: string): Until {
+export function parseUntil(value: string): Until {
   if (/^\d{8}T\d{6}Z$/.test(value)) return { form: 'utc', text: value };
   if (/^\d{8}T\d{6}$/.test(value)) return { form: 'local', text: value };
   if (/^\d{8}$/.test(value)) return { form: 'date', text: value };
@@ -108,7 +108,11 @@ export function formatRule(rule: RecurrenceRule): string {
   return parts.join(';');
 }
 
-/** The last instant an occurrence may start at, in the series' zone. */
+/**
+ * The last instant an occurrence may start at, in the series' zone. A date-only UNTIL includes that
+ * whole local day (RFC 5545 §3.3.10: the rule runs through the date), so it is the day's last moment.
+ * The iCalendar writer (shared/ical/events.ts) turns UNTIL into UTC through this same function.
+ */
 export function untilInstant(until: Until, zone: string): DateTime {
   const t = until.text;
   const fields = { year: +t.slice(0, 4), month: +t.slice(4, 6), day: +t.slice(6, 8) };
