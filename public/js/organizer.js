@@ -10,6 +10,7 @@ const PANELS = {
   timeline: () => import('./organizer-timeline.js'),
   registrations: () => import('./organizer-registrations.js'),
   deliveries: () => import('./organizer-deliveries.js'),
+  planner: () => import('./organizer-planner.js'),
 };
 
 function signInForm() {
@@ -46,7 +47,9 @@ function tabs(me) {
       button.tabIndex = on ? 0 : -1;
       if (on) panel.setAttribute('aria-labelledby', button.id);
     }
-    history.replaceState(null, '', `#${name}`);
+    // A panel may keep its own state after the name (#planner?term=autumn-2026).
+    const [current, state] = location.hash.slice(1).split('?');
+    history.replaceState(null, '', `#${name}${current === name && state ? `?${state}` : ''}`);
     panel.replaceChildren(el('p', { class: 'loading', text: t('loading') }));
     const module = await PANELS[name]();
     await module.render(panel, me);
@@ -63,7 +66,8 @@ function tabs(me) {
     });
     list.append(button);
   }
-  const initial = names.includes(location.hash.slice(1)) ? location.hash.slice(1) : names[0];
+  const asked = location.hash.slice(1).split('?')[0];
+  const initial = names.includes(asked) ? asked : names[0];
   return { list, panel, start: () => select(initial) };
 }
 

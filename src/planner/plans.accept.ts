@@ -5,6 +5,7 @@ import type { Commitment } from '../commitments/commitments.schema.ts';
 import { selectClassesByIds } from '../classes/classes.queries.ts';
 import type { PlansDeps } from './plans.deps.ts';
 import * as q from './plans.queries.ts';
+import { occurrenceTitle } from './titles.ts';
 import type { Acceptance, Plan } from './plans.schema.ts';
 import { claimsOf } from './recheck.ts';
 
@@ -16,12 +17,13 @@ import { claimsOf } from './recheck.ts';
  */
 type ItemOutcome = Acceptance[number];
 
-async function bookItem(deps: PlansDeps, actor: Actor, plan: Plan, c: Commitment, item: NonNullable<Plan['result']>['items'][number], grades: number[]): Promise<ItemOutcome> {
+async function bookItem(deps: PlansDeps, actor: Actor, plan: Plan, c: Commitment, item: NonNullable<Plan['result']>['items'][number], classes: { grade: number | null; name: { 'zh-CN': string; en: string } }[]): Promise<ItemOutcome> {
+  const grades = [...new Set(classes.map((k) => k.grade).filter((g): g is number => g !== null))];
   const claims = claimsOf(c, item).filter((_claim, i) => !(c.venueId && i === 0));
   let activityId: number | null = null;
   try {
     const draft = await deps.activities.create(actor, {
-      kind: c.kind, title: { 'zh-CN': `${c.title['zh-CN']} · ${item.index + 1}`, en: item.title }, description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
+      kind: c.kind, title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
       organizerUnitId: c.organizerUnitId, venueId: c.venueId ?? null, startsAt: item.start, endsAt: item.end, timeZone: c.timeZone,
       allDay: c.allDayDays !== undefined, status: 'draft', visibility: 'public', capacity: null, audienceGrades: grades, languages: ['zh-CN'], claims,
     });
@@ -51,8 +53,7 @@ export async function acceptPlan(deps: PlansDeps, actor: Actor, plan: Plan): Pro
       out.push({ key: item.key, outcome: 'refused', activityId: null, status: null, code: 'not_found', message: `commitment ${item.commitmentId} no longer exists` });
       continue;
     }
-    const grades = [...new Set((await selectClassesByIds(deps.pool, item.classIds)).map((k) => k.grade).filter((g): g is number => g !== null))];
-    out.push(await bookItem(deps, actor, plan, c, item, grades));
+    out.push(await bookItem(deps, actor, plan, c, item, await selectClassesByIds(deps.pool, item.classIds)));
   }
   return out;
 }

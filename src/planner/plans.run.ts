@@ -7,6 +7,7 @@ import { loadPlanInput } from './plans.load.ts';
 import * as q from './plans.queries.ts';
 import type { Plan, PlanResultJson } from './plans.schema.ts';
 import { recheckThroughEngine } from './recheck.ts';
+import { occurrenceTitle } from './titles.ts';
 
 /**
  * The plan job: load → plan (HiGHS in a worker thread) → re-check through the booking engine → store.
@@ -15,11 +16,8 @@ import { recheckThroughEngine } from './recheck.ts';
  */
 function titled(input: PlanInput, commitments: Commitment[], result: PlanResult): PlanResultJson {
   const byId = new Map(commitments.map((c) => [c.id, c]));
-  const className = (ids: number[]) => ids.map((id) => input.classes.find((c) => c.id === id)?.name.en ?? `class ${id}`).join(', ');
-  const title = (commitmentId: number, classIds: number[], index: number) => {
-    const c = byId.get(commitmentId)!;
-    return `${c.title.en}${c.perClass && classIds.length ? ` · ${className(classIds)}` : ''} · ${index + 1}`;
-  };
+  const names = (ids: number[]) => ids.map((id) => input.classes.find((c) => c.id === id)?.name ?? { 'zh-CN': `班级 ${id}`, en: `class ${id}` });
+  const title = (commitmentId: number, classIds: number[], index: number) => occurrenceTitle(byId.get(commitmentId)!, names(classIds), index).en;
   const units = new Map(input.resources.map((r) => [r.id, r.unitId]));
   const approvals = (item: PlanItem) => [...new Set(item.resourceIds)].filter((id) => units.get(id) !== byId.get(item.commitmentId)!.organizerUnitId)
     .map((id) => ({ resourceId: id, unitId: units.get(id)! }));

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,7 +28,8 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every message key prefix of the pages' dictionaries: a visible "book.title" means a missing translation. */
 function keyPattern(): RegExp {
-  const sources = ['public/js/i18n.js', 'public/js/organizer-strings.js'].map((f) => readFileSync(path.resolve(f), 'utf8'));
+  const files = ['public/js/i18n.js', ...readdirSync(path.resolve('public/js')).filter((f) => f.endsWith('-strings.js')).map((f) => `public/js/${f}`)];
+  const sources = files.map((f) => readFileSync(path.resolve(f), 'utf8'));
   const prefixes = new Set<string>();
   for (const text of sources) for (const m of text.matchAll(/'([a-zA-Z]+)\.[\w.]+'\s*:/g)) prefixes.add(m[1]!);
   return new RegExp(`(?<![\\w@./-])(?:${[...prefixes].join('|')})\\.[A-Za-z_][\\w]*(?![\\w@/-])`);

@@ -54,7 +54,7 @@ describe('plans', () => {
     expect(plan.result.stats.gap).toBeLessThanOrEqual(0.01);
     expect(plan.result.violations).toEqual([]);
     expect(plan.result.engineViolations).toEqual([]);
-    expect(plan.result.unplaced[0]).toMatchObject({ title: 'Monday visit · Grade 7 class 1 · 1', reasons: [expect.objectContaining({ family: 'opening_hours', fits: expect.stringContaining('opens Mondays 09:00–12:00') })] });
+    expect(plan.result.unplaced[0]).toMatchObject({ title: 'Monday visit (Grade 7 class 1)', reasons: [expect.objectContaining({ family: 'opening_hours', fits: expect.stringContaining('opens Mondays 09:00–12:00') })] });
     expect(plan.result.items[0].approvals).toEqual(expect.arrayContaining([{ resourceId: hall, unitId: museum }, { resourceId: educator, unitId: museum }]));
     expect((await t.api.get('/api/v1/plans?term=spring-2027')).body.map((p: { id: number }) => p.id)).toContain(planId);
   });
