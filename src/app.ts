@@ -57,6 +57,12 @@ import { commitmentsService } from './commitments/commitments.service.ts';
 import { plansRoutes } from './planner/plans.routes.ts';
 import { plansService, type PlansService } from './planner/plans.service.ts';
 import { highsSolver } from './planner/solver/highs.ts';
+import { attendanceService } from './attendance/attendance.service.ts';
+import { attendancePages, attendanceRoutes } from './attendance/attendance.routes.ts';
+import { checkInSigner } from './attendance/code.ts';
+import { certificatesService } from './certificates/certificates.service.ts';
+import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { certificatePages } from './certificates/certificates.pages.ts';
 
 export interface AppDeps {
   config: Config;
@@ -135,7 +141,10 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
+  // Attendance changes reissue teacher-training certificates in the same transaction.
+  const certificates = certificatesService({ pool, clock: deps.clock, signer, publicBaseUrl: config.publicBaseUrl });
+  const attendance = attendanceService({ pool, clock: deps.clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue });
+  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer, noShows: attendance.noShowCounts });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -180,13 +189,17 @@ export function buildApp(deps: AppDeps): Express {
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(attendanceRoutes(registry, API, attendance));
+  api.use(certificatesRoutes(registry, API, certificates));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
-  app.use(['/auth', '/registrations'], noStore);
+  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
-  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
+  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
+  app.use(certificatePages(certificates));
+  app.use(attendancePages());
 
   app.use(apiDocs(registry, config));
   app.use(webRoutes());
