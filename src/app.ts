@@ -41,7 +41,7 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
-import { linkSigner, resolveSecret } from './notifications/signing.ts';
+import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
@@ -134,6 +134,27 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
+/**
+ * Registrations, attendance and teacher-training certificates (src/registrations, src/attendance,
+ * src/certificates): their API routes and their pages. Attendance changes reissue certificates in
+ * the same transaction; the participant page shows the check-in code.
+ */
+function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner) {
+  const { config, pool, clock } = deps;
+  const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
+  const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue });
+  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts });
+  const api = express.Router();
+  api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(attendanceRoutes(registry, API, attendance));
+  api.use(certificatesRoutes(registry, API, certificates));
+  const pages = express.Router();
+  pages.use(registrationPages(registrations, participantPortal({ pool, clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
+  pages.use(certificatePages(certificates));
+  pages.use(attendancePages());
+  return { api, pages };
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
@@ -141,10 +162,6 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
-  // Attendance changes reissue teacher-training certificates in the same transaction.
-  const certificates = certificatesService({ pool, clock: deps.clock, signer, publicBaseUrl: config.publicBaseUrl });
-  const attendance = attendanceService({ pool, clock: deps.clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue });
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer, noShows: attendance.noShowCounts });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -188,18 +205,15 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config));
-  api.use(attendanceRoutes(registry, API, attendance));
-  api.use(certificatesRoutes(registry, API, certificates));
+  const participants = participantParts(registry, deps, signer);
+  api.use(participants.api);
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
   app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
-  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
-  app.use(certificatePages(certificates));
-  app.use(attendancePages());
+  app.use(participants.pages);
 
   app.use(apiDocs(registry, config));
   app.use(webRoutes());
