@@ -115,6 +115,8 @@ export function attendanceService(deps: AttendanceDeps) {
      * another occurrence is refused before anything is written, naming the session it belongs to.
      */
     async scan(actor: Actor, occurrenceId: number, payload: string): Promise<ScanResult> {
+      // Who may scan here first, so a caller without the right learns nothing about codes.
+      requireUnitWrite(actor, (await load(pool, occurrenceId)).organizerUnitId);
       const code = checkIn.verify(payload);
       if (!code) throw new BadRequestError('check_in_code_invalid', 'This is not a valid Orrery check-in code (mistyped, altered or from another installation)');
       let name = '';
