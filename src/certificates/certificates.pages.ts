@@ -62,13 +62,14 @@ export function certificatePages(certificates: CertificatesService): Router {
       const view = await certificates.teacher(id, sig);
       language = langOf(req, view.language);
       const t = text[language];
-      const rows = view.lines.map((l) => html`<tr><td>${language === 'en' ? l.titleEn : l.titleZh}</td><td>${l.startsAt.slice(0, 10)}</td><td>${l.sessions}</td><td>${hours(l.hours)}</td>
-<td>${l.code ? html`<a class="button" href="/certificates/${l.code}.pdf" download>${t.download}</a> <a href="/certificates/${l.code}?lang=${language}">${t.verify}</a>` : t.none}</td></tr>`);
-      const table = view.lines.length === 0 ? html`<p>${t.noTraining}</p>` : html`<div class="table-wrap"><table id="training-hours"><caption>${t.year.replace('{from}', view.from).replace('{to}', view.to)}</caption>
-<thead><tr><th scope="col">${t.activity}</th><th scope="col">${t.date}</th><th scope="col">${t.sessions}</th><th scope="col">${t.hours}</th><th scope="col">${t.certificate}</th></tr></thead>
-<tbody>${join(rows, '\n')}</tbody></table></div>`;
+      // One card per training (a phone reads a list better than a five-column table).
+      const cards = view.lines.map((l) => html`<li class="panel"><h2>${language === 'en' ? l.titleEn : l.titleZh}</h2>
+<dl class="facts"><dt>${t.date}</dt><dd>${l.startsAt.slice(0, 10)}</dd><dt>${t.sessions}</dt><dd>${l.sessions}</dd><dt>${t.hours}</dt><dd>${hours(l.hours)}</dd></dl>
+<p class="buttons">${l.code ? html`<a class="button" href="/certificates/${l.code}.pdf" download>${t.download}</a> <a class="button secondary" href="/certificates/${l.code}?lang=${language}">${t.verify}</a>` : t.none}</p></li>`);
+      const table = view.lines.length === 0 ? html`<p>${t.noTraining}</p>`
+        : html`<h2 class="visually-hidden">${t.year.replace('{from}', view.from).replace('{to}', view.to)}</h2><ul id="training-hours" class="attendance-list">${join(cards, '\n')}</ul>`;
       send(res, language, `/teachers/${id}?sig=${encodeURIComponent(sig)}&lang=${other(language)}`, html`<h1>${t.teacherTitle}</h1>
-<p>${view.name}</p><p id="total-hours">${t.total.replace('{hours}', hours(view.totalHours))}</p>${table}`);
+<p>${view.name}</p><p id="total-hours">${t.total.replace('{hours}', hours(view.totalHours))}</p><p class="muted">${t.year.replace('{from}', view.from).replace('{to}', view.to)}</p>${table}`);
     } catch (error) {
       failure(res, language, `/teachers/${id}`, error);
     }

@@ -7,6 +7,8 @@ import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
 import { renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
+import { Readable } from 'node:stream';
+import { qrPng, type CheckInSigner } from './check-in.ts';
 
 /**
  * From a leased delivery to a message: first whether it should still go at all, then the
@@ -16,6 +18,8 @@ export interface ComposeContext {
   publicBaseUrl: string;
   from: { name: string; address: string };
   signer: LinkSigner;
+  /** Signs the check-in code confirmations carry (src/attendance); without it they carry none. */
+  checkIn?: CheckInSigner | undefined;
 }
 
 /** Why a leased delivery is not sent, or null to send it. */
@@ -55,6 +59,24 @@ export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl
   return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
 }
 
+/**
+ * A confirmed place brings its check-in code for the next occurrence: the QR code as an inline image
+ * (cid, which mail apps show without loading anything remote) and the payload as text. The PNG is
+ * rendered while nodemailer reads the stream, so composing stays synchronous.
+ */
+function addCheckIn(message: SendMailOptions, d: DeliveryDetails, ctx: ComposeContext): void {
+  if (!ctx.checkIn || (d.kind !== 'confirmation' && d.kind !== 'promotion') || d.nextOccurrenceId === null) return;
+  const payload = ctx.checkIn.sign({ registrationId: d.registrationId, occurrenceId: d.nextOccurrenceId });
+  const zh = d.language === 'zh-CN';
+  const label = zh ? '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）' : 'Check-in QR code: show it at the door (later sessions: see your registration page)';
+  const code = zh ? '签到码' : 'Check-in code';
+  message.text = `${String(message.text)}\n\n${label}\n${code}: ${payload}\n`;
+  const block = `<p>${label}</p><p><img src="cid:check-in-qr@orrery" alt="${code}" width="200" height="200"></p><p>${code}: <code>${payload}</code></p>`;
+  const htmlBody = String(message.html);
+  message.html = htmlBody.includes('</body>') ? htmlBody.replace('</body>', `${block}</body>`) : `${htmlBody}${block}`;
+  message.attachments = [{ filename: 'check-in.png', contentType: 'image/png', cid: 'check-in-qr@orrery', content: Readable.from((async function* () { yield await qrPng(payload); })()) }];
+}
+
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
@@ -87,6 +109,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   // stops reminders, the only optional mail; the signature cannot cancel the registration.
   message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
   message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  addCheckIn(message, d, ctx);
   const method: InvitationMethod | null = d.method;
   if (method) {
     if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);
