@@ -15,6 +15,7 @@ extend({
   'problem.check_in_wrong_occurrence': '这是另一场次的签到码，不是本场次的。',
   'problem.not_registered': '此人未报名本活动。', 'problem.attendance_not_open': '考勤从活动当天开始。',
   'problem.occurrence_cancelled': '本场次已取消。',
+  'registrations.attendance': '考勤：', 'registrations.noShows': '缺席次数',
 }, {
   'attendance.title': 'Attendance', 'attendance.signIn': 'Sign in at the organizer desk first.', 'attendance.toDesk': 'Go to the organizer desk',
   'attendance.counts': 'Present {present} · Late {late} · Absent {absent} · Not marked {unmarked}',
@@ -29,4 +30,5 @@ extend({
   'problem.check_in_wrong_occurrence': 'This code is for another session, not this one.',
   'problem.not_registered': 'This person is not registered for this activity.', 'problem.attendance_not_open': 'Attendance opens on the day of the session.',
   'problem.occurrence_cancelled': 'This session is cancelled.',
+  'registrations.attendance': 'Attendance:', 'registrations.noShows': 'No-shows',
 });

@@ -60,27 +60,21 @@ export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl
 }
 
 /**
- * A confirmed place brings its check-in code for the next occurrence: the QR code as an inline image
- * (cid, which mail apps show without loading anything remote) and the payload as text. The PNG is
- * rendered while nodemailer reads the stream, so composing stays synchronous.
+ * A confirmed place brings its check-in code for the next occurrence: the payload, and its QR code
+ * as an inline image (cid: mail apps show it without loading anything remote). The PNG is rendered
+ * while nodemailer reads the stream, so composing stays synchronous.
  */
-function addCheckIn(message: SendMailOptions, d: DeliveryDetails, ctx: ComposeContext): void {
-  if (!ctx.checkIn || (d.kind !== 'confirmation' && d.kind !== 'promotion') || d.nextOccurrenceId === null) return;
-  const payload = ctx.checkIn.sign({ registrationId: d.registrationId, occurrenceId: d.nextOccurrenceId });
-  const zh = d.language === 'zh-CN';
-  const label = zh ? '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）' : 'Check-in QR code: show it at the door (later sessions: see your registration page)';
-  const code = zh ? '签到码' : 'Check-in code';
-  message.text = `${String(message.text)}\n\n${label}\n${code}: ${payload}\n`;
-  const block = `<p>${label}</p><p><img src="cid:check-in-qr@orrery" alt="${code}" width="200" height="200"></p><p>${code}: <code>${payload}</code></p>`;
-  const htmlBody = String(message.html);
-  message.html = htmlBody.includes('</body>') ? htmlBody.replace('</body>', `${block}</body>`) : `${htmlBody}${block}`;
-  message.attachments = [{ filename: 'check-in.png', contentType: 'image/png', cid: 'check-in-qr@orrery', content: Readable.from((async function* () { yield await qrPng(payload); })()) }];
+const CHECK_IN_CID = 'check-in-qr@orrery';
+function checkInOf(d: DeliveryDetails, ctx: ComposeContext): string | null {
+  if (!ctx.checkIn || (d.kind !== 'confirmation' && d.kind !== 'promotion') || d.nextOccurrenceId === null) return null;
+  return ctx.checkIn.sign({ registrationId: d.registrationId, occurrenceId: d.nextOccurrenceId });
 }
 
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
+  const checkIn = checkInOf(d, ctx);
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;
   const unsubscribeUrl = `${base}/registrations/${d.registrationId}/unsubscribe?sig=${ctx.signer.sign(d.registrationId, 'unsubscribe')}`;
   const title = zh ? d.titleZh : d.titleEn;
@@ -92,6 +86,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
     exceptions: calendar && d.method === 'REQUEST' ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
+    checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
   };
   const rendered = renderMessage(props);
   const message: SendMailOptions = {
@@ -109,7 +104,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   // stops reminders, the only optional mail; the signature cannot cancel the registration.
   message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
   message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-  addCheckIn(message, d, ctx);
+  if (checkIn) message.attachments = [{ filename: 'check-in.png', contentType: 'image/png', cid: CHECK_IN_CID, content: Readable.from((async function* () { yield await qrPng(checkIn); })()) }];
   const method: InvitationMethod | null = d.method;
   if (method) {
     if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { formatPeriod } from '../notifications/templates/format.ts';
-import { html, join, raw, type Html } from '../shared/html.ts';
+import { html, join, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';
 import { AppError } from '../shared/errors.ts';
 import { renderServerPage } from '../web/layout.ts';
@@ -56,7 +56,7 @@ ${actions}
 </section>`;
 }
 
-/** The check-in QR code (an SVG made by the qrcode library from our own signed payload: the one raw insert) and, for teachers, their hours page. */
+/** The check-in QR code (an SVG image the qrcode library made of the signed payload) and, for teachers, their hours page. */
 function checkIn(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html | '' {
   const c = view.checkIn;
   const hours = view.registration.role === 'teacher' && view.activity.kind === 'teacher_training'
@@ -64,7 +64,7 @@ function checkIn(view: ParticipantOverview, sig: string, language: Language, t: 
   if (!c) return hours ? html`<section class="panel">${hours}</section>` : '';
   return html`<section class="panel" aria-labelledby="check-in-title"><h2 id="check-in-title">${t.checkInTitle}</h2>
 <p>${t.checkInIntro.replace('{when}', () => when(c.startsAt, c.endsAt, view.activity.timeZone, view.activity.allDay, language))}</p>
-<div class="qr" id="check-in-qr" role="img" aria-label="${t.checkInTitle}">${raw(c.svg)}</div>
+<p class="qr" id="check-in-qr"><img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${t.checkInTitle}" width="224" height="224"></p>
 <p class="help">${t.checkInCode} <code id="check-in-code">${c.payload}</code></p>${hours}</section>`;
 }
 

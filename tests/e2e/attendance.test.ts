@@ -68,7 +68,7 @@ describe('attendance at the door and a teacher certificate', () => {
     await w.drainOutbox();
     const student = await openPage(w.browser, { viewport: PHONE, now: DEMO_NOW });
     await student.page.goto(w.linkTo('xiaoming@example.org', /\/registrations\/\d+\?sig=/));
-    await student.page.locator('#check-in-qr svg').waitFor();
+    await student.page.locator('#check-in-qr img').waitFor();
     await checkState(student, { test: 'attendance', state: 'participant-qr' });
     const payload = (await student.page.locator('#check-in-code').textContent())!.trim();
     await student.context.close();

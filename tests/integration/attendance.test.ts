@@ -65,7 +65,7 @@ describe('attendance', () => {
     const manage = linkSigner(resolveSecret(t.config)).sign(regs['张小明']!, 'manage');
     const page = await request(t.app).get(`/registrations/${regs['张小明']}?sig=${manage}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<svg');
+    expect(page.text).toContain('src="data:image/svg+xml;base64,');
     const payload = /id="check-in-code">([^<]+)</.exec(page.text)![1]!;
     expect(sign.verify(payload)).toEqual({ registrationId: regs['张小明'], occurrenceId: ids.occ1 });
     const audits = await rowCount('audit_log');
