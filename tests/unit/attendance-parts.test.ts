@@ -57,6 +57,7 @@ describe('attendance page strings', () => {
   it('have the same keys in zh-CN and en with the same {placeholders}', async () => {
     vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined });
     const { DICTIONARIES } = await vi.importActual<{ DICTIONARIES: Record<string, Record<string, string>> }>('../../public/js/i18n.js');
+    // @ts-expect-error: a plain browser module, without type declarations
     await import('../../public/js/attendance-strings.js');
     const zh = DICTIONARIES['zh-CN']!;
     const en = DICTIONARIES.en!;
