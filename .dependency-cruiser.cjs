@@ -6,7 +6,7 @@
 /**
  * What each folder of src/ may import (besides itself and node_modules); its README.md says the same.
  * Read bottom-up: shared ← db ← http ← audit ← units ← resources ← calendars ← booking ← activities ←
- * feeds, notifications ← registrations. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
+ * feeds, notifications ← attendance ← certificates; attendance ← registrations. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
  * config.ts imports only shared/.
  */
 const LAYERS = {
@@ -25,7 +25,9 @@ const LAYERS = {
   feeds: ['activities', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   notifications: ['activities', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
   web: ['http', 'shared'],
-  registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  attendance: ['notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  certificates: ['attendance', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  registrations: ['attendance', 'notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],

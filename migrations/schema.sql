@@ -253,6 +253,22 @@ ALTER TABLE public.api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: attendance; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.attendance (
+    registration_id bigint NOT NULL,
+    occurrence_id bigint NOT NULL,
+    status text NOT NULL,
+    method text NOT NULL,
+    marked_by text NOT NULL,
+    marked_at timestamp with time zone NOT NULL,
+    CONSTRAINT attendance_marked_by_check CHECK ((length(marked_by) <= 200)),
+    CONSTRAINT attendance_method_check CHECK ((method = ANY (ARRAY['list'::text, 'scan'::text]))),
+    CONSTRAINT attendance_status_check CHECK ((status = ANY (ARRAY['present'::text, 'late'::text, 'absent'::text])))
+);
+
+--
 -- Name: audit_log; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -331,6 +347,43 @@ CREATE TABLE public.calendar_entries (
 
 ALTER TABLE public.calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: certificates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.certificates (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    registration_id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    name text NOT NULL,
+    title_zh text NOT NULL,
+    title_en text NOT NULL,
+    first_day date NOT NULL,
+    last_day date NOT NULL,
+    sessions integer NOT NULL,
+    hours numeric(7,2) NOT NULL,
+    issued_at timestamp with time zone NOT NULL,
+    superseded_at timestamp with time zone,
+    CONSTRAINT certificates_check CHECK ((last_day >= first_day)),
+    CONSTRAINT certificates_code_check CHECK ((code ~ '^[A-Za-z0-9_-]{22}$'::text)),
+    CONSTRAINT certificates_hours_check CHECK ((hours > (0)::numeric)),
+    CONSTRAINT certificates_sessions_check CHECK ((sessions >= 1))
+);
+
+--
+-- Name: certificates_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.certificates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.certificates_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -870,6 +923,17 @@ ALTER TABLE public.sign_in_links ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: training_credits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.training_credits (
+    activity_id bigint NOT NULL,
+    hours_per_occurrence numeric(5,2) NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT training_credits_hours_per_occurrence_check CHECK (((hours_per_occurrence > (0)::numeric) AND (hours_per_occurrence <= (24)::numeric)))
+);
+
+--
 -- Name: units; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -970,6 +1034,13 @@ ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: attendance attendance_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attendance
+    ADD CONSTRAINT attendance_pkey PRIMARY KEY (registration_id, occurrence_id);
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -996,6 +1067,20 @@ ALTER TABLE ONLY public.bookings
 
 ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: certificates certificates_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certificates
+    ADD CONSTRAINT certificates_code_key UNIQUE (code);
+
+--
+-- Name: certificates certificates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certificates
+    ADD CONSTRAINT certificates_pkey PRIMARY KEY (id);
 
 --
 -- Name: claims claims_activity_id_resource_id_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1187,6 +1272,13 @@ ALTER TABLE ONLY public.sign_in_links
     ADD CONSTRAINT sign_in_links_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: training_credits training_credits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.training_credits
+    ADD CONSTRAINT training_credits_pkey PRIMARY KEY (activity_id);
+
+--
 -- Name: units units_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1257,6 +1349,12 @@ CREATE INDEX activity_classes_class_idx ON public.activity_classes USING btree (
 CREATE INDEX api_tokens_user_idx ON public.api_tokens USING btree (user_id);
 
 --
+-- Name: attendance_occurrence_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX attendance_occurrence_idx ON public.attendance USING btree (occurrence_id);
+
+--
 -- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1303,6 +1401,12 @@ CREATE INDEX calendar_entries_resource_idx ON public.calendar_entries USING btre
 --
 
 CREATE INDEX calendar_entries_unit_idx ON public.calendar_entries USING btree (unit_id) WHERE (unit_id IS NOT NULL);
+
+--
+-- Name: certificates_current_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX certificates_current_idx ON public.certificates USING btree (registration_id) WHERE (superseded_at IS NULL);
 
 --
 -- Name: claims_pending_idx; Type: INDEX; Schema: public; Owner: -
@@ -1568,6 +1672,20 @@ ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 --
+-- Name: attendance attendance_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attendance
+    ADD CONSTRAINT attendance_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: attendance attendance_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attendance
+    ADD CONSTRAINT attendance_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
 -- Name: bookings bookings_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1594,6 +1712,20 @@ ALTER TABLE ONLY public.calendar_entries
 
 ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE CASCADE;
+
+--
+-- Name: certificates certificates_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certificates
+    ADD CONSTRAINT certificates_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: certificates certificates_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.certificates
+    ADD CONSTRAINT certificates_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
 
 --
 -- Name: claims claims_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1755,6 +1887,13 @@ ALTER TABLE ONLY public.sessions
 
 ALTER TABLE ONLY public.sign_in_links
     ADD CONSTRAINT sign_in_links_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: training_credits training_credits_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.training_credits
+    ADD CONSTRAINT training_credits_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
 
 --
 -- Name: units units_parent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

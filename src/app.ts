@@ -41,7 +41,7 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
-import { linkSigner, resolveSecret } from './notifications/signing.ts';
+import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
@@ -57,6 +57,12 @@ import { commitmentsService } from './commitments/commitments.service.ts';
 import { plansRoutes } from './planner/plans.routes.ts';
 import { plansService, type PlansService } from './planner/plans.service.ts';
 import { highsSolver } from './planner/solver/highs.ts';
+import { attendanceService } from './attendance/attendance.service.ts';
+import { attendancePages, attendanceRoutes } from './attendance/attendance.routes.ts';
+import { checkInSigner } from './attendance/code.ts';
+import { certificatesService } from './certificates/certificates.service.ts';
+import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { certificatePages } from './certificates/certificates.pages.ts';
 
 export interface AppDeps {
   config: Config;
@@ -128,6 +134,27 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
+/**
+ * Registrations, attendance and teacher-training certificates (src/registrations, src/attendance,
+ * src/certificates): their API routes and their pages. Attendance changes reissue certificates in
+ * the same transaction; the participant page shows the check-in code.
+ */
+function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner) {
+  const { config, pool, clock } = deps;
+  const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
+  const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue });
+  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts });
+  const api = express.Router();
+  api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(attendanceRoutes(registry, API, attendance));
+  api.use(certificatesRoutes(registry, API, certificates));
+  const pages = express.Router();
+  pages.use(registrationPages(registrations, participantPortal({ pool, clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
+  pages.use(certificatePages(certificates));
+  pages.use(attendancePages());
+  return { api, pages };
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
@@ -135,7 +162,6 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -179,14 +205,15 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config));
+  const participants = participantParts(registry, deps, signer);
+  api.use(participants.api);
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
-  app.use(['/auth', '/registrations'], noStore);
+  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
-  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
+  app.use(participants.pages);
 
   app.use(apiDocs(registry, config));
   app.use(webRoutes());

@@ -1,7 +1,16 @@
 // Registrations of one of my unit's activities, with the CSV export.
-import { allPages, el } from './api.js';
+import { allPages, api, el } from './api.js';
 import { formatRange, pick, t } from './i18n.js';
 import { field, formatInstant, options, statusBadge, table } from './organizer-common.js';
+import './attendance-strings.js';
+
+/** Links to each scheduled occurrence's attendance page (made for the phone at the door). */
+async function attendanceLinks(activity) {
+  const { items } = await api(`/activities/${activity.id}/occurrences`);
+  const scheduled = items.filter((o) => o.status === 'scheduled');
+  return el('p', { class: 'buttons', id: 'attendance-links' }, el('span', { text: t('registrations.attendance') }),
+    scheduled.map((o) => el('a', { class: 'button secondary', href: `/organizer/attendance/${o.id}`, text: formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay) })));
+}
 
 async function showRegistrations(box, activity) {
   const items = await allPages(`/activities/${activity.id}/registrations`);
@@ -11,10 +20,11 @@ async function showRegistrations(box, activity) {
     el('h3', { text: pick(activity.title) }),
     el('p', { class: 'zone-note', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
     el('p', {}, t('registrations.count', { confirmed: count('confirmed'), waitlisted: count('waitlisted') }), ' ', csv),
+    await attendanceLinks(activity),
     items.length === 0 ? el('p', { text: t('registrations.none') }) : el('div', { class: 'table-wrap' }, table(t('registrations.title'),
-      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.at')],
+      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.noShows'), t('registrations.at')],
       items.map((r) => [r.name, r.email, t(`role.${r.role}`), r.grade ?? '—', r.class ?? '—',
-        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), formatInstant(r.createdAt, activity.timeZone)]))));
+        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), String(r.noShows ?? 0), formatInstant(r.createdAt, activity.timeZone)]))));
 }
 
 export async function render(panel, me) {

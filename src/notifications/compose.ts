@@ -7,6 +7,8 @@ import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
 import { renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
+import { Readable } from 'node:stream';
+import { qrPng, type CheckInSigner } from './check-in.ts';
 
 /**
  * From a leased delivery to a message: first whether it should still go at all, then the
@@ -16,6 +18,8 @@ export interface ComposeContext {
   publicBaseUrl: string;
   from: { name: string; address: string };
   signer: LinkSigner;
+  /** Signs the check-in code confirmations carry (src/attendance); without it they carry none. */
+  checkIn?: CheckInSigner | undefined;
 }
 
 /** Why a leased delivery is not sent, or null to send it. */
@@ -55,10 +59,22 @@ export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl
   return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
 }
 
+/**
+ * A confirmed place brings its check-in code for the next occurrence: the payload, and its QR code
+ * as an inline image (cid: mail apps show it without loading anything remote). The PNG is rendered
+ * while nodemailer reads the stream, so composing stays synchronous.
+ */
+const CHECK_IN_CID = 'check-in-qr@orrery';
+function checkInOf(d: DeliveryDetails, ctx: ComposeContext): string | null {
+  if (!ctx.checkIn || (d.kind !== 'confirmation' && d.kind !== 'promotion') || d.nextOccurrenceId === null) return null;
+  return ctx.checkIn.sign({ registrationId: d.registrationId, occurrenceId: d.nextOccurrenceId });
+}
+
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
+  const checkIn = checkInOf(d, ctx);
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;
   const unsubscribeUrl = `${base}/registrations/${d.registrationId}/unsubscribe?sig=${ctx.signer.sign(d.registrationId, 'unsubscribe')}`;
   const title = zh ? d.titleZh : d.titleEn;
@@ -70,6 +86,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
     exceptions: calendar && d.method === 'REQUEST' ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
+    checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
   };
   const rendered = renderMessage(props);
   const message: SendMailOptions = {
@@ -87,6 +104,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   // stops reminders, the only optional mail; the signature cannot cancel the registration.
   message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
   message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  if (checkIn) message.attachments = [{ filename: 'check-in.png', contentType: 'image/png', cid: CHECK_IN_CID, content: Readable.from((async function* () { yield await qrPng(checkIn); })()) }];
   const method: InvitationMethod | null = d.method;
   if (method) {
     if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);

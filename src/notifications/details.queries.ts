@@ -36,6 +36,8 @@ export interface DeliveryDetails {
   location: string | null;
   /** A later reminder for the same occurrence and participant is also due: this one adds nothing. */
   superseded: boolean;
+  /** The first scheduled occurrence not over yet: the one the emailed check-in code is for. */
+  nextOccurrenceId: number | null;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -54,6 +56,8 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             o.status AS "occurrenceStatus",
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
             NULLIF(v.location, '') AS location,
+            (SELECT n.id FROM occurrences n WHERE n.activity_id = a.id AND n.status = 'scheduled' AND n.ends_at > $2::timestamptz
+              ORDER BY n.starts_at LIMIT 1) AS "nextOccurrenceId",
             (d.kind = 'reminder' AND EXISTS (
               SELECT 1 FROM deliveries l
                WHERE l.kind = 'reminder' AND l.occurrence_id = d.occurrence_id AND l.registration_id = d.registration_id

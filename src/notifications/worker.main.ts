@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { linkSigner, resolveSecret } from './signing.ts';
+import { checkInSigner } from './check-in.ts';
 import { createMailer, type Mailer } from './transport.ts';
 import { createWorker, type Worker } from './worker.ts';
 
@@ -12,7 +13,7 @@ import { createWorker, type Worker } from './worker.ts';
 export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock, mailer: Mailer): Worker {
   return createWorker({
     pool, mailer, clock, log,
-    compose: { publicBaseUrl: config.publicBaseUrl, from: config.mailFrom, signer: linkSigner(resolveSecret(config)) },
+    compose: { publicBaseUrl: config.publicBaseUrl, from: config.mailFrom, signer: linkSigner(resolveSecret(config)), checkIn: checkInSigner(resolveSecret(config)) },
     concurrency: config.workerConcurrency,
     pollMs: config.workerPollMs,
   });

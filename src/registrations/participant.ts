@@ -12,6 +12,7 @@ import type { RegistrationsService } from './registrations.service.ts';
 import type { Registration } from './registrations.schema.ts';
 import { selectOtherRegistrations, type OtherRegistrationRow } from './participant.queries.ts';
 import type { LinkSigner } from '../notifications/signing.ts';
+import type { AttendanceService } from '../attendance/attendance.service.ts';
 
 /**
  * What the participant page shows beyond the one registration its signed link opens: the other
@@ -37,6 +38,8 @@ export interface ParticipantOverview {
   activity: ActivityRow;
   others: OtherRegistration[];
   feed: PersonalFeed;
+  /** The check-in QR code for the next occurrence ahead (src/attendance/code.ts); null when cancelled or nothing is ahead. */
+  checkIn: Awaited<ReturnType<AttendanceService['codeFor']>>;
 }
 
 export const PERSONAL_FEED_NAME = '我的科普活动 My science activities';
@@ -51,6 +54,7 @@ export interface ParticipantDeps {
   registrations: RegistrationsService;
   secret: string;
   publicBaseUrl: string;
+  attendance?: AttendanceService | undefined;
 }
 
 export function participantPortal(deps: ParticipantDeps) {
@@ -71,7 +75,8 @@ export function participantPortal(deps: ParticipantDeps) {
       const since = deps.clock.now().minus({ days: OTHERS_PAST_DAYS }).toUTC().toISO()!;
       const others = (await selectOtherRegistrations(pool, registration.email, id, since, OTHERS_LIMIT))
         .map((o) => ({ ...o, manageSig: signer.sign(o.id, 'manage') }));
-      return { registration, activity, others, feed: await feedOf(registration.email) };
+      const checkIn = registration.status === 'confirmed' && deps.attendance ? await deps.attendance.codeFor(pool, id, activity.id) : null;
+      return { registration, activity, others, feed: await feedOf(registration.email), checkIn };
     },
 
     isManageLink: (id: number, sig: string): boolean => signer.verify(id, 'manage', sig),

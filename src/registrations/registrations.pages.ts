@@ -56,6 +56,18 @@ ${actions}
 </section>`;
 }
 
+/** The check-in QR code (an SVG image the qrcode library made of the signed payload) and, for teachers, their hours page. */
+function checkIn(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html | '' {
+  const c = view.checkIn;
+  const hours = view.registration.role === 'teacher' && view.activity.kind === 'teacher_training'
+    ? html`<p><a id="teacher-hours" href="/teachers/${view.registration.id}?sig=${encodeURIComponent(sig)}&amp;lang=${language}">${t.teacherHours}</a></p>` : '';
+  if (!c) return hours ? html`<section class="panel">${hours}</section>` : '';
+  return html`<section class="panel" aria-labelledby="check-in-title"><h2 id="check-in-title">${t.checkInTitle}</h2>
+<p>${t.checkInIntro.replace('{when}', () => when(c.startsAt, c.endsAt, view.activity.timeZone, view.activity.allDay, language))}</p>
+<p class="qr" id="check-in-qr"><img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${t.checkInTitle}" width="224" height="224"></p>
+<p class="help">${t.checkInCode} <code id="check-in-code">${c.payload}</code></p>${hours}</section>`;
+}
+
 function others(view: ParticipantOverview, language: Language, t: PageText): Html | '' {
   if (view.others.length === 0) return '';
   const items = view.others.map((o) => html`<li><a href="${link(o.id, o.manageSig, language)}">${o.activityTitle[language] || o.activityTitle['zh-CN']}</a>
@@ -97,7 +109,7 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const view = await portal.overview(idOf(req), sigOf(req));
     const language = langOf(req, view.registration.language);
     const t = pageText[language];
-    const body = html`<h1>${t.title}</h1>${current(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
+    const body = html`<h1>${t.title}</h1>${current(view, sigOf(req), language, t)}${checkIn(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
     send(res, language, link(idOf(req), sigOf(req), other(language)), body);
   }));
   // Cancelling gives the place away for good: the button on the page leads here, and only this page's

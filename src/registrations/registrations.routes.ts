@@ -12,7 +12,7 @@ import {
 
 const tag = 'Registrations';
 const places = z.object({ capacity: z.number().nullable(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable() });
-const list = z.object({ items: z.array(registrationResponse), nextCursor: z.number().nullable() });
+const list = z.object({ items: z.array(registrationResponse.extend({ noShows: z.number().meta({ description: 'Occurrences the registrant was marked absent at (attendance)' }) })), nextCursor: z.number().nullable() });
 
 export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number } = { registrationRateLimit: 30 }): Router {
   const r = Router();

@@ -23,6 +23,8 @@ export interface RegistrationsDeps {
   clock: Clock;
   settings: PlanningSettings;
   signer: LinkSigner;
+  /** Times each registration of an activity was marked absent (src/attendance), shown on the list. */
+  noShows?: ((db: Pool, activityId: number) => Promise<Map<number, number>>) | undefined;
 }
 
 export function receipt(r: q.RegistrationRow): RegistrationReceipt {
@@ -145,7 +147,8 @@ export function registrationsService(deps: RegistrationsDeps) {
       requireUnitRead(actor, activity.organizerUnitId);
       const rows = await q.selectRegistrations(pool, { activityId, status: query.status, cursor: query.cursor, limit: query.limit });
       const shown = page(rows, query.limit);
-      return { items: shown.items.map(present), nextCursor: shown.nextCursor };
+      const noShows = (await deps.noShows?.(pool, activityId)) ?? new Map<number, number>();
+      return { items: shown.items.map((r) => ({ ...present(r), noShows: noShows.get(r.id) ?? 0 })), nextCursor: shown.nextCursor };
     },
 
     async all(actor: Actor, activityId: number): Promise<Registration[]> {

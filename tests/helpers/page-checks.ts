@@ -28,8 +28,9 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every message key prefix of the pages' dictionaries: a visible "book.title" means a missing translation. */
 function keyPattern(): RegExp {
-  const files = ['public/js/i18n.js', ...readdirSync(path.resolve('public/js')).filter((f) => f.endsWith('-strings.js')).map((f) => `public/js/${f}`)];
-  const sources = files.map((f) => readFileSync(path.resolve(f), 'utf8'));
+  // Every page script may carry words (the *-strings.js dictionaries, or a panel's own extend() call).
+  const files = ['public/js/i18n.js', ...readdirSync(path.resolve('public/js')).filter((f) => f.endsWith('.js')).map((f) => `public/js/${f}`)];
+  const sources = [...new Set(files)].map((f) => readFileSync(path.resolve(f), 'utf8'));
   const prefixes = new Set<string>();
   for (const text of sources) for (const m of text.matchAll(/'([a-zA-Z]+)\.[\w.]+'\s*:/g)) prefixes.add(m[1]!);
   return new RegExp(`(?<![\\w@./-])(?:${[...prefixes].join('|')})\\.[A-Za-z_][\\w]*(?![\\w@/-])`);

@@ -9,6 +9,7 @@ import { smtpMailer } from '../../src/notifications/transport.ts';
 import { signInMailer } from '../../src/notifications/sign-in.ts';
 import { createWorker } from '../../src/notifications/worker.ts';
 import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { checkInSigner } from '../../src/notifications/check-in.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import { launchBrowser } from './browser.ts';
 import { startSmtpCapture, type SmtpCapture } from './smtp.ts';
@@ -62,7 +63,7 @@ export async function startWebTest(): Promise<WebTest> {
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const browser = await launchBrowser();
-  const compose = { publicBaseUrl: url, from: t.config.mailFrom, signer: linkSigner(resolveSecret(t.config)) };
+  const compose = { publicBaseUrl: url, from: t.config.mailFrom, signer: linkSigner(resolveSecret(t.config)), checkIn: checkInSigner(resolveSecret(t.config)) };
   return {
     t, url, smtp, browser, clock,
     drainOutbox: async () => void (await createWorker({ pool: t.db.pool, mailer, clock, log, compose, concurrency: 2 }).drain()),

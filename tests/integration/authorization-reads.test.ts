@@ -23,7 +23,7 @@ let t: TestContext;
 const headers: Record<Role, Record<string, string>> = { anonymous: {}, viewer: {}, organizer: {}, admin: {} };
 const SECRET_B = ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-DRAFT', 'SECRET-B-SERIES', 'secret-participant-b'];
 const SECRET_A = ['SECRET-A-INTERNAL', 'participant-a@'];
-const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'feedA' | 'feedB' | 'userA' | 'userB', number>;
+const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'feedA' | 'feedB' | 'userA' | 'userB', number>;
 const tokens: { overB: string[]; public: string } = { overB: [], public: '' };
 const title = (en: string) => ({ 'zh-CN': en, en });
 const at = { startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00' };
@@ -62,6 +62,8 @@ beforeAll(async () => {
   await ok(request(t.app).post(`/api/v1/activities/${ids.publicB}/registrations`).send({ name: 'Public B', email: 'secret-participant-b2@example.org', role: 'student' }));
   await ok(request(t.app).post(`/api/v1/activities/${ids.seriesA}/registrations`).send({ name: 'A', email: 'participant-a@example.org', role: 'student' }));
   const entry = (unitId: number) => ok<{ id: number }>(t.api.post('/api/v1/calendar-entries').send({ kind: 'closure', unitId, name: title('Closure'), startsOn: '2027-04-01', endsOn: '2027-04-02' }));
+  ids.occurrenceA = (await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/activities/${ids.activityA}/occurrences`))).items[0]!.id;
+  ids.occurrenceB = (await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/activities/${ids.activityB}/occurrences`))).items[0]!.id;
   ids.entryA = (await entry(ids.unitA)).id;
   ids.entryB = (await entry(ids.unitB)).id;
   // Feeds unit A's organizer makes over unit B's objects, of every type that names objects.
@@ -121,6 +123,11 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/commitments/{id}': ['signed-in', () => ['/api/v1/commitments/999999']],
   'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
   'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
+  // Attendance lists and training hours are the activity's unit's; certificate verification is public (unknown code: 404).
+  'get /api/v1/occurrences/{id}/attendance': ['unit-read', (s) => [`/api/v1/occurrences/${of(s, ids.occurrenceA, ids.occurrenceB)}/attendance`]],
+  'get /api/v1/occurrences/{id}/attendance.csv': ['unit-read', (s) => [`/api/v1/occurrences/${of(s, ids.occurrenceA, ids.occurrenceB)}/attendance.csv`]],
+  'get /api/v1/activities/{id}/training-hours': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/training-hours`]],
+  'get /api/v1/certificates/{code}': ['public', () => [`/api/v1/certificates/${'A'.repeat(22)}`]],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -4,6 +4,8 @@ import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { userWithToken } from '../helpers/auth.ts';
 import { tableCounts } from '../helpers/db.ts';
 import { activityBody, createResource, createUnit } from '../helpers/factories.ts';
+import { checkInSigner } from '../../src/attendance/code.ts';
+import { resolveSecret } from '../../src/notifications/signing.ts';
 
 /**
  * Who may change what: every mutating endpoint × role × own/other unit (reads: authorization-reads.test.ts). Unit A is the acting
@@ -14,7 +16,7 @@ type Role = 'anonymous' | 'viewer' | 'organizer' | 'admin';
 type Rule = 'unit-write' | 'admin-only' | 'signed-in';
 type Subject = 'own' | 'other';
 interface Call {
-  method: 'post' | 'patch' | 'delete';
+  method: 'post' | 'put' | 'patch' | 'delete';
   path: string;
   body?: object;
 }
@@ -66,6 +68,14 @@ async function pendingClaimOn(subject: Subject) {
 }
 
 const localized = { 'zh-CN': '名称', en: 'Name' };
+
+/** A confirmed activity of the unit with one registration, and its occurrence (attendance rows). */
+async function registered(subject: Subject, overrides: Record<string, unknown> = {}) {
+  const a = await activity(subject, { status: 'confirmed', ...overrides });
+  const reg = await ok<{ id: number }>(request(t.app).post(`/api/v1/activities/${a.id}/registrations`).send({ name: '李华', email: `p${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'teacher' }));
+  const { items } = await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/activities/${a.id}/occurrences`));
+  return { activityId: a.id, registrationId: reg.id, occurrenceId: items[0]!.id };
+}
 
 const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['create a unit', 'admin-only', async () => ({ method: 'post', path: '/api/v1/units', body: { slug: `u-${Math.random().toString(36).slice(2, 8)}`, kind: 'school', name: localized } })],
@@ -128,6 +138,16 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
     const { items } = await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/deliveries?activityId=${a.id}`));
     return { method: 'post', path: `/api/v1/deliveries/${items[0]!.id}/retry`, body: {} };
   }],
+  ['mark attendance', 'unit-write', async (s) => {
+    const r = await registered(s);
+    return { method: 'post', path: `/api/v1/occurrences/${r.occurrenceId}/attendance`, body: { marks: [{ registrationId: r.registrationId, status: 'present' }] } };
+  }],
+  ['mark everyone present', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/occurrences/${(await registered(s)).occurrenceId}/attendance/all-present` })],
+  ['scan a check-in code', 'unit-write', async (s) => {
+    const r = await registered(s);
+    return { method: 'post', path: `/api/v1/occurrences/${r.occurrenceId}/attendance/scan`, body: { code: checkInSigner(resolveSecret(t.config)).sign(r) } };
+  }],
+  ['set training hours', 'unit-write', async (s) => ({ method: 'put', path: `/api/v1/activities/${(await registered(s, { kind: 'teacher_training' })).activityId}/training-hours`, body: { hoursPerOccurrence: 2 } })],
   ['create a user', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/users', body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'viewer', unitId: unitOf(s) } })],
   ['change a user', 'admin-only', async (s) => ({ method: 'patch', path: `/api/v1/users/${(await userWithToken(t, 'viewer', unitOf(s))).userId}`, body: { role: 'organizer' } })],
   ['create an API token', 'signed-in', async () => ({ method: 'post', path: '/api/v1/auth/tokens', body: { name: 'script' } })],

@@ -29,6 +29,8 @@ export interface MessageProps {
   manageUrl: string;
   /** Reminders only: the one-click unsubscribe page. */
   unsubscribeUrl: string | null;
+  /** Confirmations: the check-in code for the next occurrence, and the cid of its attached QR image. */
+  checkIn?: { payload: string; cid: string } | null;
 }
 
 export interface ExceptionLine {
@@ -70,8 +72,8 @@ const zh: Record<MessageKind, Copy> = {
 };
 
 const labels = {
-  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
-  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
+  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
 } as const;
 
 export function renderMessage(input: MessageProps): RenderedMessage {
@@ -93,13 +95,14 @@ export function renderMessage(input: MessageProps): RenderedMessage {
     l.dear(p.participantName), '', lead, '',
     ...facts.map(([k, v]) => (k ? `${k}${sep}${v}` : `  ${v}`)), '',
     ...(p.description ? [p.description, ''] : []),
+    ...(p.checkIn ? [l.checkIn, `${l.code}${sep}${p.checkIn.payload}`, ''] : []),
     ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
   ].join('\n');
   const body = html`<!doctype html><html lang="${p.language}"><body style="font-family:sans-serif;line-height:1.5">
 <p>${l.dear(p.participantName)}</p>
 <p>${lead}</p>
 <table>${facts.map(([k, v]) => html`<tr><th align="left">${k}</th><td>${v}</td></tr>`)}</table>
-${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
+${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}${p.checkIn ? html`<p>${l.checkIn}</p><p><img src="cid:${p.checkIn.cid}" alt="${l.code}" width="200" height="200"></p><p>${l.code}${sep}<code>${p.checkIn.payload}</code></p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
 <p style="color:#666">${l.sign}</p></body></html>`;
   return { subject: oneLine(copy.subject(p)), text, html: body.toString() };
 }
