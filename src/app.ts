@@ -57,6 +57,9 @@ import { commitmentsService } from './commitments/commitments.service.ts';
 import { plansRoutes } from './planner/plans.routes.ts';
 import { plansService, type PlansService } from './planner/plans.service.ts';
 import { highsSolver } from './planner/solver/highs.ts';
+import { loansRoutes } from './loans/loans.routes.ts';
+import { itemsService } from './loans/items.service.ts';
+import { loansService } from './loans/loans.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -169,6 +172,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
+  api.use(loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));
