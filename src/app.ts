@@ -171,8 +171,7 @@ export function buildApp(deps: AppDeps): Express {
   const api = apiRouter(config, pool, auth, deps.clock);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
-  api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
-  api.use(loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
+  api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));
