@@ -32,7 +32,7 @@ const LAYERS = {
   loans: ['notifications', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
-  seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+  seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({

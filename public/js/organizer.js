@@ -10,6 +10,7 @@ const PANELS = {
   timeline: () => import('./organizer-timeline.js'),
   registrations: () => import('./organizer-registrations.js'),
   deliveries: () => import('./organizer-deliveries.js'),
+  loans: () => import('./organizer-loans.js'),
 };
 
 function signInForm() {

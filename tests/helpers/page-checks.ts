@@ -28,7 +28,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Every message key prefix of the pages' dictionaries: a visible "book.title" means a missing translation. */
 function keyPattern(): RegExp {
-  const sources = ['public/js/i18n.js', 'public/js/organizer-strings.js'].map((f) => readFileSync(path.resolve(f), 'utf8'));
+  const sources = ['public/js/i18n.js', 'public/js/organizer-strings.js', 'public/js/organizer-loans.js'].map((f) => readFileSync(path.resolve(f), 'utf8'));
   const prefixes = new Set<string>();
   for (const text of sources) for (const m of text.matchAll(/'([a-zA-Z]+)\.[\w.]+'\s*:/g)) prefixes.add(m[1]!);
   return new RegExp(`(?<![\\w@./-])(?:${[...prefixes].join('|')})\\.[A-Za-z_][\\w]*(?![\\w@/-])`);
