@@ -137,11 +137,12 @@ async function show(box, unitId, zone, message) {
   const pools = await Promise.all(custody.pools.map(async (pool) => el('section', { class: 'pool', 'data-pool': String(pool.resourceId) },
     el('h3', {}, `${pick(pool.name)} · ${t('loans.quantity', { quantity: pool.poolQuantity })}`),
     pool.items.length ? checkOutForm(pool, zone, await claimOptions(pool, zone), redraw) : el('p', { text: t('loans.noItems') }))));
+  // Open loans first (overdue ones lead: the server orders them by due time), then every pool's items.
   box.replaceChildren(
     el('p', { role: 'status', id: 'loans-status', 'aria-live': 'polite', text: message ?? '' }),
-    ...(pools.length ? pools : [el('p', { text: t('loans.noPools') })]),
     el('h3', { text: t('loans.open') }),
-    ...(custody.openLoans.length ? custody.openLoans.map((loan) => checkInForm(loan, zone, redraw)) : [el('p', { text: t('loans.none') })]));
+    ...(custody.openLoans.length ? custody.openLoans.map((loan) => checkInForm(loan, zone, redraw)) : [el('p', { text: t('loans.none') })]),
+    ...(pools.length ? pools : [el('p', { text: t('loans.noPools') })]));
 }
 
 export async function render(panel, me) {
