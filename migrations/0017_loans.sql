@@ -41,9 +41,11 @@ CREATE TABLE loans (
 CREATE INDEX loans_open_idx ON loans (resource_id) WHERE closed_at IS NULL;
 CREATE INDEX loans_claim_idx ON loans (claim_id);
 
+-- An item is never deleted once lent (the service refuses: item_has_loans); the cascade only lets a
+-- whole pool be deleted with its items and loans.
 CREATE TABLE loan_items (
   loan_id     bigint NOT NULL REFERENCES loans (id) ON DELETE CASCADE,
-  item_id     bigint NOT NULL REFERENCES items (id) ON DELETE RESTRICT,
+  item_id     bigint NOT NULL REFERENCES items (id) ON DELETE CASCADE,
   returned_at timestamptz,
   return_note text NOT NULL DEFAULT '' CHECK (length(return_note) <= 2000),
   PRIMARY KEY (loan_id, item_id)

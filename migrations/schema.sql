@@ -1851,7 +1851,7 @@ ALTER TABLE ONLY public.items
 --
 
 ALTER TABLE ONLY public.loan_items
-    ADD CONSTRAINT loan_items_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT;
+    ADD CONSTRAINT loan_items_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE CASCADE;
 
 --
 -- Name: loan_items loan_items_loan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
