@@ -148,6 +148,17 @@ describe('races over HTTP', () => {
     expect(rows).toEqual([]);
   });
 
+  it('never checks out more than a claim’s quantity, however many ask at once', async () => {
+    const { unit, pool, items } = await poolWithItems(5);
+    const activity = await createActivity(m.t.app, unit, { status: 'confirmed', startsAt: '2027-03-03T09:00:00+08:00', endsAt: '2027-03-03T10:00:00+08:00', claims: [{ resourceId: pool.id, quantity: 2 }] });
+    const claimId = activity.claims[0]!.id;
+    const results = await Promise.all(items.map((item) => post('/api/v1/loans', { claimId, itemIds: [item.id], ...holder })));
+    expect(results.filter((r) => r.status === 201).length).toBe(2);
+    expect(results.every((r) => r.status === 201 || (r.status === 409 && r.code === 'claim_quantity_exceeded'))).toBe(true);
+    const { rows } = await m.t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM loan_items li JOIN loans l ON l.id = li.loan_id WHERE l.claim_id = $1 AND li.returned_at IS NULL', [claimId]);
+    expect(rows[0]!.n).toBe(2);
+  });
+
   it('never overcommits when items leave service while bookings take the pool’s last units', async () => {
     for (let round = 0; round < 3; round++) {
       const { unit, pool, items } = await poolWithItems(4);
