@@ -207,13 +207,16 @@ export interface PreparedMessage {
   subject: string;
   text: string;
   html: string;
+  /** Its cause is settled: the overdue loan was returned before the email went. */
+  stale: boolean;
 }
 
 /** The prepared ones among leased deliveries (the others are composed from their registration). */
 export async function selectPrepared(db: Queryable, ids: number[]): Promise<PreparedMessage[]> {
   const { rows } = await db.query<PreparedMessage>(
-    `SELECT id, kind, dedupe_key AS "dedupeKey", recipient, subject, body_text AS text, body_html AS html
-       FROM deliveries WHERE id = ANY ($1::bigint[]) AND registration_id IS NULL ORDER BY available_at, id`,
+    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.recipient, d.subject, d.body_text AS text, d.body_html AS html,
+            EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
+       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.registration_id IS NULL ORDER BY d.available_at, d.id`,
     [ids],
   );
   return rows;

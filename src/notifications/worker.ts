@@ -184,6 +184,20 @@ export function createWorker(deps: WorkerDeps) {
     return send;
   }
 
+  /**
+   * Prepared deliveries (no registration: overdue loans) carry their rendered message; one whose loan
+   * was returned in the meantime is skipped.
+   */
+  async function preparedJobs(ids: number[], now: DateTime, summary: RunSummary) {
+    const prepared = await outbox.selectPrepared(pool, ids);
+    const stale = prepared.filter((p) => p.stale).map((p) => p.id);
+    if (stale.length > 0) {
+      summary.skipped += stale.length;
+      await outbox.markSkipped(pool, stale, workerId, iso(now), 'the loan was returned');
+    }
+    return prepared.filter((p) => !p.stale).map((p) => ({ d: p, message: () => preparedMessage(p, deps.compose) }));
+  }
+
   /** One lease-and-send round; returns what happened. Tests drive the worker through this. */
   async function runOnce(): Promise<RunSummary> {
     const summary: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
@@ -197,8 +211,7 @@ export function createWorker(deps: WorkerDeps) {
     const send = await skip(details, leasedAt, summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
     const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
-    // Prepared deliveries (no registration: overdue loans) carry their rendered message.
-    const prepared = (await outbox.selectPrepared(pool, leased.map((c) => c.id))).map((p) => ({ d: p, message: () => preparedMessage(p, deps.compose) }));
+    const prepared = await preparedJobs(leased.map((c) => c.id), leasedAt, summary);
     const jobs = [...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })), ...prepared];
     const unsent: number[] = [];
     const sent = recorder(summary);

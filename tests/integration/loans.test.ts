@@ -113,7 +113,7 @@ describe('items and loans', () => {
 describe('overdue loans', () => {
   it('emails the holder once per overdue day, bilingual, through the outbox', async () => {
     const { items } = await poolWithItems(1);
-    await ok(api().post('/api/v1/loans').set(m.t.admin).send({ itemIds: [items[0]!.id], ...holder, dueBack: '2026-11-25T09:00:00+08:00' }), 201);
+    const loan = await ok<{ id: number }>(api().post('/api/v1/loans').set(m.t.admin).send({ itemIds: [items[0]!.id], ...holder, dueBack: '2026-11-25T09:00:00+08:00' }), 201);
     const deps = { pool: m.t.db.pool, clock: m.clock, timeZone: 'Asia/Shanghai' };
     expect(await sweepOverdueLoans(deps)).toEqual([]);
     m.clock.set('2026-11-25T02:00:00Z');
@@ -130,6 +130,14 @@ describe('overdue loans', () => {
     m.clock.advance({ days: 1 });
     expect((await sweepOverdueLoans(deps)).length).toBe(1);
     expect((await sweepOverdueLoans(deps)).length).toBe(0);
+    // Returned before the worker ran: the day's email is skipped, not sent.
+    await ok(api().post(`/api/v1/loans/${loan.id}/check-in`).set(m.t.admin).send({ itemIds: [items[0]!.id] }));
+    m.smtp.clear();
+    await m.worker().drain();
+    expect(m.smtp.messages).toEqual([]);
+    const { rows } = await m.t.db.pool.query('SELECT status FROM deliveries WHERE loan_id = $1 ORDER BY id', [loan.id]);
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'skipped']);
+    expect(await sweepOverdueLoans(deps)).toEqual([]);
   });
 });
 
