@@ -31,9 +31,10 @@ const LAYERS = {
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  loans: ['notifications', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
-  seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+  seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({
@@ -50,6 +51,7 @@ const PURE = [
   '^src/feeds/ical[.]ts$',
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
+  '^src/loans/overdue[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];

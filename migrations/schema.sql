@@ -562,8 +562,8 @@ CREATE TABLE public.deliveries (
     id bigint NOT NULL,
     dedupe_key text NOT NULL,
     kind text NOT NULL,
-    registration_id bigint NOT NULL,
-    activity_id bigint NOT NULL,
+    registration_id bigint,
+    activity_id bigint,
     occurrence_id bigint,
     rule text,
     sequence integer DEFAULT 0 NOT NULL,
@@ -580,10 +580,15 @@ CREATE TABLE public.deliveries (
     sent_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    loan_id bigint,
+    subject text,
+    body_text text,
+    body_html text,
     CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
     CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
     CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
-    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text]))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'loan_overdue'::text]))),
+    CONSTRAINT deliveries_prepared_check CHECK ((((registration_id IS NULL) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
     CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
 );
 
@@ -675,6 +680,87 @@ CREATE TABLE public.idempotency_keys (
     response_body jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT idempotency_keys_key_check CHECK (((length(key) >= 1) AND (length(key) <= 200)))
+);
+
+--
+-- Name: items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.items (
+    id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    label text NOT NULL,
+    condition text DEFAULT ''::text NOT NULL,
+    home_location text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'in_service'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT items_condition_check CHECK ((length(condition) <= 2000)),
+    CONSTRAINT items_home_location_check CHECK ((length(home_location) <= 500)),
+    CONSTRAINT items_label_check CHECK (((length(label) >= 1) AND (length(label) <= 200))),
+    CONSTRAINT items_status_check CHECK ((status = ANY (ARRAY['in_service'::text, 'damaged'::text, 'in_repair'::text, 'lost'::text])))
+);
+
+--
+-- Name: items_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.items ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.items_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: loan_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.loan_items (
+    loan_id bigint NOT NULL,
+    item_id bigint NOT NULL,
+    returned_at timestamp with time zone,
+    return_note text DEFAULT ''::text NOT NULL,
+    CONSTRAINT loan_items_return_note_check CHECK ((length(return_note) <= 2000))
+);
+
+--
+-- Name: loans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.loans (
+    id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    standalone boolean NOT NULL,
+    claim_id bigint,
+    activity_id bigint,
+    holder_name text NOT NULL,
+    holder_email text NOT NULL,
+    out_since timestamp with time zone NOT NULL,
+    due_back timestamp with time zone NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    closed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT loans_check CHECK ((due_back > out_since)),
+    CONSTRAINT loans_holder_email_check CHECK (((length(holder_email) >= 3) AND (length(holder_email) <= 320))),
+    CONSTRAINT loans_holder_name_check CHECK (((length(holder_name) >= 1) AND (length(holder_name) <= 200))),
+    CONSTRAINT loans_note_check CHECK ((length(note) <= 2000))
+);
+
+--
+-- Name: loans_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.loans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.loans_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 --
@@ -825,7 +911,7 @@ CREATE TABLE public.resources (
     CONSTRAINT resources_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
     CONSTRAINT resources_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
     CONSTRAINT resources_opening_hours_check CHECK (((opening_hours IS NULL) OR (jsonb_typeof(opening_hours) = 'object'::text))),
-    CONSTRAINT resources_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000)))
+    CONSTRAINT resources_quantity_check CHECK (((quantity >= 0) AND (quantity <= 100000)))
 );
 
 --
@@ -1181,6 +1267,34 @@ ALTER TABLE ONLY public.idempotency_keys
     ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (actor, key);
 
 --
+-- Name: items items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.items
+    ADD CONSTRAINT items_pkey PRIMARY KEY (id);
+
+--
+-- Name: items items_resource_id_label_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.items
+    ADD CONSTRAINT items_resource_id_label_key UNIQUE (resource_id, label);
+
+--
+-- Name: loan_items loan_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loan_items
+    ADD CONSTRAINT loan_items_pkey PRIMARY KEY (loan_id, item_id);
+
+--
+-- Name: loans loans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loans
+    ADD CONSTRAINT loans_pkey PRIMARY KEY (id);
+
+--
 -- Name: occurrences occurrences_activity_id_original_starts_at_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1499,6 +1613,24 @@ CREATE INDEX feeds_unit_idx ON public.feeds USING btree (unit_id) WHERE (unit_id
 CREATE INDEX idempotency_keys_created_idx ON public.idempotency_keys USING btree (created_at);
 
 --
+-- Name: loan_items_out_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX loan_items_out_key ON public.loan_items USING btree (item_id) WHERE (returned_at IS NULL);
+
+--
+-- Name: loans_claim_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX loans_claim_idx ON public.loans USING btree (claim_id);
+
+--
+-- Name: loans_open_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX loans_open_idx ON public.loans USING btree (resource_id) WHERE (closed_at IS NULL);
+
+--
 -- Name: occurrences_activity_updated_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1791,6 +1923,13 @@ ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
 
 --
+-- Name: deliveries deliveries_loan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_loan_id_fkey FOREIGN KEY (loan_id) REFERENCES public.loans(id) ON DELETE CASCADE;
+
+--
 -- Name: deliveries deliveries_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1831,6 +1970,48 @@ ALTER TABLE ONLY public.feeds
 
 ALTER TABLE ONLY public.feeds
     ADD CONSTRAINT feeds_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: items items_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.items
+    ADD CONSTRAINT items_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
+
+--
+-- Name: loan_items loan_items_item_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loan_items
+    ADD CONSTRAINT loan_items_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE CASCADE;
+
+--
+-- Name: loan_items loan_items_loan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loan_items
+    ADD CONSTRAINT loan_items_loan_id_fkey FOREIGN KEY (loan_id) REFERENCES public.loans(id) ON DELETE CASCADE;
+
+--
+-- Name: loans loans_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loans
+    ADD CONSTRAINT loans_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE SET NULL;
+
+--
+-- Name: loans loans_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loans
+    ADD CONSTRAINT loans_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id) ON DELETE SET NULL;
+
+--
+-- Name: loans loans_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.loans
+    ADD CONSTRAINT loans_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
 
 --
 -- Name: occurrences occurrences_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

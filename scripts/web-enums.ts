@@ -5,6 +5,7 @@ import { activityCreate } from '../src/activities/activities.schema.ts';
 import { decisionBody } from '../src/activities/occurrences.schema.ts';
 import { deliveryQuery } from '../src/notifications/deliveries.schema.ts';
 import { registrationCreate } from '../src/registrations/registrations.schema.ts';
+import { ITEM_STATUSES } from '../src/loans/loans.schema.ts';
 
 /**
  * `npm run web:enums`: public/js/generated/enums.js holds the enums and limits the pages need, read
@@ -37,6 +38,8 @@ export function webEnums() {
     GRADE_MAX: defined(registrationCreate.shape.grade.unwrap().maxValue, 'highest grade'),
     /** deliveryQuery.status */
     DELIVERY_STATUSES: deliveryQuery.shape.status.unwrap().options,
+    /** itemCreate.status (src/loans): in service, or out of service */
+    ITEM_STATUSES,
   };
 }
 

@@ -63,6 +63,9 @@ import { checkInSigner } from './attendance/code.ts';
 import { certificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { certificatePages } from './certificates/certificates.pages.ts';
+import { loansRoutes } from './loans/loans.routes.ts';
+import { itemsService } from './loans/items.service.ts';
+import { loansService } from './loans/loans.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -194,7 +197,7 @@ export function buildApp(deps: AppDeps): Express {
   const api = apiRouter(config, pool, auth, deps.clock);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
-  api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
+  api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));

@@ -13,6 +13,7 @@ import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
 import { approvalsService } from './booking/approvals.service.ts';
 import { startHoldSweeper } from './booking/holds.sweeper.ts';
+import { startOverdueSweeper } from './loans/overdue.sweep.ts';
 import { startRetentionSweeper } from './retention/retention.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
@@ -73,6 +74,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   worker?.start();
   const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
   const retention = startRetentionSweeper(pool, systemClock, config.retention, log);
+  const overdue = startOverdueSweeper({ pool, clock: systemClock, timeZone: config.feedTimeZone }, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -83,6 +85,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await worker?.stop();
     await holds.stop();
+    await overdue.stop();
     await retention.stop();
     mailer.close();
     await feedChanges?.close();

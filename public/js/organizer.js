@@ -11,6 +11,7 @@ const PANELS = {
   registrations: () => import('./organizer-registrations.js'),
   deliveries: () => import('./organizer-deliveries.js'),
   planner: () => import('./organizer-planner.js'),
+  loans: () => import('./organizer-loans.js'),
 };
 
 function signInForm() {

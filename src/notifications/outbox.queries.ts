@@ -173,3 +173,51 @@ export async function selectDeliveryUnit(db: Queryable, id: number): Promise<{ u
   );
   return rows[0];
 }
+
+/**
+ * A prepared message (rendered by its cause, e.g. an overdue loan's reminder): no registration or
+ * activity; inserted once per dedupe key. Returns whether a row was added.
+ */
+export interface PreparedDelivery {
+  dedupeKey: string;
+  kind: 'loan_overdue';
+  loanId: number;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  availableAt: string;
+}
+
+export async function insertPreparedDelivery(db: Queryable, d: PreparedDelivery): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO deliveries (dedupe_key, kind, loan_id, recipient, subject, body_text, body_html, available_at)
+     VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::timestamptz)
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [d.dedupeKey, d.kind, d.loanId, d.recipient, d.subject, d.text, d.html, d.availableAt],
+  );
+  return rowCount === 1;
+}
+
+export interface PreparedMessage {
+  id: number;
+  kind: string;
+  dedupeKey: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Its cause is settled: the overdue loan was returned before the email went. */
+  stale: boolean;
+}
+
+/** The prepared ones among leased deliveries (the others are composed from their registration). */
+export async function selectPrepared(db: Queryable, ids: number[]): Promise<PreparedMessage[]> {
+  const { rows } = await db.query<PreparedMessage>(
+    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.recipient, d.subject, d.body_text AS text, d.body_html AS html,
+            EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
+       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.registration_id IS NULL ORDER BY d.available_at, d.id`,
+    [ids],
+  );
+  return rows;
+}

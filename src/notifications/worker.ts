@@ -4,11 +4,12 @@ import type { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
+import type { SendMailOptions } from 'nodemailer';
+import { composeMessage, messageIdOf, skipReason, type ComposeContext } from './compose.ts';
 import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
 import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
-import type { ICalActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
+import { oneLine } from './templates/format.ts';
 import type { Mailer } from './transport.ts';
 
 /**
@@ -38,6 +39,14 @@ export const MAX_ATTEMPTS = 10;
 // crash-before-record window by those 10 ms at most.
 const RECORD_GROUP = 25;
 const RECORD_DELAY_MS = 10;
+
+/** A prepared delivery's message: its own subject and bodies, the outbox's From and Message-ID. */
+function preparedMessage(p: outbox.PreparedMessage, ctx: ComposeContext): SendMailOptions {
+  return {
+    from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: p.recipient, subject: p.subject, text: p.text, html: p.html,
+    messageId: messageIdOf(p, ctx.publicBaseUrl), headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
 
 export interface WorkerDeps {
   pool: Pool;
@@ -133,7 +142,7 @@ export function createWorker(deps: WorkerDeps) {
     };
   }
 
-  async function recordFailure(d: DeliveryDetails, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
+  async function recordFailure(d: { id: number; kind: string }, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
     const now = clock.now();
     const message = (error as Error).message ?? String(error);
     if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
@@ -149,8 +158,7 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
-  async function deliver(d: DeliveryDetails, calendar: ICalActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
-    const message = composeMessage(d, clock.now(), deps.compose, calendar);
+  async function deliver(d: { id: number; kind: string }, message: SendMailOptions, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
     let response: string;
     try {
       response = (await mailer.send(message)).response;
@@ -176,6 +184,20 @@ export function createWorker(deps: WorkerDeps) {
     return send;
   }
 
+  /**
+   * Prepared deliveries (no registration: overdue loans) carry their rendered message; one whose loan
+   * was returned in the meantime is skipped.
+   */
+  async function preparedJobs(ids: number[], now: DateTime, summary: RunSummary) {
+    const prepared = await outbox.selectPrepared(pool, ids);
+    const stale = prepared.filter((p) => p.stale).map((p) => p.id);
+    if (stale.length > 0) {
+      summary.skipped += stale.length;
+      await outbox.markSkipped(pool, stale, workerId, iso(now), 'the loan was returned');
+    }
+    return prepared.filter((p) => !p.stale).map((p) => ({ d: p, message: () => preparedMessage(p, deps.compose) }));
+  }
+
   /** One lease-and-send round; returns what happened. Tests drive the worker through this. */
   async function runOnce(): Promise<RunSummary> {
     const summary: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
@@ -189,12 +211,14 @@ export function createWorker(deps: WorkerDeps) {
     const send = await skip(details, leasedAt, summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
     const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
+    const prepared = await preparedJobs(leased.map((c) => c.id), leasedAt, summary);
+    const jobs = [...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })), ...prepared];
     const unsent: number[] = [];
     const sent = recorder(summary);
-    await eachLimited(send, concurrency, async (d) => {
+    await eachLimited(jobs, concurrency, async ({ d, message }) => {
       const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
       if (stopping || late) unsent.push(d.id);
-      else await deliver(d, calendars.get(d.activityId), attempts.get(d.id) ?? 1, summary, sent);
+      else await deliver(d, message(), attempts.get(d.id) ?? 1, summary, sent);
     });
     await sent.done();
     if (unsent.length) {

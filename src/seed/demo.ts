@@ -3,6 +3,7 @@ import type { Pool } from '../db/pool.ts';
 import { systemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { unitsService } from '../units/units.service.ts';
+import { seedDemoItems } from './demo-items.ts';
 import { resourcesService } from '../resources/resources.service.ts';
 import { activitiesService } from '../activities/activities.service.ts';
 import { seedDemoUsers } from './demo-users.ts';
@@ -79,6 +80,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
   }
 
   created += await seedDemoUsers(pool, unitIds);
+  created += await seedDemoItems(pool, clock, resourceIds, new Map(demoResources.map((r) => [r.key, r.quantity ?? 1])));
 
   const yearStart = schoolYearStart(clock.now());
   created += await seedDemoCalendar(pool, unitIds.get('beijing-school')!, yearStart);

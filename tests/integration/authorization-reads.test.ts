@@ -23,7 +23,7 @@ let t: TestContext;
 const headers: Record<Role, Record<string, string>> = { anonymous: {}, viewer: {}, organizer: {}, admin: {} };
 const SECRET_B = ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-DRAFT', 'SECRET-B-SERIES', 'secret-participant-b'];
 const SECRET_A = ['SECRET-A-INTERNAL', 'participant-a@'];
-const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'feedA' | 'feedB' | 'userA' | 'userB', number>;
+const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'feedA' | 'feedB' | 'userA' | 'userB' | 'loanA' | 'loanB', number>;
 const tokens: { overB: string[]; public: string } = { overB: [], public: '' };
 const title = (en: string) => ({ 'zh-CN': en, en });
 const at = { startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00' };
@@ -80,6 +80,12 @@ beforeAll(async () => {
   ids.feedB = (await ok<{ id: number }>(t.api.post('/api/v1/feeds').send({ name: 'B', type: 'unit', unitId: ids.unitB }))).id;
   const publicFeed = await ok<{ links: { https: string } }>(request(t.app).post('/api/v1/feeds/public').send({ filters: { unitIds: [ids.unitB] } }));
   tokens.public = /\/feeds\/([^/]+)\.ics/.exec(publicFeed.links.https)![1]!;
+  // A standalone loan of each unit (from a pool of its own); B's holder is one of B's secrets.
+  for (const [unitId, key, email] of [[ids.unitA, 'loanA', 'holder-a@example.org'], [ids.unitB, 'loanB', 'secret-participant-b-holder@example.org']] as const) {
+    const pool = (await createResource(t.app, { unitId, kind: 'equipment', quantity: 1 })).id;
+    const item = await ok<{ id: number }>(t.api.post(`/api/v1/resources/${pool}/items`).send({ label: 'Telescope 1' }));
+    ids[key] = (await ok<{ id: number }>(t.api.post('/api/v1/loans').send({ itemIds: [item.id], holderName: 'Holder', holderEmail: email, dueBack: '2027-01-01T00:00:00Z' }))).id;
+  }
 });
 afterAll(() => t.close());
 
@@ -128,6 +134,10 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/occurrences/{id}/attendance.csv': ['unit-read', (s) => [`/api/v1/occurrences/${of(s, ids.occurrenceA, ids.occurrenceB)}/attendance.csv`]],
   'get /api/v1/activities/{id}/training-hours': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/training-hours`]],
   'get /api/v1/certificates/{code}': ['public', () => [`/api/v1/certificates/${'A'.repeat(22)}`]],
+  // Loans name their holders (personal data): the owning unit's users and admins only.
+  'get /api/v1/resources/{id}/items': ['unit-read', (s) => [`/api/v1/resources/${of(s, ids.poolA, ids.poolB)}/items`]],
+  'get /api/v1/loans/{id}': ['unit-read', (s) => [`/api/v1/loans/${of(s, ids.loanA, ids.loanB)}`]],
+  'get /api/v1/units/{id}/custody': ['unit-read', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}/custody`]],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -68,6 +68,11 @@ async function pendingClaimOn(subject: Subject) {
 }
 
 const localized = { 'zh-CN': '名称', en: 'Name' };
+const loanHolder = { holderName: 'Holder', holderEmail: 'holder@example.org', dueBack: '2027-01-01T00:00:00Z' };
+/** An item of a fresh pool of the subject's unit. */
+async function item(subject: Subject) {
+  return ok<{ id: number }>(t.api.post(`/api/v1/resources/${(await pool(subject)).id}/items`).send({ label: 'Telescope 1' }));
+}
 
 /** A confirmed activity of the unit with one registration, and its occurrence (attendance rows). */
 async function registered(subject: Subject, overrides: Record<string, unknown> = {}) {
@@ -83,6 +88,15 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['delete a unit', 'admin-only', async () => ({ method: 'delete', path: `/api/v1/units/${(await createUnit(t.app)).id}` })],
   ['create a resource', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/resources', body: { unitId: unitOf(s), kind: 'venue', name: localized } })],
   ['change a resource', 'unit-write', async (s) => ({ method: 'patch', path: `/api/v1/resources/${(await pool(s)).id}`, body: { quantity: 6 } })],
+  ['add an item to a pool', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/resources/${(await pool(s)).id}/items`, body: { label: 'Telescope 1' } })],
+  ['change an item', 'unit-write', async (s) => ({ method: 'patch', path: `/api/v1/items/${(await item(s)).id}`, body: { status: 'damaged' } })],
+  ['delete an item', 'unit-write', async (s) => ({ method: 'delete', path: `/api/v1/items/${(await item(s)).id}` })],
+  ['check items out', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/loans', body: { itemIds: [(await item(s)).id], ...loanHolder } })],
+  ['check items in', 'unit-write', async (s) => {
+    const lent = await item(s);
+    const loan = await ok<{ id: number }>(t.api.post('/api/v1/loans').send({ itemIds: [lent.id], ...loanHolder }));
+    return { method: 'post', path: `/api/v1/loans/${loan.id}/check-in`, body: { itemIds: [lent.id] } };
+  }],
   ['delete a resource', 'unit-write', async (s) => ({ method: 'delete', path: `/api/v1/resources/${(await pool(s)).id}` })],
   ['create an activity', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/activities', body: activityBody(unitOf(s)) })],
   ['change an activity', 'unit-write', async (s) => ({ method: 'patch', path: `/api/v1/activities/${(await activity(s)).id}`, body: { capacity: 30 } })],

@@ -75,7 +75,13 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
     term: 'ids-term', organizerUnitId: unit.id, kind: 'club_session', title: { 'zh-CN': '活动', en: 'Session' }, classIds: [schoolClass.id], count: 1, durationMinutes: 60,
     venueId: venue.id, needs: [{ resourceId: telescopes.id }], window: { startsOn: '2027-03-01', endsOn: '2027-03-31' },
   };
+  const lendable = (await t.api.post(`/api/v1/resources/${telescopes.id}/items`).send({ label: 'Telescope 1' })).body;
+  const booked = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2027-03-05T09:00:00+08:00', endsAt: '2027-03-05T10:00:00+08:00', claims: [{ resourceId: telescopes.id, quantity: 1 }] });
+  const lent = (await t.api.post(`/api/v1/resources/${telescopes.id}/items`).send({ label: 'Telescope 2' })).body;
+  const loan = (await t.api.post('/api/v1/loans').send({ itemIds: [lent.id], holderName: 'H', holderEmail: 'h@example.org', dueBack: '2027-03-06T00:00:00Z' })).body;
   return {
+    'post /api/v1/loans': [{ url: '/api/v1/loans', body: { claimId: booked.claims[0]!.id, itemIds: [lendable.id], holderName: 'H', holderEmail: 'h@example.org', dueBack: '2027-03-06T00:00:00Z' } }],
+    'post /api/v1/loans/{id}/check-in': [{ url: `/api/v1/loans/${loan.id}/check-in`, body: { itemIds: [lent.id] } }],
     'post /api/v1/classes': [{ url: '/api/v1/classes', body: { unitId: unit.id, kind: 'club', code: 'ids-club-2', name: { 'zh-CN': '社团', en: 'Club' } } }],
     'post /api/v1/classes/import': [{ url: '/api/v1/classes/import', body: { unitId: unit.id, csv: 'code,kind,grade,number,size,name_zh,name_en\nids-g7,school_class,7,1,40,七年级,Grade 7' } }],
     'post /api/v1/class-calendar-entries': [{ url: '/api/v1/class-calendar-entries', body: { unitId: unit.id, classId: schoolClass.id, kind: 'blocked', name: { 'zh-CN': '停课', en: 'No classes' }, startsOn: '2027-03-01', endsOn: '2027-03-02' } }],

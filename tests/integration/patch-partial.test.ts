@@ -64,6 +64,16 @@ const cases: Record<string, Case> = {
     },
     values: { name: { 'zh-CN': '望远镜', en: 'Telescopes' }, category: 'binoculars', description: 'Other', location: 'Store 3', quantity: 8, openingHours: null },
   },
+  '/api/v1/items/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const r = await createResource(t.app, { unitId: unit.id, kind: 'equipment', quantity: 2 });
+      const item = (await t.api.post(`/api/v1/resources/${r.id}/items`).send({ label: 'Telescope 1', condition: 'Good', homeLocation: 'Store 1' })).body as Json;
+      const read = async () => ((await get(`/api/v1/resources/${r.id}/items`)).items as Json[]).find((i) => i.id === item.id)!;
+      return { url: `/api/v1/items/${item.id}`, read };
+    },
+    values: { label: 'Telescope 9', condition: 'Scratched', homeLocation: 'Store 2', status: 'damaged' },
+  },
   '/api/v1/activities/{id}': {
     async make() {
       const unit = await createUnit(t.app);

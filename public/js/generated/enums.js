@@ -7,3 +7,4 @@ export const REGISTRATION_ROLES = /** @type {const} */ (["student","teacher","gu
 export const GRADE_MIN = /** @type {const} */ (1);
 export const GRADE_MAX = /** @type {const} */ (12);
 export const DELIVERY_STATUSES = /** @type {const} */ (["pending","sending","sent","failed","skipped","cancelled"]);
+export const ITEM_STATUSES = /** @type {const} */ (["in_service","damaged","in_repair","lost"]);

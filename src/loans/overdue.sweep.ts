@@ -1,0 +1,52 @@
+import { DateTime } from 'luxon';
+import type { Pool } from '../db/pool.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/logger.ts';
+import { repeat } from '../shared/repeat.ts';
+import { insertPreparedDelivery } from '../notifications/outbox.queries.ts';
+import { renderLoanOverdue } from '../notifications/templates/loan-overdue.ts';
+import { selectOverdueLoans } from './loans.queries.ts';
+import { overdueNotice } from './overdue.rules.ts';
+
+export interface OverdueSweepDeps {
+  pool: Pool;
+  clock: Clock;
+  /** The programme's zone (FEED_TIME_ZONE): the day an overdue email belongs to, and the due time shown. */
+  timeZone: string;
+}
+
+/**
+ * Queues today's overdue email for every open loan past due (through the outbox `deliveries`, sent by
+ * the email worker). Idempotent and safe to run repeatedly or on several instances at once: each
+ * row's dedupe key is the loan and the local day, so a day's second run adds nothing.
+ * Returns the loan ids that got a new email.
+ */
+export async function sweepOverdueLoans(deps: OverdueSweepDeps): Promise<number[]> {
+  const now = deps.clock.now().toUTC();
+  const queued: number[] = [];
+  for (const loan of await selectOverdueLoans(deps.pool, now.toISO()!)) {
+    const dueBack = DateTime.fromISO(loan.dueBack, { zone: 'utc' });
+    const notice = overdueNotice(loan.id, dueBack, now, deps.timeZone);
+    if (!notice) continue;
+    const message = renderLoanOverdue({
+      holderName: loan.holderName, pool: { 'zh-CN': loan.poolZh, en: loan.poolEn }, unit: { 'zh-CN': loan.unitZh, en: loan.unitEn },
+      labels: loan.labels, dueBack, timeZone: deps.timeZone, daysOverdue: notice.daysOverdue,
+    });
+    const added = await insertPreparedDelivery(deps.pool, {
+      dedupeKey: notice.dedupeKey, kind: 'loan_overdue', loanId: loan.id, recipient: loan.holderEmail,
+      subject: message.subject, text: message.text, html: message.html, availableAt: now.toISO()!,
+    });
+    if (added) queued.push(loan.id);
+  }
+  return queued;
+}
+
+/** Runs the sweep every 10 minutes in the server process, next to the hold sweeper (src/main.ts). */
+export function startOverdueSweeper(deps: OverdueSweepDeps, log: Logger, intervalMs = 600_000): { stop(): Promise<void> } {
+  return repeat(intervalMs, () => sweepOverdueLoans(deps), {
+    done: (loans) => {
+      if (loans.length > 0) log.info({ module: 'loans', loans }, 'overdue loan emails queued');
+    },
+    failed: (error) => log.error({ module: 'loans', err: error }, 'overdue loan sweep failed'),
+  });
+}
