@@ -35,6 +35,11 @@ function turn(view, date, by) {
   return (view === 'day' ? d.plus({ days: by }) : view === 'week' ? d.plus({ weeks: by }) : d.plus({ months: by })).toISODate();
 }
 
+/** A drag that ends outside the grid ends too: one document listener, pointed at the grid last drawn. */
+/** @type {() => void} */
+let releaseDrag = () => {};
+document.addEventListener('pointerup', () => releaseDrag());
+
 /** Activities of other units hide their titles (the server says null); the approval queue names those waiting for us. */
 let waiting = new Map();
 const titleOf = (booking) => (booking.title ? pick(booking.title) : waiting.has(booking.activityId) ? pick(waiting.get(booking.activityId)) : null);
@@ -198,12 +203,7 @@ function selectable(grid, p, onPick) {
     dragging = false;
     pick();
   };
-  grid.addEventListener('pointerup', release);
-  grid.addEventListener('click', (event) => {
-    // Keyboard "clicks" (Enter, Space) are handled above; a pointer's click follows its pointerup.
-    if (/** @type {HTMLElement} */ (event.target).classList?.contains('grid-cell')) event.preventDefault();
-  });
-  document.addEventListener('pointerup', release);
+  releaseDrag = release;
 }
 
 function legend() {
@@ -214,9 +214,10 @@ function legend() {
 }
 
 /** Resources × cells of the page; a selection calls `onPick(resources, startsAt, endsAt)` (luxon, in `zone`). */
-async function draw(box, resources, p, zone, onPick) {
+async function draw(box, resources, p, zone, onPick, latest) {
   const query = `from=${encodeURIComponent(String(p.from.toISO()))}&to=${encodeURIComponent(String(p.to.toISO()))}`;
   const schedules = await Promise.all(resources.map((r) => api(`/resources/${r.id}/schedule?${query}`)));
+  if (!latest()) return;
   const grid = el('div', { class: `booking-grid view-${p.view}`, id: 'booking-grid', role: 'group', 'aria-label': t('timeline.gridLabel') },
     scale(p), ...resources.map((r, i) => row(r, schedules[i], p, zone, i)));
   if (resources.length === 0) grid.append(el('p', { class: 'muted', text: t('timeline.none') }));
@@ -265,12 +266,15 @@ export async function render(panel, me) {
     booking.scrollIntoView({ block: 'start' });
     /** @type {HTMLInputElement} */ (bookingForm.querySelector('[name="title.zh-CN"]')).focus();
   };
+  // Each change redraws; only the latest may draw (an earlier one can answer last).
+  let draws = 0;
   const redraw = async () => {
+    const mine = ++draws;
     const unit = form.elements.namedItem('unit').value;
     const kind = form.elements.namedItem('kind').value;
     const view = form.elements.namedItem('view').value;
     const shown = resources.filter((r) => (!unit || String(r.unitId) === unit) && (!kind || r.kind === kind));
-    await draw(box, shown, page(view, form.elements.namedItem('date').value || today(zone), zone), zone, onPick);
+    await draw(box, shown, page(view, form.elements.namedItem('date').value || today(zone), zone), zone, onPick, () => mine === draws);
   };
   const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
   form.addEventListener('change', () => redraw().catch(failed));

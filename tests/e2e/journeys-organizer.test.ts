@@ -113,15 +113,15 @@ describe('an organizer books a telescope session and the owning unit approves it
     const { page, errors, screenshot } = watched;
     // The timeline names the activity waiting for this unit's approval, with its status in words.
     await page.getByRole('tab', { name: '资源时间轴' }).click();
-    await page.getByLabel('周起始日期').fill('2026-11-23');
-    await page.getByLabel('周起始日期').dispatchEvent('change');
+    await page.getByLabel('显示日期').fill('2026-11-23');
+    await page.getByLabel('显示日期').dispatchEvent('change');
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
     await telescopes.getByText('月球观测').waitFor();
     expect(await telescopes.textContent()).not.toMatch(/#\d+/);
     await expect(telescopes.textContent()).resolves.toContain('待审批');
     await checkState(watched, { test: 'organizer-timeline', state: 'waiting-approval', replay: async (twin) => {
-      await twin.getByLabel('Week starting').fill('2026-11-23');
-      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.getByLabel('Show date').fill('2026-11-23');
+      await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).getByText('Observing the Moon').waitFor();
     } });
     await page.getByRole('tab', { name: '待审批' }).click();
@@ -158,16 +158,16 @@ describe('the other organizer panels', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
-    await page.getByLabel('周起始日期').fill('2026-11-23');
-    await page.getByLabel('周起始日期').dispatchEvent('change');
+    await page.getByLabel('显示日期').fill('2026-11-23');
+    await page.getByLabel('显示日期').dispatchEvent('change');
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
     await telescopes.getByText('青少年天文观测营').waitFor();
     await expect(telescopes.textContent()).resolves.toContain('3/5 在用');
     await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
     await screenshot('organizer-timeline-phone-375');
     await checkState(watched, { test: 'organizer-timeline', state: 'week', replay: async (twin) => {
-      await twin.getByLabel('Week starting').fill('2026-11-23');
-      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.getByLabel('Show date').fill('2026-11-23');
+      await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).first().waitFor();
     } });
 
