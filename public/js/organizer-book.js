@@ -250,9 +250,10 @@ export function bookForm(me, units, resources, onBooked) {
   function prefill(draft) {
     const set = (name, value) => { form.elements.namedItem(name).value = value ?? ''; };
     if (draft.kind) set('kind', draft.kind);
-    if (draft.title) {
-      set('title.zh-CN', draft.title['zh-CN']);
-      set('title.en', draft.title.en);
+    // A new pick after a booking starts without the last booking's titles.
+    if (draft.title || justBooked) {
+      set('title.zh-CN', draft.title?.['zh-CN']);
+      set('title.en', draft.title?.en);
     }
     const venueIds = new Set(venues.map((v) => v.id));
     const venue = draft.venueId ?? draft.claims?.find((c) => venueIds.has(c.resourceId))?.resourceId ?? null;
@@ -266,6 +267,7 @@ export function bookForm(me, units, resources, onBooked) {
     set('capacity', draft.capacity ?? '');
     set('audienceGrades', (draft.audienceGrades ?? []).join(', '));
     claims.replaceChildren();
+    claimCount = 0;
     for (const claim of (draft.claims ?? []).filter((c) => !venueIds.has(c.resourceId))) claims.append(claimRow(resources, claimCount++, check, claim));
     justBooked = false;
     failure.hidden = true;

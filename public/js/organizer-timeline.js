@@ -166,6 +166,22 @@ function selectable(grid, p, onPick) {
     first.tabIndex = 0;
     focus = { r: 0, c: Number(first.dataset.cell) };
   }
+  // Focus that arrives another way (a click, a script, the tab key onto the stop) becomes the focus cell.
+  grid.addEventListener('focusin', (event) => {
+    const cell = /** @type {HTMLElement} */ (event.target);
+    if (!cell.classList?.contains('grid-cell')) return;
+    const r = Number(cell.dataset.row);
+    const c = Number(cell.dataset.cell);
+    if (r === focus.r && c === focus.c) return;
+    const old = cellAt(focus.r, focus.c);
+    if (old) old.tabIndex = -1;
+    cell.tabIndex = 0;
+    focus = { r, c };
+    if (!dragging) {
+      anchor = null;
+      paint();
+    }
+  });
   grid.addEventListener('keydown', (event) => {
     const cell = /** @type {HTMLElement} */ (event.target);
     if (!cell.classList?.contains('grid-cell')) return;

@@ -128,6 +128,8 @@ describe('the organizer edits a booked series and books from the grid', () => {
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Enter');
     await expect.poll(() => form.locator('[name="startsAt"]').inputValue()).toBe('10:00');
+    await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
+    await expect(form.getByLabel('标题（中文）').inputValue()).resolves.toBe('');
     await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('12:00');
     await screenshot('organizer-grid-day');
     await checkState(watched, { test: 'organizer-grid', state: 'day', replay: async (twin) => {
