@@ -99,3 +99,21 @@ describe('POST /recurrence/preview', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('GET /resources/{id}/schedule for the booking grid', () => {
+  it('lists the hours outside the opening hours as blocked time', async () => {
+    const venue = await createResource(t.app, { unitId, openingHours: { tue: [['09:00', '16:30']] } });
+    // Tuesday 2027-03-09 and Wednesday (closed all day) in Asia/Shanghai.
+    const res = await t.api.get(`/api/v1/resources/${venue.id}/schedule?from=2027-03-09T00:00:00%2B08:00&to=2027-03-11T00:00:00%2B08:00`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const closed = res.body.blocks.filter((b: { kind: string }) => b.kind === 'opening_hours')
+      .map((b: { startsAt: string; endsAt: string }) => [Date.parse(b.startsAt), Date.parse(b.endsAt)]);
+    expect(closed).toEqual([
+      [Date.parse('2027-03-09T00:00:00+08:00'), Date.parse('2027-03-09T09:00:00+08:00')],
+      [Date.parse('2027-03-09T16:30:00+08:00'), Date.parse('2027-03-11T00:00:00+08:00')],
+    ]);
+    const open = await createResource(t.app, { unitId });
+    const always = await t.api.get(`/api/v1/resources/${open.id}/schedule?from=2027-03-09T00:00:00%2B08:00&to=2027-03-11T00:00:00%2B08:00`);
+    expect(always.body.blocks).toEqual([]);
+  });
+});
