@@ -1,3 +1,4 @@
+import { replaceClaims } from './claim-set.ts';
 import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { inZone } from '../shared/time.ts';
 import { found } from '../shared/errors.ts';
@@ -56,10 +57,11 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
   const load = loadActivity;
 
   /** Locks every resource the activity claims (plus a new venue), ascending, as every booking path does. */
-  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
+  /** Locks the claimed resources, a new venue and (a split's) new claims, in one ascending batch. */
+  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null, claims: number[] = []) {
     const claimed = await selectClaimedResourceIds(db, activityId);
     const venue = newVenue !== null && !claimed.includes(newVenue) ? [{ resourceId: newVenue, quantity: 1 }] : [];
-    return checkClaims(db, venue, newVenue, claimed, () => 'body.venueId');
+    return checkClaims(db, venue, newVenue, [...claimed, ...claims], () => 'body.venueId');
   }
 
   return {
@@ -111,7 +113,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         const before = await load(db, activityId);
         const original = DateTime.fromISO(at.originalStartsAt, { zone: 'utc' }).setZone(row.timeZone);
         const venueId = body.venueId === undefined ? row.venueId : body.venueId;
-        const locked = await lockClaimed(db, activityId, venueId);
+        const locked = await lockClaimed(db, activityId, venueId, (body.claims ?? []).map((c) => c.resourceId));
 
         // The series ends just before this occurrence.
         await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
@@ -137,6 +139,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
           await cq.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
         }
+        if (body.claims) for (const [key, value] of await replaceClaims(db, found(await q.selectActivity(db, newId, true), 'activity', newId), body.claims, venueId)) locked.set(key, value);
         const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
         if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
         const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });

@@ -72,6 +72,27 @@ describe('full edit of an activity', () => {
   });
 });
 
+describe('this and following, with claims', () => {
+  it('gives the following series its own claim set, checked like booking', async () => {
+    const { pool, series } = await telescopes();
+    const occurrences = (await t.api.get(`/api/v1/activities/${series.id}/occurrences`)).body.items;
+    const before = await tableCounts(t.db.pool);
+    // From the third Thursday on, 3 telescopes clash with the other booking then.
+    const clash = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[2].id, claims: [claimOf(pool.id, 3)] });
+    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+    expect(clash.body.code).toBe('resource_conflict');
+    const bad = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[2].id, claims: [claimOf(pool.id, 9)] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].path).toBe('body.claims.0.quantity');
+    expect(await tableCounts(t.db.pool)).toEqual(before);
+    // From the fourth on it fits; the first part keeps its 2.
+    const split = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[3].id, claims: [claimOf(pool.id, 3)] });
+    expect(split.status, JSON.stringify(split.body)).toBe(201);
+    expect(split.body.original.claims).toMatchObject([{ resourceId: pool.id, quantity: 2 }]);
+    expect(split.body.following.claims).toMatchObject([{ resourceId: pool.id, quantity: 3 }]);
+  });
+});
+
 describe('POST /recurrence/preview', () => {
   it('expands as booking does: a date-only UNTIL includes that local day', async () => {
     const timing = { startsAt: '2027-03-04T19:00:00+08:00', endsAt: '2027-03-04T21:00:00+08:00', timeZone: 'Asia/Shanghai', recurrenceRule: 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20270325' };
