@@ -65,8 +65,7 @@ function confirmStep(button, label, warning, act) {
   });
 }
 
-async function occurrenceEditors(activity, resources, done) {
-  const { items } = await api(`/activities/${activity.id}/occurrences`);
+function occurrenceEditors(activity, items, resources, done) {
   const list = el('ol', { class: 'occurrences' });
   for (const o of items.slice(0, 60)) {
     const inputs = timeInputs(`occ-${o.id}`, o.startsAt, o.endsAt, activity.timeZone);
@@ -93,7 +92,7 @@ const CHECK_DELAY_MS = 350;
  * capacity, audience, time and rule. Each change is checked by the server as a dry run of the PATCH
  * (POST /activities/{id}/check-update, the same rules as booking), so a conflict shows before saving.
  */
-function fullEditor(activity, resources, done) {
+function fullEditor(activity, resources, done, items) {
   const id = `edit-${activity.id}`;
   const venues = resources.filter((r) => r.kind === 'venue');
   const text = (name, value, attrs = {}) => el('input', { type: 'text', name, value, ...attrs });
@@ -111,10 +110,15 @@ function fullEditor(activity, resources, done) {
     check();
   });
   const rule = activity.recurrenceRule ? text('recurrenceRule', activity.recurrenceRule, { spellcheck: 'false', lang: 'en' }) : null;
+  // A series: the whole of it (PATCH), or this and following from a later occurrence (split).
+  const later = items.slice(1).filter((o) => o.status === 'scheduled');
+  const scope = later.length === 0 ? null : el('select', { name: 'scope' }, options([['all', t('edit.scopeAll')],
+    ...later.map((o) => [o.id, t('edit.scopeFrom', { when: formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay) })])], 'all'));
   const status = el('div', { class: 'edit-check', id: `${id}-check`, role: 'status', 'aria-live': 'polite' });
   const failure = el('div', { class: 'conflict', role: 'alert', hidden: true });
   const form = el('form', { id: `${id}-full`, class: 'edit-form', novalidate: true },
     el('div', { class: 'grid' },
+      ...(scope ? [field(`${id}-scope`, t('edit.scope'), scope, t('edit.scopeHint'))] : []),
       field(`${id}-kind`, t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)]), activity.kind))),
       field(`${id}-title-zh`, t('book.titleZh'), text('title.zh-CN', activity.title['zh-CN'], { required: true, maxlength: '200' })),
       field(`${id}-title-en`, t('book.titleEn'), text('title.en', activity.title.en, { required: true, maxlength: '200', lang: 'en' })),
@@ -136,12 +140,30 @@ function fullEditor(activity, resources, done) {
       ...(activity.allDay ? {} : times.read()), ...(rule ? { recurrenceRule: rule.value.trim() } : {}), claims: readClaims(claims),
     };
   };
+  const from = () => (scope && scope.value !== 'all' ? items.find((o) => String(o.id) === scope.value) : null);
+  /** What the chosen scope sends: PATCH of the activity, or the split's body (texts, venue, time, rule, claims). */
+  const request = (check) => {
+    const values = read();
+    const split = from();
+    if (!split) return { path: `/activities/${activity.id}${check ? '/check-update' : ''}`, method: check ? 'POST' : 'PATCH', body: values };
+    const { kind: _kind, capacity: _capacity, audienceGrades: _grades, recurrenceRule, ...kept } = values;
+    const body = { occurrenceId: split.id, ...kept, ...(recurrenceRule && recurrenceRule !== activity.recurrenceRule ? { recurrenceRule } : {}) };
+    return { path: `/activities/${activity.id}/${check ? 'check-split' : 'split'}`, method: 'POST', body };
+  };
+  // Choosing an occurrence puts its date in the date field: the split's first occurrence is that one.
+  scope?.addEventListener('change', () => {
+    const split = from();
+    const date = form.elements.namedItem('date');
+    if (date) date.value = localParts((split ?? activity).startsAt, activity.timeZone).date;
+    for (const name of ['kind', 'capacity', 'audienceGrades']) form.elements.namedItem(name).disabled = split !== null;
+  });
   let checks = 0;
   async function dryRun() {
     const mine = ++checks;
     status.replaceChildren(el('p', { text: t('book.checking') }));
     try {
-      await api(`/activities/${activity.id}/check-update`, { method: 'POST', body: read() });
+      const { path, body } = request(true);
+      await api(path, { method: 'POST', body });
       if (mine !== checks) return;
       showFieldErrors(form, { errors: [] });
       failure.hidden = true;
@@ -158,7 +180,8 @@ function fullEditor(activity, resources, done) {
   save.addEventListener('click', async () => {
     failure.hidden = true;
     try {
-      await api(`/activities/${activity.id}`, { method: 'PATCH', body: read() });
+      const { path, method, body } = request(false);
+      await api(path, { method, body });
       await done();
     } catch (error) {
       showFailure(form, failure, error, activity.timeZone, resources);
@@ -170,6 +193,7 @@ function fullEditor(activity, resources, done) {
 
 async function editor(activity, resources, done, duplicate) {
   const path = `/activities/${activity.id}`;
+  const items = activity.recurrenceRule ? (await api(`${path}/occurrences`)).items : [];
   const actions = activity.status === 'cancelled' ? [] : [
     [t('mine.cancel'), () => api(path, { method: 'PATCH', body: { status: 'cancelled' } }), 'danger', t('confirm.cancelActivity', { title: pick(activity.title) })],
   ];
@@ -179,10 +203,10 @@ async function editor(activity, resources, done, duplicate) {
     el('h3', { text: t('mine.editTitle', { title: pick(activity.title) }) }),
     activity.recurrenceRule ? el('h4', { text: `${t('mine.series')}：${describeRule(activity.recurrenceRule, localParts(activity.startsAt, activity.timeZone).date)}` }) : null,
     activity.recurrenceRule ? el('p', { class: 'muted', text: t('edit.seriesNote') }) : null,
-    activity.status === 'cancelled' ? null : fullEditor(activity, resources, done),
+    activity.status === 'cancelled' ? null : fullEditor(activity, resources, done, items),
     el('p', { class: 'buttons' }, copy),
     actions.length ? actionForm(`edit-${activity.id}`, {}, actions, activity, resources, done) : null,
-    ...(activity.recurrenceRule && activity.status !== 'cancelled' ? await occurrenceEditors(activity, resources, done) : []));
+    ...(activity.recurrenceRule && activity.status !== 'cancelled' ? occurrenceEditors(activity, items, resources, done) : []));
   return box;
 }
 

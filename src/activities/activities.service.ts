@@ -1,5 +1,5 @@
-import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
-import { translatePgError } from '../db/pgErrors.ts';
+import type { Pool, PoolClient } from '../db/pool.ts';
+import { dryRun } from './dry-run.ts';
 import { claimsKey, replaceClaims } from './claim-set.ts';
 import type { Claim, ClaimInput, ClaimUpdate, Override } from '../booking/claims.schema.ts';
 import { found } from '../shared/errors.ts';
@@ -24,14 +24,7 @@ import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type Occur
 
 const entity = 'activity';
 
-/** Carries a dry run's result out of the transaction it rolls back. */
-class DryRun extends Error {
-  readonly after: Activity;
-  constructor(after: Activity) {
-    super('dry run');
-    this.after = after;
-  }
-}
+
 
 /** The reason an override let blocked calendar time through, for the audit row (admins only: policy.ts). */
 export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
@@ -171,16 +164,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
 
     /** PATCH as a dry run: the same checks in a transaction that is rolled back; answers what PATCH would store. */
     async checkUpdate(actor: Actor, id: number, patch: ActivityUpdate): Promise<Activity> {
-      try {
-        await withTransaction(pool, async (db) => {
-          const { after } = await applyUpdate(db, actor, id, patch);
-          throw new DryRun(after);
-        });
-      } catch (error) {
-        if (error instanceof DryRun) return error.after;
-        return translatePgError(error);
-      }
-      throw new Error('unreachable: a dry run always rolls back');
+      return dryRun(pool, async (db) => (await applyUpdate(db, actor, id, patch)).after);
     },
 
     async remove(actor: Actor, id: number): Promise<void> {

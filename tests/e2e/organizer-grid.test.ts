@@ -84,6 +84,17 @@ describe('the organizer edits a booked series and books from the grid', () => {
     const occurrences = (await w.t.api.get(`/api/v1/activities/${series.body.id}/occurrences`)).body.items;
     expect(occurrences.map((o: { startsAt: string }) => o.startsAt.slice(0, 16))).toEqual(['2026-12-02T20:30', '2026-12-09T20:30', '2026-12-16T20:30', '2026-12-23T20:30']);
 
+    // This and following: from the last Wednesday on, 4 telescopes (the earlier ones keep 3).
+    await editor.getByLabel('修改范围').selectOption(String(occurrences.at(-1).id));
+    await expect(editor.locator('[name="date"]').inputValue()).resolves.toBe('2026-12-23');
+    await editor.locator('[name="claims.0.quantity"]').fill('4');
+    await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
+    await editor.getByRole('button', { name: '保存修改' }).click();
+    await page.locator('#editor-saved').waitFor();
+    const { rows: parts } = await w.t.db.pool.query(
+      `SELECT c.quantity FROM claims c JOIN activities a ON a.id = c.activity_id WHERE a.title_en = 'Winter stargazing' ORDER BY a.id`);
+    expect(parts.map((r: { quantity: number }) => r.quantity)).toEqual([3, 4]);
+
     // "Duplicate" starts a new booking like this one.
     await page.locator(`#duplicate-${series.body.id}`).click();
     await expect(page.locator('#book-form [name="title.zh-CN"]').inputValue()).resolves.toBe('冬季观星');

@@ -78,14 +78,20 @@ describe('this and following, with claims', () => {
     const occurrences = (await t.api.get(`/api/v1/activities/${series.id}/occurrences`)).body.items;
     const before = await tableCounts(t.db.pool);
     // From the third Thursday on, 3 telescopes clash with the other booking then.
-    const clash = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[2].id, claims: [claimOf(pool.id, 3)] });
-    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
-    expect(clash.body.code).toBe('resource_conflict');
+    for (const url of [`/api/v1/activities/${series.id}/check-split`, `/api/v1/activities/${series.id}/split`]) {
+      const clash = await t.api.post(url).send({ occurrenceId: occurrences[2].id, claims: [claimOf(pool.id, 3)] });
+      expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+      expect(clash.body.code).toBe('resource_conflict');
+    }
     const bad = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[2].id, claims: [claimOf(pool.id, 9)] });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('body.claims.0.quantity');
     expect(await tableCounts(t.db.pool)).toEqual(before);
-    // From the fourth on it fits; the first part keeps its 2.
+    // From the fourth on it fits: the dry run says so and stores nothing; the split does it, the first part keeps its 2.
+    const fits = await t.api.post(`/api/v1/activities/${series.id}/check-split`).send({ occurrenceId: occurrences[3].id, claims: [claimOf(pool.id, 3)] });
+    expect(fits.status, JSON.stringify(fits.body)).toBe(200);
+    expect(fits.body.following.claims).toMatchObject([{ resourceId: pool.id, quantity: 3 }]);
+    expect(await tableCounts(t.db.pool)).toEqual(before);
     const split = await t.api.post(`/api/v1/activities/${series.id}/split`).send({ occurrenceId: occurrences[3].id, claims: [claimOf(pool.id, 3)] });
     expect(split.status, JSON.stringify(split.body)).toBe(201);
     expect(split.body.original.claims).toMatchObject([{ resourceId: pool.id, quantity: 2 }]);

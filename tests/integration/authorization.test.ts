@@ -96,6 +96,10 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
     const a = await series(s);
     return { method: 'post', path: `/api/v1/activities/${a.id}/split`, body: { occurrenceId: a.occurrences[1] } };
   }],
+  ['dry-run this and following', 'unit-write', async (s) => {
+    const a = await series(s);
+    return { method: 'post', path: `/api/v1/activities/${a.id}/check-split`, body: { occurrenceId: a.occurrences[1] } };
+  }],
   ['approve a claim on a resource', 'unit-write', async (s) => {
     const c = await pendingClaimOn(s);
     return { method: 'post', path: `/api/v1/activities/${c.activityId}/claims/${c.claimId}/approve`, body: {} };
