@@ -158,7 +158,10 @@ function fullEditor(activity, resources, done, items) {
     for (const name of ['kind', 'capacity', 'audienceGrades']) form.elements.namedItem(name).disabled = split !== null;
   });
   let checks = 0;
+  // Once saving starts no check runs (a late one would ask about an occurrence the split just moved).
+  let saving = false;
   async function dryRun() {
+    if (saving) return;
     const mine = ++checks;
     status.replaceChildren(el('p', { text: t('book.checking') }));
     try {
@@ -179,11 +182,14 @@ function fullEditor(activity, resources, done, items) {
   const save = el('button', { type: 'button', id: `${id}-save`, text: t('edit.save') });
   save.addEventListener('click', async () => {
     failure.hidden = true;
+    saving = true;
+    ++checks;
     try {
       const { path, method, body } = request(false);
       await api(path, { method, body });
       await done();
     } catch (error) {
+      saving = false;
       showFailure(form, failure, error, activity.timeZone, resources);
     }
   });

@@ -90,10 +90,10 @@ describe('the organizer edits a booked series and books from the grid', () => {
     await editor.locator('[name="claims.0.quantity"]').fill('4');
     await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
     await editor.getByRole('button', { name: '保存修改' }).click();
+    const quantities = async () => (await w.t.db.pool.query(
+      `SELECT c.quantity FROM claims c JOIN activities a ON a.id = c.activity_id WHERE a.title_en = 'Winter stargazing' ORDER BY a.id`)).rows.map((r) => r.quantity);
+    await expect.poll(quantities).toEqual([3, 4]);
     await page.locator('#editor-saved').waitFor();
-    const { rows: parts } = await w.t.db.pool.query(
-      `SELECT c.quantity FROM claims c JOIN activities a ON a.id = c.activity_id WHERE a.title_en = 'Winter stargazing' ORDER BY a.id`);
-    expect(parts.map((r: { quantity: number }) => r.quantity)).toEqual([3, 4]);
 
     // "Duplicate" starts a new booking like this one.
     await page.locator(`#duplicate-${series.body.id}`).click();
