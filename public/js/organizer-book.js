@@ -10,6 +10,7 @@ import {
 import { renderMyActivities } from './organizer-activities.js';
 import { allDayBounds, allDayFields, overrideBox, readRule, repeatFields, retargetErrors, syncTiming } from './organizer-timing.js';
 import { TITLE_MAX_LENGTH } from './generated/enums.js';
+import { claimRow } from './organizer-claims.js';
 
 /**
  * What the form offers to create an activity as (confirmed first, the default); "requested" the
@@ -22,24 +23,6 @@ const OFFERED_STATUSES = ['confirmed', 'draft'];
 const SEARCH_DELAY_MS = 350;
 /** Suggestions look this many days ahead, from the chosen start time of day on. */
 const SUGGEST_DAYS = 14;
-
-function claimRow(resources, index, onChange) {
-  const claimable = resources.filter((r) => r.kind !== 'venue');
-  const row = el('fieldset', { class: 'claim-row' },
-    el('legend', { class: 'visually-hidden', text: `${t('book.claims')} ${index + 1}` }),
-    field(`claim-${index}-resource`, t('book.resource'), el('select', { name: `claims.${index}.resourceId` },
-      options(claimable.map((r) => [r.id, `${pick(r.name)}${r.kind === 'equipment' ? ` (${r.quantity})` : ''}`])))),
-    field(`claim-${index}-quantity`, t('book.quantity'), el('input', { type: 'number', min: '1', value: '1', name: `claims.${index}.quantity`, inputmode: 'numeric' })),
-    field(`claim-${index}-setup`, t('book.setup'), el('input', { type: 'number', min: '0', value: '0', name: `claims.${index}.setupMinutes`, inputmode: 'numeric' })),
-    field(`claim-${index}-teardown`, t('book.teardown'), el('input', { type: 'number', min: '0', value: '0', name: `claims.${index}.teardownMinutes`, inputmode: 'numeric' })));
-  const remove = el('button', { type: 'button', class: 'secondary', text: t('book.removeClaim') });
-  remove.addEventListener('click', () => {
-    row.remove();
-    onChange();
-  });
-  row.append(remove);
-  return row;
-}
 
 /**
  * The form's values as the API wants them (null pieces when incomplete).
@@ -143,7 +126,17 @@ function bookedNext(activity, form, restart) {
     el('p', { class: 'buttons' }, el('a', { class: 'button', id: 'book-open', href: `/activities/${activity.id}`, text: t('book.open') }), another));
 }
 
-function bookForm(me, units, resources, onBooked) {
+/**
+ * What a new booking starts from: a duplicated activity, or free time picked on the timeline.
+ * @typedef {{ kind?: string, title?: { 'zh-CN': string, en: string }, venueId?: number | null, date: string, start: string, end: string,
+ *   timeZone?: string, capacity?: number | null, audienceGrades?: number[], claims?: Array<{ resourceId: number, quantity?: number, setupMinutes?: number, teardownMinutes?: number }> }} Draft
+ */
+
+/**
+ * The booking form and `prefill(draft)`, which fills it from a draft and checks availability at once.
+ * @returns {{ form: HTMLFormElement, prefill: (draft: Draft) => void }}
+ */
+export function bookForm(me, units, resources, onBooked) {
   const venues = resources.filter((r) => r.kind === 'venue');
   const myUnit = units.find((u) => u.id === me.unitId);
   const zone = myUnit?.timeZone ?? 'Asia/Shanghai';
@@ -253,15 +246,53 @@ function bookForm(me, units, resources, onBooked) {
       }
     }
   });
+  /** @param {Draft} draft */
+  function prefill(draft) {
+    const set = (name, value) => { form.elements.namedItem(name).value = value ?? ''; };
+    if (draft.kind) set('kind', draft.kind);
+    // A new pick after a booking starts without the last booking's titles.
+    if (draft.title || justBooked) {
+      set('title.zh-CN', draft.title?.['zh-CN']);
+      set('title.en', draft.title?.en);
+    }
+    const venueIds = new Set(venues.map((v) => v.id));
+    const venue = draft.venueId ?? draft.claims?.find((c) => venueIds.has(c.resourceId))?.resourceId ?? null;
+    set('venueId', venue ? String(venue) : '');
+    if (draft.timeZone && [...form.elements.namedItem('timeZone').options].some((o) => o.value === draft.timeZone)) set('timeZone', draft.timeZone);
+    form.elements.namedItem('allDay').checked = false;
+    form.elements.namedItem('repeat').value = 'none';
+    set('date', draft.date);
+    set('startsAt', draft.start);
+    set('endsAt', draft.end);
+    set('capacity', draft.capacity ?? '');
+    set('audienceGrades', (draft.audienceGrades ?? []).join(', '));
+    claims.replaceChildren();
+    claimCount = 0;
+    for (const claim of (draft.claims ?? []).filter((c) => !venueIds.has(c.resourceId))) claims.append(claimRow(resources, claimCount++, check, claim));
+    justBooked = false;
+    failure.hidden = true;
+    result.replaceChildren();
+    occurrences.replaceChildren();
+    syncTiming(form, form.elements.namedItem('timeZone').value);
+    check();
+  }
   syncTiming(form, zone);
   check();
-  return form;
+  return { form, prefill };
 }
 
 export async function render(panel, me) {
   const [units, resources] = await Promise.all([allPages('/units'), allPages('/resources')]);
   const mine = el('section', { id: 'my-activities', 'aria-labelledby': 'my-activities-title' });
-  const refresh = () => renderMyActivities(mine, me, units, resources);
-  panel.replaceChildren(bookForm(me, units, resources, refresh), mine);
+  const refresh = () => renderMyActivities(mine, me, units, resources, null, duplicate);
+  const { form, prefill } = bookForm(me, units, resources, refresh);
+  /** "Duplicate": a new booking like this activity (its first occurrence's times; the titles kept to change). */
+  function duplicate(activity) {
+    const start = localParts(activity.startsAt, activity.timeZone);
+    prefill({ ...activity, date: start.date, start: start.time, end: localParts(activity.endsAt, activity.timeZone).time });
+    form.scrollIntoView({ block: 'start' });
+    /** @type {HTMLInputElement} */ (form.querySelector('[name="title.zh-CN"]')).focus();
+  }
+  panel.replaceChildren(form, mine);
   await refresh();
 }

@@ -1,64 +1,247 @@
-// Resource timeline: which venues, staff and equipment are taken when, one week at a time.
+// Resource timeline as a booking grid: one row per resource, one cell per hour (per day in the month
+// view). Bars are bookings (confirmed, or requested: a hold waiting for approval), hatched cells are
+// blocked time (holiday, closure, maintenance, outside opening hours), tinted cells a pool partly in use.
+// Click or drag over free cells — or move with the arrow keys and press Enter — to book them: the
+// booking form below opens pre-filled with those resources and times. Our own DOM and CSS (FullCalendar's
+// resource timeline is a paid plugin).
 import { allPages, api, el } from './api.js';
 import { lang, pick, t } from './i18n.js';
 import { field, options, today } from './organizer-common.js';
+import { bookForm } from './organizer-book.js';
 
 const { DateTime } = window.luxon;
-const DAYS = 7;
 
-/** Start of the week (Monday) holding `date`. */
-function monday(date) {
-  return DateTime.fromISO(date).startOf('week').toISODate();
+/** The three pagings: how long a page is and what one cell stands for. */
+const VIEWS = /** @type {const} */ (['day', 'week', 'month']);
+/** Bookings overlapping in one row (a pool) share its height in lanes; past this they stack on the last. */
+const MAX_LANES = 3;
+
+const locale = () => (lang() === 'en' ? 'en-GB' : 'zh-CN');
+const inZone = (iso, zone) => DateTime.fromISO(iso, { setZone: true }).setZone(zone);
+
+/** The page holding `date`: its first instant, its length in cells and each cell's start. */
+function page(view, date, zone) {
+  const day = DateTime.fromISO(date, { zone });
+  const from = view === 'day' ? day.startOf('day') : view === 'week' ? day.startOf('week') : day.startOf('month');
+  const to = view === 'day' ? from.plus({ days: 1 }) : view === 'week' ? from.plus({ weeks: 1 }) : from.plus({ months: 1 });
+  const cells = [];
+  for (let at = from; at < to; at = view === 'month' ? at.plus({ days: 1 }) : at.plus({ hours: 1 })) cells.push(at);
+  return { view, from, to, cells, step: view === 'month' ? { days: 1 } : { hours: 1 } };
 }
 
-function span(iso, zone) {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(zone).setLocale(lang() === 'en' ? 'en-GB' : 'zh-CN');
+/** Turns a date by one page forwards or backwards. */
+function turn(view, date, by) {
+  const d = DateTime.fromISO(date);
+  return (view === 'day' ? d.plus({ days: by }) : view === 'week' ? d.plus({ weeks: by }) : d.plus({ months: by })).toISODate();
 }
 
-/** A bar per busy period over the week (decoration; the list below says the same in words). */
-function track(schedule, weekStart, zone) {
-  const start = DateTime.fromISO(weekStart, { zone });
-  const length = DAYS * 86_400_000;
-  const bar = el('div', { class: 'track', 'aria-hidden': 'true' });
-  // Positions go through the CSSOM, which a Content-Security-Policy never blocks (style attributes it may).
-  const at = (node, left, width) => Object.assign(node.style, { left: `${left}%`, ...(width === undefined ? {} : { width: `${width}%` }) }) && node;
-  for (let d = 1; d < DAYS; d++) bar.append(at(el('span', { class: 'day-line' }), (d * 100) / DAYS));
-  const place = (from, to, cls, title) => {
-    const left = Math.max(0, (span(from, zone).toMillis() - start.toMillis()) / length);
-    const right = Math.min(1, (span(to, zone).toMillis() - start.toMillis()) / length);
-    if (right > left) bar.append(at(el('span', { class: cls, title }), left * 100, Math.max(0.4, (right - left) * 100)));
-  };
-  for (const b of schedule.blocks) place(b.startsAt, b.endsAt, 'blocked', pick(b.reason));
-  for (const p of schedule.periods) place(p.startsAt, p.endsAt, p.free === 0 ? 'busy full' : 'busy', `${p.inUse}/${schedule.quantity}`);
-  return bar;
+/** A drag that ends outside the grid ends too: one document listener, pointed at the grid last drawn. */
+/** @type {() => void} */
+let releaseDrag = () => {};
+document.addEventListener('pointerup', () => releaseDrag());
+
+/** Activities of other units hide their titles (the server says null); the approval queue names those waiting for us. */
+let waiting = new Map();
+const titleOf = (booking) => (booking.title ? pick(booking.title) : waiting.has(booking.activityId) ? pick(waiting.get(booking.activityId)) : null);
+
+/** The scale above the rows: days (week, month) and hours (day, week). Decoration: every cell says it in words. */
+function scale(p) {
+  const head = el('div', { class: 'grid-row grid-head', 'aria-hidden': 'true' }, el('span', { class: 'grid-label' }));
+  const track = el('div', { class: 'grid-track' });
+  p.cells.forEach((at, i) => {
+    const label = p.view === 'month' ? at.toFormat('d') : p.view === 'day' ? at.toFormat('HH') : at.hour === 0 ? at.setLocale(locale()).toFormat('MM-dd ccc') : at.hour % 6 === 0 ? at.toFormat('HH') : '';
+    track.append(el('span', { class: `grid-tick${at.hour === 0 || p.view === 'month' ? ' day-start' : ''}`, text: label, 'data-cell': String(i) }));
+  });
+  head.append(track);
+  return head;
+}
+
+/** What a cell overlaps: blocks, the pool's use. */
+function cellState(schedule, start, end) {
+  const overlaps = (x) => Date.parse(x.startsAt) < end && Date.parse(x.endsAt) > start;
+  const blocks = schedule.blocks.filter(overlaps);
+  const inUse = Math.max(0, ...schedule.periods.filter(overlaps).map((p) => p.inUse));
+  return { blocks, inUse };
+}
+
+/** The bars of one row, placed by cell index (fractional), in lanes when they overlap. */
+function bars(schedule, p, zone) {
+  const span = p.to.toMillis() - p.from.toMillis();
+  const sorted = [...schedule.bookings].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const laneEnds = [];
+  const placed = sorted.map((b) => {
+    const start = Date.parse(b.startsAt);
+    let lane = laneEnds.findIndex((end) => end <= start);
+    if (lane < 0) lane = Math.min(laneEnds.length, MAX_LANES - 1);
+    laneEnds[lane] = Math.max(laneEnds[lane] ?? 0, Date.parse(b.endsAt));
+    return { b, lane };
+  });
+  const lanes = Math.max(1, Math.min(MAX_LANES, laneEnds.length));
+  return placed.flatMap(({ b, lane }) => {
+    const left = Math.max(0, (Date.parse(b.startsAt) - p.from.toMillis()) / span);
+    const right = Math.min(1, (Date.parse(b.endsAt) - p.from.toMillis()) / span);
+    if (right <= left) return [];
+    const title = titleOf(b);
+    const when = `${inZone(b.startsAt, zone).setLocale(locale()).toFormat('MM-dd ccc HH:mm')}–${inZone(b.endsAt, zone).toFormat('HH:mm')}`;
+    const pool = schedule.quantity > 1 ? ` · ${t('timeline.inUse', { quantity: b.quantity, pool: schedule.quantity })}` : '';
+    const text = `${title ?? t('timeline.busy')}${pool} · ${t(`status.${b.status}`)}`;
+    const attrs = { class: `grid-bar bar-${b.status}${title ? '' : ' bar-hidden'}`, title: `${when} ${text}`, 'data-activity': String(b.activityId) };
+    // A bar the viewer may not see the title of is not a link either: the activity page would not show it.
+    const bar = title ? el('a', { ...attrs, href: `/activities/${b.activityId}`, text, 'aria-label': `${when} ${text}` }) : el('span', { ...attrs, text });
+    const cells = p.cells.length;
+    Object.assign(bar.style, {
+      left: `calc(var(--cell) * ${(left * cells).toFixed(3)})`, width: `calc(var(--cell) * ${Math.max(0.3, (right - left) * cells).toFixed(3)})`,
+      top: `calc(var(--row) * ${lane / lanes})`, height: `calc(var(--row) / ${lanes})`,
+    });
+    return [bar];
+  });
+}
+
+/** One resource: its name, a focusable cell per hour or day, its bars. */
+function row(resource, schedule, p, zone, r) {
+  const name = `${pick(resource.name)}${resource.kind === 'equipment' ? ` × ${resource.quantity}` : ''}`;
+  const track = el('div', { class: 'grid-track' });
+  p.cells.forEach((at, c) => {
+    const end = at.plus(p.step);
+    const { blocks, inUse } = cellState(schedule, at.toMillis(), end.toMillis());
+    const when = p.view === 'month' ? at.setLocale(locale()).toFormat('MM-dd ccc') : `${at.setLocale(locale()).toFormat('MM-dd ccc HH:mm')}–${end.toFormat('HH:mm')}`;
+    const state = blocks.length ? t('timeline.blocked', { reason: [...new Set(blocks.map((b) => pick(b.reason)))].join('; ') })
+      : inUse >= schedule.quantity ? t('timeline.full') : inUse > 0 ? t('timeline.inUse', { quantity: inUse, pool: schedule.quantity }) : t('timeline.freeCell');
+    const cls = ['grid-cell', blocks.some((b) => b.kind === 'opening_hours') ? 'closed' : '', blocks.some((b) => b.kind !== 'opening_hours') ? 'blocked' : '',
+      !blocks.length && inUse > 0 ? (inUse >= schedule.quantity ? 'used-full' : 'used-part') : '', at.hour === 0 || p.view === 'month' ? 'day-start' : ''];
+    track.append(el('button', {
+      type: 'button', class: cls.filter(Boolean).join(' '), tabindex: '-1', 'data-row': String(r), 'data-cell': String(c),
+      'aria-label': `${name} · ${when} · ${state}`,
+    }));
+  });
+  track.append(...bars(schedule, p, zone));
+  return el('div', { class: 'grid-row resource-row', 'data-resource': String(resource.id) },
+    el('h3', { class: 'grid-label', id: `timeline-${resource.id}`, text: name, title: t(`kind.${resource.kind}`) }), track);
 }
 
 /**
- * Activities of other units hide their titles from us, except those waiting for our approval: the
- * approval queue names them. Anything else is said in words, never as an id.
+ * Selection by pointer (press, drag, release) and keyboard (arrows move the focus cell, Shift+arrows
+ * widen the selection, Enter or Space books it). Hour cells select within one day.
  */
-let waiting = new Map();
-const titleOf = (booking) => (booking.title ? pick(booking.title) : waiting.has(booking.activityId) ? pick(waiting.get(booking.activityId)) : t('timeline.internal'));
-
-function describe(schedule, zone) {
-  const fmt = (iso) => span(iso, zone).toFormat('MM-dd ccc HH:mm');
-  const items = [
-    ...schedule.blocks.map((b) => el('li', { class: 'blocked-item', text: `${fmt(b.startsAt)} – ${fmt(b.endsAt)}: ${t('timeline.blocked', { reason: pick(b.reason) })}` })),
-    ...schedule.bookings.map((b) => el('li', { text: `${fmt(b.startsAt)} – ${span(b.endsAt, zone).toFormat('HH:mm')}: ${titleOf(b)} · ${t('timeline.inUse', { quantity: b.quantity, pool: schedule.quantity })} · ${t(`status.${b.status}`)}` })),
-  ];
-  return items.length ? el('ul', { class: 'bookings' }, items) : el('p', { class: 'muted', text: t('timeline.free') });
+function selectable(grid, p, onPick) {
+  /** @type {{ r: number, c: number } | null} */
+  let anchor = null;
+  let focus = { r: 0, c: 0 };
+  let dragging = false;
+  const cellAt = (r, c) => /** @type {HTMLElement | null} */ (grid.querySelector(`.grid-cell[data-row="${r}"][data-cell="${c}"]`));
+  const rows = grid.querySelectorAll('.resource-row').length;
+  const sameDay = (c) => {
+    if (!anchor || p.view === 'month') return c;
+    const day = p.cells[anchor.c].toISODate();
+    let x = c;
+    while (p.cells[x].toISODate() !== day) x += x > anchor.c ? -1 : 1;
+    return x;
+  };
+  const paint = () => {
+    for (const cell of grid.querySelectorAll('.grid-cell.selected')) cell.classList.remove('selected');
+    if (!anchor) return;
+    const [r0, r1] = [Math.min(anchor.r, focus.r), Math.max(anchor.r, focus.r)];
+    const [c0, c1] = [Math.min(anchor.c, focus.c), Math.max(anchor.c, focus.c)];
+    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) cellAt(r, c)?.classList.add('selected');
+  };
+  const moveTo = (r, c, extend) => {
+    const next = cellAt(Math.max(0, Math.min(rows - 1, r)), Math.max(0, Math.min(p.cells.length - 1, c)));
+    if (!next) return;
+    const old = cellAt(focus.r, focus.c);
+    if (old) old.tabIndex = -1;
+    if (!extend) anchor = null;
+    else if (!anchor) anchor = { ...focus };
+    focus = { r: Number(next.dataset.row), c: sameDay(Number(next.dataset.cell)) };
+    const target = cellAt(focus.r, focus.c) ?? next;
+    target.tabIndex = 0;
+    target.focus();
+    paint();
+  };
+  const pick = () => {
+    const a = anchor ?? focus;
+    onPick({ rows: [Math.min(a.r, focus.r), Math.max(a.r, focus.r)], cells: [Math.min(a.c, focus.c), Math.max(a.c, focus.c)] });
+  };
+  const first = cellAt(0, p.view === 'month' ? 0 : Math.min(9, p.cells.length - 1));
+  if (first) {
+    first.tabIndex = 0;
+    focus = { r: 0, c: Number(first.dataset.cell) };
+  }
+  // Focus that arrives another way (a click, a script, the tab key onto the stop) becomes the focus cell.
+  grid.addEventListener('focusin', (event) => {
+    const cell = /** @type {HTMLElement} */ (event.target);
+    if (!cell.classList?.contains('grid-cell')) return;
+    const r = Number(cell.dataset.row);
+    const c = Number(cell.dataset.cell);
+    if (r === focus.r && c === focus.c) return;
+    const old = cellAt(focus.r, focus.c);
+    if (old) old.tabIndex = -1;
+    cell.tabIndex = 0;
+    focus = { r, c };
+    if (!dragging) {
+      anchor = null;
+      paint();
+    }
+  });
+  grid.addEventListener('keydown', (event) => {
+    const cell = /** @type {HTMLElement} */ (event.target);
+    if (!cell.classList?.contains('grid-cell')) return;
+    const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+    if (moves[event.key]) {
+      event.preventDefault();
+      moveTo(focus.r + moves[event.key][0], focus.c + moves[event.key][1], event.shiftKey);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      pick();
+    } else if (event.key === 'Escape') {
+      anchor = null;
+      paint();
+    }
+  });
+  grid.addEventListener('pointerdown', (event) => {
+    const cell = /** @type {HTMLElement} */ (event.target);
+    if (!cell.classList?.contains('grid-cell') || event.button !== 0) return;
+    // A touch captures the pointer to where it began; releasing lets the cells it passes over see it.
+    cell.releasePointerCapture?.(event.pointerId);
+    dragging = true;
+    event.preventDefault();
+    moveTo(Number(cell.dataset.row), Number(cell.dataset.cell), false);
+    anchor = { ...focus };
+    paint();
+  });
+  grid.addEventListener('pointerover', (event) => {
+    const cell = /** @type {HTMLElement} */ (event.target);
+    if (!dragging || !cell.classList?.contains('grid-cell')) return;
+    focus = { r: Number(cell.dataset.row), c: sameDay(Number(cell.dataset.cell)) };
+    paint();
+  });
+  const release = () => {
+    if (!dragging) return;
+    dragging = false;
+    pick();
+  };
+  releaseDrag = release;
 }
 
-async function draw(list, resources, weekStart, zone) {
-  const from = DateTime.fromISO(weekStart, { zone });
-  const query = `from=${encodeURIComponent(String(from.toISO()))}&to=${encodeURIComponent(String(from.plus({ days: DAYS }).toISO()))}`;
+function legend() {
+  const item = (cls, key) => el('li', {}, el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
+  return el('ul', { class: 'grid-legend', 'aria-label': t('timeline.legend') },
+    item('bar-confirmed', 'timeline.legendConfirmed'), item('bar-requested', 'timeline.legendRequested'), item('bar-hidden', 'timeline.legendBusy'),
+    item('used-part', 'timeline.legendPool'), item('blocked', 'timeline.legendBlocked'), item('closed', 'timeline.legendClosed'), item('selected', 'timeline.legendSelected'));
+}
+
+/** Resources × cells of the page; a selection calls `onPick(resources, startsAt, endsAt)` (luxon, in `zone`). */
+async function draw(box, resources, p, zone, onPick, latest) {
+  const query = `from=${encodeURIComponent(String(p.from.toISO()))}&to=${encodeURIComponent(String(p.to.toISO()))}`;
   const schedules = await Promise.all(resources.map((r) => api(`/resources/${r.id}/schedule?${query}`)));
-  const header = el('div', { class: 'track-days', 'aria-hidden': 'true' },
-    Array.from({ length: DAYS }, (_, d) => el('span', { text: span(from.plus({ days: d }).toISO(), zone).toFormat('MM-dd ccc') })));
-  list.replaceChildren(header, ...resources.map((r, i) => el('section', { class: 'resource-row', 'aria-labelledby': `timeline-${r.id}` },
-    el('h3', { id: `timeline-${r.id}`, text: `${pick(r.name)} · ${t(`kind.${r.kind}`)}${r.kind === 'equipment' ? ` × ${r.quantity}` : ''}` }),
-    track(schedules[i], weekStart, zone),
-    describe(schedules[i], zone))));
+  if (!latest()) return;
+  const grid = el('div', { class: `booking-grid view-${p.view}`, id: 'booking-grid', role: 'group', 'aria-label': t('timeline.gridLabel') },
+    scale(p), ...resources.map((r, i) => row(r, schedules[i], p, zone, i)));
+  if (resources.length === 0) grid.append(el('p', { class: 'muted', text: t('timeline.none') }));
+  selectable(grid, p, ({ rows, cells }) => {
+    const chosen = resources.slice(rows[0], rows[1] + 1);
+    onPick(chosen, p.cells[cells[0]], p.cells[cells[1]].plus(p.step));
+  });
+  box.replaceChildren(el('div', { class: 'grid-scroll' }, grid));
 }
 
 export async function render(panel, me) {
@@ -67,18 +250,51 @@ export async function render(panel, me) {
   const zone = units.find((u) => u.id === me.unitId)?.timeZone ?? 'Asia/Shanghai';
   const params = new URLSearchParams(location.search);
   const form = el('form', { class: 'filters', id: 'timeline-filters' },
-    field('timeline-week', t('timeline.week'), el('input', { type: 'date', name: 'week', value: monday(params.get('week') || today(zone)) })),
+    field('timeline-view', t('timeline.view'), el('select', { name: 'view' }, options(VIEWS.map((v) => [v, t(`timeline.${v}`)]), 'week'))),
+    field('timeline-date', t('timeline.date'), el('input', { type: 'date', name: 'date', value: params.get('week') || today(zone) })),
     field('timeline-unit', t('timeline.unit'), el('select', { name: 'unit' }, el('option', { value: '', text: t('timeline.all') }), options(units.map((u) => [u.id, pick(u.name)])))),
     field('timeline-kind', t('timeline.kind'), el('select', { name: 'kind' }, el('option', { value: '', text: t('timeline.all') }), options(['equipment', 'venue', 'staff'].map((k) => [k, t(`kind.${k}`)])))));
-  const list = el('div', { id: 'timeline', 'aria-live': 'polite' });
+  const nav = el('p', { class: 'buttons grid-nav' });
+  for (const [key, by] of /** @type {Array<[string, number]>} */ ([['timeline.previous', -1], ['timeline.today', 0], ['timeline.next', 1]])) {
+    const button = el('button', { type: 'button', class: 'secondary', text: t(key) });
+    button.addEventListener('click', () => {
+      const date = form.elements.namedItem('date');
+      date.value = by === 0 ? today(zone) : turn(form.elements.namedItem('view').value, date.value || today(zone), by);
+      redraw().catch(failed);
+    });
+    nav.append(button);
+  }
+  const box = el('div', { id: 'timeline', 'aria-live': 'polite' });
+  const booking = el('section', { id: 'timeline-book', 'aria-label': t('book.title'), hidden: true });
+  const { form: bookingForm, prefill } = bookForm(me, units, resources, () => redraw().catch(failed));
+  booking.append(bookingForm);
+  const venueIds = new Set(resources.filter((r) => r.kind === 'venue').map((r) => r.id));
+  const onPick = (chosen, start, end) => {
+    booking.hidden = false;
+    // A booking ends on its day: a selection up to midnight ends a minute before.
+    const last = end.toISODate() === start.toISODate() ? end : start.endOf('day');
+    const month = form.elements.namedItem('view').value === 'month';
+    prefill({
+      date: start.toISODate(), start: month ? '09:00' : start.toFormat('HH:mm'), end: month ? '11:00' : last.toFormat('HH:mm'), timeZone: zone,
+      venueId: chosen.find((r) => venueIds.has(r.id))?.id ?? null,
+      claims: chosen.filter((r) => !venueIds.has(r.id)).map((r) => ({ resourceId: r.id, quantity: 1 })),
+    });
+    booking.scrollIntoView({ block: 'start' });
+    /** @type {HTMLInputElement} */ (bookingForm.querySelector('[name="title.zh-CN"]')).focus();
+  };
+  // Each change redraws; only the latest may draw (an earlier one can answer last).
+  let draws = 0;
   const redraw = async () => {
+    const mine = ++draws;
     const unit = form.elements.namedItem('unit').value;
     const kind = form.elements.namedItem('kind').value;
-    const week = monday(form.elements.namedItem('week').value || today(zone));
+    const view = form.elements.namedItem('view').value;
     const shown = resources.filter((r) => (!unit || String(r.unitId) === unit) && (!kind || r.kind === kind));
-    await draw(list, shown, week, zone);
+    await draw(box, shown, page(view, form.elements.namedItem('date').value || today(zone), zone), zone, onPick, () => mine === draws);
   };
-  form.addEventListener('change', () => redraw().catch((error) => list.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }))));
-  panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, el('p', { class: 'zone-note', text: t('timeline.zone', { zone }) }), list);
+  const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+  form.addEventListener('change', () => redraw().catch(failed));
+  panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, nav, el('p', { class: 'zone-note', text: t('timeline.zone', { zone }) }),
+    el('p', { class: 'muted', id: 'timeline-help', text: t('timeline.help') }), legend(), box, booking);
   await redraw();
 }

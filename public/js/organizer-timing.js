@@ -1,16 +1,14 @@
 // Timing extras of the Book panel: all-day (multi-day) bookings, weekly series built into an RRULE,
 // and the admin's override of calendar blocks. The API wants an exclusive end and the first occurrence
 // as startsAt; people think in inclusive last days and weekdays, so the translation lives here.
-import { el } from './api.js';
+import { ApiProblem, api, el } from './api.js';
 import { lang, t } from './i18n.js';
-import { field, options, plusDays } from './organizer-common.js';
+import { debounce, field, options, plusDays, zonedIso } from './organizer-common.js';
 
 const { DateTime } = window.luxon;
 
 /** RRULE weekday codes in ISO order (1 = Monday). */
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-/** The client-side count stops here; the API's own limit (500) answers past it with a field error. */
-const COUNT_CAP = 1000;
 
 function check(id, name, value, label) {
   return el('div', { class: 'check' },
@@ -59,30 +57,29 @@ export function readRule(form) {
   return parts.join(';');
 }
 
-/** How many times a weekly rule from `firstDate` meets its days (null when the controls are incomplete). */
-export function countOccurrences(form, firstDate) {
-  const first = DateTime.fromISO(firstDate);
-  const interval = value(form, 'repeat') === 'interval' ? Number(value(form, 'interval')) : 1;
-  if (!first.isValid || !Number.isInteger(interval) || interval < 1) return null;
-  if (value(form, 'repeatEnd') === 'count') {
-    const count = Number(value(form, 'count'));
-    return Number.isInteger(count) && count > 0 ? count : null;
+/** Typing must pause this long before the server expands the rule for the preview. */
+const PREVIEW_DELAY_MS = 300;
+let previews = 0;
+
+/**
+ * The count and last date of the series, as booking will store it: the server expands the rule with
+ * the same code (POST /recurrence/preview), so the browser keeps no copy of the grammar.
+ */
+const previewSeries = debounce(async (output, body, prefix) => {
+  const mine = ++previews;
+  let tail;
+  try {
+    const preview = await api('/recurrence/preview', { method: 'POST', body });
+    const last = preview.occurrences.at(-1);
+    // The words already say how many times when the rule ends by a count.
+    const times = /COUNT=/.test(body.recurrenceRule) ? [] : [t('repeat.times', { count: preview.count })];
+    tail = [...times, ...(last ? [t('repeat.last', { date: last.startsAt.slice(0, 10) })] : [])].join(' · ');
+  } catch (error) {
+    tail = error instanceof ApiProblem && error.code === 'recurrence_limit_exceeded'
+      ? t('repeat.tooLong', { max: error.problem.maxOccurrences ?? 500, years: error.problem.maxYears ?? 2 }) : t('repeat.countUnknown');
   }
-  const last = DateTime.fromISO(value(form, 'until'));
-  if (!last.isValid) return null;
-  const weekdays = chosenDays(form).map((d) => WEEKDAYS.indexOf(d) + 1);
-  const monday = first.minus({ days: first.weekday - 1 });
-  let n = 0;
-  for (let week = 0; n < COUNT_CAP; week += interval) {
-    const start = monday.plus({ weeks: week });
-    if (start > last) break;
-    for (const w of weekdays.length > 0 ? weekdays : [first.weekday]) {
-      const day = start.plus({ days: w - 1 });
-      if (day >= first && day <= last) n++;
-    }
-  }
-  return n;
-}
+  if (mine === previews) output.value = `${prefix} · ${tail}`;
+}, PREVIEW_DELAY_MS);
 
 /**
  * The series starts on the chosen date (the API wants startsAt to be the first occurrence), so that
@@ -144,12 +141,12 @@ export function syncTiming(form, zone) {
   const rule = readRule(form);
   if (!rule) return void (output.value = '');
   fixStartWeekday(form);
-  const count = countOccurrences(form, value(form, 'date'));
   const when = allDay ? t('allDay.label') : value(form, 'startsAt');
-  const spelled = describeRule(rule);
-  // The words already say how many times when the rule ends by a count.
-  const times = /COUNT=/.test(rule) ? '' : ` · ${count === null ? t('repeat.countUnknown') : t('repeat.times', { count })}`;
-  output.value = `${spelled}${times} · ${when} (${zone})`;
+  const prefix = `${describeRule(rule)} · ${when} (${zone})`;
+  output.value = prefix;
+  const bounds = allDay ? allDayBounds(form, zonedIso)
+    : { startsAt: zonedIso(value(form, 'date'), value(form, 'startsAt'), zone) ?? '', endsAt: zonedIso(value(form, 'date'), value(form, 'endsAt'), zone) ?? '' };
+  if (bounds.startsAt && bounds.endsAt) previewSeries(output, { ...bounds, timeZone: zone, allDay, recurrenceRule: rule }, prefix);
 }
 
 /** The API's idea of the timing: instants at local midnight for all-day, the last day made exclusive. */

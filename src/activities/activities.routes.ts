@@ -5,7 +5,8 @@ import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ActivitiesService } from './activities.service.ts';
-import { activityCreate, activityListQuery, activityResponse, activityUpdate } from './activities.schema.ts';
+import { activityCreate, activityListQuery, activityResponse, activityUpdate, recurrencePreview, recurrencePreviewResponse } from './activities.schema.ts';
+import { previewSeries } from './series.ts';
 
 const tag = 'Activities';
 const list = z.object({ items: z.array(activityResponse), nextCursor: z.string().nullable() });
@@ -23,6 +24,10 @@ export function activitiesRoutes(registry: RouteRegistry, mount: string, activit
     ({ body, req }) => activities.create(actorOf(req), body));
   route({ method: 'patch', path: '/activities/:id', tag, summary: 'Change an activity (a series as a whole); time, place or status changes raise its sequence', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },
     ({ params, body, req }) => activities.update(actorOf(req), params.id, body));
+  route({ method: 'post', path: '/activities/:id/check-update', tag, summary: 'Dry run of PATCH /activities/{id}: the same checks (conflicts, calendar blocks, limits), nothing stored; answers the activity as it would be', params: idParams, body: activityUpdate, response: activityResponse, errors: { 409: 'resource_conflict, calendar_blocked', 422: 'recurrence_limit_exceeded' } },
+    ({ params, body, req }) => activities.checkUpdate(actorOf(req), params.id, body));
+  route({ method: 'post', path: '/recurrence/preview', tag, summary: 'Expand a recurrence rule as booking would (the booking form\'s live preview)', body: recurrencePreview, response: recurrencePreviewResponse, errors: { 422: 'recurrence_limit_exceeded' } },
+    async ({ body }) => previewSeries({ ...body, allDay: body.allDay ?? false }));
   route({ method: 'delete', path: '/activities/:id', tag, summary: 'Delete a draft activity', params: idParams, status: 204, errors: { 409: 'not_draft' } },
     ({ params, req }) => activities.remove(actorOf(req), params.id));
 

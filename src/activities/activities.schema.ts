@@ -85,8 +85,21 @@ export const activityCreate = z
   });
 export type ActivityCreate = z.infer<typeof activityCreate>;
 
+/** One claim of the full set a PATCH sends (no defaults: PATCH never invents values). */
+export const claimSetItem = z.strictObject({
+  resourceId: id,
+  quantity: z.number().int().min(1).max(100_000),
+  setupMinutes: z.number().int().min(0).max(20_160),
+  teardownMinutes: z.number().int().min(0).max(20_160),
+});
+
+export type ClaimSetItem = z.infer<typeof claimSetItem>;
+
 export const activityUpdate = z
   .strictObject({
+    claims: z.array(claimSetItem).max(50).optional().meta({
+      description: 'The full set of claims besides the venue\'s (which follows venueId): missing ones are released, new ones claimed, others resized — checked together with the other changes',
+    }),
     kind: activityFields.kind.optional(),
     title: localized(200).optional(),
     description: localizedChange(10_000).optional().meta({ description: 'The languages given replace theirs; the other stays' }),
@@ -104,7 +117,11 @@ export const activityUpdate = z
     override: override.optional(),
   })
   .refine((v) => Object.keys(v).filter((k) => k !== 'override').length > 0, 'nothing to update')
-  .superRefine(checkTiming);
+  .superRefine(checkTiming)
+  .superRefine((v, ctx) => {
+    const ids = (v.claims ?? []).map((c) => c.resourceId);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'each resource may be claimed once' });
+  });
 export type ActivityUpdate = z.infer<typeof activityUpdate>;
 
 export const activityListQuery = z.strictObject({
@@ -145,3 +162,21 @@ export const activityResponse = z.object({
   updatedAt: z.string(),
 });
 export type Activity = z.infer<typeof activityResponse>;
+
+/** What the live preview of a series asks: the same expansion booking uses (shared/recurrence.ts). */
+export const recurrencePreview = z
+  .strictObject({
+    startsAt: instant,
+    endsAt: instant,
+    timeZone,
+    allDay: z.boolean().optional(),
+    recurrenceRule,
+  })
+  .superRefine(checkTiming);
+export type RecurrencePreview = z.infer<typeof recurrencePreview>;
+
+export const recurrencePreviewResponse = z.object({
+  count: z.number(),
+  occurrences: z.array(z.object({ startsAt: z.string(), endsAt: z.string() })).meta({ description: 'Every occurrence, with the offset of timeZone' }),
+  limits: z.object({ maxOccurrences: z.number(), maxYears: z.number() }),
+});

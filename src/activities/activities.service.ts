@@ -1,4 +1,6 @@
 import type { Pool, PoolClient } from '../db/pool.ts';
+import { dryRun } from './dry-run.ts';
+import { claimsKey, replaceClaims } from './claim-set.ts';
 import type { Claim, ClaimInput, ClaimUpdate, Override } from '../booking/claims.schema.ts';
 import { found } from '../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -21,6 +23,8 @@ import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite 
 import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
 const entity = 'activity';
+
+
 
 /** The reason an override let blocked calendar time through, for the audit row (admins only: policy.ts). */
 export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
@@ -63,6 +67,38 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     values.status = outcome.status;
     values.holdExpiresAt = outcome.holdExpiresAt;
     if (attendeeRelevantChange(row, values)) values.sequence = row.sequence + 1;
+  }
+
+  /** PATCH in the caller's transaction (also the dry run's): values, claims, occurrences, bookings, events. */
+  async function applyUpdate(db: PoolClient, actor: Actor, id: number, patch: ActivityUpdate) {
+    const row = found(await q.selectActivity(db, id, true), entity, id);
+    requireUnitWrite(actor, row.organizerUnitId);
+    requireOverrideRight(actor, patch.override);
+    const claimsBefore = await cq.selectClaims(db, [id]);
+    const before = presentActivity(row, claimsBefore);
+    const values = merge(row, patch);
+    const planned = timingChanged(row, values) ? plannedOccurrences(values) : null;
+    const pendingBefore = await cq.countPendingApprovals(db, id);
+    // The claim set first: it locks every resource of the edit in one ascending batch.
+    const claimLocks = patch.claims ? await replaceClaims(db, row, patch.claims, values.venueId) : new Map();
+    const locked = new Map([...claimLocks, ...(await followVenue(db, row, values.venueId))]);
+    await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
+    await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
+    // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
+    const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
+    // A one-off's single occurrence mirrors the activity, cancellation included.
+    if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
+    // Only a change that moves, adds, grows or (re)activates bookings is checked again: a capacity or title
+    // edit must not be refused for calendar time blocked after the booking was made.
+    const claimsChanged = patch.claims !== undefined && claimsKey(claimsBefore) !== claimsKey(await cq.selectClaims(db, [id]));
+    const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status || claimsChanged;
+    const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor), notEndedBy: nowIso() }) : [];
+    await events.emit(db, {
+      type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
+      statusBefore: row.status, statusAfter: values.status,
+    });
+    if (touched(changes).length > 0) await events.emit(db, { type: 'occurrences_changed', activityId: id, occurrenceIds: touched(changes) });
+    return { before, after: await load(db, id), entityId: id, reason: calendarOverride(patch.override, blocks) };
   }
 
   return {
@@ -122,33 +158,13 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     },
 
     async update(actor: Actor, id: number, patch: ActivityUpdate): Promise<Activity> {
-      const updated = await audited(pool, actor, { entity, action: 'update' }, async (db) => {
-        const row = found(await q.selectActivity(db, id, true), entity, id);
-        requireUnitWrite(actor, row.organizerUnitId);
-        requireOverrideRight(actor, patch.override);
-        const before = presentActivity(row, await cq.selectClaims(db, [id]));
-        const values = merge(row, patch);
-        const planned = timingChanged(row, values) ? plannedOccurrences(values) : null;
-        const pendingBefore = await cq.countPendingApprovals(db, id);
-        const locked = await followVenue(db, row, values.venueId);
-        await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
-        await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
-        // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
-        const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
-        // A one-off's single occurrence mirrors the activity, cancellation included.
-        if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
-        // Only a change that moves, adds or (re)activates bookings is checked again: a capacity or title edit
-        // must not be refused for calendar time blocked after the booking was made.
-        const bookingChanged = planned !== null || values.venueId !== row.venueId || values.status !== row.status;
-        const blocks = bookingChanged ? await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: patch.override, visibility: holdersVisibleTo(actor), notEndedBy: nowIso() }) : [];
-        await events.emit(db, {
-          type: 'updated', activityId: id, attendeeRelevant: values.sequence !== row.sequence,
-          statusBefore: row.status, statusAfter: values.status,
-        });
-        if (touched(changes).length > 0) await events.emit(db, { type: 'occurrences_changed', activityId: id, occurrenceIds: touched(changes) });
-        return { before, after: await load(db, id), entityId: id, reason: calendarOverride(patch.override, blocks) };
-      });
+      const updated = await audited(pool, actor, { entity, action: 'update' }, (db) => applyUpdate(db, actor, id, patch));
       return updated!;
+    },
+
+    /** PATCH as a dry run: the same checks in a transaction that is rolled back; answers what PATCH would store. */
+    async checkUpdate(actor: Actor, id: number, patch: ActivityUpdate): Promise<Activity> {
+      return dryRun(pool, async (db) => (await applyUpdate(db, actor, id, patch)).after);
     },
 
     async remove(actor: Actor, id: number): Promise<void> {

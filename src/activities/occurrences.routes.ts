@@ -23,6 +23,9 @@ export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurr
   route({ method: 'post', path: '/activities/:id/split', tag, summary: 'Change this and following occurrences: the series ends before one, a new series continues from it', params: idParams, body: seriesSplit, status: 201, response: splitResponse, errors: booking },
     ({ params, body, req }) => occurrences.split(actorOf(req), params.id, body));
 
+  route({ method: 'post', path: '/activities/:id/check-split', tag, summary: 'Dry run of POST /activities/{id}/split: the same checks, nothing stored; answers both series as they would be', params: idParams, body: seriesSplit, response: splitResponse, errors: booking },
+    ({ params, body, req }) => occurrences.checkSplit(actorOf(req), params.id, body));
+
   const approvalTag = 'Approvals';
   route({ method: 'post', path: '/activities/:id/claims/:claimId/approve', tag: approvalTag, summary: 'The owner unit approves a claim on its resource (the activity is confirmed when none is pending)', params: claimParams, body: decisionBody, response: activityResponse, errors: { 409: 'not_pending' } },
     ({ params, body, req }) => approvals.approve(actorOf(req), params.id, params.claimId, body.note));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { override } from '../booking/claims.schema.ts';
 import { toDateTime } from '../shared/time.ts';
 import { instant, localized, id, idParam } from '../http/schemas.ts';
-import { activityResponse, localizedChange, recurrenceRule } from './activities.schema.ts';
+import { activityResponse, claimSetItem, localizedChange, recurrenceRule } from './activities.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 
@@ -45,9 +45,15 @@ export const seriesSplit = z
     startsAt: instant.optional().meta({ description: 'New start of this occurrence (default: its original start)' }),
     endsAt: instant.optional(),
     recurrenceRule: recurrenceRule.optional().meta({ description: 'Rule of the following series (default: the rest of the old one)' }),
+    claims: z.array(claimSetItem).max(50).optional()
+      .meta({ description: 'Claims of the following series besides the venue\'s (default: the old series\' claims), as in PATCH /activities/{id}' }),
     override: override.optional(),
   })
-  .superRefine(endsAfterStart);
+  .superRefine(endsAfterStart)
+  .superRefine((v, ctx) => {
+    const ids = (v.claims ?? []).map((c) => c.resourceId);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['claims'], message: 'each resource may be claimed once' });
+  });
 export type SeriesSplit = z.infer<typeof seriesSplit>;
 
 export const splitResponse = z.object({ original: activityResponse, following: activityResponse });

@@ -1,3 +1,5 @@
+import { replaceClaims } from './claim-set.ts';
+import { dryRun } from './dry-run.ts';
 import { canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { inZone } from '../shared/time.ts';
 import { found } from '../shared/errors.ts';
@@ -55,11 +57,62 @@ async function refuseMeeting(db: PoolClient, before: oq.OccurrenceRow, after: { 
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   const load = loadActivity;
 
-  /** Locks every resource the activity claims (plus a new venue), ascending, as every booking path does. */
-  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null) {
+  /** Locks every resource the activity claims, a new venue and (a split's) new claims, ascending, as every booking path does. */
+  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null, claims: number[] = []) {
     const claimed = await selectClaimedResourceIds(db, activityId);
     const venue = newVenue !== null && !claimed.includes(newVenue) ? [{ resourceId: newVenue, quantity: 1 }] : [];
-    return checkClaims(db, venue, newVenue, claimed, () => 'body.venueId');
+    return checkClaims(db, venue, newVenue, [...claimed, ...claims], () => 'body.venueId');
+  }
+
+  /** "This and following" in the caller's transaction (also the dry run's). */
+  async function applySplit(db: PoolClient, actor: Actor, activityId: number, body: SeriesSplit) {
+    const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
+    requireUnitWrite(actor, row.organizerUnitId);
+    requireOverrideRight(actor, body.override);
+    const at = found(await oq.selectOccurrence(db, activityId, body.occurrenceId), 'occurrence', body.occurrenceId);
+    const rule = parseRule(recurring(row));
+    const all = await oq.selectOccurrences(db, activityId);
+    const earlier = all.filter((o) => ms(o.originalStartsAt) < ms(at.originalStartsAt));
+    if (earlier.length === 0) {
+      throw new ValidationError('That occurrence starts the series', [{ path: 'body.occurrenceId', message: 'the first occurrence starts the series: PATCH the activity to change all of it' }]);
+    }
+    const before = await load(db, activityId);
+    const original = DateTime.fromISO(at.originalStartsAt, { zone: 'utc' }).setZone(row.timeZone);
+    const venueId = body.venueId === undefined ? row.venueId : body.venueId;
+    const locked = await lockClaimed(db, activityId, venueId, (body.claims ?? []).map((c) => c.resourceId));
+
+    // The series ends just before this occurrence.
+    await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
+    await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 }, booking.clock.now().toUTC().toISO()!);
+
+    // A new series continues from it, with the changes.
+    const startsAt = body.startsAt ?? original.toISO()!;
+    const endsAt = body.endsAt ?? toDateTime(startsAt).plus(toDateTime(row.endsAt).diff(toDateTime(row.startsAt))).toISO()!;
+    const values: q.ActivityValues = {
+      ...valuesOfRow(row), startsAt, endsAt, venueId, sequence: 0,
+      titleZh: body.title?.['zh-CN'] ?? row.title['zh-CN'], titleEn: body.title?.en ?? row.title.en,
+      descriptionZh: body.description?.['zh-CN'] ?? row.description['zh-CN'], descriptionEn: body.description?.en ?? row.description.en,
+      recurrenceRule: body.recurrenceRule ?? formatRule(rule.count === undefined ? rule : { ...rule, count: rule.count - earlier.length }),
+    };
+    const planned = plannedOccurrences(values);
+    const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
+    // Moved and cancelled occurrences of the following part carry over (series.plan.ts).
+    const explicit = body.startsAt !== undefined || body.endsAt !== undefined ? at.originalStartsAt : undefined;
+    const following = all.filter((o) => !earlier.includes(o));
+    await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
+    await oq.copyClaims(db, activityId, newId);
+    if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, newId, row.venueId);
+    for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
+      await cq.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
+    }
+    if (body.claims) for (const [key, value] of await replaceClaims(db, found(await q.selectActivity(db, newId, true), 'activity', newId), body.claims, venueId)) locked.set(key, value);
+    const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
+    if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
+    const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
+    await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
+    await events.emit(db, { type: 'created', activityId: newId });
+    const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };
+    return { before: { original: before, following: null }, after, entityId: activityId, reason: calendarOverride(body.override, blocks) };
   }
 
   return {
@@ -97,55 +150,13 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     },
 
     async split(actor: Actor, activityId: number, body: SeriesSplit): Promise<{ original: Activity; following: Activity }> {
-      const result = await audited(pool, actor, { entity: 'activity', action: 'split' }, async (db) => {
-        const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
-        requireUnitWrite(actor, row.organizerUnitId);
-        requireOverrideRight(actor, body.override);
-        const at = found(await oq.selectOccurrence(db, activityId, body.occurrenceId), 'occurrence', body.occurrenceId);
-        const rule = parseRule(recurring(row));
-        const all = await oq.selectOccurrences(db, activityId);
-        const earlier = all.filter((o) => ms(o.originalStartsAt) < ms(at.originalStartsAt));
-        if (earlier.length === 0) {
-          throw new ValidationError('That occurrence starts the series', [{ path: 'body.occurrenceId', message: 'the first occurrence starts the series: PATCH the activity to change all of it' }]);
-        }
-        const before = await load(db, activityId);
-        const original = DateTime.fromISO(at.originalStartsAt, { zone: 'utc' }).setZone(row.timeZone);
-        const venueId = body.venueId === undefined ? row.venueId : body.venueId;
-        const locked = await lockClaimed(db, activityId, venueId);
-
-        // The series ends just before this occurrence.
-        await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
-        await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 }, booking.clock.now().toUTC().toISO()!);
-
-        // A new series continues from it, with the changes.
-        const startsAt = body.startsAt ?? original.toISO()!;
-        const endsAt = body.endsAt ?? toDateTime(startsAt).plus(toDateTime(row.endsAt).diff(toDateTime(row.startsAt))).toISO()!;
-        const values: q.ActivityValues = {
-          ...valuesOfRow(row), startsAt, endsAt, venueId, sequence: 0,
-          titleZh: body.title?.['zh-CN'] ?? row.title['zh-CN'], titleEn: body.title?.en ?? row.title.en,
-          descriptionZh: body.description?.['zh-CN'] ?? row.description['zh-CN'], descriptionEn: body.description?.en ?? row.description.en,
-          recurrenceRule: body.recurrenceRule ?? formatRule(rule.count === undefined ? rule : { ...rule, count: rule.count - earlier.length }),
-        };
-        const planned = plannedOccurrences(values);
-        const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
-        // Moved and cancelled occurrences of the following part carry over (series.plan.ts).
-        const explicit = body.startsAt !== undefined || body.endsAt !== undefined ? at.originalStartsAt : undefined;
-        const following = all.filter((o) => !earlier.includes(o));
-        await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
-        await oq.copyClaims(db, activityId, newId);
-        if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, newId, row.venueId);
-        for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
-          await cq.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
-        }
-        const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
-        if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
-        const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
-        await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
-        await events.emit(db, { type: 'created', activityId: newId });
-        const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };
-        return { before: { original: before, following: null }, after, entityId: activityId, reason: calendarOverride(body.override, blocks) };
-      });
+      const result = await audited(pool, actor, { entity: 'activity', action: 'split' }, (db) => applySplit(db, actor, activityId, body));
       return result as { original: Activity; following: Activity };
+    },
+
+    /** The split as a dry run (the editor's live check of "this and following"): nothing stored. */
+    async checkSplit(actor: Actor, activityId: number, body: SeriesSplit): Promise<{ original: Activity; following: Activity }> {
+      return dryRun(pool, async (db) => (await applySplit(db, actor, activityId, body)).after as { original: Activity; following: Activity });
     },
   };
 }

@@ -92,3 +92,13 @@ export async function reshapeStored(db: PoolClient, activityId: number, before: 
   const added = await oq.insertOccurrences(db, activityId, plan.occurrences.filter((r) => r.id === null));
   return { added, changed: changed.map((r) => r.id), removed: plan.removed };
 }
+
+/**
+ * The live preview of a series in the booking form: the same expansion (and limits) as booking, so
+ * the browser keeps no copy of the grammar. Instants come back with the offset of the series' zone.
+ */
+export function previewSeries(t: Omit<SeriesTiming, 'recurrenceRule'> & { recurrenceRule: string }) {
+  const local = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(t.timeZone).toISO()!;
+  const occurrences = plannedOccurrences(t).map((p) => ({ startsAt: local(p.startsAt), endsAt: local(p.endsAt) }));
+  return { count: occurrences.length, occurrences, limits: { ...DEFAULT_LIMITS } };
+}

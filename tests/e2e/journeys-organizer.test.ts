@@ -113,15 +113,15 @@ describe('an organizer books a telescope session and the owning unit approves it
     const { page, errors, screenshot } = watched;
     // The timeline names the activity waiting for this unit's approval, with its status in words.
     await page.getByRole('tab', { name: '资源时间轴' }).click();
-    await page.getByLabel('周起始日期').fill('2026-11-23');
-    await page.getByLabel('周起始日期').dispatchEvent('change');
+    await page.getByLabel('显示日期').fill('2026-11-23');
+    await page.getByLabel('显示日期').dispatchEvent('change');
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
     await telescopes.getByText('月球观测').waitFor();
     expect(await telescopes.textContent()).not.toMatch(/#\d+/);
     await expect(telescopes.textContent()).resolves.toContain('待审批');
     await checkState(watched, { test: 'organizer-timeline', state: 'waiting-approval', replay: async (twin) => {
-      await twin.getByLabel('Week starting').fill('2026-11-23');
-      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.getByLabel('Show date').fill('2026-11-23');
+      await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).getByText('Observing the Moon').waitFor();
     } });
     await page.getByRole('tab', { name: '待审批' }).click();
@@ -158,16 +158,16 @@ describe('the other organizer panels', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
-    await page.getByLabel('周起始日期').fill('2026-11-23');
-    await page.getByLabel('周起始日期').dispatchEvent('change');
+    await page.getByLabel('显示日期').fill('2026-11-23');
+    await page.getByLabel('显示日期').dispatchEvent('change');
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
     await telescopes.getByText('青少年天文观测营').waitFor();
     await expect(telescopes.textContent()).resolves.toContain('3/5 在用');
     await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
     await screenshot('organizer-timeline-phone-375');
     await checkState(watched, { test: 'organizer-timeline', state: 'week', replay: async (twin) => {
-      await twin.getByLabel('Week starting').fill('2026-11-23');
-      await twin.getByLabel('Week starting').dispatchEvent('change');
+      await twin.getByLabel('Show date').fill('2026-11-23');
+      await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).first().waitFor();
     } });
 
@@ -248,7 +248,8 @@ describe('a school organizer books a weekly club session', () => {
     // The series starts on the chosen date, so its weekday is ticked for the organizer.
     await expect(page.getByLabel('周二').isChecked()).resolves.toBe(true);
     await page.getByLabel('重复次数').fill('4');
-    await expect(page.locator('#book-rule').textContent()).resolves.toBe('每周二，共 4 次 · 15:30 (Asia/Shanghai)');
+    // The last date comes from the server's expansion of the rule (POST /recurrence/preview), the booking's own.
+    await page.locator('#book-rule', { hasText: '每周二，共 4 次 · 15:30 (Asia/Shanghai) · 最后一次 2026-12-22' }).waitFor();
     // The all-day box is a target a finger can hit (≥ 24 px), and its label ticks it.
     const box = await page.getByLabel('全天').boundingBox();
     expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(24);

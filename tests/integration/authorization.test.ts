@@ -100,6 +100,8 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['delete a resource', 'unit-write', async (s) => ({ method: 'delete', path: `/api/v1/resources/${(await pool(s)).id}` })],
   ['create an activity', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/activities', body: activityBody(unitOf(s)) })],
   ['change an activity', 'unit-write', async (s) => ({ method: 'patch', path: `/api/v1/activities/${(await activity(s)).id}`, body: { capacity: 30 } })],
+  ['dry-run a change of an activity', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/activities/${(await activity(s)).id}/check-update`, body: { capacity: 30 } })],
+  ['preview a recurrence', 'signed-in', async () => ({ method: 'post', path: '/api/v1/recurrence/preview', body: { startsAt: '2027-03-04T19:00:00+08:00', endsAt: '2027-03-04T21:00:00+08:00', timeZone: 'Asia/Shanghai', recurrenceRule: 'FREQ=WEEKLY;COUNT=3' } })],
   ['delete a draft activity', 'unit-write', async (s) => ({ method: 'delete', path: `/api/v1/activities/${(await activity(s)).id}` })],
   ['claim a resource', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/activities/${(await activity(s)).id}/claims`, body: { resourceId: (await pool(s)).id, quantity: 1 } })],
   ['resize a claim', 'unit-write', async (s) => {
@@ -117,6 +119,10 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['split a series', 'unit-write', async (s) => {
     const a = await series(s);
     return { method: 'post', path: `/api/v1/activities/${a.id}/split`, body: { occurrenceId: a.occurrences[1] } };
+  }],
+  ['dry-run this and following', 'unit-write', async (s) => {
+    const a = await series(s);
+    return { method: 'post', path: `/api/v1/activities/${a.id}/check-split`, body: { occurrenceId: a.occurrences[1] } };
   }],
   ['approve a claim on a resource', 'unit-write', async (s) => {
     const c = await pendingClaimOn(s);

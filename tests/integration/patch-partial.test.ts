@@ -84,12 +84,15 @@ const cases: Record<string, Case> = {
         description: { 'zh-CN': '说明', en: 'About' },
       });
       (cases['/api/v1/activities/{id}']!.values as Json).venueId = other.id;
+      const guide = await createResource(t.app, { unitId: unit.id, kind: 'staff' });
+      (cases['/api/v1/activities/{id}']!.values as Json).claims = [{ resourceId: guide.id, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }];
       return { url: `/api/v1/activities/${a.id}`, read: () => get(`/api/v1/activities/${a.id}`) };
     },
     values: {
       kind: 'science_show', title: { 'zh-CN': '新标题', en: 'New title' }, description: { 'zh-CN': '新说明', en: 'New about' },
       venueId: null, startsAt: '2027-03-01T00:00:00+08:00', endsAt: '2027-03-04T00:00:00+08:00', timeZone: 'Asia/Tokyo', allDay: true,
       status: 'confirmed', visibility: 'internal', capacity: 12, audienceGrades: [3], languages: ['en'], recurrenceRule: 'FREQ=DAILY;COUNT=2',
+      claims: [] as Json[],
     },
     derived: {
       venueId: ['claims', 'sequence'], startsAt: ['sequence'], endsAt: ['sequence'], timeZone: ['sequence'], allDay: ['sequence'],

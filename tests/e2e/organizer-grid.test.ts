@@ -1,0 +1,153 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openPage, type WatchedPage } from '../helpers/browser.ts';
+import { checkState } from '../helpers/page-checks.ts';
+import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
+
+// Issue 13: the organizer's loop — a full edit with its live conflict check, and the booking grid.
+vi.setConfig({ testTimeout: 240_000 });
+let w: WebTest;
+let telescopes: number;
+let planetarium: number;
+beforeAll(async () => {
+  w = await startWebTest();
+  const { rows } = await w.t.db.pool.query(`SELECT r.id, r.unit_id AS "unitId" FROM resources r WHERE r.name_en = 'Astronomical telescope'`);
+  telescopes = rows[0].id;
+  planetarium = rows[0].unitId;
+});
+afterAll(() => w?.close());
+
+const ORGANIZER = 'organizer@planetarium.example.org';
+
+async function signIn(email: string): Promise<WatchedPage> {
+  const watched = await openPage(w.browser, { now: DEMO_NOW });
+  const { page } = watched;
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${w.url}/organizer`);
+  await page.getByLabel('电子邮箱').fill(email);
+  const before = w.smtp.messages.filter((m) => m.to.includes(email)).length;
+  await page.getByRole('button', { name: '发送登录链接' }).click();
+  await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(before);
+  await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
+  await page.getByRole('button', { name: '登录 · Sign in' }).click();
+  await page.waitForURL(`${w.url}/organizer`);
+  await page.getByText(`已登录：${email}（组织者）`).waitFor();
+  return watched;
+}
+
+const claim = (quantity: number) => ({ resourceId: telescopes, quantity, setupMinutes: 0, teardownMinutes: 0 });
+
+async function showDay(page: Page, date: string, labels = { view: '显示范围', date: '显示日期' }) {
+  await page.getByLabel(labels.view, { exact: true }).selectOption('day');
+  await page.getByLabel(labels.date).fill(date);
+  await page.getByLabel(labels.date).dispatchEvent('change');
+  await page.locator(`.booking-grid.view-day .grid-cell[aria-label*="${date.slice(5)}"]`).first().waitFor();
+}
+
+describe('the organizer edits a booked series and books from the grid', () => {
+  it('grows the telescopes of a series from 2 to 3, sees the conflict live, and saves a time that fits', async () => {
+    const series = await w.t.api.post('/api/v1/activities').send({
+      kind: 'talent_training', title: { 'zh-CN': '冬季观星', en: 'Winter stargazing' }, organizerUnitId: planetarium, status: 'confirmed',
+      startsAt: '2026-12-02T19:00:00+08:00', endsAt: '2026-12-02T21:00:00+08:00', timeZone: 'Asia/Shanghai', recurrenceRule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4',
+      claims: [claim(2)],
+    });
+    expect(series.status, JSON.stringify(series.body)).toBe(201);
+    // Another booking takes 3 of the 5 telescopes on the third Wednesday, 19:30–20:30.
+    const other = await w.t.api.post('/api/v1/activities').send({
+      kind: 'talent_training', title: { 'zh-CN': '月食观测', en: 'Lunar eclipse' }, organizerUnitId: planetarium, status: 'confirmed',
+      startsAt: '2026-12-16T19:30:00+08:00', endsAt: '2026-12-16T20:30:00+08:00', timeZone: 'Asia/Shanghai', claims: [claim(3)],
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+
+    const watched = await signIn(ORGANIZER);
+    const { page, errors, screenshot } = watched;
+    await page.getByRole('button', { name: '修改: 冬季观星' }).click();
+    const editor = page.locator(`#edit-${series.body.id}-full`);
+    const quantity = editor.locator('[name="claims.0.quantity"]');
+    await expect(quantity.inputValue()).resolves.toBe('2');
+    await quantity.fill('3');
+    // The dry run on the server names the clash before anything is saved.
+    const conflict = editor.locator('.conflict');
+    await conflict.getByText('2026-12-16').first().waitFor();
+    await editor.locator(`#edit-${series.body.id}-conflict`).waitFor();
+    await screenshot('organizer-edit-conflict');
+    expect((await w.t.api.get(`/api/v1/activities/${series.body.id}`)).body.claims[0].quantity).toBe(2);
+    // Starting at 20:30 misses the other booking: the check now says it fits.
+    await editor.getByLabel('开始时间').fill('20:30');
+    await editor.getByLabel(/结束时间/).fill('22:00');
+    await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
+    await editor.getByRole('button', { name: '保存修改' }).click();
+    await page.locator('#editor-saved').waitFor();
+    const saved = (await w.t.api.get(`/api/v1/activities/${series.body.id}`)).body;
+    expect(saved).toMatchObject({ startsAt: '2026-12-02T20:30:00+08:00', claims: [{ resourceId: telescopes, quantity: 3 }] });
+    const occurrences = (await w.t.api.get(`/api/v1/activities/${series.body.id}/occurrences`)).body.items;
+    expect(occurrences.map((o: { startsAt: string }) => o.startsAt.slice(0, 16))).toEqual(['2026-12-02T20:30', '2026-12-09T20:30', '2026-12-16T20:30', '2026-12-23T20:30']);
+
+    // This and following: from the last Wednesday on, 4 telescopes (the earlier ones keep 3).
+    await editor.getByLabel('修改范围').selectOption(String(occurrences.at(-1).id));
+    await expect(editor.locator('[name="date"]').inputValue()).resolves.toBe('2026-12-23');
+    await editor.locator('[name="claims.0.quantity"]').fill('4');
+    await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
+    await editor.getByRole('button', { name: '保存修改' }).click();
+    const quantities = async () => (await w.t.db.pool.query(
+      `SELECT c.quantity FROM claims c JOIN activities a ON a.id = c.activity_id WHERE a.title_en = 'Winter stargazing' ORDER BY a.id`)).rows.map((r) => r.quantity);
+    await expect.poll(quantities).toEqual([3, 4]);
+    await page.locator('#editor-saved').waitFor();
+
+    // "Duplicate" starts a new booking like this one.
+    await page.locator(`#duplicate-${series.body.id}`).click();
+    await expect(page.locator('#book-form [name="title.zh-CN"]').inputValue()).resolves.toBe('冬季观星');
+    await expect(page.locator('#book-form [name="claims.0.quantity"]').inputValue()).resolves.toBe('3');
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
+  });
+
+  it('drags over a free evening of the telescopes on the grid, books it pre-filled, and sees its bar', async () => {
+    const watched = await signIn(ORGANIZER);
+    const { page, errors, screenshot } = watched;
+    await page.getByRole('tab', { name: '资源时间轴' }).click();
+    await showDay(page, '2026-12-03');
+    const row = page.locator(`.resource-row[data-resource="${telescopes}"]`);
+    const from = row.locator('.grid-cell[data-cell="19"]');
+    const to = row.locator('.grid-cell[data-cell="20"]');
+    await expect(from.getAttribute('aria-label')).resolves.toMatch(/19:00–20:00 · 空闲$/);
+    await to.scrollIntoViewIfNeeded();
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const form = page.locator('#timeline-book #book-form');
+    await expect.poll(() => form.locator('[name="date"]').inputValue()).toBe('2026-12-03');
+    await expect(form.locator('[name="startsAt"]').inputValue()).resolves.toBe('19:00');
+    await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('21:00');
+    await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
+    await form.getByLabel('标题（中文）').fill('木星观测');
+    await form.getByLabel('标题（英文）').fill('Jupiter night');
+    await form.locator('#book-free').waitFor();
+    await form.getByRole('button', { name: '预约', exact: true }).click();
+    await form.locator('#book-done').waitFor();
+    await row.locator('a.grid-bar', { hasText: '木星观测' }).waitFor();
+    await expect(row.locator('a.grid-bar', { hasText: '木星观测' }).getAttribute('class')).resolves.toContain('bar-confirmed');
+    const { rows } = await w.t.db.pool.query(`SELECT status FROM activities WHERE title_en = 'Jupiter night'`);
+    expect(rows).toEqual([{ status: 'confirmed' }]);
+
+    // The keyboard reaches the same: focus a cell, arrows move, Shift widens, Enter starts a booking.
+    await row.locator('.grid-cell[data-cell="9"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => form.locator('[name="startsAt"]').inputValue()).toBe('10:00');
+    await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
+    await expect(form.getByLabel('标题（中文）').inputValue()).resolves.toBe('');
+    await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('12:00');
+    await screenshot('organizer-grid-day');
+    await checkState(watched, { test: 'organizer-grid', state: 'day', replay: async (twin) => {
+      await twin.getByRole('tab', { name: 'Resource timeline' }).click();
+      await showDay(twin, '2026-12-03', { view: 'Show', date: 'Show date' });
+      await twin.locator(`.resource-row[data-resource="${telescopes}"] a.grid-bar`, { hasText: 'Jupiter night' }).waitFor();
+    } });
+    expect(errors).toEqual([]);
+  });
+});
