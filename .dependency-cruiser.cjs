@@ -26,6 +26,7 @@ const LAYERS = {
   notifications: ['activities', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
   web: ['http', 'shared'],
   registrations: ['notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  consent: ['registrations', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
@@ -48,6 +49,7 @@ const PURE = [
   '^src/feeds/ical[.]ts$',
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
+  '^src/consent/consent[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];

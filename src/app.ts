@@ -41,6 +41,9 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
+import { consentService } from './consent/consent.service.ts';
+import { consentRoutes } from './consent/consent.routes.ts';
+import { consentPages } from './consent/consent.pages.ts';
 import { linkSigner, resolveSecret } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
@@ -135,7 +138,8 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
+  const consent = consentService({ pool, clock: deps.clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
+  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer, hooks: consent.hooks });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -180,14 +184,16 @@ export function buildApp(deps: AppDeps): Express {
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(consentRoutes(registry, API, consent));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
-  app.use(['/auth', '/registrations'], noStore);
+  app.use(['/auth', '/registrations', '/consent'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
 
+  app.use(consentPages(consent));
   app.use(apiDocs(registry, config));
   app.use(webRoutes());
 
