@@ -44,7 +44,7 @@ import { registrationsService } from './registrations/registrations.service.ts';
 import { consentService } from './consent/consent.service.ts';
 import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
-import { linkSigner, resolveSecret } from './notifications/signing.ts';
+import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
@@ -131,6 +131,12 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
+/** Registrations, and guardian consent hooked into registering (consent sits above registrations). */
+function participation(config: Config, pool: Pool, clock: Clock, signer: LinkSigner) {
+  const consent = consentService({ pool, clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
+  return { consent, registrations: registrationsService({ pool, clock, settings: config, signer, hooks: consent.hooks }) };
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
@@ -138,8 +144,7 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
-  const consent = consentService({ pool, clock: deps.clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
-  const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer, hooks: consent.hooks });
+  const { consent, registrations } = participation(config, pool, deps.clock, signer);
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
@@ -183,17 +188,15 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config));
-  api.use(consentRoutes(registry, API, consent));
+  api.use(registrationsRoutes(registry, API, registrations, config), consentRoutes(registry, API, consent));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
   app.use(['/auth', '/registrations', '/consent'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
-  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })));
+  app.use(registrationPages(registrations, participantPortal({ pool, clock: deps.clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl })), consentPages(consent));
 
-  app.use(consentPages(consent));
   app.use(apiDocs(registry, config));
   app.use(webRoutes());
 

@@ -3,7 +3,14 @@ import type { SendMailOptions } from 'nodemailer';
 import type { DeliveryDetails } from './details.queries.ts';
 import { renderConsentMessage, type ConsentMessageKind } from './templates/consent.ts';
 import { oneLine } from './templates/format.ts';
-import type { ComposeContext } from './compose.ts';
+import type { LinkSigner } from './signing.ts';
+
+/** The part of compose.ts's ComposeContext this needs (importing it would make a cycle). */
+interface ConsentComposeContext {
+  publicBaseUrl: string;
+  from: { name: string; address: string };
+  signer: LinkSigner;
+}
 
 /** The guardian's consent link: signed for this registration and the purpose 'consent' only. */
 export function consentUrlOf(base: string, registrationId: number, sig: string): string {
@@ -23,7 +30,7 @@ export function consentSkipReason(d: DeliveryDetails): string | null {
 }
 
 /** To the guardian (the delivery's recipient); no invitation, no unsubscribe (it is not optional mail). */
-export function composeConsentMessage(d: DeliveryDetails & { kind: ConsentMessageKind }, now: DateTime, ctx: ComposeContext, messageId: string): SendMailOptions {
+export function composeConsentMessage(d: DeliveryDetails & { kind: ConsentMessageKind }, now: DateTime, ctx: ConsentComposeContext, messageId: string): SendMailOptions {
   const venue = (name: string | null, location: string | null) => (name ? (location ? `${name}, ${location}` : name) : '');
   const rendered = renderConsentMessage({
     kind: d.kind, participantName: d.name, title: { 'zh-CN': d.titleZh, en: d.titleEn }, organizer: { 'zh-CN': d.organizerZh, en: d.organizerEn },
