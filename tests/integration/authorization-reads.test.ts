@@ -112,6 +112,9 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
   // A participant's registration through a signed link: a wrong signature opens nothing.
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  // A guardian's consent request, also through a signed link; the organizer's list of who lacks consent.
+  'get /api/v1/consents/{id}': ['public', (s) => [`/api/v1/consents/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  'get /api/v1/activities/{id}/consents': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/consents`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/consents?status=pending`]],
   // The term planner's reads (classes, commitments, plans) are for signed-in users.
   'get /api/v1/classes': ['signed-in', () => ['/api/v1/classes']],
   'get /api/v1/classes/{id}': ['signed-in', () => ['/api/v1/classes/999999']],
