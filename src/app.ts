@@ -44,6 +44,7 @@ import { registrationsService } from './registrations/registrations.service.ts';
 import { consentService } from './consent/consent.service.ts';
 import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
+import { activityFileRoutes } from './feeds/activity-file.ts';
 import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
@@ -188,7 +189,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config), consentRoutes(registry, API, consent));
+  api.use(registrationsRoutes(registry, API, registrations, config), consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);

@@ -1,20 +1,30 @@
 // Registrations of one of my unit's activities, with the CSV export.
-import { allPages, el } from './api.js';
+import { allPages, api, el } from './api.js';
 import { formatRange, pick, t } from './i18n.js';
 import { field, formatInstant, options, statusBadge, table } from './organizer-common.js';
 
+/** Guardian consent by registration id (docs/consent.md): empty when the activity needs none. */
+async function consentsOf(activity) {
+  const { items } = await api(`/activities/${activity.id}/consents`);
+  return new Map(items.map((c) => [c.registrationId, c.status]));
+}
+
 async function showRegistrations(box, activity) {
   const items = await allPages(`/activities/${activity.id}/registrations`);
+  const consents = await consentsOf(activity);
+  const lacking = [...consents.values()].filter((s) => s === 'pending').length;
+  const consentCell = (r) => (consents.size ? [consents.has(r.id) ? el('span', { class: `badge consent-${consents.get(r.id)}`, text: t(`consent.${consents.get(r.id)}`) }) : '—'] : []);
   const count = (status) => items.filter((r) => r.status === status).length;
   const csv = el('a', { class: 'button', id: 'registrations-csv', href: `/api/v1/activities/${activity.id}/registrations.csv`, download: `activity-${activity.id}-registrations.csv`, text: t('registrations.csv') });
   box.replaceChildren(
     el('h3', { text: pick(activity.title) }),
     el('p', { class: 'zone-note', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
     el('p', {}, t('registrations.count', { confirmed: count('confirmed'), waitlisted: count('waitlisted') }), ' ', csv),
+    lacking ? el('p', { id: 'registrations-lacking-consent', class: 'warning', text: t('registrations.lackingConsent', { count: lacking }) }) : '',
     items.length === 0 ? el('p', { text: t('registrations.none') }) : el('div', { class: 'table-wrap' }, table(t('registrations.title'),
-      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.at')],
+      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.at'), ...(consents.size ? [t('registrations.consent')] : [])],
       items.map((r) => [r.name, r.email, t(`role.${r.role}`), r.grade ?? '—', r.class ?? '—',
-        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), formatInstant(r.createdAt, activity.timeZone)]))));
+        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), formatInstant(r.createdAt, activity.timeZone), ...consentCell(r)]))));
 }
 
 export async function render(panel, me) {

@@ -95,6 +95,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/activities/{id}': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}`, `/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}`]],
   'get /api/v1/activities/{id}/occurrences': ['public', (s) => [`/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}/occurrences`]],
   // Counts only (no titles or names); an activity the caller may not see answers 404.
+  'get /api/v1/activities/{id}/calendar.ics': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/calendar.ics`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/calendar.ics?lang=en`]],
   'get /api/v1/activities/{id}/places': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/places`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/places`]],
   'get /api/v1/activities/{id}/registrations': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations`]],
   'get /api/v1/activities/{id}/registrations.csv': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations.csv`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations.csv`]],
