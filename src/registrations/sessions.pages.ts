@@ -43,6 +43,12 @@ ${choices.length === 0 ? html`<p>${t.none}</p>` : html`<form method="post" actio
 </section>`;
 }
 
+/** A per-occurrence registration's page shows the occurrence it holds as its time. */
+export function heldView<V extends { registration: Registration; activity: ActivityRow }>(view: V, occurrences: OccurrenceSeats[]): V {
+  const held = occurrences.find((o) => o.id === view.registration.occurrenceId);
+  return held ? { ...view, activity: { ...view.activity, startsAt: held.startsAt, endsAt: held.endsAt } } : view;
+}
+
 /** POST /registrations/{id}/move from the form; a refusal is shown as a page with the reason, nothing changed. */
 export function sessionRoutes(r: Router, registrations: RegistrationsService, link: (id: number, sig: string, language: Language) => string): void {
   r.post('/registrations/:id/move', express.urlencoded({ extended: false, limit: '1kb' }), async (req: Request, res: Response) => {

@@ -110,6 +110,7 @@ describe('a participant moves to another performance', () => {
     await page.locator(`#move-to-${occurrences[1]}`).check();
     await page.getByRole('button', { name: 'Move to the chosen session' }).click();
     await page.locator('#held-occurrence').getByText('6 December 2026').waitFor();
+    await expect(page.locator('#registration-when').textContent()).resolves.toContain('6 December 2026');
     await watched.screenshot('participant-moved');
     const { rows: [held] } = await w.t.db.pool.query('SELECT occurrence_id::int AS o FROM registrations WHERE id = $1', [reg.body.id]);
     expect(held.o).toBe(occurrences[1]);
