@@ -32,8 +32,14 @@ const sigOf = (req: Request) => (typeof req.query.sig === 'string' ? req.query.s
 const idOf = (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? Number(req.params.id) : 0);
 const link = (id: number, sig: string, suffix = '') => `/consent/${id}${suffix}?sig=${encodeURIComponent(sig)}`;
 
-function page(res: Response, body: Html, status = 200): Response {
-  return res.status(status).type('html').send(renderServerPage({ language: 'zh-CN', title: `${text['zh-CN'].title} ${text.en.title}`, body, switchHref: '' }));
+/** Both languages always; `?lang=en` puts English first (and the switch swaps them back). */
+const firstOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : 'zh-CN');
+const orderOf = (first: Lang): Lang[] => (first === 'en' ? ['en', 'zh-CN'] : ['zh-CN', 'en']);
+
+function page(req: Request, res: Response, body: Html, status = 200): Response {
+  const first = firstOf(req);
+  const switchHref = `${link(idOf(req), sigOf(req))}&lang=${first === 'en' ? 'zh-CN' : 'en'}`;
+  return res.status(status).type('html').send(renderServerPage({ language: first, title: orderOf(first).map((l) => text[l].title).join(' · '), body, switchHref }));
 }
 
 const button = (action: string, label: string, id: string, style = '') =>
@@ -66,7 +72,8 @@ export function consentPages(consent: ConsentService): Router {
   const r = Router();
   const render = async (req: Request, res: Response, status = 200) => {
     const v = await consent.view(idOf(req), sigOf(req));
-    page(res, html`<h1>${text['zh-CN'].title} · ${text.en.title}</h1>${section(v, sigOf(req), 'zh-CN')}${section(v, sigOf(req), 'en')}`, status);
+    const order = orderOf(firstOf(req));
+    page(req, res, html`<h1>${order.map((l) => text[l].title).join(' · ')}</h1>${order.map((l) => section(v, sigOf(req), l))}`, status);
   };
   const guard = (work: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
     try {
@@ -74,7 +81,7 @@ export function consentPages(consent: ConsentService): Router {
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       const message = error.status === 404 ? `${text['zh-CN'].missing} ${text.en.missing}` : error.message;
-      page(res, html`<h1>${text['zh-CN'].refused} · ${text.en.refused}</h1><p role="alert" id="consent-error">${message}</p>`, error.status);
+      page(req, res, html`<h1>${text['zh-CN'].refused} · ${text.en.refused}</h1><p role="alert" id="consent-error">${message}</p>`, error.status);
     }
   };
   r.get('/consent/:id', guard((req, res) => render(req, res)));
