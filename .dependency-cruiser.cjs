@@ -28,6 +28,7 @@ const LAYERS = {
   attendance: ['notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   certificates: ['attendance', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   registrations: ['attendance', 'notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  consent: ['registrations', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
@@ -52,6 +53,7 @@ const PURE = [
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
   '^src/loans/overdue[.]rules[.]ts$',
+  '^src/consent/consent[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];

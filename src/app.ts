@@ -3,7 +3,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { rateLimit } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config.ts';
-import type { Pool } from './db/pool.ts';
+import type { Pool, Queryable } from './db/pool.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
@@ -41,6 +41,11 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
+import { consentService } from './consent/consent.service.ts';
+import { consentRoutes } from './consent/consent.routes.ts';
+import { consentPages } from './consent/consent.pages.ts';
+import { activityFileRoutes } from './feeds/activity-file.ts';
+import { consentByRegistration } from './consent/consent.service.ts';
 import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
@@ -137,24 +142,33 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
+/** Attendance-list flags: a student whose guardian has not consented (docs/consent.md). */
+const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds: number[]) => {
+  const consents = await consentByRegistration(db, occurrenceId);
+  return new Map(registrationIds.filter((id) => consents.has(id) && consents.get(id) !== 'given').map((id) => [id, ['consent_missing']]));
+};
+
 /**
- * Registrations, attendance and teacher-training certificates (src/registrations, src/attendance,
- * src/certificates): their API routes and their pages. Attendance changes reissue certificates in
- * the same transaction; the participant page shows the check-in code.
+ * Registrations, guardian consent, attendance and teacher-training certificates (src/registrations,
+ * src/consent, src/attendance, src/certificates): their API routes and their pages. Consent hooks into
+ * registering; attendance changes reissue certificates in the same transaction and its list flags
+ * students without consent; the participant page shows the check-in code.
  */
 function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner) {
   const { config, pool, clock } = deps;
+  const consent = consentService({ pool, clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
   const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
-  const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue });
-  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts });
+  const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
+  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
   const api = express.Router();
-  api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(registrationsRoutes(registry, API, registrations, config), consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
   api.use(attendanceRoutes(registry, API, attendance));
   api.use(certificatesRoutes(registry, API, certificates));
   const pages = express.Router();
   pages.use(registrationPages(registrations, participantPortal({ pool, clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
   pages.use(certificatePages(certificates));
   pages.use(attendancePages());
+  pages.use(consentPages(consent));
   return { api, pages };
 }
 
@@ -214,7 +228,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
-  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance'], noStore);
+  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance', '/consent'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(participants.pages);
 

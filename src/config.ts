@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { ACTIVITY_KINDS, type ActivityKind } from './shared/types.ts';
 import { DEFAULT_QUIET_HOURS, DEFAULT_REMINDER_OFFSETS, parseQuietHours, parseReminderOffsets, type QuietHours, type ReminderRules } from './shared/reminder-rules.ts';
 
 /**
@@ -56,6 +57,15 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Hours a requested activity holds another unit's resources before the hold lapses and frees them. */
   HOLD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
+  /** Activity kinds that leave the school: a student's registration needs a guardian's consent (comma-separated; `none` for no kind). */
+  CONSENT_KINDS: z.string().default('field_visit,research_study,summer_camp').transform((v, ctx) => {
+    const kinds = v === 'none' ? [] : v.split(',').map((k) => k.trim());
+    const bad = kinds.filter((k) => !(ACTIVITY_KINDS as readonly string[]).includes(k));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown activity kind ${bad.join(', ')} (one of ${ACTIVITY_KINDS.join(', ')}, or none)` });
+    return kinds as ActivityKind[];
+  }),
+  /** Hours after a consent request until guardians who have not answered are reminded (once). */
+  CONSENT_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   /** Minutes an emailed sign-in link stays valid (single use). */
   SIGN_IN_LINK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   /** Days a sign-in session lasts. */
@@ -147,6 +157,8 @@ export type Config = Readonly<{
   trustProxy: number;
   rateLimitPerMinute: number;
   holdExpiryHours: number;
+  consentKinds: readonly ActivityKind[];
+  consentReminderHours: number;
   signInLinkMinutes: number;
   sessionDays: number;
   signInRateLimit: number;
@@ -199,6 +211,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdExpiryHours: e.HOLD_EXPIRY_HOURS,
+    consentKinds: Object.freeze(e.CONSENT_KINDS),
+    consentReminderHours: e.CONSENT_REMINDER_HOURS,
     signInLinkMinutes: e.SIGN_IN_LINK_MINUTES,
     sessionDays: e.SESSION_DAYS,
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,

@@ -11,13 +11,33 @@ function field(name, label, input) {
   return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
 }
 
-function registerForm(activity) {
+/** The session picker (per-occurrence activities): each upcoming occurrence with its seats left. */
+function occurrenceField(activity, places) {
+  if (places?.registrationScope !== 'occurrence') return null;
+  return field('occurrenceId', t('register.occurrence'), el('select', { required: true },
+    places.occurrences.map((o) => el('option', { value: String(o.id), text: `${formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay)} — ${seatsText(o, activity)}` }))));
+}
+
+/** Shown while the role is student, when the server says this activity needs a guardian's consent. */
+function guardianField(places, role) {
+  if (!places?.guardianConsent) return null;
+  const wrapper = field('guardianEmail', t('register.guardianEmail'), el('input', { type: 'email', autocomplete: 'off' }));
+  const sync = () => { wrapper.hidden = role.value !== 'student'; };
+  role.addEventListener('change', sync);
+  sync();
+  return wrapper;
+}
+
+function registerForm(activity, places) {
   const status = el('p', { id: 'register-status', role: 'status', 'aria-live': 'polite' });
+  const role = el('select', {}, REGISTRATION_ROLES.map((r) => el('option', { value: r, text: t(`role.${r}`) })));
   const form = el('form', { id: 'register-form', class: 'panel', novalidate: true },
     el('h2', { text: t('register.title') }),
     field('name', t('register.name'), el('input', { type: 'text', autocomplete: 'name', required: true })),
     field('email', t('register.email'), el('input', { type: 'email', autocomplete: 'email', required: true })),
-    field('role', t('register.role'), el('select', {}, REGISTRATION_ROLES.map((r) => el('option', { value: r, text: t(`role.${r}`) })))),
+    occurrenceField(activity, places),
+    field('role', t('register.role'), role),
+    guardianField(places, role),
     field('grade', t('register.grade'), el('select', {}, el('option', { value: '', text: '—' }), Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => el('option', { value: String(GRADE_MIN + i), text: String(GRADE_MIN + i) })))),
     field('class', t('register.class'), el('input', { type: 'text' })),
     field('language', t('register.language'), el('select', {},
@@ -31,12 +51,14 @@ function registerForm(activity) {
     /** @type {Record<string, any>} */
     const data = Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v !== ''));
     if (data.grade) data.grade = Number(data.grade);
+    if (data.occurrenceId) data.occurrenceId = Number(data.occurrenceId);
+    if (data.role !== 'student') delete data.guardianEmail;
     try {
       const registration = await api(`/activities/${activity.id}/registrations`, { method: 'POST', body: data });
       showFieldErrors(form, { errors: [] });
       status.textContent = registration.status === 'waitlisted'
         ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
-        : t('register.done');
+        : data.guardianEmail ? t('register.consentSent') : t('register.done');
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
       else status.textContent = t('error.generic', { detail: error instanceof Error ? error.message : String(error) });
@@ -53,6 +75,43 @@ function seatsText(places, activity) {
   return places.seatsLeft > 0 ? t('activity.seatsOf', { left: places.seatsLeft, capacity }) : t('activity.full');
 }
 
+/** Google and Outlook "new event" links and the server's .ics of this one activity. */
+function calendarPanel(activity, venue) {
+  const stamp = (iso) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = (iso) => new Intl.DateTimeFormat('en-CA', { timeZone: activity.timeZone }).format(new Date(iso)).replace(/-/g, '');
+  const title = pick(activity.title);
+  const where = venue ? `${pick(venue.name)}${venue.location ? `, ${venue.location}` : ''}` : '';
+  const page = location.href.split('#')[0];
+  const google = new URL('https://calendar.google.com/calendar/render');
+  google.search = new URLSearchParams({
+    action: 'TEMPLATE', text: title, details: `${pick(activity.description)}\n${page}`.trim(), location: where, ctz: activity.timeZone,
+    dates: activity.allDay ? `${day(activity.startsAt)}/${day(activity.endsAt)}` : `${stamp(activity.startsAt)}/${stamp(activity.endsAt)}`,
+    ...(activity.recurrenceRule ? { recur: `RRULE:${activity.recurrenceRule}` } : {}),
+  }).toString();
+  const outlook = new URL('https://outlook.live.com/calendar/0/deeplink/compose');
+  outlook.search = new URLSearchParams({
+    path: '/calendar/action/compose', rru: 'addevent', subject: title, body: page, location: where,
+    startdt: new Date(activity.startsAt).toISOString(), enddt: new Date(activity.endsAt).toISOString(), ...(activity.allDay ? { allday: 'true' } : {}),
+  }).toString();
+  const opens = { target: '_blank', rel: 'noopener noreferrer' };
+  return el('section', { class: 'panel', id: 'add-to-calendar', 'aria-labelledby': 'calendar-title' },
+    el('h2', { id: 'calendar-title', text: t('activity.calendar') }),
+    el('p', { class: 'buttons' },
+      el('a', { class: 'button', id: 'calendar-ics', href: `/api/v1/activities/${activity.id}/calendar.ics?lang=${lang()}`, download: `activity-${activity.id}.ics`, text: t('activity.ics') }),
+      el('a', { class: 'button secondary', id: 'calendar-google', href: google.toString(), ...opens, text: t('activity.google') }),
+      el('a', { class: 'button secondary', id: 'calendar-outlook', href: outlook.toString(), ...opens, text: t('activity.outlook') })));
+}
+
+/** Per-occurrence activities: each upcoming session's seats and waitlist, before anyone registers. */
+function sessionsList(activity, places) {
+  if (places?.registrationScope !== 'occurrence') return null;
+  return el('section', { class: 'panel', 'aria-labelledby': 'sessions-title' },
+    el('h2', { id: 'sessions-title', text: t('activity.sessions') }),
+    el('ul', { id: 'activity-sessions' }, places.occurrences.map((o) => el('li', {},
+      `${formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay)} — ${seatsText(o, activity)}`,
+      o.waitlisted ? ` · ${t('register.waitlistTitle')} ${t('activity.waitlist', { count: o.waitlisted })}` : ''))));
+}
+
 async function start() {
   let activity;
   try {
@@ -67,6 +126,7 @@ async function start() {
   const venue = activity.venueId ? await api(`/resources/${activity.venueId}`).catch(() => null) : null;
   document.title = `${pick(activity.title)} · Orrery`;
   const places = await api(`/activities/${activityId}/places`).catch(() => null);
+  const perSession = places?.registrationScope === 'occurrence';
   main.replaceChildren(...[
     el('p', {}, el('a', { href: '/', text: `← ${t('activity.back')}` })),
     el('h1', { text: pick(activity.title) }),
@@ -76,11 +136,14 @@ async function start() {
       el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
       el('dt', { text: t('activity.where') }), el('dd', { text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
-      el('dt', { text: t('activity.seats') }), el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),
-      places?.waitlisted ? el('dt', { text: t('register.waitlistTitle') }) : null,
-      places?.waitlisted ? el('dd', { id: 'activity-waitlist', text: t('activity.waitlist', { count: places.waitlisted }) }) : null),
+      // Per-occurrence activities show their places per session below instead.
+      perSession ? null : el('dt', { text: t('activity.seats') }), perSession ? null : el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),
+      places?.waitlisted && !perSession ? el('dt', { text: t('register.waitlistTitle') }) : null,
+      places?.waitlisted && !perSession ? el('dd', { id: 'activity-waitlist', text: t('activity.waitlist', { count: places.waitlisted }) }) : null),
     pick(activity.description) ? el('p', { class: 'description', text: pick(activity.description) }) : null,
-    activity.status === 'cancelled' ? null : registerForm(activity),
+    sessionsList(activity, places),
+    activity.status === 'cancelled' ? null : calendarPanel(activity, venue),
+    activity.status === 'cancelled' ? null : registerForm(activity, places),
   // replaceChildren would write a null as the text "null": leave the absent parts out.
   ].filter(Boolean));
 }

@@ -12,8 +12,17 @@ async function attendanceLinks(activity) {
     scheduled.map((o) => el('a', { class: 'button secondary', href: `/organizer/attendance/${o.id}`, text: formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay) })));
 }
 
+/** Guardian consent by registration id (docs/consent.md): empty when the activity needs none. */
+async function consentsOf(activity) {
+  const { items } = await api(`/activities/${activity.id}/consents`);
+  return new Map(items.map((c) => [c.registrationId, c.status]));
+}
+
 async function showRegistrations(box, activity) {
   const items = await allPages(`/activities/${activity.id}/registrations`);
+  const consents = await consentsOf(activity);
+  const lacking = [...consents.values()].filter((s) => s === 'pending').length;
+  const consentCell = (r) => (consents.size ? [consents.has(r.id) ? el('span', { class: `badge consent-${consents.get(r.id)}`, text: t(`consent.${consents.get(r.id)}`) }) : '—'] : []);
   const count = (status) => items.filter((r) => r.status === status).length;
   const csv = el('a', { class: 'button', id: 'registrations-csv', href: `/api/v1/activities/${activity.id}/registrations.csv`, download: `activity-${activity.id}-registrations.csv`, text: t('registrations.csv') });
   box.replaceChildren(
@@ -21,10 +30,11 @@ async function showRegistrations(box, activity) {
     el('p', { class: 'zone-note', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
     el('p', {}, t('registrations.count', { confirmed: count('confirmed'), waitlisted: count('waitlisted') }), ' ', csv),
     await attendanceLinks(activity),
+    lacking ? el('p', { id: 'registrations-lacking-consent', class: 'warning', text: t('registrations.lackingConsent', { count: lacking }) }) : '',
     items.length === 0 ? el('p', { text: t('registrations.none') }) : el('div', { class: 'table-wrap' }, table(t('registrations.title'),
-      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.noShows'), t('registrations.at')],
+      [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.noShows'), t('registrations.at'), ...(consents.size ? [t('registrations.consent')] : [])],
       items.map((r) => [r.name, r.email, t(`role.${r.role}`), r.grade ?? '—', r.class ?? '—',
-        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), String(r.noShows ?? 0), formatInstant(r.createdAt, activity.timeZone)]))));
+        el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), String(r.noShows ?? 0), formatInstant(r.createdAt, activity.timeZone), ...consentCell(r)]))));
 }
 
 export async function render(panel, me) {

@@ -28,6 +28,11 @@ export interface ActivityRow {
   updatedAt: string;
   /** Was confirmed at some point (kept by a trigger, migration 0014): whether a cancelled one stays published. */
   everConfirmed: boolean;
+  /** 'series': one enrolment for all occurrences; 'occurrence': a place at one occurrence (migration 0019). */
+  registrationScope: 'series' | 'occurrence';
+  /** Shown to guardians asked for consent: how pupils travel, whom to call. */
+  transport: string;
+  contact: string;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -40,7 +45,7 @@ export const ACTIVITY_COLUMNS = `a.id, a.kind,
   a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
   a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence, ${iso('a.hold_expires_at')} AS "holdExpiresAt",
   ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",
-  a.ever_confirmed AS "everConfirmed"`;
+  a.ever_confirmed AS "everConfirmed", a.registration_scope AS "registrationScope", a.transport, a.contact`;
 
 export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
   const { rows } = await db.query<ActivityRow>(
@@ -144,6 +149,16 @@ export async function updateActivity(db: Queryable, activityId: number, v: Activ
         updated_at = now()
       WHERE id = $20::bigint`,
     [...valuesOf(v), activityId, now],
+  );
+}
+
+/** Registration settings, kept apart from the positional values above (migration 0019); undefined keeps a value. */
+export async function updateParticipation(db: Queryable, activityId: number, p: { registrationScope?: string | undefined; transport?: string | undefined; contact?: string | undefined }): Promise<void> {
+  if (p.registrationScope === undefined && p.transport === undefined && p.contact === undefined) return;
+  await db.query(
+    `UPDATE activities SET registration_scope = COALESCE($2::text, registration_scope), transport = COALESCE($3::text, transport),
+        contact = COALESCE($4::text, contact) WHERE id = $1::bigint`,
+    [activityId, p.registrationScope ?? null, p.transport ?? null, p.contact ?? null],
   );
 }
 

@@ -31,6 +31,14 @@ export const localizedChange = (max: number) =>
   z.strictObject({ 'zh-CN': z.string().trim().max(max), en: z.string().trim().max(max) }).partial()
     .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
+/** Registration settings (docs/registrations.md#sessions, docs/consent.md); optional everywhere, no defaults (PATCH). */
+const participationFields = {
+  registrationScope: z.enum(['series', 'occurrence']).optional()
+    .meta({ description: "'series' (default): one registration for the whole series; 'occurrence': participants pick one occurrence, capacity and waitlist per occurrence" }),
+  transport: z.string().trim().max(2000).optional().meta({ description: 'How participants travel (shown to guardians asked for consent)' }),
+  contact: z.string().trim().max(500).optional().meta({ description: 'Whom guardians may call or write' }),
+};
+
 const activityFields = {
   kind: z.enum(ACTIVITY_KINDS),
   title: localized(200),
@@ -46,6 +54,7 @@ const activityFields = {
   capacity: z.number().int().min(0).max(100_000).nullable().optional(),
   audienceGrades: z.array(grade).max(12).default([]),
   languages: z.array(z.enum(LANGUAGES)).min(1).max(2).default(['zh-CN']),
+  ...participationFields,
 };
 
 interface Timed {
@@ -113,6 +122,7 @@ export const activityUpdate = z
     capacity: activityFields.capacity,
     audienceGrades: z.array(grade).max(12).optional(),
     languages: z.array(z.enum(LANGUAGES)).min(1).max(2).optional(),
+    ...participationFields,
     recurrenceRule: recurrenceRule.nullable().optional().meta({ description: 'A new rule (or time) re-expands the series, keeping moved and cancelled occurrences whose date it still has; null makes it a one-off' }),
     override: override.optional(),
   })
@@ -155,6 +165,9 @@ export const activityResponse = z.object({
   languages: z.array(z.enum(LANGUAGES)),
   recurrenceRule: z.string().nullable(),
   sequence: z.number(),
+  registrationScope: z.enum(['series', 'occurrence']),
+  transport: z.string(),
+  contact: z.string(),
   holdExpiresAt: z.string().nullable().meta({ description: 'While requested: when the hold on other units\' resources lapses' }),
   claims: z.array(claimResponse),
   cancelledAt: z.string().nullable(),

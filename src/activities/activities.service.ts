@@ -84,6 +84,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     const locked = new Map([...claimLocks, ...(await followVenue(db, row, values.venueId))]);
     await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
     await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
+    await q.updateParticipation(db, id, patch);
     // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
     const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
     // A one-off's single occurrence mirrors the activity, cancellation included.
@@ -149,6 +150,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           recurrenceRule: timing.recurrenceRule, holdExpiresAt,
         }, booking.clock.now().toUTC().toISO()!);
         await syncOccurrences(db, id, planned);
+        await q.updateParticipation(db, id, input);
         await insertClaims(db, id, input.organizerUnitId, claims, locked);
         const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, { type: 'created', activityId: id });

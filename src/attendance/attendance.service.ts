@@ -23,7 +23,7 @@ import type { AttendanceList, Mark, ScanResult } from './attendance.schema.ts';
 const LATE_AFTER_MINUTES = 15;
 
 /** Per-row flags beside a name (the consent lookup adds `consent_missing`; see README). */
-export type RowFlagger = (db: Queryable, activityId: number, registrationIds: number[]) => Promise<Map<number, string[]>>;
+export type RowFlagger = (db: Queryable, occurrenceId: number, registrationIds: number[]) => Promise<Map<number, string[]>>;
 export type AttendanceChanged = (db: PoolClient, actor: Actor, registrationIds: number[], now: DateTime) => Promise<void>;
 
 export interface AttendanceDeps {
@@ -52,7 +52,7 @@ export function attendanceService(deps: AttendanceDeps) {
 
   async function list(db: Queryable, o: q.OccurrenceContext): Promise<AttendanceList> {
     const rows = await q.selectRoster(db, o.activityId, o.occurrenceId);
-    const flags = deps.flagger ? await deps.flagger(db, o.activityId, rows.map((r) => r.registrationId)) : new Map<number, string[]>();
+    const flags = deps.flagger ? await deps.flagger(db, o.occurrenceId, rows.map((r) => r.registrationId)) : new Map<number, string[]>();
     const count = (s: q.AttendanceStatus | null) => rows.filter((r) => r.status === s).length;
     return {
       occurrence: { id: o.occurrenceId, activityId: o.activityId, kind: o.kind, title: o.title, startsAt: o.startsAt, endsAt: o.endsAt, timeZone: o.timeZone, allDay: o.allDay, status: o.occurrenceStatus },

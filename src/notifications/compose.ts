@@ -9,6 +9,7 @@ import { renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
 import { Readable } from 'node:stream';
 import { qrPng, type CheckInSigner } from './check-in.ts';
+import { composeConsentMessage, consentSkipReason, isConsentKind } from './consent-compose.ts';
 
 /**
  * From a leased delivery to a message: first whether it should still go at all, then the
@@ -24,6 +25,7 @@ export interface ComposeContext {
 
 /** Why a leased delivery is not sent, or null to send it. */
 export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
+  if (isConsentKind(d.kind)) return consentSkipReason(d);
   switch (d.kind) {
     case 'reminder':
       if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
@@ -54,6 +56,11 @@ function upcomingExceptions(calendar: ICalActivity, now: DateTime): ExceptionLin
     .filter((e) => (e.cancelled ? e.originalStartsAt : e.startsAt) > now);
 }
 
+/** A per-occurrence registration's invitation is its one occurrence: no rule, no exceptions (docs/registrations.md#sessions). */
+function heldOnly(d: DeliveryDetails): Partial<ICalActivity> {
+  return { startsAt: d.startsAt, endsAt: d.endsAt, recurrenceRule: null, exceptions: [] };
+}
+
 /** The same Message-ID on every attempt, so a receiver can recognise a resend after a crash. */
 export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl: string): string {
   return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
@@ -72,6 +79,8 @@ function checkInOf(d: DeliveryDetails, ctx: ComposeContext): string | null {
 
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
+  if (isConsentKind(d.kind)) return composeConsentMessage({ ...d, kind: d.kind }, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
+  const kind = d.kind;
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;
   const checkIn = checkInOf(d, ctx);
@@ -80,11 +89,11 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   const title = zh ? d.titleZh : d.titleEn;
   const venue = (zh ? d.venueZh : d.venueEn) ?? null;
   const props = {
-    kind: d.kind, language: d.language, participantName: d.name, title, description: zh ? d.descriptionZh : d.descriptionEn,
+    kind, language: d.language, participantName: d.name, title, description: zh ? d.descriptionZh : d.descriptionEn,
     organizer: zh ? d.organizerZh : d.organizerEn, venue: venue && d.location ? `${venue}, ${d.location}` : venue,
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
-    exceptions: calendar && d.method === 'REQUEST' ? upcomingExceptions(calendar, now) : [],
+    exceptions: calendar && d.method === 'REQUEST' && !d.heldOccurrence ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
     checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
   };
@@ -109,7 +118,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   if (method) {
     if (!calendar) throw new Error(`delivery ${d.id}: an invitation needs its activity's calendar data`);
     const content = renderInvitation({
-      method, activity: { ...calendar, sequence: d.sequence }, language: d.language, publicBaseUrl: base, stamp: now,
+      method, activity: { ...calendar, sequence: d.sequence, ...(d.heldOccurrence ? heldOnly(d) : {}) }, language: d.language, publicBaseUrl: base, stamp: now,
       organizer: { name: zh ? d.organizerZh : d.organizerEn, email: ctx.from.address },
       attendee: { name: d.name, email: d.recipient }, url: manageUrl,
     });

@@ -1,11 +1,11 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Language } from '../shared/types.ts';
-import type { MessageKind } from './templates/messages.ts';
+import type { DeliveryKind } from './outbox.queries.ts';
 
 /** Everything needed to render leased deliveries, read at send time (so emails show the current state). */
 export interface DeliveryDetails {
   id: number;
-  kind: MessageKind;
+  kind: DeliveryKind;
   dedupeKey: string;
   sequence: number;
   method: 'REQUEST' | 'CANCEL' | null;
@@ -38,6 +38,12 @@ export interface DeliveryDetails {
   superseded: boolean;
   /** The first scheduled occurrence not over yet: the one the emailed check-in code is for. */
   nextOccurrenceId: number | null;
+  /** The registration holds one occurrence (per-occurrence activity): its invitation is that occurrence alone. */
+  heldOccurrence: boolean;
+  transport: string;
+  contact: string;
+  /** Guardian consent of the registration, if asked (docs/consent.md). */
+  consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -52,7 +58,8 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             a.id AS "activityId", a.status AS "activityStatus", a.title_zh AS "titleZh", a.title_en AS "titleEn",
             a.description_zh AS "descriptionZh", a.description_en AS "descriptionEn", a.time_zone AS "timeZone",
             a.all_day AS "allDay",
-            ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
+            ${iso('COALESCE(o.starts_at, ro.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, ro.ends_at, a.ends_at)')} AS "endsAt",
+            ro.id IS NOT NULL AS "heldOccurrence", a.transport, a.contact, c.status AS "consentStatus",
             o.status AS "occurrenceStatus",
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
             NULLIF(v.location, '') AS location,
@@ -68,6 +75,8 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
        JOIN activities a ON a.id = d.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
        LEFT JOIN occurrences o ON o.id = d.occurrence_id
+       LEFT JOIN occurrences ro ON ro.id = r.occurrence_id
+       LEFT JOIN consents c ON c.registration_id = r.id
        LEFT JOIN resources v ON v.id = a.venue_id
       WHERE d.id = ANY ($1::bigint[])
       ORDER BY d.available_at, d.id`,

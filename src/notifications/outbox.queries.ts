@@ -1,5 +1,9 @@
 import type { Queryable } from '../db/pool.ts';
 import type { MessageKind } from './templates/messages.ts';
+import type { ConsentMessageKind } from './templates/consent.ts';
+
+/** Participants' emails and guardians' consent requests share the outbox. */
+export type DeliveryKind = MessageKind | ConsentMessageKind;
 
 /**
  * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
@@ -8,7 +12,7 @@ import type { MessageKind } from './templates/messages.ts';
  */
 export interface NewDelivery {
   dedupeKey: string;
-  kind: MessageKind;
+  kind: DeliveryKind;
   registrationId: number;
   activityId: number;
   sequence: number;
@@ -118,7 +122,7 @@ export async function release(db: Queryable, ids: number[], workerId: string, no
 
 export interface DeliveryListRow {
   id: number;
-  kind: MessageKind;
+  kind: DeliveryKind;
   status: string;
   registrationId: number;
   activityId: number;

@@ -75,12 +75,14 @@ export interface ReminderRecipient {
   id: number;
   email: string;
   timeZone: string;
+  /** A per-occurrence registration is reminded of its occurrence only (migration 0019). */
+  occurrenceId: number | null;
 }
 
 /** Confirmed registrations that still want reminders (one, or all of the activity's). */
 export async function selectReminderRecipients(db: Queryable, activityId: number, registrationId: number | null): Promise<ReminderRecipient[]> {
   const { rows } = await db.query<ReminderRecipient>(
-    `SELECT id, email, time_zone AS "timeZone" FROM registrations
+    `SELECT id, email, time_zone AS "timeZone", occurrence_id AS "occurrenceId" FROM registrations
       WHERE activity_id = $1::bigint AND status = 'confirmed' AND reminders_enabled
         AND ($2::bigint IS NULL OR id = $2::bigint)`,
     [activityId, registrationId],

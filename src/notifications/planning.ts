@@ -34,7 +34,8 @@ export async function reconcileReminders(
     now,
   );
   const emails = new Map(recipients.map((r) => [r.id, r.email]));
-  const rows = planned.map((p) => ({
+  const heldAt = new Map(recipients.map((r) => [r.id, r.occurrenceId]));
+  const rows = planned.filter((p) => (heldAt.get(p.registrationId) ?? p.occurrenceId) === p.occurrenceId).map((p) => ({
     occurrenceId: p.occurrenceId, registrationId: p.registrationId, rule: p.rule,
     recipient: emails.get(p.registrationId)!, dueAt: p.dueAt.toISO()!,
   }));

@@ -7,8 +7,9 @@ import { ConfigError, type Config } from '../config.ts';
  * Participants have no account: every email carries links signed with HMAC-SHA256 over the
  * registration id and a purpose, so a link to manage one registration opens nothing else, and the
  * unsubscribe link that mail providers see (List-Unsubscribe) cannot cancel the registration.
+ * 'consent' links go to the guardian (docs/consent.md): they answer consent and open nothing else.
  */
-export type LinkPurpose = 'manage' | 'unsubscribe';
+export type LinkPurpose = 'manage' | 'unsubscribe' | 'consent';
 
 export interface LinkSigner {
   sign(registrationId: number, purpose: LinkPurpose): string;

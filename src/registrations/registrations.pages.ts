@@ -8,6 +8,7 @@ import { renderServerPage } from '../web/layout.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { ParticipantOverview, ParticipantPortal, PersonalFeed } from './participant.ts';
 import { pageText, statusText, type PageText } from './registrations.pages.text.ts';
+import { heldView, sessionRoutes, sessionsPanel } from './sessions.pages.ts';
 
 /**
  * The pages the links in emails open: no account, the signature in the link is the key. Rendered on
@@ -109,7 +110,9 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const view = await portal.overview(idOf(req), sigOf(req));
     const language = langOf(req, view.registration.language);
     const t = pageText[language];
-    const body = html`<h1>${t.title}</h1>${current(view, sigOf(req), language, t)}${checkIn(view, sigOf(req), language, t)}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
+    const occurrences = await registrations.occurrences(view.activity);
+    const sessions = sessionsPanel(view.registration, view.activity, occurrences, link(idOf(req), sigOf(req), language, '/move'), language);
+    const body = html`<h1>${t.title}</h1>${current(heldView(view, occurrences), sigOf(req), language, t)}${checkIn(view, sigOf(req), language, t)}${sessions}${others(view, language, t)}${feed(view.feed, idOf(req), sigOf(req), language, t)}`;
     send(res, language, link(idOf(req), sigOf(req), other(language)), body);
   }));
   // Cancelling gives the place away for good: the button on the page leads here, and only this page's
@@ -130,6 +133,7 @@ export function registrationPages(registrations: RegistrationsService, portal: P
     const reg = await registrations.cancel(idOf(req), sigOf(req));
     res.redirect(303, link(idOf(req), sigOf(req), langOf(req, reg.language)));
   }));
+  sessionRoutes(r, registrations, (id, sig, language) => link(id, sig, language));
   r.post('/registrations/:id/feed', guard(async (req, res) => {
     const feedState = await portal.ensureFeed(idOf(req), sigOf(req));
     res.redirect(303, `${link(idOf(req), sigOf(req), langOf(req, feedState.language))}#feed-title`);

@@ -18,6 +18,8 @@ export interface RegistrationRow {
   round: number;
   sequenceOffset: number;
   remindersEnabled: boolean;
+  /** The occurrence a per-occurrence registration holds (null: the whole series). */
+  occurrenceId: number | null;
   /** 1-based place on the waitlist; null unless waitlisted. */
   waitlistPosition: number | null;
   createdAt: string;
@@ -28,10 +30,10 @@ const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
 const COLUMNS = `r.id, r.activity_id AS "activityId", r.email, r.name, r.role, r.grade, r.class_name AS "class",
   r.language, r.time_zone AS "timeZone", r.status, r.round, r.sequence_offset AS "sequenceOffset",
-  r.reminders_enabled AS "remindersEnabled",
+  r.reminders_enabled AS "remindersEnabled", r.occurrence_id AS "occurrenceId",
   CASE WHEN r.status = 'waitlisted' THEN (
     SELECT count(*)::int FROM registrations w
-     WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition",
+     WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND w.occurrence_id IS NOT DISTINCT FROM r.occurrence_id AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition",
   ${iso('r.created_at')} AS "createdAt", ${iso('r.updated_at')} AS "updatedAt"`;
 
 export async function selectRegistration(db: Queryable, id: number, forUpdate = false): Promise<RegistrationRow | undefined> {
@@ -60,6 +62,7 @@ export interface RegistrationValues {
   language: Language;
   timeZone: string;
   status: 'confirmed' | 'waitlisted';
+  occurrenceId: number | null;
 }
 
 /**
@@ -69,42 +72,44 @@ export interface RegistrationValues {
 export async function upsertRegistration(db: Queryable, v: RegistrationValues, now: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO registrations (activity_id, email, name, role, grade, class_name, language, time_zone, status,
-        waitlisted_at, confirmed_at, created_at, updated_at)
+        waitlisted_at, confirmed_at, created_at, updated_at, occurrence_id)
      VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::smallint, $6::text, $7::text, $8::text, $9::text,
         CASE WHEN $9::text = 'waitlisted' THEN $10::timestamptz END, CASE WHEN $9::text = 'confirmed' THEN $10::timestamptz END,
-        $10::timestamptz, $10::timestamptz)
+        $10::timestamptz, $10::timestamptz, $11::bigint)
      ON CONFLICT (activity_id, email) DO UPDATE
         SET name = EXCLUDED.name, role = EXCLUDED.role, grade = EXCLUDED.grade, class_name = EXCLUDED.class_name,
             language = EXCLUDED.language, time_zone = EXCLUDED.time_zone, status = EXCLUDED.status,
             waitlisted_at = EXCLUDED.waitlisted_at, confirmed_at = EXCLUDED.confirmed_at, cancelled_at = NULL,
             round = registrations.round + 1, sequence_offset = registrations.sequence_offset + 1,
-            reminders_enabled = true, updated_at = EXCLUDED.updated_at
+            reminders_enabled = true, updated_at = EXCLUDED.updated_at, occurrence_id = EXCLUDED.occurrence_id
       WHERE registrations.status = 'cancelled'
      RETURNING id`,
-    [v.activityId, v.email, v.name, v.role, v.grade, v.class, v.language, v.timeZone, v.status, now],
+    [v.activityId, v.email, v.name, v.role, v.grade, v.class, v.language, v.timeZone, v.status, now, v.occurrenceId],
   );
   return rows[0]!.id;
 }
 
-export async function countConfirmed(db: Queryable, activityId: number): Promise<{ confirmed: number; waitlisted: number }> {
+/** Places taken and waiting, of the activity or (per-occurrence registration) of one occurrence. */
+export async function countConfirmed(db: Queryable, activityId: number, occurrenceId: number | null = null): Promise<{ confirmed: number; waitlisted: number }> {
   const { rows } = await db.query<{ confirmed: number; waitlisted: number }>(
     `SELECT count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed, count(*) FILTER (WHERE status = 'waitlisted')::int AS waitlisted
-       FROM registrations WHERE activity_id = $1::bigint`,
-    [activityId],
+       FROM registrations WHERE activity_id = $1::bigint AND ($2::bigint IS NULL OR occurrence_id = $2::bigint)`,
+    [activityId, occurrenceId],
   );
   return rows[0]!;
 }
 
 /** Promotes the first `places` of the waitlist (all of it when null), in order. */
-export async function promoteWaitlisted(db: Queryable, activityId: number, places: number | null, now: string): Promise<{ id: number; email: string; round: number; sequenceOffset: number }[]> {
+export async function promoteWaitlisted(db: Queryable, activityId: number, places: number | null, now: string, occurrenceId: number | null = null): Promise<{ id: number; email: string; round: number; sequenceOffset: number }[]> {
   const { rows } = await db.query<{ id: number; email: string; round: number; sequenceOffset: number }>(
     `WITH head AS (
        SELECT id FROM registrations WHERE activity_id = $1::bigint AND status = 'waitlisted'
+          AND ($4::bigint IS NULL OR occurrence_id = $4::bigint)
         ORDER BY waitlisted_at, id LIMIT $2::int FOR UPDATE)
      UPDATE registrations r SET status = 'confirmed', confirmed_at = $3::timestamptz, updated_at = $3::timestamptz
        FROM head WHERE r.id = head.id
      RETURNING r.id, r.email, r.round, r.sequence_offset AS "sequenceOffset"`,
-    [activityId, places, now],
+    [activityId, places, now, occurrenceId],
   );
   return rows;
 }

@@ -7,11 +7,17 @@ import { perClientLimit } from '../http/rate-limit.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import { registrationsCsv } from './csv.ts';
 import {
-  registrationCreate, registrationListQuery, registrationParams, registrationReceipt, registrationResponse, signedQuery,
+  registrationCreate, registrationListQuery, registrationMove, registrationParams, registrationReceipt, registrationResponse, signedQuery,
 } from './registrations.schema.ts';
 
 const tag = 'Registrations';
-const places = z.object({ capacity: z.number().nullable(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable() });
+const occurrencePlaces = z.object({ id: z.number(), startsAt: z.string(), endsAt: z.string(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable() });
+const places = z.object({
+  capacity: z.number().nullable(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable(),
+  registrationScope: z.enum(['series', 'occurrence']),
+  guardianConsent: z.boolean().meta({ description: "Registering as a student asks for a guardian's email (docs/consent.md)" }),
+  occurrences: z.array(occurrencePlaces).meta({ description: "Per-occurrence activities: upcoming occurrences with their own places (else empty)" }),
+});
 const list = z.object({ items: z.array(registrationResponse.extend({ noShows: z.number().meta({ description: 'Occurrences the registrant was marked absent at (attendance)' }) })), nextCursor: z.number().nullable() });
 
 export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number } = { registrationRateLimit: 30 }): Router {
@@ -37,6 +43,8 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
     ({ params, query }) => registrations.get(params.id, query.sig));
   route({ method: 'post', access: 'public', path: '/registrations/:id/cancel', tag, summary: 'Cancel through the signed link; the first on the waitlist moves up', params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.cancel(params.id, query.sig));
+  route({ method: 'post', access: 'public', path: '/registrations/:id/move', tag, summary: 'Move a per-occurrence registration to another occurrence with a free place (one updated invitation)', params: registrationParams, query: signedQuery, body: registrationMove, response: registrationResponse, errors: { 409: 'occurrence_full' } },
+    ({ params, query, body }) => registrations.move(params.id, query.sig, body.occurrenceId));
   route({ method: 'post', access: 'public', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop reminders (RFC 8058 one-click target; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.unsubscribe(params.id, query.sig));
   return r;

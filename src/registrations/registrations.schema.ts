@@ -17,6 +17,9 @@ export const registrationCreate = z.strictObject({
   class: printable(50).optional().meta({ description: 'School class, e.g. 3班' }),
   language: z.enum(LANGUAGES).default('zh-CN').meta({ description: 'Language of the emails' }),
   timeZone: timeZone.optional().meta({ description: "Participant's zone for quiet hours (default: the activity's)" }),
+  occurrenceId: z.number().int().positive().optional().meta({ description: "The occurrence to attend: required when the activity's registrationScope is 'occurrence', refused otherwise" }),
+  guardianEmail: z.email().max(254).transform((e) => e.toLowerCase()).optional()
+    .meta({ description: "A guardian's email: required for students registering for kinds that leave the school (docs/consent.md)" }),
 });
 export type RegistrationCreate = z.infer<typeof registrationCreate>;
 
@@ -39,6 +42,7 @@ export const registrationResponse = registrationReceipt.extend({
   language: z.enum(LANGUAGES),
   timeZone: z.string(),
   remindersEnabled: z.boolean(),
+  occurrenceId: z.number().nullable(),
   updatedAt: z.string(),
 });
 export type Registration = z.infer<typeof registrationResponse>;
@@ -54,3 +58,5 @@ export const registrationListQuery = z.strictObject({
 export type RegistrationListQuery = z.infer<typeof registrationListQuery>;
 
 export const registrationParams = z.strictObject({ id: idParam });
+
+export const registrationMove = z.strictObject({ occurrenceId: z.number().int().positive() });

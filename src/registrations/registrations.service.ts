@@ -11,12 +11,23 @@ import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { page } from '../shared/paging.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
-import { supersedeForRegistration } from '../notifications/planning.queries.ts';
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
-import { fillPlaces } from './places.ts';
+import { leaveLocked, movePlaces as movePlacesOf } from './leave.ts';
+import { moveLocked, openOccurrences, pickOccurrence, type OccurrenceSeats } from './sessions.ts';
 import * as q from './registrations.queries.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
 import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
+
+/**
+ * What features above registrations add to registering, injected by app.ts (consent lives above
+ * registrations: it cancels and promotes through leave.ts, so registrations cannot import it).
+ */
+export interface RegistrationHooks {
+  /** Runs in the registration's transaction after the row is written; throwing rolls it all back. */
+  registered?(db: PoolClient, e: { activity: ActivityRow; registration: q.RegistrationRow; input: RegistrationCreate; now: DateTime }): Promise<void>;
+  /** Whether registering asks for a guardian's email (shown by the activity page). */
+  requiresConsent?(activity: ActivityRow): boolean;
+}
 
 export interface RegistrationsDeps {
   pool: Pool;
@@ -25,6 +36,17 @@ export interface RegistrationsDeps {
   signer: LinkSigner;
   /** Times each registration of an activity was marked absent (src/attendance), shown on the list. */
   noShows?: ((db: Pool, activityId: number) => Promise<Map<number, number>>) | undefined;
+  hooks?: RegistrationHooks;
+}
+
+export interface Places {
+  capacity: number | null;
+  confirmed: number;
+  waitlisted: number;
+  seatsLeft: number | null;
+  registrationScope: 'series' | 'occurrence';
+  guardianConsent: boolean;
+  occurrences: OccurrenceSeats[];
 }
 
 export function receipt(r: q.RegistrationRow): RegistrationReceipt {
@@ -40,6 +62,7 @@ const participant = (id: number): Actor => ({ label: `participant:${id}` });
 
 export function registrationsService(deps: RegistrationsDeps) {
   const { pool, clock, settings, signer } = deps;
+  const hooks = deps.hooks ?? {};
 
   async function transaction<T>(work: (db: PoolClient, now: DateTime) => Promise<T>): Promise<T> {
     try {
@@ -50,9 +73,7 @@ export function registrationsService(deps: RegistrationsDeps) {
   }
 
   /** Places freed or added: the waitlist moves up, and the promoted get their reminders planned. */
-  async function movePlaces(db: PoolClient, activity: ActivityRow, now: DateTime): Promise<void> {
-    for (const promoted of await fillPlaces(db, activity, now)) await reconcileReminders(db, activity, settings, now, promoted);
-  }
+  const movePlaces = (db: PoolClient, activity: ActivityRow, now: DateTime) => movePlacesOf(db, activity, settings, now);
 
   /** Loads a registration reached through a signed link; a wrong signature looks like no registration. */
   async function signed(db: PoolClient | Pool, id: number, sig: string, purposes: LinkPurpose[]): Promise<q.RegistrationRow> {
@@ -69,11 +90,16 @@ export function registrationsService(deps: RegistrationsDeps) {
 
   return {
     /** Places of an activity the actor may see: what the activity page shows before anyone submits. */
-    async places(actor: Actor, activityId: number): Promise<{ capacity: number | null; confirmed: number; waitlisted: number; seatsLeft: number | null }> {
+    async places(actor: Actor, activityId: number): Promise<Places> {
       const activity = await selectActivity(pool, activityId);
       if (!activity || !canSeeActivity(actor, activity)) throw new NotFoundError('activity', activityId);
       const { confirmed, waitlisted } = await q.countConfirmed(pool, activityId);
-      return { capacity: activity.capacity, confirmed, waitlisted, seatsLeft: activity.capacity === null ? null : Math.max(0, activity.capacity - confirmed) };
+      const perOccurrence = activity.registrationScope === 'occurrence';
+      return {
+        capacity: activity.capacity, confirmed, waitlisted, seatsLeft: activity.capacity === null ? null : Math.max(0, activity.capacity - confirmed),
+        registrationScope: activity.registrationScope, guardianConsent: hooks.requiresConsent?.(activity) ?? false,
+        occurrences: perOccurrence ? await openOccurrences(pool, activity, clock.now()) : [],
+      };
     },
 
     /** Registers, or returns the registration this address already holds (`created` false). */
@@ -85,14 +111,17 @@ export function registrationsService(deps: RegistrationsDeps) {
         }
         const existing = await q.selectRegistrationByEmail(db, activityId, input.email);
         if (existing && existing.status !== 'cancelled') return { created: false, registration: receipt(existing) };
+        const occurrenceId = await pickOccurrence(db, activity, input.occurrenceId, now);
         await movePlaces(db, activity, now);
-        const { confirmed } = await q.countConfirmed(db, activityId);
+        const { confirmed } = await q.countConfirmed(db, activityId, occurrenceId);
         const status = activity.capacity === null || confirmed < activity.capacity ? 'confirmed' : 'waitlisted';
         const id = await q.upsertRegistration(db, {
           activityId, email: input.email, name: input.name, role: input.role, grade: input.grade ?? null, class: input.class ?? null,
-          language: input.language, timeZone: input.timeZone ?? activity.timeZone, status,
+          language: input.language, timeZone: input.timeZone ?? activity.timeZone, status, occurrenceId,
         }, now.toISO()!);
         const row = (await q.selectRegistration(db, id))!;
+        // Guardian consent (src/consent/) asks for its email in the same transaction, or refuses.
+        await hooks.registered?.(db, { activity, registration: row, input, now });
         const kind = status === 'confirmed' ? 'confirmation' : 'waitlisted';
         await insertDelivery(db, {
           dedupeKey: `${kind}:${id}:${row.round}`, kind, registrationId: id, activityId, sequence: activity.sequence + row.sequenceOffset,
@@ -114,19 +143,27 @@ export function registrationsService(deps: RegistrationsDeps) {
     async cancel(id: number, sig: string): Promise<Registration> {
       return transaction(async (db, now) => {
         const [activity, before] = await lockBoth(db, id, sig, ['manage']);
-        if (before.status === 'cancelled') return present(before);
-        await q.cancelRegistration(db, id, now.toISO()!);
-        await supersedeForRegistration(db, id, now.toISO()!);
-        const after = (await q.selectRegistration(db, id))!;
-        await insertDelivery(db, {
-          dedupeKey: `cancellation:${id}:${after.round}`, kind: 'cancellation', registrationId: id, activityId: activity.id,
-          sequence: activity.sequence + after.sequenceOffset, method: before.status === 'confirmed' ? 'CANCEL' : null, recipient: after.email, availableAt: now.toISO()!,
-        });
-        await reconcileReminders(db, activity, settings, now, id);
-        if (before.status === 'confirmed') await movePlaces(db, activity, now);
-        await insertAudit(db, participant(id), { action: 'cancel', entity: 'registration', entityId: id, before: receipt(before), after: receipt(after) });
-        return present(after);
+        return present(await leaveLocked(db, settings, activity, before, now, participant(id)));
       });
+    },
+
+    /** Moves the registration to another occurrence with a free place (sessions.ts). */
+    async move(id: number, sig: string, occurrenceId: number): Promise<Registration> {
+      return transaction(async (db, now) => {
+        const [activity, before] = await lockBoth(db, id, sig, ['manage']);
+        const after = await moveLocked(db, activity, before, occurrenceId, now);
+        if (after === before) return present(before);
+        await reconcileReminders(db, activity, settings, now, id);
+        // The place left behind goes to that occurrence's waitlist.
+        await movePlaces(db, activity, now);
+        await insertAudit(db, participant(id), { action: 'update', entity: 'registration', entityId: id, before: receipt(before), after: receipt(after) });
+        return present((await q.selectRegistration(db, id))!);
+      });
+    },
+
+    /** Upcoming occurrences with their places (per-occurrence activities), for the participant page. */
+    async occurrences(activity: ActivityRow) {
+      return openOccurrences(pool, activity, clock.now());
     },
 
     /** Stops reminders (the one-click List-Unsubscribe target, or the manage page). Idempotent. */

@@ -37,7 +37,9 @@ export function adminHeadersFor(app: Express): { Authorization: string } {
 /** The real app on a per-file database; a fixed clock unless one is given. */
 export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {
   const db = await createTestDatabase();
-  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATION_RATE_LIMIT: '100000', ...options.env });
+  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PUBLIC_BASE_URL: 'http://orrery.test', RATE_LIMIT_PER_MINUTE: '100000', REGISTRATION_RATE_LIMIT: '100000',
+    // Guardian consent is off unless a test turns it on (consent.test.ts): most tests register students for the default field visit.
+    CONSENT_KINDS: 'none', ...options.env });
   const clock = options.clock ?? new FixedClock('2026-11-24T00:00:00Z');
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const feedChanges = feedChangeListener(db.url, log);

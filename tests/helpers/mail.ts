@@ -26,10 +26,10 @@ export interface MailTest {
 }
 
 /** The app on its own database, a real SMTP receiver on loopback, and a clock the test moves. */
-export async function startMailTest(now = '2026-11-24T00:00:00Z'): Promise<MailTest> {
+export async function startMailTest(now = '2026-11-24T00:00:00Z', env: Record<string, string> = {}): Promise<MailTest> {
   const smtp = await startSmtpCapture();
   const clock = new FixedClock(now);
-  const t = await startTestApp({ clock, env: { SMTP_URL: smtp.url, ORRERY_SECRET: TEST_SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>' } });
+  const t = await startTestApp({ clock, env: { SMTP_URL: smtp.url, ORRERY_SECRET: TEST_SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>', ...env } });
   const admin: Credential = { userId: 0, headers: t.admin };
   const mailer = smtpMailer(smtp.url, { rejectUnauthorized: true, maxConnections: 3 });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

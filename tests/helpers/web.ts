@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
  * The app with the demo programme behind a real socket whose address is also PUBLIC_BASE_URL (so
  * feed and sign-in links work as they are), emails to a loopback SMTP server, and one browser.
  */
-export async function startWebTest(): Promise<WebTest> {
+export async function startWebTest(env: Record<string, string> = {}): Promise<WebTest> {
   const smtp = await startSmtpCapture();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -56,7 +56,7 @@ export async function startWebTest(): Promise<WebTest> {
   const from = { name: 'Orrery', address: 'orrery@orrery.test' };
   const t = await startTestApp({
     clock,
-    env: { PUBLIC_BASE_URL: url, SMTP_URL: smtp.url, ORRERY_SECRET: SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>' },
+    env: { PUBLIC_BASE_URL: url, SMTP_URL: smtp.url, ORRERY_SECRET: SECRET, MAIL_FROM: 'Orrery <orrery@orrery.test>', ...env },
     deps: { signInMailer: signInMailer(mailer, from, log) },
   });
   await seedDemo(t.db.pool, clock);

@@ -103,6 +103,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/activities/{id}': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}`, `/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}`]],
   'get /api/v1/activities/{id}/occurrences': ['public', (s) => [`/api/v1/activities/${of(s, ids.seriesA, ids.seriesB)}/occurrences`]],
   // Counts only (no titles or names); an activity the caller may not see answers 404.
+  'get /api/v1/activities/{id}/calendar.ics': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/calendar.ics`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/calendar.ics?lang=en`]],
   'get /api/v1/activities/{id}/places': ['public', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/places`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/places`]],
   'get /api/v1/activities/{id}/registrations': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations`]],
   'get /api/v1/activities/{id}/registrations.csv': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations.csv`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations.csv`]],
@@ -120,6 +121,9 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
   // A participant's registration through a signed link: a wrong signature opens nothing.
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  // A guardian's consent request, also through a signed link; the organizer's list of who lacks consent.
+  'get /api/v1/consents/{id}': ['public', (s) => [`/api/v1/consents/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  'get /api/v1/activities/{id}/consents': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/consents`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/consents?status=pending`]],
   // The term planner's reads (classes, commitments, plans) are for signed-in users.
   'get /api/v1/classes': ['signed-in', () => ['/api/v1/classes']],
   'get /api/v1/classes/{id}': ['signed-in', () => ['/api/v1/classes/999999']],

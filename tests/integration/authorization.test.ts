@@ -207,7 +207,8 @@ describe('every mutating endpoint', () => {
   it('refuses anonymous callers with 401 before looking at the body, unless it is meant to be public', async () => {
     const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     const publicOnes = new Set(['post /api/v1/auth/sign-in', 'post /api/v1/activities/{id}/registrations', 'post /api/v1/registrations/{id}/cancel',
-      'post /api/v1/registrations/{id}/unsubscribe', 'post /api/v1/feeds/public']);
+      'post /api/v1/registrations/{id}/unsubscribe', 'post /api/v1/feeds/public', 'post /api/v1/registrations/{id}/move',
+      'post /api/v1/consents/{id}/give', 'post /api/v1/consents/{id}/decline']);
     let checked = 0;
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
@@ -221,6 +222,19 @@ describe('every mutating endpoint', () => {
       }
     }
     expect(checked).toBeGreaterThan(25);
+  });
+
+  it('lets no role move a registration or answer a consent without the signature of the emailed link', async () => {
+    const a = await activity('own', { status: 'confirmed', kind: 'science_show' });
+    const reg = await ok<{ id: number }>(request(t.app).post(`/api/v1/activities/${a.id}/registrations`).send({ name: '李华', email: `p${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'student' }));
+    const before = await tableCounts(t.db.pool);
+    for (const role of roles) {
+      for (const [path, body] of [[`/api/v1/registrations/${reg.id}/move`, { occurrenceId: 1 }], [`/api/v1/consents/${reg.id}/give`, undefined], [`/api/v1/consents/${reg.id}/decline`, undefined]] as const) {
+        const res = await request(t.app).post(`${path}?sig=${'x'.repeat(43)}`).set(headers[role]).send(body);
+        expect(res.status, `${role} ${path}`).toBe(404);
+      }
+    }
+    expect(await tableCounts(t.db.pool)).toEqual(before);
   });
 
   it('answers a cross-unit read of registrations and deliveries with 403, and the audit log only to admins', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { tableCounts } from '../helpers/db.ts';
+import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
 import { activityBody, createActivity, createResource, createUnit } from '../helpers/factories.ts';
 
 /**
@@ -67,6 +68,11 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const oneOff = await createActivity(t.app, unit.id);
   const series = await createActivity(t.app, unit.id, { startsAt: '2027-03-04T16:00:00+08:00', endsAt: '2027-03-04T17:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=4' });
   const occurrences = (await t.api.get(`/api/v1/activities/${series.id}/occurrences`)).body.items as { id: number }[];
+  const show = await createActivity(t.app, unit.id, { kind: 'science_show', status: 'confirmed', registrationScope: 'occurrence', recurrenceRule: 'FREQ=WEEKLY;COUNT=3' });
+  const performances = (await t.api.get(`/api/v1/activities/${show.id}/occurrences`)).body.items as { id: number }[];
+  const attendee = { name: 'Li', email: 'ids-show@example.org', role: 'teacher' };
+  const held = (await t.api.post(`/api/v1/activities/${show.id}/registrations`).send({ ...attendee, occurrenceId: performances[0]!.id })).body;
+  const manageSig = encodeURIComponent(linkSigner(resolveSecret(t.config)).sign(held.id, 'manage'));
   const feed = (await t.api.post('/api/v1/feeds').send({ type: 'programme', name: 'All', ownerUnitId: unit.id })).body;
   const user = (await t.api.post('/api/v1/users').send({ email: 'ids-user@example.org', name: 'User', unitId: unit.id, role: 'organizer' })).body;
   const feedBase = { name: 'Feed', ownerUnitId: unit.id };
@@ -93,6 +99,8 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
     'patch /api/v1/activities/{id}': [{ url: `/api/v1/activities/${oneOff.id}`, body: { venueId: venue.id } }],
     'post /api/v1/activities/{id}/claims': [{ url: `/api/v1/activities/${oneOff.id}/claims`, body: { resourceId: telescopes.id } }],
     'post /api/v1/activities/{id}/split': [{ url: `/api/v1/activities/${series.id}/split`, body: { occurrenceId: occurrences[2]!.id, venueId: venue.id } }],
+    'post /api/v1/activities/{id}/registrations': [{ url: `/api/v1/activities/${show.id}/registrations`, body: { ...attendee, email: 'ids-show-2@example.org', occurrenceId: performances[1]!.id } }],
+    'post /api/v1/registrations/{id}/move': [{ url: `/api/v1/registrations/${held.id}/move?sig=${manageSig}`, body: { occurrenceId: performances[2]!.id } }],
     'post /api/v1/calendar-entries': [{ url: '/api/v1/calendar-entries', body: { kind: 'holiday', name: { 'zh-CN': '假日', en: 'Holiday' }, startsOn: '2027-05-01', endsOn: '2027-05-03' } }],
     'post /api/v1/feeds': [
       { url: '/api/v1/feeds', body: { type: 'programme', ...feedBase, filters: { unitIds: [unit.id], venueIds: [venue.id] } } },

@@ -10,15 +10,18 @@ beforeAll(async () => {
 });
 afterAll(() => m.close());
 
+/** A series activity (not per occurrence), with guardian consent off in tests (tests/helpers/app.ts). */
+const SERIES = { registrationScope: 'series', guardianConsent: false, occurrences: [] };
+
 describe('GET /activities/{id}/places', () => {
   it('says the seats left and the waitlist length, before anyone submits', async () => {
     const activity = await confirmedActivity(m, { capacity: 2 });
     const places = () => request(m.t.app).get(`/api/v1/activities/${activity.id}/places`);
-    expect((await places()).body).toEqual({ capacity: 2, confirmed: 0, waitlisted: 0, seatsLeft: 2 });
+    expect((await places()).body).toEqual({ capacity: 2, confirmed: 0, waitlisted: 0, seatsLeft: 2, ...SERIES });
     await register(m.t.app, activity.id);
     await register(m.t.app, activity.id);
     await register(m.t.app, activity.id);
-    expect((await places()).body).toEqual({ capacity: 2, confirmed: 2, waitlisted: 1, seatsLeft: 0 });
+    expect((await places()).body).toEqual({ capacity: 2, confirmed: 2, waitlisted: 1, seatsLeft: 0, ...SERIES });
     const unlimited = await confirmedActivity(m);
     expect((await request(m.t.app).get(`/api/v1/activities/${unlimited.id}/places`)).body.seatsLeft).toBeNull();
   });

@@ -93,6 +93,7 @@ const cases: Record<string, Case> = {
       venueId: null, startsAt: '2027-03-01T00:00:00+08:00', endsAt: '2027-03-04T00:00:00+08:00', timeZone: 'Asia/Tokyo', allDay: true,
       status: 'confirmed', visibility: 'internal', capacity: 12, audienceGrades: [3], languages: ['en'], recurrenceRule: 'FREQ=DAILY;COUNT=2',
       claims: [] as Json[],
+      registrationScope: 'occurrence', transport: 'Bus 302', contact: 'Ms Wang',
     },
     derived: {
       venueId: ['claims', 'sequence'], startsAt: ['sequence'], endsAt: ['sequence'], timeZone: ['sequence'], allDay: ['sequence'],

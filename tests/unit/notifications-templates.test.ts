@@ -110,7 +110,7 @@ describe('registration helpers', () => {
   });
 
   it('export CSV that spreadsheets read safely', () => {
-    const csv = registrationsCsv([{ id: 1, activityId: 2, status: 'confirmed', waitlistPosition: null, name: '@SUM(A1)', email: 'a@b.c', role: 'guardian', grade: null, class: 'line\nbreak', language: 'en', timeZone: 'Asia/Shanghai', remindersEnabled: false, createdAt: 't', updatedAt: 't' }]);
+    const csv = registrationsCsv([{ id: 1, activityId: 2, status: 'confirmed', waitlistPosition: null, name: '@SUM(A1)', email: 'a@b.c', role: 'guardian', grade: null, class: 'line\nbreak', language: 'en', timeZone: 'Asia/Shanghai', remindersEnabled: false, occurrenceId: null, createdAt: 't', updatedAt: 't' }]);
     expect(csv.startsWith('\uFEFFid,')).toBe(true);
     expect(csv).toContain(`1,confirmed,,'@SUM(A1),a@b.c,guardian,,"line\nbreak",en,off,t\r\n`);
   });

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
+import { translatePgError } from '../db/pgErrors.ts';
+import { insertAudit } from '../audit/audit.queries.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { ConflictError, NotFoundError, ValidationError, found } from '../shared/errors.ts';
+import { requireUnitRead } from '../shared/policy.ts';
+import type { ActivityKind } from '../shared/types.ts';
+import { selectActivity } from '../activities/activities.queries.ts';
+import { insertDelivery } from '../notifications/outbox.queries.ts';
+import type { PlanningSettings } from '../notifications/planning.ts';
+import type { LinkSigner } from '../notifications/signing.ts';
+import { leaveLocked } from '../registrations/leave.ts';
+import { selectRegistration } from '../registrations/registrations.queries.ts';
+import type { RegistrationHooks } from '../registrations/registrations.service.ts';
+import * as q from './consent.queries.ts';
+import { answer, needsConsent, type ConsentAnswer } from './consent.rules.ts';
+
+export interface ConsentDeps {
+  pool: Pool;
+  clock: Clock;
+  settings: PlanningSettings;
+  signer: LinkSigner;
+  kinds: readonly ActivityKind[];
+  reminderHours: number;
+}
+
+/** Which link answered, without storing the signature: enough to tell links apart in the audit. */
+const fingerprint = (id: number, sig: string) => `consent:${id}:${createHash('sha256').update(sig).digest('base64url').slice(0, 16)}`;
+const guardian = (id: number): Actor => ({ label: `guardian:${id}` });
+
+export function consentService(deps: ConsentDeps) {
+  const { pool, clock, signer } = deps;
+
+  async function transaction<T>(work: (db: PoolClient, now: DateTime) => Promise<T>): Promise<T> {
+    try {
+      return await withTransaction(pool, (db) => work(db, clock.now()));
+    } catch (error) {
+      return translatePgError(error);
+    }
+  }
+
+  /** A wrong signature looks like no consent request at all. */
+  function verified(id: number, sig: string): void {
+    if (!signer.verify(id, 'consent', sig)) throw new NotFoundError('consent', id);
+  }
+
+  const hooks: RegistrationHooks = {
+    requiresConsent: (activity) => deps.kinds.includes(activity.kind),
+    /** In the registration's transaction: a student's registration for a kind that leaves the school asks the guardian. */
+    async registered(db, { activity, registration, input, now }) {
+      if (!needsConsent(deps.kinds, activity.kind, registration.role)) return;
+      if (!input.guardianEmail) {
+        throw new ValidationError('A guardian must consent to this activity', [{ path: 'body.guardianEmail', message: "required: a guardian's email, for their consent" }]);
+      }
+      if (input.guardianEmail === registration.email) {
+        throw new ValidationError('A guardian must consent to this activity', [{ path: 'body.guardianEmail', message: "must be the guardian's address, not the pupil's" }]);
+      }
+      const nowIso = now.toUTC().toISO()!;
+      await q.upsertConsentRequest(db, registration.id, input.guardianEmail, nowIso);
+      const base = { registrationId: registration.id, activityId: activity.id, sequence: 0, method: null, recipient: input.guardianEmail } as const;
+      await insertDelivery(db, { ...base, dedupeKey: `consent_request:${registration.id}:${registration.round}`, kind: 'consent_request', availableAt: nowIso });
+      // One reminder; the worker skips it when the guardian has answered by then (consent-compose.ts).
+      await insertDelivery(db, {
+        ...base, dedupeKey: `consent_reminder:${registration.id}:${registration.round}`, kind: 'consent_reminder',
+        availableAt: now.plus({ hours: deps.reminderHours }).toUTC().toISO()!,
+      });
+    },
+  };
+
+  return {
+    hooks,
+
+    /** What the guardian's link opens. */
+    async view(id: number, sig: string): Promise<q.ConsentView> {
+      verified(id, sig);
+      return found(await q.selectConsentView(pool, id), 'consent', id);
+    },
+
+    /**
+     * Consents or declines. Under the activity lock (the order every change of places uses) and
+     * the consent row's lock: a decline or withdrawal frees the place and promotes the waitlist
+     * once, however many times or ways it arrives at the same moment.
+     */
+    async answer(id: number, sig: string, wanted: ConsentAnswer): Promise<q.ConsentView> {
+      verified(id, sig);
+      await transaction(async (db, now) => {
+        const seen = found(await selectRegistration(db, id), 'consent', id);
+        const activity = found(await selectActivity(db, seen.activityId, true), 'activity', seen.activityId);
+        const registration = (await selectRegistration(db, id, true))!;
+        const consent = found(await q.selectConsent(db, id, true), 'consent', id);
+        const begun = now >= DateTime.fromISO(await q.selectAttendanceStart(db, id));
+        const outcome = answer(consent.status, wanted, begun);
+        if (!outcome.ok) throw new ConflictError(outcome.code, outcome.message);
+        if (!outcome.changed) return;
+        if (registration.status === 'cancelled') throw new ConflictError('consent_closed', 'The registration was cancelled; nothing to consent to');
+        await q.answerConsent(db, id, outcome.next, fingerprint(id, sig), now.toUTC().toISO()!);
+        await insertAudit(db, guardian(id), { action: 'update', entity: 'consent', entityId: id, before: { status: consent.status }, after: { status: outcome.next } });
+        if (outcome.freesPlace) await leaveLocked(db, deps.settings, activity, registration, now, guardian(id));
+      });
+      return found(await q.selectConsentView(pool, id), 'consent', id);
+    },
+
+    /** Organizers of the activity's unit see whose consent is missing (pending first). */
+    async list(actor: Actor, activityId: number, status?: q.ConsentStatus) {
+      const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
+      requireUnitRead(actor, activity.organizerUnitId);
+      return { items: await q.selectActivityConsents(pool, activityId, status) };
+    },
+  };
+}
+export type ConsentService = ReturnType<typeof consentService>;
+
+/**
+ * For the attendance list (src/attendance/): consent status of each registration attending an
+ * occurrence that needed consent. Absent = no consent needed. Flag everything but 'given'.
+ */
+export async function consentByRegistration(db: Queryable, occurrenceId: number): Promise<Map<number, q.ConsentStatus>> {
+  return new Map((await q.selectOccurrenceConsents(db, occurrenceId)).map((r) => [r.registrationId, r.status]));
+}

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { SendMailOptions } from 'nodemailer';
+import type { DeliveryDetails } from './details.queries.ts';
+import { renderConsentMessage, type ConsentMessageKind } from './templates/consent.ts';
+import { oneLine } from './templates/format.ts';
+import type { LinkSigner } from './signing.ts';
+
+/** The part of compose.ts's ComposeContext this needs (importing it would make a cycle). */
+interface ConsentComposeContext {
+  publicBaseUrl: string;
+  from: { name: string; address: string };
+  signer: LinkSigner;
+}
+
+/** The guardian's consent link: signed for this registration and the purpose 'consent' only. */
+export function consentUrlOf(base: string, registrationId: number, sig: string): string {
+  return `${base}/consent/${registrationId}?sig=${sig}`;
+}
+
+export function isConsentKind(kind: DeliveryDetails['kind']): kind is ConsentMessageKind {
+  return kind === 'consent_request' || kind === 'consent_reminder';
+}
+
+/** Why a consent email is no longer sent: the registration left, or the guardian already answered (reminders). */
+export function consentSkipReason(d: DeliveryDetails): string | null {
+  if (d.registrationStatus === 'cancelled') return 'the registration is cancelled';
+  if (d.activityStatus === 'cancelled') return 'the activity was cancelled';
+  if (d.kind === 'consent_reminder' && d.consentStatus !== 'pending') return 'the guardian has answered';
+  return null;
+}
+
+/** To the guardian (the delivery's recipient); no invitation, no unsubscribe (it is not optional mail). */
+export function composeConsentMessage(d: DeliveryDetails & { kind: ConsentMessageKind }, now: DateTime, ctx: ConsentComposeContext, messageId: string): SendMailOptions {
+  const venue = (name: string | null, location: string | null) => (name ? (location ? `${name}, ${location}` : name) : '');
+  const rendered = renderConsentMessage({
+    kind: d.kind, participantName: d.name, title: { 'zh-CN': d.titleZh, en: d.titleEn }, organizer: { 'zh-CN': d.organizerZh, en: d.organizerEn },
+    venue: d.venueZh ? { 'zh-CN': venue(d.venueZh, d.location), en: venue(d.venueEn, d.location) } : null,
+    startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
+    timeZone: d.timeZone, allDay: d.allDay, transport: d.transport, contact: d.contact,
+    consentUrl: consentUrlOf(ctx.publicBaseUrl, d.registrationId, ctx.signer.sign(d.registrationId, 'consent')),
+  });
+  return {
+    from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: d.recipient,
+    subject: rendered.subject, text: rendered.text, html: rendered.html, messageId, date: now.toJSDate(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },
+  };
+}

@@ -1,0 +1,23 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { renderConsentMessage } from '../../src/notifications/templates/consent.ts';
+
+const props = {
+  kind: 'consent_request' as const, participantName: '张明\r\nBcc: x@evil.example', title: { 'zh-CN': '麋鹿苑考察', en: 'Milu <Park> visit' },
+  organizer: { 'zh-CN': '北京天文馆', en: 'Beijing Planetarium' }, venue: null,
+  startsAt: DateTime.fromISO('2027-03-02T01:00:00Z'), endsAt: DateTime.fromISO('2027-03-02T03:00:00Z'), timeZone: 'Asia/Shanghai', allDay: false,
+  transport: 'Bus\nfrom the gate', contact: 'Ms Wang', consentUrl: 'http://orrery.test/consent/7?sig=abc',
+};
+
+describe('the guardian consent email', () => {
+  it('says everything in both languages, in the activity zone, with the link, on one subject line', () => {
+    const m = renderConsentMessage(props);
+    expect(m.subject).not.toMatch(/[\r\n]/);
+    expect(m.subject).toContain('麋鹿苑考察');
+    expect(m.subject).toContain('Milu <Park> visit');
+    for (const part of ['交通：Bus', 'Transport: Bus', '2027年3月2日', '09:00–11:00', 'Contact: Ms Wang', 'http://orrery.test/consent/7?sig=abc']) expect(m.text).toContain(part);
+    expect(m.html).toContain('Milu &lt;Park&gt; visit');
+    expect(m.html).toContain('Bus<br>from the gate');
+    expect(renderConsentMessage({ ...props, kind: 'consent_reminder' }).subject).toMatch(/^提醒：.* \/ Reminder: /);
+  });
+});
