@@ -183,20 +183,26 @@ CREATE TABLE public.activities (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     hold_expires_at timestamp with time zone,
     ever_confirmed boolean DEFAULT false NOT NULL,
+    registration_scope text DEFAULT 'series'::text NOT NULL,
+    transport text DEFAULT ''::text NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
     CONSTRAINT activities_audience_grades_check CHECK ((audience_grades <@ '{1,2,3,4,5,6,7,8,9,10,11,12}'::smallint[])),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR ((capacity >= 0) AND (capacity <= 100000)))),
     CONSTRAINT activities_check CHECK ((ends_at > starts_at)),
     CONSTRAINT activities_check1 CHECK (((status = 'cancelled'::text) = (cancelled_at IS NOT NULL))),
+    CONSTRAINT activities_contact_check CHECK ((length(contact) <= 500)),
     CONSTRAINT activities_description_en_check CHECK ((length(description_en) <= 10000)),
     CONSTRAINT activities_description_zh_check CHECK ((length(description_zh) <= 10000)),
     CONSTRAINT activities_hold_only_when_requested CHECK (((hold_expires_at IS NULL) OR (status = 'requested'::text))),
     CONSTRAINT activities_kind_check CHECK ((kind = ANY (ARRAY['exhibition'::text, 'teacher_training'::text, 'summer_camp'::text, 'field_visit'::text, 'research_study'::text, 'club_session'::text, 'talent_training'::text, 'science_show'::text]))),
     CONSTRAINT activities_languages_check CHECK (((languages <@ '{zh-CN,en}'::text[]) AND (cardinality(languages) >= 1))),
     CONSTRAINT activities_recurrence_rule_check CHECK ((length(recurrence_rule) <= 500)),
+    CONSTRAINT activities_registration_scope_check CHECK ((registration_scope = ANY (ARRAY['series'::text, 'occurrence'::text]))),
     CONSTRAINT activities_sequence_check CHECK ((sequence >= 0)),
     CONSTRAINT activities_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'requested'::text, 'confirmed'::text, 'cancelled'::text]))),
     CONSTRAINT activities_title_en_check CHECK (((length(title_en) >= 1) AND (length(title_en) <= 200))),
     CONSTRAINT activities_title_zh_check CHECK (((length(title_zh) >= 1) AND (length(title_zh) <= 200))),
+    CONSTRAINT activities_transport_check CHECK ((length(transport) <= 2000)),
     CONSTRAINT activities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'internal'::text])))
 );
 
@@ -555,6 +561,23 @@ ALTER TABLE public.commitments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: consents; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.consents (
+    registration_id bigint NOT NULL,
+    guardian_email text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    answered_at timestamp with time zone,
+    answered_link text,
+    updated_at timestamp with time zone NOT NULL,
+    CONSTRAINT consents_check CHECK (((status = 'pending'::text) = (answered_at IS NULL))),
+    CONSTRAINT consents_guardian_email_check CHECK (((guardian_email = lower(guardian_email)) AND ((length(guardian_email) >= 3) AND (length(guardian_email) <= 254)))),
+    CONSTRAINT consents_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'given'::text, 'declined'::text, 'withdrawn'::text])))
+);
+
+--
 -- Name: deliveries; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -587,7 +610,7 @@ CREATE TABLE public.deliveries (
     CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
     CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
     CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
-    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'loan_overdue'::text]))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'consent_request'::text, 'consent_reminder'::text]))),
     CONSTRAINT deliveries_prepared_check CHECK ((((registration_id IS NULL) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
     CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
 );
@@ -862,6 +885,7 @@ CREATE TABLE public.registrations (
     cancelled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    occurrence_id bigint,
     CONSTRAINT registrations_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
     CONSTRAINT registrations_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
     CONSTRAINT registrations_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
@@ -1225,6 +1249,13 @@ ALTER TABLE ONLY public.commitments
     ADD CONSTRAINT commitments_pkey PRIMARY KEY (id);
 
 --
+-- Name: consents consents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consents
+    ADD CONSTRAINT consents_pkey PRIMARY KEY (registration_id);
+
+--
 -- Name: deliveries deliveries_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1553,6 +1584,12 @@ CREATE INDEX class_calendar_entries_unit_idx ON public.class_calendar_entries US
 CREATE INDEX commitments_term_idx ON public.commitments USING btree (term, id);
 
 --
+-- Name: consents_status_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consents_status_idx ON public.consents USING btree (status);
+
+--
 -- Name: deliveries_activity_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1665,6 +1702,12 @@ CREATE INDEX registrations_activity_status_idx ON public.registrations USING btr
 --
 
 CREATE INDEX registrations_email_idx ON public.registrations USING btree (email, id);
+
+--
+-- Name: registrations_occurrence_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX registrations_occurrence_idx ON public.registrations USING btree (occurrence_id, status, id) WHERE (occurrence_id IS NOT NULL);
 
 --
 -- Name: registrations_waitlist_idx; Type: INDEX; Schema: public; Owner: -
@@ -1916,6 +1959,13 @@ ALTER TABLE ONLY public.commitments
     ADD CONSTRAINT commitments_organizer_unit_id_fkey FOREIGN KEY (organizer_unit_id) REFERENCES public.units(id);
 
 --
+-- Name: consents consents_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.consents
+    ADD CONSTRAINT consents_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
 -- Name: deliveries deliveries_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2047,6 +2097,13 @@ ALTER TABLE ONLY public.plan_bookings
 
 ALTER TABLE ONLY public.registrations
     ADD CONSTRAINT registrations_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: registrations registrations_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE SET NULL;
 
 --
 -- Name: resources resources_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
