@@ -34,4 +34,4 @@ CREATE INDEX consents_status_idx ON consents (status);
 
 ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('confirmation', 'waitlisted', 'promotion', 'change',
-  'cancellation', 'activity_cancelled', 'reminder', 'consent_request', 'consent_reminder'));
+  'cancellation', 'activity_cancelled', 'reminder', 'loan_overdue', 'consent_request', 'consent_reminder'));

@@ -610,7 +610,7 @@ CREATE TABLE public.deliveries (
     CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
     CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
     CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
-    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'consent_request'::text, 'consent_reminder'::text]))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'loan_overdue'::text, 'consent_request'::text, 'consent_reminder'::text]))),
     CONSTRAINT deliveries_prepared_check CHECK ((((registration_id IS NULL) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
     CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
 );
