@@ -85,7 +85,14 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const booked = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2027-03-05T09:00:00+08:00', endsAt: '2027-03-05T10:00:00+08:00', claims: [{ resourceId: telescopes.id, quantity: 1 }] });
   const lent = (await t.api.post(`/api/v1/resources/${telescopes.id}/items`).send({ label: 'Telescope 2' })).body;
   const loan = (await t.api.post('/api/v1/loans').send({ itemIds: [lent.id], holderName: 'H', holderEmail: 'h@example.org', dueBack: '2027-03-06T00:00:00Z' })).body;
+  // Attendance opens on the occurrence's day: one today (the clock is 2026-11-24 08:00 in Beijing).
+  const today = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2026-11-24T14:00:00+08:00', endsAt: '2026-11-24T15:00:00+08:00' });
+  const todayOccurrence = (await t.api.get(`/api/v1/activities/${today.id}/occurrences`)).body.items[0] as { id: number };
+  const present = (await t.api.post(`/api/v1/activities/${today.id}/registrations`).send({ ...attendee, email: 'ids-today@example.org' })).body;
   return {
+    'post /api/v1/activities/{id}/check-update': [{ url: `/api/v1/activities/${oneOff.id}/check-update`, body: { venueId: venue.id } }],
+    'post /api/v1/activities/{id}/check-split': [{ url: `/api/v1/activities/${series.id}/check-split`, body: { occurrenceId: occurrences[1]!.id, venueId: venue.id } }],
+    'post /api/v1/occurrences/{id}/attendance': [{ url: `/api/v1/occurrences/${todayOccurrence.id}/attendance`, body: { marks: [{ registrationId: present.id, status: 'present' }] } }],
     'post /api/v1/loans': [{ url: '/api/v1/loans', body: { claimId: booked.claims[0]!.id, itemIds: [lendable.id], holderName: 'H', holderEmail: 'h@example.org', dueBack: '2027-03-06T00:00:00Z' } }],
     'post /api/v1/loans/{id}/check-in': [{ url: `/api/v1/loans/${loan.id}/check-in`, body: { itemIds: [lent.id] } }],
     'post /api/v1/classes': [{ url: '/api/v1/classes', body: { unitId: unit.id, kind: 'club', code: 'ids-club-2', name: { 'zh-CN': '社团', en: 'Club' } } }],
