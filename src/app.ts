@@ -45,6 +45,9 @@ import { linkSigner, resolveSecret } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
+import { decisionNotifier, staffListener } from './notifications/staff.ts';
+import { preferencesRoutes } from './notifications/preferences.routes.ts';
+import { preferencesService } from './notifications/preferences.service.ts';
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
@@ -134,6 +137,8 @@ export function buildApp(deps: AppDeps): Express {
   const events = deps.events ?? new ActivityEvents();
   // Reminders and notices are derived inside each activity change's own transaction.
   events.on(participantsListener(config, deps.clock));
+  // Approval requests, decisions and lapsing holds are emailed to organizers (src/notifications/staff.ts).
+  events.on(staffListener(deps.clock));
   const signer = linkSigner(resolveSecret(config));
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
@@ -172,7 +177,7 @@ export function buildApp(deps: AppDeps): Express {
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));
-  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
+  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity, decisionNotifier(deps.clock))));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
@@ -181,6 +186,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
+  api.use(preferencesRoutes(registry, API, preferencesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.

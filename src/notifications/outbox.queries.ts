@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { MessageKind } from './templates/messages.ts';
+import type { StaffKind } from './staff.queries.ts';
 
 /**
  * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
@@ -118,9 +119,9 @@ export async function release(db: Queryable, ids: number[], workerId: string, no
 
 export interface DeliveryListRow {
   id: number;
-  kind: MessageKind;
+  kind: MessageKind | StaffKind;
   status: string;
-  registrationId: number;
+  registrationId: number | null;
   activityId: number;
   occurrenceId: number | null;
   rule: string | null;

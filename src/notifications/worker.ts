@@ -5,10 +5,12 @@ import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { composeMessage, skipReason, type ComposeContext } from './compose.ts';
-import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
+import { selectDeliveryDetails } from './details.queries.ts';
 import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
-import type { ICalActivity } from '../shared/ical/events.ts';
 import * as outbox from './outbox.queries.ts';
+import { selectStaffDetails } from './staff.queries.ts';
+import { composeStaffMessage, skipStaffReason } from './staff.ts';
+import type { SendMailOptions } from 'nodemailer';
 import type { Mailer } from './transport.ts';
 
 /**
@@ -133,7 +135,7 @@ export function createWorker(deps: WorkerDeps) {
     };
   }
 
-  async function recordFailure(d: DeliveryDetails, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
+  async function recordFailure(d: { id: number; kind: string }, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
     const now = clock.now();
     const message = (error as Error).message ?? String(error);
     if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
@@ -149,8 +151,7 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   /** Sends one message and hands its acceptance to the recorder (the lane does not wait for the record). */
-  async function deliver(d: DeliveryDetails, calendar: ICalActivity | undefined, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
-    const message = composeMessage(d, clock.now(), deps.compose, calendar);
+  async function deliver(d: { id: number; kind: string }, message: SendMailOptions, attempts: number, summary: RunSummary, sent: ReturnType<typeof recorder>): Promise<void> {
     let response: string;
     try {
       response = (await mailer.send(message)).response;
@@ -161,17 +162,17 @@ export function createWorker(deps: WorkerDeps) {
     sent.add({ id: d.id, messageId: String(message.messageId), response });
   }
 
-  async function skip(details: DeliveryDetails[], now: DateTime, summary: RunSummary): Promise<DeliveryDetails[]> {
+  async function skip<D extends { id: number }>(details: D[], reasonOf: (d: D) => string | null, summary: RunSummary): Promise<D[]> {
     const byReason = new Map<string, number[]>();
-    const send: DeliveryDetails[] = [];
+    const send: D[] = [];
     for (const d of details) {
-      const reason = skipReason(d, now);
+      const reason = reasonOf(d);
       if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), d.id]);
       else send.push(d);
     }
     for (const [reason, ids] of byReason) {
       summary.skipped += ids.length;
-      await outbox.markSkipped(pool, ids, workerId, iso(now), reason);
+      await outbox.markSkipped(pool, ids, workerId, iso(clock.now()), reason);
     }
     return send;
   }
@@ -186,15 +187,22 @@ export function createWorker(deps: WorkerDeps) {
     if (leased.length === 0) return summary;
     const attempts = new Map(leased.map((c) => [c.id, c.attempts]));
     const details = await selectDeliveryDetails(pool, leased.map((c) => c.id), iso(leasedAt));
-    const send = await skip(details, leasedAt, summary);
+    // Rows naming a user instead of a registration are staff emails (approvals: ./staff.ts).
+    const staff = await selectStaffDetails(pool, leased.map((c) => c.id));
+    const send = await skip(details, (d) => skipReason(d, leasedAt), summary);
+    const sendStaff = await skip(staff, (d) => skipStaffReason(d, leasedAt), summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
     const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
     const unsent: number[] = [];
     const sent = recorder(summary);
-    await eachLimited(send, concurrency, async (d) => {
+    const jobs = [
+      ...send.map((d) => ({ d, compose: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })),
+      ...sendStaff.map((d) => ({ d, compose: () => composeStaffMessage(d, clock.now(), deps.compose) })),
+    ];
+    await eachLimited(jobs, concurrency, async ({ d, compose }) => {
       const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
       if (stopping || late) unsent.push(d.id);
-      else await deliver(d, calendars.get(d.activityId), attempts.get(d.id) ?? 1, summary, sent);
+      else await deliver(d, compose(), attempts.get(d.id) ?? 1, summary, sent);
     });
     await sent.done();
     if (unsent.length) {
