@@ -131,14 +131,20 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
+/** The outbox as organizers see it, and their own choice of staff emails (src/notifications). */
+function emailApi(registry: RouteRegistry, deps: AppDeps) {
+  const api = express.Router();
+  api.use(deliveriesRoutes(registry, API, deliveriesService(deps.pool, deps.clock)));
+  api.use(preferencesRoutes(registry, API, preferencesService(deps.pool, deps.clock)));
+  return api;
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
-  // Reminders and notices are derived inside each activity change's own transaction.
-  events.on(participantsListener(config, deps.clock));
-  // Approval requests, decisions and lapsing holds are emailed to organizers (src/notifications/staff.ts).
-  events.on(staffListener(deps.clock));
+  // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
+  for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock)]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
@@ -185,8 +191,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
-  api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
-  api.use(preferencesRoutes(registry, API, preferencesService(pool, deps.clock)));
+  api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.

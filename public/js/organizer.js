@@ -1,9 +1,14 @@
-import { ApiProblem, api, el, setCsrfToken, showFieldErrors } from './api.js';
+import { ApiProblem, allPages, api, el, setCsrfToken, showFieldErrors } from './api.js';
+import { showCount } from './organizer-approvals.js';
 import { applyI18n, t } from './i18n.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 
-/** Tab id → module that renders the panel: render(panel, me). */
+/**
+ * Tab id → module that renders the panel: render(panel, me, state, setState). The view lives in the
+ * URL's hash, `#<tab>/<state>` (e.g. `#approvals/12`, `#registrations/5?status=waitlisted`), so a
+ * reload or a bookmark opens the same view; a panel calls setState(state) when its view changes.
+ */
 const PANELS = {
   book: () => import('./organizer-book.js'),
   approvals: () => import('./organizer-approvals.js'),
@@ -39,17 +44,20 @@ function tabs(me) {
   const names = Object.keys(PANELS);
   const list = el('div', { role: 'tablist', class: 'tabs', 'aria-label': t('organizer.title') });
   const panel = el('section', { role: 'tabpanel', id: 'organizer-panel', tabindex: '0' });
-  const select = async (name) => {
+  const setState = (name) => (state) => history.replaceState(null, '', `#${name}${state ? `/${state}` : ''}`);
+  const select = async (name, state = '') => {
     for (const button of list.children) {
       const on = button.dataset.tab === name;
       button.setAttribute('aria-selected', String(on));
       button.tabIndex = on ? 0 : -1;
       if (on) panel.setAttribute('aria-labelledby', button.id);
     }
-    history.replaceState(null, '', `#${name}`);
-    panel.replaceChildren(el('p', { class: 'loading', text: t('loading') }));
+    setState(name)(state);
+    // Each selection renders into its own view, so a slower earlier one cannot draw over it.
+    const view = el('div', { class: 'view' }, el('p', { class: 'loading', text: t('loading') }));
+    panel.replaceChildren(view);
     const module = await PANELS[name]();
-    await module.render(panel, me);
+    await module.render(view, me, state, setState(name));
   };
   for (const name of names) {
     const button = el('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'data-tab': name, 'aria-controls': 'organizer-panel', text: t(`tab.${name}`) });
@@ -63,8 +71,13 @@ function tabs(me) {
     });
     list.append(button);
   }
-  const initial = names.includes(location.hash.slice(1)) ? location.hash.slice(1) : names[0];
-  return { list, panel, start: () => select(initial) };
+  const fromHash = () => {
+    const [name, ...rest] = decodeURIComponent(location.hash.slice(1)).split('/');
+    return names.includes(name) ? select(name, rest.join('/')) : select(names[0]);
+  };
+  // A link to another view of the desk (an email's, a bookmark's) opened in this tab.
+  window.addEventListener('hashchange', () => void fromHash());
+  return { list, panel, start: fromHash };
 }
 
 async function start() {
@@ -86,6 +99,8 @@ async function start() {
     el('p', {}, t('organizer.signedInAs', { email: me.email, role: t(`userRole.${me.role}`) }), ' ', signOut),
     list,
     panel);
+  // The navigation shows how many claims wait for this unit's decision.
+  allPages('/approvals').then((claims) => showCount(claims.length), () => undefined);
   await open();
 }
 
