@@ -41,6 +41,8 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
+import { registrantsRoutes } from './registrations/registrants.routes.ts';
+import { registrantsService } from './registrations/registrants.service.ts';
 import { linkSigner, resolveSecret } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
@@ -190,7 +192,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(registrationsRoutes(registry, API, registrations, config), registrantsRoutes(registry, API, registrantsService({ pool, clock: deps.clock, registrations })));
   api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);

@@ -36,13 +36,15 @@ export interface DeliveryDetails {
   location: string | null;
   /** A later reminder for the same occurrence and participant is also due: this one adds nothing. */
   superseded: boolean;
+  /** registrant_message: { subject, body } as the organizer wrote them. */
+  payload: { subject?: string; body?: string };
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
 export async function selectDeliveryDetails(db: Queryable, ids: number[], now: string): Promise<DeliveryDetails[]> {
   const { rows } = await db.query<DeliveryDetails>(
-    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.sequence, d.itip_method AS method, d.recipient, d.rule,
+    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.payload, d.sequence, d.itip_method AS method, d.recipient, d.rule,
             r.id AS "registrationId", r.name, r.language, r.status AS "registrationStatus", r.reminders_enabled AS "remindersEnabled",
             CASE WHEN d.kind = 'waitlisted' AND r.status = 'waitlisted' THEN (
               SELECT count(*)::int FROM registrations w WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted'

@@ -143,7 +143,7 @@ export function registrationsService(deps: RegistrationsDeps) {
     async list(actor: Actor, activityId: number, query: RegistrationListQuery) {
       const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
       requireUnitRead(actor, activity.organizerUnitId);
-      const rows = await q.selectRegistrations(pool, { activityId, status: query.status, cursor: query.cursor, limit: query.limit });
+      const rows = await q.selectRegistrations(pool, { activityId, status: query.status, search: query.q, cursor: query.cursor, limit: query.limit });
       const shown = page(rows, query.limit);
       return { items: shown.items.map(present), nextCursor: shown.nextCursor };
     },
