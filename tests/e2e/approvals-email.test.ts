@@ -91,4 +91,42 @@ describe('an approval request reaches the owner unit by email', () => {
     expect(decision?.parsed.subject).toBe('已批准：月球观测 · Approved: Observing the Moon');
     expect(decision?.parsed.text).toContain('Resources: Astronomical telescope (Beijing Planetarium) × 3 of 5; set-up 30 min, tear-down 45 min');
   });
+
+  it("the desk's registrations view and the programme's view live in the URL: a reload restores them", async () => {
+    const watched = await signIn(PLANETARIUM);
+    const { page, errors } = watched;
+    const [{ id }] = (await w.t.db.pool.query(`SELECT id FROM activities WHERE title_en = 'Young astronomers: telescope observation'`)).rows;
+    await page.goto(`${w.url}/organizer#registrations/${id}?status=confirmed`);
+    await page.locator('#registrations-list').waitFor();
+    await expect(page.locator('#registrations-status').inputValue()).resolves.toBe('confirmed');
+    // An organizer adds a teacher by hand; the confirmation goes out like a self-registration's.
+    await page.locator('#add-name').fill('Ms Gao');
+    await page.locator('#add-email').fill('gao@school.example.org');
+    await page.locator('#add-role').selectOption('teacher');
+    await page.locator('#registrations-add').getByRole('button', { name: '添加' }).click();
+    await page.locator('#registrations-add-status', { hasText: '已添加' }).waitFor();
+    await page.locator('#registrations-search').fill('gao@');
+    await page.locator('#registrations-list tbody tr', { hasText: 'Ms Gao' }).waitFor();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#registrations/${id}?q=gao%40&status=confirmed`);
+    await checkState(watched, { test: 'organizer-registrations', state: 'filtered' });
+    await page.reload();
+    await page.locator('#registrations-list tbody tr', { hasText: 'Ms Gao' }).waitFor();
+    await expect(page.locator('#registrations-search').inputValue()).resolves.toBe('gao@');
+    expect(await page.locator('#registrations-list tbody tr').count()).toBe(1);
+    await w.drainOutbox();
+    expect(w.smtp.messages.filter((m) => m.to.includes('gao@school.example.org')).map((m) => m.parsed.subject)).toHaveLength(1);
+
+    await page.goto(`${w.url}/?view=listMonth&date=2026-12-01&kind=club_session`);
+    await page.locator('.fc-list').waitFor();
+    await expect(page.locator('#filter-kind').inputValue()).resolves.toBe('club_session');
+    await page.locator('#filter-grade').selectOption('8');
+    await expect.poll(() => page.evaluate(() => location.search)).toBe('?view=listMonth&date=2026-12-01&kind=club_session&grade=8');
+    await page.locator('.fc-next-button').click();
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get('date'))).toBe('2027-01-01');
+    await page.reload();
+    await page.locator('.fc-list, .fc-list-empty').first().waitFor();
+    await expect(page.locator('#filter-grade').inputValue()).resolves.toBe('8');
+    await expect(page.locator('.fc-toolbar-title').textContent()).resolves.toMatch(/2027/);
+    expect(errors).toEqual([]);
+  });
 });
