@@ -68,7 +68,7 @@ function messageForm(activity) {
 async function showList(list, activity, filters) {
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   const items = await allPages(`/activities/${activity.id}/registrations${query.size ? `?${query}` : ''}`);
-  list.replaceChildren(items.length === 0 ? el('p', { text: t(query.size ? 'registrations.noMatch' : 'registrations.none') }) : el('div', { class: 'table-wrap' }, table(t('registrations.title'),
+  list.replaceChildren(items.length === 0 ? el('p', { text: t(query.size ? 'registrations.noMatch' : 'registrations.none') }) : el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('registrations.title') }, table(t('registrations.title'),
     [t('registrations.name'), t('registrations.email'), t('registrations.role'), t('registrations.grade'), t('registrations.class'), t('registrations.status'), t('registrations.at')],
     items.map((r) => [r.name, r.email, t(`role.${r.role}`), r.grade ?? '—', r.class ?? '—',
       el('span', {}, statusBadge(r.status), r.waitlistPosition ? ` #${r.waitlistPosition}` : ''), formatInstant(r.createdAt, activity.timeZone)]))));

@@ -26,8 +26,8 @@ function remember(form, view) {
   for (const name of FILTERS) if (filters[name]) params.set(name, String(filters[name])); else params.delete(name);
   if (view) {
     params.set('view', view.type);
-    // With a named zone FullCalendar's dates carry the zone's wall time in their UTC fields.
-    params.set('date', view.currentStart.toISOString().slice(0, 10));
+    // The first day shown, as a date in the programme's zone (en-CA formats as YYYY-MM-DD).
+    params.set('date', new Intl.DateTimeFormat('en-CA', { timeZone: PROGRAMME_ZONE }).format(view.currentStart));
   }
   history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
 }
