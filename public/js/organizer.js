@@ -3,6 +3,7 @@ import { showCount } from './organizer-approvals.js';
 import { applyI18n, t } from './i18n.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const AFTER_SIGN_IN = 'orrery.afterSignIn';
 
 /**
  * Tab id → module that renders the panel: render(panel, me, state, setState). The view lives in the
@@ -83,10 +84,15 @@ function tabs(me) {
 async function start() {
   // /auth/session answers 200 either way, so a signed-out visit logs no 401 in the console.
   const me = await api('/auth/session');
+  // An emailed link into the desk (#approvals/12) survives signing in, which lands on /organizer.
   if (!me.signedIn) {
+    if (location.hash.length > 1) localStorage.setItem(AFTER_SIGN_IN, location.hash);
     main.replaceChildren(signInForm());
     return;
   }
+  const wanted = localStorage.getItem(AFTER_SIGN_IN);
+  localStorage.removeItem(AFTER_SIGN_IN);
+  if (wanted && location.hash.length <= 1) history.replaceState(null, '', wanted);
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
   signOut.addEventListener('click', async () => {

@@ -16,12 +16,12 @@ afterAll(() => w?.close());
 const SCHOOL = 'organizer@school.example.org';
 const PLANETARIUM = 'organizer@planetarium.example.org';
 
-/** Signs in by emailed link, as the organizer journey does. */
-async function signIn(email: string): Promise<WatchedPage> {
+/** Signs in by emailed link, as the organizer journey does, starting from `start` (a desk URL). */
+async function signIn(email: string, start = `${w.url}/organizer`): Promise<WatchedPage> {
   const watched = await openPage(w.browser, { now: DEMO_NOW });
   const { page } = watched;
   page.setDefaultTimeout(20_000);
-  await page.goto(`${w.url}/organizer`);
+  await page.goto(start);
   await page.getByLabel('电子邮箱').fill(email);
   const mailsTo = () => w.smtp.messages.filter((m) => m.to.includes(email)).length;
   const before = mailsTo();
@@ -63,9 +63,10 @@ describe('an approval request reaches the owner unit by email', () => {
     const link = w.linkTo(PLANETARIUM, /\/organizer#approvals\/\d+$/);
     const claimId = link.split('/').at(-1)!;
 
-    const planetarium = await signIn(PLANETARIUM);
+    // Signed out, the link asks to sign in first; signing in lands on the linked approval.
+    const planetarium = await signIn(PLANETARIUM, link);
     const { page: desk, errors, screenshot } = planetarium;
-    await desk.goto(link);
+    await expect.poll(() => desk.evaluate(() => location.hash)).toBe(`#approvals/${claimId}`);
     const card = desk.locator(`#approval-${claimId}`);
     await card.waitFor();
     await expect(card.getAttribute('class')).resolves.toContain('linked');
