@@ -63,7 +63,11 @@ ALTER TABLE deliveries ADD COLUMN body_text text;
 ALTER TABLE deliveries ADD COLUMN body_html text;
 ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN
-  ('confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder', 'loan_overdue'));
+  ('confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder',
+   'registrant_message', 'approval_request', 'approval_decision', 'hold_expiring', 'loan_overdue'));
+-- A delivery goes to a registration, a user (staff emails, 0015) or a loan's holder: exactly one.
+ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_recipient;
+ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_recipient CHECK (num_nonnulls(registration_id, user_id, loan_id) = 1);
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_prepared_check CHECK (
-  (registration_id IS NULL) = (subject IS NOT NULL AND body_text IS NOT NULL AND body_html IS NOT NULL)
+  (loan_id IS NOT NULL) = (subject IS NOT NULL AND body_text IS NOT NULL AND body_html IS NOT NULL)
   AND (kind = 'loan_overdue') = (loan_id IS NOT NULL));

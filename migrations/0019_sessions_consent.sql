@@ -34,4 +34,5 @@ CREATE INDEX consents_status_idx ON consents (status);
 
 ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('confirmation', 'waitlisted', 'promotion', 'change',
-  'cancellation', 'activity_cancelled', 'reminder', 'loan_overdue', 'consent_request', 'consent_reminder'));
+  'cancellation', 'activity_cancelled', 'reminder', 'registrant_message', 'approval_request', 'approval_decision', 'hold_expiring',
+  'loan_overdue', 'consent_request', 'consent_reminder'));

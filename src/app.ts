@@ -46,10 +46,15 @@ import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
 import { activityFileRoutes } from './feeds/activity-file.ts';
 import { consentByRegistration } from './consent/consent.service.ts';
+import { registrantsRoutes } from './registrations/registrants.routes.ts';
+import { registrantsService } from './registrations/registrants.service.ts';
 import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
+import { decisionNotifier, staffListener } from './notifications/staff.ts';
+import { preferencesRoutes } from './notifications/preferences.routes.ts';
+import { preferencesService } from './notifications/preferences.service.ts';
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
@@ -161,7 +166,8 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
   const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
   const api = express.Router();
-  api.use(registrationsRoutes(registry, API, registrations, config), consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
+  api.use(registrationsRoutes(registry, API, registrations, config), registrantsRoutes(registry, API, registrantsService({ pool, clock, registrations })));
+  api.use(consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
   api.use(attendanceRoutes(registry, API, attendance));
   api.use(certificatesRoutes(registry, API, certificates));
   const pages = express.Router();
@@ -172,12 +178,20 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   return { api, pages };
 }
 
+/** The outbox as organizers see it, and their own choice of staff emails (src/notifications). */
+function emailApi(registry: RouteRegistry, deps: AppDeps) {
+  const api = express.Router();
+  api.use(deliveriesRoutes(registry, API, deliveriesService(deps.pool, deps.clock)));
+  api.use(preferencesRoutes(registry, API, preferencesService(deps.pool, deps.clock)));
+  return api;
+}
+
 /** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
-  // Reminders and notices are derived inside each activity change's own transaction.
-  events.on(participantsListener(config, deps.clock));
+  // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
+  for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock)]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
@@ -215,7 +229,7 @@ export function buildApp(deps: AppDeps): Express {
   const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const activities = activitiesService(pool, events, booking);
   api.use(activitiesRoutes(registry, API, activities));
-  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
+  api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity, decisionNotifier(deps.clock))));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
@@ -224,7 +238,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(programmeRoutes(registry, API, pool));
   const participants = participantParts(registry, deps, signer);
   api.use(participants.api);
-  api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
+  api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.

@@ -8,10 +8,9 @@ import './organizer-planner-strings.js';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const TERM_PATTERN = '[a-z0-9][a-z0-9\\-]{0,62}';
 
-/** The term in the URL (#planner?term=…), else the newest term that has commitments, else none. */
-function initialTerm(commitments) {
-  const fromUrl = new URLSearchParams(location.hash.split('?')[1] ?? '').get('term');
-  if (fromUrl) return fromUrl;
+/** The term in the URL (#planner/<term>), else the newest term that has commitments, else none. */
+function initialTerm(commitments, state) {
+  if (state) return state;
   return [...commitments].sort((a, b) => b.id - a.id)[0]?.term ?? '';
 }
 
@@ -112,9 +111,10 @@ function commitmentForm(ctx, onAdded) {
   return form;
 }
 
-export async function render(panel, me) {
+export async function render(panel, me, state = '', setState = (_state) => {}) {
   const [resources, classes, all] = await Promise.all([allPages('/resources'), allPages('/classes'), api('/commitments')]);
-  let term = initialTerm(all);
+  let term = initialTerm(all, state);
+  if (term && !state) setState(term);
   const ctx = { me, resources, classes, term: () => term };
   const list = el('div', { id: 'commitments-list' });
   const planBox = el('div', { id: 'plan-box' });
@@ -133,7 +133,7 @@ export async function render(panel, me) {
     event.preventDefault();
     if (!termInput.checkValidity()) return;
     term = termInput.value.trim();
-    history.replaceState(null, '', `#planner?term=${encodeURIComponent(term)}`);
+    setState(term);
     await refresh();
   });
   panel.replaceChildren(el('h2', { text: t('planner.title') }), el('p', { text: t('planner.intro') }), termForm,

@@ -1,9 +1,15 @@
-import { ApiProblem, api, el, setCsrfToken, showFieldErrors } from './api.js';
+import { ApiProblem, allPages, api, el, setCsrfToken, showFieldErrors } from './api.js';
+import { showCount } from './organizer-approvals.js';
 import { applyI18n, t } from './i18n.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const AFTER_SIGN_IN = 'orrery.afterSignIn';
 
-/** Tab id → module that renders the panel: render(panel, me). */
+/**
+ * Tab id → module that renders the panel: render(panel, me, state, setState). The view lives in the
+ * URL's hash, `#<tab>/<state>` (e.g. `#approvals/12`, `#registrations/5?status=waitlisted`), so a
+ * reload or a bookmark opens the same view; a panel calls setState(state) when its view changes.
+ */
 const PANELS = {
   book: () => import('./organizer-book.js'),
   approvals: () => import('./organizer-approvals.js'),
@@ -41,19 +47,20 @@ function tabs(me) {
   const names = Object.keys(PANELS);
   const list = el('div', { role: 'tablist', class: 'tabs', 'aria-label': t('organizer.title') });
   const panel = el('section', { role: 'tabpanel', id: 'organizer-panel', tabindex: '0' });
-  const select = async (name) => {
+  const setState = (name) => (state) => history.replaceState(null, '', `#${name}${state ? `/${state}` : ''}`);
+  const select = async (name, state = '') => {
     for (const button of list.children) {
       const on = button.dataset.tab === name;
       button.setAttribute('aria-selected', String(on));
       button.tabIndex = on ? 0 : -1;
       if (on) panel.setAttribute('aria-labelledby', button.id);
     }
-    // A panel may keep its own state after the name (#planner?term=autumn-2026).
-    const [current, state] = location.hash.slice(1).split('?');
-    history.replaceState(null, '', `#${name}${current === name && state ? `?${state}` : ''}`);
-    panel.replaceChildren(el('p', { class: 'loading', text: t('loading') }));
+    setState(name)(state);
+    // Each selection renders into its own view, so a slower earlier one cannot draw over it.
+    const view = el('div', { class: 'view' }, el('p', { class: 'loading', text: t('loading') }));
+    panel.replaceChildren(view);
     const module = await PANELS[name]();
-    await module.render(panel, me);
+    await module.render(view, me, state, setState(name));
   };
   for (const name of names) {
     const button = el('button', { type: 'button', role: 'tab', id: `tab-${name}`, 'data-tab': name, 'aria-controls': 'organizer-panel', text: t(`tab.${name}`) });
@@ -67,18 +74,27 @@ function tabs(me) {
     });
     list.append(button);
   }
-  const asked = location.hash.slice(1).split('?')[0];
-  const initial = names.includes(asked) ? asked : names[0];
-  return { list, panel, start: () => select(initial) };
+  const fromHash = () => {
+    const [name, ...rest] = decodeURIComponent(location.hash.slice(1)).split('/');
+    return names.includes(name) ? select(name, rest.join('/')) : select(names[0]);
+  };
+  // A link to another view of the desk (an email's, a bookmark's) opened in this tab.
+  window.addEventListener('hashchange', () => void fromHash());
+  return { list, panel, start: fromHash };
 }
 
 async function start() {
   // /auth/session answers 200 either way, so a signed-out visit logs no 401 in the console.
   const me = await api('/auth/session');
+  // An emailed link into the desk (#approvals/12) survives signing in, which lands on /organizer.
   if (!me.signedIn) {
+    if (location.hash.length > 1) localStorage.setItem(AFTER_SIGN_IN, location.hash);
     main.replaceChildren(signInForm());
     return;
   }
+  const wanted = localStorage.getItem(AFTER_SIGN_IN);
+  localStorage.removeItem(AFTER_SIGN_IN);
+  if (wanted && location.hash.length <= 1) history.replaceState(null, '', wanted);
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
   signOut.addEventListener('click', async () => {
@@ -91,6 +107,8 @@ async function start() {
     el('p', {}, t('organizer.signedInAs', { email: me.email, role: t(`userRole.${me.role}`) }), ' ', signOut),
     list,
     panel);
+  // The navigation shows how many claims wait for this unit's decision.
+  allPages('/approvals').then((claims) => showCount(claims.length), () => undefined);
   await open();
 }
 

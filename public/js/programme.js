@@ -17,6 +17,21 @@ function currentFilters(form) {
   return Object.fromEntries([...data.entries()].filter(([, v]) => v !== ''));
 }
 
+const FILTERS = ['kind', 'unitId', 'venueId', 'grade'];
+
+/** The view, its date and the filters live in the URL (?view=…&date=…&kind=…), so a reload or a bookmark shows the same. */
+function remember(form, view) {
+  const params = new URLSearchParams(location.search);
+  const filters = currentFilters(form);
+  for (const name of FILTERS) if (filters[name]) params.set(name, String(filters[name])); else params.delete(name);
+  if (view) {
+    params.set('view', view.type);
+    // The first day shown, as a date in the programme's zone (en-CA formats as YYYY-MM-DD).
+    params.set('date', new Intl.DateTimeFormat('en-CA', { timeZone: PROGRAMME_ZONE }).format(view.currentStart));
+  }
+  history.replaceState(null, '', `${location.pathname}?${params}${location.hash}`);
+}
+
 /** One calendar event per occurrence, so a weekly club shows every week. */
 function toEvent(item) {
   return {
@@ -50,6 +65,11 @@ async function start() {
     select('venueId', t('filter.venue'), venues.map((v) => [String(v.id), pick(v.name)])),
     select('grade', t('filter.grade'), Array.from({ length: 12 }, (_, i) => [String(i + 1), String(i + 1)])),
   );
+  const fromUrl = new URLSearchParams(location.search);
+  for (const name of FILTERS) {
+    const input = form.elements.namedItem(name);
+    if (input instanceof HTMLSelectElement && fromUrl.get(name)) input.value = fromUrl.get(name) ?? '';
+  }
   const calendarEl = el('div', { id: 'calendar' });
   const subscribe = el('section', { id: 'subscribe', class: 'panel', 'aria-labelledby': 'subscribe-title' });
   main.replaceChildren(
@@ -73,7 +93,10 @@ async function start() {
     eventDisplay: 'block',
     eventColor: '#1f5fbf',
     dayCellDidMount: ({ el: cell }) => cell.removeAttribute('aria-labelledby'),
-    datesSet: () => quietIcons(calendarEl),
+    datesSet: ({ view }) => {
+      quietIcons(calendarEl);
+      remember(form, view);
+    },
     events: async (info) => {
       const query = new URLSearchParams({ ...currentFilters(form), from: info.start.toISOString(), to: info.end.toISOString() });
       return (await api(`/programme?${query}`)).items.map(toEvent);
@@ -82,6 +105,7 @@ async function start() {
   calendar.render();
   quietIcons(calendarEl);
   const refresh = () => {
+    remember(form, calendar.view);
     calendar.refetchEvents();
     renderSubscribePanel(subscribe, currentFilters(form));
   };

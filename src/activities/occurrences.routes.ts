@@ -28,8 +28,8 @@ export function occurrencesRoutes(registry: RouteRegistry, mount: string, occurr
 
   const approvalTag = 'Approvals';
   route({ method: 'post', path: '/activities/:id/claims/:claimId/approve', tag: approvalTag, summary: 'The owner unit approves a claim on its resource (the activity is confirmed when none is pending)', params: claimParams, body: decisionBody, response: activityResponse, errors: { 409: 'not_pending' } },
-    ({ params, body, req }) => approvals.approve(actorOf(req), params.id, params.claimId, body.note));
+    ({ params, body, req }) => approvals.approve(actorOf(req), params.id, params.claimId, body.reason ?? body.note));
   route({ method: 'post', path: '/activities/:id/claims/:claimId/decline', tag: approvalTag, summary: 'The owner unit declines a claim; the requested activity falls back to draft and frees what it held', params: claimParams, body: decisionBody, response: activityResponse, errors: { 409: 'not_pending' } },
-    ({ params, body, req }) => approvals.decline(actorOf(req), params.id, params.claimId, body.note));
+    ({ params, body, req }) => approvals.decline(actorOf(req), params.id, params.claimId, body.reason ?? body.note));
   return r;
 }

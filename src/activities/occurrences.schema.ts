@@ -58,4 +58,7 @@ export type SeriesSplit = z.infer<typeof seriesSplit>;
 
 export const splitResponse = z.object({ original: activityResponse, following: activityResponse });
 
-export const decisionBody = z.strictObject({ note: z.string().trim().max(500).optional() });
+export const decisionBody = z.strictObject({
+  note: z.string().trim().max(500).optional().meta({ description: 'Kept in the audit log and emailed to the requesting unit' }),
+  reason: z.string().trim().max(500).optional().meta({ description: 'Why (a decline): emailed to the requesting unit; takes precedence over note' }),
+});

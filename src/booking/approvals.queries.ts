@@ -11,11 +11,13 @@ export async function selectPendingClaims(db: Queryable, q: { unitId: number | n
             a.recurrence_rule AS "recurrenceRule", to_json(a.hold_expires_at)#>>'{}' AS "holdExpiresAt",
             c.resource_id AS "resourceId", json_build_object('zh-CN', r.name_zh, 'en', r.name_en) AS "resourceName",
             r.unit_id AS "resourceUnitId", r.quantity AS "poolQuantity",
-            c.quantity, c.setup_minutes AS "setupMinutes", c.teardown_minutes AS "teardownMinutes"
+            c.quantity, c.setup_minutes AS "setupMinutes", c.teardown_minutes AS "teardownMinutes",
+            CASE WHEN v.id IS NOT NULL THEN json_build_object('zh-CN', v.name_zh, 'en', v.name_en) END AS "venueName"
        FROM claims c
        JOIN resources r ON r.id = c.resource_id
        JOIN activities a ON a.id = c.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
+       LEFT JOIN resources v ON v.id = a.venue_id
       WHERE c.approval = 'pending' AND a.status = 'requested'
         AND ($1::bigint IS NULL OR r.unit_id = $1::bigint)
         AND ($2::bigint IS NULL OR c.id > $2::bigint)

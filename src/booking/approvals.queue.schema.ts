@@ -25,6 +25,7 @@ export const pendingClaim = z.object({
   quantity: z.number(),
   setupMinutes: z.number(),
   teardownMinutes: z.number(),
+  venueName: localized.nullable().meta({ description: "The activity's venue (null: none)" }),
 });
 export type PendingClaim = z.infer<typeof pendingClaim>;
 export const pendingClaimList = z.object({ items: z.array(pendingClaim), nextCursor: z.number().nullable() });

@@ -12,6 +12,16 @@ import { settle, transition } from './status.ts';
 /** Reads the activity back for the answer; the activities feature passes its presenter (app.ts). */
 export type LoadActivity<A> = (db: Pool | PoolClient, activityId: number) => Promise<A>;
 
+/** A decision on one claim, told to `onDecided` inside its transaction (notifications email the requester). */
+export interface ClaimDecision {
+  activityId: number;
+  claimId: number;
+  decision: 'approved' | 'declined';
+  reason: string | null;
+  holdExpiresAt: string | null;
+}
+export type OnDecided = (db: PoolClient, decision: ClaimDecision) => Promise<void>;
+
 /**
  * Approval of claims on another unit's resources. A requested activity holds its resources; the owner
  * unit approves (the activity is confirmed once nothing is pending) or declines (it falls back to draft,
@@ -22,6 +32,7 @@ export function approvalsService<A = undefined>(
   events: ActivityEvents = new ActivityEvents(),
   booking: BookingOptions = defaultBookingOptions,
   load: LoadActivity<A> = async () => undefined as A,
+  onDecided: OnDecided = async () => undefined,
 ) {
   async function decide(actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined): Promise<A> {
     const action = decision === 'approved' ? 'approve' : 'decline';
@@ -40,6 +51,7 @@ export function approvalsService<A = undefined>(
         await cq.setStatus(db, activityId, outcome.status as 'draft' | 'confirmed', outcome.holdExpiresAt);
         await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: outcome.status });
       }
+      await onDecided(db, { activityId, claimId, decision, reason: note ?? null, holdExpiresAt: row.holdExpiresAt });
       return { before, after, entityId: claimId, reason: note ?? null };
     });
     return load(pool, activityId);

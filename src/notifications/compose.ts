@@ -43,6 +43,8 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
       return null;
     case 'waitlisted':
       return d.registrationStatus === 'waitlisted' ? null : 'no longer on the waitlist';
+    case 'registrant_message':
+      return d.registrationStatus === 'cancelled' ? 'the registration was cancelled' : null;
     default:
       return null;
   }
@@ -96,6 +98,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     exceptions: calendar && d.method === 'REQUEST' && !d.heldOccurrence ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
     checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
+    message: d.kind === 'registrant_message' ? { subject: d.payload.subject ?? '', body: d.payload.body ?? '' } : null,
   };
   const rendered = renderMessage(props);
   const message: SendMailOptions = {

@@ -1,11 +1,13 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Language } from '../shared/types.ts';
-import type { DeliveryKind } from './outbox.queries.ts';
+import type { MessageKind } from './templates/messages.ts';
+import type { ConsentMessageKind } from './templates/consent.ts';
 
 /** Everything needed to render leased deliveries, read at send time (so emails show the current state). */
 export interface DeliveryDetails {
   id: number;
-  kind: DeliveryKind;
+  /** Deliveries to a registration (staff emails and prepared ones are read elsewhere). */
+  kind: MessageKind | ConsentMessageKind;
   dedupeKey: string;
   sequence: number;
   method: 'REQUEST' | 'CANCEL' | null;
@@ -44,13 +46,15 @@ export interface DeliveryDetails {
   contact: string;
   /** Guardian consent of the registration, if asked (docs/consent.md). */
   consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
+  /** registrant_message: { subject, body } as the organizer wrote them. */
+  payload: { subject?: string; body?: string };
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
 export async function selectDeliveryDetails(db: Queryable, ids: number[], now: string): Promise<DeliveryDetails[]> {
   const { rows } = await db.query<DeliveryDetails>(
-    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.sequence, d.itip_method AS method, d.recipient, d.rule,
+    `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.payload, d.sequence, d.itip_method AS method, d.recipient, d.rule,
             r.id AS "registrationId", r.name, r.language, r.status AS "registrationStatus", r.reminders_enabled AS "remindersEnabled",
             CASE WHEN d.kind = 'waitlisted' AND r.status = 'waitlisted' THEN (
               SELECT count(*)::int FROM registrations w WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted'

@@ -1,9 +1,10 @@
 import type { Queryable } from '../db/pool.ts';
 import type { MessageKind } from './templates/messages.ts';
 import type { ConsentMessageKind } from './templates/consent.ts';
+import type { StaffKind } from './staff.queries.ts';
 
-/** Participants' emails and guardians' consent requests share the outbox. */
-export type DeliveryKind = MessageKind | ConsentMessageKind;
+/** Participants' emails, guardians' consent requests and staff emails share the outbox. */
+export type DeliveryKind = MessageKind | ConsentMessageKind | StaffKind;
 
 /**
  * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
@@ -124,7 +125,7 @@ export interface DeliveryListRow {
   id: number;
   kind: DeliveryKind;
   status: string;
-  registrationId: number;
+  registrationId: number | null;
   activityId: number;
   occurrenceId: number | null;
   rule: string | null;
@@ -220,7 +221,7 @@ export async function selectPrepared(db: Queryable, ids: number[]): Promise<Prep
   const { rows } = await db.query<PreparedMessage>(
     `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.recipient, d.subject, d.body_text AS text, d.body_html AS html,
             EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
-       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.registration_id IS NULL ORDER BY d.available_at, d.id`,
+       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.loan_id IS NOT NULL ORDER BY d.available_at, d.id`,
     [ids],
   );
   return rows;

@@ -6,10 +6,12 @@ import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SendMailOptions } from 'nodemailer';
 import { composeMessage, messageIdOf, skipReason, type ComposeContext } from './compose.ts';
-import { selectDeliveryDetails, type DeliveryDetails } from './details.queries.ts';
+import { selectDeliveryDetails } from './details.queries.ts';
 import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
 import * as outbox from './outbox.queries.ts';
 import { oneLine } from './templates/format.ts';
+import { selectStaffDetails } from './staff.queries.ts';
+import { composeStaffMessage, skipStaffReason } from './staff.ts';
 import type { Mailer } from './transport.ts';
 
 /**
@@ -169,17 +171,17 @@ export function createWorker(deps: WorkerDeps) {
     sent.add({ id: d.id, messageId: String(message.messageId), response });
   }
 
-  async function skip(details: DeliveryDetails[], now: DateTime, summary: RunSummary): Promise<DeliveryDetails[]> {
+  async function skip<D extends { id: number }>(details: D[], reasonOf: (d: D) => string | null, summary: RunSummary): Promise<D[]> {
     const byReason = new Map<string, number[]>();
-    const send: DeliveryDetails[] = [];
+    const send: D[] = [];
     for (const d of details) {
-      const reason = skipReason(d, now);
+      const reason = reasonOf(d);
       if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), d.id]);
       else send.push(d);
     }
     for (const [reason, ids] of byReason) {
       summary.skipped += ids.length;
-      await outbox.markSkipped(pool, ids, workerId, iso(now), reason);
+      await outbox.markSkipped(pool, ids, workerId, iso(clock.now()), reason);
     }
     return send;
   }
@@ -208,11 +210,18 @@ export function createWorker(deps: WorkerDeps) {
     if (leased.length === 0) return summary;
     const attempts = new Map(leased.map((c) => [c.id, c.attempts]));
     const details = await selectDeliveryDetails(pool, leased.map((c) => c.id), iso(leasedAt));
-    const send = await skip(details, leasedAt, summary);
+    // Rows naming a user instead of a registration are staff emails (approvals: ./staff.ts).
+    const staff = await selectStaffDetails(pool, leased.map((c) => c.id));
+    const send = await skip(details, (d) => skipReason(d, leasedAt), summary);
+    const sendStaff = await skip(staff, (d) => skipStaffReason(d, leasedAt), summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
     const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
     const prepared = await preparedJobs(leased.map((c) => c.id), leasedAt, summary);
-    const jobs = [...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })), ...prepared];
+    const jobs = [
+      ...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })),
+      ...sendStaff.map((d) => ({ d, message: () => composeStaffMessage(d, clock.now(), deps.compose) })),
+      ...prepared,
+    ];
     const unsent: number[] = [];
     const sent = recorder(summary);
     await eachLimited(jobs, concurrency, async ({ d, message }) => {

@@ -133,13 +133,16 @@ export async function setRemindersEnabled(db: Queryable, id: number, enabled: bo
 
 export async function selectRegistrations(
   db: Queryable,
-  f: { activityId: number; status?: string | undefined; cursor?: number | undefined; limit: number },
+  f: { activityId: number; status?: string | undefined; search?: string | undefined; cursor?: number | undefined; limit: number },
 ): Promise<RegistrationRow[]> {
+  // The search matches part of the name or the email, case-insensitively (LIKE's wildcards escaped).
+  const pattern = f.search ? `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const { rows } = await db.query<RegistrationRow>(
     `SELECT ${COLUMNS} FROM registrations r
       WHERE r.activity_id = $1::bigint AND ($2::text IS NULL OR r.status = $2::text) AND ($3::bigint IS NULL OR r.id > $3::bigint)
+        AND ($5::text IS NULL OR r.name ILIKE $5::text OR r.email ILIKE $5::text)
       ORDER BY r.id LIMIT $4::int`,
-    [f.activityId, f.status ?? null, f.cursor ?? null, f.limit + 1],
+    [f.activityId, f.status ?? null, f.cursor ?? null, f.limit + 1, pattern],
   );
   return rows;
 }

@@ -53,6 +53,7 @@ export const signedQuery = z.strictObject({
 
 export const registrationListQuery = z.strictObject({
   status: z.enum(REGISTRATION_STATUSES).optional(),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'Part of the name or email (case-insensitive)' }),
   ...pageQuery,
 });
 export type RegistrationListQuery = z.infer<typeof registrationListQuery>;

@@ -182,7 +182,7 @@ export function registrationsService(deps: RegistrationsDeps) {
     async list(actor: Actor, activityId: number, query: RegistrationListQuery) {
       const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
       requireUnitRead(actor, activity.organizerUnitId);
-      const rows = await q.selectRegistrations(pool, { activityId, status: query.status, cursor: query.cursor, limit: query.limit });
+      const rows = await q.selectRegistrations(pool, { activityId, status: query.status, search: query.q, cursor: query.cursor, limit: query.limit });
       const shown = page(rows, query.limit);
       const noShows = (await deps.noShows?.(pool, activityId)) ?? new Map<number, number>();
       return { items: shown.items.map((r) => ({ ...present(r), noShows: noShows.get(r.id) ?? 0 })), nextCursor: shown.nextCursor };

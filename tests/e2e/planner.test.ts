@@ -25,7 +25,7 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     const watched = await signInByEmail(w, 'organizer@school.example.org');
     const { page, errors, screenshot } = watched;
     // A bookmark of the planner with its term (the desk is already open: only the hash changes, so reload).
-    await page.goto(`${w.url}/organizer#planner?term=${TERM}`);
+    await page.goto(`${w.url}/organizer#planner/${TERM}`);
     await page.reload();
     await page.locator('#commitments-none').waitFor();
     expect(await page.getByLabel('学期代码').inputValue()).toBe(TERM);

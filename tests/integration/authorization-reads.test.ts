@@ -118,6 +118,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
   'get /api/v1/auth/session': ['public', () => ['/api/v1/auth/session']],
   'get /api/v1/auth/me': ['signed-in', () => ['/api/v1/auth/me']],
+  'get /api/v1/me/notification-preferences': ['signed-in', () => ['/api/v1/me/notification-preferences']],
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],
   // A participant's registration through a signed link: a wrong signature opens nothing.
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],

@@ -171,6 +171,12 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['create a user', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/users', body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'viewer', unitId: unitOf(s) } })],
   ['change a user', 'admin-only', async (s) => ({ method: 'patch', path: `/api/v1/users/${(await userWithToken(t, 'viewer', unitOf(s))).userId}`, body: { role: 'organizer' } })],
   ['create an API token', 'signed-in', async () => ({ method: 'post', path: '/api/v1/auth/tokens', body: { name: 'script' } })],
+  ['add a participant by hand', 'unit-write', async (s) => {
+    const a = await activity(s, { status: 'confirmed' });
+    return { method: 'post', path: `/api/v1/activities/${a.id}/participants`, body: { name: '李华', email: `p${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'student' } };
+  }],
+  ['write to the registrants', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/activities/${(await activity(s, { status: 'confirmed' })).id}/messages`, body: { audience: 'registrants', subject: 'Hi', body: 'Hello' } })],
+  ['choose my notification emails', 'signed-in', async () => ({ method: 'patch', path: '/api/v1/me/notification-preferences', body: { hold_expiring: true } })],
   ['search for a time', 'signed-in', async (s) => ({ method: 'post', path: '/api/v1/availability/search', body: { durationMinutes: 60, from: '2027-03-01', to: '2027-03-07', resources: [{ resourceId: (await pool(s)).id, quantity: 1 }] } })],
 ];
 

@@ -48,6 +48,12 @@ const MIDNIGHTS = { startsAt: '2027-03-02T00:00:00+08:00', endsAt: '2027-03-03T0
 const SERIES = { startsAt: '2027-03-04T16:00:00+08:00', endsAt: '2027-03-04T17:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=4' };
 
 const cases: Record<string, Case> = {
+  '/api/v1/me/notification-preferences': {
+    async make() {
+      return { url: '/api/v1/me/notification-preferences', read: () => get('/api/v1/me/notification-preferences') };
+    },
+    values: { approval_request: false, approval_decision: false, hold_expiring: false },
+  },
   '/api/v1/units/{id}': {
     async make() {
       const parent = await createUnit(t.app);

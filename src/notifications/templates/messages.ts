@@ -7,7 +7,7 @@ import { formatPeriod, formatStart, oneLine } from './format.ts';
  * The emails Orrery sends to participants. PURE: typed props in, subject/text/html out,
  * in the participant's language (zh-CN or en). Times are shown in the activity's zone, named.
  */
-export const MESSAGE_KINDS = ['confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder'] as const;
+export const MESSAGE_KINDS = ['confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder', 'registrant_message'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export interface MessageProps {
@@ -31,6 +31,8 @@ export interface MessageProps {
   unsubscribeUrl: string | null;
   /** Confirmations: the check-in code for the next occurrence, and the cid of its attached QR image. */
   checkIn?: { payload: string; cid: string } | null;
+  /** registrant_message: the organizer's own subject and text, sent as written. */
+  message?: { subject: string; body: string } | null;
 }
 
 export interface ExceptionLine {
@@ -59,6 +61,7 @@ const en: Record<MessageKind, Copy> = {
   cancellation: { subject: (p) => `Registration cancelled: ${p.title}`, lead: (p) => `Your registration for “${p.title}” is cancelled, as you asked.` },
   activity_cancelled: { subject: (p) => `Cancelled: ${p.title}`, lead: (p) => `We are sorry: “${p.title}” has been cancelled.` },
   reminder: { subject: (p) => `Reminder: ${p.title}`, lead: (p) => `A reminder that “${p.title}” is coming up.` },
+  registrant_message: { subject: (p) => `${p.message?.subject ?? ''} · ${p.title}`, lead: (p) => `A message from the organizers of “${p.title}”:` },
 };
 
 const zh: Record<MessageKind, Copy> = {
@@ -69,6 +72,7 @@ const zh: Record<MessageKind, Copy> = {
   cancellation: { subject: (p) => `已取消报名：${p.title}`, lead: (p) => `按照您的要求，您对“${p.title}”的报名已取消。` },
   activity_cancelled: { subject: (p) => `活动取消：${p.title}`, lead: (p) => `很抱歉，“${p.title}”已取消。` },
   reminder: { subject: (p) => `活动提醒：${p.title}`, lead: (p) => `提醒您，“${p.title}”即将开始。` },
+  registrant_message: { subject: (p) => `${p.message?.subject ?? ''} · ${p.title}`, lead: (p) => `“${p.title}”主办方给您的消息：` },
 };
 
 const labels = {
@@ -77,7 +81,9 @@ const labels = {
 } as const;
 
 export function renderMessage(input: MessageProps): RenderedMessage {
-  const p = { ...input, title: oneLine(input.title), participantName: oneLine(input.participantName) };
+  const p = { ...input, title: oneLine(input.title), participantName: oneLine(input.participantName),
+    // An organizer's message replaces the activity's description in the body.
+    description: input.kind === 'registrant_message' && input.message ? input.message.body : input.description };
   const copy = (p.language === 'zh-CN' ? zh : en)[p.kind];
   const l = labels[p.language];
   const when = formatPeriod(p.startsAt, p.endsAt, p.timeZone, p.allDay, p.language);

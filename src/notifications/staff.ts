@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+import type { SendMailOptions } from 'nodemailer';
+import type { PoolClient } from '../db/pool.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { ActivityListener } from '../shared/activity-events.ts';
+import type { ComposeContext } from './compose.ts';
+import { messageIdOf } from './compose.ts';
+import { oneLine } from './templates/format.ts';
+import { renderStaffMessage } from './templates/staff.ts';
+import * as q from './staff.queries.ts';
+
+/** Why a leased staff email is not sent, or null to send it. PURE. */
+export function skipStaffReason(d: q.StaffDetails, now: DateTime): string | null {
+  if (d.userDisabled) return 'the recipient account is disabled';
+  if (d.optedOut) return 'the recipient turned these emails off';
+  const sameHold = d.activityStatus === 'requested' && d.holdExpiresAt !== null && d.payload.holdExpiresAt !== undefined
+    && DateTime.fromISO(d.holdExpiresAt).toMillis() === DateTime.fromISO(d.payload.holdExpiresAt).toMillis();
+  switch (d.kind) {
+    case 'approval_request':
+      return sameHold && d.claims.length > 0 ? null : 'the request was decided or withdrawn';
+    case 'hold_expiring':
+      if (!sameHold) return 'the request was decided or withdrawn';
+      return DateTime.fromISO(d.holdExpiresAt!) <= now ? 'the hold has already lapsed' : null;
+    default:
+      return null;
+  }
+}
+
+const both = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+
+/** The nodemailer options for a staff email; the link opens the approval (or the requester's activities) in the desk. */
+export function composeStaffMessage(d: q.StaffDetails, now: DateTime, ctx: ComposeContext): SendMailOptions {
+  const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+  const link = d.kind === 'approval_request' && d.claimId !== null
+    ? `${ctx.publicBaseUrl}/organizer#approvals/${d.claimId}`
+    : `${ctx.publicBaseUrl}/organizer#book`;
+  const rendered = renderStaffMessage({
+    kind: d.kind, title: both(d.titleZh, d.titleEn), startsAt: utc(d.startsAt), endsAt: utc(d.endsAt), timeZone: d.timeZone,
+    allDay: d.allDay, recurring: d.recurrenceRule !== null, venue: d.venueZh !== null ? both(d.venueZh, d.venueEn ?? d.venueZh) : null,
+    requester: both(d.requesterZh, d.requesterEn), contacts: d.requesterContacts,
+    claims: d.claims.map((c) => ({ resource: both(c.resourceZh, c.resourceEn), owner: both(c.ownerZh, c.ownerEn), quantity: c.quantity,
+      poolQuantity: c.poolQuantity, setupMinutes: c.setupMinutes, teardownMinutes: c.teardownMinutes })),
+    holdExpiresAt: d.holdExpiresAt ? utc(d.holdExpiresAt) : d.payload.holdExpiresAt ? utc(d.payload.holdExpiresAt) : null,
+    decision: d.payload.decision ?? null, reason: d.payload.reason ?? null, link,
+  });
+  return {
+    from: { name: oneLine(ctx.from.name), address: ctx.from.address },
+    to: { name: oneLine(d.userName), address: d.recipient },
+    subject: rendered.subject, text: rendered.text, html: rendered.html,
+    messageId: messageIdOf(d, ctx.publicBaseUrl), date: now.toJSDate(),
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },
+  };
+}
+
+/**
+ * Reconciles staff emails with a changed activity inside its transaction: while it is requested,
+ * the owner units' organizers are asked and the requester is reminded before the hold lapses;
+ * once it is not, what was queued for the request is dropped.
+ */
+export async function reconcileStaffNotices(db: PoolClient, activityId: number, now: DateTime): Promise<void> {
+  const nowIso = now.toUTC().toISO()!;
+  await q.dropMootStaffNotices(db, activityId, nowIso);
+  await q.enqueueApprovalRequests(db, activityId, nowIso);
+  await q.enqueueHoldExpiring(db, activityId, nowIso);
+}
+
+/** The listener the composition root registers on ActivityEvents. */
+export function staffListener(clock: Clock): ActivityListener {
+  return (db, change) => reconcileStaffNotices(db, change.activityId, clock.now());
+}
+
+/** Called by the approvals service inside a decision's transaction: the requesting unit hears of it. */
+export function decisionNotifier(clock: Clock) {
+  return async (db: PoolClient, decision: q.Decision): Promise<void> => {
+    await q.enqueueDecision(db, decision, clock.now().toUTC().toISO()!);
+  };
+}

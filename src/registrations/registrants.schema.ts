@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const AUDIENCES = ['registrants', 'waitlist'] as const;
+
+// The subject goes into a header: no control characters or line breaks.
+const subject = z.string().trim().min(1).max(200).refine((s) => !/[\u0000-\u001f\u007f\u2028\u2029]/.test(s), 'must not contain control characters or line breaks');
+
+export const registrantMessage = z.strictObject({
+  audience: z.enum(AUDIENCES).meta({ description: '`registrants`: everyone confirmed; `waitlist`: everyone waiting' }),
+  subject: subject.meta({ description: "Sent as written, followed by the activity's title" }),
+  body: z.string().trim().min(1).max(5000).meta({ description: 'Plain text, sent as written (line breaks kept)' }),
+});
+export type RegistrantMessage = z.infer<typeof registrantMessage>;
+
+export const messageQueued = z.object({
+  queued: z.number().meta({ description: 'Emails queued (one per registration in the audience)' }),
+  messageId: z.string(),
+});
