@@ -603,6 +603,9 @@ CREATE TABLE public.deliveries (
     sent_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id bigint,
+    claim_id bigint,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
     loan_id bigint,
     subject text,
     body_text text,
@@ -610,8 +613,10 @@ CREATE TABLE public.deliveries (
     CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
     CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
     CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
-    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'loan_overdue'::text, 'consent_request'::text, 'consent_reminder'::text]))),
-    CONSTRAINT deliveries_prepared_check CHECK ((((registration_id IS NULL) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'registrant_message'::text, 'approval_request'::text, 'approval_decision'::text, 'hold_expiring'::text, 'loan_overdue'::text, 'consent_request'::text, 'consent_reminder'::text]))),
+    CONSTRAINT deliveries_one_recipient CHECK ((num_nonnulls(registration_id, user_id, loan_id) = 1)),
+    CONSTRAINT deliveries_prepared_check CHECK ((((loan_id IS NOT NULL) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
+    CONSTRAINT deliveries_staff_kinds CHECK (((user_id IS NOT NULL) = (kind = ANY (ARRAY['approval_request'::text, 'approval_decision'::text, 'hold_expiring'::text])))),
     CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
 );
 
@@ -1090,8 +1095,10 @@ CREATE TABLE public.users (
     disabled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    email_opt_outs text[] DEFAULT '{}'::text[] NOT NULL,
     CONSTRAINT users_check CHECK (((role = 'admin'::text) OR (unit_id IS NOT NULL))),
     CONSTRAINT users_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT users_email_opt_outs_check CHECK ((email_opt_outs <@ '{approval_request,approval_decision,hold_expiring}'::text[])),
     CONSTRAINT users_name_check CHECK ((length(name) <= 200)),
     CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'organizer'::text, 'viewer'::text])))
 );
@@ -1620,6 +1627,12 @@ CREATE INDEX deliveries_registration_idx ON public.deliveries USING btree (regis
 CREATE UNIQUE INDEX deliveries_reminder_key ON public.deliveries USING btree (occurrence_id, registration_id, rule) WHERE (kind = 'reminder'::text);
 
 --
+-- Name: deliveries_user_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_user_id ON public.deliveries USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+--
 -- Name: feeds_owner_email_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1973,6 +1986,13 @@ ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
 
 --
+-- Name: deliveries deliveries_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id) ON DELETE SET NULL;
+
+--
 -- Name: deliveries deliveries_loan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1992,6 +2012,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
+-- Name: deliveries deliveries_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 --
 -- Name: feed_versions feed_versions_feed_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
