@@ -107,6 +107,7 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
     'post /api/v1/activities/{id}/claims': [{ url: `/api/v1/activities/${oneOff.id}/claims`, body: { resourceId: telescopes.id } }],
     'post /api/v1/activities/{id}/split': [{ url: `/api/v1/activities/${series.id}/split`, body: { occurrenceId: occurrences[2]!.id, venueId: venue.id } }],
     'post /api/v1/activities/{id}/registrations': [{ url: `/api/v1/activities/${show.id}/registrations`, body: { ...attendee, email: 'ids-show-2@example.org', occurrenceId: performances[1]!.id } }],
+    'post /api/v1/activities/{id}/participants': [{ url: `/api/v1/activities/${show.id}/participants`, body: { ...attendee, email: 'ids-show-3@example.org', occurrenceId: performances[1]!.id } }],
     'post /api/v1/registrations/{id}/move': [{ url: `/api/v1/registrations/${held.id}/move?sig=${manageSig}`, body: { occurrenceId: performances[2]!.id } }],
     'post /api/v1/calendar-entries': [{ url: '/api/v1/calendar-entries', body: { kind: 'holiday', name: { 'zh-CN': '假日', en: 'Holiday' }, startsOn: '2027-05-01', endsOn: '2027-05-03' } }],
     'post /api/v1/feeds': [
