@@ -56,6 +56,8 @@ import { commitmentsRoutes } from './commitments/commitments.routes.ts';
 import { commitmentsService } from './commitments/commitments.service.ts';
 import { plansRoutes } from './planner/plans.routes.ts';
 import { plansService, type PlansService } from './planner/plans.service.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { reportsService } from './reports/reports.service.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 
 export interface AppDeps {
@@ -177,6 +179,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
+  api.use(reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));

@@ -1,0 +1,71 @@
+import type { Pool } from '../db/pool.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
+import { activityViewer, signedIn } from '../shared/policy.ts';
+import { cancelled, classReach, demand, heldByMonth, reach, reachTotals } from './delivery.queries.ts';
+import { termBounds, type ReportParams } from './reports.filter.queries.ts';
+import { resolvePeriod } from './reports.period.ts';
+import { REPORT_SECTIONS, type ReportQuery, type ReportResponse, type ReportSection } from './reports.schema.ts';
+import { demandByKind, table, withUtilisation } from './reports.tables.ts';
+import { commitments, email, utilisation } from './utilisation.queries.ts';
+
+/**
+ * Programme reports for any signed-in user. Counts cover every unit; an activity the viewer may not
+ * see (shared/policy.ts) is never named: its rows have no id or title. No participant's name or
+ * email leaves the database (counts only).
+ */
+const NOTES: Partial<Record<ReportSection, { 'zh-CN': string; en: string }[]>> = {
+  reach: [{ 'zh-CN': '“实到”一栏在签到记录上线前为空。', en: 'The attended column stays empty until attendance is recorded.' }],
+  email: [{ 'zh-CN': '退信与退订尚未记录，显示为空。', en: 'Bounces and unsubscribes are not recorded yet and show empty.' }],
+  utilisation: [{ 'zh-CN': '开放时间取自开放时段，减去节假日、考试周、闭馆与维护。', en: 'Open hours come from opening hours minus holidays, exam weeks, closures and maintenance.' }],
+};
+
+export function reportsService(pool: Pool, clock: Clock, defaultZone: string) {
+  async function params(actor: Actor, q: ReportQuery) {
+    signedIn(actor);
+    const zone = q.zone ?? defaultZone;
+    const term = q.period === 'term' && q.term !== undefined ? await termBounds(pool, q.term) : null;
+    const period = resolvePeriod(q, zone, term, clock.now());
+    const viewer = activityViewer(actor);
+    const p: ReportParams = {
+      from: period.from.toJSDate(), to: period.to.toJSDate(), zone, unitId: q.unitId ?? null, kind: q.kind ?? null,
+      grade: q.grade ?? null, classId: q.classId ?? null, viewerAll: viewer.all, viewerUnitId: viewer.unitId, now: clock.now().toJSDate(),
+    };
+    return { p, period };
+  }
+
+  async function tables(section: ReportSection, p: ReportParams): Promise<ReportResponse['tables']> {
+    switch (section) {
+      case 'delivery': return [table(section, 'held', await heldByMonth(pool, p)), table(section, 'cancelled', await cancelled(pool, p))];
+      case 'reach': return [table(section, 'totals', [await reachTotals(pool, p)]), table(section, 'participants', await reach(pool, p)), table(section, 'classes', await classReach(pool, p))];
+      case 'demand': {
+        const rows = await demand(pool, p);
+        return [table(section, 'activities', rows), table(section, 'kinds', demandByKind(rows))];
+      }
+      case 'utilisation': return [table(section, 'resources', withUtilisation(await utilisation(pool, p)))];
+      case 'commitments': return [table(section, 'commitments', await commitments(pool, p))];
+      case 'email': return [table(section, 'deliveries', await email(pool, p))];
+    }
+  }
+
+  async function report(actor: Actor, section: ReportSection, q: ReportQuery): Promise<ReportResponse> {
+    const { p, period } = await params(actor, q);
+    return {
+      section,
+      period: { from: period.from.toISO()!, to: period.to.toISO()!, zone: period.zone, label: period.label },
+      notes: NOTES[section] ?? [],
+      tables: await tables(section, p),
+    };
+  }
+
+  return {
+    report,
+    /** Every section, one after another (the XLSX workbook and the annual PDF). */
+    async all(actor: Actor, q: ReportQuery): Promise<ReportResponse[]> {
+      const out: ReportResponse[] = [];
+      for (const section of REPORT_SECTIONS) out.push(await report(actor, section, q));
+      return out;
+    },
+  };
+}
+export type ReportsService = ReturnType<typeof reportsService>;
