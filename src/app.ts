@@ -179,8 +179,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
-  api.use(reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
-  api.use(auditRoutes(registry, API, pool));
+  api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
   api.use(registrationsRoutes(registry, API, registrations, config));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
