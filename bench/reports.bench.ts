@@ -19,14 +19,18 @@ const ZONE = 'Asia/Shanghai';
 
 async function seed(pool: Pool): Promise<void> {
   const started = performance.now();
+  const db = await pool.connect();
+  // The row triggers (bookings per claim, feed notices) would take minutes here: they are off while
+  // the rows go in, and the bookings are then derived in one statement, as bookings_sync() does.
+  await db.query(`SET session_replication_role = replica`);
   const units = (await pool.query<{ id: number }>(`INSERT INTO units (slug, kind, name_zh, name_en) SELECT 'u' || g, 'academy_unit', '单位' || g, 'Unit ' || g FROM generate_series(1, 5) g RETURNING id`)).rows.map((r) => r.id);
-  await pool.query(
+  await db.query(
     `INSERT INTO resources (unit_id, kind, name_zh, name_en, quantity, opening_hours)
      SELECT ($1::bigint[])[1 + g % 5], CASE WHEN g <= 40 THEN 'venue' ELSE 'equipment' END, 'r' || g, 'r' || g, CASE WHEN g <= 40 THEN 1 ELSE 50 END,
             CASE WHEN g <= 40 THEN '{"mon":[["08:00","18:00"]],"tue":[["08:00","18:00"]],"wed":[["08:00","18:00"]],"thu":[["08:00","18:00"]],"fri":[["08:00","18:00"]]}'::jsonb END
        FROM generate_series(1, 60) g`, [units]);
   // Activity i: a venue slot of its own (venue i % 40, two hours between 09:00 and 17:00 Beijing on day (i / 40) / 4); series (i % 10 = 0) have no venue.
-  await pool.query(
+  await db.query(
     `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status, visibility, capacity, recurrence_rule, cancelled_at)
      SELECT (ARRAY['exhibition','teacher_training','summer_camp','field_visit','research_study','club_session','talent_training','science_show'])[1 + i % 8],
             '活动' || i, 'Activity ' || i, ($1::bigint[])[1 + i % 5], s, s + interval '2 hours', 'Asia/Shanghai',
@@ -35,27 +39,34 @@ async function seed(pool: Pool): Promise<void> {
             CASE WHEN i % 10 = 0 THEN 'FREQ=WEEKLY;COUNT=4' END, CASE WHEN i % 20 = 7 THEN now() END
        FROM generate_series(1, 25000) i,
             LATERAL (SELECT timestamptz '2026-09-01 01:00+00' + ((i / 40) / 4) * interval '1 day' + (2 * ((i / 40) % 4)) * interval '1 hour' AS s) x`, [units]);
-  await pool.query(`UPDATE activities SET ever_confirmed = true WHERE status = 'cancelled'`);
-  await pool.query(
+  await db.query(`UPDATE activities SET ever_confirmed = true WHERE status = 'cancelled'`);
+  await db.query(
     `INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at, status)
      SELECT a.id, a.starts_at + k * interval '7 days', a.starts_at + k * interval '7 days', a.ends_at + k * interval '7 days',
             CASE WHEN a.id % 97 = 0 AND k = 1 THEN 'cancelled' ELSE 'scheduled' END
        FROM activities a, generate_series(0, 3) k WHERE k = 0 OR a.recurrence_rule IS NOT NULL`);
-  await pool.query(
+  await db.query(
     `INSERT INTO claims (activity_id, resource_id, quantity)
      SELECT a.id, CASE WHEN j = 0 AND a.recurrence_rule IS NULL THEN (SELECT min(id) FROM resources) + rn % 40
                        ELSE (SELECT min(id) FROM resources) + 40 + (rn + j * 7) % 20 END, 1 + j
        FROM (SELECT id, recurrence_rule, row_number() OVER (ORDER BY id) AS rn FROM activities) a, generate_series(0, 3) j`);
-  await pool.query(
+  await db.query(
     `INSERT INTO registrations (activity_id, email, name, role, grade, time_zone, status)
      SELECT (SELECT min(id) FROM activities) + (i * 7919) % 25000, 'p' || (i % 8000) || '@bench.example.org', 'P' || i,
             CASE WHEN i % 10 = 0 THEN 'teacher' ELSE 'student' END, CASE WHEN i % 10 = 0 THEN NULL ELSE 1 + i % 12 END, 'Asia/Shanghai',
             CASE WHEN i % 7 = 0 THEN 'waitlisted' ELSE 'confirmed' END
        FROM generate_series(1, 20000) i`);
-  await pool.query(
+  await db.query(
     `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, recipient, status, available_at, created_at)
      SELECT 'd' || r.id, 'confirmation', r.id, r.activity_id, r.email, (ARRAY['sent','sent','sent','failed','skipped'])[1 + r.id % 5], a.starts_at - interval '3 days', a.starts_at - interval '3 days'
        FROM registrations r JOIN activities a ON a.id = r.activity_id`);
+  await db.query(
+    `INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
+     SELECT c.id, o.id, c.activity_id, c.resource_id, c.quantity, tstzrange(o.starts_at, o.ends_at, '[)'), r.kind <> 'equipment',
+            a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
+       FROM claims c JOIN activities a ON a.id = c.activity_id JOIN occurrences o ON o.activity_id = c.activity_id JOIN resources r ON r.id = c.resource_id`);
+  await db.query(`SET session_replication_role = DEFAULT`);
+  db.release();
   await pool.query(`INSERT INTO calendar_entries (kind, name_zh, name_en, period, all_day, time_zone) VALUES ('holiday', '国庆', 'National Day', tstzrange('2026-09-30 16:00+00', '2026-10-07 16:00+00'), true, 'Asia/Shanghai')`);
   await pool.query('ANALYZE');
   const count = async (table: string) => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
@@ -67,7 +78,7 @@ const monthFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numer
 
 /** The naive twin of a section: the period's rows into Node, counted there. Returns the figure compared. */
 async function naive(pool: Pool, section: ReportSection, from: Date, to: Date, now: Date): Promise<number> {
-  const rows = async (sql: string) => (await pool.query<R>(sql, [from, to])).rows;
+  const rows = async (sql: string) => (await pool.query<R>(sql, sql.includes('$1') ? [from, to] : [])).rows;
   const occurrences = () => rows(`SELECT o.activity_id, o.starts_at, o.ends_at, o.status, a.status AS a_status, a.kind, a.organizer_unit_id FROM occurrences o JOIN activities a ON a.id = o.activity_id WHERE o.starts_at >= $1 AND o.starts_at < $2`);
   const isHeld = (o: R) => o.status === 'scheduled' && o.a_status === 'confirmed' && (o.ends_at as Date) <= now;
   if (section === 'delivery') {
@@ -127,6 +138,13 @@ try {
   const reports = reportsService(db.pool, clock, ZONE);
   const from = new Date('2026-08-31T16:00:00Z'), to = new Date('2027-08-31T16:00:00Z'), now = clock.now().toJSDate();
   let failed = false;
+  if (process.env.REPORTS_EXPLAIN) {
+    // Where the time of one section goes: its statements' plans with actual times.
+    const { OCCURRENCES_CTE, paramList } = await import('../src/reports/reports.filter.queries.ts');
+    const p = { from, to, zone: ZONE, unitId: null, kind: null, grade: null, classId: null, viewerAll: true, viewerUnitId: null, now };
+    const plan = await db.pool.query(`EXPLAIN (ANALYZE, BUFFERS) WITH ${OCCURRENCES_CTE} SELECT month, unit_id, kind, count(*) FROM occ WHERE held GROUP BY 1, 2, 3`, paramList(p));
+    process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+  }
   for (const section of REPORT_SECTIONS) {
     const sql = await time(() => reports.report(systemActor, section, YEAR));
     const base = await time(() => naive(db.pool, section, from, to, now));

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import { OCCURRENCES_CTE, paramList, type ReportParams } from './reports.filter.queries.ts';
+import { ACTIVITY_FILTER, OCCURRENCES_CTE, PARAM_TYPES, VISIBLE, paramList, type ReportParams } from './reports.filter.queries.ts';
 
 /** Delivery, reach and demand: counts over the occurrences actually held (see OCCURRENCES_CTE). */
 export type Row = Record<string, string | number | boolean | null>;
@@ -71,9 +71,14 @@ export async function classReach(db: Queryable, p: ReportParams): Promise<Row[]>
   return (await db.query<Row>(CLASS_REACH, paramList(p))).rows;
 }
 
-// Demand of activities with an occurrence in the period that was not cancelled.
-const DEMAND = `WITH ${OCCURRENCES_CTE},
-acts AS (SELECT DISTINCT activity_id, kind, unit_id, capacity, visible, title_zh, title_en FROM occ WHERE confirmed AND NOT cancelled),
+// Demand of confirmed activities with a scheduled (not cancelled) occurrence in the period.
+const DEMAND = `WITH ${PARAM_TYPES},
+acts AS (
+  SELECT a.id AS activity_id, a.kind, a.organizer_unit_id AS unit_id, a.capacity, ${VISIBLE} AS visible, a.title_zh, a.title_en
+    FROM activities a
+   WHERE a.status = 'confirmed' AND ${ACTIVITY_FILTER}
+     AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
+                    AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz)),
 counts AS (SELECT r.activity_id, count(*) FILTER (WHERE r.status = 'confirmed') AS confirmed,
                   count(*) FILTER (WHERE r.status = 'waitlisted') AS waitlisted
              FROM registrations r JOIN acts ON acts.activity_id = r.activity_id GROUP BY r.activity_id)

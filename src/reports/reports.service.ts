@@ -34,10 +34,17 @@ export function reportsService(pool: Pool, clock: Clock, defaultZone: string) {
     return { p, period };
   }
 
+  // A section's statements are independent: they run side by side on the pool.
   async function tables(section: ReportSection, p: ReportParams): Promise<ReportResponse['tables']> {
     switch (section) {
-      case 'delivery': return [table(section, 'held', await heldByMonth(pool, p)), table(section, 'cancelled', await cancelled(pool, p))];
-      case 'reach': return [table(section, 'totals', [await reachTotals(pool, p)]), table(section, 'participants', await reach(pool, p)), table(section, 'classes', await classReach(pool, p))];
+      case 'delivery': {
+        const [held, off] = await Promise.all([heldByMonth(pool, p), cancelled(pool, p)]);
+        return [table(section, 'held', held), table(section, 'cancelled', off)];
+      }
+      case 'reach': {
+        const [totals, by, classes] = await Promise.all([reachTotals(pool, p), reach(pool, p), classReach(pool, p)]);
+        return [table(section, 'totals', [totals]), table(section, 'participants', by), table(section, 'classes', classes)];
+      }
       case 'demand': {
         const rows = await demand(pool, p);
         return [table(section, 'activities', rows), table(section, 'kinds', demandByKind(rows))];

@@ -42,13 +42,15 @@ used AS (
 sweep AS (
   SELECT resource_id, t, sum(delta) OVER (PARTITION BY resource_id ORDER BY t, delta ROWS UNBOUNDED PRECEDING) AS in_use
     FROM (SELECT resource_id, lower(p) AS t, quantity AS delta FROM used UNION ALL SELECT resource_id, upper(p), -quantity FROM used) e),
-peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep ORDER BY resource_id, in_use DESC, t)
+peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep ORDER BY resource_id, in_use DESC, t),
+booked AS (SELECT resource_id, sum(quantity * extract(epoch FROM upper(p) - lower(p))) AS seconds FROM used GROUP BY resource_id),
+opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
-       round(((SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) / 3600.0)::numeric, 2)::float8 AS "openHours",
-       round(((SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
-       round((coalesce((SELECT sum(u.quantity * extract(epoch FROM upper(u.p) - lower(u.p))) FROM used u WHERE u.resource_id = res.id), 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
+       round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
+       round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
+       round((coalesce(booked.seconds, 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
        coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt"
-  FROM res JOIN open ON open.id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
+  FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
  ORDER BY res.kind DESC, res.unit_id, res.id`;
 
 export async function utilisation(db: Queryable, p: ReportParams): Promise<Row[]> {
