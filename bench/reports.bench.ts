@@ -113,7 +113,7 @@ function figure(section: ReportSection, tables: { name: string; rows: R[] }[]): 
   switch (section) {
     case 'delivery': return sum(rows('held'), 'held');
     case 'reach': return Number(rows('totals')[0]!.visits);
-    case 'demand': return sum(rows('activities'), 'waitlisted');
+    case 'demand': return sum(rows('kinds'), 'waitlisted');
     case 'utilisation': return Math.round(sum(rows('resources'), 'bookedHours'));
     case 'email': return sum(rows('deliveries'), 'sent');
     case 'commitments': return rows('commitments').length;

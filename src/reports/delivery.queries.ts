@@ -72,7 +72,7 @@ export async function classReach(db: Queryable, p: ReportParams): Promise<Row[]>
 }
 
 // Demand of confirmed activities with a scheduled (not cancelled) occurrence in the period.
-const DEMAND = `WITH ${PARAM_TYPES},
+const DEMAND_CTE = `${PARAM_TYPES},
 acts AS (
   SELECT a.id AS activity_id, a.kind, a.organizer_unit_id AS unit_id, a.capacity, ${VISIBLE} AS visible, a.title_zh, a.title_en
     FROM activities a
@@ -81,14 +81,29 @@ acts AS (
                     AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz)),
 counts AS (SELECT r.activity_id, count(*) FILTER (WHERE r.status = 'confirmed') AS confirmed,
                   count(*) FILTER (WHERE r.status = 'waitlisted') AS waitlisted
-             FROM registrations r JOIN acts ON acts.activity_id = r.activity_id GROUP BY r.activity_id)
+             FROM registrations r JOIN acts ON acts.activity_id = r.activity_id GROUP BY r.activity_id)`;
+
+// Per activity: the DEMAND_LIMIT most waitlisted (a year has thousands); per kind: all of them.
+export const DEMAND_LIMIT = 500;
+const DEMAND = `WITH ${DEMAND_CTE}
 SELECT acts.kind, acts.unit_id AS "unitId", CASE WHEN visible THEN acts.activity_id END AS "activityId",
        CASE WHEN visible THEN title_zh END AS "titleZh", CASE WHEN visible THEN title_en END AS "titleEn",
        count(*)::int AS activities, sum(capacity)::int AS capacity,
        coalesce(sum(confirmed), 0)::int AS confirmed, coalesce(sum(waitlisted), 0)::int AS waitlisted,
        coalesce(sum(waitlisted), 0)::int AS unmet
   FROM acts LEFT JOIN counts ON counts.activity_id = acts.activity_id
- GROUP BY 1, 2, 3, 4, 5 ORDER BY 9 DESC, 1, 2, 3 NULLS LAST`;
+ GROUP BY 1, 2, 3, 4, 5 ORDER BY 9 DESC, 8 DESC, 1, 2, 3 NULLS LAST LIMIT ${DEMAND_LIMIT}`;
+
+const DEMAND_KINDS = `WITH ${DEMAND_CTE}
+SELECT acts.kind, count(*)::int AS activities, coalesce(sum(capacity), 0)::int AS capacity,
+       coalesce(sum(confirmed), 0)::int AS confirmed, coalesce(sum(waitlisted), 0)::int AS waitlisted,
+       coalesce(sum(waitlisted), 0)::int AS unmet
+  FROM acts LEFT JOIN counts ON counts.activity_id = acts.activity_id
+ GROUP BY 1 ORDER BY 1`;
+
+export async function demandByKind(db: Queryable, p: ReportParams): Promise<Row[]> {
+  return (await db.query<Row>(DEMAND_KINDS, paramList(p))).rows;
+}
 
 export async function demand(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(DEMAND, paramList(p))).rows;

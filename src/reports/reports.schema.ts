@@ -15,15 +15,15 @@ export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export const reportQuery = z.strictObject({
   period: z.enum(['month', 'term', 'year', 'custom']).default('year').meta({ description: 'month (month=YYYY-MM), term (term=calendar entry id of kind term), year (school year starting September of year=YYYY), custom (from, to)' }),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
-  term: z.coerce.number().int().min(1).optional(),
+  term: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   from: date.optional(),
   to: date.optional().meta({ description: 'Last day included' }),
   zone: timeZone.optional().meta({ description: 'IANA zone the days and months are taken in (default FEED_TIME_ZONE)' }),
-  unitId: z.coerce.number().int().min(1).optional().meta({ description: 'Only activities organised by this unit (utilisation: resources of this unit)' }),
+  unitId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Only activities organised by this unit (utilisation: resources of this unit)' }),
   kind: z.enum(ACTIVITY_KINDS).optional(),
   grade: z.coerce.number().int().min(1).max(12).optional().meta({ description: 'Only activities for this grade (audience or linked classes); reach: only registrations of this grade' }),
-  classId: z.coerce.number().int().min(1).optional().meta({ description: 'Only activities linked to this class' }),
+  classId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Only activities linked to this class' }),
 });
 export type ReportQuery = z.infer<typeof reportQuery>;
 

@@ -2,11 +2,11 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { activityViewer, signedIn } from '../shared/policy.ts';
-import { cancelled, classReach, demand, heldByMonth, reach, reachTotals } from './delivery.queries.ts';
+import { cancelled, classReach, demand, demandByKind, DEMAND_LIMIT, heldByMonth, reach, reachTotals } from './delivery.queries.ts';
 import { termBounds, type ReportParams } from './reports.filter.queries.ts';
 import { resolvePeriod } from './reports.period.ts';
 import { REPORT_SECTIONS, type ReportQuery, type ReportResponse, type ReportSection } from './reports.schema.ts';
-import { demandByKind, table, withUtilisation } from './reports.tables.ts';
+import { table, withUtilisation } from './reports.tables.ts';
 import { commitments, email, utilisation } from './utilisation.queries.ts';
 
 /**
@@ -17,6 +17,7 @@ import { commitments, email, utilisation } from './utilisation.queries.ts';
 const NOTES: Partial<Record<ReportSection, { 'zh-CN': string; en: string }[]>> = {
   reach: [{ 'zh-CN': '“实到”一栏在签到记录上线前为空。', en: 'The attended column stays empty until attendance is recorded.' }],
   email: [{ 'zh-CN': '退信与退订尚未记录，显示为空。', en: 'Bounces and unsubscribes are not recorded yet and show empty.' }],
+  demand: [{ 'zh-CN': `按活动最多列出候补最多的 ${DEMAND_LIMIT} 项；按类型的合计包括全部活动。`, en: `Per activity: at most the ${DEMAND_LIMIT} most waitlisted; the totals per kind cover every activity.` }],
   utilisation: [{ 'zh-CN': '开放时间取自开放时段，减去节假日、考试周、闭馆与维护。', en: 'Open hours come from opening hours minus holidays, exam weeks, closures and maintenance.' }],
 };
 
@@ -46,8 +47,8 @@ export function reportsService(pool: Pool, clock: Clock, defaultZone: string) {
         return [table(section, 'totals', [totals]), table(section, 'participants', by), table(section, 'classes', classes)];
       }
       case 'demand': {
-        const rows = await demand(pool, p);
-        return [table(section, 'activities', rows), table(section, 'kinds', demandByKind(rows))];
+        const [rows, kinds] = await Promise.all([demand(pool, p), demandByKind(pool, p)]);
+        return [table(section, 'activities', rows), table(section, 'kinds', kinds)];
       }
       case 'utilisation': return [table(section, 'resources', withUtilisation(await utilisation(pool, p)))];
       case 'commitments': return [table(section, 'commitments', await commitments(pool, p))];

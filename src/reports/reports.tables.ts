@@ -44,18 +44,6 @@ export function table(section: ReportSection, name: string, rows: Record<string,
   return { name, title: { 'zh-CN': def.zh, en: def.en }, columns, rows: rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))) };
 }
 
-/** Sums of the activity rows of the demand table per kind. */
-export function demandByKind(rows: Record<string, Cell>[]): Record<string, Cell>[] {
-  const by = new Map<string, Record<string, number>>();
-  for (const r of rows) {
-    const k = String(r.kind);
-    const acc = by.get(k) ?? { activities: 0, capacity: 0, confirmed: 0, waitlisted: 0, unmet: 0 };
-    for (const key of Object.keys(acc)) acc[key]! += Number(r[key] ?? 0);
-    by.set(k, acc);
-  }
-  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => ({ kind: k, ...v }));
-}
-
 /** Utilisation % and idle flag from booked and capacity hours. */
 export function withUtilisation(rows: Record<string, Cell>[]): Record<string, Cell>[] {
   return rows.map((r) => {

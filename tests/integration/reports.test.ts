@@ -131,7 +131,7 @@ describe('reports over a hand-built term', () => {
   });
 
   it('bad periods are 422 problems', async () => {
-    for (const q of ['period=custom&from=2027-01-31&to=2027-01-01', 'period=custom&from=2027-01-01', 'period=term', 'period=term&term=999999', 'period=month&month=2027-13', 'zone=Mars/Base']) {
+    for (const q of ['period=custom&from=2027-01-31&to=2027-01-01', 'period=custom&from=2027-01-01', 'period=term', 'period=term&term=999999', 'period=month&month=2027-13', 'zone=Mars/Base', 'period=custom&from=2027-02-30&to=2027-03-01', 'unitId=1e20', 'period=term&term=99999999999999999999', 'grade=13', 'kind=party']) {
       const res = await t.api.get(`/api/v1/reports/delivery?${q}`);
       expect(res.status, q).toBe(422);
       expect(res.body.code).toBe('validation_failed');

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { resolvePeriod } from '../../src/reports/reports.period.ts';
 import { tableCsv } from '../../src/reports/reports.csv.ts';
-import { demandByKind, withUtilisation } from '../../src/reports/reports.tables.ts';
+import { withUtilisation } from '../../src/reports/reports.tables.ts';
 import { reportQuery } from '../../src/reports/reports.schema.ts';
 
 const Z = 'Asia/Shanghai';
@@ -39,9 +39,7 @@ describe('report tables (pure)', () => {
     expect(tableCsv(t, 'zh-CN')).toBe('\uFEFF甲,乙\r\n\'=1+1,-3\r\n"a,""b""",\r\n');
   });
 
-  it('sums demand per kind and derives utilisation and idle', () => {
-    expect(demandByKind([{ kind: 'b', activities: 1, capacity: null, confirmed: 2, waitlisted: 1, unmet: 1 }, { kind: 'a', activities: 1, capacity: 5, confirmed: 1, waitlisted: 0, unmet: 0 }, { kind: 'b', activities: 1, capacity: 3, confirmed: 3, waitlisted: 2, unmet: 2 }]))
-      .toEqual([{ kind: 'a', activities: 1, capacity: 5, confirmed: 1, waitlisted: 0, unmet: 0 }, { kind: 'b', activities: 2, capacity: 3, confirmed: 5, waitlisted: 3, unmet: 3 }]);
+  it('derives utilisation and idle', () => {
     expect(withUtilisation([{ capacityHours: 336, bookedHours: 12 }, { capacityHours: 0, bookedHours: 0 }])).toEqual([
       { capacityHours: 336, bookedHours: 12, utilisation: 3.6, idle: false }, { capacityHours: 0, bookedHours: 0, utilisation: null, idle: true }]);
   });
