@@ -139,11 +139,13 @@ try {
   const from = new Date('2026-08-31T16:00:00Z'), to = new Date('2027-08-31T16:00:00Z'), now = clock.now().toJSDate();
   let failed = false;
   if (process.env.REPORTS_EXPLAIN) {
-    // Where the time of one section goes: its statements' plans with actual times.
-    const { OCCURRENCES_CTE, paramList } = await import('../src/reports/reports.filter.queries.ts');
+    // Where the time goes: the utilisation statement's plan with actual times (then stop).
+    const { paramList } = await import('../src/reports/reports.filter.queries.ts');
+    const { UTILISATION } = await import('../src/reports/utilisation.queries.ts');
     const p = { from, to, zone: ZONE, unitId: null, kind: null, grade: null, classId: null, viewerAll: true, viewerUnitId: null, now };
-    const plan = await db.pool.query(`EXPLAIN (ANALYZE, BUFFERS) WITH ${OCCURRENCES_CTE} SELECT month, unit_id, kind, count(*) FROM occ WHERE held GROUP BY 1, 2, 3`, paramList(p));
+    const plan = await db.pool.query(`EXPLAIN (ANALYZE) ${UTILISATION}`, paramList(p));
     process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+    process.exit(0);
   }
   for (const section of REPORT_SECTIONS) {
     const sql = await time(() => reports.report(systemActor, section, YEAR));

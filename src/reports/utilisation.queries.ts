@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/pool.ts';
+import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import { ACTIVITY_FILTER, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
 import type { Row } from './delivery.queries.ts';
 
@@ -10,7 +10,7 @@ import type { Row } from './delivery.queries.ts';
  * Booked hours are quantity-hours of confirmed activities' scheduled occurrences, setup and teardown
  * included, clipped to the period; the peak is the most items in use at one moment (a sweep).
  */
-const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
+export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
   SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
     FROM resources r JOIN units u ON u.id = r.unit_id
    WHERE r.kind IN ('venue', 'equipment') AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
@@ -42,7 +42,8 @@ used AS (
 sweep AS (
   SELECT resource_id, t, sum(delta) OVER (PARTITION BY resource_id ORDER BY t, delta ROWS UNBOUNDED PRECEDING) AS in_use
     FROM (SELECT resource_id, lower(p) AS t, quantity AS delta FROM used UNION ALL SELECT resource_id, upper(p), -quantity FROM used) e),
-peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep ORDER BY resource_id, in_use DESC, t),
+peak AS (SELECT resource_id, max(in_use) AS in_use FROM sweep GROUP BY resource_id),
+peaks AS (SELECT s.resource_id, peak.in_use, min(s.t) AS t FROM sweep s JOIN peak ON peak.resource_id = s.resource_id AND s.in_use = peak.in_use GROUP BY s.resource_id, peak.in_use),
 booked AS (SELECT resource_id, sum(quantity * extract(epoch FROM upper(p) - lower(p))) AS seconds FROM used GROUP BY resource_id),
 opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
@@ -53,9 +54,18 @@ SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS
   FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
  ORDER BY res.kind DESC, res.unit_id, res.id`;
 
-export async function utilisation(db: Queryable, p: ReportParams): Promise<Row[]> {
-  const { rows } = await db.query<Row & { peakAt: Date | null }>(UTILISATION, paramList(p));
-  return rows.map((r) => ({ ...r, peakAt: r.peakAt ? r.peakAt.toISOString() : null }));
+/**
+ * The sweep sorts two rows per booking: with the default work_mem a school year spills to disk, and
+ * the plan's cost makes PostgreSQL JIT-compile it, which takes longer than running it. Both are set
+ * for this read-only transaction only.
+ */
+export async function utilisation(pool: Pool, p: ReportParams): Promise<Row[]> {
+  const rows = await withTransaction(pool, async (db) => {
+    await db.query(`SET LOCAL work_mem = '64MB'`);
+    await db.query('SET LOCAL jit = off');
+    return (await db.query<Row & { peakAt: Date | null }>(UTILISATION, paramList(p))).rows;
+  });
+  return rows.map((r) => ({ ...r, peakAt: r.peakAt ? (r.peakAt as Date).toISOString() : null }));
 }
 
 // Committed = count × classes (per class) or count; null for a cadence. Planned = accepted plans'
