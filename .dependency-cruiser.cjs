@@ -33,6 +33,7 @@ const LAYERS = {
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   loans: ['notifications', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  reports: ['activities', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
   seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
@@ -55,6 +56,7 @@ const PURE = [
   '^src/loans/overdue[.]rules[.]ts$',
   '^src/consent/consent[.]rules[.]ts$',
   '^src/planner/model/',
+  '^src/reports/reports[.](period|tables|csv)[.]ts$',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];

@@ -66,6 +66,8 @@ import { commitmentsRoutes } from './commitments/commitments.routes.ts';
 import { commitmentsService } from './commitments/commitments.service.ts';
 import { plansRoutes } from './planner/plans.routes.ts';
 import { plansService, type PlansService } from './planner/plans.service.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
+import { reportsService } from './reports/reports.service.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 import { attendanceService } from './attendance/attendance.service.ts';
 import { attendancePages, attendanceRoutes } from './attendance/attendance.routes.ts';
@@ -234,7 +236,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(calendarsRoutes(registry, API, calendarsService(pool)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
-  api.use(auditRoutes(registry, API, pool));
+  api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
   const participants = participantParts(registry, deps, signer);
   api.use(participants.api);

@@ -7,4 +7,6 @@ declare global {
   }
   /** FullCalendar's global bundle (no types shipped for the global build). */
   const FullCalendar: any;
+  /** Apache ECharts' global bundle (reports page). */
+  const echarts: any;
 }

@@ -3,7 +3,7 @@ import { ACTIVITY_KINDS } from './generated/enums.js';
 
 const dict = {
   'zh-CN': {
-    'nav.programme': '科普活动', 'nav.organizer': '组织者', loading: '加载中…', 'lang.other': 'English',
+    'nav.programme': '科普活动', 'nav.organizer': '组织者', 'nav.reports': '报告', loading: '加载中…', 'lang.other': 'English',
     'programme.title': '院校合作科普活动', 'programme.intro': '北京市科学技术研究院与北京学校的联合科普活动。',
     'filter.kind': '活动类型', 'filter.unit': '单位', 'filter.venue': '场地', 'filter.grade': '年级', 'filter.any': '全部',
     'filter.legend': '筛选', 'view.month': '月', 'view.week': '周', 'view.list': '列表',
@@ -42,7 +42,7 @@ const dict = {
     'kind.talent_training': '科技人才培养', 'kind.science_show': '科普演出',
   },
   en: {
-    'nav.programme': 'Programme', 'nav.organizer': 'Organizers', loading: 'Loading…', 'lang.other': '中文',
+    'nav.programme': 'Programme', 'nav.organizer': 'Organizers', 'nav.reports': 'Reports', loading: 'Loading…', 'lang.other': '中文',
     'programme.title': 'Academy–school science programme', 'programme.intro': 'Joint science-education activities of BJAST and Beijing School.',
     'filter.kind': 'Kind', 'filter.unit': 'Unit', 'filter.venue': 'Venue', 'filter.grade': 'Grade', 'filter.any': 'All',
     'filter.legend': 'Filters', 'view.month': 'Month', 'view.week': 'Week', 'view.list': 'List',

@@ -37,6 +37,7 @@ ${vendor}
   <nav aria-label="main">
     <a href="/" data-i18n="nav.programme">科普活动</a>
     <a href="/organizer" data-i18n="nav.organizer">组织者</a>
+    <a href="/organizer/reports" data-i18n="nav.reports">报告</a>
   </nav>
   <button type="button" id="lang-switch" class="lang" lang="en">English</button>
 </header>

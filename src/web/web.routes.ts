@@ -23,6 +23,7 @@ export function webRoutes(): Router {
   r.use('/vendor/fullcalendar', express.static(path.join(root, 'node_modules/fullcalendar'), assets));
   r.use('/vendor/fullcalendar-core', express.static(path.join(root, 'node_modules/@fullcalendar/core'), assets));
   r.use('/vendor/fullcalendar-luxon3', express.static(path.join(root, 'node_modules/@fullcalendar/luxon3'), assets));
+  r.use('/vendor/echarts', express.static(path.join(root, 'node_modules/echarts/dist'), assets));
   r.use('/vendor/luxon', express.static(path.join(root, 'node_modules/luxon/build/global'), assets));
 
   // Pages without an icon link (the sign-in page) make browsers ask for this; no 404 in their console.
@@ -39,6 +40,9 @@ export function webRoutes(): Router {
   r.get('/organizer', (_req, res) => {
     // luxon turns the form's local date and time in a named zone into an instant with its offset.
     res.type('html').send(renderPage({ title: '组织者 Organizers', script: 'organizer.js', vendor: ['/vendor/luxon/luxon.min.js'] }));
+  });
+  r.get('/organizer/reports', (_req, res) => {
+    res.type('html').send(renderPage({ title: '项目报告 Reports', script: 'reports.js', vendor: ['/vendor/echarts/echarts.min.js'] }));
   });
   return r;
 }

@@ -143,6 +143,11 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/resources/{id}/items': ['unit-read', (s) => [`/api/v1/resources/${of(s, ids.poolA, ids.poolB)}/items`]],
   'get /api/v1/loans/{id}': ['unit-read', (s) => [`/api/v1/loans/${of(s, ids.loanA, ids.loanB)}`]],
   'get /api/v1/units/{id}/custody': ['unit-read', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}/custody`]],
+  // Reports: counts for any signed-in user; other units' internal activities are never named (issue 16).
+  'get /api/v1/reports/{section}': ['signed-in', (s) => ['delivery', 'reach', 'demand', 'utilisation', 'commitments', 'email'].map((x) => `/api/v1/reports/${x}?period=custom&from=2027-03-01&to=2027-03-31&unitId=${of(s, ids.unitA, ids.unitB)}`).concat(['/api/v1/reports/demand?period=custom&from=2027-03-01&to=2027-03-31'])],
+  'get /api/v1/reports/{section}/{table}.csv': ['signed-in', () => ['/api/v1/reports/demand/activities.csv?period=custom&from=2027-03-01&to=2027-03-31', '/api/v1/reports/delivery/cancelled.csv?period=custom&from=2027-03-01&to=2027-03-31']],
+  'get /api/v1/reports/workbook.xlsx': ['signed-in', () => ['/api/v1/reports/workbook.xlsx?period=custom&from=2027-03-01&to=2027-03-31']],
+  'get /api/v1/reports/annual.pdf': ['signed-in', () => ['/api/v1/reports/annual.pdf?period=custom&from=2027-03-01&to=2027-03-31']],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -1,0 +1,60 @@
+import type { Queryable } from '../db/pool.ts';
+import { visibleToViewer } from '../activities/activities.queries.ts';
+
+/**
+ * The parameters every report query shares, in this order, and the SQL fragments that use them:
+ * $1 from, $2 to (the period, half-open), $3 zone (months and days), $4 unit, $5 kind, $6 grade,
+ * $7 class (filters; null = any), $8 viewer sees all, $9 viewer's unit, $10 now (what has ended).
+ */
+export interface ReportParams {
+  from: Date;
+  to: Date;
+  zone: string;
+  unitId: number | null;
+  kind: string | null;
+  grade: number | null;
+  classId: number | null;
+  viewerAll: boolean;
+  viewerUnitId: number | null;
+  now: Date;
+}
+
+export function paramList(p: ReportParams): unknown[] {
+  return [p.from, p.to, p.zone, p.unitId, p.kind, p.grade, p.classId, p.viewerAll, p.viewerUnitId, p.now];
+}
+
+/** The filters on activity `a` (unit, kind, grade by audience or linked class, class). */
+export const ACTIVITY_FILTER = `($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint)
+  AND ($5::text IS NULL OR a.kind = $5::text)
+  AND ($6::smallint IS NULL OR $6::smallint = ANY (a.audience_grades)
+       OR EXISTS (SELECT 1 FROM activity_classes fac JOIN classes fc ON fc.id = fac.class_id WHERE fac.activity_id = a.id AND fc.grade = $6::smallint))
+  AND ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM activity_classes fac WHERE fac.activity_id = a.id AND fac.class_id = $7::bigint))`;
+
+/** May the viewer see activity `a`'s title (shared/policy.ts canSeeActivity)? Otherwise it is only counted. */
+export const VISIBLE = visibleToViewer(8, 9);
+
+/**
+ * Occurrences starting in the period of the filtered activities, with what a report needs: held
+ * (scheduled, of a confirmed activity, ended by now), cancelled (the occurrence or, after it was
+ * confirmed, the whole activity), hours, the local month, and whether the viewer may see the title.
+ * A moved occurrence is where it moved to: starts_at, not original_starts_at.
+ */
+export const OCCURRENCES_CTE = `occ AS (
+  SELECT o.id AS occurrence_id, a.id AS activity_id, a.kind, a.organizer_unit_id AS unit_id, a.capacity,
+         a.title_zh, a.title_en, ${VISIBLE} AS visible,
+         to_char(o.starts_at AT TIME ZONE $3::text, 'YYYY-MM') AS month,
+         extract(epoch FROM o.ends_at - o.starts_at) / 3600.0 AS hours,
+         (o.status = 'scheduled' AND a.status = 'confirmed' AND o.ends_at <= $10::timestamptz) AS held,
+         ((o.status = 'cancelled' OR a.status = 'cancelled') AND a.ever_confirmed) AS cancelled,
+         (a.status = 'cancelled') AS activity_cancelled, (a.status = 'confirmed') AS confirmed
+    FROM occurrences o JOIN activities a ON a.id = o.activity_id
+   WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND ${ACTIVITY_FILTER})`;
+
+/** A CTE that names every parameter's type, for queries that use only some of them (PostgreSQL must type each). */
+export const PARAM_TYPES = `param_types AS (SELECT $1::timestamptz, $2::timestamptz, $3::text, $4::bigint, $5::text, $6::smallint, $7::bigint, $8::boolean, $9::bigint, $10::timestamptz)`;
+
+export async function termBounds(db: Queryable, entryId: number): Promise<{ startsAt: Date; endsAt: Date; name: string } | null> {
+  const { rows } = await db.query<{ startsAt: Date; endsAt: Date; name: string }>(
+    `SELECT lower(period) AS "startsAt", upper(period) AS "endsAt", name_en AS name FROM calendar_entries WHERE id = $1::bigint AND kind = 'term'`, [entryId]);
+  return rows[0] ?? null;
+}

@@ -1,0 +1,18 @@
+import ExcelJS from 'exceljs';
+import type { ReportResponse } from './reports.schema.ts';
+
+/** Every table of the given reports as one worksheet each (exceljs), header in the chosen language. */
+export async function reportsXlsx(reports: readonly ReportResponse[], language: 'zh-CN' | 'en'): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Orrery';
+  for (const report of reports) {
+    for (const t of report.tables) {
+      // Worksheet names are at most 31 characters and unique: section-table is.
+      const sheet = book.addWorksheet(`${report.section}-${t.name}`.slice(0, 31));
+      sheet.columns = t.columns.map((c) => ({ header: c[language], key: c.key, width: Math.max(10, c[language].length + 4) }));
+      sheet.getRow(1).font = { bold: true };
+      for (const row of t.rows) sheet.addRow(row);
+    }
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

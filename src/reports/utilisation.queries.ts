@@ -1,0 +1,109 @@
+import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
+import { ACTIVITY_FILTER, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
+import type { Row } from './delivery.queries.ts';
+
+/**
+ * Utilisation, commitments and email health. Open hours: each local day of the period in the
+ * owning unit's zone takes the resource's opening hours for its weekday (a make-up working day
+ * takes those of the weekday it stands for; no opening hours = open all day), minus the calendar
+ * entries that block it (holiday, exam week, closure, maintenance: shared/calendars blocking kinds).
+ * Booked hours are quantity-hours of confirmed activities' scheduled occurrences, setup and teardown
+ * included, clipped to the period; the peak is the most items in use at one moment (a sweep).
+ */
+export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
+  SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
+    FROM resources r JOIN units u ON u.id = r.unit_id
+   WHERE r.kind IN ('venue', 'equipment') AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
+days AS (
+  SELECT res.id, d::date AS day, res.tz, res.opening_hours,
+         coalesce((SELECT ce.as_weekday FROM calendar_entries ce
+                    WHERE ce.kind = 'makeup_workday' AND (ce.unit_id IS NULL OR ce.unit_id = res.unit_id) AND ce.resource_id IS NULL
+                      AND ce.period && tstzrange(d::date::timestamp AT TIME ZONE res.tz, (d::date + 1)::timestamp AT TIME ZONE res.tz)
+                    LIMIT 1), lower(to_char(d, 'Dy'))) AS weekday
+    FROM res, generate_series(($1::timestamptz AT TIME ZONE res.tz)::date, (($2::timestamptz AT TIME ZONE res.tz) - interval '1 second')::date, interval '1 day') d),
+spans AS (
+  SELECT days.id, tstzrange(days.day::timestamp AT TIME ZONE days.tz, (days.day + 1)::timestamp AT TIME ZONE days.tz) AS span
+    FROM days WHERE days.opening_hours IS NULL
+  UNION ALL
+  SELECT days.id, tstzrange((days.day + (h->>0)::time) AT TIME ZONE days.tz, (days.day + (h->>1)::time) AT TIME ZONE days.tz)
+    FROM days, jsonb_array_elements(coalesce(days.opening_hours->days.weekday, '[]'::jsonb)) h WHERE days.opening_hours IS NOT NULL),
+open AS (
+  SELECT res.id,
+         coalesce(range_agg(spans.span * tstzrange($1::timestamptz, $2::timestamptz)), '{}'::tstzmultirange)
+           - coalesce((SELECT range_agg(ce.period) FROM calendar_entries ce
+                        WHERE ce.kind IN ('holiday', 'exam_week', 'closure', 'maintenance') AND ce.period && tstzrange($1::timestamptz, $2::timestamptz)
+                          AND ((ce.unit_id IS NULL AND ce.resource_id IS NULL) OR ce.unit_id = res.unit_id OR ce.resource_id = res.id)), '{}'::tstzmultirange) AS open
+    FROM res LEFT JOIN spans ON spans.id = res.id GROUP BY res.id, res.unit_id),
+used AS (
+  SELECT b.resource_id, b.quantity, b.period * tstzrange($1::timestamptz, $2::timestamptz) AS p
+    FROM bookings b JOIN res ON res.id = b.resource_id
+    JOIN activities a ON a.id = b.activity_id JOIN occurrences o ON o.id = b.occurrence_id
+   WHERE b.period && tstzrange($1::timestamptz, $2::timestamptz) AND a.status = 'confirmed' AND o.status = 'scheduled'),
+sweep AS (
+  SELECT resource_id, t, sum(delta) OVER (PARTITION BY resource_id ORDER BY t, delta ROWS UNBOUNDED PRECEDING) AS in_use
+    FROM (SELECT resource_id, lower(p) AS t, quantity AS delta FROM used UNION ALL SELECT resource_id, upper(p), -quantity FROM used) e),
+peak AS (SELECT resource_id, max(in_use) AS in_use FROM sweep GROUP BY resource_id),
+peaks AS (SELECT s.resource_id, peak.in_use, min(s.t) AS t FROM sweep s JOIN peak ON peak.resource_id = s.resource_id AND s.in_use = peak.in_use GROUP BY s.resource_id, peak.in_use),
+booked AS (SELECT resource_id, sum(quantity * extract(epoch FROM upper(p) - lower(p))) AS seconds FROM used GROUP BY resource_id),
+opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
+SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
+       round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
+       round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
+       round((coalesce(booked.seconds, 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
+       coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt"
+  FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
+ ORDER BY res.kind DESC, res.unit_id, res.id`;
+
+/**
+ * The sweep sorts two rows per booking: with the default work_mem a school year spills to disk, and
+ * the plan's cost makes PostgreSQL JIT-compile it, which takes longer than running it. Both are set
+ * for this read-only transaction only.
+ */
+export async function utilisation(pool: Pool, p: ReportParams): Promise<Row[]> {
+  const rows = await withTransaction(pool, async (db) => {
+    await db.query(`SET LOCAL work_mem = '64MB'`);
+    await db.query('SET LOCAL jit = off');
+    return (await db.query<Row & { peakAt: Date | null }>(UTILISATION, paramList(p))).rows;
+  });
+  return rows.map((r) => ({ ...r, peakAt: r.peakAt ? (r.peakAt as Date).toISOString() : null }));
+}
+
+// Committed = count × classes (per class) or count; null for a cadence. Planned = accepted plans'
+// bookings in the period; delivered = those whose activity held an occurrence in the period.
+const COMMITMENTS = `WITH ${PARAM_TYPES}, pb AS (
+  SELECT pb.commitment_id, pb.activity_id FROM plan_bookings pb JOIN plans pl ON pl.id = pb.plan_id
+   WHERE pl.status = 'accepted' AND pb.starts_at >= $1::timestamptz AND pb.starts_at < $2::timestamptz)
+SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", c.title_zh AS "titleZh", c.title_en AS "titleEn",
+       CASE WHEN c.spec ? 'count' THEN (c.spec->>'count')::int * CASE WHEN coalesce((c.spec->>'perClass')::boolean, true)
+            THEN greatest(jsonb_array_length(coalesce(c.spec->'classIds', '[]'::jsonb)), 1) ELSE 1 END END AS committed,
+       (SELECT count(*) FROM pb WHERE pb.commitment_id = c.id)::int AS planned,
+       (SELECT count(*) FROM pb JOIN activities a ON a.id = pb.activity_id
+         WHERE pb.commitment_id = c.id AND a.status = 'confirmed' AND EXISTS (
+           SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
+              AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.ends_at <= $10::timestamptz))::int AS delivered
+  FROM commitments c
+ WHERE ($4::bigint IS NULL OR c.organizer_unit_id = $4::bigint) AND ($5::text IS NULL OR c.kind = $5::text)
+   AND (EXISTS (SELECT 1 FROM pb WHERE pb.commitment_id = c.id)
+        OR NOT EXISTS (SELECT 1 FROM plan_bookings x JOIN plans y ON y.id = x.plan_id WHERE x.commitment_id = c.id AND y.status = 'accepted'))
+ ORDER BY c.term, c.id`;
+
+export async function commitments(db: Queryable, p: ReportParams): Promise<Row[]> {
+  return (await db.query<Row>(COMMITMENTS, paramList(p))).rows;
+}
+
+// The outbox: one row per kind; bounced and unsubscribed are not recorded yet (null, docs/reports.md).
+const EMAIL = `WITH ${PARAM_TYPES}
+SELECT d.kind, count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
+       count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
+       count(*) FILTER (WHERE d.status IN ('pending', 'sending'))::int AS pending,
+       count(*) FILTER (WHERE d.status = 'skipped')::int AS skipped,
+       count(*) FILTER (WHERE d.status = 'cancelled')::int AS cancelled,
+       NULL::int AS bounced, NULL::int AS unsubscribed
+  FROM deliveries d JOIN activities a ON a.id = d.activity_id
+ WHERE d.created_at >= $1::timestamptz AND d.created_at < $2::timestamptz
+   AND ${ACTIVITY_FILTER}
+ GROUP BY d.kind ORDER BY d.kind`;
+
+export async function email(db: Queryable, p: ReportParams): Promise<Row[]> {
+  return (await db.query<Row>(EMAIL, paramList(p))).rows;
+}
