@@ -1,6 +1,5 @@
 import express, { type Express } from 'express';
 import { securityHeaders } from './http/security-headers.ts';
-import { rateLimit } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config.ts';
 import type { Pool } from './db/pool.ts';
@@ -9,7 +8,7 @@ import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler } from './http/problem.ts';
-import { TooManyRequestsError } from './shared/errors.ts';
+import { databaseRateLimits, limiter, type RateLimitStores } from './http/rate-limit.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
@@ -69,6 +68,8 @@ export interface AppDeps {
   signInMailer?: SignInMailer;
   /** Change notifications that let feed revalidations be answered from memory (src/feeds/changes.ts). */
   feedChanges?: FeedChanges;
+  /** This process's name in plan leases (src/jobs/periodic.ts processOwner); random when not given. */
+  owner?: string;
   /** Receives the app's plans service (tests wait for plan jobs with it). */
   onPlans?: (plans: PlansService) => void;
 }
@@ -83,18 +84,10 @@ function feedSecurityHeaders(https: boolean) {
 }
 
 /** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
-function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock) {
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, rateLimits: RateLimitStores) {
   const api = express.Router();
   api.use(noStore);
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
-    }),
-  );
+  api.use(limiter({ name: 'api', stores: rateLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
   if (config.corsOrigins.length > 0) {
     api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
   }
@@ -122,7 +115,7 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   const classes = classesService(pool);
   api.use(classesRoutes(registry, API, classes));
   api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
+  const plans = plansService({ pool, solver: highsSolver, log, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
   deps.onPlans?.(plans);
   api.use(plansRoutes(registry, API, plans));
   return api;
@@ -138,7 +131,9 @@ export function buildApp(deps: AppDeps): Express {
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
   const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
-  const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
+  // Counted in the database, so every instance behind a proxy enforces one limit (migration 0021).
+  const rateLimits = databaseRateLimits(pool);
+  const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit, rateLimits };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -159,13 +154,13 @@ export function buildApp(deps: AppDeps): Express {
   // them (nosniff, no referrer, HSTS over https) instead of the HTML-oriented set below, which
   // would cost a fifth of a feed 304 (bench/feeds.bench.ts).
   app.use('/feeds', feedSecurityHeaders(https));
-  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
+  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute, rateLimits }));
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth, deps.clock);
+  const api = apiRouter(config, pool, auth, deps.clock, rateLimits);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)));
@@ -179,7 +174,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));
   api.use(programmeRoutes(registry, API, pool));
-  api.use(registrationsRoutes(registry, API, registrations, config));
+  api.use(registrationsRoutes(registry, API, registrations, { registrationRateLimit: config.registrationRateLimit, rateLimits }));
   api.use(deliveriesRoutes(registry, API, deliveriesService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
