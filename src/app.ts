@@ -129,11 +129,9 @@ export function buildApp(deps: AppDeps): Express {
   events.on(participantsListener(config, deps.clock));
   const signer = linkSigner(resolveSecret(config));
   const registrations = registrationsService({ pool, clock: deps.clock, settings: config, signer });
-  const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
-  // Counted in the database, so every instance behind a proxy enforces one limit (migration 0021).
-  const rateLimits = databaseRateLimits(pool);
-  const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit, rateLimits };
+  const rateLimits = databaseRateLimits(pool); // one count for every instance behind a proxy (migration 0021)
+  const authOptions = { secureCookies: config.publicBaseUrl.startsWith('https:'), signInRateLimit: config.signInRateLimit, rateLimits };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -92,6 +92,8 @@ const envSchema = z.object({
   WORKER_IN_SERVER: bool.default(true),
   /** Emails one worker sends in parallel. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  /** Seconds a worker holds the emails it leased; a worker that dies leaves them to another worker after this long. */
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** How often an idle worker looks for due emails, in milliseconds. */
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Days of past activities a feed keeps showing. */
@@ -162,6 +164,7 @@ export type Config = Readonly<{
   workerInServer: boolean;
   workerConcurrency: number;
   workerPollMs: number;
+  workerLeaseMs: number;
   feedPastDays: number;
   feedSchoolYearEnd: string;
   feedTimeZone: string;
@@ -220,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workerInServer: e.WORKER_IN_SERVER,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
+    workerLeaseMs: e.WORKER_LEASE_SECONDS * 1000,
     feedPastDays: e.FEED_PAST_DAYS,
     feedSchoolYearEnd: e.FEED_SCHOOL_YEAR_END,
     feedTimeZone: e.FEED_TIME_ZONE,
