@@ -109,6 +109,8 @@ const envSchema = z.object({
   FEED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Answer feed revalidations from memory, kept current by LISTEN/NOTIFY on one extra connection (off behind a transaction-mode pooler). */
   FEED_LISTEN: bool.default(true),
+  /** Where the feed change listener connects, when DATABASE_URL goes through a transaction-mode pooler: a direct (or session-mode) connection. Default DATABASE_URL. */
+  FEED_LISTEN_URL: url(['postgres:', 'postgresql:']).optional(),
 });
 
 /** Wraps a throwing parser as a zod transform that reports its message as the variable's issue. */
@@ -171,6 +173,7 @@ export type Config = Readonly<{
   feedCancelledDays: number;
   feedRateLimitPerMinute: number;
   feedListen: boolean;
+  feedListenUrl: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -230,6 +233,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedCancelledDays: e.FEED_CANCELLED_DAYS,
     feedRateLimitPerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
     feedListen: e.FEED_LISTEN,
+    feedListenUrl: e.FEED_LISTEN_URL,
   });
 }
 

@@ -59,7 +59,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   const mailer = createMailer(config, log);
   const events = new ActivityEvents();
   // One LISTEN connection per process, opened on the first feed poll (src/feeds/changes.ts).
-  const feedChanges = config.feedListen ? feedChangeListener(db.url, log) : undefined;
+  const feedChanges = config.feedListen ? feedChangeListener(config.feedListenUrl ?? db.url, log) : undefined;
   const owner = processOwner();
   const app = buildApp({ config, pool, log, clock: systemClock, events, owner, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
