@@ -36,6 +36,7 @@ const LAYERS = {
   reports: ['activities', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
+  jobs: ['db', 'shared'],
   seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 

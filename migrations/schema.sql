@@ -822,6 +822,18 @@ ALTER TABLE public.occurrences ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: periodic_jobs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.periodic_jobs (
+    name text NOT NULL,
+    next_run_at timestamp with time zone NOT NULL,
+    last_started_at timestamp with time zone,
+    last_started_by text,
+    runs bigint DEFAULT 0 NOT NULL
+);
+
+--
 -- Name: plan_bookings; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -851,6 +863,8 @@ CREATE TABLE public.plans (
     created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    leased_by text,
+    lease_until timestamp with time zone,
     CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text, 'accepted'::text])))
 );
 
@@ -865,6 +879,17 @@ ALTER TABLE public.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: rate_limit_hits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.rate_limit_hits (
+    key text NOT NULL,
+    hits integer NOT NULL,
+    resets_at timestamp with time zone NOT NULL,
+    CONSTRAINT rate_limit_hits_hits_check CHECK ((hits >= 0))
 );
 
 --
@@ -1347,6 +1372,13 @@ ALTER TABLE ONLY public.occurrences
     ADD CONSTRAINT occurrences_pkey PRIMARY KEY (id);
 
 --
+-- Name: periodic_jobs periodic_jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.periodic_jobs
+    ADD CONSTRAINT periodic_jobs_pkey PRIMARY KEY (name);
+
+--
 -- Name: plan_bookings plan_bookings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1359,6 +1391,13 @@ ALTER TABLE ONLY public.plan_bookings
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rate_limit_hits
+    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (key);
 
 --
 -- Name: registrations registrations_activity_id_email_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1703,6 +1742,12 @@ CREATE INDEX plan_bookings_commitment_idx ON public.plan_bookings USING btree (c
 --
 
 CREATE INDEX plans_term_idx ON public.plans USING btree (term, id);
+
+--
+-- Name: plans_unfinished_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_unfinished_idx ON public.plans USING btree (id) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text]));
 
 --
 -- Name: registrations_activity_status_idx; Type: INDEX; Schema: public; Owner: -

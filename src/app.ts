@@ -1,6 +1,5 @@
 import express, { type Express } from 'express';
 import { securityHeaders } from './http/security-headers.ts';
-import { rateLimit } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config.ts';
 import type { Pool, Queryable } from './db/pool.ts';
@@ -9,7 +8,7 @@ import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler } from './http/problem.ts';
-import { TooManyRequestsError } from './shared/errors.ts';
+import { databaseRateLimits, limiter, type RateLimitStores } from './http/rate-limit.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
@@ -90,6 +89,8 @@ export interface AppDeps {
   signInMailer?: SignInMailer;
   /** Change notifications that let feed revalidations be answered from memory (src/feeds/changes.ts). */
   feedChanges?: FeedChanges;
+  /** This process's name in plan leases (src/jobs/periodic.ts processOwner); random when not given. */
+  owner?: string;
   /** Receives the app's plans service (tests wait for plan jobs with it). */
   onPlans?: (plans: PlansService) => void;
 }
@@ -104,18 +105,10 @@ function feedSecurityHeaders(https: boolean) {
 }
 
 /** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
-function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock) {
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, rateLimits: RateLimitStores) {
   const api = express.Router();
   api.use(noStore);
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: config.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(new TooManyRequestsError('Too many requests; slow down')),
-    }),
-  );
+  api.use(limiter({ name: 'api', stores: rateLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
   if (config.corsOrigins.length > 0) {
     api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
   }
@@ -143,7 +136,7 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   const classes = classesService(pool);
   api.use(classesRoutes(registry, API, classes));
   api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, activities, classes });
+  const plans = plansService({ pool, solver: highsSolver, log, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
   deps.onPlans?.(plans);
   api.use(plansRoutes(registry, API, plans));
   return api;
@@ -161,14 +154,14 @@ const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds
  * registering; attendance changes reissue certificates in the same transaction and its list flags
  * students without consent; the participant page shows the check-in code.
  */
-function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner) {
+function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores) {
   const { config, pool, clock } = deps;
   const consent = consentService({ pool, clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
   const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
   const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
   const api = express.Router();
-  api.use(registrationsRoutes(registry, API, registrations, config), registrantsRoutes(registry, API, registrantsService({ pool, clock, registrations })));
+  api.use(registrationsRoutes(registry, API, registrations, { registrationRateLimit: config.registrationRateLimit, rateLimits }), registrantsRoutes(registry, API, registrantsService({ pool, clock, registrations })));
   api.use(consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
   api.use(attendanceRoutes(registry, API, attendance));
   api.use(certificatesRoutes(registry, API, certificates));
@@ -195,9 +188,9 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
   for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock)]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
-  const secureCookies = config.publicBaseUrl.startsWith('https:');
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
-  const authOptions = { secureCookies, signInRateLimit: config.signInRateLimit };
+  const rateLimits = databaseRateLimits(pool); // one count for every instance behind a proxy (migration 0021)
+  const authOptions = { secureCookies: config.publicBaseUrl.startsWith('https:'), signInRateLimit: config.signInRateLimit, rateLimits };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -218,13 +211,13 @@ export function buildApp(deps: AppDeps): Express {
   // them (nosniff, no referrer, HSTS over https) instead of the HTML-oriented set below, which
   // would cost a fifth of a feed 304 (bench/feeds.bench.ts).
   app.use('/feeds', feedSecurityHeaders(https));
-  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute }));
+  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute, rateLimits }));
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth, deps.clock);
+  const api = apiRouter(config, pool, auth, deps.clock, rateLimits);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
@@ -238,7 +231,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
-  const participants = participantParts(registry, deps, signer);
+  const participants = participantParts(registry, deps, signer, rateLimits);
   api.use(participants.api);
   api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));

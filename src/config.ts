@@ -102,6 +102,8 @@ const envSchema = z.object({
   WORKER_IN_SERVER: bool.default(true),
   /** Emails one worker sends in parallel. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  /** Seconds a worker holds the emails it leased; a worker that dies leaves them to another worker after this long. */
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   /** How often an idle worker looks for due emails, in milliseconds. */
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Days of past activities a feed keeps showing. */
@@ -117,6 +119,8 @@ const envSchema = z.object({
   FEED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** Answer feed revalidations from memory, kept current by LISTEN/NOTIFY on one extra connection (off behind a transaction-mode pooler). */
   FEED_LISTEN: bool.default(true),
+  /** Where the feed change listener connects, when DATABASE_URL goes through a transaction-mode pooler: a direct (or session-mode) connection. Default DATABASE_URL. */
+  FEED_LISTEN_URL: url(['postgres:', 'postgresql:']).optional(),
 });
 
 /** Wraps a throwing parser as a zod transform that reports its message as the variable's issue. */
@@ -174,12 +178,14 @@ export type Config = Readonly<{
   workerInServer: boolean;
   workerConcurrency: number;
   workerPollMs: number;
+  workerLeaseMs: number;
   feedPastDays: number;
   feedSchoolYearEnd: string;
   feedTimeZone: string;
   feedCancelledDays: number;
   feedRateLimitPerMinute: number;
   feedListen: boolean;
+  feedListenUrl: string | undefined;
 }>;
 
 export class ConfigError extends Error {}
@@ -234,12 +240,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workerInServer: e.WORKER_IN_SERVER,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerPollMs: e.WORKER_POLL_MS,
+    workerLeaseMs: e.WORKER_LEASE_SECONDS * 1000,
     feedPastDays: e.FEED_PAST_DAYS,
     feedSchoolYearEnd: e.FEED_SCHOOL_YEAR_END,
     feedTimeZone: e.FEED_TIME_ZONE,
     feedCancelledDays: e.FEED_CANCELLED_DAYS,
     feedRateLimitPerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
     feedListen: e.FEED_LISTEN,
+    feedListenUrl: e.FEED_LISTEN_URL,
   });
 }
 

@@ -11,10 +11,8 @@ import type { Logger } from './shared/logger.ts';
 import { StartupError } from './shared/startup-error.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
-import { approvalsService } from './booking/approvals.service.ts';
-import { startHoldSweeper } from './booking/holds.sweeper.ts';
-import { startOverdueSweeper } from './loans/overdue.sweep.ts';
-import { startRetentionSweeper } from './retention/retention.ts';
+import { startBackground } from './background.ts';
+import { processOwner } from './jobs/periodic.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
@@ -61,8 +59,9 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   const mailer = createMailer(config, log);
   const events = new ActivityEvents();
   // One LISTEN connection per process, opened on the first feed poll (src/feeds/changes.ts).
-  const feedChanges = config.feedListen ? feedChangeListener(db.url, log) : undefined;
-  const app = buildApp({ config, pool, log, clock: systemClock, events, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
+  const feedChanges = config.feedListen ? feedChangeListener(config.feedListenUrl ?? db.url, log) : undefined;
+  const owner = processOwner();
+  const app = buildApp({ config, pool, log, clock: systemClock, events, owner, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
@@ -72,9 +71,8 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   });
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
-  const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
-  const retention = startRetentionSweeper(pool, systemClock, config.retention, log);
-  const overdue = startOverdueSweeper({ pool, clock: systemClock, timeZone: config.feedTimeZone }, log);
+  // Hold sweep, retention, lost plan jobs: once across all serve processes, not once per process.
+  const background = startBackground({ config, pool, log, clock: systemClock, events, owner });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -84,9 +82,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     const drained = await requests.drain(config.shutdownTimeoutMs);
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await worker?.stop();
-    await holds.stop();
-    await overdue.stop();
-    await retention.stop();
+    await background.stop();
     mailer.close();
     await feedChanges?.close();
     await pool.end();

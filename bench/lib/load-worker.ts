@@ -17,7 +17,7 @@ let total = 0;
 function once(): Promise<void> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: target.hostname, port: target.port, path: target.pathname, headers, agent }, (res) => {
+    const req = http.get({ host: target.hostname, port: target.port, path: target.pathname + target.search, headers, agent }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => {
         statuses[res.statusCode!] = (statuses[res.statusCode!] ?? 0) + 1;

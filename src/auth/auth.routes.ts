@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { perClientLimit } from '../http/rate-limit.ts';
+import { perClientLimit, type RateLimitStores } from '../http/rate-limit.ts';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
@@ -14,13 +14,14 @@ import {
 
 const tag = 'Authentication';
 
-export const signInLimiter = (perWindow: number) => perClientLimit(perWindow, 15, 'sign-in attempts');
+/** `name` keeps each sign-in step's count apart (request a link, use it), as before they were counted in the database. */
+export const signInLimiter = (perWindow: number, name: string, stores?: RateLimitStores) => perClientLimit(stores, name, perWindow, 15, 'sign-in attempts');
 
 /** JSON endpoints under /api/v1: sign-in requests, the current user, API tokens, users. */
-export function authApiRoutes(registry: RouteRegistry, mount: string, auth: AuthService, opts: { secureCookies: boolean; signInRateLimit: number }): Router {
+export function authApiRoutes(registry: RouteRegistry, mount: string, auth: AuthService, opts: { secureCookies: boolean; signInRateLimit: number; rateLimits?: RateLimitStores }): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  r.post('/auth/sign-in', signInLimiter(opts.signInRateLimit));
+  r.post('/auth/sign-in', signInLimiter(opts.signInRateLimit, 'sign-in', opts.rateLimits));
   route({ method: 'post', access: 'public', path: '/auth/sign-in', tag, summary: 'Email a one-time sign-in link (always 202, whether or not the address has an account)', body: signInRequest, status: 202, errors: { 429: 'rate_limited' } },
     async ({ body }) => {
       await auth.requestSignIn(body.email);
@@ -63,13 +64,13 @@ export function authApiRoutes(registry: RouteRegistry, mount: string, auth: Auth
  * The emailed link opens a page with one button; only its POST signs in. Mail scanners that
  * prefetch links therefore cannot spend the single-use link.
  */
-export function signInPageRoutes(auth: AuthService, opts: { secureCookies: boolean; signInRateLimit: number }): Router {
+export function signInPageRoutes(auth: AuthService, opts: { secureCookies: boolean; signInRateLimit: number; rateLimits?: RateLimitStores }): Router {
   const r = Router();
   r.get('/auth/sign-in/:token', (req, res) => {
     const { token } = signInParams.parse(req.params);
     res.type('html').send(signInPage(`/auth/sign-in/${encodeURIComponent(token)}`));
   });
-  r.post('/auth/sign-in/:token', signInLimiter(opts.signInRateLimit), express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
+  r.post('/auth/sign-in/:token', signInLimiter(opts.signInRateLimit, 'sign-in-link', opts.rateLimits), express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
     const { token } = signInParams.parse(req.params);
     const session = await auth.completeSignIn(token);
     setSessionCookie(res, session, opts.secureCookies);

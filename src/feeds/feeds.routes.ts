@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { AppError, TooManyRequestsError } from '../shared/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { limiter as rateLimiter, type RateLimitStores } from '../http/rate-limit.ts';
 import type { FeedsService } from './feeds.service.ts';
 import type { FeedPublisher, FeedVersion } from './feeds.publish.ts';
 import { feedCreate, feedFileParams, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
@@ -58,20 +58,20 @@ function setVersionHeaders(res: Response, version: FeedVersion): void {
  * tokens all get the same 404, so a response never confirms a token existed. Tokens never reach
  * the logs (http/middleware.ts redacts /feeds/… in URLs). Documented in feeds.openapi.ts.
  */
-export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number }): Router {
+export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number; rateLimits?: RateLimitStores }): Router {
   const r = Router();
   const notFound = (): never => {
     throw new AppError(404, 'not_found', 'No such feed');
   };
-  const limiter = rateLimit({
+  const limiter = rateLimiter({
+    name: 'feed',
+    stores: options.rateLimits,
     windowMs: 60_000,
     limit: options.perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     // Per token (by its hash, so the limiter's memory holds no secrets), not per IP: calendar
     // services poll from shared addresses.
     keyGenerator: (_req, res) => (res.locals.feedTokenHash as Buffer).toString('base64url'),
-    handler: (_req, _res, next) => next(new TooManyRequestsError('This feed is polled too often; once an hour is plenty')),
+    message: 'This feed is polled too often; once an hour is plenty',
   });
   const token = (req: Request, res: Response, next: () => void) => {
     res.locals.feedTokenHash = tokenHashOf(req);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { repeat } from '../shared/repeat.ts';
+import { periodicJob, type PeriodicJob } from '../shared/periodic.ts';
 import { insertPreparedDelivery } from '../notifications/outbox.queries.ts';
 import { renderLoanOverdue } from '../notifications/templates/loan-overdue.ts';
 import { selectOverdueLoans } from './loans.queries.ts';
@@ -41,12 +41,14 @@ export async function sweepOverdueLoans(deps: OverdueSweepDeps): Promise<number[
   return queued;
 }
 
-/** Runs the sweep every 10 minutes in the server process, next to the hold sweeper (src/main.ts). */
-export function startOverdueSweeper(deps: OverdueSweepDeps, log: Logger, intervalMs = 600_000): { stop(): Promise<void> } {
-  return repeat(intervalMs, () => sweepOverdueLoans(deps), {
+/** The sweep as a periodic job: every 10 minutes, once across all serve processes (src/background.ts). */
+export function overdueLoansJob(deps: OverdueSweepDeps, log: Logger, everyMs = 600_000): PeriodicJob {
+  return periodicJob({
+    name: 'overdue-loans',
+    everyMs,
+    run: () => sweepOverdueLoans(deps),
     done: (loans) => {
       if (loans.length > 0) log.info({ module: 'loans', loans }, 'overdue loan emails queued');
     },
-    failed: (error) => log.error({ module: 'loans', err: error }, 'overdue loan sweep failed'),
   });
 }

@@ -16,6 +16,7 @@ export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock,
     compose: { publicBaseUrl: config.publicBaseUrl, from: config.mailFrom, signer: linkSigner(resolveSecret(config)), checkIn: checkInSigner(resolveSecret(config)) },
     concurrency: config.workerConcurrency,
     pollMs: config.workerPollMs,
+    leaseMs: config.workerLeaseMs,
   });
 }
 

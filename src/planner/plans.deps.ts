@@ -11,4 +11,6 @@ export interface PlansDeps {
   log: Logger;
   activities: ActivitiesService;
   classes: ClassesService;
+  /** This process, as it holds plan leases (plans.run.ts); a random name when not given. */
+  owner?: string;
 }

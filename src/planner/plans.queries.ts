@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import type { Acceptance, Plan, PlanResultJson } from './plans.schema.ts';
+import type { Acceptance, Plan } from './plans.schema.ts';
 
 const COLUMNS = `id, term, status, progress, result, pinned, acceptance, error,
   to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
@@ -23,15 +23,6 @@ export async function selectPlans(db: Queryable, term: string | null): Promise<P
 
 export async function setPlanState(db: Queryable, planId: number, status: Plan['status'], progress: Record<string, unknown>, error: string | null = null): Promise<void> {
   await db.query('UPDATE plans SET status = $2::text, progress = $3::jsonb, error = $4::text, updated_at = now() WHERE id = $1::bigint', [planId, status, JSON.stringify(progress), error]);
-}
-
-export async function setPlanProgress(db: Queryable, planId: number, progress: Record<string, unknown>): Promise<void> {
-  await db.query(`UPDATE plans SET progress = $2::jsonb, updated_at = now() WHERE id = $1::bigint AND status = 'running'`, [planId, JSON.stringify(progress)]);
-}
-
-export async function setPlanResult(db: Queryable, planId: number, result: PlanResultJson, progress: Record<string, unknown>): Promise<void> {
-  await db.query(`UPDATE plans SET status = 'done', result = $2::jsonb, progress = $3::jsonb, error = NULL, updated_at = now() WHERE id = $1::bigint`,
-    [planId, JSON.stringify(result), JSON.stringify(progress)]);
 }
 
 export async function setPinned(db: Queryable, planId: number, pinned: Plan['pinned']): Promise<void> {

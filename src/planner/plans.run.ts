@@ -4,7 +4,7 @@ import type { Commitment } from '../commitments/commitments.schema.ts';
 import { planTerm, type PlanResult, type Solver } from './model/plan.ts';
 import type { PlanInput, PlanItem } from './model/types.ts';
 import { loadPlanInput } from './plans.load.ts';
-import * as q from './plans.queries.ts';
+import * as lease from './plans.lease.queries.ts';
 import type { Plan, PlanResultJson } from './plans.schema.ts';
 import { recheckThroughEngine } from './recheck.ts';
 import { occurrenceTitle } from './titles.ts';
@@ -12,8 +12,22 @@ import { occurrenceTitle } from './titles.ts';
 /**
  * The plan job: load → plan (HiGHS in a worker thread) → re-check through the booking engine → store.
  * It runs on the event loop after the request answered 202; the CPU-heavy solve is off this thread.
- * Progress is written at most once a second.
+ * Progress is written at most once a second. The job holds a lease on its plan (plans.lease.queries.ts)
+ * and renews it every third of PLAN_LEASE_MS; if this process dies, another takes the plan over
+ * once the lease lapses (plans.recover.ts) and computes it again from the stored input.
  */
+
+// 30 s: a dead process's plan is taken over within about 30–60 s (the recovery job looks every
+// 30 s), while a busy event loop has ten seconds of slack before a renewal is late.
+export const PLAN_LEASE_MS = 30_000;
+
+export interface PlanLease {
+  owner: string;
+  leaseMs?: number;
+}
+
+export type PlanJob = Pick<Plan, 'id' | 'term' | 'pinned'> & { options: { timeLimitSeconds: number } };
+
 function titled(input: PlanInput, commitments: Commitment[], result: PlanResult): PlanResultJson {
   const byId = new Map(commitments.map((c) => [c.id, c]));
   const names = (ids: number[]) => ids.map((id) => input.classes.find((c) => c.id === id)?.name ?? { 'zh-CN': `班级 ${id}`, en: `class ${id}` });
@@ -30,25 +44,37 @@ function titled(input: PlanInput, commitments: Commitment[], result: PlanResult)
   };
 }
 
-export async function runPlan(pool: Pool, solver: Solver, log: Logger, plan: Pick<Plan, 'id' | 'term' | 'pinned'> & { options: { timeLimitSeconds: number } }): Promise<void> {
+/** Claims the plan and computes it; returns without work when another process holds it. */
+export async function runPlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: PlanLease, claimed = false): Promise<void> {
+  const leaseMs = owner.leaseMs ?? PLAN_LEASE_MS;
+  if (!claimed && !(await lease.claimPlan(pool, plan.id, owner.owner, leaseMs))) return;
+  const renew = setInterval(() => void lease.renewPlanLease(pool, plan.id, owner.owner, leaseMs).catch(() => undefined), Math.floor(leaseMs / 3));
+  renew.unref();
+  try {
+    await computePlan(pool, solver, log, plan, owner.owner);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: string): Promise<void> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   try {
-    await q.setPlanState(pool, plan.id, 'running', { phase: 'loading', seconds: 0 });
     const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned);
     let lastWrite = 0;
     const result = await planTerm(input, solver, { timeLimitSeconds: plan.options.timeLimitSeconds, relativeGap: 1e-4 }, (p) => {
       if (performance.now() - lastWrite < 1000) return;
       lastWrite = performance.now();
-      void q.setPlanProgress(pool, plan.id, { phase: 'solving', seconds: seconds(), gap: p.gap, objective: p.objective }).catch(() => undefined);
+      void lease.setLeasedProgress(pool, plan.id, owner, { phase: 'solving', seconds: seconds(), gap: p.gap, objective: p.objective }).catch(() => undefined);
     });
-    await q.setPlanProgress(pool, plan.id, { phase: 'rechecking', seconds: seconds() });
+    await lease.setLeasedProgress(pool, plan.id, owner, { phase: 'rechecking', seconds: seconds() });
     const json = titled(input, commitments, result);
     json.engineViolations = await recheckThroughEngine(pool, commitments, result.items);
-    await q.setPlanResult(pool, plan.id, json, { phase: 'done', seconds: seconds(), gap: result.stats.gap, objective: result.stats.objective });
-    log.info({ module: 'planner', planId: plan.id, placed: result.stats.placed, unplaced: result.stats.unplaced, gap: result.stats.gap, seconds: seconds() }, 'plan done');
+    const stored = await lease.setLeasedResult(pool, plan.id, owner, json, { phase: 'done', seconds: seconds(), gap: result.stats.gap, objective: result.stats.objective });
+    log.info({ module: 'planner', planId: plan.id, placed: result.stats.placed, unplaced: result.stats.unplaced, gap: result.stats.gap, seconds: seconds(), stored }, stored ? 'plan done' : 'plan done, but another process had taken it over');
   } catch (error) {
     log.error({ module: 'planner', planId: plan.id, err: error }, 'plan failed');
-    await q.setPlanState(pool, plan.id, 'failed', { phase: 'failed', seconds: seconds() }, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    await lease.setLeasedFailure(pool, plan.id, owner, { phase: 'failed', seconds: seconds() }, error instanceof Error ? error.message : String(error)).catch(() => undefined);
   }
 }

@@ -5,7 +5,8 @@ import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
 import { acceptPlan } from './plans.accept.ts';
 import * as q from './plans.queries.ts';
-import { runPlan } from './plans.run.ts';
+import { runPlan, type PlanJob } from './plans.run.ts';
+import { randomBytes } from 'node:crypto';
 import type { Plan, PlanCreate } from './plans.schema.ts';
 import type { PlansDeps } from './plans.deps.ts';
 
@@ -17,6 +18,7 @@ const entity = 'plan';
 export function plansService(deps: PlansDeps) {
   const { pool } = deps;
   const jobs = new Map<number, Promise<void>>();
+  const owner = { owner: deps.owner ?? `plans:${randomBytes(6).toString('hex')}` };
   const present = ({ options: _o, ...plan }: Plan & { options?: unknown }): Plan => plan;
 
   async function requireTermWrite(actor: Actor, term: string): Promise<void> {
@@ -26,8 +28,8 @@ export function plansService(deps: PlansDeps) {
     for (const unitId of new Set(commitments.map((c) => c.organizerUnitId))) requireUnitWrite(actor, unitId);
   }
 
-  function start(plan: Parameters<typeof runPlan>[3]): void {
-    const job = runPlan(pool, deps.solver, deps.log, plan).finally(() => jobs.delete(plan.id));
+  function start(plan: PlanJob): void {
+    const job = runPlan(pool, deps.solver, deps.log, plan, owner).finally(() => jobs.delete(plan.id));
     jobs.set(plan.id, job);
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { perClientLimit } from '../http/rate-limit.ts';
+import { perClientLimit, type RateLimitStores } from '../http/rate-limit.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import { registrationsCsv } from './csv.ts';
 import {
@@ -20,10 +20,10 @@ const places = z.object({
 });
 const list = z.object({ items: z.array(registrationResponse.extend({ noShows: z.number().meta({ description: 'Occurrences the registrant was marked absent at (attendance)' }) })), nextCursor: z.number().nullable() });
 
-export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number } = { registrationRateLimit: 30 }): Router {
+export function registrationsRoutes(registry: RouteRegistry, mount: string, registrations: RegistrationsService, opts: { registrationRateLimit: number; rateLimits?: RateLimitStores } = { registrationRateLimit: 30 }): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  r.post('/activities/:id/registrations', perClientLimit(opts.registrationRateLimit, 15, 'registrations'));
+  r.post('/activities/:id/registrations', perClientLimit(opts.rateLimits, 'registrations', opts.registrationRateLimit, 15, 'registrations'));
 
   route({ method: 'post', access: 'public', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200', params: idParams, body: registrationCreate, status: 201, response: registrationReceipt, errors: { 409: 'registration_closed', 429: 'rate_limited' } },
     async ({ params, body, req, res }) => {

@@ -35,3 +35,7 @@ export const deleteOldDeliveries = (db: Queryable, cutoff: string) => deleted(db
       WHERE d.status IN ('sent', 'failed', 'skipped', 'cancelled') AND a.ends_at < $1::timestamptz
         AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.ends_at >= $1::timestamptz)
       LIMIT ${BATCH})`, [cutoff]);
+
+/** Rate-limit windows that ended (by the database's clock, as they are counted); the cutoff is not used. */
+export const deleteEndedRateLimitWindows = (db: Queryable, _cutoff: string) => deleted(db,
+  `DELETE FROM rate_limit_hits WHERE key IN (SELECT key FROM rate_limit_hits WHERE resets_at <= now() LIMIT ${BATCH})`, []);

@@ -2,7 +2,7 @@ import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import * as q from './retention.queries.ts';
-import { repeat } from '../shared/repeat.ts';
+import { periodicJob } from '../shared/periodic.ts';
 
 export interface RetentionSettings {
   idempotencyKeyHours: number;
@@ -11,7 +11,7 @@ export interface RetentionSettings {
   deliveryDays: number;
 }
 
-export type Swept = Record<'sessions' | 'signInLinks' | 'idempotencyKeys' | 'deliveries', number>;
+export type Swept = Record<'sessions' | 'signInLinks' | 'idempotencyKeys' | 'deliveries' | 'rateLimitHits', number>;
 
 /** Deletes every row past its retention at the clock's now (docs/retention.md); returns how many of each. */
 export async function sweepRetention(pool: Pool, clock: Clock, settings: RetentionSettings): Promise<Swept> {
@@ -21,9 +21,11 @@ export async function sweepRetention(pool: Pool, clock: Clock, settings: Retenti
     signInLinks: now.minus({ days: settings.signInLinkDays }).toISO()!,
     idempotencyKeys: now.minus({ hours: settings.idempotencyKeyHours }).toISO()!,
     deliveries: now.minus({ days: settings.deliveryDays }).toISO()!,
+    // Windows end by the database's clock (src/http/rate-limit.queries.ts); the cutoff is unused.
+    rateLimitHits: now.toISO()!,
   };
-  const statements = { sessions: q.deleteOldSessions, signInLinks: q.deleteOldSignInLinks, idempotencyKeys: q.deleteOldIdempotencyKeys, deliveries: q.deleteOldDeliveries };
-  const swept: Swept = { sessions: 0, signInLinks: 0, idempotencyKeys: 0, deliveries: 0 };
+  const statements = { sessions: q.deleteOldSessions, signInLinks: q.deleteOldSignInLinks, idempotencyKeys: q.deleteOldIdempotencyKeys, deliveries: q.deleteOldDeliveries, rateLimitHits: q.deleteEndedRateLimitWindows };
+  const swept: Swept = { sessions: 0, signInLinks: 0, idempotencyKeys: 0, deliveries: 0, rateLimitHits: 0 };
   for (const kind of Object.keys(statements) as (keyof Swept)[]) {
     // Batches until a short one: a backlog is cleared in one sweep without one long statement.
     for (let n = -1; n !== 0; ) {
@@ -36,15 +38,15 @@ export async function sweepRetention(pool: Pool, clock: Clock, settings: Retenti
 }
 
 /**
- * Runs the sweep hourly in the server process, as the hold sweeper runs: retention is measured in
- * hours and days, so an hour's lateness only keeps rows that long. Several servers may sweep at
- * once; each DELETE is idempotent.
+ * The hourly sweep, once across all processes (src/jobs/): retention is measured in hours and days,
+ * so an hour's lateness only keeps rows that long. Each DELETE is idempotent, so a round that a dying
+ * process left half done is simply finished by the next.
  */
-export function startRetentionSweeper(pool: Pool, clock: Clock, settings: RetentionSettings, log: Logger, intervalMs = 3_600_000): { stop(): Promise<void> } {
-  return repeat(intervalMs, () => sweepRetention(pool, clock, settings), {
-    done: (swept) => {
-      if (Object.values(swept).some((n) => n > 0)) log.info({ module: 'retention', ...swept }, 'expired rows deleted');
-    },
-    failed: (error) => log.error({ module: 'retention', err: error }, 'retention sweep failed'),
-  });
-}
+export const retentionJob = (pool: Pool, clock: Clock, settings: RetentionSettings, log: Logger, everyMs = 3_600_000) => periodicJob({
+  name: 'retention',
+  everyMs,
+  run: () => sweepRetention(pool, clock, settings),
+  done: (swept: Swept) => {
+    if (Object.values(swept).some((n) => n > 0)) log.info({ module: 'retention', ...swept }, 'expired rows deleted');
+  },
+});

@@ -15,6 +15,15 @@ export interface SmtpCapture {
   messages: CapturedMail[];
   /** Refuse every message with this reply code (e.g. 451 temporary, 550 permanent); null accepts again. */
   refuse(code: number | null): void;
+  /**
+   * Until the returned release is called, hold every message after its data arrived and before the
+   * 250 reply (a slow relay). A message whose sender hung up meanwhile is not kept: it was never
+   * accepted. `held` counts messages waiting.
+   */
+  hold(): () => void;
+  readonly held: number;
+  /** Held messages whose sender has hung up (a killed sender's). */
+  readonly heldDisconnected: number;
   /** Received messages per Message-ID: a count above 1 is a duplicate. */
   countsByMessageId(): Map<string, number>;
   clear(): void;
@@ -28,6 +37,10 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   let refusal: number | null = null;
+  let gate: Promise<void> | undefined;
+  let held = 0;
+  const heldSessions = new Set<string>();
+  const closed = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -38,12 +51,27 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       const error = Object.assign(new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refusal });
       return callback(error);
     },
+    onClose(session) {
+      closed.add(session.id);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw).then((parsed) => {
+        const waiting = gate;
+        if (waiting) {
+          held++;
+          heldSessions.add(session.id);
+        }
+        (waiting ?? Promise.resolve()).then(() => {
+          if (waiting) {
+            held--;
+            heldSessions.delete(session.id);
+          }
+          if (closed.has(session.id)) throw new Error('sender hung up before the reply');
+          return simpleParser(raw);
+        }).then((parsed) => {
           messages.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
@@ -61,6 +89,20 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     refuse: (code) => void (refusal = code),
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
+    get held() {
+      return held;
+    },
+    get heldDisconnected() {
+      return [...heldSessions].filter((id) => closed.has(id)).length;
+    },
     countsByMessageId() {
       const counts = new Map<string, number>();
       for (const m of messages) counts.set(m.parsed.messageId ?? '', (counts.get(m.parsed.messageId ?? '') ?? 0) + 1);

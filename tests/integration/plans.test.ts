@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createResource, createUnit } from '../helpers/factories.ts';
 import type { PlansService } from '../../src/planner/plans.service.ts';
+import { planRecoveryJob, recoverPlans } from '../../src/planner/plans.recover.ts';
+import { highsSolver } from '../../src/planner/solver/highs.ts';
+import { setLeasedResult } from '../../src/planner/plans.lease.queries.ts';
+import { startPeriodicJobs } from '../../src/jobs/periodic.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 
 let t: TestContext;
 let plans: PlansService;
@@ -103,5 +108,42 @@ describe('plans', () => {
     expect((await t.api.post('/api/v1/plans').send({ term: 'autumn-2099' })).status).toBe(422);
     const doc = (await t.api.get('/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/plans', '/api/v1/plans/{id}', '/api/v1/plans/{id}/accept', '/api/v1/plans/{id}/replan']));
+  });
+});
+
+describe('plan jobs of a process that died', () => {
+  const log = createLogger('silent');
+  const insert = async (status: string, leasedBy: string | null, leaseUntil: string | null, updatedAgo = '0 seconds') => (await t.db.pool.query<{ id: number }>(
+    `INSERT INTO plans (term, status, options, created_by, leased_by, lease_until, updated_at)
+     VALUES ('spring-2027', $1, '{"timeLimitSeconds":20}', 'test', $2, $3::timestamptz, now() - $4::interval) RETURNING id`,
+    [status, leasedBy, leaseUntil === null ? null : leaseUntil, updatedAgo])).rows[0]!.id;
+  const statusOf = async (id: number) => (await t.db.pool.query<{ status: string; leased_by: string | null }>('SELECT status, leased_by FROM plans WHERE id = $1', [id])).rows[0];
+
+  it('are taken over once the lease lapsed and computed again; a live lease and a fresh queue entry are left alone', async () => {
+    const dead = await insert('running', 'gone:1:aaaaaa', new Date(Date.now() - 1000).toISOString());
+    const neverStarted = await insert('queued', null, null, '10 minutes');
+    const alive = await insert('running', 'alive:2:bbbbbb', new Date(Date.now() + 60_000).toISOString());
+    const justQueued = await insert('queued', null, null);
+    const { taken, settled } = await recoverPlans(t.db.pool, highsSolver, log, { owner: 'rescuer:3:cccccc' });
+    expect(taken).toEqual([dead, neverStarted]);
+    await settled;
+    expect(await statusOf(dead)).toEqual({ status: 'done', leased_by: 'rescuer:3:cccccc' });
+    expect(await statusOf(neverStarted)).toEqual({ status: 'done', leased_by: 'rescuer:3:cccccc' });
+    expect(await statusOf(alive)).toEqual({ status: 'running', leased_by: 'alive:2:bbbbbb' });
+    expect(await statusOf(justQueued)).toEqual({ status: 'queued', leased_by: null });
+    // Nothing is taken twice, and the process presumed dead, coming back, can no longer write its result.
+    expect((await recoverPlans(t.db.pool, highsSolver, log, { owner: 'rescuer:3:cccccc' })).taken).toEqual([]);
+    expect(await setLeasedResult(t.db.pool, dead, 'gone:1:aaaaaa', { items: [], unplaced: [], stats: {}, violations: [], engineViolations: [] } as never, {})).toBe(false);
+    await t.db.pool.query("DELETE FROM plans WHERE id = ANY($1)", [[alive, justQueued]]);
+  });
+
+  it('the recovery job runs once per interval across processes: of two runners looking at once, one runs it', async () => {
+    const job = planRecoveryJob(t.db.pool, highsSolver, log, { owner: 'runner' });
+    const runners = [startPeriodicJobs(t.db.pool, [job], log, { timers: false }), startPeriodicJobs(t.db.pool, [job], log, { timers: false })];
+    const ran = await Promise.all(runners.map((r) => r.runDue()));
+    expect(ran.flat()).toEqual(['plan-recovery']);
+    expect((await Promise.all(runners.map((r) => r.runDue()))).flat()).toEqual([]);
+    const { rows } = await t.db.pool.query('SELECT runs::int, last_started_by AS by FROM periodic_jobs WHERE name = $1', ['plan-recovery']);
+    expect(rows).toEqual([{ runs: 1, by: expect.stringMatching(new RegExp(runners.map((r) => r.owner).join('|'))) }]);
   });
 });
