@@ -1,4 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DateTime } from 'luxon';
 import { benchDatabase, percentile, report } from './lib/db.ts';
 import { activitiesService } from '../src/activities/activities.service.ts';
@@ -36,15 +39,51 @@ async function seed(pool: Pool): Promise<{ unitId: number; venues: number[]; poo
             $2::timestamptz + k * interval '7 days' + (r % 8 + 3) * interval '1 hour', 'Asia/Shanghai', 'confirmed'
        FROM generate_series(0, 99) k, generate_series(1, 1000) r`, [unitId, BASE]);
   await pool.query(`INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) SELECT id, starts_at, starts_at, ends_at FROM activities`);
-  await pool.query(
-    `INSERT INTO claims (activity_id, resource_id, quantity)
-     SELECT a.id, r.id, CASE WHEN r.kind = 'equipment' THEN 1 + a.id % 3 ELSE 1 END
-       FROM activities a JOIN resources r ON r.name_en = a.title_en`);
+  await pool.query('ANALYZE');
+  const before = (performance.now() - started) / 1000;
+  const load = await loadClaims(pool);
   await pool.query('ANALYZE');
   const ids = (await pool.query<{ id: number; kind: string }>('SELECT id, kind FROM resources ORDER BY id')).rows;
-  const claims = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM claims')).rows[0]!.n;
-  report('setup', { resources: ids.length, claims, 'seconds to load (triggers keep bookings)': (performance.now() - started) / 1000 });
+  const counts = (await pool.query<{ claims: number; bookings: number; drift: number }>(
+    `SELECT (SELECT count(*)::int FROM claims) AS claims, (SELECT count(*)::int FROM bookings) AS bookings,
+            (SELECT count(*)::int FROM ((SELECT * FROM booking_rows EXCEPT SELECT * FROM bookings) UNION ALL (SELECT * FROM bookings EXCEPT SELECT * FROM booking_rows)) d) AS drift`)).rows[0]!;
+  report('setup: bulk load of claims (statement-level triggers derive bookings)', {
+    resources: ids.length, claims: counts.claims, 'bookings derived': counts.bookings, 'bookings differing from a fresh derivation': counts.drift,
+    'seconds for resources, activities, occurrences': before,
+    'baseline: raw COPY of the claims (bookings triggers off) s': load.raw,
+    'COPY of the claims, bookings derived, through COMMIT s': load.derived,
+    'ratio derived / raw COPY': load.derived / load.raw,
+  });
   return { unitId, venues: ids.filter((r) => r.kind === 'venue').map((r) => r.id), pools: ids.filter((r) => r.kind === 'equipment').map((r) => r.id) };
+}
+
+/**
+ * The same 100,000 claim rows COPYed twice: first raw (the bookings triggers disabled, rolled back),
+ * then for real, with the statement-level triggers deriving their bookings before COMMIT.
+ */
+async function loadClaims(pool: Pool): Promise<{ raw: number; derived: number }> {
+  const client = await pool.connect();
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(
+      `COPY (SELECT a.id, r.id, CASE WHEN r.kind = 'equipment' THEN 1 + a.id % 3 ELSE 1 END
+               FROM activities a JOIN resources r ON r.name_en = a.title_en ORDER BY a.id) TO STDOUT`))) chunks.push(chunk as Buffer);
+    const copy = async () => pipeline(Readable.from(chunks), client.query(copyFrom('COPY claims (activity_id, resource_id, quantity) FROM STDIN')));
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE claims DISABLE TRIGGER claims_bookings_insert');
+    let t0 = performance.now();
+    await copy();
+    const raw = (performance.now() - t0) / 1000;
+    await client.query('ROLLBACK');
+    await client.query('VACUUM claims');
+    t0 = performance.now();
+    await client.query('BEGIN');
+    await copy();
+    await client.query('COMMIT');
+    return { raw, derived: (performance.now() - t0) / 1000 };
+  } finally {
+    client.release();
+  }
 }
 
 /** A random booking in a hot 3-day window on 10 venues and 10 pools, so clients collide. */
