@@ -72,6 +72,24 @@ BEGIN
 END $$;
 
 --
+-- Name: bookings_follow_deletes(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.bookings_follow_deletes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM bookings;
+  ELSIF TG_TABLE_NAME = 'claims' THEN
+    DELETE FROM bookings b USING old_rows o WHERE b.claim_id = o.id;
+  ELSE
+    DELETE FROM bookings b USING old_rows o WHERE b.occurrence_id = o.id;
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
 -- Name: bookings_upsert(bigint[], bigint[], bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1526,10 +1544,22 @@ CREATE TRIGGER activity_classes_bookings_delete AFTER DELETE ON public.activity_
 CREATE TRIGGER activity_classes_bookings_insert AFTER INSERT ON public.activity_classes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_classes_derive_bookings();
 
 --
+-- Name: claims claims_bookings_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_delete AFTER DELETE ON public.claims REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
+
+--
 -- Name: claims claims_bookings_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER claims_bookings_insert AFTER INSERT ON public.claims REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.claims_derive_bookings();
+
+--
+-- Name: claims claims_bookings_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_truncate AFTER TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
 
 --
 -- Name: claims claims_bookings_update; Type: TRIGGER; Schema: public; Owner: -
@@ -1550,10 +1580,22 @@ CREATE TRIGGER claims_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE 
 CREATE TRIGGER feeds_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.feeds FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
 
 --
+-- Name: occurrences occurrences_bookings_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_bookings_delete AFTER DELETE ON public.occurrences REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
+
+--
 -- Name: occurrences occurrences_bookings_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER occurrences_bookings_insert AFTER INSERT ON public.occurrences REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.occurrences_derive_bookings();
+
+--
+-- Name: occurrences occurrences_bookings_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_bookings_truncate AFTER TRUNCATE ON public.occurrences FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
 
 --
 -- Name: occurrences occurrences_bookings_update; Type: TRIGGER; Schema: public; Owner: -
@@ -1619,20 +1661,6 @@ ALTER TABLE ONLY public.activity_classes
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
-
---
--- Name: bookings bookings_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.bookings
-    ADD CONSTRAINT bookings_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id) ON DELETE CASCADE;
-
---
--- Name: bookings bookings_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.bookings
-    ADD CONSTRAINT bookings_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
 
 --
 -- Name: calendar_entries calendar_entries_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

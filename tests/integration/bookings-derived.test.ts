@@ -80,6 +80,15 @@ describe('derived bookings under many-row statements', () => {
     expect(await drift()).toEqual({ bookings: 0, classes: 0 });
   });
 
+  it('removes the bookings of deleted claims, occurrences and activities (no foreign keys: triggers)', async () => {
+    const before = await count('bookings');
+    await db.pool.query(`DELETE FROM claims WHERE resource_id IN (SELECT id FROM resources WHERE kind = 'staff') AND activity_id IN (SELECT id FROM activities WHERE title_en IN ('t5', 't6'))`);
+    await db.pool.query(`DELETE FROM occurrences WHERE activity_id IN (SELECT id FROM activities WHERE title_en = 't12') AND starts_at = original_starts_at`);
+    await db.pool.query(`DELETE FROM activities WHERE title_en IN ('t8', 'new')`);
+    expect(await count('bookings')).toBe(before - 2 * 3 - 3 * 3 - 3 * 3 - 1);
+    expect(await drift()).toEqual({ bookings: 0, classes: 0 });
+  });
+
   it('still refuses, at COMMIT, a many-row insert that double-books a venue', async () => {
     const client = await db.pool.connect();
     try {
