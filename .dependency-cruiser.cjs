@@ -29,6 +29,7 @@ const LAYERS = {
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  imports: ['activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
   seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
@@ -49,6 +50,7 @@ const PURE = [
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
   '^src/planner/model/',
+  '^src/imports/(columns|csv)[.]ts$',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];

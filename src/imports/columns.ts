@@ -90,3 +90,9 @@ export function headerIssues(kind: RowKind, header: string[]): string[] {
   const known = new Set(COLUMNS[kind].map((c) => c.name));
   return header.flatMap((name, i) => (!known.has(name) ? [`unknown column ${name || '(empty)'}`] : header.indexOf(name) !== i ? [`column ${name} repeats`] : []));
 }
+
+/** Issues of one row in the order of the columns (the row as a whole last). */
+export function byColumn<T extends { column: string }>(kind: RowKind, issues: T[]): T[] {
+  const at = (name: string) => { const i = COLUMNS[kind].findIndex((c) => c.name === name); return i < 0 ? COLUMNS[kind].length : i; };
+  return [...issues].sort((a, b) => at(a.column) - at(b.column));
+}
