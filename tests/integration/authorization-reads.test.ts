@@ -121,6 +121,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/commitments/{id}': ['signed-in', () => ['/api/v1/commitments/999999']],
   'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
   'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
+  'get /api/v1/imports/{kind}/template.csv': ['public', () => ['/api/v1/imports/resources/template.csv', '/api/v1/imports/activities/template.csv']],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -131,6 +131,9 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['create a user', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/users', body: { email: `x${Math.random().toString(36).slice(2, 8)}@example.org`, role: 'viewer', unitId: unitOf(s) } })],
   ['change a user', 'admin-only', async (s) => ({ method: 'patch', path: `/api/v1/users/${(await userWithToken(t, 'viewer', unitOf(s))).userId}`, body: { role: 'organizer' } })],
   ['create an API token', 'signed-in', async () => ({ method: 'post', path: '/api/v1/auth/tokens', body: { name: 'script' } })],
+  ['dry-run a CSV import of resources', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/imports/resources', body: { unitId: unitOf(s), csv: 'kind,name_zh,name_en\nvenue,礼堂,Hall' } })],
+  ['apply a CSV import of calendar entries', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/imports/calendar-entries', body: { unitId: unitOf(s), csv: 'kind,name_zh,name_en,starts_on,ends_on\nclosure,闭馆,Closed,2027-08-01,2027-08-01', apply: true } })],
+  ['dry-run a CSV import of units', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/imports/units', body: { unitId: unitOf(s), csv: 'slug,kind,name_zh,name_en\nnew-school,school,新校,New school' } })],
   ['search for a time', 'signed-in', async (s) => ({ method: 'post', path: '/api/v1/availability/search', body: { durationMinutes: 60, from: '2027-03-01', to: '2027-03-07', resources: [{ resourceId: (await pool(s)).id, quantity: 1 }] } })],
 ];
 
