@@ -29,7 +29,7 @@ const LAYERS = {
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
-  imports: ['activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  imports: ['feeds', 'activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
   seed: ['commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],

@@ -52,6 +52,7 @@ import type { FeedChanges } from './feeds/changes.ts';
 import { documentFeedFile } from './feeds/feeds.openapi.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { importsService } from './imports/imports.service.ts';
+import { exportService } from './imports/export.service.ts';
 import { classesRoutes } from './classes/classes.routes.ts';
 import { classesService } from './classes/classes.service.ts';
 import { commitmentsRoutes } from './commitments/commitments.routes.ts';
@@ -176,7 +177,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(activitiesRoutes(registry, API, activities));
   api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
-  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) })));
+  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));

@@ -25,3 +25,16 @@ export function readCsv(text: string): { records: CsvRecord[] } | { error: { lin
     return { error: { line: e.lines ?? 1, message: e.message ?? 'not valid CSV' } };
   }
 }
+
+/**
+ * RFC 4180 text, UTF-8 with a BOM so spreadsheet apps read the Chinese names; cells a spreadsheet
+ * would run as a formula are prefixed with `'` (as registrations.csv does).
+ */
+export function writeCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const cell = (value: unknown) => {
+    let text = value === null || value === undefined ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from '../http/schemas.ts';
+import { id, idParam } from '../http/schemas.ts';
 import { IMPORT_KINDS } from './columns.ts';
 
 export const importKindParams = z.strictObject({ kind: z.enum(IMPORT_KINDS) });
@@ -27,3 +27,8 @@ export const importReport = z.object({
   errors: z.array(importIssue),
 });
 export type ImportReport = z.infer<typeof importReport>;
+
+/** The tables of a unit's export (src/imports/export.queries.ts). */
+export const EXPORT_TABLES = ['resources', 'classes', 'activities', 'occurrences', 'claims', 'calendar-entries'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+export const exportFileParams = z.strictObject({ id: idParam, file: z.enum(EXPORT_TABLES.map((t) => `${t}.csv` as const)) });

@@ -122,6 +122,8 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
   'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
   'get /api/v1/imports/{kind}/template.csv': ['public', () => ['/api/v1/imports/resources/template.csv', '/api/v1/imports/activities/template.csv']],
+  'get /api/v1/units/{id}/export/activities.ics': ['unit-read', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/activities.ics`]],
+  'get /api/v1/units/{id}/export/{file}': ['unit-read', (s) => ['resources.csv', 'activities.csv', 'claims.csv'].map((f) => `/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/${f}`)],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createResource, createUnit } from '../helpers/factories.ts';
 import { tableCounts } from '../helpers/db.ts';
+import { parseWithIcalJs } from '../helpers/ical-parsers.ts';
+import { readCsv } from '../../src/imports/csv.ts';
 
 /** CSV imports (docs/imports.md): dry runs by line and column, booking conflicts per row, all or nothing. */
 describe('CSV imports', () => {
@@ -96,5 +98,37 @@ describe('CSV imports', () => {
     const units = await post('units', 'slug,kind,name_zh,name_en\nschool-one,school,一中,School One\nschool-one,school,一中,School One', true);
     expect(units.body.applied).toBe(false);
     expect(units.body.errors).toMatchObject([{ line: 3, code: 'already_exists' }]);
+  });
+
+  it('exports every table the unit owns as CSV, and its activities as iCalendar, for its users only', async () => {
+    const csv = async (file: string) => {
+      const res = await t.api.get(`/api/v1/units/${unitId}/export/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      const read = readCsv(res.text);
+      if ('error' in read) throw new Error(read.error.message);
+      return read.records.map((r) => r.cells);
+    };
+    const resources = await csv('resources.csv');
+    expect(resources[0]).toEqual(['id', 'kind', 'category', 'name_zh', 'name_en', 'quantity', 'location', 'description', 'opening_hours']);
+    expect(resources.slice(1).map((r) => Number(r[0]))).toEqual([pool, venue]);
+    const activities = await csv('activities.csv');
+    expect(activities.slice(1).map((r) => r[3])).toEqual(['A', 'D']);
+    const claims = await csv('claims.csv');
+    expect(claims.slice(1).map((r) => `${r[2]}x${r[3]}`)).toEqual([`${venue}x1`, `${pool}x3`, `${pool}x2`]);
+    expect((await csv('occurrences.csv')).length).toBe(3);
+    expect((await csv('calendar-entries.csv')).slice(1).map((r) => r[1])).toEqual(['maintenance', 'closure']);
+    expect((await csv('classes.csv')).length).toBe(1);
+
+    const ics = await t.api.get(`/api/v1/units/${unitId}/export/activities.ics`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+    const parsed = parseWithIcalJs(ics.text);
+    expect(parsed.events.map((e) => e.summary)).toEqual(['A', 'D']);
+    expect(parsed.timezones).toContain('Asia/Shanghai');
+
+    const other = (await createUnit(t.app)).id;
+    expect((await request(t.app).get(`/api/v1/units/${other}/export/resources.csv`)).status).toBe(401);
+    expect((await t.api.get(`/api/v1/units/${other}/export/bookings.csv`)).status).toBe(422);
   });
 });
