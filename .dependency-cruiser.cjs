@@ -50,7 +50,7 @@ const PURE = [
   '^src/notifications/templates/',
   '^src/booking/status[.]ts$',
   '^src/planner/model/',
-  '^src/imports/(columns|csv)[.]ts$',
+  '^src/imports/(columns|csv|busy)[.]ts$',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];

@@ -167,3 +167,24 @@ CREATE TRIGGER claims_bookings_truncate AFTER TRUNCATE ON claims
   FOR EACH STATEMENT EXECUTE FUNCTION bookings_follow_deletes();
 CREATE TRIGGER occurrences_bookings_truncate AFTER TRUNCATE ON occurrences
   FOR EACH STATEMENT EXECUTE FUNCTION bookings_follow_deletes();
+
+-- External calendars (a school's timetable, a staff member's calendar) subscribed as busy time of a
+-- venue or staff member: an ICS URL refreshed with If-None-Match / If-Modified-Since, or a file
+-- uploaded once (url NULL). Their busy periods are stored as `maintenance` calendar entries of the
+-- resource (a blocking kind, so booking and the availability search refuse them like any other
+-- block), tagged with the subscription, and replaced as a whole on every changed fetch.
+CREATE TABLE calendar_subscriptions (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  resource_id   bigint NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+  name          text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  url           text CHECK (url ~ '^https?://' AND length(url) <= 2000),
+  etag          text,
+  last_modified text,
+  fetched_at    timestamptz,
+  last_error    text,
+  busy_count    integer NOT NULL DEFAULT 0,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX calendar_subscriptions_resource_idx ON calendar_subscriptions (resource_id);
+ALTER TABLE calendar_entries ADD COLUMN subscription_id bigint REFERENCES calendar_subscriptions (id) ON DELETE CASCADE;
+CREATE INDEX calendar_entries_subscription_idx ON calendar_entries (subscription_id) WHERE subscription_id IS NOT NULL;

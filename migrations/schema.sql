@@ -446,6 +446,7 @@ CREATE TABLE public.calendar_entries (
     as_weekday text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    subscription_id bigint,
     CONSTRAINT calendar_entries_as_weekday_check CHECK ((as_weekday = ANY (ARRAY['mon'::text, 'tue'::text, 'wed'::text, 'thu'::text, 'fri'::text, 'sat'::text, 'sun'::text]))),
     CONSTRAINT calendar_entries_check CHECK (((unit_id IS NULL) OR (resource_id IS NULL))),
     CONSTRAINT calendar_entries_check1 CHECK (((kind = 'makeup_workday'::text) = (as_weekday IS NOT NULL))),
@@ -461,6 +462,38 @@ CREATE TABLE public.calendar_entries (
 
 ALTER TABLE public.calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: calendar_subscriptions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.calendar_subscriptions (
+    id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    name text NOT NULL,
+    url text,
+    etag text,
+    last_modified text,
+    fetched_at timestamp with time zone,
+    last_error text,
+    busy_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calendar_subscriptions_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT calendar_subscriptions_url_check CHECK (((url ~ '^https?://'::text) AND (length(url) <= 2000)))
+);
+
+--
+-- Name: calendar_subscriptions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.calendar_subscriptions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.calendar_subscriptions_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1063,6 +1096,13 @@ ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_pkey PRIMARY KEY (id);
 
 --
+-- Name: calendar_subscriptions calendar_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_subscriptions
+    ADD CONSTRAINT calendar_subscriptions_pkey PRIMARY KEY (id);
+
+--
 -- Name: claims claims_activity_id_resource_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1364,10 +1404,22 @@ CREATE INDEX calendar_entries_period_idx ON public.calendar_entries USING gist (
 CREATE INDEX calendar_entries_resource_idx ON public.calendar_entries USING btree (resource_id) WHERE (resource_id IS NOT NULL);
 
 --
+-- Name: calendar_entries_subscription_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_entries_subscription_idx ON public.calendar_entries USING btree (subscription_id) WHERE (subscription_id IS NOT NULL);
+
+--
 -- Name: calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX calendar_entries_unit_idx ON public.calendar_entries USING btree (unit_id) WHERE (unit_id IS NOT NULL);
+
+--
+-- Name: calendar_subscriptions_resource_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_subscriptions_resource_idx ON public.calendar_subscriptions USING btree (resource_id);
 
 --
 -- Name: claims_pending_idx; Type: INDEX; Schema: public; Owner: -
@@ -1670,11 +1722,25 @@ ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
 
 --
+-- Name: calendar_entries calendar_entries_subscription_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_entries
+    ADD CONSTRAINT calendar_entries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.calendar_subscriptions(id) ON DELETE CASCADE;
+
+--
 -- Name: calendar_entries calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE CASCADE;
+
+--
+-- Name: calendar_subscriptions calendar_subscriptions_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_subscriptions
+    ADD CONSTRAINT calendar_subscriptions_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
 
 --
 -- Name: claims claims_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -53,6 +53,8 @@ import { documentFeedFile } from './feeds/feeds.openapi.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { importsService } from './imports/imports.service.ts';
 import { exportService } from './imports/export.service.ts';
+import { subscriptionsRoutes } from './imports/subscriptions.routes.ts';
+import { subscriptionsService } from './imports/subscriptions.service.ts';
 import { classesRoutes } from './classes/classes.routes.ts';
 import { classesService } from './classes/classes.service.ts';
 import { commitmentsRoutes } from './commitments/commitments.routes.ts';
@@ -177,7 +179,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(activitiesRoutes(registry, API, activities));
   api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity)));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
-  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)));
+  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)), subscriptionsRoutes(registry, API, subscriptionsService(pool, deps.clock)));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool));

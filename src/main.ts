@@ -14,6 +14,7 @@ import { ActivityEvents } from './shared/activity-events.ts';
 import { approvalsService } from './booking/approvals.service.ts';
 import { startHoldSweeper } from './booking/holds.sweeper.ts';
 import { startRetentionSweeper } from './retention/retention.ts';
+import { startSubscriptionRefresher } from './imports/subscriptions.refresher.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
@@ -73,6 +74,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   worker?.start();
   const holds = startHoldSweeper(approvalsService(pool, events, { clock: systemClock, holdExpiryHours: config.holdExpiryHours }), log);
   const retention = startRetentionSweeper(pool, systemClock, config.retention, log);
+  const subscriptions = startSubscriptionRefresher(pool, systemClock, log);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -84,6 +86,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     await worker?.stop();
     await holds.stop();
     await retention.stop();
+    await subscriptions.stop();
     mailer.close();
     await feedChanges?.close();
     await pool.end();
