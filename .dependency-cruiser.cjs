@@ -34,6 +34,7 @@ const LAYERS = {
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   loans: ['notifications', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   reports: ['activities', 'db', 'http', 'shared'],
+  imports: ['feeds', 'activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
   jobs: ['db', 'shared'],
@@ -58,6 +59,7 @@ const PURE = [
   '^src/consent/consent[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/reports/reports[.](period|tables|csv)[.]ts$',
+  '^src/imports/(columns|csv|busy)[.]ts$',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];

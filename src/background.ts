@@ -11,6 +11,7 @@ import { retentionJob } from './retention/retention.ts';
 import { planRecoveryJob } from './planner/plans.recover.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 import { overdueLoansJob } from './loans/overdue.sweep.ts';
+import { subscriptionRefreshJob } from './imports/subscriptions.refresher.ts';
 
 export interface BackgroundDeps {
   config: Config;
@@ -34,6 +35,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
     retentionJob(pool, clock, config.retention, log),
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner }),
     overdueLoansJob({ pool, clock, timeZone: config.feedTimeZone }, log),
+    subscriptionRefreshJob(pool, clock, log),
   ];
 }
 

@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/pool.ts';
 
 /**
- * Bookings are the busy periods of claims per occurrence (table `bookings`, kept by triggers).
+ * Bookings are the busy periods of claims per occurrence (table `bookings`, derived by the view
+ * `booking_rows` and kept by statement-level triggers, migration 0022, so bulk loads pay one join).
  * The peak-use queries below sweep over the overlapping bookings: the running sum of +quantity at
  * each start and -quantity at each end, ends first at a tie (periods are half-open), and its maximum.
  * A plain sum of every overlapping booking would refuse bookings that fit.

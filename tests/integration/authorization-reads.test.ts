@@ -148,6 +148,10 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/reports/{section}/{table}.csv': ['signed-in', () => ['/api/v1/reports/demand/activities.csv?period=custom&from=2027-03-01&to=2027-03-31', '/api/v1/reports/delivery/cancelled.csv?period=custom&from=2027-03-01&to=2027-03-31']],
   'get /api/v1/reports/workbook.xlsx': ['signed-in', () => ['/api/v1/reports/workbook.xlsx?period=custom&from=2027-03-01&to=2027-03-31']],
   'get /api/v1/reports/annual.pdf': ['signed-in', () => ['/api/v1/reports/annual.pdf?period=custom&from=2027-03-01&to=2027-03-31']],
+  'get /api/v1/imports/{kind}/template.csv': ['public', () => ['/api/v1/imports/resources/template.csv', '/api/v1/imports/activities/template.csv']],
+  'get /api/v1/units/{id}/export/activities.ics': ['unit-read', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/activities.ics`]],
+  'get /api/v1/units/{id}/export/{file}': ['unit-read', (s) => ['resources.csv', 'activities.csv', 'claims.csv'].map((f) => `/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/${f}`)],
+  'get /api/v1/calendar-subscriptions': ['unit-read', (s) => [`/api/v1/calendar-subscriptions?resourceId=${of(s, ids.poolA, ids.venueB)}`]],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

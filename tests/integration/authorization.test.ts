@@ -177,6 +177,10 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   }],
   ['write to the registrants', 'unit-write', async (s) => ({ method: 'post', path: `/api/v1/activities/${(await activity(s, { status: 'confirmed' })).id}/messages`, body: { audience: 'registrants', subject: 'Hi', body: 'Hello' } })],
   ['choose my notification emails', 'signed-in', async () => ({ method: 'patch', path: '/api/v1/me/notification-preferences', body: { hold_expiring: true } })],
+  ['dry-run a CSV import of resources', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/imports/resources', body: { unitId: unitOf(s), csv: 'kind,name_zh,name_en\nvenue,礼堂,Hall' } })],
+  ['apply a CSV import of calendar entries', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/imports/calendar-entries', body: { unitId: unitOf(s), csv: 'kind,name_zh,name_en,starts_on,ends_on\nclosure,闭馆,Closed,2027-08-01,2027-08-01', apply: true } })],
+  ['dry-run a CSV import of units', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/imports/units', body: { unitId: unitOf(s), csv: 'slug,kind,name_zh,name_en\nnew-school,school,新校,New school' } })],
+  ['subscribe a venue to an external calendar file', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/calendar-subscriptions', body: { resourceId: (await createResource(t.app, { unitId: unitOf(s) })).id, name: 'Timetable', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n' } })],
   ['search for a time', 'signed-in', async (s) => ({ method: 'post', path: '/api/v1/availability/search', body: { durationMinutes: 60, from: '2027-03-01', to: '2027-03-07', resources: [{ resourceId: (await pool(s)).id, quantity: 1 }] } })],
 ];
 
