@@ -26,14 +26,20 @@ CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
 
 --
--- Name: activities_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: activities_derive_bookings(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.activities_bookings_trigger() RETURNS trigger
+CREATE FUNCTION public.activities_derive_bookings() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+  changed bigint[];
 BEGIN
-  PERFORM bookings_sync(NEW.id, NULL, NULL);
+  SELECT array_agg(n.id) INTO changed FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.status IS DISTINCT FROM o.status;
+  IF changed IS NOT NULL THEN
+    PERFORM bookings_upsert(NULL, NULL, changed);
+    PERFORM class_bookings_upsert(changed);
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -50,80 +56,110 @@ BEGIN
 END $$;
 
 --
--- Name: bookings_sync(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+-- Name: activity_classes_derive_bookings(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.bookings_sync(p_activity bigint, p_claim bigint, p_occurrence bigint) RETURNS void
-    LANGUAGE sql
-    AS $$
-  INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
-  SELECT c.id, o.id, c.activity_id, c.resource_id, c.quantity,
-         tstzrange(o.starts_at - make_interval(mins => c.setup_minutes), o.ends_at + make_interval(mins => c.teardown_minutes), '[)'),
-         r.kind <> 'equipment',
-         a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
-    FROM claims c
-    JOIN activities a ON a.id = c.activity_id
-    JOIN occurrences o ON o.activity_id = c.activity_id
-    JOIN resources r ON r.id = c.resource_id
-   WHERE c.activity_id = p_activity
-     AND (p_claim IS NULL OR c.id = p_claim)
-     AND (p_occurrence IS NULL OR o.id = p_occurrence)
-  ON CONFLICT (claim_id, occurrence_id) DO UPDATE
-     SET quantity = EXCLUDED.quantity, period = EXCLUDED.period, exclusive = EXCLUDED.exclusive, active = EXCLUDED.active
-   WHERE (bookings.quantity, bookings.period, bookings.active) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.period, EXCLUDED.active)
-$$;
-
---
--- Name: claims_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.claims_bookings_trigger() RETURNS trigger
+CREATE FUNCTION public.activity_classes_derive_bookings() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  PERFORM bookings_sync(NEW.activity_id, NEW.id, NULL);
+  IF TG_OP = 'INSERT' THEN
+    PERFORM class_bookings_upsert((SELECT array_agg(DISTINCT activity_id) FROM new_rows));
+  ELSE
+    PERFORM class_bookings_upsert((SELECT array_agg(DISTINCT activity_id) FROM old_rows));
+  END IF;
   RETURN NULL;
 END $$;
 
 --
--- Name: class_bookings_sync(bigint); Type: FUNCTION; Schema: public; Owner: -
+-- Name: bookings_follow_deletes(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.class_bookings_sync(p_activity bigint) RETURNS void
+CREATE FUNCTION public.bookings_follow_deletes() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM bookings;
+  ELSIF TG_TABLE_NAME = 'claims' THEN
+    DELETE FROM bookings b USING old_rows o WHERE b.claim_id = o.id;
+  ELSE
+    DELETE FROM bookings b USING old_rows o WHERE b.occurrence_id = o.id;
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: bookings_upsert(bigint[], bigint[], bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.bookings_upsert(p_claims bigint[], p_occurrences bigint[], p_activities bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF p_claims IS NOT NULL THEN
+    INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
+    SELECT b.claim_id, b.occurrence_id, b.activity_id, b.resource_id, b.quantity, b.period, b.exclusive, b.active
+      FROM booking_rows b JOIN unnest(p_claims) k (id) ON k.id = b.claim_id
+    ON CONFLICT (claim_id, occurrence_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, period = EXCLUDED.period, exclusive = EXCLUDED.exclusive, active = EXCLUDED.active
+     WHERE (bookings.quantity, bookings.period, bookings.active) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.period, EXCLUDED.active);
+  ELSIF p_occurrences IS NOT NULL THEN
+    INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
+    SELECT b.claim_id, b.occurrence_id, b.activity_id, b.resource_id, b.quantity, b.period, b.exclusive, b.active
+      FROM booking_rows b JOIN unnest(p_occurrences) k (id) ON k.id = b.occurrence_id
+    ON CONFLICT (claim_id, occurrence_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, period = EXCLUDED.period, exclusive = EXCLUDED.exclusive, active = EXCLUDED.active
+     WHERE (bookings.quantity, bookings.period, bookings.active) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.period, EXCLUDED.active);
+  ELSIF p_activities IS NOT NULL THEN
+    INSERT INTO bookings (claim_id, occurrence_id, activity_id, resource_id, quantity, period, exclusive, active)
+    SELECT b.claim_id, b.occurrence_id, b.activity_id, b.resource_id, b.quantity, b.period, b.exclusive, b.active
+      FROM booking_rows b JOIN unnest(p_activities) k (id) ON k.id = b.activity_id
+    ON CONFLICT (claim_id, occurrence_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, period = EXCLUDED.period, exclusive = EXCLUDED.exclusive, active = EXCLUDED.active
+     WHERE (bookings.quantity, bookings.period, bookings.active) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.period, EXCLUDED.active);
+  END IF;
+END $$;
+
+--
+-- Name: claims_derive_bookings(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.claims_derive_bookings() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM bookings_upsert((SELECT array_agg(id) FROM new_rows), NULL, NULL);
+  ELSE
+    PERFORM bookings_upsert((SELECT array_agg(n.id) FROM new_rows n JOIN old_rows o ON o.id = n.id
+                              WHERE (n.quantity, n.setup_minutes, n.teardown_minutes) IS DISTINCT FROM (o.quantity, o.setup_minutes, o.teardown_minutes)), NULL, NULL);
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
+-- Name: class_bookings_upsert(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_upsert(p_activities bigint[]) RETURNS void
     LANGUAGE sql
     AS $$
   DELETE FROM class_bookings cb
-   WHERE cb.activity_id = p_activity
-     AND NOT EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = p_activity AND ac.class_id = cb.class_id);
+   USING unnest(p_activities) k (id)
+   WHERE cb.activity_id = k.id
+     AND NOT EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = cb.activity_id AND ac.class_id = cb.class_id);
   INSERT INTO class_bookings (class_id, occurrence_id, activity_id, period, active)
   SELECT ac.class_id, o.id, o.activity_id, tstzrange(o.starts_at, o.ends_at, '[)'),
          a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
-    FROM activity_classes ac
+    FROM (SELECT DISTINCT id FROM unnest(p_activities) k (id)) k
+    JOIN activity_classes ac ON ac.activity_id = k.id
     JOIN activities a ON a.id = ac.activity_id
     JOIN occurrences o ON o.activity_id = ac.activity_id
-   WHERE ac.activity_id = p_activity
   ON CONFLICT (class_id, occurrence_id) DO UPDATE
      SET period = EXCLUDED.period, active = EXCLUDED.active
    WHERE (class_bookings.period, class_bookings.active) IS DISTINCT FROM (EXCLUDED.period, EXCLUDED.active)
 $$;
-
---
--- Name: class_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.class_bookings_trigger() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-  IF TG_TABLE_NAME = 'activities' THEN
-    PERFORM class_bookings_sync(NEW.id);
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM class_bookings_sync(OLD.activity_id);
-  ELSE
-    PERFORM class_bookings_sync(NEW.activity_id);
-  END IF;
-  RETURN NULL;
-END $$;
 
 --
 -- Name: feed_changes_notify(); Type: FUNCTION; Schema: public; Owner: -
@@ -138,14 +174,25 @@ BEGIN
 END $$;
 
 --
--- Name: occurrences_bookings_trigger(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: occurrences_derive_bookings(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.occurrences_bookings_trigger() RETURNS trigger
+CREATE FUNCTION public.occurrences_derive_bookings() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
+DECLARE
+  changed bigint[];
 BEGIN
-  PERFORM bookings_sync(NEW.activity_id, NULL, NEW.id);
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(id) INTO changed FROM new_rows;
+  ELSE
+    SELECT array_agg(n.id) INTO changed FROM new_rows n JOIN old_rows o ON o.id = n.id
+     WHERE (n.starts_at, n.ends_at, n.status) IS DISTINCT FROM (o.starts_at, o.ends_at, o.status);
+  END IF;
+  IF changed IS NOT NULL THEN
+    PERFORM bookings_upsert(NULL, changed, NULL);
+    PERFORM class_bookings_upsert((SELECT array_agg(DISTINCT o.activity_id) FROM occurrences o JOIN unnest(changed) k (id) ON k.id = o.id));
+  END IF;
   RETURN NULL;
 END $$;
 
@@ -305,6 +352,89 @@ ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: claims; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.claims (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    setup_minutes integer DEFAULT 0 NOT NULL,
+    teardown_minutes integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    approval text DEFAULT 'not_needed'::text NOT NULL,
+    CONSTRAINT claims_approval_check CHECK ((approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'declined'::text]))),
+    CONSTRAINT claims_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
+    CONSTRAINT claims_setup_minutes_check CHECK (((setup_minutes >= 0) AND (setup_minutes <= 20160))),
+    CONSTRAINT claims_teardown_minutes_check CHECK (((teardown_minutes >= 0) AND (teardown_minutes <= 20160)))
+);
+
+--
+-- Name: occurrences; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.occurrences (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    original_starts_at timestamp with time zone NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    status text DEFAULT 'scheduled'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT occurrences_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT occurrences_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: resources; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.resources (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    kind text NOT NULL,
+    category text,
+    name_zh text NOT NULL,
+    name_en text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    location text DEFAULT ''::text NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    opening_hours jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT resources_category_check CHECK ((category ~ '^[a-z0-9_]{1,64}$'::text)),
+    CONSTRAINT resources_check CHECK (((kind = 'equipment'::text) OR (quantity = 1))),
+    CONSTRAINT resources_description_check CHECK ((length(description) <= 4000)),
+    CONSTRAINT resources_kind_check CHECK ((kind = ANY (ARRAY['venue'::text, 'staff'::text, 'equipment'::text]))),
+    CONSTRAINT resources_location_check CHECK ((length(location) <= 500)),
+    CONSTRAINT resources_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
+    CONSTRAINT resources_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT resources_opening_hours_check CHECK (((opening_hours IS NULL) OR (jsonb_typeof(opening_hours) = 'object'::text))),
+    CONSTRAINT resources_quantity_check CHECK (((quantity >= 0) AND (quantity <= 100000)))
+);
+
+--
+-- Name: booking_rows; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.booking_rows AS
+ SELECT c.id AS claim_id,
+    o.id AS occurrence_id,
+    c.activity_id,
+    c.resource_id,
+    c.quantity,
+    tstzrange((o.starts_at - make_interval(mins => c.setup_minutes)), (o.ends_at + make_interval(mins => c.teardown_minutes)), '[)'::text) AS period,
+    (r.kind <> 'equipment'::text) AS exclusive,
+    ((a.status = ANY (ARRAY['requested'::text, 'confirmed'::text])) AND (o.status = 'scheduled'::text)) AS active
+   FROM (((public.claims c
+     JOIN public.activities a ON ((a.id = c.activity_id)))
+     JOIN public.occurrences o ON ((o.activity_id = c.activity_id)))
+     JOIN public.resources r ON ((r.id = c.resource_id)));
+
+--
 -- Name: bookings; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -338,6 +468,7 @@ CREATE TABLE public.calendar_entries (
     as_weekday text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    subscription_id bigint,
     CONSTRAINT calendar_entries_as_weekday_check CHECK ((as_weekday = ANY (ARRAY['mon'::text, 'tue'::text, 'wed'::text, 'thu'::text, 'fri'::text, 'sat'::text, 'sun'::text]))),
     CONSTRAINT calendar_entries_check CHECK (((unit_id IS NULL) OR (resource_id IS NULL))),
     CONSTRAINT calendar_entries_check1 CHECK (((kind = 'makeup_workday'::text) = (as_weekday IS NOT NULL))),
@@ -353,6 +484,38 @@ CREATE TABLE public.calendar_entries (
 
 ALTER TABLE public.calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.calendar_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: calendar_subscriptions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.calendar_subscriptions (
+    id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    name text NOT NULL,
+    url text,
+    etag text,
+    last_modified text,
+    fetched_at timestamp with time zone,
+    last_error text,
+    busy_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calendar_subscriptions_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT calendar_subscriptions_url_check CHECK (((url ~ '^https?://'::text) AND (length(url) <= 2000)))
+);
+
+--
+-- Name: calendar_subscriptions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.calendar_subscriptions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.calendar_subscriptions_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -395,26 +558,6 @@ ALTER TABLE public.certificates ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
---
--- Name: claims; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.claims (
-    id bigint NOT NULL,
-    activity_id bigint NOT NULL,
-    resource_id bigint NOT NULL,
-    quantity integer DEFAULT 1 NOT NULL,
-    setup_minutes integer DEFAULT 0 NOT NULL,
-    teardown_minutes integer DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    approval text DEFAULT 'not_needed'::text NOT NULL,
-    CONSTRAINT claims_approval_check CHECK ((approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'declined'::text]))),
-    CONSTRAINT claims_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
-    CONSTRAINT claims_setup_minutes_check CHECK (((setup_minutes >= 0) AND (setup_minutes <= 20160))),
-    CONSTRAINT claims_teardown_minutes_check CHECK (((teardown_minutes >= 0) AND (teardown_minutes <= 20160)))
 );
 
 --
@@ -792,23 +935,6 @@ ALTER TABLE public.loans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
--- Name: occurrences; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.occurrences (
-    id bigint NOT NULL,
-    activity_id bigint NOT NULL,
-    original_starts_at timestamp with time zone NOT NULL,
-    starts_at timestamp with time zone NOT NULL,
-    ends_at timestamp with time zone NOT NULL,
-    status text DEFAULT 'scheduled'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT occurrences_check CHECK ((ends_at > starts_at)),
-    CONSTRAINT occurrences_status_check CHECK ((status = ANY (ARRAY['scheduled'::text, 'cancelled'::text])))
-);
-
---
 -- Name: occurrences_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -938,34 +1064,6 @@ ALTER TABLE public.registrations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
---
--- Name: resources; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.resources (
-    id bigint NOT NULL,
-    unit_id bigint NOT NULL,
-    kind text NOT NULL,
-    category text,
-    name_zh text NOT NULL,
-    name_en text NOT NULL,
-    description text DEFAULT ''::text NOT NULL,
-    location text DEFAULT ''::text NOT NULL,
-    quantity integer DEFAULT 1 NOT NULL,
-    opening_hours jsonb,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT resources_category_check CHECK ((category ~ '^[a-z0-9_]{1,64}$'::text)),
-    CONSTRAINT resources_check CHECK (((kind = 'equipment'::text) OR (quantity = 1))),
-    CONSTRAINT resources_description_check CHECK ((length(description) <= 4000)),
-    CONSTRAINT resources_kind_check CHECK ((kind = ANY (ARRAY['venue'::text, 'staff'::text, 'equipment'::text]))),
-    CONSTRAINT resources_location_check CHECK ((length(location) <= 500)),
-    CONSTRAINT resources_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
-    CONSTRAINT resources_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
-    CONSTRAINT resources_opening_hours_check CHECK (((opening_hours IS NULL) OR (jsonb_typeof(opening_hours) = 'object'::text))),
-    CONSTRAINT resources_quantity_check CHECK (((quantity >= 0) AND (quantity <= 100000)))
 );
 
 --
@@ -1209,6 +1307,13 @@ ALTER TABLE ONLY public.bookings
 
 ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_pkey PRIMARY KEY (id);
+
+--
+-- Name: calendar_subscriptions calendar_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_subscriptions
+    ADD CONSTRAINT calendar_subscriptions_pkey PRIMARY KEY (id);
 
 --
 -- Name: certificates certificates_code_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1588,10 +1693,22 @@ CREATE INDEX calendar_entries_period_idx ON public.calendar_entries USING gist (
 CREATE INDEX calendar_entries_resource_idx ON public.calendar_entries USING btree (resource_id) WHERE (resource_id IS NOT NULL);
 
 --
+-- Name: calendar_entries_subscription_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_entries_subscription_idx ON public.calendar_entries USING btree (subscription_id) WHERE (subscription_id IS NOT NULL);
+
+--
 -- Name: calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX calendar_entries_unit_idx ON public.calendar_entries USING btree (unit_id) WHERE (unit_id IS NOT NULL);
+
+--
+-- Name: calendar_subscriptions_resource_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_subscriptions_resource_idx ON public.calendar_subscriptions USING btree (resource_id);
 
 --
 -- Name: certificates_current_idx; Type: INDEX; Schema: public; Owner: -
@@ -1786,16 +1903,10 @@ CREATE INDEX resources_kind_category_idx ON public.resources USING btree (kind, 
 CREATE INDEX resources_unit_idx ON public.resources USING btree (unit_id);
 
 --
--- Name: activities activities_bookings; Type: TRIGGER; Schema: public; Owner: -
+-- Name: activities activities_bookings_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER activities_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.activities_bookings_trigger();
-
---
--- Name: activities activities_class_bookings; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER activities_class_bookings AFTER UPDATE OF status ON public.activities FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.class_bookings_trigger();
+CREATE TRIGGER activities_bookings_update AFTER UPDATE ON public.activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activities_derive_bookings();
 
 --
 -- Name: activities activities_ever_confirmed; Type: TRIGGER; Schema: public; Owner: -
@@ -1810,16 +1921,40 @@ CREATE TRIGGER activities_ever_confirmed BEFORE INSERT OR UPDATE OF status ON pu
 CREATE TRIGGER activities_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.activities FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
 
 --
--- Name: activity_classes activity_classes_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+-- Name: activity_classes activity_classes_bookings_delete; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER activity_classes_class_bookings AFTER INSERT OR DELETE ON public.activity_classes FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
+CREATE TRIGGER activity_classes_bookings_delete AFTER DELETE ON public.activity_classes REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_classes_derive_bookings();
 
 --
--- Name: claims claims_bookings; Type: TRIGGER; Schema: public; Owner: -
+-- Name: activity_classes activity_classes_bookings_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER claims_bookings AFTER INSERT OR UPDATE OF quantity, setup_minutes, teardown_minutes ON public.claims FOR EACH ROW EXECUTE FUNCTION public.claims_bookings_trigger();
+CREATE TRIGGER activity_classes_bookings_insert AFTER INSERT ON public.activity_classes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.activity_classes_derive_bookings();
+
+--
+-- Name: claims claims_bookings_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_delete AFTER DELETE ON public.claims REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
+
+--
+-- Name: claims claims_bookings_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_insert AFTER INSERT ON public.claims REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.claims_derive_bookings();
+
+--
+-- Name: claims claims_bookings_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_truncate AFTER TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
+
+--
+-- Name: claims claims_bookings_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_bookings_update AFTER UPDATE ON public.claims REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.claims_derive_bookings();
 
 --
 -- Name: claims claims_feed_changes; Type: TRIGGER; Schema: public; Owner: -
@@ -1834,16 +1969,28 @@ CREATE TRIGGER claims_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE 
 CREATE TRIGGER feeds_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.feeds FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
 
 --
--- Name: occurrences occurrences_bookings; Type: TRIGGER; Schema: public; Owner: -
+-- Name: occurrences occurrences_bookings_delete; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER occurrences_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.occurrences_bookings_trigger();
+CREATE TRIGGER occurrences_bookings_delete AFTER DELETE ON public.occurrences REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
 
 --
--- Name: occurrences occurrences_class_bookings; Type: TRIGGER; Schema: public; Owner: -
+-- Name: occurrences occurrences_bookings_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER occurrences_class_bookings AFTER INSERT OR UPDATE OF starts_at, ends_at, status ON public.occurrences FOR EACH ROW EXECUTE FUNCTION public.class_bookings_trigger();
+CREATE TRIGGER occurrences_bookings_insert AFTER INSERT ON public.occurrences REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.occurrences_derive_bookings();
+
+--
+-- Name: occurrences occurrences_bookings_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_bookings_truncate AFTER TRUNCATE ON public.occurrences FOR EACH STATEMENT EXECUTE FUNCTION public.bookings_follow_deletes();
+
+--
+-- Name: occurrences occurrences_bookings_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER occurrences_bookings_update AFTER UPDATE ON public.occurrences REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.occurrences_derive_bookings();
 
 --
 -- Name: occurrences occurrences_feed_changes; Type: TRIGGER; Schema: public; Owner: -
@@ -1919,20 +2066,6 @@ ALTER TABLE ONLY public.attendance
     ADD CONSTRAINT attendance_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
 
 --
--- Name: bookings bookings_claim_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.bookings
-    ADD CONSTRAINT bookings_claim_id_fkey FOREIGN KEY (claim_id) REFERENCES public.claims(id) ON DELETE CASCADE;
-
---
--- Name: bookings bookings_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.bookings
-    ADD CONSTRAINT bookings_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
-
---
 -- Name: calendar_entries calendar_entries_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1940,11 +2073,25 @@ ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
 
 --
+-- Name: calendar_entries calendar_entries_subscription_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_entries
+    ADD CONSTRAINT calendar_entries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.calendar_subscriptions(id) ON DELETE CASCADE;
+
+--
 -- Name: calendar_entries calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE CASCADE;
+
+--
+-- Name: calendar_subscriptions calendar_subscriptions_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_subscriptions
+    ADD CONSTRAINT calendar_subscriptions_resource_id_fkey FOREIGN KEY (resource_id) REFERENCES public.resources(id) ON DELETE CASCADE;
 
 --
 -- Name: certificates certificates_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
