@@ -55,3 +55,40 @@ describe('certificate notices', () => {
     expect((await request(m.t.app).get(`/api/v1/certificates/${code}`)).status).toBe(410);
   });
 });
+
+describe('an occurrence of a per-occurrence activity is cancelled', () => {
+  it('cancels and tells its registrants (CANCEL of their invitation), and tells the other occurrences\' registrants nothing', async () => {
+    m.clock.set('2027-03-20T00:00:00Z');
+    const show = await confirmedActivity(m, {
+      kind: 'science_show', title: { 'zh-CN': '科学秀', en: 'Science show' }, capacity: 1, registrationScope: 'occurrence',
+      startsAt: '2027-04-06T09:00:00+08:00', endsAt: '2027-04-06T10:00:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    const [occ1, occ2] = await occurrences(show.id) as [number, number];
+    const who = { held: 'held@school.example.org', waiting: 'waiting@school.example.org', other: 'other@school.example.org' };
+    const held = (await register(m.t.app, show.id, { email: who.held, occurrenceId: occ1 })).body;
+    const waiting = (await register(m.t.app, show.id, { email: who.waiting, occurrenceId: occ1 })).body;
+    const other = (await register(m.t.app, show.id, { email: who.other, occurrenceId: occ2 })).body;
+    expect([held.status, waiting.status, other.status]).toEqual(['confirmed', 'waitlisted', 'confirmed']);
+    await m.worker().drain();
+    const before = m.smtp.messages.length;
+
+    const cancel = await request(m.t.app).patch(`/api/v1/activities/${show.id}/occurrences/${occ1}`).set(m.admin.headers).send({ status: 'cancelled' });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    await m.worker().drain();
+    const sent = m.smtp.messages.slice(before);
+    expect(sent.map((x) => x.to).flat().sort()).toEqual([who.held, who.waiting]);
+    const toHeld = sent.find((x) => x.to.includes(who.held))!;
+    expect(toHeld.parsed.subject).toContain('科学秀');
+    const ics = toHeld.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') ?? '';
+    expect(ics).toContain('METHOD:CANCEL');
+    const statuses = (await m.t.db.pool.query('SELECT id, status, cancelled_at IS NOT NULL AS gone FROM registrations WHERE activity_id = $1 ORDER BY id', [show.id])).rows;
+    expect(statuses).toEqual([{ id: held.id, status: 'cancelled', gone: true }, { id: waiting.id, status: 'cancelled', gone: true }, { id: other.id, status: 'confirmed', gone: false }]);
+    const places = (await request(m.t.app).get(`/api/v1/activities/${show.id}/places`)).body;
+    expect(places.occurrences.find((o: { id: number }) => o.id === occ2)).toMatchObject({ seatsLeft: 0 });
+
+    // Reconciling again (any later edit) repeats nothing and still leaves the other registrant alone.
+    await request(m.t.app).patch(`/api/v1/activities/${show.id}`).set(m.admin.headers).send({ description: { en: 'Bring a friend' } }).expect(200);
+    await m.worker().drain();
+    expect(m.smtp.messages.length).toBe(before + 2);
+  });
+});
