@@ -1,4 +1,4 @@
-import { api, el } from './api.js';
+import { ApiProblem, api, el, setCsrfToken } from './api.js';
 import { t } from './i18n.js';
 
 /**
@@ -6,6 +6,34 @@ import { t } from './i18n.js';
  * Add to Google / Outlook links and short instructions per client. The feed API returns the links.
  */
 let generation = 0;
+
+/**
+ * A signed-in visitor's browser sends the session cookie with the POST, and cookie-carried state
+ * changes need the session's CSRF token (src/auth/auth.middleware.ts) — the cookie is httpOnly, so
+ * only /auth/session can tell. Asked once per page; asked again if the session changed meanwhile
+ * (signed in or out in another tab: the POST then answers 403).
+ * @type {Promise<void> | null}
+ */
+let session = null;
+function knowSession(again = false) {
+  if (again || !session) {
+    session = api('/auth/session').then((me) => setCsrfToken(me.signedIn ? me.csrfToken : null), () => setCsrfToken(null));
+  }
+  return session;
+}
+
+/** @param {Record<string, string>} filters */
+async function subscribeLinks(filters) {
+  const body = { filters: normalise(filters) };
+  await knowSession();
+  try {
+    return await api('/feeds/public', { method: 'POST', body });
+  } catch (error) {
+    if (!(error instanceof ApiProblem) || error.status !== 403) throw error;
+    await knowSession(true);
+    return api('/feeds/public', { method: 'POST', body });
+  }
+}
 
 function copyButton(id, label, text, input) {
   const button = el('button', { type: 'button', id, text: label });
@@ -28,7 +56,7 @@ export async function renderSubscribePanel(panel, filters) {
   panel.setAttribute('aria-busy', 'true');
   let links;
   try {
-    links = await api('/feeds/public', { method: 'POST', body: { filters: normalise(filters) } });
+    links = await subscribeLinks(filters);
   } catch {
     if (mine !== generation) return;
     panel.replaceChildren(el('h2', { id: 'subscribe-title', text: t('subscribe.title') }), el('p', { class: 'error', text: t('subscribe.unavailable') }));

@@ -42,6 +42,8 @@ export interface EarnedRow {
   role: string;
   kind: string;
   name: string;
+  /** Where the certificate notice goes. */
+  email: string;
   titleZh: string;
   titleEn: string;
   hoursPerOccurrence: number | null;
@@ -52,7 +54,7 @@ export interface EarnedRow {
 
 export async function selectEarned(db: Queryable, registrationIds: number[]): Promise<EarnedRow[]> {
   const { rows } = await db.query<EarnedRow>(
-    `SELECT r.id AS "registrationId", a.id AS "activityId", r.role, a.kind, r.name, a.title_zh AS "titleZh", a.title_en AS "titleEn",
+    `SELECT r.id AS "registrationId", a.id AS "activityId", r.role, a.kind, r.name, r.email, a.title_zh AS "titleZh", a.title_en AS "titleEn",
             c.hours_per_occurrence::float8 AS "hoursPerOccurrence", count(o.id)::int AS sessions,
             min((o.starts_at AT TIME ZONE a.time_zone)::date) AS "firstDay", max((o.starts_at AT TIME ZONE a.time_zone)::date) AS "lastDay"
        FROM registrations r JOIN activities a ON a.id = r.activity_id

@@ -8,6 +8,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, ConflictError, NotFoundError, found } from '../shared/errors.ts';
 import { requireUnitRead, requireUnitWrite } from '../shared/policy.ts';
 import type { LinkSigner } from '../notifications/signing.ts';
+import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { qrPng } from '../attendance/code.ts';
 import * as q from './certificates.queries.ts';
 import { certificatePdf } from './certificate.pdf.ts';
@@ -26,6 +27,11 @@ export interface CertificatesDeps {
   signer: LinkSigner;
   publicBaseUrl: string;
 }
+
+// The teacher's email waits 10 minutes: an organizer marking a session, correcting a mark or
+// changing the hours reissues the certificate each time, and the worker skips a notice whose code
+// was superseded by then, so a burst of changes ends in one email about the last certificate.
+export const CERTIFICATE_NOTICE_DELAY = { minutes: 10 } as const;
 
 const newCode = () => randomBytes(16).toString('base64url');
 const superseded = () => new AppError(410, 'certificate_superseded', 'This certificate was superseded by a newer one after the attendance or the hours changed; ask its holder for the current one');
@@ -68,6 +74,10 @@ export function certificatesService(deps: CertificatesDeps) {
       if (want) {
         const issued = await q.insertCertificate(db, { ...want, code: newCode(), issuedAt: at });
         await insertAudit(db, actor, { action: 'issue', entity: 'certificate', entityId: issued.id, after: { ...issued, code: undefined } });
+        await insertDelivery(db, {
+          dedupeKey: `certificate_issued:${issued.code}`, kind: 'certificate_issued', registrationId: issued.registrationId, activityId: issued.activityId,
+          sequence: 0, method: null, recipient: earned.email, availableAt: now.plus(CERTIFICATE_NOTICE_DELAY).toUTC().toISO()!, payload: { code: issued.code },
+        });
       }
     }
   }

@@ -10,6 +10,7 @@ import { oneLine } from './templates/format.ts';
 import { Readable } from 'node:stream';
 import { qrPng, type CheckInSigner } from './check-in.ts';
 import { composeConsentMessage, consentSkipReason, isConsentKind } from './consent-compose.ts';
+import { certificateSkipReason, composeCertificateMessage, isCertificateKind } from './certificate-compose.ts';
 
 /**
  * From a leased delivery to a message: first whether it should still go at all, then the
@@ -26,6 +27,7 @@ export interface ComposeContext {
 /** Why a leased delivery is not sent, or null to send it. */
 export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
   if (isConsentKind(d.kind)) return consentSkipReason(d);
+  if (isCertificateKind(d.kind)) return certificateSkipReason(d);
   switch (d.kind) {
     case 'reminder':
       if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
@@ -82,6 +84,7 @@ function checkInOf(d: DeliveryDetails, ctx: ComposeContext): string | null {
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
   if (isConsentKind(d.kind)) return composeConsentMessage({ ...d, kind: d.kind }, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
+  if (isCertificateKind(d.kind)) return composeCertificateMessage(d, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
   const kind = d.kind;
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;

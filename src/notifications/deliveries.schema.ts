@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { idParam, pageQuery } from '../http/schemas.ts';
 import { MESSAGE_KINDS } from './templates/messages.ts';
 import { CONSENT_MESSAGE_KINDS } from './templates/consent.ts';
+import { CERTIFICATE_MESSAGE_KINDS } from './templates/certificate.ts';
 import { STAFF_KINDS } from './staff.queries.ts';
 
 /** Participants' emails, guardians' consent requests and staff emails (approvals; those name a user, not a registration). */
-const DELIVERY_KINDS = [...MESSAGE_KINDS, ...CONSENT_MESSAGE_KINDS, ...STAFF_KINDS] as const;
+const DELIVERY_KINDS = [...MESSAGE_KINDS, ...CONSENT_MESSAGE_KINDS, ...CERTIFICATE_MESSAGE_KINDS, ...STAFF_KINDS] as const;
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 

@@ -2,12 +2,13 @@ import type { Queryable } from '../db/pool.ts';
 import type { Language } from '../shared/types.ts';
 import type { MessageKind } from './templates/messages.ts';
 import type { ConsentMessageKind } from './templates/consent.ts';
+import type { CertificateMessageKind } from './templates/certificate.ts';
 
 /** Everything needed to render leased deliveries, read at send time (so emails show the current state). */
 export interface DeliveryDetails {
   id: number;
   /** Deliveries to a registration (staff emails and prepared ones are read elsewhere). */
-  kind: MessageKind | ConsentMessageKind;
+  kind: MessageKind | ConsentMessageKind | CertificateMessageKind;
   dedupeKey: string;
   sequence: number;
   method: 'REQUEST' | 'CANCEL' | null;
@@ -47,7 +48,9 @@ export interface DeliveryDetails {
   /** Guardian consent of the registration, if asked (docs/consent.md). */
   consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
   /** registrant_message: { subject, body } as the organizer wrote them. */
-  payload: { subject?: string; body?: string };
+  payload: { subject?: string; body?: string; code?: string };
+  /** certificate_issued: the certificate the payload's code names (null if there is none). */
+  certificate: { code: string; hours: number; current: boolean } | null;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -65,6 +68,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             ${iso('COALESCE(o.starts_at, ro.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, ro.ends_at, a.ends_at)')} AS "endsAt",
             ro.id IS NOT NULL AS "heldOccurrence", a.transport, a.contact, c.status AS "consentStatus",
             o.status AS "occurrenceStatus",
+            CASE WHEN cert.id IS NOT NULL THEN json_build_object('code', cert.code, 'hours', cert.hours::float8, 'current', cert.superseded_at IS NULL) END AS certificate,
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
             NULLIF(v.location, '') AS location,
             (SELECT n.id FROM occurrences n WHERE n.activity_id = a.id AND n.status = 'scheduled' AND n.ends_at > $2::timestamptz
@@ -82,6 +86,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
        LEFT JOIN occurrences ro ON ro.id = r.occurrence_id
        LEFT JOIN consents c ON c.registration_id = r.id
        LEFT JOIN resources v ON v.id = a.venue_id
+       LEFT JOIN certificates cert ON d.kind = 'certificate_issued' AND cert.code = d.payload->>'code'
       WHERE d.id = ANY ($1::bigint[])
       ORDER BY d.available_at, d.id`,
     [ids, now],

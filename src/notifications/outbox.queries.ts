@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/pool.ts';
 import type { MessageKind } from './templates/messages.ts';
 import type { ConsentMessageKind } from './templates/consent.ts';
+import type { CertificateMessageKind } from './templates/certificate.ts';
 import type { StaffKind } from './staff.queries.ts';
 
 /** Participants' emails, guardians' consent requests and staff emails share the outbox. */
-export type DeliveryKind = MessageKind | ConsentMessageKind | StaffKind;
+export type DeliveryKind = MessageKind | ConsentMessageKind | CertificateMessageKind | StaffKind;
 
 /**
  * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
@@ -20,15 +21,17 @@ export interface NewDelivery {
   method: 'REQUEST' | 'CANCEL' | null;
   recipient: string;
   availableAt: string;
+  /** Facts the message needs beyond the registration (e.g. a certificate's code). */
+  payload?: Record<string, string>;
 }
 
 /** Inserts once; a repeated cause (same key) is a no-op. Returns whether a row was added. */
 export async function insertDelivery(db: Queryable, d: NewDelivery): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, sequence, itip_method, recipient, available_at)
-     VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::int, $6::text, $7::text, $8::timestamptz)
+    `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, sequence, itip_method, recipient, available_at, payload)
+     VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::int, $6::text, $7::text, $8::timestamptz, COALESCE($9::jsonb, '{}'::jsonb))
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    [d.dedupeKey, d.kind, d.registrationId, d.activityId, d.sequence, d.method, d.recipient, d.availableAt],
+    [d.dedupeKey, d.kind, d.registrationId, d.activityId, d.sequence, d.method, d.recipient, d.availableAt, d.payload ? JSON.stringify(d.payload) : null],
   );
   return rowCount === 1;
 }

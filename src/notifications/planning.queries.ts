@@ -9,11 +9,15 @@ import type { Queryable } from '../db/pool.ts';
 const INVITING = `('confirmation', 'promotion', 'change')`;
 
 /**
+ * `heldChanged` narrows per-occurrence registrations (docs/registrations.md#sessions) to those
+ * holding one of these occurrences: the others' invitation (their one occurrence) did not change.
+ * null: everyone (a change of the whole activity).
+ *
  * Change notices: every confirmed registration whose latest invitation (sent or queued) is older
  * than the activity's SEQUENCE gets one. Invitations still queued are first brought up to the
  * current SEQUENCE, since they render the current state anyway: one email instead of two.
  */
-export async function enqueueChangeNotices(db: Queryable, activityId: number, sequence: number, now: string): Promise<number> {
+export async function enqueueChangeNotices(db: Queryable, activityId: number, sequence: number, now: string, heldChanged: number[] | null = null): Promise<number> {
   await db.query(
     `UPDATE deliveries d SET sequence = $2::int + r.sequence_offset, updated_at = $3::timestamptz
        FROM registrations r
@@ -27,11 +31,12 @@ export async function enqueueChangeNotices(db: Queryable, activityId: number, se
             $2::int + r.sequence_offset, 'REQUEST', r.email, $3::timestamptz
        FROM registrations r
       WHERE r.activity_id = $1::bigint AND r.status = 'confirmed'
+        AND (r.occurrence_id IS NULL OR $4::bigint[] IS NULL OR r.occurrence_id = ANY ($4::bigint[]))
         AND NOT EXISTS (SELECT 1 FROM deliveries d
                          WHERE d.registration_id = r.id AND d.kind IN ${INVITING}
                            AND d.status IN ('pending', 'sending', 'sent') AND d.sequence >= $2::int + r.sequence_offset)
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    [activityId, sequence, now],
+    [activityId, sequence, now, heldChanged],
   );
   return rowCount ?? 0;
 }

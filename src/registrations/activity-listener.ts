@@ -3,7 +3,9 @@ import type { PoolClient } from '../db/pool.ts';
 import type { ActivityListener } from '../shared/activity-events.ts';
 import { selectActivity } from '../activities/activities.queries.ts';
 import type { Clock } from '../shared/clock.ts';
-import { enqueueActivityCancellation, enqueueChangeNotices } from '../notifications/planning.queries.ts';
+import { enqueueActivityCancellation, enqueueChangeNotices, supersedeForRegistration } from '../notifications/planning.queries.ts';
+import type { ActivityChange } from '../shared/activity-events.ts';
+import { cancelHoldersOfCancelledOccurrences } from './cancelled-occurrence.queries.ts';
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
 import { fillPlaces } from './places.ts';
 
@@ -11,9 +13,11 @@ import { fillPlaces } from './places.ts';
  * Everything participants should hear after an activity changed, derived from the stored state
  * (so replays and repeated events add nothing): a cancellation for everyone when it was
  * cancelled; otherwise freed places promoted from the waitlist, change notices for a raised
- * SEQUENCE, and reminders following the occurrences.
+ * SEQUENCE, and reminders following the occurrences. Per-occurrence registrations holding a
+ * cancelled occurrence are cancelled and told; `heldChanged` (see enqueueChangeNotices) keeps
+ * change notices from registrants of the other occurrences.
  */
-export async function reconcileActivity(db: PoolClient, activityId: number, settings: PlanningSettings, now: DateTime): Promise<void> {
+export async function reconcileActivity(db: PoolClient, activityId: number, settings: PlanningSettings, now: DateTime, heldChanged: number[] | null = null): Promise<void> {
   const activity = await selectActivity(db, activityId);
   if (!activity) return;
   const nowIso = now.toUTC().toISO()!;
@@ -22,12 +26,20 @@ export async function reconcileActivity(db: PoolClient, activityId: number, sett
     await reconcileReminders(db, activity, settings, now);
     return;
   }
+  for (const id of await cancelHoldersOfCancelledOccurrences(db, activity.id, activity.sequence, nowIso)) await supersedeForRegistration(db, id, nowIso);
   await fillPlaces(db, activity, now);
-  await enqueueChangeNotices(db, activity.id, activity.sequence, nowIso);
+  await enqueueChangeNotices(db, activity.id, activity.sequence, nowIso, heldChanged);
   await reconcileReminders(db, activity, settings, now);
 }
 
 /** The listener the composition root registers on ActivityEvents: participants hear about every change. */
 export function participantsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
-  return (db, change) => reconcileActivity(db, change.activityId, settings, clock.now());
+  return (db, change) => reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
+}
+
+/** Which held occurrences a change concerns: the ones named, none (no attendee-relevant change) or all (null). */
+function heldChangedBy(change: ActivityChange): number[] | null {
+  if (change.type === 'occurrences_changed') return change.occurrenceIds;
+  if (change.type === 'updated' && !change.attendeeRelevant) return [];
+  return null;
 }

@@ -54,6 +54,23 @@ describe('a teacher subscribes to the filtered programme', () => {
     expect(feed.body).not.toContain('Milu'); // science shows, camps and studies are filtered out
     expect(errors).toEqual([]);
   });
+
+  it('also works signed in: the panel sends the session\'s CSRF token', async () => {
+    const email = 'organizer@school.example.org';
+    const watched = await openPage(w.browser, { now: DEMO_NOW });
+    const { page, errors } = watched;
+    await request(w.t.app).post('/api/v1/auth/sign-in').send({ email }).expect(202);
+    await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(0);
+    await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
+    await page.getByRole('button', { name: '登录 · Sign in' }).click();
+    await page.waitForURL(`${w.url}/organizer`);
+    await page.goto(`${w.url}/?date=2026-11-01`);
+    await page.waitForFunction(() => !!document.querySelector('#subscribe h2') && !document.querySelector('#subscribe[aria-busy]'));
+    expect(await page.locator('#subscribe .error').count()).toBe(0); // it said "unavailable" (a 403) before
+    expect(await page.locator('#subscribe-url').inputValue()).toMatch(/\/feeds\/[A-Za-z0-9_-]{43}\.ics$/);
+    expect(errors).toEqual([]);
+    await watched.context.close();
+  });
 });
 
 describe('a student registers', () => {
