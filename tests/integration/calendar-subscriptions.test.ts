@@ -148,6 +148,9 @@ describe('external calendars as busy time', () => {
     expect((await t.api.get(`/api/v1/activities/${inLesson}/classes`)).body.classIds).toEqual([]);
     const afternoon = await activity('2027-03-09T13:00:00+08:00', '2027-03-09T14:00:00+08:00');
     expect((await t.api.put(`/api/v1/activities/${afternoon}/classes`).send({ classIds: [cls] })).status).toBe(200);
+    const moved = await t.api.patch(`/api/v1/activities/${afternoon}`).send({ startsAt: '2027-03-09T10:00:00+08:00', endsAt: '2027-03-09T11:00:00+08:00' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(409); // any path that writes the class booking
+    expect(moved.body.code).toBe('class_busy');
 
     // A tiny term: one visit on Tuesday 16 or Wednesday 17 March between 09:00 and 11:00; lessons fill Tuesday until 10:45.
     const visit = { term: 'calsub-2027', organizerUnitId: school, kind: 'field_visit', title: { 'zh-CN': '实验室参观', en: 'Lab visit' }, classIds: [cls], count: 1,
