@@ -139,6 +139,27 @@ BEGIN
 END $$;
 
 --
+-- Name: class_bookings_check_busy(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.class_bookings_check_busy() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE hit record;
+BEGIN
+  SELECT n.class_id, n.activity_id, e.name_en INTO hit
+    FROM new_rows n
+    JOIN class_calendar_entries e ON e.subscription_id IS NOT NULL AND e.class_id = n.class_id AND e.period && n.period
+   WHERE n.active
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'class % is busy (%) during activity %', hit.class_id, hit.name_en, hit.activity_id
+      USING ERRCODE = '23P01', CONSTRAINT = 'class_subscription_busy', TABLE = 'class_bookings';
+  END IF;
+  RETURN NULL;
+END $$;
+
+--
 -- Name: class_bookings_upsert(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -497,7 +518,7 @@ ALTER TABLE public.calendar_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDEN
 
 CREATE TABLE public.calendar_subscriptions (
     id bigint NOT NULL,
-    resource_id bigint NOT NULL,
+    resource_id bigint,
     name text NOT NULL,
     url text,
     etag text,
@@ -506,7 +527,9 @@ CREATE TABLE public.calendar_subscriptions (
     last_error text,
     busy_count integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    class_id bigint,
     CONSTRAINT calendar_subscriptions_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT calendar_subscriptions_owner_check CHECK ((num_nonnulls(resource_id, class_id) = 1)),
     CONSTRAINT calendar_subscriptions_url_check CHECK (((url ~ '^https?://'::text) AND (length(url) <= 2000)))
 );
 
@@ -603,6 +626,7 @@ CREATE TABLE public.class_calendar_entries (
     to_time text,
     time_zone text DEFAULT 'Asia/Shanghai'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    subscription_id bigint,
     CONSTRAINT class_calendar_entries_check CHECK (((class_id IS NULL) OR (grade IS NULL))),
     CONSTRAINT class_calendar_entries_check1 CHECK (((kind = 'free_afternoon'::text) = ((weekday IS NOT NULL) AND (from_time IS NOT NULL) AND (to_time IS NOT NULL) AND (period IS NULL)))),
     CONSTRAINT class_calendar_entries_check2 CHECK (((kind = 'free_afternoon'::text) OR (period IS NOT NULL))),
@@ -1705,6 +1729,12 @@ CREATE INDEX calendar_entries_subscription_idx ON public.calendar_entries USING 
 CREATE INDEX calendar_entries_unit_idx ON public.calendar_entries USING btree (unit_id) WHERE (unit_id IS NOT NULL);
 
 --
+-- Name: calendar_subscriptions_class_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX calendar_subscriptions_class_idx ON public.calendar_subscriptions USING btree (class_id) WHERE (class_id IS NOT NULL);
+
+--
 -- Name: calendar_subscriptions_resource_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1733,6 +1763,18 @@ CREATE INDEX claims_resource_idx ON public.claims USING btree (resource_id);
 --
 
 CREATE INDEX class_bookings_activity_idx ON public.class_bookings USING btree (activity_id);
+
+--
+-- Name: class_calendar_entries_busy_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_calendar_entries_busy_idx ON public.class_calendar_entries USING gist (class_id, period) WHERE (subscription_id IS NOT NULL);
+
+--
+-- Name: class_calendar_entries_subscription_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX class_calendar_entries_subscription_idx ON public.class_calendar_entries USING btree (subscription_id) WHERE (subscription_id IS NOT NULL);
 
 --
 -- Name: class_calendar_entries_unit_idx; Type: INDEX; Schema: public; Owner: -
@@ -1963,6 +2005,18 @@ CREATE TRIGGER claims_bookings_update AFTER UPDATE ON public.claims REFERENCING 
 CREATE TRIGGER claims_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
 
 --
+-- Name: class_bookings class_bookings_busy_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER class_bookings_busy_insert AFTER INSERT ON public.class_bookings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.class_bookings_check_busy();
+
+--
+-- Name: class_bookings class_bookings_busy_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER class_bookings_busy_update AFTER UPDATE ON public.class_bookings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.class_bookings_check_busy();
+
+--
 -- Name: feeds feeds_feed_changes; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2087,6 +2141,13 @@ ALTER TABLE ONLY public.calendar_entries
     ADD CONSTRAINT calendar_entries_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id) ON DELETE CASCADE;
 
 --
+-- Name: calendar_subscriptions calendar_subscriptions_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_subscriptions
+    ADD CONSTRAINT calendar_subscriptions_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
 -- Name: calendar_subscriptions calendar_subscriptions_resource_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2141,6 +2202,13 @@ ALTER TABLE ONLY public.class_bookings
 
 ALTER TABLE ONLY public.class_calendar_entries
     ADD CONSTRAINT class_calendar_entries_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id) ON DELETE CASCADE;
+
+--
+-- Name: class_calendar_entries class_calendar_entries_subscription_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.class_calendar_entries
+    ADD CONSTRAINT class_calendar_entries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.calendar_subscriptions(id) ON DELETE CASCADE;
 
 --
 -- Name: class_calendar_entries class_calendar_entries_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

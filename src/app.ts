@@ -231,7 +231,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(activitiesRoutes(registry, API, activities));
   api.use(occurrencesRoutes(registry, API, occurrencesService(pool, events, booking), approvalsService(pool, events, booking, loadActivity, decisionNotifier(deps.clock))));
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
-  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)), subscriptionsRoutes(registry, API, subscriptionsService(pool, deps.clock)));
+  api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)), subscriptionsRoutes(registry, API, subscriptionsService(pool, deps.clock, { allowPrivate: config.calendarFetchAllowPrivate })));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));

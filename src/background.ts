@@ -35,7 +35,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
     retentionJob(pool, clock, config.retention, log),
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner }),
     overdueLoansJob({ pool, clock, timeZone: config.feedTimeZone }, log),
-    subscriptionRefreshJob(pool, clock, log),
+    subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),
   ];
 }
 

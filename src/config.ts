@@ -90,6 +90,8 @@ const envSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   /** Verify the mail server's TLS certificate (turn off only for a private relay with a self-signed certificate). */
   SMTP_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+  /** Let subscribed calendar URLs (docs/imports.md) reach loopback, link-local and private addresses: only for an intranet timetable server, and tests. */
+  CALENDAR_FETCH_ALLOW_PRIVATE: bool.default(false),
   /** Sender of every email and ORGANIZER of invitations: `Name <address>` or an address. */
   MAIL_FROM: z.string().max(300).regex(/^([^<>\r\n]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an address or Name <address>').default('Orrery <orrery@localhost>'),
   /** Key that signs participants' links (manage, unsubscribe); required in production, generated into ORRERY_DATA_DIR otherwise. */
@@ -171,6 +173,7 @@ export type Config = Readonly<{
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
   smtpTlsRejectUnauthorized: boolean;
+  calendarFetchAllowPrivate: boolean;
   mailFrom: { name: string; address: string };
   secret: string | undefined;
   quietHours: QuietHours | null;
@@ -233,6 +236,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,
     smtpTlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
+    calendarFetchAllowPrivate: e.CALENDAR_FETCH_ALLOW_PRIVATE,
     mailFrom: mailbox(e.MAIL_FROM),
     secret: e.ORRERY_SECRET,
     quietHours: e.QUIET_HOURS,

@@ -37,7 +37,7 @@ export function classesRoutes(registry: RouteRegistry, mount: string, classes: C
 
   route({ method: 'get', access: 'signed-in', path: '/activities/:id/classes', tag, summary: 'The classes an activity is for', params: idParams, response: activityClassesResponse },
     ({ params, req }) => classes.activityClasses(actorOf(req), params.id));
-  route({ method: 'put', path: '/activities/:id/classes', tag, summary: 'Set the classes an activity is for; a class is in one activity at a time', params: idParams, body: activityClasses, response: activityClassesResponse, errors: { 409: 'class_conflict' } },
+  route({ method: 'put', path: '/activities/:id/classes', tag, summary: 'Set the classes an activity is for; a class is in one activity at a time', params: idParams, body: activityClasses, response: activityClassesResponse, errors: { 409: 'class_conflict, class_busy' } },
     ({ params, body, req }) => classes.setActivityClasses(actorOf(req), params.id, body.classIds));
   return r;
 }

@@ -14,6 +14,7 @@ export const PG = {
 
 interface PgError {
   code?: string;
+  message?: string;
   constraint?: string;
   detail?: string;
 }
@@ -43,6 +44,10 @@ export function translatePgError(error: unknown): never {
         { path: e.constraint ?? '', message: 'check failed' },
       ]);
     case PG.exclusionViolation:
+      // Raised by the class_bookings trigger of migration 0026: a class booked into its subscribed busy time.
+      if (e.constraint === 'class_subscription_busy') {
+        throw new ConflictError('class_busy', 'A class of this activity is busy then (its subscribed calendar, e.g. the school timetable)', { constraint: e.constraint, reason: e.message });
+      }
       throw new ConflictError('resource_conflict', 'The resource is already booked for that period', {
         constraint: e.constraint,
       });

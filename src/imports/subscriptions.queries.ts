@@ -3,7 +3,8 @@ import type { BusyPeriod } from './busy.ts';
 
 export interface SubscriptionRow {
   id: number;
-  resourceId: number;
+  resourceId: number | null;
+  classId: number | null;
   unitId: number;
   timeZone: string;
   name: string;
@@ -16,15 +17,16 @@ export interface SubscriptionRow {
   createdAt: string;
 }
 
-const COLUMNS = `s.id, s.resource_id AS "resourceId", r.unit_id AS "unitId", u.time_zone AS "timeZone", s.name, s.url, s.etag,
+const COLUMNS = `s.id, s.resource_id AS "resourceId", s.class_id AS "classId", u.id AS "unitId", u.time_zone AS "timeZone", s.name, s.url, s.etag,
   s.last_modified AS "lastModified", to_json(s.fetched_at)#>>'{}' AS "fetchedAt", s.last_error AS "lastError",
   s.busy_count AS "busyCount", to_json(s.created_at)#>>'{}' AS "createdAt"`;
-const FROM = 'calendar_subscriptions s JOIN resources r ON r.id = s.resource_id JOIN units u ON u.id = r.unit_id';
+const FROM = `calendar_subscriptions s LEFT JOIN resources r ON r.id = s.resource_id LEFT JOIN classes c ON c.id = s.class_id
+  JOIN units u ON u.id = coalesce(r.unit_id, c.unit_id)`;
 
-export async function insertSubscription(db: Queryable, v: { resourceId: number; name: string; url: string | null }): Promise<number> {
+export async function insertSubscription(db: Queryable, v: { resourceId: number | null; classId: number | null; name: string; url: string | null }): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    'INSERT INTO calendar_subscriptions (resource_id, name, url) VALUES ($1::bigint, $2::text, $3::text) RETURNING id',
-    [v.resourceId, v.name, v.url],
+    'INSERT INTO calendar_subscriptions (resource_id, class_id, name, url) VALUES ($1::bigint, $2::bigint, $3::text, $4::text) RETURNING id',
+    [v.resourceId, v.classId, v.name, v.url],
   );
   return rows[0]!.id;
 }
@@ -34,8 +36,10 @@ export async function selectSubscription(db: Queryable, id: number): Promise<Sub
   return rows[0];
 }
 
-export async function selectSubscriptionsOf(db: Queryable, resourceId: number): Promise<SubscriptionRow[]> {
-  const { rows } = await db.query<SubscriptionRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE s.resource_id = $1::bigint ORDER BY s.id`, [resourceId]);
+/** The subscriptions of a resource or of a class. */
+export async function selectSubscriptionsOf(db: Queryable, owner: { resourceId: number | null; classId: number | null }): Promise<SubscriptionRow[]> {
+  const { rows } = await db.query<SubscriptionRow>(
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE s.resource_id = $1::bigint OR s.class_id = $2::bigint ORDER BY s.id`, [owner.resourceId, owner.classId]);
   return rows;
 }
 
@@ -53,14 +57,29 @@ export async function deleteSubscription(db: Queryable, id: number): Promise<voi
   await db.query('DELETE FROM calendar_subscriptions WHERE id = $1::bigint', [id]);
 }
 
-/** Replaces the subscription's busy time: `maintenance` entries of its resource, named after it. */
+/**
+ * Replaces the subscription's busy time: `maintenance` entries of its resource, or timed `blocked`
+ * class calendar entries of its class, named after it.
+ */
 export async function replaceBusy(db: Queryable, s: SubscriptionRow, periods: BusyPeriod[]): Promise<void> {
+  const starts = periods.map((p) => p.startsAt);
+  const ends = periods.map((p) => p.endsAt);
+  if (s.classId !== null) {
+    await db.query('DELETE FROM class_calendar_entries WHERE subscription_id = $1::bigint', [s.id]);
+    await db.query(
+      `INSERT INTO class_calendar_entries (unit_id, kind, class_id, name_zh, name_en, period, time_zone, subscription_id)
+       SELECT $3::bigint, 'blocked', $2::bigint, $4::text, $4::text, tstzrange(p.s, p.e, '[)'), $5::text, $1::bigint
+         FROM unnest($6::timestamptz[], $7::timestamptz[]) AS p (s, e)`,
+      [s.id, s.classId, s.unitId, s.name, s.timeZone, starts, ends],
+    );
+    return;
+  }
   await db.query('DELETE FROM calendar_entries WHERE subscription_id = $1::bigint', [s.id]);
   await db.query(
     `INSERT INTO calendar_entries (kind, resource_id, name_zh, name_en, period, all_day, time_zone, subscription_id)
      SELECT 'maintenance', $2::bigint, $3::text, $3::text, tstzrange(p.s, p.e, '[)'), false, $4::text, $1::bigint
        FROM unnest($5::timestamptz[], $6::timestamptz[]) AS p (s, e)`,
-    [s.id, s.resourceId, s.name, s.timeZone, periods.map((p) => p.startsAt), periods.map((p) => p.endsAt)],
+    [s.id, s.resourceId, s.name, s.timeZone, starts, ends],
   );
 }
 

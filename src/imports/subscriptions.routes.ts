@@ -11,9 +11,9 @@ const tag = 'Calendar subscriptions';
 export function subscriptionsRoutes(registry: RouteRegistry, mount: string, subscriptions: SubscriptionsService): Router {
   const r = Router();
   const route = routeOn(r, registry, mount);
-  route({ method: 'get', access: 'signed-in', path: '/calendar-subscriptions', tag, summary: "A venue's or staff member's external calendars (busy time)", query: subscriptionListQuery, response: z.array(subscriptionResponse) },
-    ({ query, req }) => subscriptions.list(actorOf(req), query.resourceId));
-  route({ method: 'post', path: '/calendar-subscriptions', tag, summary: 'Subscribe a venue or staff member to an external calendar (ICS URL or file) as busy time', body: subscriptionCreate, status: 201, response: subscriptionResponse },
+  route({ method: 'get', access: 'signed-in', path: '/calendar-subscriptions', tag, summary: "A venue's, staff member's or class's external calendars (busy time)", query: subscriptionListQuery, response: z.array(subscriptionResponse) },
+    ({ query, req }) => subscriptions.list(actorOf(req), query));
+  route({ method: 'post', path: '/calendar-subscriptions', tag, summary: 'Subscribe a venue, staff member or class to an external calendar (ICS URL or file) as busy time', body: subscriptionCreate, status: 201, response: subscriptionResponse },
     ({ body, req }) => subscriptions.create(actorOf(req), body));
   route({ method: 'post', path: '/calendar-subscriptions/:id/refresh', tag, summary: 'Fetch a subscribed calendar now (conditionally: 304 when unchanged)', params: idParams, response: subscriptionResponse },
     ({ params, req }) => subscriptions.refresh(actorOf(req), params.id));

@@ -49,7 +49,8 @@ export async function loadPlanInput(db: Queryable, term: string, pinned: KeptIte
     resources: await resourcesOf(db, resourceIds),
     classes: classes.map((c) => ({ id: c.id, unitId: c.unitId, grade: c.grade, name: c.name })),
     calendarEntries: await entriesOf(db, from, to),
-    classEntries: (await selectClassEntries(db, unitIds)).map((e) => ({
+    // Timed entries outside the planning window are dropped: a subscribed timetable holds a year of lessons.
+    classEntries: (await selectClassEntries(db, unitIds)).filter((e) => e.startsAt === null || (Date.parse(e.endsAt!) > Date.parse(from) && Date.parse(e.startsAt) < Date.parse(to))).map((e) => ({
       id: e.id, kind: e.kind, unitId: e.unitId, classId: e.classId, grade: e.grade, name: e.name,
       start: e.startsAt ? Date.parse(e.startsAt) : null, end: e.endsAt ? Date.parse(e.endsAt) : null, weekday: e.weekday, from: e.from, to: e.to,
     })),

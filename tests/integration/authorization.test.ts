@@ -181,6 +181,10 @@ const cases: [string, Rule, (s: Subject) => Promise<Call>][] = [
   ['apply a CSV import of calendar entries', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/imports/calendar-entries', body: { unitId: unitOf(s), csv: 'kind,name_zh,name_en,starts_on,ends_on\nclosure,闭馆,Closed,2027-08-01,2027-08-01', apply: true } })],
   ['dry-run a CSV import of units', 'admin-only', async (s) => ({ method: 'post', path: '/api/v1/imports/units', body: { unitId: unitOf(s), csv: 'slug,kind,name_zh,name_en\nnew-school,school,新校,New school' } })],
   ['subscribe a venue to an external calendar file', 'unit-write', async (s) => ({ method: 'post', path: '/api/v1/calendar-subscriptions', body: { resourceId: (await createResource(t.app, { unitId: unitOf(s) })).id, name: 'Timetable', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n' } })],
+  ['subscribe a class to an external calendar file', 'unit-write', async (s) => {
+    const cls = await ok<{ id: number }>(t.api.post('/api/v1/classes').send({ unitId: unitOf(s), kind: 'club', code: `c${Math.random().toString(36).slice(2, 8)}`, name: { 'zh-CN': '天文社', en: 'Astronomy club' } }));
+    return { method: 'post', path: '/api/v1/calendar-subscriptions', body: { classId: cls.id, name: 'Timetable', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n' } };
+  }],
   ['search for a time', 'signed-in', async (s) => ({ method: 'post', path: '/api/v1/availability/search', body: { durationMinutes: 60, from: '2027-03-01', to: '2027-03-07', resources: [{ resourceId: (await pool(s)).id, quantity: 1 }] } })],
 ];
 
