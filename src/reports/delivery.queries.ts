@@ -48,13 +48,14 @@ export async function reach(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(REACH, paramList(p))).rows;
 }
 
+// One pass over the registrations: the distinct counts are the only sorts.
 const REACH_TOTALS = `WITH ${HELD_CTE}
-SELECT (SELECT count(*) FROM regs)::int AS registrations, (SELECT count(DISTINCT email) FROM regs)::int AS participants,
-       (SELECT coalesce(sum(n), 0) FROM regs)::int AS visits,
-       (SELECT count(DISTINCT email) FROM regs WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
+SELECT count(*)::int AS registrations, count(DISTINCT email)::int AS participants, coalesce(sum(n), 0)::int AS visits,
+       count(DISTINCT email) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
        (SELECT ${hours('coalesce(sum(h), 0)')} FROM held WHERE kind = 'teacher_training') AS "trainingHours",
-       (SELECT ${hours('coalesce(sum(h), 0)')} FROM regs WHERE role = 'teacher' AND kind = 'teacher_training') AS "teacherHours",
-       NULL::int AS attended`;
+       ${hours("coalesce(sum(h) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training'), 0)")} AS "teacherHours",
+       NULL::int AS attended
+  FROM regs`;
 
 export async function reachTotals(db: Queryable, p: ReportParams): Promise<Row> {
   return (await db.query<Row>(REACH_TOTALS, paramList(p))).rows[0]!;

@@ -14,37 +14,40 @@ export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
   SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
     FROM resources r JOIN units u ON u.id = r.unit_id
    WHERE r.kind IN ('venue', 'equipment') AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
+hours_groups AS (SELECT DISTINCT unit_id, tz, opening_hours FROM res WHERE opening_hours IS NOT NULL),
 days AS (
-  SELECT res.id, d::date AS day, res.tz, res.opening_hours,
+  SELECT g.unit_id, g.tz, g.opening_hours, d::date AS day,
          coalesce((SELECT ce.as_weekday FROM calendar_entries ce
-                    WHERE ce.kind = 'makeup_workday' AND (ce.unit_id IS NULL OR ce.unit_id = res.unit_id) AND ce.resource_id IS NULL
-                      AND ce.period && tstzrange(d::date::timestamp AT TIME ZONE res.tz, (d::date + 1)::timestamp AT TIME ZONE res.tz)
+                    WHERE ce.kind = 'makeup_workday' AND (ce.unit_id IS NULL OR ce.unit_id = g.unit_id) AND ce.resource_id IS NULL
+                      AND ce.period && tstzrange(d::date::timestamp AT TIME ZONE g.tz, (d::date + 1)::timestamp AT TIME ZONE g.tz)
                     LIMIT 1), lower(to_char(d, 'Dy'))) AS weekday
-    FROM res, generate_series(($1::timestamptz AT TIME ZONE res.tz)::date, (($2::timestamptz AT TIME ZONE res.tz) - interval '1 second')::date, interval '1 day') d),
-spans AS (
-  SELECT days.id, tstzrange(days.day::timestamp AT TIME ZONE days.tz, (days.day + 1)::timestamp AT TIME ZONE days.tz) AS span
-    FROM days WHERE days.opening_hours IS NULL
-  UNION ALL
-  SELECT days.id, tstzrange((days.day + (h->>0)::time) AT TIME ZONE days.tz, (days.day + (h->>1)::time) AT TIME ZONE days.tz)
-    FROM days, jsonb_array_elements(coalesce(days.opening_hours->days.weekday, '[]'::jsonb)) h WHERE days.opening_hours IS NOT NULL),
+    FROM hours_groups g, generate_series(($1::timestamptz AT TIME ZONE g.tz)::date, (($2::timestamptz AT TIME ZONE g.tz) - interval '1 second')::date, interval '1 day') d),
+group_open AS (
+  SELECT days.unit_id, days.tz, days.opening_hours,
+         coalesce(range_agg(tstzrange((days.day + (h->>0)::time) AT TIME ZONE days.tz, (days.day + (h->>1)::time) AT TIME ZONE days.tz)
+                            * tstzrange($1::timestamptz, $2::timestamptz)), '{}'::tstzmultirange) AS open
+    FROM days, jsonb_array_elements(coalesce(days.opening_hours->days.weekday, '[]'::jsonb)) h
+   GROUP BY days.unit_id, days.tz, days.opening_hours),
 open AS (
   SELECT res.id,
-         coalesce(range_agg(spans.span * tstzrange($1::timestamptz, $2::timestamptz)), '{}'::tstzmultirange)
+         CASE WHEN res.opening_hours IS NULL THEN tstzmultirange(tstzrange($1::timestamptz, $2::timestamptz)) ELSE coalesce(g.open, '{}'::tstzmultirange) END
            - coalesce((SELECT range_agg(ce.period) FROM calendar_entries ce
                         WHERE ce.kind IN ('holiday', 'exam_week', 'closure', 'maintenance') AND ce.period && tstzrange($1::timestamptz, $2::timestamptz)
                           AND ((ce.unit_id IS NULL AND ce.resource_id IS NULL) OR ce.unit_id = res.unit_id OR ce.resource_id = res.id)), '{}'::tstzmultirange) AS open
-    FROM res LEFT JOIN spans ON spans.id = res.id GROUP BY res.id, res.unit_id),
-used AS (
-  SELECT b.resource_id, b.quantity, b.period * tstzrange($1::timestamptz, $2::timestamptz) AS p
-    FROM bookings b JOIN res ON res.id = b.resource_id
-    JOIN activities a ON a.id = b.activity_id JOIN occurrences o ON o.id = b.occurrence_id
-   WHERE b.period && tstzrange($1::timestamptz, $2::timestamptz) AND a.status = 'confirmed' AND o.status = 'scheduled'),
-sweep AS (
-  SELECT resource_id, t, sum(delta) OVER (PARTITION BY resource_id ORDER BY t, delta ROWS UNBOUNDED PRECEDING) AS in_use
-    FROM (SELECT resource_id, lower(p) AS t, quantity AS delta FROM used UNION ALL SELECT resource_id, upper(p), -quantity FROM used) e),
-peak AS (SELECT resource_id, max(in_use) AS in_use FROM sweep GROUP BY resource_id),
-peaks AS (SELECT s.resource_id, peak.in_use, min(s.t) AS t FROM sweep s JOIN peak ON peak.resource_id = s.resource_id AND s.in_use = peak.in_use GROUP BY s.resource_id, peak.in_use),
-booked AS (SELECT resource_id, sum(quantity * extract(epoch FROM upper(p) - lower(p))) AS seconds FROM used GROUP BY resource_id),
+    FROM res LEFT JOIN group_open g ON g.unit_id = res.unit_id AND g.tz = res.tz AND g.opening_hours = res.opening_hours),
+spans AS (
+  SELECT b.resource_id, greatest(lower(b.period), $1::timestamptz) AS s, least(upper(b.period), $2::timestamptz) AS e, sum(b.quantity)::int AS q
+    FROM bookings b
+   WHERE b.active AND b.period && tstzrange($1::timestamptz, $2::timestamptz) AND b.resource_id IN (SELECT id FROM res)
+     AND b.activity_id NOT IN (SELECT id FROM activities WHERE status = 'requested')
+   GROUP BY 1, 2, 3),
+events AS (
+  SELECT resource_id, t, sum(delta)::int AS delta
+    FROM (SELECT resource_id, s AS t, q AS delta FROM spans UNION ALL SELECT resource_id, e, -q FROM spans) e
+   GROUP BY resource_id, t),
+sweep AS (SELECT resource_id, t, delta, sum(delta) OVER (PARTITION BY resource_id ORDER BY t ROWS UNBOUNDED PRECEDING) AS in_use FROM events),
+peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep WHERE delta > 0 ORDER BY resource_id, in_use DESC, t),
+booked AS (SELECT resource_id, sum(q * extract(epoch FROM e - s)) AS seconds FROM spans GROUP BY resource_id),
 opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
