@@ -5,13 +5,19 @@ import { ACTIVITY_FILTER, OCCURRENCES_CTE, PARAM_TYPES, VISIBLE, paramList, type
 export type Row = Record<string, string | number | boolean | null>;
 const hours = (sql: string) => `round((${sql})::numeric, 2)::float8`;
 
-const HELD_BY_MONTH = `WITH ${OCCURRENCES_CTE}
-SELECT occ.month, occ.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", occ.kind,
-       count(DISTINCT occ.activity_id)::int AS activities, count(*)::int AS held, ${hours('sum(occ.hours)')} AS hours
-  FROM occ JOIN units u ON u.id = occ.unit_id
- WHERE occ.held
- GROUP BY occ.month, occ.unit_id, u.name_zh, u.name_en, occ.kind
- ORDER BY occ.month, occ.unit_id, occ.kind`;
+// Per activity and local month first (integer and timestamp keys), then per unit and kind; text last.
+const HELD_BY_MONTH = `WITH ${PARAM_TYPES}, per_activity AS (
+  SELECT a.organizer_unit_id AS unit_id, a.kind, date_trunc('month', o.starts_at, $3::text) AS m, count(*) AS held,
+         sum(extract(epoch FROM o.ends_at - o.starts_at)) AS seconds
+    FROM occurrences o JOIN activities a ON a.id = o.activity_id
+   WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
+     AND a.status = 'confirmed' AND ${ACTIVITY_FILTER}
+   GROUP BY a.organizer_unit_id, a.kind, m, a.id),
+held AS (SELECT unit_id, kind, m, count(*) AS activities, sum(held) AS held, sum(seconds) AS seconds FROM per_activity GROUP BY unit_id, kind, m)
+SELECT to_char(held.m AT TIME ZONE $3::text, 'YYYY-MM') AS month, held.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", held.kind,
+       held.activities::int AS activities, held.held::int AS held, ${hours('held.seconds / 3600.0')} AS hours
+  FROM held JOIN units u ON u.id = held.unit_id
+ ORDER BY held.m, held.unit_id, held.kind`;
 
 export async function heldByMonth(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(HELD_BY_MONTH, paramList(p))).rows;
@@ -82,7 +88,7 @@ acts AS (
                     AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz)),
 counts AS (SELECT r.activity_id, count(*) FILTER (WHERE r.status = 'confirmed') AS confirmed,
                   count(*) FILTER (WHERE r.status = 'waitlisted') AS waitlisted
-             FROM registrations r JOIN acts ON acts.activity_id = r.activity_id GROUP BY r.activity_id)`;
+             FROM registrations r WHERE r.status IN ('confirmed', 'waitlisted') GROUP BY r.activity_id)`;
 
 // Per activity: the DEMAND_LIMIT most waitlisted (a year has thousands); per kind: all of them.
 export const DEMAND_LIMIT = 500;
