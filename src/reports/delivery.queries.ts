@@ -39,15 +39,30 @@ export async function cancelled(db: Queryable, p: ReportParams): Promise<Row[]> 
   return (await db.query<Row>(CANCELLED, paramList(p))).rows;
 }
 
-/** Per held activity: how many occurrences and hours were held. */
+/**
+ * Per held activity: how many occurrences and hours were held; the confirmed registrations on them;
+ * and per registration its attendance marks at held occurrences of the period (present or late;
+ * absent = a no-show). `taken`: whether any mark exists in scope: without one, attended and
+ * no-shows are null (attendance was not taken), not 0.
+ */
 const HELD_CTE = `${OCCURRENCES_CTE},
 held AS (SELECT activity_id, kind, count(*) AS n, sum(hours) AS h FROM occ WHERE held GROUP BY activity_id, kind),
-regs AS (SELECT r.email, r.role, r.grade, h.kind, h.n, h.h FROM registrations r JOIN held h ON h.activity_id = r.activity_id WHERE r.status = 'confirmed')`;
+marks AS (
+  SELECT at.registration_id, bool_or(at.status IN ('present', 'late')) AS came, count(*) FILTER (WHERE at.status = 'absent') AS absent
+    FROM attendance at JOIN occurrences o ON o.id = at.occurrence_id
+   WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
+   GROUP BY at.registration_id),
+regs AS (SELECT r.email, r.role, r.grade, h.kind, h.n, h.h, m.came, m.absent, m.registration_id IS NOT NULL AS marked
+           FROM registrations r JOIN held h ON h.activity_id = r.activity_id LEFT JOIN marks m ON m.registration_id = r.id
+          WHERE r.status = 'confirmed'),
+taken AS (SELECT bool_or(marked) AS yes FROM regs)`;
 
-// `attended` stays null until an attendance table exists (docs/reports.md).
+const ATTENDED = `CASE WHEN (SELECT yes FROM taken) THEN count(DISTINCT email) FILTER (WHERE came) END::int AS attended,
+       CASE WHEN (SELECT yes FROM taken) THEN coalesce(sum(absent), 0) END::int AS "noShows"`;
+
 const REACH = `WITH ${HELD_CTE}
 SELECT kind, role, grade, count(*)::int AS registrations, count(DISTINCT email)::int AS participants,
-       sum(n)::int AS visits, NULL::int AS attended
+       sum(n)::int AS visits, ${ATTENDED}
   FROM regs GROUP BY kind, role, grade ORDER BY kind, role, grade NULLS LAST`;
 
 export async function reach(db: Queryable, p: ReportParams): Promise<Row[]> {
@@ -60,7 +75,7 @@ SELECT count(*)::int AS registrations, count(DISTINCT email)::int AS participant
        count(DISTINCT email) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
        (SELECT ${hours('coalesce(sum(h), 0)')} FROM held WHERE kind = 'teacher_training') AS "trainingHours",
        ${hours("coalesce(sum(h) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training'), 0)")} AS "teacherHours",
-       NULL::int AS attended
+       ${ATTENDED}
   FROM regs`;
 
 export async function reachTotals(db: Queryable, p: ReportParams): Promise<Row> {

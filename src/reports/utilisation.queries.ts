@@ -48,13 +48,25 @@ events AS (
 sweep AS (SELECT resource_id, t, delta, sum(delta) OVER (PARTITION BY resource_id ORDER BY t ROWS UNBOUNDED PRECEDING) AS in_use FROM events),
 peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep WHERE delta > 0 ORDER BY resource_id, in_use DESC, t),
 booked AS (SELECT resource_id, sum(q * extract(epoch FROM e - s)) AS seconds FROM spans GROUP BY resource_id),
+loaned AS (
+  SELECT l.resource_id, count(*) FILTER (WHERE li.returned_at IS NULL) AS out_now,
+         count(*) FILTER (WHERE li.returned_at IS NULL AND l.due_back < $10::timestamptz) AS overdue,
+         sum(greatest(0, extract(epoch FROM least(coalesce(li.returned_at, $10::timestamptz), $2::timestamptz) - greatest(l.out_since, $1::timestamptz)))) AS seconds
+    FROM loans l JOIN loan_items li ON li.loan_id = l.id
+   WHERE l.resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY l.resource_id),
+unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id),
 opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
        round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
        round((coalesce(booked.seconds, 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
-       coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt"
+       coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.out_now, 0)::int END AS "itemsOut",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.overdue, 0)::int END AS "itemsOverdue",
+       CASE WHEN res.kind = 'equipment' THEN round((coalesce(loaned.seconds, 0) / 86400.0)::numeric, 2)::float8 END AS "loanDays",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(unserviceable.n, 0)::int END AS "outOfService"
   FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
+  LEFT JOIN loaned ON loaned.resource_id = res.id LEFT JOIN unserviceable ON unserviceable.resource_id = res.id
  ORDER BY res.kind DESC, res.unit_id, res.id`;
 
 /**
@@ -94,18 +106,26 @@ export async function commitments(db: Queryable, p: ReportParams): Promise<Row[]
   return (await db.query<Row>(COMMITMENTS, paramList(p))).rows;
 }
 
-// The outbox: one row per kind; bounced and unsubscribed are not recorded yet (null, docs/reports.md).
-const EMAIL = `WITH ${PARAM_TYPES}
-SELECT d.kind, count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
-       count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-       count(*) FILTER (WHERE d.status IN ('pending', 'sending'))::int AS pending,
-       count(*) FILTER (WHERE d.status = 'skipped')::int AS skipped,
-       count(*) FILTER (WHERE d.status = 'cancelled')::int AS cancelled,
-       NULL::int AS bounced, NULL::int AS unsubscribed
-  FROM deliveries d JOIN activities a ON a.id = d.activity_id
- WHERE d.created_at >= $1::timestamptz AND d.created_at < $2::timestamptz
-   AND ${ACTIVITY_FILTER}
- GROUP BY d.kind ORDER BY d.kind`;
+// The outbox: one row per kind. Unsubscribed (on the reminder row): registrations of the filtered
+// activities whose reminders are off and that last changed in the period (the unsubscribe is their
+// last change unless something else changed them since). Bounced: the outbox keeps only the SMTP
+// answer, so it stays null (docs/reports.md).
+const EMAIL = `WITH ${PARAM_TYPES}, sent AS (
+  SELECT d.kind, count(*) FILTER (WHERE d.status = 'sent') AS sent, count(*) FILTER (WHERE d.status = 'failed') AS failed,
+         count(*) FILTER (WHERE d.status IN ('pending', 'sending')) AS pending, count(*) FILTER (WHERE d.status = 'skipped') AS skipped,
+         count(*) FILTER (WHERE d.status = 'cancelled') AS cancelled
+    FROM deliveries d JOIN activities a ON a.id = d.activity_id
+   WHERE d.created_at >= $1::timestamptz AND d.created_at < $2::timestamptz AND ${ACTIVITY_FILTER}
+   GROUP BY d.kind),
+unsubscribed AS (
+  SELECT 'reminder'::text AS kind, count(*) AS n FROM registrations r JOIN activities a ON a.id = r.activity_id
+   WHERE NOT r.reminders_enabled AND r.updated_at >= $1::timestamptz AND r.updated_at < $2::timestamptz AND ${ACTIVITY_FILTER})
+SELECT coalesce(sent.kind, unsubscribed.kind) AS kind, coalesce(sent.sent, 0)::int AS sent, coalesce(sent.failed, 0)::int AS failed,
+       coalesce(sent.pending, 0)::int AS pending, coalesce(sent.skipped, 0)::int AS skipped, coalesce(sent.cancelled, 0)::int AS cancelled,
+       NULL::int AS bounced, unsubscribed.n::int AS unsubscribed
+  FROM sent FULL JOIN unsubscribed ON unsubscribed.kind = sent.kind
+ WHERE sent.kind IS NOT NULL OR unsubscribed.n > 0
+ ORDER BY 1`;
 
 export async function email(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(EMAIL, paramList(p))).rows;
