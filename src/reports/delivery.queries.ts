@@ -42,8 +42,8 @@ export async function cancelled(db: Queryable, p: ReportParams): Promise<Row[]> 
 /**
  * Per held activity: how many occurrences and hours were held; the confirmed registrations on them;
  * and per registration its attendance marks at held occurrences of the period (present or late;
- * absent = a no-show). `taken`: whether any mark exists in scope: without one, attended and
- * no-shows are null (attendance was not taken), not 0.
+ * absent = a no-show). Without any mark in scope (`marked` over all rows), attended and no-shows
+ * are null (attendance was not taken), not 0.
  */
 const HELD_CTE = `${OCCURRENCES_CTE},
 held AS (SELECT activity_id, kind, count(*) AS n, sum(hours) AS h FROM occ WHERE held GROUP BY activity_id, kind),
@@ -54,15 +54,14 @@ marks AS (
    GROUP BY at.registration_id),
 regs AS (SELECT r.email, r.role, r.grade, h.kind, h.n, h.h, m.came, m.absent, m.registration_id IS NOT NULL AS marked
            FROM registrations r JOIN held h ON h.activity_id = r.activity_id LEFT JOIN marks m ON m.registration_id = r.id
-          WHERE r.status = 'confirmed'),
-taken AS (SELECT bool_or(marked) AS yes FROM regs)`;
+          WHERE r.status = 'confirmed')`;
 
-const ATTENDED = `CASE WHEN (SELECT yes FROM taken) THEN count(DISTINCT email) FILTER (WHERE came) END::int AS attended,
-       CASE WHEN (SELECT yes FROM taken) THEN coalesce(sum(absent), 0) END::int AS "noShows"`;
+const attended = (taken: string) => `CASE WHEN ${taken} THEN count(DISTINCT email) FILTER (WHERE came) END::int AS attended,
+       CASE WHEN ${taken} THEN coalesce(sum(absent), 0) END::int AS "noShows"`;
 
 const REACH = `WITH ${HELD_CTE}
 SELECT kind, role, grade, count(*)::int AS registrations, count(DISTINCT email)::int AS participants,
-       sum(n)::int AS visits, ${ATTENDED}
+       sum(n)::int AS visits, ${attended('bool_or(bool_or(marked)) OVER ()')}
   FROM regs GROUP BY kind, role, grade ORDER BY kind, role, grade NULLS LAST`;
 
 export async function reach(db: Queryable, p: ReportParams): Promise<Row[]> {
@@ -75,7 +74,7 @@ SELECT count(*)::int AS registrations, count(DISTINCT email)::int AS participant
        count(DISTINCT email) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
        (SELECT ${hours('coalesce(sum(h), 0)')} FROM held WHERE kind = 'teacher_training') AS "trainingHours",
        ${hours("coalesce(sum(h) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training'), 0)")} AS "teacherHours",
-       ${ATTENDED}
+       ${attended('bool_or(marked)')}
   FROM regs`;
 
 export async function reachTotals(db: Queryable, p: ReportParams): Promise<Row> {
