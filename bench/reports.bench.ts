@@ -143,7 +143,7 @@ try {
     const { paramList } = await import('../src/reports/reports.filter.queries.ts');
     const { UTILISATION } = await import('../src/reports/utilisation.queries.ts');
     const p = { from, to, zone: ZONE, unitId: null, kind: null, grade: null, classId: null, viewerAll: true, viewerUnitId: null, now };
-    const plan = await db.pool.query(`EXPLAIN (ANALYZE) ${UTILISATION}`, paramList(p));
+    const plan = await db.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${UTILISATION}`, paramList(p));
     process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     process.exit(0);
   }

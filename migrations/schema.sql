@@ -1801,6 +1801,12 @@ CREATE INDEX consents_status_idx ON public.consents USING btree (status);
 CREATE INDEX deliveries_activity_idx ON public.deliveries USING btree (activity_id, status);
 
 --
+-- Name: deliveries_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_created_idx ON public.deliveries USING btree (created_at) INCLUDE (kind, status, activity_id);
+
+--
 -- Name: deliveries_due_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1889,6 +1895,12 @@ CREATE INDEX occurrences_activity_updated_idx ON public.occurrences USING btree 
 --
 
 CREATE INDEX occurrences_period_idx ON public.occurrences USING gist (tstzrange(starts_at, ends_at));
+
+--
+-- Name: occurrences_starts_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX occurrences_starts_idx ON public.occurrences USING btree (starts_at) INCLUDE (activity_id, ends_at, status);
 
 --
 -- Name: plan_bookings_commitment_idx; Type: INDEX; Schema: public; Owner: -

@@ -5,13 +5,19 @@ import { ACTIVITY_FILTER, OCCURRENCES_CTE, PARAM_TYPES, VISIBLE, paramList, type
 export type Row = Record<string, string | number | boolean | null>;
 const hours = (sql: string) => `round((${sql})::numeric, 2)::float8`;
 
-const HELD_BY_MONTH = `WITH ${OCCURRENCES_CTE}
-SELECT occ.month, occ.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", occ.kind,
-       count(DISTINCT occ.activity_id)::int AS activities, count(*)::int AS held, ${hours('sum(occ.hours)')} AS hours
-  FROM occ JOIN units u ON u.id = occ.unit_id
- WHERE occ.held
- GROUP BY occ.month, occ.unit_id, u.name_zh, u.name_en, occ.kind
- ORDER BY occ.month, occ.unit_id, occ.kind`;
+// Per activity and local month first (integer and timestamp keys), then per unit and kind; text last.
+const HELD_BY_MONTH = `WITH ${PARAM_TYPES}, per_activity AS (
+  SELECT a.organizer_unit_id AS unit_id, a.kind, date_trunc('month', o.starts_at, $3::text) AS m, count(*) AS held,
+         sum(extract(epoch FROM o.ends_at - o.starts_at)) AS seconds
+    FROM occurrences o JOIN activities a ON a.id = o.activity_id
+   WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
+     AND a.status = 'confirmed' AND ${ACTIVITY_FILTER}
+   GROUP BY a.organizer_unit_id, a.kind, m, a.id),
+held AS (SELECT unit_id, kind, m, count(*) AS activities, sum(held) AS held, sum(seconds) AS seconds FROM per_activity GROUP BY unit_id, kind, m)
+SELECT to_char(held.m AT TIME ZONE $3::text, 'YYYY-MM') AS month, held.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", held.kind,
+       held.activities::int AS activities, held.held::int AS held, ${hours('held.seconds / 3600.0')} AS hours
+  FROM held JOIN units u ON u.id = held.unit_id
+ ORDER BY held.m, held.unit_id, held.kind`;
 
 export async function heldByMonth(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(HELD_BY_MONTH, paramList(p))).rows;
@@ -33,28 +39,43 @@ export async function cancelled(db: Queryable, p: ReportParams): Promise<Row[]> 
   return (await db.query<Row>(CANCELLED, paramList(p))).rows;
 }
 
-/** Per held activity: how many occurrences and hours were held. */
+/**
+ * Per held activity: how many occurrences and hours were held; the confirmed registrations on them;
+ * and per registration its attendance marks at held occurrences of the period (present or late;
+ * absent = a no-show). Without any mark in scope (`marked` over all rows), attended and no-shows
+ * are null (attendance was not taken), not 0.
+ */
 const HELD_CTE = `${OCCURRENCES_CTE},
 held AS (SELECT activity_id, kind, count(*) AS n, sum(hours) AS h FROM occ WHERE held GROUP BY activity_id, kind),
-regs AS (SELECT r.email, r.role, r.grade, h.kind, h.n, h.h FROM registrations r JOIN held h ON h.activity_id = r.activity_id WHERE r.status = 'confirmed')`;
+marks AS (
+  SELECT at.registration_id, bool_or(at.status IN ('present', 'late')) AS came, count(*) FILTER (WHERE at.status = 'absent') AS absent
+    FROM attendance at JOIN occurrences o ON o.id = at.occurrence_id
+   WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
+   GROUP BY at.registration_id),
+regs AS (SELECT r.email, r.role, r.grade, h.kind, h.n, h.h, m.came, m.absent, m.registration_id IS NOT NULL AS marked
+           FROM registrations r JOIN held h ON h.activity_id = r.activity_id LEFT JOIN marks m ON m.registration_id = r.id
+          WHERE r.status = 'confirmed')`;
 
-// `attended` stays null until an attendance table exists (docs/reports.md).
+const attended = (taken: string) => `CASE WHEN ${taken} THEN count(DISTINCT email) FILTER (WHERE came) END::int AS attended,
+       CASE WHEN ${taken} THEN coalesce(sum(absent), 0) END::int AS "noShows"`;
+
 const REACH = `WITH ${HELD_CTE}
 SELECT kind, role, grade, count(*)::int AS registrations, count(DISTINCT email)::int AS participants,
-       sum(n)::int AS visits, NULL::int AS attended
+       sum(n)::int AS visits, ${attended('bool_or(bool_or(marked)) OVER ()')}
   FROM regs GROUP BY kind, role, grade ORDER BY kind, role, grade NULLS LAST`;
 
 export async function reach(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(REACH, paramList(p))).rows;
 }
 
+// One pass over the registrations: the distinct counts are the only sorts.
 const REACH_TOTALS = `WITH ${HELD_CTE}
-SELECT (SELECT count(*) FROM regs)::int AS registrations, (SELECT count(DISTINCT email) FROM regs)::int AS participants,
-       (SELECT coalesce(sum(n), 0) FROM regs)::int AS visits,
-       (SELECT count(DISTINCT email) FROM regs WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
+SELECT count(*)::int AS registrations, count(DISTINCT email)::int AS participants, coalesce(sum(n), 0)::int AS visits,
+       count(DISTINCT email) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training')::int AS "teachersTrained",
        (SELECT ${hours('coalesce(sum(h), 0)')} FROM held WHERE kind = 'teacher_training') AS "trainingHours",
-       (SELECT ${hours('coalesce(sum(h), 0)')} FROM regs WHERE role = 'teacher' AND kind = 'teacher_training') AS "teacherHours",
-       NULL::int AS attended`;
+       ${hours("coalesce(sum(h) FILTER (WHERE role = 'teacher' AND kind = 'teacher_training'), 0)")} AS "teacherHours",
+       ${attended('bool_or(marked)')}
+  FROM regs`;
 
 export async function reachTotals(db: Queryable, p: ReportParams): Promise<Row> {
   return (await db.query<Row>(REACH_TOTALS, paramList(p))).rows[0]!;
@@ -81,7 +102,7 @@ acts AS (
                     AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz)),
 counts AS (SELECT r.activity_id, count(*) FILTER (WHERE r.status = 'confirmed') AS confirmed,
                   count(*) FILTER (WHERE r.status = 'waitlisted') AS waitlisted
-             FROM registrations r JOIN acts ON acts.activity_id = r.activity_id GROUP BY r.activity_id)`;
+             FROM registrations r WHERE r.status IN ('confirmed', 'waitlisted') GROUP BY r.activity_id)`;
 
 // Per activity: the DEMAND_LIMIT most waitlisted (a year has thousands); per kind: all of them.
 export const DEMAND_LIMIT = 500;

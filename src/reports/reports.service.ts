@@ -15,8 +15,8 @@ import { commitments, email, utilisation } from './utilisation.queries.ts';
  * email leaves the database (counts only).
  */
 const NOTES: Partial<Record<ReportSection, { 'zh-CN': string; en: string }[]>> = {
-  reach: [{ 'zh-CN': '“实到”一栏在签到记录上线前为空。', en: 'The attended column stays empty until attendance is recorded.' }],
-  email: [{ 'zh-CN': '退信与退订尚未记录，显示为空。', en: 'Bounces and unsubscribes are not recorded yet and show empty.' }],
+  reach: [{ 'zh-CN': '“实到”与“缺席”按签到记录计算；所选范围内没有任何签到记录时为空。', en: 'Attended and no-shows come from attendance marks; they are empty when the selection has no marks at all.' }],
+  email: [{ 'zh-CN': '发件箱只记录发送失败，不记录退信，“退信”为空；“退订”见提醒一行。', en: 'The outbox records failures, not bounces, so bounced is empty; unsubscribes are on the reminder row.' }],
   demand: [{ 'zh-CN': `按活动最多列出候补最多的 ${DEMAND_LIMIT} 项；按类型的合计包括全部活动。`, en: `Per activity: at most the ${DEMAND_LIMIT} most waitlisted; the totals per kind cover every activity.` }],
   utilisation: [{ 'zh-CN': '开放时间取自开放时段，减去节假日、考试周、闭馆与维护。', en: 'Open hours come from opening hours minus holidays, exam weeks, closures and maintenance.' }],
 };

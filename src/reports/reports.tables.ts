@@ -17,8 +17,8 @@ export const TABLES: Record<ReportSection, Def[]> = {
     { name: 'cancelled', zh: '取消的场次及原因', en: 'Cancelled occurrences and why', cols: [['month', '月份', 'Month'], unit, kind, ...title, ['reason', '原因', 'Reason'], ['occurrences', '场次', 'Occurrences']] },
   ],
   reach: [
-    { name: 'totals', zh: '覆盖人数合计', en: 'Reach totals', cols: [['registrations', '报名', 'Registrations'], ['participants', '不同参与者', 'Unique participants'], ['visits', '人次', 'Visits'], ['teachersTrained', '参训教师', 'Teachers trained'], ['trainingHours', '培训小时', 'Training hours'], ['teacherHours', '教师培训人时', 'Teacher-hours'], ['attended', '实到', 'Attended']] },
-    { name: 'participants', zh: '按类型、身份、年级的覆盖', en: 'Reach by kind, role and grade', cols: [kind, ['role', '身份', 'Role'], ['grade', '年级', 'Grade'], ['registrations', '报名', 'Registrations'], ['participants', '不同参与者', 'Unique participants'], ['visits', '人次', 'Visits'], ['attended', '实到', 'Attended']] },
+    { name: 'totals', zh: '覆盖人数合计', en: 'Reach totals', cols: [['registrations', '报名', 'Registrations'], ['participants', '不同参与者', 'Unique participants'], ['visits', '人次', 'Visits'], ['teachersTrained', '参训教师', 'Teachers trained'], ['trainingHours', '培训小时', 'Training hours'], ['teacherHours', '教师培训人时', 'Teacher-hours'], ['attended', '实到', 'Attended'], ['noShows', '缺席', 'No-shows']] },
+    { name: 'participants', zh: '按类型、身份、年级的覆盖', en: 'Reach by kind, role and grade', cols: [kind, ['role', '身份', 'Role'], ['grade', '年级', 'Grade'], ['registrations', '报名', 'Registrations'], ['participants', '不同参与者', 'Unique participants'], ['visits', '人次', 'Visits'], ['attended', '实到', 'Attended'], ['noShows', '缺席', 'No-shows']] },
     { name: 'classes', zh: '按班级的覆盖', en: 'Reach by class', cols: [['classId', '班级编号', 'Class'], ['nameZh', '班级', 'Class (zh)'], ['nameEn', '班级（英文）', 'Class (en)'], ['grade', '年级', 'Grade'], ['size', '人数', 'Size'], ['activities', '活动数', 'Activities'], ['held', '场次', 'Occurrences held'], ['studentVisits', '学生人次', 'Student visits']] },
   ],
   demand: [
@@ -26,7 +26,7 @@ export const TABLES: Record<ReportSection, Def[]> = {
     { name: 'kinds', zh: '按类型的需求', en: 'Demand by kind', cols: [kind, ['activities', '活动数', 'Activities'], ['capacity', '名额', 'Capacity'], ['confirmed', '已确认', 'Confirmed'], ['waitlisted', '候补', 'Waitlisted'], ['unmet', '未满足', 'Unmet demand']] },
   ],
   utilisation: [
-    { name: 'resources', zh: '场地与器材使用率', en: 'Venue and pool utilisation', cols: [['resourceId', '资源编号', 'Resource'], kind, ['nameZh', '名称', 'Name (zh)'], ['nameEn', '名称（英文）', 'Name (en)'], unit, ['quantity', '数量', 'Quantity'], ['openHours', '开放小时', 'Open hours'], ['capacityHours', '可用数量·小时', 'Capacity (quantity-hours)'], ['bookedHours', '已预订数量·小时', 'Booked (quantity-hours)'], ['utilisation', '使用率 %', 'Utilisation %'], ['peak', '峰值', 'Peak in use'], ['peakAt', '峰值时间', 'Peak at'], ['idle', '闲置', 'Idle']] },
+    { name: 'resources', zh: '场地与器材使用率', en: 'Venue and pool utilisation', cols: [['resourceId', '资源编号', 'Resource'], kind, ['nameZh', '名称', 'Name (zh)'], ['nameEn', '名称（英文）', 'Name (en)'], unit, ['quantity', '数量', 'Quantity'], ['openHours', '开放小时', 'Open hours'], ['capacityHours', '可用数量·小时', 'Capacity (quantity-hours)'], ['bookedHours', '已预订数量·小时', 'Booked (quantity-hours)'], ['utilisation', '使用率 %', 'Utilisation %'], ['peak', '峰值', 'Peak in use'], ['peakAt', '峰值时间', 'Peak at'], ['idle', '闲置', 'Idle'], ['itemsOut', '借出件数', 'Items out now'], ['itemsOverdue', '逾期件数', 'Items overdue now'], ['loanDays', '借出件·天', 'Loan item-days'], ['outOfService', '停用件数', 'Items out of service']] },
   ],
   commitments: [
     { name: 'commitments', zh: '承诺与完成', en: 'Committed vs delivered', cols: [['commitmentId', '承诺编号', 'Commitment'], ['term', '学期', 'Term'], kind, unit, ['titleZh', '承诺', 'Title (zh)'], ['titleEn', '承诺（英文）', 'Title (en)'], ['committed', '承诺场次', 'Committed'], ['planned', '已排', 'Planned'], ['delivered', '已完成', 'Delivered']] },

@@ -14,44 +14,59 @@ export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
   SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
     FROM resources r JOIN units u ON u.id = r.unit_id
    WHERE r.kind IN ('venue', 'equipment') AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
+hours_groups AS (SELECT DISTINCT unit_id, tz, opening_hours FROM res WHERE opening_hours IS NOT NULL),
 days AS (
-  SELECT res.id, d::date AS day, res.tz, res.opening_hours,
+  SELECT g.unit_id, g.tz, g.opening_hours, d::date AS day,
          coalesce((SELECT ce.as_weekday FROM calendar_entries ce
-                    WHERE ce.kind = 'makeup_workday' AND (ce.unit_id IS NULL OR ce.unit_id = res.unit_id) AND ce.resource_id IS NULL
-                      AND ce.period && tstzrange(d::date::timestamp AT TIME ZONE res.tz, (d::date + 1)::timestamp AT TIME ZONE res.tz)
+                    WHERE ce.kind = 'makeup_workday' AND (ce.unit_id IS NULL OR ce.unit_id = g.unit_id) AND ce.resource_id IS NULL
+                      AND ce.period && tstzrange(d::date::timestamp AT TIME ZONE g.tz, (d::date + 1)::timestamp AT TIME ZONE g.tz)
                     LIMIT 1), lower(to_char(d, 'Dy'))) AS weekday
-    FROM res, generate_series(($1::timestamptz AT TIME ZONE res.tz)::date, (($2::timestamptz AT TIME ZONE res.tz) - interval '1 second')::date, interval '1 day') d),
-spans AS (
-  SELECT days.id, tstzrange(days.day::timestamp AT TIME ZONE days.tz, (days.day + 1)::timestamp AT TIME ZONE days.tz) AS span
-    FROM days WHERE days.opening_hours IS NULL
-  UNION ALL
-  SELECT days.id, tstzrange((days.day + (h->>0)::time) AT TIME ZONE days.tz, (days.day + (h->>1)::time) AT TIME ZONE days.tz)
-    FROM days, jsonb_array_elements(coalesce(days.opening_hours->days.weekday, '[]'::jsonb)) h WHERE days.opening_hours IS NOT NULL),
+    FROM hours_groups g, generate_series(($1::timestamptz AT TIME ZONE g.tz)::date, (($2::timestamptz AT TIME ZONE g.tz) - interval '1 second')::date, interval '1 day') d),
+group_open AS (
+  SELECT days.unit_id, days.tz, days.opening_hours,
+         coalesce(range_agg(tstzrange((days.day + (h->>0)::time) AT TIME ZONE days.tz, (days.day + (h->>1)::time) AT TIME ZONE days.tz)
+                            * tstzrange($1::timestamptz, $2::timestamptz)), '{}'::tstzmultirange) AS open
+    FROM days, jsonb_array_elements(coalesce(days.opening_hours->days.weekday, '[]'::jsonb)) h
+   GROUP BY days.unit_id, days.tz, days.opening_hours),
 open AS (
   SELECT res.id,
-         coalesce(range_agg(spans.span * tstzrange($1::timestamptz, $2::timestamptz)), '{}'::tstzmultirange)
+         CASE WHEN res.opening_hours IS NULL THEN tstzmultirange(tstzrange($1::timestamptz, $2::timestamptz)) ELSE coalesce(g.open, '{}'::tstzmultirange) END
            - coalesce((SELECT range_agg(ce.period) FROM calendar_entries ce
                         WHERE ce.kind IN ('holiday', 'exam_week', 'closure', 'maintenance') AND ce.period && tstzrange($1::timestamptz, $2::timestamptz)
                           AND ((ce.unit_id IS NULL AND ce.resource_id IS NULL) OR ce.unit_id = res.unit_id OR ce.resource_id = res.id)), '{}'::tstzmultirange) AS open
-    FROM res LEFT JOIN spans ON spans.id = res.id GROUP BY res.id, res.unit_id),
-used AS (
-  SELECT b.resource_id, b.quantity, b.period * tstzrange($1::timestamptz, $2::timestamptz) AS p
-    FROM bookings b JOIN res ON res.id = b.resource_id
-    JOIN activities a ON a.id = b.activity_id JOIN occurrences o ON o.id = b.occurrence_id
-   WHERE b.period && tstzrange($1::timestamptz, $2::timestamptz) AND a.status = 'confirmed' AND o.status = 'scheduled'),
-sweep AS (
-  SELECT resource_id, t, sum(delta) OVER (PARTITION BY resource_id ORDER BY t, delta ROWS UNBOUNDED PRECEDING) AS in_use
-    FROM (SELECT resource_id, lower(p) AS t, quantity AS delta FROM used UNION ALL SELECT resource_id, upper(p), -quantity FROM used) e),
-peak AS (SELECT resource_id, max(in_use) AS in_use FROM sweep GROUP BY resource_id),
-peaks AS (SELECT s.resource_id, peak.in_use, min(s.t) AS t FROM sweep s JOIN peak ON peak.resource_id = s.resource_id AND s.in_use = peak.in_use GROUP BY s.resource_id, peak.in_use),
-booked AS (SELECT resource_id, sum(quantity * extract(epoch FROM upper(p) - lower(p))) AS seconds FROM used GROUP BY resource_id),
+    FROM res LEFT JOIN group_open g ON g.unit_id = res.unit_id AND g.tz = res.tz AND g.opening_hours = res.opening_hours),
+spans AS (
+  SELECT b.resource_id, greatest(lower(b.period), $1::timestamptz) AS s, least(upper(b.period), $2::timestamptz) AS e, sum(b.quantity)::int AS q
+    FROM bookings b
+   WHERE b.active AND b.period && tstzrange($1::timestamptz, $2::timestamptz) AND b.resource_id IN (SELECT id FROM res)
+     AND b.activity_id NOT IN (SELECT id FROM activities WHERE status = 'requested')
+   GROUP BY 1, 2, 3),
+events AS (
+  SELECT resource_id, t, sum(delta)::int AS delta
+    FROM (SELECT resource_id, s AS t, q AS delta FROM spans UNION ALL SELECT resource_id, e, -q FROM spans) e
+   GROUP BY resource_id, t),
+sweep AS (SELECT resource_id, t, delta, sum(delta) OVER (PARTITION BY resource_id ORDER BY t ROWS UNBOUNDED PRECEDING) AS in_use FROM events),
+peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep WHERE delta > 0 ORDER BY resource_id, in_use DESC, t),
+booked AS (SELECT resource_id, sum(q * extract(epoch FROM e - s)) AS seconds FROM spans GROUP BY resource_id),
+loaned AS (
+  SELECT l.resource_id, count(*) FILTER (WHERE li.returned_at IS NULL) AS out_now,
+         count(*) FILTER (WHERE li.returned_at IS NULL AND l.due_back < $10::timestamptz) AS overdue,
+         sum(greatest(0, extract(epoch FROM least(coalesce(li.returned_at, $10::timestamptz), $2::timestamptz) - greatest(l.out_since, $1::timestamptz)))) AS seconds
+    FROM loans l JOIN loan_items li ON li.loan_id = l.id
+   WHERE l.resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY l.resource_id),
+unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id),
 opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
        round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
        round((coalesce(booked.seconds, 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
-       coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt"
+       coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.out_now, 0)::int END AS "itemsOut",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.overdue, 0)::int END AS "itemsOverdue",
+       CASE WHEN res.kind = 'equipment' THEN round((coalesce(loaned.seconds, 0) / 86400.0)::numeric, 2)::float8 END AS "loanDays",
+       CASE WHEN res.kind = 'equipment' THEN coalesce(unserviceable.n, 0)::int END AS "outOfService"
   FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
+  LEFT JOIN loaned ON loaned.resource_id = res.id LEFT JOIN unserviceable ON unserviceable.resource_id = res.id
  ORDER BY res.kind DESC, res.unit_id, res.id`;
 
 /**
@@ -91,18 +106,26 @@ export async function commitments(db: Queryable, p: ReportParams): Promise<Row[]
   return (await db.query<Row>(COMMITMENTS, paramList(p))).rows;
 }
 
-// The outbox: one row per kind; bounced and unsubscribed are not recorded yet (null, docs/reports.md).
-const EMAIL = `WITH ${PARAM_TYPES}
-SELECT d.kind, count(*) FILTER (WHERE d.status = 'sent')::int AS sent,
-       count(*) FILTER (WHERE d.status = 'failed')::int AS failed,
-       count(*) FILTER (WHERE d.status IN ('pending', 'sending'))::int AS pending,
-       count(*) FILTER (WHERE d.status = 'skipped')::int AS skipped,
-       count(*) FILTER (WHERE d.status = 'cancelled')::int AS cancelled,
-       NULL::int AS bounced, NULL::int AS unsubscribed
-  FROM deliveries d JOIN activities a ON a.id = d.activity_id
- WHERE d.created_at >= $1::timestamptz AND d.created_at < $2::timestamptz
-   AND ${ACTIVITY_FILTER}
- GROUP BY d.kind ORDER BY d.kind`;
+// The outbox: one row per kind. Unsubscribed (on the reminder row): registrations of the filtered
+// activities whose reminders are off and that last changed in the period (the unsubscribe is their
+// last change unless something else changed them since). Bounced: the outbox keeps only the SMTP
+// answer, so it stays null (docs/reports.md).
+const EMAIL = `WITH ${PARAM_TYPES}, sent AS (
+  SELECT d.kind, count(*) FILTER (WHERE d.status = 'sent') AS sent, count(*) FILTER (WHERE d.status = 'failed') AS failed,
+         count(*) FILTER (WHERE d.status IN ('pending', 'sending')) AS pending, count(*) FILTER (WHERE d.status = 'skipped') AS skipped,
+         count(*) FILTER (WHERE d.status = 'cancelled') AS cancelled
+    FROM deliveries d JOIN activities a ON a.id = d.activity_id
+   WHERE d.created_at >= $1::timestamptz AND d.created_at < $2::timestamptz AND ${ACTIVITY_FILTER}
+   GROUP BY d.kind),
+unsubscribed AS (
+  SELECT 'reminder'::text AS kind, count(*) AS n FROM registrations r JOIN activities a ON a.id = r.activity_id
+   WHERE NOT r.reminders_enabled AND r.updated_at >= $1::timestamptz AND r.updated_at < $2::timestamptz AND ${ACTIVITY_FILTER})
+SELECT coalesce(sent.kind, unsubscribed.kind) AS kind, coalesce(sent.sent, 0)::int AS sent, coalesce(sent.failed, 0)::int AS failed,
+       coalesce(sent.pending, 0)::int AS pending, coalesce(sent.skipped, 0)::int AS skipped, coalesce(sent.cancelled, 0)::int AS cancelled,
+       NULL::int AS bounced, unsubscribed.n::int AS unsubscribed
+  FROM sent FULL JOIN unsubscribed ON unsubscribed.kind = sent.kind
+ WHERE sent.kind IS NOT NULL OR unsubscribed.n > 0
+ ORDER BY 1`;
 
 export async function email(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(EMAIL, paramList(p))).rows;

@@ -65,14 +65,15 @@ export async function addPeople(t: TestContext, term: Omit<ReportsTerm, 'organiz
      VALUES ($1, $2, 'Secret Name', $3, $4, 'Asia/Shanghai', $5, CASE WHEN $5 = 'confirmed' THEN now() END, CASE WHEN $5 = 'waitlisted' THEN now() END) RETURNING id`,
     [activityId, email, role, grade, status]);
   const first = (await reg(term.s1, 'pupil-a@example.org', 'student', 7)).rows[0].id as number;
-  await reg(term.s1, 'pupil-b@example.org', 'student', 7);
+  const pupilB = (await reg(term.s1, 'pupil-b@example.org', 'student', 7)).rows[0].id as number;
   await reg(term.s1, 'pupil-c@example.org', 'student', 8, 'waitlisted');
   await reg(term.v1, 'pupil-a@example.org', 'student', 7);
   await reg(term.v1, 'teacher-d@example.org', 'teacher', null);
   await reg(term.v2, 'pupil-e@example.org', 'student', 8);
   await reg(term.v2, 'pupil-f@example.org', 'student', 8, 'waitlisted');
-  await reg(term.t, 'teacher-1@example.org', 'teacher', null);
-  await reg(term.t, 'teacher-2@example.org', 'teacher', null);
+  const teacher1 = (await reg(term.t, 'teacher-1@example.org', 'teacher', null)).rows[0].id as number;
+  const teacher2 = (await reg(term.t, 'teacher-2@example.org', 'teacher', null)).rows[0].id as number;
+  await addMarksAndLoan(t, term, { pupilA: first, pupilB, teacher1, teacher2 });
   const delivery = (key: string, kind: string, status: string, createdAt: string) => t.db.pool.query(
     `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, recipient, status, available_at, created_at)
      VALUES ($1, $2, $3, $4, 'pupil-a@example.org', $5, $6, $6)`, [key, kind, first, term.s1, status, createdAt]);
@@ -92,3 +93,31 @@ export async function addPeople(t: TestContext, term: Omit<ReportsTerm, 'organiz
     [plan, commitment, term.s1, term.d]);
 }
 
+
+/**
+ * Attendance: pupil a present on 1 December and absent on 8 December (S1), pupil b late on 1 December,
+ * teacher 1 present and teacher 2 absent at T. Pupil b unsubscribed from reminders on 10 January;
+ * teacher 1 on 1 March (after the period). Telescopes: items T1–T3, T3 damaged; one standalone loan
+ * of T1 and T2 out 10 January 02:00Z, due 20 January 02:00Z, T1 back 15 January 02:00Z, T2 still out.
+ */
+async function addMarksAndLoan(t: TestContext, term: Omit<ReportsTerm, 'organizerA' | 'unitA'>, r: Record<'pupilA' | 'pupilB' | 'teacher1' | 'teacher2', number>): Promise<void> {
+  const occ = async (activityId: number) => (await t.db.pool.query(`SELECT id FROM occurrences WHERE activity_id = $1 AND status = 'scheduled' ORDER BY starts_at`, [activityId])).rows.map((x) => x.id as number);
+  const [dec1, dec8] = await occ(term.s1);
+  const [training] = await occ(term.t);
+  const mark = (registrationId: number, occurrenceId: number | undefined, status: string) => t.db.pool.query(
+    `INSERT INTO attendance (registration_id, occurrence_id, status, method, marked_by, marked_at) VALUES ($1, $2, $3, 'list', 'test', now())`, [registrationId, occurrenceId, status]);
+  await mark(r.pupilA, dec1, 'present');
+  await mark(r.pupilA, dec8, 'absent');
+  await mark(r.pupilB, dec1, 'late');
+  await mark(r.teacher1, training, 'present');
+  await mark(r.teacher2, training, 'absent');
+  const unsubscribe = (id: number, at: string) => t.db.pool.query(`UPDATE registrations SET reminders_enabled = false, updated_at = $2 WHERE id = $1`, [id, at]);
+  await unsubscribe(r.pupilB, '2027-01-10T00:00:00Z');
+  await unsubscribe(r.teacher1, '2027-03-01T00:00:00Z');
+  const items = (await t.db.pool.query(
+    `INSERT INTO items (resource_id, label, status) VALUES ($1, 'T1', 'in_service'), ($1, 'T2', 'in_service'), ($1, 'T3', 'damaged') RETURNING id`, [term.telescopes])).rows.map((x) => x.id as number);
+  const loan = (await t.db.pool.query(
+    `INSERT INTO loans (resource_id, standalone, holder_name, holder_email, out_since, due_back) VALUES ($1, true, 'Secret Name', 'holder@example.org', '2027-01-10T02:00:00Z', '2027-01-20T02:00:00Z') RETURNING id`,
+    [term.telescopes])).rows[0].id as number;
+  await t.db.pool.query(`INSERT INTO loan_items (loan_id, item_id, returned_at) VALUES ($1, $2, '2027-01-15T02:00:00Z'), ($1, $3, NULL)`, [loan, items[0], items[1]]);
+}

@@ -64,16 +64,20 @@ describe('reports over a hand-built term', () => {
     expect(rows.map((r) => [r.month, r.unitId, r.held])).toEqual([['2026-12', term.unitA, 4]]);
   });
 
-  it('reach: registrations, unique participants, visits, classes, teachers; attended empty', async () => {
+  it('reach: registrations, unique participants, visits, classes, teachers; attended and no-shows', async () => {
     const s = await section('reach');
     // Confirmed registrations on held activities: S1 a, b (3 held each) · V1 a, teacher d (1) · V2 e (1) · T teachers 1, 2 (1).
-    expect(s.totals!.rows).toEqual([{ registrations: 7, participants: 6, visits: 11, teachersTrained: 2, trainingHours: 6, teacherHours: 12, attended: null }]);
+    // Attended (distinct participants marked present or late): a and b (S1), teacher 1 (T) = 3; no-shows: a on 8 December, teacher 2 = 2.
+    expect(s.totals!.rows).toEqual([{ registrations: 7, participants: 6, visits: 11, teachersTrained: 2, trainingHours: 6, teacherHours: 12, attended: 3, noShows: 2 }]);
     expect(s.participants!.rows).toEqual([
-      { kind: 'field_visit', role: 'student', grade: 7, registrations: 3, participants: 2, visits: 7, attended: null },
-      { kind: 'field_visit', role: 'student', grade: 8, registrations: 1, participants: 1, visits: 1, attended: null },
-      { kind: 'field_visit', role: 'teacher', grade: null, registrations: 1, participants: 1, visits: 1, attended: null },
-      { kind: 'teacher_training', role: 'teacher', grade: null, registrations: 2, participants: 2, visits: 2, attended: null },
+      { kind: 'field_visit', role: 'student', grade: 7, registrations: 3, participants: 2, visits: 7, attended: 2, noShows: 1 },
+      { kind: 'field_visit', role: 'student', grade: 8, registrations: 1, participants: 1, visits: 1, attended: 0, noShows: 0 },
+      { kind: 'field_visit', role: 'teacher', grade: null, registrations: 1, participants: 1, visits: 1, attended: 0, noShows: 0 },
+      { kind: 'teacher_training', role: 'teacher', grade: null, registrations: 2, participants: 2, visits: 2, attended: 1, noShows: 1 },
     ]);
+    // Unit B's V2 has no attendance marks at all: attendance was not taken, so empty rather than 0.
+    const b = await section('reach', `${PERIOD}&unitId=${term.unitB}`);
+    expect(b.totals!.rows[0]).toMatchObject({ registrations: 1, attended: null, noShows: null });
     expect(s.classes!.rows).toEqual([{ classId: term.classId, nameZh: '中文Grade 7 class 1', nameEn: 'Grade 7 class 1', grade: 7, size: 30, activities: 1, held: 3, studentVisits: 90 }]);
   });
 
@@ -90,6 +94,12 @@ describe('reports over a hand-built term', () => {
   it('utilisation: quantity-hours against open hours, peaks, idle pools', async () => {
     const rows = (await section('utilisation')).resources!.rows;
     const by = Object.fromEntries(rows.map((r) => [r.resourceId, [r.openHours, r.capacityHours, r.bookedHours, r.utilisation, r.peak, r.peakAt, r.idle]]));
+    const loans = Object.fromEntries(rows.map((r) => [r.resourceId, [r.itemsOut, r.itemsOverdue, r.loanDays, r.outOfService]]));
+    // Telescopes: T2 still out and overdue (due 20 January, now 15 February); T1 out 10–15 January = 5 days,
+    // T2 from 10 January 02:00Z to the period's end 31 January 16:00Z = 21 days 14 h; T3 damaged.
+    expect(loans[term.telescopes]).toEqual([1, 1, 26.58, 1]);
+    expect(loans[term.microscopes]).toEqual([0, 0, 0, 0]);
+    expect(loans[term.hall]).toEqual([null, null, null, null]);
     // Hall: 44 weekdays in December and January less the holiday Monday and Tuesday = 42 × 8 h; S1 3 × 2 h + T 6 h.
     expect(by[term.hall]).toEqual([336, 336, 12, 3.6, 1, '2026-12-01T02:00:00.000Z', false]);
     // Open all day: 62 days × 24 h less the 2 holiday days; S1 2 × 6 h + V1 3 × 1 h; the peak is V1's 3.
@@ -104,6 +114,8 @@ describe('reports over a hand-built term', () => {
     expect((await section('email')).deliveries!.rows).toEqual([
       { kind: 'change', sent: 0, failed: 0, pending: 1, skipped: 0, cancelled: 0, bounced: null, unsubscribed: null },
       { kind: 'confirmation', sent: 2, failed: 1, pending: 0, skipped: 0, cancelled: 0, bounced: null, unsubscribed: null },
+      // Pupil b stopped reminders on 10 January; teacher 1's on 1 March is after the period.
+      { kind: 'reminder', sent: 0, failed: 0, pending: 0, skipped: 0, cancelled: 0, bounced: null, unsubscribed: 1 },
       { kind: 'waitlisted', sent: 0, failed: 0, pending: 0, skipped: 1, cancelled: 0, bounced: null, unsubscribed: null },
     ]);
   });
@@ -169,7 +181,7 @@ describe('exports', () => {
     await book.xlsx.load(res.body as never);
     expect(book.worksheets.map((s) => s.name)).toEqual(['delivery-held', 'delivery-cancelled', 'reach-totals', 'reach-participants', 'reach-classes', 'demand-activities', 'demand-kinds', 'utilisation-resources', 'commitments-commitments', 'email-deliveries']);
     const totals = book.getWorksheet('reach-totals')!;
-    expect(totals.getRow(1).values).toEqual([undefined, 'Registrations', 'Unique participants', 'Visits', 'Teachers trained', 'Training hours', 'Teacher-hours', 'Attended']);
+    expect(totals.getRow(1).values).toEqual([undefined, 'Registrations', 'Unique participants', 'Visits', 'Teachers trained', 'Training hours', 'Teacher-hours', 'Attended', 'No-shows']);
     expect((totals.getRow(2).values as unknown[]).slice(1, 7)).toEqual([7, 6, 11, 2, 6, 12]);
   });
 
