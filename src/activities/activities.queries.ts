@@ -37,10 +37,13 @@ export interface ActivityRow {
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
+/** SQL for the venue of activity `alias`: its venue claim's resource (migration 0023; activities/venue-claim.ts). */
+export const venueOf = (alias: string) => `(SELECT v.venue_id FROM activity_venues v WHERE v.activity_id = ${alias}.id)`;
+
 export const ACTIVITY_COLUMNS = `a.id, a.kind,
   json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
   json_build_object('zh-CN', a.description_zh, 'en', a.description_en) AS description,
-  a.organizer_unit_id AS "organizerUnitId", a.venue_id AS "venueId",
+  a.organizer_unit_id AS "organizerUnitId", ${venueOf('a')} AS "venueId",
   ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
   a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
   a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence, ${iso('a.hold_expires_at')} AS "holdExpiresAt",
@@ -78,7 +81,7 @@ export async function selectActivities(db: Queryable, q: ActivityListQuery, afte
     `SELECT ${ACTIVITY_COLUMNS} FROM activities a
       WHERE ($1::text IS NULL OR a.kind = $1::text)
         AND ($2::bigint IS NULL OR a.organizer_unit_id = $2::bigint)
-        AND ($3::bigint IS NULL OR a.venue_id = $3::bigint)
+        AND ($3::bigint IS NULL OR ${venueOf('a')} = $3::bigint)
         AND ($4::text IS NULL OR a.status = $4::text)
         AND ($5::smallint IS NULL OR $5::smallint = ANY (a.audience_grades))
         AND ($6::timestamptz IS NULL OR ${seriesEndsAt('a')} > $6::timestamptz)
@@ -101,6 +104,7 @@ export interface ActivityValues {
   descriptionZh: string;
   descriptionEn: string;
   organizerUnitId: number;
+  /** Not a column: the venue is the venue claim, placed by activities/venue-claim.ts (migration 0023). */
   venueId: number | null;
   startsAt: string;
   endsAt: string;
@@ -117,37 +121,40 @@ export interface ActivityValues {
   holdExpiresAt: string | null;
 }
 
-function valuesOf(v: ActivityValues): unknown[] {
-  return [v.kind, v.titleZh, v.titleEn, v.descriptionZh, v.descriptionEn, v.organizerUnitId, v.venueId,
+/** The stored columns: every value but the venue, which is the venue claim. */
+export type ActivityColumns = Omit<ActivityValues, 'venueId'>;
+
+function valuesOf(v: ActivityColumns): unknown[] {
+  return [v.kind, v.titleZh, v.titleEn, v.descriptionZh, v.descriptionEn, v.organizerUnitId,
     v.startsAt, v.endsAt, v.timeZone, v.allDay, v.status, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence,
     v.recurrenceRule, v.holdExpiresAt];
 }
 
 /** `now` is the injected clock's instant: cancelled_at must be on the same clock as the feeds' window. */
-export async function insertActivity(db: Queryable, v: ActivityValues, now: string): Promise<number> {
+export async function insertActivity(db: Queryable, v: ActivityColumns, now: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id, venue_id,
+    `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,
         starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence,
         recurrence_rule, hold_expires_at, cancelled_at)
-     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::bigint, $8::timestamptz, $9::timestamptz,
-        $10::text, $11::boolean, $12::text, $13::text, $14::int, $15::smallint[], $16::text[], $17::int,
-        $18::text, $19::timestamptz, CASE WHEN $12::text = 'cancelled' THEN $20::timestamptz END)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::timestamptz, $8::timestamptz,
+        $9::text, $10::boolean, $11::text, $12::text, $13::int, $14::smallint[], $15::text[], $16::int,
+        $17::text, $18::timestamptz, CASE WHEN $11::text = 'cancelled' THEN $19::timestamptz END)
      RETURNING id`,
     [...valuesOf(v), now],
   );
   return rows[0]!.id;
 }
 
-export async function updateActivity(db: Queryable, activityId: number, v: ActivityValues, now: string): Promise<void> {
+export async function updateActivity(db: Queryable, activityId: number, v: ActivityColumns, now: string): Promise<void> {
   await db.query(
     `UPDATE activities SET kind = $1::text, title_zh = $2::text, title_en = $3::text, description_zh = $4::text,
-        description_en = $5::text, organizer_unit_id = $6::bigint, venue_id = $7::bigint, starts_at = $8::timestamptz,
-        ends_at = $9::timestamptz, time_zone = $10::text, all_day = $11::boolean, status = $12::text,
-        visibility = $13::text, capacity = $14::int, audience_grades = $15::smallint[], languages = $16::text[],
-        sequence = $17::int, recurrence_rule = $18::text, hold_expires_at = $19::timestamptz,
-        cancelled_at = CASE WHEN $12::text = 'cancelled' THEN COALESCE(cancelled_at, $21::timestamptz) END,
+        description_en = $5::text, organizer_unit_id = $6::bigint, starts_at = $7::timestamptz,
+        ends_at = $8::timestamptz, time_zone = $9::text, all_day = $10::boolean, status = $11::text,
+        visibility = $12::text, capacity = $13::int, audience_grades = $14::smallint[], languages = $15::text[],
+        sequence = $16::int, recurrence_rule = $17::text, hold_expires_at = $18::timestamptz,
+        cancelled_at = CASE WHEN $11::text = 'cancelled' THEN COALESCE(cancelled_at, $20::timestamptz) END,
         updated_at = now()
-      WHERE id = $20::bigint`,
+      WHERE id = $19::bigint`,
     [...valuesOf(v), activityId, now],
   );
 }

@@ -16,9 +16,9 @@ import { decodeCursor, encodeCursor, presentActivity } from './activities.presen
 import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate } from './activities.schema.ts';
 import { checkClaims } from '../booking/claims.rules.ts';
 import { ActivityEvents } from '../shared/activity-events.ts';
-import { approvalFor, attendeeRelevantChange, merge, timingChanged, withVenueClaim } from './activity.values.ts';
+import { approvalFor, attendeeRelevantChange, merge, timingChanged } from './activity.values.ts';
+import { lockForVenue, placeVenue, withVenueClaim } from './venue-claim.ts';
 import { enforceBooking, holdersVisibleTo } from '../booking/booking.rules.ts';
-import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
 import { activityViewer, canSeeActivity, requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
 
@@ -48,16 +48,6 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     for (const claim of claims) await cq.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, organizerUnitId));
   }
 
-  /** Moves the venue claim along with the venue; returns every resource id to lock. */
-  async function followVenue(db: PoolClient, row: q.ActivityRow, venueId: number | null): Promise<Map<number, cq.LockedResource>> {
-    const claimed = await selectClaimedResourceIds(db, row.id);
-    const newVenue = venueId !== null && venueId !== row.venueId && !claimed.includes(venueId) ? venueId : null;
-    const locked = await checkClaims(db, newVenue ? [{ resourceId: newVenue, quantity: 1 }] : [], venueId, claimed, () => 'body.venueId');
-    if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, row.id, row.venueId);
-    if (newVenue) await insertClaims(db, row.id, row.organizerUnitId, withVenueClaim([], newVenue), locked);
-    return locked;
-  }
-
   /** Settles status and hold after claims changed: `confirmed` waits for pending approvals as `requested`. */
   async function settleStatus(db: PoolClient, row: q.ActivityRow, values: q.ActivityValues, pendingBefore: number, statusKept: boolean): Promise<void> {
     if (reopensDeclinedClaims(row.status, values.status)) await cq.reopenDeclinedClaims(db, row.id);
@@ -81,7 +71,9 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     const pendingBefore = await cq.countPendingApprovals(db, id);
     // The claim set first: it locks every resource of the edit in one ascending batch.
     const claimLocks = patch.claims ? await replaceClaims(db, row, patch.claims, values.venueId) : new Map();
-    const locked = new Map([...claimLocks, ...(await followVenue(db, row, values.venueId))]);
+    const venueLocks = await lockForVenue(db, row, values.venueId);
+    await placeVenue(db, row, values.venueId, venueLocks);
+    const locked = new Map([...claimLocks, ...venueLocks]);
     await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
     await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
     await q.updateParticipation(db, id, patch);
@@ -143,7 +135,7 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const id = await q.insertActivity(db, {
           kind: input.kind, titleZh: input.title['zh-CN'], titleEn: input.title.en,
           descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
-          organizerUnitId: input.organizerUnitId, venueId: input.venueId ?? null,
+          organizerUnitId: input.organizerUnitId,
           startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay,
           status, visibility: input.visibility, capacity: input.capacity ?? null,
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
@@ -151,7 +143,8 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         }, booking.clock.now().toUTC().toISO()!);
         await syncOccurrences(db, id, planned);
         await q.updateParticipation(db, id, input);
-        await insertClaims(db, id, input.organizerUnitId, claims, locked);
+        await insertClaims(db, id, input.organizerUnitId, input.claims, locked);
+        await placeVenue(db, { id, organizerUnitId: input.organizerUnitId, venueId: null }, input.venueId ?? null, locked);
         const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, { type: 'created', activityId: id });
         return { after: await load(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };

@@ -1,4 +1,4 @@
-import type { Claim, ClaimInput } from '../booking/claims.schema.ts';
+import type { Claim } from '../booking/claims.schema.ts';
 import type { LockedResource } from '../booking/claims.queries.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { toDateTime } from '../shared/time.ts';
@@ -64,12 +64,6 @@ export function merge(before: ActivityRow, patch: ActivityUpdate): ActivityValue
     throw new ValidationError('Invalid activity times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
   }
   return values;
-}
-
-/** The venue is a resource too: an activity at a venue claims it unless the caller already did. */
-export function withVenueClaim(claims: ClaimInput[], venueId: number | null | undefined): ClaimInput[] {
-  if (!venueId || claims.some((c) => c.resourceId === venueId)) return claims;
-  return [{ resourceId: venueId, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }, ...claims];
 }
 
 /** A resource of another unit is held until that unit approves. */

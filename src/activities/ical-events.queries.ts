@@ -5,7 +5,7 @@ import type { ICalActivity } from '../shared/ical/events.ts';
  * Activities as calendar data (src/shared/ical/events.ts): the columns and joins that subscription
  * feeds (src/feeds/feeds.queries.ts adds each feed's selection) and emailed invitations both read,
  * so both render a series from the same rows: its rule plus every cancelled or moved occurrence.
- * Reads `activities a`, `units u` and `resources v`.
+ * Reads `activities a`, `units u` and `resources v` (the venue, through its claim: `activity_venues av`).
  */
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
@@ -27,7 +27,8 @@ export const CALENDAR_ACTIVITY_COLUMNS = `a.id, json_build_object('zh-CN', a.tit
   ), '[]'::json) END AS exceptions`;
 
 export const CALENDAR_ACTIVITY_JOINS = `JOIN units u ON u.id = a.organizer_unit_id
-  LEFT JOIN resources v ON v.id = a.venue_id`;
+  LEFT JOIN activity_venues av ON av.activity_id = a.id
+  LEFT JOIN resources v ON v.id = av.venue_id`;
 
 /** The activities of emailed invitations, by id (no note: that line is for resource feeds). */
 export async function selectCalendarActivities(db: Queryable, ids: number[]): Promise<ICalActivity[]> {

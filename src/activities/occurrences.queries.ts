@@ -104,8 +104,8 @@ export async function deleteOccurrences(db: Queryable, occurrenceIds: number[]):
 /** Copies an activity's claims onto another (the "this and following" half of a split). */
 export async function copyClaims(db: Queryable, fromActivityId: number, toActivityId: number): Promise<void> {
   await db.query(
-    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval)
-     SELECT $2::bigint, resource_id, quantity, setup_minutes, teardown_minutes, approval
+    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval, is_venue)
+     SELECT $2::bigint, resource_id, quantity, setup_minutes, teardown_minutes, approval, is_venue
        FROM claims WHERE activity_id = $1::bigint ORDER BY resource_id`,
     [fromActivityId, toActivityId],
   );

@@ -17,10 +17,9 @@ import type { Occurrence, OccurrenceUpdate, SeriesSplit } from './occurrences.sc
 import { ActivityEvents } from '../shared/activity-events.ts';
 import { calendarOverride, loadActivity } from './activities.service.ts';
 import { defaultBookingOptions, type BookingOptions } from '../booking/holds.ts';
-import { checkClaims } from '../booking/claims.rules.ts';
 import { holdersVisibleTo, enforceBooking } from '../booking/booking.rules.ts';
-import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
-import { approvalFor, valuesOfRow, withVenueClaim } from './activity.values.ts';
+import { valuesOfRow } from './activity.values.ts';
+import { lockForVenue, placeVenue } from './venue-claim.ts';
 import { settle } from '../booking/status.ts';
 import { holdTime } from '../booking/holds.ts';
 import { endBefore, formatRule, parseRule } from '../shared/recurrence.ts';
@@ -57,13 +56,6 @@ async function refuseMeeting(db: PoolClient, before: oq.OccurrenceRow, after: { 
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   const load = loadActivity;
 
-  /** Locks every resource the activity claims, a new venue and (a split's) new claims, ascending, as every booking path does. */
-  async function lockClaimed(db: PoolClient, activityId: number, newVenue: number | null, claims: number[] = []) {
-    const claimed = await selectClaimedResourceIds(db, activityId);
-    const venue = newVenue !== null && !claimed.includes(newVenue) ? [{ resourceId: newVenue, quantity: 1 }] : [];
-    return checkClaims(db, venue, newVenue, [...claimed, ...claims], () => 'body.venueId');
-  }
-
   /** "This and following" in the caller's transaction (also the dry run's). */
   async function applySplit(db: PoolClient, actor: Actor, activityId: number, body: SeriesSplit) {
     const row = found(await q.selectActivity(db, activityId, true), 'activity', activityId);
@@ -79,7 +71,8 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     const before = await load(db, activityId);
     const original = DateTime.fromISO(at.originalStartsAt, { zone: 'utc' }).setZone(row.timeZone);
     const venueId = body.venueId === undefined ? row.venueId : body.venueId;
-    const locked = await lockClaimed(db, activityId, venueId, (body.claims ?? []).map((c) => c.resourceId));
+    // Every resource the activity claims, a new venue and the new claims, ascending, as every booking path does.
+    const locked = await lockForVenue(db, row, venueId, (body.claims ?? []).map((c) => c.resourceId));
 
     // The series ends just before this occurrence.
     await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
@@ -101,10 +94,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     const following = all.filter((o) => !earlier.includes(o));
     await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
     await oq.copyClaims(db, activityId, newId);
-    if (venueId !== row.venueId && row.venueId !== null) await cq.deleteClaimOfResource(db, newId, row.venueId);
-    for (const claim of withVenueClaim([], venueId).filter((c) => !before.claims.some((b) => b.resourceId === c.resourceId))) {
-      await cq.insertClaim(db, newId, claim, approvalFor(locked.get(claim.resourceId)!, row.organizerUnitId));
-    }
+    await placeVenue(db, { id: newId, organizerUnitId: row.organizerUnitId, venueId: row.venueId }, venueId, locked);
     if (body.claims) for (const [key, value] of await replaceClaims(db, found(await q.selectActivity(db, newId, true), 'activity', newId), body.claims, venueId)) locked.set(key, value);
     const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
     if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
@@ -136,7 +126,7 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
         if (ms(endsAt) <= ms(startsAt)) throw new ValidationError('Invalid occurrence times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
         const status = patch.status ?? before.status;
         await refuseMeeting(db, before, { startsAt, endsAt, status }, row.timeZone);
-        const locked = await lockClaimed(db, activityId, null);
+        const locked = await lockForVenue(db, row, row.venueId);
         const changed = ms(startsAt) !== ms(before.startsAt) || ms(endsAt) !== ms(before.endsAt) || status !== before.status;
         await oq.updateOccurrence(db, occurrenceId, { startsAt, endsAt, status });
         // Feeds (RECURRENCE-ID overrides, EXDATE) and invitations share the series' SEQUENCE: a real move or cancellation raises it.

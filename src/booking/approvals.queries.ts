@@ -17,7 +17,7 @@ export async function selectPendingClaims(db: Queryable, q: { unitId: number | n
        JOIN resources r ON r.id = c.resource_id
        JOIN activities a ON a.id = c.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
-       LEFT JOIN resources v ON v.id = a.venue_id
+       LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
       WHERE c.approval = 'pending' AND a.status = 'requested'
         AND ($1::bigint IS NULL OR r.unit_id = $1::bigint)
         AND ($2::bigint IS NULL OR c.id > $2::bigint)

@@ -23,12 +23,13 @@ export async function selectClaim(db: Queryable, activityId: number, claimId: nu
   return rows[0];
 }
 
-export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput, approval: Claim['approval']): Promise<Claim> {
+/** `isVenue`: the claim is the activity's venue (migration 0023; written only by activities/venue-claim.ts). */
+export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput, approval: Claim['approval'], isVenue = false): Promise<Claim> {
   const { rows } = await db.query<Claim>(
-    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval)
-     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int, $6::text)
+    `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval, is_venue)
+     VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int, $6::text, $7::boolean)
      RETURNING ${CLAIM_COLUMNS}`,
-    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval],
+    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval, isVenue],
   );
   return rows[0]!;
 }
@@ -80,8 +81,15 @@ export async function reopenDeclinedClaims(db: Queryable, activityId: number): P
   await db.query(`UPDATE claims SET approval = 'pending', updated_at = now() WHERE activity_id = $1::bigint AND approval = 'declined'`, [activityId]);
 }
 
-export async function deleteClaimOfResource(db: Queryable, activityId: number, resourceId: number): Promise<void> {
-  await db.query('DELETE FROM claims WHERE activity_id = $1::bigint AND resource_id = $2::bigint', [activityId, resourceId]);
+/** Releases the activity's venue claim (the venue is that claim: migration 0023). */
+export async function deleteVenueClaim(db: Queryable, activityId: number): Promise<void> {
+  await db.query('DELETE FROM claims WHERE activity_id = $1::bigint AND is_venue', [activityId]);
+}
+
+/** Makes the activity's existing claim of the resource its venue claim; false when there is none. */
+export async function markVenueClaim(db: Queryable, activityId: number, resourceId: number): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE claims SET is_venue = true, updated_at = now() WHERE activity_id = $1::bigint AND resource_id = $2::bigint', [activityId, resourceId]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Status changes from approvals and hold expiry; a changed status raises the SEQUENCE. */

@@ -124,7 +124,7 @@ export async function selectConsentView(db: Queryable, registrationId: number): 
             a.time_zone AS "timeZone", a.all_day AS "allDay", a.transport, a.contact
        FROM consents c JOIN registrations r ON r.id = c.registration_id JOIN activities a ON a.id = r.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
-       LEFT JOIN occurrences o ON o.id = r.occurrence_id LEFT JOIN resources v ON v.id = a.venue_id
+       LEFT JOIN occurrences o ON o.id = r.occurrence_id LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
       WHERE c.registration_id = $1::bigint`,
     [registrationId],
   );

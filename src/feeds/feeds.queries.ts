@@ -139,7 +139,7 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
         where: `${publishedSql} AND ${window} AND ${visible}
           AND ($6::text[] IS NULL OR a.kind = ANY ($6::text[]))
           AND ($7::bigint[] IS NULL OR a.organizer_unit_id = ANY ($7::bigint[]))
-          AND ($8::bigint[] IS NULL OR a.venue_id = ANY ($8::bigint[]))
+          AND ($8::bigint[] IS NULL OR EXISTS (SELECT 1 FROM activity_venues av WHERE av.activity_id = a.id AND av.venue_id = ANY ($8::bigint[])))
           AND ($9::smallint[] IS NULL OR a.audience_grades && $9::smallint[])
           AND ($10::text[] IS NULL OR a.languages && $10::text[])`,
         params, visible,
@@ -193,13 +193,13 @@ function extras(feed: Feed): string {
 export async function selectFeedFingerprint(db: Queryable, feed: Feed, w: FeedWindow): Promise<FeedFingerprintRow> {
   const { where, params, visible } = selection(feed, w);
   const { rows } = await db.query<FeedFingerprintRow>(
-    `WITH chosen AS (SELECT a.id, ${visible} AS visible, a.updated_at, a.recurrence_rule IS NOT NULL AS recurring, a.venue_id, a.organizer_unit_id
+    `WITH chosen AS (SELECT a.id, ${visible} AS visible, a.updated_at, a.recurrence_rule IS NOT NULL AS recurring, a.organizer_unit_id
                        FROM activities a WHERE ${where}),
           acts AS (SELECT count(*)::int AS n, count(*) FILTER (WHERE visible)::int AS shown, max(updated_at) AS at FROM chosen),
           occ AS (SELECT count(*)::int AS n, max(o.updated_at) AS at
                     FROM chosen JOIN occurrences o ON o.activity_id = chosen.id WHERE chosen.recurring),
           names AS (SELECT max(t.updated_at) AS at FROM (
-                      SELECT r.updated_at FROM resources r WHERE r.id IN (SELECT venue_id FROM chosen)
+                      SELECT r.updated_at FROM resources r WHERE r.id IN (SELECT av.venue_id FROM activity_venues av JOIN chosen ON chosen.id = av.activity_id)
                       UNION ALL SELECT u.updated_at FROM units u WHERE u.id IN (SELECT organizer_unit_id FROM chosen)) t),
           extra AS (${extras(feed)})
      SELECT acts.n AS activities, acts.shown AS shown, ${iso('acts.at')} AS "activitiesUpdatedAt",

@@ -17,7 +17,7 @@ const STATEMENTS: Record<ExportTable, string> = {
                 FROM resources WHERE unit_id = $1::bigint ORDER BY id`,
   classes: `SELECT id, code, kind, grade, number, size, name_zh, name_en FROM classes WHERE unit_id = $1::bigint ORDER BY id`,
   activities: `SELECT id, kind, title_zh, title_en, status, visibility, ${iso('starts_at')} AS starts_at, ${iso('ends_at')} AS ends_at, time_zone,
-                      all_day, venue_id, capacity, array_to_string(audience_grades, ';') AS audience_grades,
+                      all_day, (SELECT av.venue_id FROM activity_venues av WHERE av.activity_id = activities.id) AS venue_id, capacity, array_to_string(audience_grades, ';') AS audience_grades,
                       array_to_string(languages, ';') AS languages, recurrence_rule, sequence
                  FROM activities WHERE organizer_unit_id = $1::bigint ORDER BY id`,
   occurrences: `SELECT id, activity_id, ${iso('original_starts_at')} AS original_starts_at, ${iso('starts_at')} AS starts_at,

@@ -85,7 +85,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
        LEFT JOIN occurrences o ON o.id = d.occurrence_id
        LEFT JOIN occurrences ro ON ro.id = r.occurrence_id
        LEFT JOIN consents c ON c.registration_id = r.id
-       LEFT JOIN resources v ON v.id = a.venue_id
+       LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
        LEFT JOIN certificates cert ON d.kind = 'certificate_issued' AND cert.code = d.payload->>'code'
       WHERE d.id = ANY ($1::bigint[])
       ORDER BY d.available_at, d.id`,

@@ -10,12 +10,12 @@ export async function selectProgramme(db: Queryable, q: ProgrammeQuery, viewer: 
             to_json(o.starts_at)#>>'{}' AS "startsAt", to_json(o.ends_at)#>>'{}' AS "endsAt",
             a.time_zone AS "timeZone", a.all_day AS "allDay",
             (a.status = 'cancelled' OR o.status = 'cancelled') AS cancelled,
-            a.venue_id AS "venueId", a.organizer_unit_id AS "organizerUnitId", a.audience_grades::int[] AS "audienceGrades"
+            (SELECT av.venue_id FROM activity_venues av WHERE av.activity_id = a.id) AS "venueId", a.organizer_unit_id AS "organizerUnitId", a.audience_grades::int[] AS "audienceGrades"
        FROM occurrences o JOIN activities a ON a.id = o.activity_id
       WHERE tstzrange(o.starts_at, o.ends_at) && tstzrange($1::timestamptz, $2::timestamptz)
         AND ($3::text IS NULL OR a.kind = $3::text)
         AND ($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint)
-        AND ($5::bigint IS NULL OR a.venue_id = $5::bigint)
+        AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM activity_venues av WHERE av.activity_id = a.id AND av.venue_id = $5::bigint))
         AND ($6::smallint IS NULL OR $6::smallint = ANY (a.audience_grades))
         AND ${visibleToViewer(7, 8)}
       ORDER BY o.starts_at, o.id
