@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
 import { expect } from 'vitest';
-import { adminHeadersFor } from './app.ts';
+import { adminHeadersFor, type TestContext } from './app.ts';
+import { userWithToken, type Credential } from './auth.ts';
 
 /** Factories create through the HTTP API (so they exercise validation too), with overrides. */
 const unique = () => randomBytes(4).toString('hex');
@@ -42,4 +43,20 @@ export async function createActivity(app: Express, organizerUnitId: number, over
   const res = await request(app).post('/api/v1/activities').set(adminHeadersFor(app)).send(activityBody(organizerUnitId, overrides));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+/** A unit with a fresh organizer of its own (for tests that act as that unit's staff). */
+export async function unitWithOrganizer(t: TestContext, overrides: Record<string, unknown> = {}): Promise<{ unitId: number; organizer: Credential }> {
+  const unitId = (await createUnit(t.app, overrides)).id;
+  return { unitId, organizer: await userWithToken(t, 'organizer', unitId) };
+}
+
+/**
+ * A unit that owns a pool of equipment other units borrow (their claims need its approval), with an
+ * organizer who decides them: fresh per test, so a test sees only the approvals and mails it caused.
+ */
+export async function unitLendingEquipment(t: TestContext, pool: Record<string, unknown> = {}): Promise<{ unitId: number; poolId: number; organizer: Credential }> {
+  const { unitId, organizer } = await unitWithOrganizer(t);
+  const poolId = (await createResource(t.app, { unitId, kind: 'equipment', quantity: 5, ...pool })).id;
+  return { unitId, poolId, organizer };
 }

@@ -1,44 +1,48 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userWithToken, type Credential } from '../helpers/auth.ts';
-import { createResource, createUnit, activityBody } from '../helpers/factories.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Credential } from '../helpers/auth.ts';
+import { activityBody, createResource, unitLendingEquipment, unitWithOrganizer } from '../helpers/factories.ts';
 import { startMailTest, type MailTest } from '../helpers/mail.ts';
 
 // Staff emails about approvals, through the outbox and a real SMTP receiver; the clock is moved
 // through the hold's reminder time and its expiry.
+// One app and SMTP receiver for the file; each test has its own school, planetarium and staff, so the
+// mails a test counts are the ones it caused, and each test starts at the same instant.
+const start = '2026-11-24T00:00:00Z';
 let m: MailTest;
-let school: number;
-let planetarium: number;
-let telescopes: number;
-let requester: Credential;
-let approver: Credential;
 const emailOf = async (c: Credential) => (await m.t.db.pool.query('SELECT email FROM users WHERE id = $1', [c.userId])).rows[0].email as string;
 const mailsTo = (email: string) => m.smtp.messages.filter((x) => x.to.includes(email));
 
 beforeAll(async () => {
-  m = await startMailTest();
-  school = (await createUnit(m.t.app, { kind: 'school' })).id;
-  planetarium = (await createUnit(m.t.app)).id;
-  telescopes = (await createResource(m.t.app, { unitId: planetarium, kind: 'equipment', category: 'telescope', name: { 'zh-CN': '天文望远镜', en: 'Telescope' }, quantity: 5 })).id;
-  requester = await userWithToken(m.t, 'organizer', school);
-  approver = await userWithToken(m.t, 'organizer', planetarium);
+  m = await startMailTest(start);
 });
+beforeEach(() => m.clock.set(start));
 afterAll(() => m?.close());
 
-async function requestTelescopes(day: number, title = { 'zh-CN': '月球观测', en: 'Observing the Moon' }): Promise<{ id: number; claimId: number }> {
+/**
+ * A school organizer (the requester) borrowing a planetarium's 5 telescopes, whose organizer (the
+ * approver) decides; `requestTelescopes` books 3 of them for an evening in March 2027 in the school hall.
+ */
+async function schoolBorrowingTelescopes() {
+  const { unitId: school, organizer: requester } = await unitWithOrganizer(m.t, { kind: 'school' });
+  const { poolId: telescopes, organizer: approver } = await unitLendingEquipment(m.t, { category: 'telescope', name: { 'zh-CN': '天文望远镜', en: 'Telescope' }, quantity: 5 });
   const hall = await createResource(m.t.app, { unitId: school, name: { 'zh-CN': '学校礼堂', en: 'School hall' } });
-  const res = await request(m.t.app).post('/api/v1/activities').set(requester.headers).send(activityBody(school, {
-    title, status: 'confirmed', venueId: hall.id,
-    startsAt: `2027-03-${String(day).padStart(2, "0")}T19:00:00+08:00`, endsAt: `2027-03-${String(day).padStart(2, "0")}T20:30:00+08:00`,
-    claims: [{ resourceId: telescopes, quantity: 3, setupMinutes: 30, teardownMinutes: 45 }],
-  }));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body.status).toBe('requested');
-  return { id: res.body.id, claimId: res.body.claims.find((c: { resourceId: number }) => c.resourceId === telescopes).id };
+  async function requestTelescopes(day: number, title = { 'zh-CN': '月球观测', en: 'Observing the Moon' }): Promise<{ id: number; claimId: number }> {
+    const res = await request(m.t.app).post('/api/v1/activities').set(requester.headers).send(activityBody(school, {
+      title, status: 'confirmed', venueId: hall.id,
+      startsAt: `2027-03-${String(day).padStart(2, "0")}T19:00:00+08:00`, endsAt: `2027-03-${String(day).padStart(2, "0")}T20:30:00+08:00`,
+      claims: [{ resourceId: telescopes, quantity: 3, setupMinutes: 30, teardownMinutes: 45 }],
+    }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status).toBe('requested');
+    return { id: res.body.id, claimId: res.body.claims.find((c: { resourceId: number }) => c.resourceId === telescopes).id };
+  }
+  return { requester, approver, requestTelescopes };
 }
 
 describe('approval requests reach the owner unit', () => {
   it("emails the owner unit's organizers, bilingual, with buffers, quantities, requester, hold and a desk link", async () => {
+    const { requester, approver, requestTelescopes } = await schoolBorrowingTelescopes();
     const { claimId } = await requestTelescopes(2);
     await m.worker().drain();
     const [mail] = mailsTo(await emailOf(approver));
@@ -59,6 +63,7 @@ describe('approval requests reach the owner unit', () => {
   });
 
   it('tells the requester of a decline with the reason the approver gave', async () => {
+    const { requester, approver, requestTelescopes } = await schoolBorrowingTelescopes();
     const { id, claimId } = await requestTelescopes(3);
     const declined = await request(m.t.app).post(`/api/v1/activities/${id}/claims/${claimId}/decline`).set(approver.headers).send({ reason: '望远镜送修 / under repair' });
     expect(declined.status).toBe(200);
@@ -70,6 +75,7 @@ describe('approval requests reach the owner unit', () => {
   });
 
   it('rejects bad decisions with a 4xx and changes nothing', async () => {
+    const { requester, approver, requestTelescopes } = await schoolBorrowingTelescopes();
     const { id, claimId } = await requestTelescopes(4);
     const long = await request(m.t.app).post(`/api/v1/activities/${id}/claims/${claimId}/decline`).set(approver.headers).send({ reason: 'x'.repeat(501) });
     expect(long.status).toBe(422);
@@ -87,6 +93,7 @@ describe('approval requests reach the owner unit', () => {
 
 describe('a hold about to lapse', () => {
   it('reminds the requester 24 h before expiry, not after it lapsed, and not at all when approved before', async () => {
+    const { requester, approver, requestTelescopes } = await schoolBorrowingTelescopes();
     const lapsing = await requestTelescopes(5, { 'zh-CN': '木星观测', en: 'Jupiter' });
     const approved = await requestTelescopes(6, { 'zh-CN': '土星观测', en: 'Saturn' });
     const requesterEmail = await emailOf(requester);
@@ -109,12 +116,12 @@ describe('a hold about to lapse', () => {
     m.clock.advance({ hours: 24 });
     await m.worker().drain();
     expect(expiring().slice(before)).toHaveLength(1);
-    m.clock.advance({ hours: -73 });
   });
 });
 
 describe('notification preferences', () => {
   it('turn one kind off for one user; the outbox skips it and says why', async () => {
+    const { approver, requestTelescopes } = await schoolBorrowingTelescopes();
     expect((await request(m.t.app).get('/api/v1/me/notification-preferences').set(approver.headers)).body)
       .toEqual({ approval_request: true, approval_decision: true, hold_expiring: true });
     const off = await request(m.t.app).patch('/api/v1/me/notification-preferences').set(approver.headers).send({ approval_request: false });
@@ -131,6 +138,5 @@ describe('notification preferences', () => {
     const log = await m.t.api.get(`/api/v1/deliveries?activityId=${id}&kind=approval_request`);
     expect(log.status).toBe(200);
     expect(log.body.items).toEqual([expect.objectContaining({ registrationId: null, status: 'skipped' })]);
-    await request(m.t.app).patch('/api/v1/me/notification-preferences').set(approver.headers).send({ approval_request: true });
   });
 });

@@ -1,27 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approvalsService } from '../../src/booking/approvals.service.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
-import { createActivity, createResource, createUnit } from '../helpers/factories.ts';
+import { createActivity, createResource, createUnit, unitLendingEquipment } from '../helpers/factories.ts';
 
+// One app for the file; each test borrows from its own museum, and starts at the same instant
+// (the lapse test moves the clock 73 h on).
+const start = '2026-11-24T00:00:00Z';
+const clock = new FixedClock(start);
 let t: TestContext;
-let school: number;
-let museum: number;
-let specimens: number;
-const clock = new FixedClock('2026-11-24T00:00:00Z');
 beforeAll(async () => {
   t = await startTestApp({ clock });
-  school = (await createUnit(t.app, { kind: 'school' })).id;
-  museum = (await createUnit(t.app)).id;
-  specimens = (await createResource(t.app, { unitId: museum, kind: 'equipment', category: 'biological_specimen', quantity: 26 })).id;
 });
+beforeEach(() => clock.set(start));
 afterAll(() => t.close());
 
 const when = (day: number) => ({ startsAt: `2027-03-${day}T09:00:00+08:00`, endsAt: `2027-03-${day}T12:00:00+08:00` });
-const borrow = (day: number, quantity: number) => createActivity(t.app, school, { status: 'confirmed', ...when(day), claims: [{ resourceId: specimens, quantity }] });
+
+/** A school and a museum lending it 26 specimens; `borrow` books the school's claims on them (awaiting approval). */
+async function schoolBorrowingSpecimens() {
+  const school = (await createUnit(t.app, { kind: 'school' })).id;
+  const lender = await unitLendingEquipment(t, { category: 'biological_specimen', quantity: 26 });
+  const borrow = (day: number, quantity: number) => createActivity(t.app, school, { status: 'confirmed', ...when(day), claims: [{ resourceId: lender.poolId, quantity }] });
+  return { school, museum: lender.unitId, specimens: lender.poolId, borrow };
+}
 
 describe('approval of claims on another unit\'s resources', () => {
   it('holds as requested until the owner approves, then confirms; audited', async () => {
+    const { school, museum, specimens } = await schoolBorrowingSpecimens();
     const own = await createResource(t.app, { unitId: school });
     const held = await t.api.post('/api/v1/activities').send({
       kind: 'exhibition', title: { 'zh-CN': '标本展', en: 'Specimens' }, organizerUnitId: school, timeZone: 'Asia/Shanghai',
@@ -50,6 +56,7 @@ describe('approval of claims on another unit\'s resources', () => {
   });
 
   it('frees what a declined request held', async () => {
+    const { museum, specimens, borrow } = await schoolBorrowingSpecimens();
     const held = await borrow(11, 16);
     const claimId = held.claims[0]!.id;
     expect((await t.api.post('/api/v1/activities').send({
@@ -65,6 +72,7 @@ describe('approval of claims on another unit\'s resources', () => {
   });
 
   it('lets holds lapse after HOLD_EXPIRY_HOURS, freeing the resources', async () => {
+    const { museum, specimens, borrow } = await schoolBorrowingSpecimens();
     const held = await borrow(12, 26);
     const approved = await borrow(13, 1);
     await t.api.post(`/api/v1/activities/${approved.id}/claims/${approved.claims[0]!.id}/approve`).send({});
@@ -84,6 +92,7 @@ describe('approval of claims on another unit\'s resources', () => {
   });
 
   it('needs no approval for the organizer\'s own resources', async () => {
+    const { museum, specimens } = await schoolBorrowingSpecimens();
     const own = await createActivity(t.app, museum, { status: 'confirmed', ...when(14), claims: [{ resourceId: specimens, quantity: 1 }] });
     expect(own).toMatchObject({ status: 'confirmed', claims: [{ approval: 'not_needed' }] });
   });

@@ -15,14 +15,11 @@ import { createFeed, fetchFeed, registerDirectly, type CreatedFeed } from '../he
  * Revalidations answered from memory (src/feeds/changes.ts): no query for an unchanged feed, yet a
  * change committed by any connection is seen by the very next request (the fence makes that
  * deterministic: no sleeps, no waiting for the notification), and when the listener is down the
- * database answers. Each test gets its own listener and publisher so their counters are its own.
+ * database answers. Each test gets its own listener and publisher so their counters are its own,
+ * and its own unit and series (`weeklySeries`), so the changes it makes are only in its feeds.
  */
 let t: TestContext;
 let other: pg.Client;
-let unitId: number;
-let venueId: number;
-let telescopes: number;
-let series: { id: number };
 const log = createLogger('silent');
 const window = { pastDays: 30, schoolYearEnd: '08-31', cancelledDays: 14, timeZone: 'Asia/Shanghai' };
 const opened: FeedChanges[] = [];
@@ -31,12 +28,6 @@ beforeAll(async () => {
   t = await startTestApp();
   other = new pg.Client({ connectionString: t.db.url });
   await other.connect();
-  unitId = (await createUnit(t.app)).id;
-  venueId = (await createResource(t.app, { unitId })).id;
-  telescopes = (await createResource(t.app, { unitId, kind: 'equipment', quantity: 5 })).id;
-  series = await createActivity(t.app, unitId, {
-    status: 'confirmed', venueId, recurrenceRule: 'FREQ=WEEKLY;COUNT=4', claims: [{ resourceId: telescopes, quantity: 2 }],
-  });
 });
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((c) => c.close()));
@@ -45,6 +36,19 @@ afterAll(async () => {
   await other.end();
   await t.close();
 });
+
+interface WeeklySeries { unitId: number; venueId: number; telescopes: number; series: { id: number }; participant: string }
+
+/** A unit with a venue and 5 telescopes, and a confirmed weekly series (4 occurrences) using the venue and 2 telescopes. */
+async function weeklySeries(): Promise<WeeklySeries> {
+  const unitId = (await createUnit(t.app)).id;
+  const venueId = (await createResource(t.app, { unitId })).id;
+  const telescopes = (await createResource(t.app, { unitId, kind: 'equipment', quantity: 5 })).id;
+  const series = await createActivity(t.app, unitId, {
+    status: 'confirmed', venueId, recurrenceRule: 'FREQ=WEEKLY;COUNT=4', claims: [{ resourceId: telescopes, quantity: 2 }],
+  });
+  return { unitId, venueId, telescopes, series, participant: `li.si.${series.id}@school.example.org` };
+}
 
 interface Rig {
   changes: FeedChanges;
@@ -73,6 +77,7 @@ async function etagOf(app: express.Express, feed: CreatedFeed, previous?: string
 describe('revalidation from memory', () => {
   it('answers an unchanged feed with 304 and no query at all', async () => {
     const r = await rig();
+    const { unitId } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const first = await etagOf(r.app, feed);
     expect(first.status).toBe(200);
@@ -86,6 +91,7 @@ describe('revalidation from memory', () => {
 
   it('gives the next request a new ETag after each change committed by another connection', async () => {
     const r = await rig();
+    const { unitId, series } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     let etag = (await etagOf(r.app, feed)).etag;
     for (let i = 1; i <= 10; i++) {
@@ -104,25 +110,26 @@ describe('revalidation from memory', () => {
   });
 
   // Every table a feed reads notifies: a change to each, by another connection, gives a new ETag.
-  const changes: [string, string, (feeds: Record<string, CreatedFeed>) => Promise<unknown>][] = [
-    ['activities', 'unit', () => other.query(`UPDATE activities SET sequence = sequence + 1, updated_at = now() + interval '1 hour' WHERE id = $1`, [series.id])],
-    ['occurrences', 'unit', () => other.query(`UPDATE occurrences SET status = 'cancelled', updated_at = now() + interval '2 hours' WHERE id = (SELECT max(id) FROM occurrences WHERE activity_id = $1)`, [series.id])],
-    ['units (organizer names)', 'unit', () => other.query(`UPDATE units SET name_en = 'Renamed unit', updated_at = now() + interval '3 hours' WHERE id = $1`, [unitId])],
-    ['resources (venue names)', 'unit', () => other.query(`UPDATE resources SET location = 'Hall 2', updated_at = now() + interval '4 hours' WHERE id = $1`, [venueId])],
-    ['claims', 'resource', () => other.query(`UPDATE claims SET quantity = 3, updated_at = now() + interval '5 hours' WHERE activity_id = $1`, [series.id])],
-    ['registrations', 'participant', () => registerDirectly(other as unknown as pg.Pool, series.id, 'li.si@school.example.org', 'Li Si')],
-    ['feeds (renamed)', 'unit', (feeds) => other.query(`UPDATE feeds SET name = 'Renamed', version = version + 1 WHERE id = $1`, [feeds.unit!.id])],
+  const changes: [string, string, (s: WeeklySeries, feeds: Record<string, CreatedFeed>) => Promise<unknown>][] = [
+    ['activities', 'unit', ({ series }) => other.query(`UPDATE activities SET sequence = sequence + 1, updated_at = now() + interval '1 hour' WHERE id = $1`, [series.id])],
+    ['occurrences', 'unit', ({ series }) => other.query(`UPDATE occurrences SET status = 'cancelled', updated_at = now() + interval '2 hours' WHERE id = (SELECT max(id) FROM occurrences WHERE activity_id = $1)`, [series.id])],
+    ['units (organizer names)', 'unit', ({ unitId }) => other.query(`UPDATE units SET name_en = 'Renamed unit', updated_at = now() + interval '3 hours' WHERE id = $1`, [unitId])],
+    ['resources (venue names)', 'unit', ({ venueId }) => other.query(`UPDATE resources SET location = 'Hall 2', updated_at = now() + interval '4 hours' WHERE id = $1`, [venueId])],
+    ['claims', 'resource', ({ series }) => other.query(`UPDATE claims SET quantity = 3, updated_at = now() + interval '5 hours' WHERE activity_id = $1`, [series.id])],
+    ['registrations', 'participant', ({ series, participant }) => registerDirectly(other as unknown as pg.Pool, series.id, participant, 'Li Si')],
+    ['feeds (renamed)', 'unit', (_s, feeds) => other.query(`UPDATE feeds SET name = 'Renamed', version = version + 1 WHERE id = $1`, [feeds.unit!.id])],
   ];
   it.each(changes)('hears a change to %s', async (_table, type, change) => {
     const r = await rig();
+    const s = await weeklySeries();
     const feeds = {
-      unit: await createFeed(t.app, { type: 'unit', unitId }),
-      resource: await createFeed(t.app, { type: 'resource', resourceId: telescopes }),
-      participant: await createFeed(t.app, { type: 'participant', ownerEmail: 'li.si@school.example.org' }),
+      unit: await createFeed(t.app, { type: 'unit', unitId: s.unitId }),
+      resource: await createFeed(t.app, { type: 'resource', resourceId: s.telescopes }),
+      participant: await createFeed(t.app, { type: 'participant', ownerEmail: s.participant }),
     } as Record<string, CreatedFeed>;
     const before = await etagOf(r.app, feeds[type]!);
     expect((await etagOf(r.app, feeds[type]!, before.etag)).status).toBe(304);
-    await change(feeds);
+    await change(s, feeds);
     const after = await etagOf(r.app, feeds[type]!, before.etag);
     expect(after.status).toBe(200);
     expect(after.etag).not.toBe(before.etag);
@@ -130,6 +137,7 @@ describe('revalidation from memory', () => {
 
   it('answers 404 at once to a token revoked or rotated by another connection', async () => {
     const r = await rig();
+    const { unitId } = await weeklySeries();
     const [revoked, rotated] = [await createFeed(t.app, { type: 'unit', unitId }), await createFeed(t.app, { type: 'unit', unitId })];
     for (const feed of [revoked, rotated]) expect((await etagOf(r.app, feed)).status).toBe(200);
     expect((await etagOf(r.app, revoked)).status).toBe(200);
@@ -143,6 +151,7 @@ describe('revalidation from memory', () => {
 
   it('answers 404 at once after DELETE /feeds/{id} through the API of this process', async () => {
     await t.feedChanges.whenLive();
+    const { unitId } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const etag = (await etagOf(t.app, feed)).etag;
     expect((await etagOf(t.app, feed, etag)).status).toBe(304);
@@ -182,6 +191,7 @@ describe('while the listener is down', () => {
 
   it('asks the database for every poll and sees the changes nobody could hear', async () => {
     const r = await rig({ retryMs: 3_600_000 });
+    const { unitId, series } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const first = await etagOf(r.app, feed);
     expect((await etagOf(r.app, feed, first.etag)).status).toBe(304);
@@ -200,6 +210,7 @@ describe('while the listener is down', () => {
 
   it('forgets everything when it reconnects, since changes went unheard meanwhile', async () => {
     const r = await rig();
+    const { unitId, series } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const first = await etagOf(r.app, feed);
     expect((await etagOf(r.app, feed, first.etag)).status).toBe(304);
@@ -216,6 +227,7 @@ describe('while the listener is down', () => {
 
   it('serves from the database until the listener is first live', async () => {
     const r = await rig({ live: false });
+    const { unitId, series } = await weeklySeries();
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     expect(r.changes.live).toBe(false);
     const first = await etagOf(r.app, feed);

@@ -1,6 +1,6 @@
 import express from 'express';
 import type request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { feedChangeListener } from '../../src/feeds/changes.ts';
@@ -17,17 +17,15 @@ import { createFeed, fetchFeed, textOf, type CreatedFeed } from '../helpers/feed
  * does — for an edit within the same second, an event made internal, an event filtered out; and
  * 304 for both while the bytes stay the same, as the clock moves and on another instance.
  */
+// One app for the file; each test makes its own units, and starts at the same instant (the first
+// test moves the clock).
+const start = '2026-11-24T00:00:00Z';
+const clock = new FixedClock(start);
 let t: TestContext;
-let clock: FixedClock;
-let unitId: number;
-let otherUnit: number;
-
 beforeAll(async () => {
-  clock = new FixedClock('2026-11-24T00:00:00Z');
   t = await startTestApp({ clock });
-  unitId = (await createUnit(t.app)).id;
-  otherUnit = (await createUnit(t.app)).id;
 });
+beforeEach(() => clock.set(start));
 afterAll(() => t.close());
 
 interface Seen {
@@ -65,6 +63,7 @@ async function expectChanged(feed: CreatedFeed, before: Seen, what: string): Pro
 
 describe('feed validators', () => {
   it('change whenever the bytes change: edit within the same second, made internal, filtered out', async () => {
+    const [unitId, otherUnit] = [(await createUnit(t.app)).id, (await createUnit(t.app)).id];
     const at = (day: string) => ({ startsAt: `2027-03-${day}T09:00:00+08:00`, endsAt: `2027-03-${day}T10:00:00+08:00` });
     const kept = await createActivity(t.app, unitId, { ...at('02'), status: 'confirmed', kind: 'science_show' });
     const edited = await createActivity(t.app, unitId, { ...at('03'), status: 'confirmed', kind: 'science_show', title: { 'zh-CN': '原名', en: 'First title' } });
@@ -99,6 +98,7 @@ describe('feed validators', () => {
   });
 
   it('are the same on another instance (and after a restart): the last change is stored', async () => {
+    const unitId = (await createUnit(t.app)).id;
     await createActivity(t.app, unitId, { startsAt: '2027-04-02T09:00:00+08:00', endsAt: '2027-04-02T10:00:00+08:00', status: 'confirmed' });
     const feed = await createFeed(t.app, { type: 'unit', unitId });
     const s = await seen(t.app, feed);
@@ -120,7 +120,7 @@ describe('feed validators', () => {
   });
 
   it('instances stamping the same change at once agree on one Last-Modified, one second past the last', async () => {
-    const feed = await createFeed(t.app, { type: 'unit', unitId: otherUnit });
+    const feed = await createFeed(t.app, { type: 'unit', unitId: (await createUnit(t.app)).id });
     const first = await stampFeedVersion(t.db.pool, feed.id, 'key-1', new Date('2026-11-24T00:00:00Z'));
     const racing = await Promise.all(Array.from({ length: 8 }, () => stampFeedVersion(t.db.pool, feed.id, 'key-2', new Date('2026-11-24T00:00:00Z'))));
     expect(new Set(racing.map((d) => d.getTime()))).toEqual(new Set([first.getTime() + 1000]));

@@ -47,6 +47,8 @@ async function finished(id: number) {
 }
 
 describe('plans', () => {
+  // A story, in order on purpose: each step works on the plan the one before made (planning it
+  // again per test would cost a solver run each).
   let planId: number;
 
   it('plans a term off the request thread, with 0 violations on the booking engine re-check and the unplaced item explained', async () => {
