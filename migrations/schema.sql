@@ -139,6 +139,20 @@ BEGIN
 END $$;
 
 --
+-- Name: claims_venue_is_a_venue(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.claims_venue_is_a_venue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = NEW.resource_id AND r.kind = 'venue') THEN
+    RAISE EXCEPTION 'resource % is not a venue', NEW.resource_id USING ERRCODE = '23503', CONSTRAINT = 'claims_venue_is_a_venue';
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
 -- Name: class_bookings_check_busy(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -233,8 +247,6 @@ CREATE TABLE public.activities (
     description_zh text DEFAULT ''::text NOT NULL,
     description_en text DEFAULT ''::text NOT NULL,
     organizer_unit_id bigint NOT NULL,
-    venue_id bigint,
-    venue_kind text GENERATED ALWAYS AS ('venue'::text) STORED NOT NULL,
     starts_at timestamp with time zone NOT NULL,
     ends_at timestamp with time zone NOT NULL,
     time_zone text NOT NULL,
@@ -295,6 +307,37 @@ CREATE TABLE public.activity_classes (
     activity_id bigint NOT NULL,
     class_id bigint NOT NULL
 );
+
+--
+-- Name: claims; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.claims (
+    id bigint NOT NULL,
+    activity_id bigint NOT NULL,
+    resource_id bigint NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    setup_minutes integer DEFAULT 0 NOT NULL,
+    teardown_minutes integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    approval text DEFAULT 'not_needed'::text NOT NULL,
+    is_venue boolean DEFAULT false NOT NULL,
+    CONSTRAINT claims_approval_check CHECK ((approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'declined'::text]))),
+    CONSTRAINT claims_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
+    CONSTRAINT claims_setup_minutes_check CHECK (((setup_minutes >= 0) AND (setup_minutes <= 20160))),
+    CONSTRAINT claims_teardown_minutes_check CHECK (((teardown_minutes >= 0) AND (teardown_minutes <= 20160)))
+);
+
+--
+-- Name: activity_venues; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.activity_venues AS
+ SELECT c.activity_id,
+    c.resource_id AS venue_id
+   FROM public.claims c
+  WHERE c.is_venue;
 
 --
 -- Name: api_tokens; Type: TABLE; Schema: public; Owner: -
@@ -370,26 +413,6 @@ ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
---
--- Name: claims; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.claims (
-    id bigint NOT NULL,
-    activity_id bigint NOT NULL,
-    resource_id bigint NOT NULL,
-    quantity integer DEFAULT 1 NOT NULL,
-    setup_minutes integer DEFAULT 0 NOT NULL,
-    teardown_minutes integer DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    approval text DEFAULT 'not_needed'::text NOT NULL,
-    CONSTRAINT claims_approval_check CHECK ((approval = ANY (ARRAY['not_needed'::text, 'pending'::text, 'approved'::text, 'declined'::text]))),
-    CONSTRAINT claims_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
-    CONSTRAINT claims_setup_minutes_check CHECK (((setup_minutes >= 0) AND (setup_minutes <= 20160))),
-    CONSTRAINT claims_teardown_minutes_check CHECK (((teardown_minutes >= 0) AND (teardown_minutes <= 20160)))
 );
 
 --
@@ -1651,12 +1674,6 @@ CREATE INDEX activities_starts_idx ON public.activities USING btree (starts_at, 
 CREATE INDEX activities_unit_idx ON public.activities USING btree (organizer_unit_id, starts_at);
 
 --
--- Name: activities_venue_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX activities_venue_idx ON public.activities USING btree (venue_id) WHERE (venue_id IS NOT NULL);
-
---
 -- Name: activity_classes_class_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1745,6 +1762,12 @@ CREATE INDEX calendar_subscriptions_resource_idx ON public.calendar_subscription
 --
 
 CREATE UNIQUE INDEX certificates_current_idx ON public.certificates USING btree (registration_id) WHERE (superseded_at IS NULL);
+
+--
+-- Name: claims_one_venue_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX claims_one_venue_idx ON public.claims USING btree (activity_id) WHERE is_venue;
 
 --
 -- Name: claims_pending_idx; Type: INDEX; Schema: public; Owner: -
@@ -2017,6 +2040,12 @@ CREATE TRIGGER claims_bookings_update AFTER UPDATE ON public.claims REFERENCING 
 CREATE TRIGGER claims_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.claims FOR EACH STATEMENT EXECUTE FUNCTION public.feed_changes_notify();
 
 --
+-- Name: claims claims_venue_is_a_venue; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER claims_venue_is_a_venue BEFORE INSERT OR UPDATE OF resource_id, is_venue ON public.claims FOR EACH ROW WHEN (new.is_venue) EXECUTE FUNCTION public.claims_venue_is_a_venue();
+
+--
 -- Name: class_bookings class_bookings_busy_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2088,13 +2117,6 @@ CREATE TRIGGER units_feed_changes AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE O
 
 ALTER TABLE ONLY public.activities
     ADD CONSTRAINT activities_organizer_unit_id_fkey FOREIGN KEY (organizer_unit_id) REFERENCES public.units(id);
-
---
--- Name: activities activities_venue_id_venue_kind_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.activities
-    ADD CONSTRAINT activities_venue_id_venue_kind_fkey FOREIGN KEY (venue_id, venue_kind) REFERENCES public.resources(id, kind);
 
 --
 -- Name: activity_classes activity_classes_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
