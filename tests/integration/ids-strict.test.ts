@@ -60,6 +60,7 @@ async function operations(): Promise<{ method: Method; path: string; schema: Jso
 }
 
 let fixtures: Record<string, Case[]>;
+const EMPTY_ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n';
 
 async function makeFixtures(): Promise<Record<string, Case[]>> {
   const unit = await createUnit(t.app);
@@ -93,6 +94,11 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
     'post /api/v1/activities/{id}/check-update': [{ url: `/api/v1/activities/${oneOff.id}/check-update`, body: { venueId: venue.id } }],
     'post /api/v1/activities/{id}/check-split': [{ url: `/api/v1/activities/${series.id}/check-split`, body: { occurrenceId: occurrences[1]!.id, venueId: venue.id } }],
     'post /api/v1/occurrences/{id}/attendance': [{ url: `/api/v1/occurrences/${todayOccurrence.id}/attendance`, body: { marks: [{ registrationId: present.id, status: 'present' }] } }],
+    'post /api/v1/imports/{kind}': [{ url: '/api/v1/imports/resources', body: { unitId: unit.id, csv: 'kind,name_zh,name_en\nvenue,礼堂,Hall' } }],
+    'post /api/v1/calendar-subscriptions': [
+      { url: '/api/v1/calendar-subscriptions', body: { resourceId: venue.id, name: 'Timetable', ics: EMPTY_ICS } },
+      { url: '/api/v1/calendar-subscriptions', body: { classId: schoolClass.id, name: 'Timetable', ics: EMPTY_ICS } },
+    ],
     'post /api/v1/loans': [{ url: '/api/v1/loans', body: { claimId: booked.claims[0]!.id, itemIds: [lendable.id], holderName: 'H', holderEmail: 'h@example.org', dueBack: '2027-03-06T00:00:00Z' } }],
     'post /api/v1/loans/{id}/check-in': [{ url: `/api/v1/loans/${loan.id}/check-in`, body: { itemIds: [lent.id] } }],
     'post /api/v1/classes': [{ url: '/api/v1/classes', body: { unitId: unit.id, kind: 'club', code: 'ids-club-2', name: { 'zh-CN': '社团', en: 'Club' } } }],
