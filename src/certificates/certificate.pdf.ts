@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { cjkFont } from '../shared/cjk-font.ts';
 
 /**
- * The certificate as a one-page A4 PDF in both languages. Chinese needs a CJK font embedded: Noto
- * Sans SC from the @expo-google-fonts/noto-sans-sc package (SIL OFL), read from node_modules once;
- * pdfkit's fontkit embeds only the glyphs used, so a certificate is tens of kilobytes, not 10 MB.
+ * The certificate as a one-page A4 PDF in both languages, with the CJK font embedded
+ * (src/shared/cjk-font.ts: only the glyphs used, so a certificate is tens of kilobytes, not 10 MB).
  */
 export interface CertificateFacts {
   name: string;
@@ -21,18 +19,13 @@ export interface CertificateFacts {
   qrPng: Buffer;
 }
 
-const require = createRequire(import.meta.url);
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
-  const file = (weight: string) => readFileSync(require.resolve(`@expo-google-fonts/noto-sans-sc/${weight}/NotoSansSC_${weight}.ttf`));
-  return (fonts ??= { regular: file('400Regular'), bold: file('700Bold') });
-}
 
 const days = (f: CertificateFacts) => (f.firstDay === f.lastDay ? f.firstDay : `${f.firstDay} – ${f.lastDay}`);
 const hoursText = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0$/, ''));
 
 export function certificatePdf(f: CertificateFacts): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
+  const regular = cjkFont('regular');
+  const bold = cjkFont('bold');
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `教师培训学时证明 Teacher training certificate ${f.code}`, Author: 'Orrery' } });
   doc.registerFont('regular', regular);
   doc.registerFont('bold', bold);

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from './pool.ts';
+import { withTransaction, type Pool, type PoolClient } from './pool.ts';
 
 /**
  * Runs many service calls in ONE transaction, unchanged: `work` gets a Pool stand-in whose clients
@@ -8,19 +8,8 @@ import type { Pool, PoolClient } from './pool.ts';
  * transaction then commits when `keep(result)` says so and rolls back otherwise (a dry run, or any
  * row with a problem: all or nothing). Services must not hold two clients at once (none does).
  */
-export async function inOneTransaction<T>(pool: Pool, work: (scoped: Pool) => Promise<T>, keep: (result: T) => boolean): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(scopedPool(client));
-    await client.query(keep(result) ? 'COMMIT' : 'ROLLBACK');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export function inOneTransaction<T>(pool: Pool, work: (scoped: Pool) => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+  return withTransaction(pool, (client) => work(scopedPool(client)), keep);
 }
 
 function scopedPool(client: PoolClient): Pool {

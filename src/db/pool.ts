@@ -25,13 +25,13 @@ export function createPool(connectionString: string, max: number): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction: commit on success, roll back on any error. */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/** Runs `work` in one transaction: commit on success (unless `keep` says otherwise: a dry run), roll back on any error. */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, keep: (result: T) => boolean = () => true): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const result = await work(client);
-    await client.query('COMMIT');
+    await client.query(keep(result) ? 'COMMIT' : 'ROLLBACK');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

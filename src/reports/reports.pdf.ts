@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { cellText } from './reports.csv.ts';
-import { notoSansSc } from './reports.font.ts';
+import { cjkFont } from '../shared/cjk-font.ts';
 import type { ReportResponse, ReportTable } from './reports.schema.ts';
 
 /**
@@ -37,7 +37,7 @@ export function annualPdf(reports: readonly ReportResponse[]): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('noto', notoSansSc());
+  doc.registerFont('noto', cjkFont());
   doc.font('noto');
   const period = reports[0]?.period;
   doc.fontSize(20).text('科普项目年度报告  Programme annual report');

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPage, type WatchedPage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
+import { signInByEmail } from '../helpers/sign-in.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // The approval loop by email: the school asks for the planetarium's telescopes, the planetarium's
@@ -17,25 +18,10 @@ const SCHOOL = 'organizer@school.example.org';
 const PLANETARIUM = 'organizer@planetarium.example.org';
 
 /** Signs in by emailed link, as the organizer journey does, starting from `start` (a desk URL). */
-async function signIn(email: string, start = `${w.url}/organizer`): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, { now: DEMO_NOW });
-  const { page } = watched;
-  page.setDefaultTimeout(20_000);
-  await page.goto(start);
-  await page.getByLabel('电子邮箱').fill(email);
-  const mailsTo = () => w.smtp.messages.filter((m) => m.to.includes(email)).length;
-  const before = mailsTo();
-  await page.getByRole('button', { name: '发送登录链接' }).click();
-  await expect.poll(mailsTo, { timeout: 8_000 }).toBeGreaterThan(before);
-  await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
-  await page.getByText(`已登录：${email}（组织者）`).waitFor();
-  return watched;
-}
 
 describe('an approval request reaches the owner unit by email', () => {
   it('the school requests 3 telescopes, the planetarium approves from the emailed link, the school is told', async () => {
-    const school = await signIn(SCHOOL);
+    const school = await signInByEmail(w, SCHOOL);
     const { page } = school;
     await page.locator('#book-form').waitFor();
     await page.getByLabel('活动类型').selectOption('talent_training');
@@ -64,7 +50,7 @@ describe('an approval request reaches the owner unit by email', () => {
     const claimId = link.split('/').at(-1)!;
 
     // Signed out, the link asks to sign in first; signing in lands on the linked approval.
-    const planetarium = await signIn(PLANETARIUM, link);
+    const planetarium = await signInByEmail(w, PLANETARIUM, { start: link });
     const { page: desk, errors, screenshot } = planetarium;
     await expect.poll(() => desk.evaluate(() => location.hash)).toBe(`#approvals/${claimId}`);
     const card = desk.locator(`#approval-${claimId}`);
@@ -94,7 +80,7 @@ describe('an approval request reaches the owner unit by email', () => {
   });
 
   it("the desk's registrations view and the programme's view live in the URL: a reload restores them", async () => {
-    const watched = await signIn(PLANETARIUM);
+    const watched = await signInByEmail(w, PLANETARIUM);
     const { page, errors } = watched;
     const [{ id }] = (await w.t.db.pool.query(`SELECT id FROM activities WHERE title_en = 'Young astronomers: telescope observation'`)).rows;
     await page.goto(`${w.url}/organizer#registrations/${id}?status=confirmed`);

@@ -2,8 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPage, type WatchedPage } from '../helpers/browser.ts';
+import { openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
+import { signInByEmail } from '../helpers/sign-in.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
@@ -47,20 +48,6 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 
-async function signIn(): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, { viewport: PHONE, now: DEMO_NOW });
-  const { page } = watched;
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${w.url}/organizer`);
-  await page.getByLabel('电子邮箱').fill(ORGANIZER);
-  const before = w.smtp.messages.filter((m) => m.to.includes(ORGANIZER)).length;
-  await page.getByRole('button', { name: '发送登录链接' }).click();
-  await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(ORGANIZER)).length, { timeout: 8_000 }).toBeGreaterThan(before);
-  await page.goto(w.linkTo(ORGANIZER, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
-  await page.waitForURL(`${w.url}/organizer`);
-  return watched;
-}
 
 describe('attendance at the door and a teacher certificate', () => {
   it('checks a student in by QR payload and marks another absent on a phone', async () => {
@@ -80,7 +67,7 @@ describe('attendance at the door and a teacher certificate', () => {
     expect(String(mail.parsed.html)).toMatch(/<img src="(cid:check-in-qr@orrery|data:image\/png;base64,)/);
     expect(String(mail.parsed.html)).toContain(payload);
 
-    const watched = await signIn();
+    const watched = await signInByEmail(w, ORGANIZER, { viewport: PHONE });
     const { page, errors } = watched;
     await page.goto(`${w.url}/organizer/attendance/${visitOcc}`);
     await page.locator('#attendance-counts', { hasText: '未签到 2' }).waitFor();

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPage, type WatchedPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
+import { signInByEmail } from '../helpers/sign-in.ts';
+import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { sweepOverdueLoans } from '../../src/loans/overdue.sweep.ts';
 
 /**
@@ -19,20 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 
-async function signIn(email: string): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, { now: DEMO_NOW });
-  const { page } = watched;
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${w.url}/organizer`);
-  await page.getByLabel('电子邮箱').fill(email);
-  const before = w.smtp.messages.filter((m) => m.to.includes(email)).length;
-  await page.getByRole('button', { name: '发送登录链接' }).click();
-  await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(before);
-  await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
-  await page.waitForURL(`${w.url}/organizer`);
-  return watched;
-}
 
 describe('loans from the organizer desk', () => {
   it('checks telescopes 2 and 4 out for a booked activity and back in with a note; an overdue loan emails its holder', async () => {
@@ -47,7 +33,7 @@ describe('loans from the organizer desk', () => {
     expect(activity.status, JSON.stringify(activity.body)).toBe(201);
     const claimId = String(activity.body.claims[0].id);
 
-    const watched = await signIn('organizer@planetarium.example.org');
+    const watched = await signInByEmail(w, 'organizer@planetarium.example.org');
     const { page, errors, screenshot } = watched;
     await page.getByRole('tab', { name: '借用与保管' }).click();
     const form = page.locator(`#checkout-${telescopes!.id}`);

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPage, type WatchedPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
+import { signInByEmail } from '../helpers/sign-in.ts';
+import { startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Issue 13: the organizer's loop — a full edit with its live conflict check, and the booking grid.
 vi.setConfig({ testTimeout: 240_000 });
@@ -20,21 +20,6 @@ afterAll(() => w?.close());
 
 const ORGANIZER = 'organizer@planetarium.example.org';
 
-async function signIn(email: string): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, { now: DEMO_NOW });
-  const { page } = watched;
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${w.url}/organizer`);
-  await page.getByLabel('电子邮箱').fill(email);
-  const before = w.smtp.messages.filter((m) => m.to.includes(email)).length;
-  await page.getByRole('button', { name: '发送登录链接' }).click();
-  await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(before);
-  await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
-  await page.waitForURL(`${w.url}/organizer`);
-  await page.getByText(`已登录：${email}（组织者）`).waitFor();
-  return watched;
-}
 
 const claim = (quantity: number) => ({ resourceId: telescopes, quantity, setupMinutes: 0, teardownMinutes: 0 });
 
@@ -60,7 +45,7 @@ describe('the organizer edits a booked series and books from the grid', () => {
     });
     expect(other.status, JSON.stringify(other.body)).toBe(201);
 
-    const watched = await signIn(ORGANIZER);
+    const watched = await signInByEmail(w, ORGANIZER);
     const { page, errors, screenshot } = watched;
     await page.getByRole('button', { name: '修改: 冬季观星' }).click();
     const editor = page.locator(`#edit-${series.body.id}-full`);
@@ -103,7 +88,7 @@ describe('the organizer edits a booked series and books from the grid', () => {
   });
 
   it('drags over a free evening of the telescopes on the grid, books it pre-filled, and sees its bar', async () => {
-    const watched = await signIn(ORGANIZER);
+    const watched = await signInByEmail(w, ORGANIZER);
     const { page, errors, screenshot } = watched;
     await page.getByRole('tab', { name: '资源时间轴' }).click();
     await showDay(page, '2026-12-03');
