@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
+import { fillTelescopeEvening } from '../helpers/desk.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // The approval loop by email: the school asks for the planetarium's telescopes, the planetarium's
@@ -24,18 +25,7 @@ describe('an approval request reaches the owner unit by email', () => {
     const school = await signInByEmail(w, SCHOOL);
     const { page } = school;
     await page.locator('#book-form').waitFor();
-    await page.getByLabel('活动类型').selectOption('talent_training');
-    await page.getByLabel('标题（中文）').fill('月球观测');
-    await page.getByLabel('标题（英文）').fill('Observing the Moon');
-    await page.getByLabel('场地').selectOption({ label: '学校礼堂' });
-    await page.getByLabel('日期').fill('2026-11-27');
-    await page.getByLabel('开始时间').fill('19:00');
-    await page.getByLabel('结束时间').fill('20:30');
-    await page.getByRole('button', { name: '添加设备或人员' }).click();
-    await page.locator('#claim-0-resource').selectOption({ label: '天文望远镜 (5)' });
-    await page.locator('#claim-0-quantity').fill('3');
-    await page.locator('#claim-0-setup').fill('30');
-    await page.locator('#claim-0-teardown').fill('45');
+    await fillTelescopeEvening(page, { date: '2026-11-27', teardownMinutes: 45 });
     await page.locator('#book-free').waitFor();
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.getByText('已提交申请：需由资源所属单位审批').waitFor();

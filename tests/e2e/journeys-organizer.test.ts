@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { DateTime } from 'luxon';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage, type WatchedPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
+import { fillTelescopeEvening } from '../helpers/desk.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
@@ -43,21 +43,6 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   return watched;
 }
 
-async function fillBooking(page: Page) {
-  await page.getByLabel('活动类型').selectOption('talent_training');
-  await page.getByLabel('标题（中文）').fill('月球观测');
-  await page.getByLabel('标题（英文）').fill('Observing the Moon');
-  await page.getByLabel('场地').selectOption({ label: '学校礼堂' });
-  await page.getByLabel('日期').fill('2026-11-26');
-  await page.getByLabel('开始时间').fill('19:00');
-  await page.getByLabel('结束时间').fill('20:30');
-  await page.getByRole('button', { name: '添加设备或人员' }).click();
-  await page.locator('#claim-0-resource').selectOption({ label: '天文望远镜 (5)' });
-  await page.locator('#claim-0-quantity').fill('3');
-  await page.locator('#claim-0-setup').fill('30');
-  await page.locator('#claim-0-teardown').fill('30');
-}
-
 describe('an organizer books a telescope session and the owning unit approves it', () => {
   let activityId: number;
 
@@ -65,7 +50,7 @@ describe('an organizer books a telescope session and the owning unit approves it
     const watched = await signIn('organizer@school.example.org', { check: true });
     const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
-    await fillBooking(page);
+    await fillTelescopeEvening(page, { date: '2026-11-26' });
 
     // Before submitting: the availability search says why the chosen time does not work.
     // Each keystroke starts a search; an early one (the new claim row still on its first option) may
