@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
-import { planTerm, type PlanResult, type Solver } from './model/plan.ts';
+import { planTerm, RELATIVE_GAP, type PlanResult, type Solver } from './model/plan.ts';
 import type { PlanInput, PlanItem } from './model/types.ts';
 import { loadPlanInput } from './plans.load.ts';
 import * as lease from './plans.lease.queries.ts';
@@ -63,7 +63,7 @@ async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJo
   try {
     const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned);
     let lastWrite = 0;
-    const result = await planTerm(input, solver, { timeLimitSeconds: plan.options.timeLimitSeconds, relativeGap: 1e-4 }, (p) => {
+    const result = await planTerm(input, solver, { timeLimitSeconds: plan.options.timeLimitSeconds, relativeGap: RELATIVE_GAP }, (p) => {
       if (performance.now() - lastWrite < 1000) return;
       lastWrite = performance.now();
       void lease.setLeasedProgress(pool, plan.id, owner, { phase: 'solving', seconds: seconds(), gap: p.gap, objective: p.objective }).catch(() => undefined);

@@ -46,6 +46,65 @@ describe('the planner model places what fits', () => {
     expect(unbuffered.stats.placed).toBe(3);
   });
 
+  it('uses every one of interchangeable resources at once: 3 classes, 3 halls and 3 guides, one morning', async () => {
+    const halls = [HALL, 20, 21];
+    const guides = [GUIDE, 22, 23];
+    const window = { ...commitment(1).window, startsOn: '2027-03-02', endsOn: '2027-03-02', weekdays: ['tue' as const] };
+    const needs = [{ options: halls, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }, { options: guides, quantity: 1, setupMinutes: 0, teardownMinutes: 0 }];
+    const input = planInput({
+      commitments: [commitment(1, { classIds: [101, 102, 103], needs, window })],
+      resources: [...planInput().resources, ...[20, 21].map((id) => resource(id)), ...[22, 23].map((id) => resource(id, { kind: 'staff' }))],
+    });
+    const result = await plan(input);
+    expectClean(result);
+    expect(result.stats.placed).toBe(3);
+    expect(new Set(result.items.map((i) => i.start)).size).toBe(1);
+    expect(result.items.map((i) => i.resourceIds[0]).sort()).toEqual([...halls].sort());
+    expect(result.items.map((i) => i.resourceIds[1]).sort()).toEqual([...guides].sort());
+    // A fourth class: no hall left that morning, and the reason names one of them.
+    const more = await plan({ ...input, classes: [...input.classes, { id: 104, unitId: 1, grade: 7, name: { 'zh-CN': '七年级4班', en: 'Grade 7 class 4' } }], commitments: [commitment(1, { classIds: [101, 102, 103, 104], needs, window })] });
+    expectClean(more);
+    expect(more.stats.placed).toBe(3);
+    expect(more.unplaced[0]!.reasons[0]).toMatchObject({ family: 'resource' });
+  });
+
+  it('never places what the halls count allows but no single hall holds: each hall free half the morning', async () => {
+    // Two halls; hall A is busy 09:00–10:30, hall B 10:30–12:00: at every moment one hall is free, yet
+    // a visit of 09:00–12:00 fits in neither. The other day (Wednesday) both are free.
+    const window = { ...commitment(1).window, startsOn: '2027-03-02', endsOn: '2027-03-03', weekdays: ['tue' as const, 'wed' as const] };
+    const input = planInput({
+      commitments: [commitment(1, { classIds: [101, 102, 103], needs: [{ options: [HALL, 20], quantity: 1, setupMinutes: 0, teardownMinutes: 0 }], window })],
+      resources: [...planInput().resources, resource(20)],
+      busy: [
+        { resourceId: HALL, start: ms('2027-03-02T09:00'), end: ms('2027-03-02T10:30'), quantity: 1, label: 'lecture' },
+        { resourceId: 20, start: ms('2027-03-02T10:30'), end: ms('2027-03-02T12:00'), quantity: 1, label: 'workshop' },
+      ],
+    });
+    const result = await plan(input);
+    expectClean(result);
+    expect(result.items.map((i) => local(i.start))).toEqual(['2027-03-03T09:00', '2027-03-03T09:00']);
+    expect(result.stats.placed).toBe(2);
+  });
+
+  it('gives the hall to the visit only it can serve: the other visit takes the hall free all along', async () => {
+    // Hall 20 is tried first; hall 10 is busy 11:00–12:00. Visit X (09:00–11:00) fits either hall,
+    // visit Y (10:00–13:00) only hall 20: picking in start order alone would strand Y.
+    const tue = { ...commitment(1).window, startsOn: '2027-03-02', endsOn: '2027-03-02', weekdays: ['tue' as const] };
+    const needs = [{ options: [20, HALL], quantity: 1, setupMinutes: 0, teardownMinutes: 0 }];
+    const input = planInput({
+      commitments: [
+        commitment(1, { classIds: [101], needs, durationMinutes: 120, window: { ...tue, from: '09:00', to: '11:00' } }),
+        commitment(2, { classIds: [102], needs, durationMinutes: 180, window: { ...tue, from: '10:00', to: '13:00' } }),
+      ],
+      resources: [...planInput().resources, resource(20)],
+      busy: [{ resourceId: HALL, start: ms('2027-03-02T11:00'), end: ms('2027-03-02T12:00'), quantity: 1, label: 'lecture' }],
+    });
+    const result = await plan(input);
+    expectClean(result);
+    expect(result.items.map((i) => [local(i.start), i.resourceIds[0]])).toEqual([['2027-03-02T09:00', HALL], ['2027-03-02T10:00', 20]]);
+    expect(result.stats.gap).toBeLessThan(1e-6);
+  });
+
   it('prefers the preferred weekdays and keeps a class on one weekday', async () => {
     const c = commitment(1, { count: 2, window: { ...commitment(1).window, endsOn: '2027-04-30', weekdays: ['tue', 'wed', 'thu'] }, spacing: { minGapDays: 14, notSameDayAsOtherActivity: false }, preferences: { weekdays: { days: ['thu'], weight: 5 }, sameWeekday: 3 } });
     const result = await plan(planInput({ commitments: [c] }));

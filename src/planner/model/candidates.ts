@@ -31,8 +31,10 @@ export interface Context {
   blocking: { entry: CalendarEntry; start: number; end: number }[];
   /** Open windows of a resource on a local date (the booking engine's openWindows, computed once). */
   open: Map<string, Span[] | null>;
-  /** Slot evaluations shared by every class of a commitment (calendars, hours, resources). */
+  /** Slot evaluations shared by every class of a commitment (calendars) or every use of a resource. */
   shared: Map<string, Failure[]>;
+  /** How many distinct option lists of the commitments' needs name each resource. */
+  sharing: Map<number, number>;
 }
 
 export function context(input: PlanInput): Context {
@@ -50,21 +52,15 @@ export function context(input: PlanInput): Context {
     blocking: input.calendarEntries.filter((e) => BLOCKING_KINDS.includes(e.kind)).map((entry) => ({ entry, start: entry.startsAt.toMillis(), end: entry.endsAt.toMillis() })),
     open: new Map(),
     shared: new Map(),
+    sharing: sharingOf(input),
   };
 }
 
-/**
- * Ways to pick one resource per need (a venue or a specific resource has one option). The product can
- * be large (2 halls × 4 educators = 8 columns per start); at most MAX_CHOICES are tried per start,
- * rotating through the combinations by day so every option is used somewhere in the window. A limit of
- * the search, not a rule: diagnosis and re-checks see the same candidates.
- */
-const MAX_CHOICES = 3;
-function choices(o: Occurrence, day: number): number[][] {
-  let all: number[][] = [[]];
-  for (const need of o.commitment.needs) all = all.flatMap((picked) => need.options.map((id) => [...picked, id])).slice(0, 64);
-  if (all.length <= MAX_CHOICES) return all;
-  return Array.from({ length: MAX_CHOICES }, (_, i) => all[(day * MAX_CHOICES + i) % all.length]!);
+function sharingOf(input: PlanInput): Map<number, number> {
+  const lists = new Set(input.commitments.flatMap((c) => c.needs.map((n) => [...n.options].sort((a, b) => a - b).join())));
+  const out = new Map<number, number>();
+  for (const list of lists) for (const id of list.split(',').map(Number)) out.set(id, (out.get(id) ?? 0) + 1);
+  return out;
 }
 
 function appliesToClass(e: ClassEntry, classId: number, cls: { unitId: number; grade: number | null } | undefined): boolean {
@@ -86,56 +82,66 @@ function openSpans(ctx: Context, r: PlanResource, date: DateTime): Span[] | null
 }
 
 /**
- * The booking engine's calendar rules for one slot (src/calendars/blocking.ts: blocking entries of the
- * units and resources, opening hours with make-up days) and the existing bookings' peak use. The same
- * for every class of a commitment, so computed once per commitment, time and choice of resources.
+ * The booking engine's calendar rules that do not depend on the resources: blocking entries of the
+ * organizer's and the classes' units. The same for every class of a commitment, so computed once per
+ * commitment and time.
  */
-function sharedFailures(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Failure[] {
-  const key = `${o.commitment.id}|${slot.start}|${slot.resourceIds.join()}`;
+function unitFailures(ctx: Context, o: Occurrence, start: number, end: number): Failure[] {
+  const key = `u|${o.commitment.id}|${start}|${end}`;
   const cached = ctx.shared.get(key);
   if (cached) return cached;
   const c = o.commitment;
-  const failures: Failure[] = [];
   const units = [...new Set([c.organizerUnitId, ...c.classIds.map((id) => ctx.classUnits.get(id)?.unitId).filter((u): u is number => u !== undefined)])];
-  const chosen = slot.resourceIds.map((id) => ctx.resources.get(id)!);
+  const failures: Failure[] = [];
   for (const b of ctx.blocking) {
-    if (b.start >= slot.end || b.end <= slot.start) continue;
-    if (units.some((u) => appliesToUnit(b.entry, u)) || chosen.some((r) => appliesToResource(b.entry, r))) failures.push({ family: 'calendar', entryId: b.entry.id });
-  }
-  if (c.allDayDays === null) {
-    for (const r of chosen) {
-      let spans: Span[] = [];
-      let always = true;
-      // Most slots lie inside their first day; only longer ones step to the next (luxon arithmetic is slow).
-      for (let day = date, dayEnd = date.toMillis() + 86_400_000; day.toMillis() < slot.end; ) {
-        const open = openSpans(ctx, r, day);
-        if (open !== null) always = false;
-        if (slot.end <= dayEnd && open !== null) {
-          spans = spans.concat(open);
-          break;
-        }
-        const next = day.plus({ days: 1 });
-        spans = spans.concat(open ?? [{ start: day.toMillis(), end: next.toMillis() }]);
-        day = next;
-        dayEnd = next.toMillis() + 86_400_000;
-      }
-      if (!always && !covered(spans, slot.start, slot.end)) failures.push({ family: 'opening_hours', resourceId: r.id });
-    }
-  }
-  for (const u of slot.uses) {
-    const r = ctx.resources.get(u.resourceId)!;
-    const busy = ctx.busyBy.get(u.resourceId) ?? [];
-    const shortfall = peakUse(busy, u.start, u.end) + u.quantity - r.quantity;
-    if (shortfall > 0) failures.push({ family: 'resource', resourceId: r.id, shortfall, label: busy.find((b) => b.start < u.end && b.end > u.start)?.label });
+    if (b.start < end && b.end > start && units.some((u) => appliesToUnit(b.entry, u))) failures.push({ family: 'calendar', entryId: b.entry.id });
   }
   ctx.shared.set(key, failures);
   return failures;
 }
 
-/** The hard rules that need nothing but the inputs: calendars, opening hours, existing bookings. */
-function evaluate(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Failure[] {
+/**
+ * The rules of one resource serving one need at one time (src/calendars/blocking.ts: entries of the
+ * resource, opening hours with make-up days; the existing bookings' peak use). Shared by every
+ * commitment and class that could use the resource then.
+ */
+function resourceFailures(ctx: Context, r: PlanResource, slot: { start: number; end: number; allDay: boolean }, use: Use, date: DateTime): Failure[] {
+  const key = `r|${r.id}|${slot.start}|${slot.end}|${use.start}|${use.end}|${use.quantity}|${slot.allDay}`;
+  const cached = ctx.shared.get(key);
+  if (cached) return cached;
+  const failures: Failure[] = [];
+  for (const b of ctx.blocking) {
+    if (b.start < slot.end && b.end > slot.start && appliesToResource(b.entry, r)) failures.push({ family: 'calendar', entryId: b.entry.id });
+  }
+  if (!slot.allDay) {
+    let spans: Span[] = [];
+    let always = true;
+    // Most slots lie inside their first day; only longer ones step to the next (luxon arithmetic is slow).
+    for (let day = date, dayEnd = date.toMillis() + 86_400_000; day.toMillis() < slot.end; ) {
+      const open = openSpans(ctx, r, day);
+      if (open !== null) always = false;
+      if (slot.end <= dayEnd && open !== null) {
+        spans = spans.concat(open);
+        break;
+      }
+      const next = day.plus({ days: 1 });
+      spans = spans.concat(open ?? [{ start: day.toMillis(), end: next.toMillis() }]);
+      day = next;
+      dayEnd = next.toMillis() + 86_400_000;
+    }
+    if (!always && !covered(spans, slot.start, slot.end)) failures.push({ family: 'opening_hours', resourceId: r.id });
+  }
+  const busy = ctx.busyBy.get(r.id) ?? [];
+  const shortfall = peakUse(busy, use.start, use.end) + use.quantity - r.quantity;
+  if (shortfall > 0) failures.push({ family: 'resource', resourceId: r.id, shortfall, label: busy.find((b) => b.start < use.end && b.end > use.start)?.label });
+  ctx.shared.set(key, failures);
+  return failures;
+}
+
+/** The class rules of one slot: class calendars, free afternoons, the classes' other activities. */
+function classFailures(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Failure[] {
   const c = o.commitment;
-  const failures: Failure[] = [...sharedFailures(ctx, o, slot, date)];
+  const failures: Failure[] = [];
   const fromMinute = (slot.start - date.toMillis()) / 60_000;
   for (const classId of o.classIds) {
     const cls = ctx.classUnits.get(classId);
@@ -154,7 +160,7 @@ function evaluate(ctx: Context, o: Occurrence, slot: Slot, date: DateTime): Fail
   return failures;
 }
 
-interface WindowStart {
+export interface WindowStart {
   date: DateTime;
   iso: string;
   weekday: Weekday;
@@ -168,7 +174,7 @@ interface WindowStart {
  * inside a day are added as milliseconds when the zone's offset does not change that day (luxon's
  * zone arithmetic is the planner's hottest path otherwise); on a transition day luxon does it.
  */
-function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
+export function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
   const c = o.commitment;
   const out: WindowStart[] = [];
   const last = DateTime.fromISO(o.toDate, { zone: ctx.input.zone });
@@ -189,17 +195,63 @@ function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
   return out;
 }
 
-/** Every candidate slot of an occurrence with the hard rules it breaks (an empty list: it may be used). */
+const usesOf = (o: Occurrence, w: { start: number; end: number }, resourceIds: number[]): Use[] => o.commitment.needs.map((n, i) => ({
+  resourceId: resourceIds[i]!, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
+}));
+
+/**
+ * Every candidate slot of an occurrence with the hard rules it breaks (an empty list: it may be used):
+ * one per start of its window. A need that several resources could serve (one of the museum's halls,
+ * any of its educators) keeps every one free then as an alternative — the MIP counts them as one set
+ * (mip.ts) and the resource is picked when the slot is placed. When no resource of a need is free,
+ * the failures are those of the resource with the fewest.
+ */
 export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
   const out: Candidate[] = [];
+  const allDay = o.commitment.allDayDays !== null;
   for (const w of windowStarts(ctx, o)) {
-    for (const resourceIds of choices(o, w.day)) {
-      const uses: Use[] = o.commitment.needs.map((n, i) => ({
-        resourceId: resourceIds[i]!, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
-      }));
-      const slot: Slot = { occurrence: o, start: w.start, end: w.end, date: w.iso, weekday: w.weekday, day: w.day, resourceIds, uses, score: 0 };
-      out.push({ slot, failures: evaluate(ctx, o, slot, w.date) });
-    }
+    const base = { occurrence: o, start: w.start, end: w.end, date: w.iso, weekday: w.weekday, day: w.day, score: 0 };
+    const failures = [...unitFailures(ctx, o, w.start, w.end)];
+    const alternatives: number[][] = [];
+    const firsts: number[] = [];
+    o.commitment.needs.forEach((need, i) => {
+      let fewest: Failure[] | null = null;
+      let fewestId = need.options[0]!;
+      const free: number[] = [];
+      for (const id of orderedOptions(ctx, need.options)) {
+        const use = usesOf(o, w, o.commitment.needs.map(() => id))[i]!;
+        const f = resourceFailures(ctx, ctx.resources.get(id)!, { start: w.start, end: w.end, allDay }, use, w.date);
+        if (f.length === 0) free.push(id);
+        else if (fewest === null || f.length < fewest.length) [fewest, fewestId] = [f, id];
+      }
+      alternatives.push(free);
+      firsts.push(free[0] ?? fewestId);
+      if (free.length === 0) failures.push(...(fewest ?? []));
+    });
+    const slot: Slot = { ...base, resourceIds: firsts, uses: usesOf(o, w, firsts), alternatives };
+    failures.push(...classFailures(ctx, o, slot, w.date));
+    out.push({ slot, failures });
   }
   return out;
+}
+
+/** A need's resources, those fewest other needs could use first (they are picked in this order). */
+function orderedOptions(ctx: Context, options: number[]): number[] {
+  return options.length < 2 ? options : [...options].sort((a, b) => (ctx.sharing.get(a) ?? 0) - (ctx.sharing.get(b) ?? 0) || options.indexOf(a) - options.indexOf(b));
+}
+
+/**
+ * The rules one placed slot breaks on its own, evaluated afresh with its chosen resources (verify.ts):
+ * null when the slot is not a start of its occurrence's window or a resource cannot serve its need.
+ */
+export function slotFailures(ctx: Context, o: Occurrence, slot: Slot, starts: WindowStart[]): Failure[] | null {
+  const w = starts.find((x) => x.start === slot.start && x.end === slot.end);
+  if (!w || slot.resourceIds.length !== o.commitment.needs.length || o.commitment.needs.some((n, i) => !n.options.includes(slot.resourceIds[i]!))) return null;
+  const allDay = o.commitment.allDayDays !== null;
+  const uses = usesOf(o, w, slot.resourceIds);
+  return [
+    ...unitFailures(ctx, o, w.start, w.end),
+    ...uses.flatMap((u) => resourceFailures(ctx, ctx.resources.get(u.resourceId)!, { start: w.start, end: w.end, allDay }, u, w.date)),
+    ...classFailures(ctx, o, slot, w.date),
+  ];
 }

@@ -1,6 +1,6 @@
 import { peakUse } from '../../scheduling/solver/usage.ts';
 import type { Context, Failure } from './candidates.ts';
-import type { Slot } from './types.ts';
+import type { Slot, Use } from './types.ts';
 
 /**
  * PURE: the hard rules between slots — what a candidate breaks given the slots already placed (other
@@ -25,16 +25,43 @@ export class Placed {
     }
   }
 
+  private shortfall(resourceId: number, u: Use, ignore: Slot | null): { shortfall: number; label: string | undefined } {
+    let busy = this.uses.get(resourceId) ?? this.ctx.busyBy.get(resourceId) ?? [];
+    if (ignore) busy = busy.filter((b) => b.label !== `plan item ${ignore.occurrence.key}`);
+    const shortfall = peakUse(busy, u.start, u.end) + u.quantity - this.ctx.resources.get(resourceId)!.quantity;
+    return { shortfall, label: busy.find((b) => b.start < u.end && b.end > u.start)?.label };
+  }
+
+  /**
+   * One resource per need, from the slot's alternatives (its named resources when it has none): the
+   * first that still has room then, never one resource for two needs. Null entries: no room anywhere.
+   */
+  private pick(slot: Slot, ignore: Slot | null): (number | null)[] {
+    const taken = new Set<number>();
+    return slot.uses.map((u, i) => {
+      const id = (slot.alternatives?.[i] ?? [u.resourceId]).find((r) => !taken.has(r) && this.shortfall(r, u, ignore).shortfall <= 0) ?? null;
+      if (id !== null) taken.add(id);
+      return id;
+    });
+  }
+
+  /** The slot with its resources picked (no alternatives left), or null when a need has no room. */
+  concrete(slot: Slot): Slot | null {
+    const picked = this.pick(slot, null);
+    if (picked.some((id) => id === null)) return null;
+    const resourceIds = picked as number[];
+    return { ...slot, resourceIds, uses: slot.uses.map((u, i) => ({ ...u, resourceId: resourceIds[i]! })), alternatives: undefined };
+  }
+
   /** Failures of `slot` against the placed slots (never against itself). */
   failures(slot: Slot, ignore: Slot | null = null): Failure[] {
     const out: Failure[] = [];
-    for (const u of slot.uses) {
-      const r = this.ctx.resources.get(u.resourceId)!;
-      let busy = this.uses.get(u.resourceId) ?? this.ctx.busyBy.get(u.resourceId) ?? [];
-      if (ignore) busy = busy.filter((b) => b.label !== `plan item ${ignore.occurrence.key}`);
-      const shortfall = peakUse(busy, u.start, u.end) + u.quantity - r.quantity;
-      if (shortfall > 0) out.push({ family: 'resource', resourceId: r.id, shortfall, label: busy.find((b) => b.start < u.end && b.end > u.start)?.label });
-    }
+    const picked = this.pick(slot, ignore);
+    slot.uses.forEach((u, i) => {
+      if (picked[i] !== null) return;
+      const { shortfall, label } = this.shortfall(u.resourceId, u, ignore);
+      out.push({ family: 'resource', resourceId: u.resourceId, shortfall: Math.max(1, shortfall), label });
+    });
     const o = slot.occurrence;
     for (const other of this.slots) {
       if (other === slot || other === ignore) continue;

@@ -5,15 +5,20 @@ import type { Occurrence, Slot } from './types.ts';
 /**
  * PURE baseline for the benchmark, and the MIP's warm start: occurrences in priority order (commitment
  * id, class, k), each at its earliest candidate slot that breaks no hard rule given those placed before
- * it. Within a group of interchangeable occurrences the placed slots are then handed out in date order
+ * it, with the first of each need's alternatives that has room. Within a group of interchangeable occurrences the placed slots are then handed out in date order
  * (the MIP places a group's k-th occurrence before its k+1-th).
  */
 export function greedyOver(ctx: Context, occurrences: Occurrence[], candidates: Map<string, Candidate[]>): Slot[] {
   const placed = new Placed(ctx);
   for (const o of occurrences) {
     const list = candidates.get(o.key)!.filter((c) => c.failures.length === 0).sort((a, b) => a.slot.start - b.slot.start);
-    const fit = list.find((c) => placed.failures(c.slot).length === 0);
-    if (fit) placed.add(fit.slot);
+    for (const c of list) {
+      const slot = placed.concrete(c.slot);
+      if (slot && placed.failures(slot).length === 0) {
+        placed.add(slot);
+        break;
+      }
+    }
   }
   const byGroup = new Map<string, Slot[]>();
   for (const s of placed.slots) if (s.occurrence.commitment.cadence === null) byGroup.set(s.occurrence.group, [...(byGroup.get(s.occurrence.group) ?? []), s]);

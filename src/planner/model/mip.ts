@@ -40,7 +40,7 @@ class Rows {
 }
 
 /**
- * Rows for one resource. The load is a step function of time, so its maximum is reached at the start of
+ * Rows for one resource (or set of interchangeable resources). The load is a step function of time, so its maximum is reached at the start of
  * some use or some existing booking: one row per such instant (a sweep keeps the covering uses), left
  * out when it cannot bind or repeats the previous row.
  */
@@ -60,17 +60,20 @@ function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[], multiplicity:
     active = active.filter((u) => u.use.end > t);
     if (active.length === 0) continue;
     const rhs = cap.capacity - busy.reduce((sum, b) => (b.start <= t && b.end > t ? sum + b.quantity : sum), 0);
+    // A slot's uses of one set add up (two needs served from one set); an occurrence's slots exclude each other.
+    const perSlot = new Map<number, number>();
+    for (const u of active) perSlot.set(u.index, (perSlot.get(u.index) ?? 0) + u.use.quantity);
     const perOccurrence = new Map<string, number>();
-    for (const u of active) {
-      const key = slots[u.index]!.slot.occurrence.key;
+    for (const [index, quantity] of perSlot) {
+      const key = slots[index]!.slot.occurrence.key;
       const m = multiplicity.get(key) ?? 1;
-      perOccurrence.set(key, m > 1 ? (perOccurrence.get(key) ?? 0) + u.use.quantity : Math.max(perOccurrence.get(key) ?? 0, u.use.quantity));
+      perOccurrence.set(key, m > 1 ? (perOccurrence.get(key) ?? 0) + quantity : Math.max(perOccurrence.get(key) ?? 0, quantity));
     }
     if ([...perOccurrence.values()].reduce((a, b) => a + b, 0) <= rhs) continue;
-    const signature = `${active.map((u) => u.index).join(',')}|${rhs}`;
+    const signature = `${[...perSlot.keys()].join(',')}|${rhs}`;
     if (signature === last) continue;
     last = signature;
-    rows.add(`cap_${cap.key}_${n++}`, active.map((u) => [u.use.quantity, `x${u.index}`]), '<=', rhs);
+    rows.add(`cap_${cap.key}_${n++}`, [...perSlot].map(([index, quantity]) => [quantity, `x${index}`]), '<=', rhs);
   }
 }
 
@@ -171,29 +174,48 @@ function sameDayRows(rows: Rows, input: MipInput): void {
   }
 }
 
+/** sameWeekday: the weight of each w_<class>_<weekday> column, the most any slot using it asks for. */
+export function weekdayWeights(slots: MipSlot[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of slots) {
+    const weight = s.slot.occurrence.commitment.preferences.sameWeekday;
+    if (!weight) continue;
+    for (const classId of s.slot.occurrence.classIds) {
+      const w = `w_${classId}_${s.slot.weekday}`;
+      out.set(w, Math.max(out.get(w) ?? 0, weight));
+    }
+  }
+  return out;
+}
+
 /** sameWeekday: w_<class>_<weekday> is 1 when any of the class's preferring occurrences uses that weekday. */
 function weekdayRows(rows: Rows, input: MipInput, objective: [number, string][], binaries: string[]): void {
-  const used = new Map<string, { weight: number; byOccurrence: Map<string, number[]> }>();
+  const used = new Map<string, Map<string, number[]>>();
   input.slots.forEach((s, i) => {
     const o = s.slot.occurrence;
-    const weight = o.commitment.preferences.sameWeekday;
-    if (!weight) return;
+    if (!o.commitment.preferences.sameWeekday) return;
     for (const classId of o.classIds) {
       const w = `w_${classId}_${s.slot.weekday}`;
-      const entry = used.get(w) ?? { weight: 0, byOccurrence: new Map() };
-      entry.weight = Math.max(entry.weight, weight);
-      entry.byOccurrence.set(o.key, [...(entry.byOccurrence.get(o.key) ?? []), i]);
-      used.set(w, entry);
+      const byOccurrence = used.get(w) ?? new Map<string, number[]>();
+      byOccurrence.set(o.key, [...(byOccurrence.get(o.key) ?? []), i]);
+      used.set(w, byOccurrence);
     }
   });
-  for (const [w, entry] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
-    objective.push([-entry.weight, w]);
+  const weights = weekdayWeights(input.slots);
+  for (const [w, byOccurrence] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
+    objective.push([-weights.get(w)!, w]);
     binaries.push(w);
     let n = 0;
-    for (const [key, list] of entry.byOccurrence) {
+    for (const [key, list] of byOccurrence) {
       rows.add(`${w}_${n++}`, [...list.map((i): [number, string] => [1, `x${i}`]), [-(input.multiplicity.get(key) ?? 1), w]], '<=', 0);
     }
   }
+}
+
+/** The objective of a set of placed slots (their values less the weekdays they use), as the MIP counts it. */
+export function objectiveOf(placed: MipSlot[], weights: Map<string, number>): number {
+  const used = new Set(placed.flatMap((s) => (s.slot.occurrence.commitment.preferences.sameWeekday ? s.slot.occurrence.classIds.map((id) => `w_${id}_${s.slot.weekday}`) : [])));
+  return placed.reduce((sum, s) => sum + s.value, 0) - [...used].reduce((sum, w) => sum + (weights.get(w) ?? 0), 0);
 }
 
 export function buildMip(input: MipInput): Mip {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { candidatesOf, context, type Candidate, type Context } from './candidates.ts';
-import { Placed } from './checks.ts';
 import { diagnose } from './diagnose.ts';
-import { buildMip, type Capacity, type MipSlot } from './mip.ts';
+import { buildMip, objectiveOf, weekdayWeights, type MipSlot } from './mip.ts';
+import { assign, capacities } from './sets.ts';
 import { expandOccurrences } from './occurrences.ts';
 import { PINNED, PLACED, scoreSlot } from './score.ts';
 import type { Occurrence, PlanInput, PlanItem, Slot, Unplaced } from './types.ts';
@@ -16,6 +16,12 @@ export interface SolverOptions {
   /** A feasible solution to start from (column name → value; others 0). */
   start?: Record<string, number> | undefined;
 }
+/**
+ * The gap at which a solve stops: 0.01 % of an objective worth 1,000 per placed occurrence is about a
+ * tenth of one placement, so the preferences are optimised too, not only the count.
+ */
+export const RELATIVE_GAP = 1e-4;
+
 export interface Progress {
   seconds: number;
   gap: number | null;
@@ -76,9 +82,9 @@ export function prepare(input: PlanInput): Prepared {
     shared.set(cacheKey, base);
     let list = base.map((c) => ({ slot: { ...c.slot, occurrence: o }, failures: c.failures }));
     const kept = input.kept.find((k) => k.key === o.key && !k.accepted);
-    const at = kept && list.filter((c) => c.failures.length === 0 && c.slot.start === kept.start && c.slot.resourceIds.join() === kept.resourceIds.join());
-    if (at && at.length > 0) {
-      list = at;
+    const at = kept ? pinnedAt(list, kept) : null;
+    if (at) {
+      list = [at];
       pinned.add(o.key);
     }
     candidates.set(o.key, list);
@@ -86,21 +92,23 @@ export function prepare(input: PlanInput): Prepared {
   return { ctx, occurrences, candidates, pinned };
 }
 
-function capacities(ctx: Context, slots: MipSlot[]): Capacity[] {
-  const byResource = new Map<string, Capacity>();
-  const cap = (key: string, capacity: number, busy: Capacity['busy']) => {
-    const existing = byResource.get(key) ?? { key, capacity, uses: [], busy };
-    byResource.set(key, existing);
-    return existing;
-  };
-  slots.forEach((s, index) => {
-    for (const use of s.slot.uses) cap(`r${use.resourceId}`, ctx.resources.get(use.resourceId)!.quantity, ctx.busyBy.get(use.resourceId) ?? []).uses.push({ index, use });
-    for (const classId of s.slot.occurrence.classIds) {
-      const busy = ctx.input.classBusy.filter((b) => b.classId === classId).map((b) => ({ ...b, quantity: 1 }));
-      cap(`k${classId}`, 1, busy).uses.push({ index, use: { resourceId: -classId, quantity: 1, start: s.slot.start, end: s.slot.end } });
-    }
-  });
-  return [...byResource.values()].sort((a, b) => a.key.localeCompare(b.key));
+/**
+ * A kept item still fits where it was (same start, its resources free then): the candidate narrowed to
+ * those resources, whatever order they are listed in. Null when it no longer fits.
+ */
+function pinnedAt(list: Candidate[], kept: { start: number; resourceIds: number[] }): Candidate | null {
+  for (const c of list) {
+    if (c.failures.length > 0 || c.slot.start !== kept.start) continue;
+    const left = [...kept.resourceIds];
+    const ids = (c.slot.alternatives ?? c.slot.resourceIds.map((id) => [id])).map((alt) => {
+      const k = left.findIndex((id) => alt.includes(id));
+      return k < 0 ? null : left.splice(k, 1)[0]!;
+    });
+    if (left.length > 0 || ids.some((id) => id === null)) continue;
+    const resourceIds = ids as number[];
+    return { slot: { ...c.slot, resourceIds, uses: c.slot.uses.map((u, i) => ({ ...u, resourceId: resourceIds[i]! })), alternatives: resourceIds.map((id) => [id]) }, failures: [] };
+  }
+  return null;
 }
 
 export function itemOf(slot: Slot, pinned: boolean, zone: string): PlanItem {
@@ -126,11 +134,11 @@ function unpool(chosen: MipSlot[], pools: Map<string, Occurrence[]>): MipSlot[] 
 
 /** The greedy plan as MIP columns: HiGHS starts from it, so even a short time limit keeps at least that. */
 function warmStart(ctx: Context, occurrences: Occurrence[], candidates: Map<string, Candidate[]>, slots: MipSlot[], pools: Map<string, Occurrence[]>): Record<string, number> {
-  const index = new Map(slots.map((s, i) => [`${s.slot.occurrence.key}|${s.slot.start}|${s.slot.resourceIds.join()}`, i]));
+  const index = new Map(slots.map((s, i) => [`${s.slot.occurrence.key}|${s.slot.start}`, i]));
   const representative = new Map([...pools].flatMap(([key, members]) => members.map((o) => [o.key, key] as const)));
   const start: Record<string, number> = {};
   for (const s of greedyOver(ctx, occurrences, candidates)) {
-    const i = index.get(`${representative.get(s.occurrence.key) ?? s.occurrence.key}|${s.start}|${s.resourceIds.join()}`);
+    const i = index.get(`${representative.get(s.occurrence.key) ?? s.occurrence.key}|${s.start}`);
     if (i === undefined) return {};
     start[`x${i}`] = 1;
     if (s.occurrence.commitment.preferences.sameWeekday) for (const classId of s.occurrence.classIds) start[`w_${classId}_${s.weekday}`] = 1;
@@ -153,22 +161,24 @@ export async function planTerm(input: PlanInput, solver: Solver, options: Solver
   const solved = slots.length === 0
     ? { status: 'empty', objective: 0, bound: 0, gap: 0, seconds: 0, values: {} }
     : await solver(mip.lp, { ...options, start: warmStart(ctx, occurrences, candidates, slots, pools) }, onProgress);
-  const chosen = unpool(slots.filter((_s, i) => (solved.values[`x${i}`] ?? 0) > 0.5), pools);
-  const placed = new Placed(ctx);
-  for (const s of chosen) placed.add(s.slot);
+  const valueOf = (slot: Slot) => (pinned.has(slot.occurrence.key) ? PINNED : PLACED) + scoreSlot(ctx, slot, groupSize.get(slot.occurrence.group)!);
+  const { chosen, placed } = assign(ctx, unpool(slots.filter((_s, i) => (solved.values[`x${i}`] ?? 0) > 0.5), pools), candidates, valueOf);
   const placedKeys = new Set(chosen.map((s) => s.slot.occurrence.key));
   const unplaced: Unplaced[] = occurrences.filter((o) => !placedKeys.has(o.key)).map((o) => ({
     key: o.key, commitmentId: o.commitment.id, index: o.index, classIds: o.classIds, reasons: diagnose(ctx, o, candidates.get(o.key)!, placed),
   }));
   // Accepted items are booked already: their bookings are in input.busy, the service lists them.
   const accepted = input.kept.filter((k) => k.accepted).length;
+  // The plan's own objective (the MIP's, unless assign moved something) against the MIP's bound.
+  const objective = objectiveOf(chosen, weekdayWeights(slots));
+  const gap = Number.isFinite(solved.bound) ? Math.max(0, solved.bound - objective) / Math.max(Math.abs(objective), 1e-9) : solved.gap;
   const preferenceScore = chosen.reduce((sum, s) => sum + s.value - (pinned.has(s.slot.occurrence.key) ? PINNED : PLACED), 0);
   return {
     items: chosen.map((s) => itemOf(s.slot, pinned.has(s.slot.occurrence.key), input.zone)).sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key)),
     unplaced,
     stats: {
       occurrences: occurrences.length + accepted, placed: chosen.length + accepted, unplaced: unplaced.length, variables: mip.variables, constraints: mip.constraints,
-      status: solved.status, objective: solved.objective, bound: solved.bound, gap: solved.gap, solveSeconds: solved.seconds, preferenceScore,
+      status: solved.status, objective, bound: solved.bound, gap, solveSeconds: solved.seconds, preferenceScore,
     },
     violations: verify(ctx, chosen.map((s) => s.slot)),
   };

@@ -133,9 +133,15 @@ export interface Slot {
   day: number;
   date: string;
   weekday: Weekday;
+  /** One resource per need (a candidate names the first of its alternatives). */
   resourceIds: number[];
   uses: Use[];
   score: number;
+  /**
+   * A candidate's resources that may serve each need at this time (in the order they are tried); the
+   * resources are picked when the slot is placed (checks.ts Placed.concrete). Absent on a placed slot.
+   */
+  alternatives?: number[][] | undefined;
 }
 
 export type Family = 'window' | 'calendar' | 'class_calendar' | 'opening_hours' | 'resource' | 'class_busy' | 'spacing';
