@@ -35,6 +35,10 @@ export interface Context {
   shared: Map<string, Failure[]>;
   /** How many distinct option lists of the commitments' needs name each resource. */
   sharing: Map<number, number>;
+  /** Per resource, what its open windows depend on (openSpans). */
+  hoursKeys: Map<number, string>;
+  /** Window starts per commitment and dates: the same for every class. */
+  starts: Map<string, WindowStart[]>;
 }
 
 export function context(input: PlanInput): Context {
@@ -53,6 +57,8 @@ export function context(input: PlanInput): Context {
     open: new Map(),
     shared: new Map(),
     sharing: sharingOf(input),
+    hoursKeys: new Map(input.resources.map((r) => [r.id, hoursKey(input, r)])),
+    starts: new Map(),
   };
 }
 
@@ -75,8 +81,17 @@ function insideFreeAfternoon(ctx: Context, classId: number, from: number, to: nu
     && minutesOf(e.from!) <= from && minutesOf(e.to!) >= to);
 }
 
+/**
+ * Resources with the same opening hours, zone and unit, and no calendar entry of their own, share
+ * their open windows (seven halls of one museum are computed once a day, not seven times).
+ */
+function hoursKey(input: PlanInput, r: PlanResource): string {
+  const own = input.calendarEntries.some((e) => e.resourceId === r.hours.id);
+  return `${r.hours.zone}|${r.hours.unitId}|${JSON.stringify(r.hours.openingHours)}${own ? `|${r.id}` : ''}`;
+}
+
 function openSpans(ctx: Context, r: PlanResource, date: DateTime): Span[] | null {
-  const key = `${r.id}|${date.toMillis()}`;
+  const key = `${ctx.hoursKeys.get(r.id)}|${date.toMillis()}`;
   if (!ctx.open.has(key)) ctx.open.set(key, openWindows(r.hours, date, date.plus({ days: 1 }), ctx.input.calendarEntries));
   return ctx.open.get(key)!;
 }
@@ -175,8 +190,12 @@ export interface WindowStart {
  * zone arithmetic is the planner's hottest path otherwise); on a transition day luxon does it.
  */
 export function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
+  const key = `${o.commitment.id}|${o.fromDate}|${o.toDate}`;
+  const cached = ctx.starts.get(key);
+  if (cached) return cached;
   const c = o.commitment;
   const out: WindowStart[] = [];
+  ctx.starts.set(key, out);
   const last = DateTime.fromISO(o.toDate, { zone: ctx.input.zone });
   for (let d = DateTime.fromISO(o.fromDate, { zone: ctx.input.zone }); d <= last; d = d.plus({ days: 1 })) {
     const weekday = WEEKDAYS[d.weekday - 1]!;
