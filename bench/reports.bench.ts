@@ -139,11 +139,24 @@ try {
   const from = new Date('2026-08-31T16:00:00Z'), to = new Date('2027-08-31T16:00:00Z'), now = clock.now().toJSDate();
   let failed = false;
   if (process.env.REPORTS_EXPLAIN) {
-    // Where the time goes: the utilisation statement's plan with actual times (then stop).
+    // Where the time goes: a statement's plan with actual times (then stop). REPORTS_EXPLAIN=1 or
+    // utilisation (its pools half), venues (its venues half), reach, demand or delivery.
     const { paramList } = await import('../src/reports/reports.filter.queries.ts');
-    const { UTILISATION } = await import('../src/reports/utilisation.queries.ts');
+    const { UTILISATION, UTILISATION_SETTINGS } = await import('../src/reports/utilisation.queries.ts');
+    const { HELD_BY_MONTH, REACH } = await import('../src/reports/delivery.queries.ts');
+    const { DEMAND } = await import('../src/reports/demand.queries.ts');
+    const statements: Record<string, [sql: string, settings: string[], extra: unknown[]]> = {
+      utilisation: [UTILISATION, UTILISATION_SETTINGS, ['equipment']], venues: [UTILISATION, UTILISATION_SETTINGS, ['venue']],
+      reach: [REACH, [], []], demand: [DEMAND, [], []], delivery: [HELD_BY_MONTH, [], []],
+    };
+    const [sql, settings, extra] = statements[process.env.REPORTS_EXPLAIN === '1' ? 'utilisation' : process.env.REPORTS_EXPLAIN] ?? statements.utilisation!;
     const p = { from, to, zone: ZONE, unitId: null, kind: null, grade: null, classId: null, viewerAll: true, viewerUnitId: null, now };
-    const plan = await db.pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${UTILISATION}`, paramList(p));
+    const client = await db.pool.connect();
+    await client.query('BEGIN');
+    for (const setting of settings) await client.query(setting);
+    const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [...paramList(p), ...extra]);
+    await client.query('ROLLBACK');
+    client.release();
     process.stdout.write(`${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
     process.exit(0);
   }

@@ -2,7 +2,8 @@ import type { Pool } from '../db/pool.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { activityViewer, signedIn } from '../shared/policy.ts';
-import { cancelled, classReach, demand, demandByKind, DEMAND_LIMIT, heldByMonth, reach, reachTotals } from './delivery.queries.ts';
+import { cancelled, classReach, heldByMonth, reach } from './delivery.queries.ts';
+import { demand, DEMAND_LIMIT } from './demand.queries.ts';
 import { termBounds, type ReportParams } from './reports.filter.queries.ts';
 import { resolvePeriod } from './reports.period.ts';
 import { REPORT_SECTIONS, type ReportQuery, type ReportResponse, type ReportSection } from './reports.schema.ts';
@@ -43,12 +44,12 @@ export function reportsService(pool: Pool, clock: Clock, defaultZone: string) {
         return [table(section, 'held', held), table(section, 'cancelled', off)];
       }
       case 'reach': {
-        const [totals, by, classes] = await Promise.all([reachTotals(pool, p), reach(pool, p), classReach(pool, p)]);
-        return [table(section, 'totals', [totals]), table(section, 'participants', by), table(section, 'classes', classes)];
+        const [{ totals, participants }, classes] = await Promise.all([reach(pool, p), classReach(pool, p)]);
+        return [table(section, 'totals', [totals]), table(section, 'participants', participants), table(section, 'classes', classes)];
       }
       case 'demand': {
-        const [rows, kinds] = await Promise.all([demand(pool, p), demandByKind(pool, p)]);
-        return [table(section, 'activities', rows), table(section, 'kinds', kinds)];
+        const { activities, kinds } = await demand(pool, p);
+        return [table(section, 'activities', activities), table(section, 'kinds', kinds)];
       }
       case 'utilisation': return [table(section, 'resources', withUtilisation(await utilisation(pool, p)))];
       case 'commitments': return [table(section, 'commitments', await commitments(pool, p))];

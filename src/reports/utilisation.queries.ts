@@ -8,12 +8,24 @@ import type { Row } from './delivery.queries.ts';
  * takes those of the weekday it stands for; no opening hours = open all day), minus the calendar
  * entries that block it (holiday, exam week, closure, maintenance: shared/calendars blocking kinds).
  * Booked hours are quantity-hours of confirmed activities' scheduled occurrences, setup and teardown
- * included, clipped to the period; the peak is the most items in use at one moment (a sweep).
+ * included, clipped to the period; the peak is the most items in use at one moment.
+ *
+ * The bookings in use are summed per resource and clipped start/end first (`spans`). A pool's peak
+ * is a sweep: one +quantity / −quantity event per distinct instant, and the running sum in time
+ * order. Exclusive bookings (venues, staff) never overlap on their resource (the deferred
+ * bookings_exclusive_overlap constraint), so a resource whose spans are all exclusive needs no sweep:
+ * its peak is its largest span, first reached at the earliest such span's start, which is what the
+ * sweep gives (when all its spans hold the same quantity, as a venue's do, straight from `booked`).
+ * A school year's venues are most of the spans, so this halves the sweep; a resource with any
+ * non-exclusive span (none today: exclusive follows the resource's kind) is swept whole.
+ * Open seconds are computed once per resource (`opened` is materialised: it is read twice).
+ *
+ * $11 is the resource kind (venue or equipment): the service runs the two side by side.
  */
 export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
   SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
     FROM resources r JOIN units u ON u.id = r.unit_id
-   WHERE r.kind IN ('venue', 'equipment') AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
+   WHERE r.kind = $11::text AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
 hours_groups AS (SELECT DISTINCT unit_id, tz, opening_hours FROM res WHERE opening_hours IS NOT NULL),
 days AS (
   SELECT g.unit_id, g.tz, g.opening_hours, d::date AS day,
@@ -36,18 +48,28 @@ open AS (
                           AND ((ce.unit_id IS NULL AND ce.resource_id IS NULL) OR ce.unit_id = res.unit_id OR ce.resource_id = res.id)), '{}'::tstzmultirange) AS open
     FROM res LEFT JOIN group_open g ON g.unit_id = res.unit_id AND g.tz = res.tz AND g.opening_hours = res.opening_hours),
 spans AS (
-  SELECT b.resource_id, greatest(lower(b.period), $1::timestamptz) AS s, least(upper(b.period), $2::timestamptz) AS e, sum(b.quantity)::int AS q
+  SELECT b.resource_id, greatest(lower(b.period), $1::timestamptz) AS s, least(upper(b.period), $2::timestamptz) AS e, sum(b.quantity)::int AS q,
+         bool_and(b.exclusive) AS exclusive
     FROM bookings b
    WHERE b.active AND b.period && tstzrange($1::timestamptz, $2::timestamptz) AND b.resource_id IN (SELECT id FROM res)
      AND b.activity_id NOT IN (SELECT id FROM activities WHERE status = 'requested')
    GROUP BY 1, 2, 3),
+booked AS (
+  SELECT resource_id, sum(q * date_part('epoch', e - s)) AS seconds, bool_and(exclusive) AS exclusive, max(q) AS top, min(q) AS bottom, min(s) AS first
+    FROM spans GROUP BY resource_id),
 events AS (
-  SELECT resource_id, t, sum(delta)::int AS delta
-    FROM (SELECT resource_id, s AS t, q AS delta FROM spans UNION ALL SELECT resource_id, e, -q FROM spans) e
-   GROUP BY resource_id, t),
+  SELECT spans.resource_id, x.t, sum(x.delta)::int AS delta
+    FROM spans CROSS JOIN LATERAL (VALUES (spans.s, spans.q), (spans.e, -spans.q)) x (t, delta)
+   WHERE NOT spans.exclusive OR spans.resource_id IN (SELECT resource_id FROM booked WHERE NOT exclusive)
+   GROUP BY 1, 2),
 sweep AS (SELECT resource_id, t, delta, sum(delta) OVER (PARTITION BY resource_id ORDER BY t ROWS UNBOUNDED PRECEDING) AS in_use FROM events),
-peaks AS (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep WHERE delta > 0 ORDER BY resource_id, in_use DESC, t),
-booked AS (SELECT resource_id, sum(q * extract(epoch FROM e - s)) AS seconds FROM spans GROUP BY resource_id),
+peaks AS (
+  (SELECT DISTINCT ON (resource_id) resource_id, in_use, t FROM sweep WHERE delta > 0 ORDER BY resource_id, in_use DESC, t)
+  UNION ALL
+  SELECT resource_id, top, first FROM booked WHERE exclusive AND top = bottom
+  UNION ALL
+  SELECT spans.resource_id, booked.top, min(spans.s) FROM spans JOIN booked ON booked.resource_id = spans.resource_id
+   WHERE booked.exclusive AND booked.top <> booked.bottom AND spans.q = booked.top GROUP BY 1, 2),
 loaned AS (
   SELECT l.resource_id, count(*) FILTER (WHERE li.returned_at IS NULL) AS out_now,
          count(*) FILTER (WHERE li.returned_at IS NULL AND l.due_back < $10::timestamptz) AS overdue,
@@ -55,11 +77,11 @@ loaned AS (
     FROM loans l JOIN loan_items li ON li.loan_id = l.id
    WHERE l.resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY l.resource_id),
 unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id),
-opened AS (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
+opened AS MATERIALIZED (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
        round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
-       round((coalesce(booked.seconds, 0) / 3600.0)::numeric, 2)::float8 AS "bookedHours",
+       round(coalesce(booked.seconds, 0)::numeric / 3600, 2)::float8 AS "bookedHours",
        coalesce(peaks.in_use, 0)::int AS peak, peaks.t AS "peakAt",
        CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.out_now, 0)::int END AS "itemsOut",
        CASE WHEN res.kind = 'equipment' THEN coalesce(loaned.overdue, 0)::int END AS "itemsOverdue",
@@ -67,20 +89,23 @@ SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS
        CASE WHEN res.kind = 'equipment' THEN coalesce(unserviceable.n, 0)::int END AS "outOfService"
   FROM res JOIN opened ON opened.id = res.id LEFT JOIN booked ON booked.resource_id = res.id LEFT JOIN peaks ON peaks.resource_id = res.id
   LEFT JOIN loaned ON loaned.resource_id = res.id LEFT JOIN unserviceable ON unserviceable.resource_id = res.id
- ORDER BY res.kind DESC, res.unit_id, res.id`;
+ ORDER BY res.unit_id, res.id`;
 
 /**
- * The sweep sorts two rows per booking: with the default work_mem a school year spills to disk, and
- * the plan's cost makes PostgreSQL JIT-compile it, which takes longer than running it. Both are set
- * for this read-only transaction only.
+ * Summing a school year's bookings into spans takes a hash table of about 10 MB: with the default
+ * work_mem it spills to disk, and the plan's cost makes PostgreSQL JIT-compile it, which takes longer
+ * than running it. Both are set for this read-only transaction only (the bench's REPORTS_EXPLAIN too).
  */
+export const UTILISATION_SETTINGS = [`SET LOCAL work_mem = '64MB'`, 'SET LOCAL jit = off'];
+
 export async function utilisation(pool: Pool, p: ReportParams): Promise<Row[]> {
-  const rows = await withTransaction(pool, async (db) => {
-    await db.query(`SET LOCAL work_mem = '64MB'`);
-    await db.query('SET LOCAL jit = off');
-    return (await db.query<Row & { peakAt: Date | null }>(UTILISATION, paramList(p))).rows;
-  });
-  return rows.map((r) => ({ ...r, peakAt: r.peakAt ? (r.peakAt as Date).toISOString() : null }));
+  // Venues (opening hours, no sweep) and pools (the sweep, loans) each read the period's bookings
+  // once, on two connections: the report waits for the slower of the two, not for their sum.
+  const parts = await Promise.all(['venue', 'equipment'].map((kind) => withTransaction(pool, async (db) => {
+    for (const setting of UTILISATION_SETTINGS) await db.query(setting);
+    return (await db.query<Row & { peakAt: Date | null }>(UTILISATION, [...paramList(p), kind])).rows;
+  })));
+  return parts.flat().map((r) => ({ ...r, peakAt: r.peakAt ? (r.peakAt as Date).toISOString() : null }));
 }
 
 // Committed = count × classes (per class) or count; null for a cadence. Planned = accepted plans'
