@@ -64,8 +64,10 @@ beforeAll(async () => {
   };
   // The lease must outlast the held SMTP send of the kill test: a send that outlives its worker's own
   // lease is sent again (at-least-once, same Message-ID; docs/registrations.md), which is not what that
-  // test is about. 8 s is still short enough for the dead worker's rows to come back quickly.
-  const worker = { ...env, WORKER_POLL_MS: '100', WORKER_LEASE_SECONDS: '8', WORKER_CONCURRENCY: '2' };
+  // test is about. The held send lasts the kill, the exit and the receiver noticing it: 8 s was once
+  // too short on a loaded CI machine (the live worker's own held send went out twice); 15 s still
+  // brings the dead worker's rows back well inside the test.
+  const worker = { ...env, WORKER_POLL_MS: '100', WORKER_LEASE_SECONDS: '15', WORKER_CONCURRENCY: '2' };
   spawnedAt = Date.now();
   // B answers feeds from the database only: the fallback when notifications are unavailable.
   [a, b, ...workers] = await Promise.all([startOrrery('serve', env), startOrrery('serve', { ...env, FEED_LISTEN: 'false' }), startOrrery('worker', worker), startOrrery('worker', worker)]);
@@ -171,7 +173,7 @@ describe('two servers and two workers on one database', () => {
     await new Promise((r) => victim.child.once('exit', r));
     await until('the receiver noticed the dead connection', async () => smtp.heldDisconnected > 0, 5000);
     release();
-    await until('the other worker sent them', allSent(activity.body.id, 3), 20_000);
+    await until('the other worker sent them', allSent(activity.body.id, 3), 35_000);
     for (const email of emails) expect(received(email)).toEqual(['报名成功：星空']);
   }, 60_000);
 
