@@ -3,7 +3,7 @@ import { appliesToResource, appliesToUnit, BLOCKING_KINDS, covered, openWindows,
 import { peakUse } from '../../scheduling/solver/usage.ts';
 import { WEEKDAYS, type Weekday } from '../../shared/types.ts';
 import { minutesOf } from './time.ts';
-import type { ClassEntry, Family, Occurrence, PlanInput, PlanResource, Slot, Use } from './types.ts';
+import type { ClassEntry, Family, Occurrence, PlanInput, PlanNeed, PlanResource, Slot, Use } from './types.ts';
 
 /** Why one candidate slot breaks a hard rule, with what the diagnosis needs to suggest a relaxation. */
 export interface Failure {
@@ -39,6 +39,8 @@ export interface Context {
   hoursKeys: Map<number, string>;
   /** Window starts per commitment and dates: the same for every class. */
   starts: Map<string, WindowStart[]>;
+  /** Each need's options in the order they are tried (orderedOptions), by the need's options list. */
+  ordered: Map<number[], number[]>;
 }
 
 export function context(input: PlanInput): Context {
@@ -59,6 +61,7 @@ export function context(input: PlanInput): Context {
     sharing: sharingOf(input),
     hoursKeys: new Map(input.resources.map((r) => [r.id, hoursKey(input, r)])),
     starts: new Map(),
+    ordered: new Map(),
   };
 }
 
@@ -214,9 +217,10 @@ export function windowStarts(ctx: Context, o: Occurrence): WindowStart[] {
   return out;
 }
 
-const usesOf = (o: Occurrence, w: { start: number; end: number }, resourceIds: number[]): Use[] => o.commitment.needs.map((n, i) => ({
-  resourceId: resourceIds[i]!, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
-}));
+const useOf = (n: PlanNeed, w: { start: number; end: number }, resourceId: number): Use => ({
+  resourceId, quantity: n.quantity, start: w.start - n.setupMinutes * 60_000, end: w.end + n.teardownMinutes * 60_000,
+});
+const usesOf = (o: Occurrence, w: { start: number; end: number }, resourceIds: number[]): Use[] => o.commitment.needs.map((n, i) => useOf(n, w, resourceIds[i]!));
 
 /**
  * Every candidate slot of an occurrence with the hard rules it breaks (an empty list: it may be used):
@@ -233,20 +237,19 @@ export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
     const failures = [...unitFailures(ctx, o, w.start, w.end)];
     const alternatives: number[][] = [];
     const firsts: number[] = [];
-    o.commitment.needs.forEach((need, i) => {
+    for (const need of o.commitment.needs) {
       let fewest: Failure[] | null = null;
       let fewestId = need.options[0]!;
       const free: number[] = [];
       for (const id of orderedOptions(ctx, need.options)) {
-        const use = usesOf(o, w, o.commitment.needs.map(() => id))[i]!;
-        const f = resourceFailures(ctx, ctx.resources.get(id)!, { start: w.start, end: w.end, allDay }, use, w.date);
+        const f = resourceFailures(ctx, ctx.resources.get(id)!, { start: w.start, end: w.end, allDay }, useOf(need, w, id), w.date);
         if (f.length === 0) free.push(id);
         else if (fewest === null || f.length < fewest.length) [fewest, fewestId] = [f, id];
       }
       alternatives.push(free);
       firsts.push(free[0] ?? fewestId);
       if (free.length === 0) failures.push(...(fewest ?? []));
-    });
+    }
     const slot: Slot = { ...base, resourceIds: firsts, uses: usesOf(o, w, firsts), alternatives };
     failures.push(...classFailures(ctx, o, slot, w.date));
     out.push({ slot, failures });
@@ -254,17 +257,23 @@ export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
   return out;
 }
 
-/** A need's resources, those fewest other needs could use first (they are picked in this order). */
+/** A need's resources, those fewest other needs could use first (they are picked in this order); sorted once per need. */
 function orderedOptions(ctx: Context, options: number[]): number[] {
-  return options.length < 2 ? options : [...options].sort((a, b) => (ctx.sharing.get(a) ?? 0) - (ctx.sharing.get(b) ?? 0) || options.indexOf(a) - options.indexOf(b));
+  if (options.length < 2) return options;
+  let sorted = ctx.ordered.get(options);
+  if (!sorted) {
+    sorted = [...options].sort((a, b) => (ctx.sharing.get(a) ?? 0) - (ctx.sharing.get(b) ?? 0) || options.indexOf(a) - options.indexOf(b));
+    ctx.ordered.set(options, sorted);
+  }
+  return sorted;
 }
 
 /**
  * The rules one placed slot breaks on its own, evaluated afresh with its chosen resources (verify.ts):
  * null when the slot is not a start of its occurrence's window or a resource cannot serve its need.
  */
-export function slotFailures(ctx: Context, o: Occurrence, slot: Slot, starts: WindowStart[]): Failure[] | null {
-  const w = starts.find((x) => x.start === slot.start && x.end === slot.end);
+export function slotFailures(ctx: Context, o: Occurrence, slot: Slot): Failure[] | null {
+  const w = windowStarts(ctx, o).find((x) => x.start === slot.start && x.end === slot.end);
   if (!w || slot.resourceIds.length !== o.commitment.needs.length || o.commitment.needs.some((n, i) => !n.options.includes(slot.resourceIds[i]!))) return null;
   const allDay = o.commitment.allDayDays !== null;
   const uses = usesOf(o, w, slot.resourceIds);

@@ -24,6 +24,8 @@ export interface Mip {
   lp: string;
   variables: number;
   constraints: number;
+  /** The sameWeekday columns' weights (objectiveOf needs them). */
+  weights: Map<string, number>;
 }
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(6).replace(/0+$/, ''));
@@ -40,8 +42,8 @@ class Rows {
 }
 
 /**
- * Rows for one resource (or set of interchangeable resources). The load is a step function of time, so its maximum is reached at the start of
- * some use or some existing booking: one row per such instant (a sweep keeps the covering uses), left
+ * Rows for one resource (or set of interchangeable resources). The load is a step function of time,
+ * so its maximum is reached at the start of some use or some existing booking: one row per such instant (a sweep keeps the covering uses), left
  * out when it cannot bind or repeats the previous row.
  */
 function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[], multiplicity: Map<string, number>): void {
@@ -175,7 +177,7 @@ function sameDayRows(rows: Rows, input: MipInput): void {
 }
 
 /** sameWeekday: the weight of each w_<class>_<weekday> column, the most any slot using it asks for. */
-export function weekdayWeights(slots: MipSlot[]): Map<string, number> {
+function weekdayWeights(slots: MipSlot[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of slots) {
     const weight = s.slot.occurrence.commitment.preferences.sameWeekday;
@@ -189,7 +191,7 @@ export function weekdayWeights(slots: MipSlot[]): Map<string, number> {
 }
 
 /** sameWeekday: w_<class>_<weekday> is 1 when any of the class's preferring occurrences uses that weekday. */
-function weekdayRows(rows: Rows, input: MipInput, objective: [number, string][], binaries: string[]): void {
+function weekdayRows(rows: Rows, input: MipInput, weights: Map<string, number>, objective: [number, string][], binaries: string[]): void {
   const used = new Map<string, Map<string, number[]>>();
   input.slots.forEach((s, i) => {
     const o = s.slot.occurrence;
@@ -201,7 +203,6 @@ function weekdayRows(rows: Rows, input: MipInput, objective: [number, string][],
       used.set(w, byOccurrence);
     }
   });
-  const weights = weekdayWeights(input.slots);
   for (const [w, byOccurrence] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
     objective.push([-weights.get(w)!, w]);
     binaries.push(w);
@@ -227,12 +228,13 @@ export function buildMip(input: MipInput): Mip {
   sameDayRows(rows, input);
   const objective: [number, string][] = input.slots.map((s, i) => [s.value, `x${i}`]);
   const binaries = input.slots.map((_s, i) => `x${i}`);
-  weekdayRows(rows, input, objective, binaries);
+  const weights = weekdayWeights(input.slots);
+  weekdayRows(rows, input, weights, objective, binaries);
   const obj = new Rows();
   obj.add('obj', objective, '<=', 0);
   const objectiveText = obj.lines[0]?.replace(/ <= 0$/, '') ?? ' obj: 0 x0';
   const chunks: string[] = [];
   for (let i = 0; i < binaries.length; i += 20) chunks.push(` ${binaries.slice(i, i + 20).join(' ')}`);
   const lp = ['Maximize', objectiveText, 'Subject To', ...(rows.lines.length ? rows.lines : [' none: 0 x0 <= 0']), 'Binaries', ...chunks, 'End', ''].join('\n');
-  return { lp, variables: binaries.length, constraints: rows.lines.length };
+  return { lp, variables: binaries.length, constraints: rows.lines.length, weights };
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { candidatesOf, context, type Candidate, type Context } from './candidates.ts';
 import { diagnose } from './diagnose.ts';
-import { buildMip, objectiveOf, weekdayWeights, type MipSlot } from './mip.ts';
+import { buildMip, objectiveOf, type MipSlot } from './mip.ts';
 import { assign, capacities } from './sets.ts';
 import { expandOccurrences } from './occurrences.ts';
 import { PINNED, PLACED, scoreSlot } from './score.ts';
@@ -153,15 +153,15 @@ export async function planTerm(input: PlanInput, solver: Solver, options: Solver
   for (const o of occurrences) groupSize.set(o.group, (groupSize.get(o.group) ?? 0) + 1);
   const pools = pooled(occurrences, pinned);
   const hidden = new Set([...pools.values()].flatMap((members) => members.slice(1).map((o) => o.key)));
+  const valueOf = (slot: Slot) => (pinned.has(slot.occurrence.key) ? PINNED : PLACED) + scoreSlot(ctx, slot, groupSize.get(slot.occurrence.group)!);
   const slots: MipSlot[] = occurrences.filter((o) => !hidden.has(o.key)).flatMap((o) => candidates.get(o.key)!.filter((c) => c.failures.length === 0)
-    .map((c) => ({ slot: c.slot, value: (pinned.has(o.key) ? PINNED : PLACED) + scoreSlot(ctx, c.slot, groupSize.get(o.group)!) })));
+    .map((c) => ({ slot: c.slot, value: valueOf(c.slot) })));
   const horizon = slots.reduce((max, s) => Math.max(max, s.slot.day), 1) + 1;
   const multiplicity = new Map([...pools].map(([key, members]) => [key, members.length]));
   const mip = buildMip({ slots, occurrences, capacities: capacities(ctx, slots), horizon, multiplicity });
   const solved = slots.length === 0
     ? { status: 'empty', objective: 0, bound: 0, gap: 0, seconds: 0, values: {} }
     : await solver(mip.lp, { ...options, start: warmStart(ctx, occurrences, candidates, slots, pools) }, onProgress);
-  const valueOf = (slot: Slot) => (pinned.has(slot.occurrence.key) ? PINNED : PLACED) + scoreSlot(ctx, slot, groupSize.get(slot.occurrence.group)!);
   const { chosen, placed } = assign(ctx, unpool(slots.filter((_s, i) => (solved.values[`x${i}`] ?? 0) > 0.5), pools), candidates, valueOf);
   const placedKeys = new Set(chosen.map((s) => s.slot.occurrence.key));
   const unplaced: Unplaced[] = occurrences.filter((o) => !placedKeys.has(o.key)).map((o) => ({
@@ -170,7 +170,7 @@ export async function planTerm(input: PlanInput, solver: Solver, options: Solver
   // Accepted items are booked already: their bookings are in input.busy, the service lists them.
   const accepted = input.kept.filter((k) => k.accepted).length;
   // The plan's own objective (the MIP's, unless assign moved something) against the MIP's bound.
-  const objective = objectiveOf(chosen, weekdayWeights(slots));
+  const objective = objectiveOf(chosen, mip.weights);
   const gap = Number.isFinite(solved.bound) ? Math.max(0, solved.bound - objective) / Math.max(Math.abs(objective), 1e-9) : solved.gap;
   const preferenceScore = chosen.reduce((sum, s) => sum + s.value - (pinned.has(s.slot.occurrence.key) ? PINNED : PLACED), 0);
   return {

@@ -3,11 +3,7 @@ import { Placed } from './checks.ts';
 import type { Capacity, MipSlot } from './mip.ts';
 import type { Slot } from './types.ts';
 
-/**
- * PURE: needs that several resources could serve (one of the museum's halls, any of its educators).
- * The MIP counts each set of such resources as one capacity; the resource serving a use is picked
- * once the solve is done.
- */
+// PURE: needs that several resources could serve (one of the museum's halls, any of its educators).
 
 /**
  * Capacity per set of resources, not per resource: each need's alternatives (its one alternative when
@@ -21,8 +17,9 @@ export function capacities(ctx: Context, slots: MipSlot[]): Capacity[] {
     const alt = s.slot.alternatives?.[i];
     return [...(alt && alt.length === 1 ? alt : s.slot.occurrence.commitment.needs[i]!.options)].sort((a, b) => a - b);
   };
-  const sets = new Map<string, number[]>();
-  for (const s of slots) s.slot.uses.forEach((_u, i) => sets.set(setOf(s, i).join('_'), setOf(s, i)));
+  // Per slot and use, the key of its set; then each set once.
+  const keys = slots.map((s) => s.slot.uses.map((_u, i) => setOf(s, i)));
+  const sets = new Map(keys.flat().map((ids) => [ids.join('_'), ids]));
   const byResource = new Map<string, Capacity>();
   const cap = (key: string, capacity: number, busy: Capacity['busy']) => {
     const existing = byResource.get(key) ?? { key, capacity, uses: [], busy };
@@ -33,7 +30,7 @@ export function capacities(ctx: Context, slots: MipSlot[]): Capacity[] {
     .map(([outer, members]) => cap(`r${outer}`, members.reduce((n, id) => n + ctx.resources.get(id)!.quantity, 0), members.flatMap((id) => ctx.busyBy.get(id) ?? [])))]));
   slots.forEach((s, index) => {
     s.slot.uses.forEach((use, i) => {
-      for (const c of inside.get(setOf(s, i).join('_'))!) c.uses.push({ index, use });
+      for (const c of inside.get(keys[index]![i]!.join('_'))!) c.uses.push({ index, use });
     });
     for (const classId of s.slot.occurrence.classIds) {
       const busy = ctx.input.classBusy.filter((b) => b.classId === classId).map((b) => ({ ...b, quantity: 1 }));
@@ -45,9 +42,9 @@ export function capacities(ctx: Context, slots: MipSlot[]): Capacity[] {
 
 /**
  * The MIP counts interchangeable resources, not which one serves: each chosen slot gets its resources
- * here, the first alternative with room (checks.ts), slots with the fewest alternatives first. Where the counts allowed what no
- * single resource can hold (two halls each free half of the time, say), the occurrence goes to its
- * best candidate that still fits, or stays unplaced.
+ * here, the first alternative with room (checks.ts), slots with the fewest alternatives first. Where
+ * the counts allowed what no single resource can hold (two halls each free half of the time, say),
+ * the occurrence goes to its best candidate that still fits, or stays unplaced.
  */
 export function assign(ctx: Context, picked: MipSlot[], candidates: Map<string, Candidate[]>, valueOf: (slot: Slot) => number): { chosen: MipSlot[]; placed: Placed } {
   const placed = new Placed(ctx);
@@ -70,4 +67,3 @@ export function assign(ctx: Context, picked: MipSlot[], candidates: Map<string, 
   }
   return { chosen, placed };
 }
-

@@ -1,4 +1,4 @@
-import { slotFailures, windowStarts, type Context, type WindowStart } from './candidates.ts';
+import { slotFailures, type Context } from './candidates.ts';
 import { Placed } from './checks.ts';
 import type { Slot, Violation } from './types.ts';
 
@@ -11,13 +11,9 @@ export function verify(ctx: Context, slots: Slot[]): Violation[] {
   const out: Violation[] = [];
   const placed = new Placed(ctx);
   for (const s of slots) placed.add(s);
-  const cache = new Map<string, WindowStart[]>();
   for (const s of slots) {
     const o = s.occurrence;
-    const key = `${o.group}|${o.fromDate}|${o.toDate}`;
-    const starts = cache.get(key) ?? windowStarts(ctx, o);
-    cache.set(key, starts);
-    const failures = slotFailures(ctx, o, s, starts);
+    const failures = slotFailures(ctx, o, s);
     if (!failures) out.push({ key: o.key, family: 'window', message: 'not a slot of its window, or a resource that cannot serve its need' });
     for (const f of failures ?? []) out.push({ key: o.key, family: f.family, message: `breaks ${f.family}${f.resourceId ? ` on resource ${f.resourceId}` : ''}` });
     for (const f of placed.failures(s, s)) out.push({ key: o.key, family: f.family, message: `${f.family} with ${f.label ?? 'another item'}` });
