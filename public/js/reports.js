@@ -2,6 +2,8 @@
 // ECharts, served from node_modules) with a text summary for screen readers, its tables, and exports.
 import { api, el } from './api.js';
 import { applyI18n, extend, KINDS, lang, pick, t } from './i18n.js';
+// The words for resource kinds (kind.venue …) and email kinds (delivery.reminder …).
+import './organizer-strings.js';
 
 extend({
   'reports.title': '项目报告', 'reports.period': '时段', 'reports.period.year': '学年', 'reports.period.term': '学期', 'reports.period.month': '月份', 'reports.period.custom': '自定义',
@@ -35,7 +37,13 @@ const kindName = (k) => t(`kind.${k}`);
 const show = (v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '') : String(v));
 /** An instant in the report's zone, e.g. "2026-12-31 23:30". */
 const local = (iso, zone) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-const cellText = (key, value, zone) => (key === 'kind' && KINDS.includes(value) ? kindName(value) : key.endsWith('At') && typeof value === 'string' ? local(value, zone) : show(value));
+/** A kind in the reader's language: of an activity, a resource (utilisation) or an email; the code when there are no words for it. */
+const codeName = (section, value) => {
+  if (KINDS.includes(value)) return kindName(value);
+  const key = `${section === 'email' ? 'delivery' : 'kind'}.${value}`;
+  return t(key) === key ? show(value) : t(key);
+};
+const cellText = (section, key, value, zone) => (key === 'kind' ? codeName(section, value) : key.endsWith('At') && typeof value === 'string' ? local(value, zone) : show(value));
 
 /** The chart of a section: ECharts options and the sentence that says what it shows. */
 function chartOf(section, tables) {
@@ -78,7 +86,7 @@ function chartOf(section, tables) {
       summary: t('summary.commitments', { committed: sum(c, 'committed'), planned: sum(c, 'planned'), delivered: sum(c, 'delivered') }), height: Math.max(220, 40 * c.length + 60) };
   }
   const d = rows('deliveries');
-  return { option: bar(d.map((r) => r.kind), ['sent', 'failed', 'pending', 'skipped'].map((k) => [t(`col.${k}`), d.map((r) => r[k])])),
+  return { option: bar(d.map((r) => codeName('email', r.kind)), ['sent', 'failed', 'pending', 'skipped'].map((k) => [t(`col.${k}`), d.map((r) => r[k])])),
     summary: t('summary.email', { sent: sum(d, 'sent'), failed: sum(d, 'failed'), pending: sum(d, 'pending') }) };
 }
 
@@ -91,7 +99,7 @@ function tableView(section, table, query, zone) {
       el('table', {},
         el('caption', { text: label }),
         el('thead', {}, el('tr', {}, table.columns.map((c) => el('th', { scope: 'col', text: c[lang()] })))),
-        el('tbody', {}, table.rows.map((r) => el('tr', {}, table.columns.map((c) => el('td', { text: cellText(c.key, r[c.key], zone) })))))));
+        el('tbody', {}, table.rows.map((r) => el('tr', {}, table.columns.map((c) => el('td', { text: cellText(section, c.key, r[c.key], zone) })))))));
   return el('div', { class: 'report-table' }, body, el('p', {}, csv));
 }
 
