@@ -42,6 +42,13 @@ describe('migrations', () => {
     expect(rows.map((r) => r.name)).toEqual(files);
     expect(await migrate(empty.url)).toEqual([]);
   });
+
+  it('has closed its connection when it returns (a database dropped or a server stopped right after is no uncaught error)', async () => {
+    const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const before = sockets();
+    await migrate(empty.url);
+    expect(sockets()).toBe(before);
+  });
 });
 
 describe('database features later work relies on', () => {
