@@ -34,7 +34,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
     holdSweepJob(approvalsService(pool, events, { clock, holdExpiryHours: config.holdExpiryHours }), log),
     retentionJob(pool, clock, config.retention, log),
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner }),
-    overdueLoansJob({ pool, clock, timeZone: config.feedTimeZone }, log),
+    overdueLoansJob({ pool, clock }, log),
     subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),
   ];
 }

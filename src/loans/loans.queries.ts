@@ -107,6 +107,8 @@ export interface OverdueLoan {
   poolEn: string;
   unitZh: string;
   unitEn: string;
+  /** The lending unit's zone: overdue days are counted there. */
+  unitTimeZone: string;
   labels: string[];
 }
 
@@ -115,7 +117,7 @@ export async function selectOverdueLoans(db: Queryable, now: string, limit = 500
   const { rows } = await db.query<OverdueLoan>(
     `SELECT l.id, l.holder_name AS "holderName", l.holder_email AS "holderEmail", ${iso('l.due_back')} AS "dueBack",
             l.resource_id AS "resourceId", r.name_zh AS "poolZh", r.name_en AS "poolEn", u.name_zh AS "unitZh", u.name_en AS "unitEn",
-            (SELECT array_agg(i.label ORDER BY i.label) FROM loan_items li JOIN items i ON i.id = li.item_id
+            u.time_zone AS "unitTimeZone", (SELECT array_agg(i.label ORDER BY i.label) FROM loan_items li JOIN items i ON i.id = li.item_id
               WHERE li.loan_id = l.id AND li.returned_at IS NULL) AS labels
        FROM loans l JOIN resources r ON r.id = l.resource_id JOIN units u ON u.id = r.unit_id
       WHERE l.closed_at IS NULL AND l.due_back < $1::timestamptz

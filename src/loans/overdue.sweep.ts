@@ -11,8 +11,6 @@ import { overdueNotice } from './overdue.rules.ts';
 export interface OverdueSweepDeps {
   pool: Pool;
   clock: Clock;
-  /** The programme's zone (FEED_TIME_ZONE): the day an overdue email belongs to, and the due time shown. */
-  timeZone: string;
 }
 
 /**
@@ -26,15 +24,17 @@ export async function sweepOverdueLoans(deps: OverdueSweepDeps): Promise<number[
   const queued: number[] = [];
   for (const loan of await selectOverdueLoans(deps.pool, now.toISO()!)) {
     const dueBack = DateTime.fromISO(loan.dueBack, { zone: 'utc' });
-    const notice = overdueNotice(loan.id, dueBack, now, deps.timeZone);
+    // The lending unit's zone: the days a person there counts, the day the email belongs to, the due time shown.
+    const zone = loan.unitTimeZone;
+    const notice = overdueNotice(loan.id, dueBack, now, zone);
     if (!notice) continue;
     const message = renderLoanOverdue({
       holderName: loan.holderName, pool: { 'zh-CN': loan.poolZh, en: loan.poolEn }, unit: { 'zh-CN': loan.unitZh, en: loan.unitEn },
-      labels: loan.labels, dueBack, timeZone: deps.timeZone, daysOverdue: notice.daysOverdue,
+      labels: loan.labels, dueBack, timeZone: zone, daysOverdue: notice.daysOverdue,
     });
     const added = await insertPreparedDelivery(deps.pool, {
       dedupeKey: notice.dedupeKey, kind: 'loan_overdue', loanId: loan.id, recipient: loan.holderEmail,
-      subject: message.subject, text: message.text, html: message.html, availableAt: now.toISO()!,
+      subject: message.subject, text: message.text, html: message.html, contentLanguage: message.contentLanguage, availableAt: now.toISO()!,
     });
     if (added) queued.push(loan.id);
   }

@@ -194,15 +194,17 @@ export interface PreparedDelivery {
   subject: string;
   text: string;
   html: string;
+  /** The Content-Language header it goes out with (kept in the row's payload). */
+  contentLanguage: string;
   availableAt: string;
 }
 
 export async function insertPreparedDelivery(db: Queryable, d: PreparedDelivery): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO deliveries (dedupe_key, kind, loan_id, recipient, subject, body_text, body_html, available_at)
-     VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::timestamptz)
+    `INSERT INTO deliveries (dedupe_key, kind, loan_id, recipient, subject, body_text, body_html, available_at, payload)
+     VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, jsonb_build_object('contentLanguage', $9::text))
      ON CONFLICT (dedupe_key) DO NOTHING`,
-    [d.dedupeKey, d.kind, d.loanId, d.recipient, d.subject, d.text, d.html, d.availableAt],
+    [d.dedupeKey, d.kind, d.loanId, d.recipient, d.subject, d.text, d.html, d.availableAt, d.contentLanguage],
   );
   return rowCount === 1;
 }
@@ -215,6 +217,7 @@ export interface PreparedMessage {
   subject: string;
   text: string;
   html: string;
+  contentLanguage: string;
   /** Its cause is settled: the overdue loan was returned before the email went. */
   stale: boolean;
 }
@@ -223,6 +226,8 @@ export interface PreparedMessage {
 export async function selectPrepared(db: Queryable, ids: number[]): Promise<PreparedMessage[]> {
   const { rows } = await db.query<PreparedMessage>(
     `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.recipient, d.subject, d.body_text AS text, d.body_html AS html,
+            -- Rows queued before the payload carried it were all bilingual overdue-loan emails.
+            coalesce(d.payload->>'contentLanguage', 'zh-CN, en') AS "contentLanguage",
             EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
        FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.loan_id IS NOT NULL ORDER BY d.available_at, d.id`,
     [ids],

@@ -19,7 +19,8 @@ export function signInMailer(mailer: Mailer, from: { name: string; address: stri
         subject: 'Orrery 登录链接 / sign-in link',
         text,
         html: html`<p>登录 Orrery / Sign in to Orrery:</p><p><a href="${link}">${link}</a></p><p>此链接仅可使用一次，很快失效。/ The link works once and expires soon.</p>`.toString(),
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        // Both languages in one message, like every bilingual email (docs/email.md#headers).
+        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },
       });
     } catch (error) {
       log.error({ module: 'mail', err: error }, 'could not send a sign-in link');

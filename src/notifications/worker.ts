@@ -46,7 +46,7 @@ const RECORD_DELAY_MS = 10;
 function preparedMessage(p: outbox.PreparedMessage, ctx: ComposeContext): SendMailOptions {
   return {
     from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: p.recipient, subject: p.subject, text: p.text, html: p.html,
-    messageId: messageIdOf(p, ctx.publicBaseUrl), headers: { 'Auto-Submitted': 'auto-generated' },
+    messageId: messageIdOf(p, ctx.publicBaseUrl), headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': p.contentLanguage },
   };
 }
 

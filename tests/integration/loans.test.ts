@@ -124,9 +124,10 @@ describe('overdue loans', () => {
     expect(m.smtp.messages.length).toBe(1);
     const mail = m.smtp.messages[0]!;
     expect(mail.to).toEqual(['wang.teacher@school.example.org']);
-    expect(mail.parsed.text).toContain('已逾期 1 天');
+    // Due 09:00 and swept 10:00 the same Beijing day: overdue, but not yet a day (issue 22 counts calendar days).
+    expect(mail.parsed.text).toContain('现已逾期');
     expect(mail.parsed.text).toContain('Telescope 1');
-    expect(mail.parsed.text).toContain('1 day overdue');
+    expect(mail.parsed.text).toContain('is now overdue');
     m.clock.advance({ days: 1 });
     expect((await sweepOverdueLoans(deps)).length).toBe(1);
     expect((await sweepOverdueLoans(deps)).length).toBe(0);
@@ -138,6 +139,26 @@ describe('overdue loans', () => {
     const { rows } = await m.t.db.pool.query('SELECT status FROM deliveries WHERE loan_id = $1 ORDER BY id', [loan.id]);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'skipped']);
     expect(await sweepOverdueLoans(deps)).toEqual([]);
+  });
+
+  it('counts calendar days in the unit’s zone (due Sunday 00:56, swept Tuesday 01:05: 2 days), one item in the singular, with Content-Language', async () => {
+    m.clock.set('2026-11-24T00:00:00Z');
+    const unit = await createUnit(m.t.app, { timeZone: 'Asia/Shanghai' });
+    const { items } = await poolWithItems(1, unit.id);
+    await ok(api().post('/api/v1/loans').set(m.t.admin).send({ itemIds: [items[0]!.id], ...holder, holderEmail: 'sunday.due@school.example.org', dueBack: '2026-11-29T00:56:00+08:00' }), 201);
+    const deps = { pool: m.t.db.pool, clock: m.clock };
+    m.clock.set('2026-11-30T17:05:00Z'); // Tuesday 1 December, 01:05 in Beijing
+    expect((await sweepOverdueLoans(deps)).length).toBe(1);
+    m.smtp.clear();
+    await m.worker().drain();
+    const mail = m.smtp.messages.find((x) => x.to.includes('sunday.due@school.example.org'))!;
+    expect(mail.parsed.text).toContain('已逾期 2 天');
+    expect(mail.parsed.text).toContain('is 2 days overdue');
+    expect(mail.parsed.text).not.toContain('3 days');
+    expect(mail.parsed.text).toContain('The item you borrowed from Telescopes (Telescope 1) was due back');
+    expect(mail.parsed.text).toContain('Please return it soon');
+    expect(mail.parsed.text).not.toMatch(/were due|return them/);
+    expect(mail.parsed.headers.get('content-language')).toBe('zh-CN, en');
   });
 });
 
