@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idParam, pageQuery } from '../http/schemas.ts';
+import { id, idParam, pageQuery, singleLine } from '../http/schemas.ts';
 import { ROLES } from '../shared/policy.ts';
 
 /** A plain mailbox: no display name, no CR/LF, nothing a mail header could be bent with. */
@@ -10,14 +10,14 @@ export const email = z
   .regex(/^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/, 'must be an email address')
   .transform((v) => v.toLowerCase());
 
-/** Names end up in email headers; control characters (CR/LF) are refused outright. */
-export const personName = z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+/** Names end up in email headers: control characters and line/paragraph separators are refused outright. */
+export const personName = singleLine(200);
 
 export const signInRequest = z.strictObject({ email });
 export const signInParams = z.strictObject({ token: z.string().max(200) });
 
 export const tokenCreate = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: singleLine(100),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 

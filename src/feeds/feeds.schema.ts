@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, LANGUAGES } from '../shared/types.ts';
-import { id, idParam, pageQuery } from '../http/schemas.ts';
+import { id, idParam, pageQuery, singleLine } from '../http/schemas.ts';
 import { FEED_TOKEN_SHAPE } from './tokens.ts';
 
 export const FEED_TYPES = ['programme', 'unit', 'participant', 'resource'] as const;
@@ -19,7 +19,7 @@ export const programmeFilters = z.strictObject({
 export type ProgrammeFilters = z.infer<typeof programmeFilters>;
 
 const common = {
-  name: z.string().trim().min(1).max(200).meta({ description: 'Shown as the calendar name (X-WR-CALNAME)' }),
+  name: singleLine(200).meta({ description: 'Shown as the calendar name (X-WR-CALNAME)' }),
   description: z.string().trim().max(1000).default(''),
   language: z.enum(['zh-CN', 'en', 'both']).default('both').meta({ description: 'Language of titles in the calendar' }),
 };

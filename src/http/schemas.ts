@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { hasLineBreaking } from '../shared/text.ts';
 
 /** Reusable request-schema pieces; refinements here are enforced, and described in OpenAPI. */
 
@@ -36,10 +37,19 @@ export const instant = z.iso
   .datetime({ offset: true })
   .meta({ description: 'RFC 3339 date-time with offset', example: '2026-03-02T16:00:00+08:00' });
 
+/**
+ * A name, title or subject: one line of 1..max characters, trimmed. Control characters (C0, DEL, C1
+ * such as U+0085) and line/paragraph separators (U+2028, U+2029) are refused, not cleaned: these
+ * values reach email headers, calendar properties and CSV cells (src/shared/text.ts).
+ */
+export const LINE_BREAKING_MESSAGE = 'must not contain control characters or line breaks';
+export const singleLine = (max: number) =>
+  z.string().trim().min(1).max(max).refine((s) => !hasLineBreaking(s), LINE_BREAKING_MESSAGE);
+
 export const localized = (max: number) =>
   z.strictObject({
-    'zh-CN': z.string().trim().min(1).max(max),
-    en: z.string().trim().min(1).max(max),
+    'zh-CN': singleLine(max),
+    en: singleLine(max),
   });
 
 export const optionalLocalized = (max: number) =>

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { id, idParam } from '../http/schemas.ts';
+import { id, idParam, singleLine } from '../http/schemas.ts';
 
 export const subscriptionCreate = z
   .strictObject({
     resourceId: id.optional().meta({ description: 'The venue or staff member the busy time belongs to' }),
     classId: id.optional().meta({ description: 'Or the class (e.g. its school timetable): a class booking in its busy time is refused' }),
-    name: z.string().trim().min(1).max(200).meta({ description: 'Shown as the reason when it blocks a booking, e.g. "School timetable"' }),
+    name: singleLine(200).meta({ description: 'Shown as the reason when it blocks a booking, e.g. "School timetable"' }),
     url: z.string().max(2000).regex(/^https?:\/\/\S+$/, 'an http or https URL').optional().meta({ description: 'An ICS URL, refreshed hourly with If-None-Match' }),
     ics: z.string().min(1).max(2_000_000).optional().meta({ description: 'Or the file itself, read once' }),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant } from '../http/schemas.ts';
+import { id, instant, singleLine } from '../http/schemas.ts';
 
 /**
  * Glossary. item: one named unit of an equipment pool (telescope 2), with a condition, a home location
@@ -11,7 +11,7 @@ import { id, instant } from '../http/schemas.ts';
 export const ITEM_STATUSES = ['in_service', 'damaged', 'in_repair', 'lost'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
-const label = z.string().trim().min(1).max(200);
+const label = singleLine(200);
 const condition = z.string().max(2000);
 const homeLocation = z.string().max(500);
 const status = z.enum(ITEM_STATUSES).meta({ description: 'in_service, or out of service: damaged, in_repair, lost' });
@@ -50,7 +50,8 @@ export const checkOut = z
   .strictObject({
     claimId: id.optional().meta({ description: 'The claim of a booked activity this loan fulfils; omit for a standalone loan' }),
     itemIds: z.array(id).min(1).max(500),
-    holderName: z.string().trim().min(1).max(200),
+    // The holder's name is the greeting of the overdue email: one line, like every person's name.
+    holderName: singleLine(200),
     holderEmail: z.email().max(320),
     outSince: instant.optional().meta({ description: 'When the items left; now when omitted' }),
     dueBack: instant,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { singleLine } from '../http/schemas.ts';
 
 export const AUDIENCES = ['registrants', 'waitlist'] as const;
 
 // The subject goes into a header: no control characters or line breaks.
-const subject = z.string().trim().min(1).max(200).refine((s) => !/[\u0000-\u001f\u007f\u2028\u2029]/.test(s), 'must not contain control characters or line breaks');
+const subject = singleLine(200);
 
 export const registrantMessage = z.strictObject({
   audience: z.enum(AUDIENCES).meta({ description: '`registrants`: everyone confirmed; `waitlist`: everyone waiting' }),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../shared/types.ts';
-import { idParam, pageQuery, timeZone } from '../http/schemas.ts';
+import { idParam, pageQuery, singleLine, timeZone } from '../http/schemas.ts';
 
 export const REGISTRATION_ROLES = ['student', 'teacher', 'guardian', 'staff'] as const;
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 
-// Names end up in email headers: control characters (CR/LF above all) are refused outright.
-const printable = (max: number) =>
-  z.string().trim().min(1).max(max).refine((s) => !/[\u0000-\u001f\u007f\u2028\u2029]/.test(s), 'must not contain control characters or line breaks');
+// Names end up in email headers: control characters (CR/LF, U+0085 and every other C0/C1 one) and
+// line/paragraph separators are refused outright (src/shared/text.ts).
+const printable = singleLine;
 
 export const registrationCreate = z.strictObject({
   name: printable(200),

@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { tableCounts } from '../helpers/db.ts';
-import { activityBody, createActivity, createUnit } from '../helpers/factories.ts';
+import { activityBody, createActivity, createResource, createUnit } from '../helpers/factories.ts';
 
 let t: TestContext;
 let activityId: number;
@@ -35,6 +35,52 @@ describe('hardening', () => {
     expect(again.body).toEqual(first.body);
     const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM registrations WHERE activity_id = $1', [activityId]);
     expect(rows[0].n).toBe(1);
+  });
+
+  // Issue 22 item 8: NUL and CR/LF were refused, but U+0085 (NEXT LINE), the other C1 controls and the
+  // line/paragraph separators went through into names, which mail and calendar software break lines at.
+  const breaking: [string, string][] = [
+    ['U+0085 NEXT LINE', '李\u0085华'], ['U+2028 LINE SEPARATOR', '李\u2028华'], ['U+2029 PARAGRAPH SEPARATOR', '李\u2029华'],
+    ['U+0080 (C1)', 'Li\u0080Hua'], ['U+009F (C1)', 'Li\u009fHua'], ['U+001B ESC (C0)', 'Li\u001bHua'], ['TAB', 'Li\tHua'], ['DEL', 'Li\u007fHua'],
+  ];
+  it.each(breaking)('refuses a registration name holding %s as a 422 problem, changing nothing', async (_name, name) => {
+    const before = await tableCounts(t.db.pool);
+    const res = await request(t.app).post(`/api/v1/activities/${activityId}/registrations`).send({ ...student(70), name });
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('body.name');
+    expect(await tableCounts(t.db.pool)).toEqual(before);
+  });
+
+  it('refuses the same characters in every other person name and single-line text: class, user, holder, item, subject, feed, subscription, titles', async () => {
+    const pool = await createResource(t.app, { unitId, kind: 'equipment', category: 'telescope', quantity: 1 });
+    const item = await t.api.post(`/api/v1/resources/${pool.id}/items`).send({ label: 'Telescope 1' });
+    expect(item.status).toBe(201);
+    const venue = await createResource(t.app, { unitId });
+    const attempts: [string, string, (bad: string) => Record<string, unknown>][] = [
+      ['registration class', `/api/v1/activities/${activityId}/participants`, (bad) => ({ ...student(71), class: `3${bad}班` })],
+      ['registration name (organizer adds)', `/api/v1/activities/${activityId}/participants`, (bad) => ({ ...student(72), name: `王${bad}芳` })],
+      ['user name', '/api/v1/users', (bad) => ({ email: 'ctl@harden.example.org', role: 'organizer', unitId, name: `Ms${bad}Wang` })],
+      ['API token name', '/api/v1/auth/tokens', (bad) => ({ name: `ci${bad}token` })],
+      ['loan holder name', '/api/v1/loans', (bad) => ({ itemIds: [item.body.id], holderName: `Ms${bad}Wang`, holderEmail: 'h@harden.example.org', dueBack: '2027-01-01T00:00:00Z' })],
+      ['item label', `/api/v1/resources/${pool.id}/items`, (bad) => ({ label: `Telescope${bad}2` })],
+      ['message subject', `/api/v1/activities/${activityId}/messages`, (bad) => ({ audience: 'registrants', subject: `Bring${bad}Bcc: x@example.org`, body: 'Hello' })],
+      ['feed name', '/api/v1/feeds', (bad) => ({ type: 'unit', name: `Unit${bad}feed`, unitId })],
+      ['subscription name', '/api/v1/calendar-subscriptions', (bad) => ({ resourceId: venue.id, name: `Time${bad}table`, ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n' })],
+      ['activity title', '/api/v1/activities', (bad) => activityBody(unitId, { title: { 'zh-CN': `观测${bad}营`, en: 'Camp' } })],
+      ['unit name', '/api/v1/units', (bad) => ({ slug: 'ctl-unit', kind: 'school', name: { 'zh-CN': '一中', en: `No.${bad}1` } })],
+    ];
+    const before = await tableCounts(t.db.pool);
+    const answers: string[] = [];
+    for (const [field, path, body] of attempts) {
+      for (const bad of ['\u0085', '\u2028', '\u2029', '\u009b']) {
+        const res = await t.api.post(path).send(body(bad));
+        answers.push(`${field} ${JSON.stringify(bad)}: ${res.status} ${res.body.code}`);
+      }
+    }
+    expect(answers.filter((a) => !a.endsWith(': 422 validation_failed'))).toEqual([]);
+    expect(await tableCounts(t.db.pool)).toEqual(before);
   });
 
   it('makes a retried activity creation with the same Idempotency-Key one record', async () => {

@@ -3,6 +3,8 @@ import { inZone } from '../../src/shared/time.ts';
 import { activityCreate } from '../../src/activities/activities.schema.ts';
 import { decodeCursor, encodeCursor } from '../../src/activities/activities.present.ts';
 import { openingHours } from '../../src/resources/resources.schema.ts';
+import { singleLine } from '../../src/http/schemas.ts';
+import { oneLine } from '../../src/shared/text.ts';
 
 const base = {
   kind: 'summer_camp', title: { 'zh-CN': '夏令营', en: 'Camp' }, organizerUnitId: 1, timeZone: 'Asia/Shanghai',
@@ -42,5 +44,16 @@ describe('presentation', () => {
     const cursor = encodeCursor({ startsAt: '2027-03-02T01:00:00Z', id: 42 });
     expect(decodeCursor(cursor)).toEqual({ startsAt: '2027-03-02T01:00:00Z', id: 42 });
     expect(decodeCursor('bm9wZQ')).toBeUndefined();
+  });
+});
+
+describe('single-line text (names, titles, subjects)', () => {
+  it('refuses every control character and line/paragraph separator, keeps ideographic spaces and joiners', () => {
+    const name = singleLine(200);
+    for (const bad of ['\u0000', '\t', '\n', '\u001b', '\u007f', '\u0080', '\u0085', '\u009f', '\u2028', '\u2029']) {
+      expect(name.safeParse(`李${bad}华`).success, JSON.stringify(bad)).toBe(false);
+      expect(oneLine(`李${bad}华`)).toBe('李 华');
+    }
+    for (const good of ['李华', '欧阳\u3000娜娜', 'Zoë O’Neil', '👩\u200d🔬 Ada']) expect(name.parse(` ${good} `)).toBe(good);
   });
 });

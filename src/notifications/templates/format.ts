@@ -40,8 +40,6 @@ export function formatStart(startsAt: DateTime, zone: string, allDay: boolean, l
   return allDay ? day(start, language) : `${day(start, language)} ${start.toFormat('HH:mm')}`;
 }
 
-/** Text that goes into a header must stay on one line, whatever an organizer typed. */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-}
+/** Text that goes into a header must stay on one line, whatever an organizer typed (src/shared/text.ts). */
+export { oneLine } from '../../shared/text.ts';
 
