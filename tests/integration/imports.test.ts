@@ -51,7 +51,8 @@ describe('CSV imports', () => {
       expect(res.body.applied).toBe(false);
       expect(res.body.rows).toBe(5);
       const cells = res.body.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`);
-      expect(cells).toEqual(['3:quantity', '4:kind', '5:name_en', '7:category', '7:quantity']);
+      // A name holding a line break is refused like any single-line text (issue 22 item 8).
+      expect(cells).toEqual(['3:quantity', '4:kind', '5:name_zh', '5:name_en', '7:category', '7:quantity']);
     }
     expect(await tableCounts(t.db.pool)).toEqual(before);
     const header = await post('resources', 'kind,colour\nvenue,red');
