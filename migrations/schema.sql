@@ -1155,6 +1155,15 @@ CREATE SEQUENCE public.schema_migrations_id_seq
 ALTER SEQUENCE public.schema_migrations_id_seq OWNED BY public.schema_migrations.id;
 
 --
+-- Name: server_instances; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.server_instances (
+    owner text NOT NULL,
+    seen_at timestamp with time zone NOT NULL
+);
+
+--
 -- Name: sessions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1585,6 +1594,13 @@ ALTER TABLE ONLY public.resources
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: server_instances server_instances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.server_instances
+    ADD CONSTRAINT server_instances_pkey PRIMARY KEY (owner);
 
 --
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -

@@ -8,7 +8,7 @@ import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { errorHandler } from './http/problem.ts';
-import { databaseRateLimits, limiter, type RateLimitStores } from './http/rate-limit.ts';
+import { databaseRateLimits, limiter, sharedRateLimits, type RateLimitStores } from './http/rate-limit.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { unitsRoutes } from './units/units.routes.ts';
@@ -96,6 +96,8 @@ export interface AppDeps {
   feedChanges?: FeedChanges;
   /** This process's name in plan leases (src/jobs/periodic.ts processOwner); random when not given. */
   owner?: string;
+  /** The live serve processes (src/jobs/instances.ts), which split the read limits; 1 when not given. */
+  instances?: () => number;
   /** Receives the app's plans service (tests wait for plan jobs with it). */
   onPlans?: (plans: PlansService) => void;
 }
@@ -110,10 +112,10 @@ function feedSecurityHeaders(https: boolean) {
 }
 
 /** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
-function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, rateLimits: RateLimitStores) {
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, readLimits: RateLimitStores) {
   const api = express.Router();
   api.use(noStore);
-  api.use(limiter({ name: 'api', stores: rateLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
+  api.use(limiter({ name: 'api', stores: readLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
   if (config.corsOrigins.length > 0) {
     api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
   }
@@ -194,7 +196,8 @@ export function buildApp(deps: AppDeps): Express {
   for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock)]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
-  const rateLimits = databaseRateLimits(pool); // one count for every instance behind a proxy (migration 0021)
+  // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
+  const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
   const authOptions = { secureCookies: config.publicBaseUrl.startsWith('https:'), signInRateLimit: config.signInRateLimit, rateLimits };
   const app = express();
   app.disable('x-powered-by');
@@ -216,13 +219,13 @@ export function buildApp(deps: AppDeps): Express {
   // them (nosniff, no referrer, HSTS over https) instead of the HTML-oriented set below, which
   // would cost a fifth of a feed 304 (bench/feeds.bench.ts).
   app.use('/feeds', feedSecurityHeaders(https));
-  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute, rateLimits }));
+  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute, rateLimits: readLimits }));
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth, deps.clock, rateLimits);
+  const api = apiRouter(config, pool, auth, deps.clock, readLimits);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));

@@ -13,6 +13,7 @@ import { seedDemo, hasAnyUnit } from './seed/demo.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
 import { startBackground } from './background.ts';
 import { processOwner } from './jobs/periodic.ts';
+import { startInstanceHeartbeat } from './jobs/instances.ts';
 import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './notifications/sign-in.ts';
 import { workerFor } from './notifications/worker.main.ts';
@@ -61,7 +62,9 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   // One LISTEN connection per process, opened on the first feed poll (src/feeds/changes.ts).
   const feedChanges = config.feedListen ? feedChangeListener(config.feedListenUrl ?? db.url, log) : undefined;
   const owner = processOwner();
-  const app = buildApp({ config, pool, log, clock: systemClock, events, owner, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
+  // Counts the serve processes sharing the read limits (src/jobs/instances.ts).
+  const instances = await startInstanceHeartbeat(pool, owner, log);
+  const app = buildApp({ config, pool, log, clock: systemClock, events, owner, instances: instances.live, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
@@ -83,6 +86,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await worker?.stop();
     await background.stop();
+    await instances.stop();
     mailer.close();
     await feedChanges?.close();
     await pool.end();

@@ -24,3 +24,25 @@ export async function selectJobs(db: Queryable): Promise<JobRow[]> {
     `SELECT name, runs, last_started_by AS "lastStartedBy", to_json(next_run_at)#>>'{}' AS "nextRunAt" FROM periodic_jobs ORDER BY name`);
   return rows;
 }
+
+/**
+ * One heartbeat of a serve process: its row is written with the database's time and the live
+ * processes are counted, itself included (the count's snapshot does not see its own upsert, hence
+ * the 1 +). Rows silent for a day (processes that died without saying goodbye) are deleted on the way.
+ */
+export async function beat(db: Queryable, owner: string, liveWithinMs: number): Promise<number> {
+  const { rows } = await db.query<{ live: number }>(
+    `WITH me AS (
+       INSERT INTO server_instances (owner, seen_at) VALUES ($1::text, now())
+       ON CONFLICT (owner) DO UPDATE SET seen_at = now() RETURNING owner
+     ), gone AS (
+       DELETE FROM server_instances WHERE seen_at < now() - interval '1 day' AND owner <> $1::text
+     )
+     SELECT 1 + count(*)::int AS live FROM server_instances
+      WHERE owner <> $1::text AND seen_at > now() - $2::int * interval '1 millisecond'`, [owner, liveWithinMs]);
+  return rows[0]!.live;
+}
+
+export async function deleteInstance(db: Queryable, owner: string): Promise<void> {
+  await db.query('DELETE FROM server_instances WHERE owner = $1::text', [owner]);
+}

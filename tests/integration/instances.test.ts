@@ -16,6 +16,7 @@ import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp.ts';
  * the servers as a round-robin proxy without sticky sessions would send them.
  */
 const SIGN_IN_LIMIT = 4;
+const FEED_LIMIT = 10;
 let db: TestDatabase;
 let smtp: SmtpCapture;
 let dataDir: string;
@@ -59,7 +60,7 @@ beforeAll(async () => {
   const env = {
     DATABASE_URL: db.url, MIGRATE_ON_START: 'false', ORRERY_DEMO_DATA: 'never', ORRERY_DATA_DIR: dataDir, ORRERY_SECRET: TEST_SECRET,
     PUBLIC_BASE_URL: 'http://orrery.test', SMTP_URL: smtp.url, MAIL_FROM: 'Orrery <orrery@orrery.test>', WORKER_IN_SERVER: 'false',
-    SIGN_IN_RATE_LIMIT: String(SIGN_IN_LIMIT), RATE_LIMIT_PER_MINUTE: '100000', REGISTRATION_RATE_LIMIT: '100000',
+    SIGN_IN_RATE_LIMIT: String(SIGN_IN_LIMIT), FEED_RATE_LIMIT_PER_MINUTE: String(FEED_LIMIT), RATE_LIMIT_PER_MINUTE: '100000', REGISTRATION_RATE_LIMIT: '100000',
     REMINDER_OFFSETS: 'default=60m', QUIET_HOURS: 'off',
   };
   // The lease must outlast the held SMTP send of the kill test: a send that outlives its worker's own
@@ -147,6 +148,28 @@ describe('two servers and two workers on one database', () => {
     const onA = await etag(a, onB.etag);
     expect(onA.status).toBe(200);
     expect(await etag(b, onA.etag)).toEqual({ status: 304, etag: onA.etag });
+  });
+
+  it('admit at most the feed limit in total across both servers, each counting its share in memory without a write per poll', async () => {
+    // Each server counts the other from its heartbeat (src/jobs/instances.ts) within one beat of its start.
+    await Promise.all([a.waitFor('live instances: 2', 20_000), b.waitFor('live instances: 2', 20_000)]);
+    const poll = async (server: OrreryProcess, token: string) => {
+      const res = await fetch(`${server.url}/feeds/${token}.ics`);
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const spread = (await call(a, 'POST', '/api/v1/feeds', { type: 'unit', unitId, name: '限额' })).body.token as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < FEED_LIMIT + 4; i++) statuses.push(await poll(i % 2 ? b : a, spread));
+    // The stated tolerance (docs/operations.md, "Rate limits"): alternating servers, exactly the limit.
+    expect(statuses).toEqual([...Array(FEED_LIMIT).fill(200), ...Array(4).fill(429)]);
+    // Every poll at one server: its share only (fewer than the limit, never more).
+    const oneServer = (await call(a, 'POST', '/api/v1/feeds', { type: 'unit', unitId, name: '限额二' })).body.token as string;
+    const atA: number[] = [];
+    for (let i = 0; i < FEED_LIMIT / 2 + 2; i++) atA.push(await poll(a, oneServer));
+    expect(atA).toEqual([...Array(FEED_LIMIT / 2).fill(200), 429, 429]);
+    const { rows } = await db.pool.query("SELECT key FROM rate_limit_hits WHERE key LIKE 'feed:%'");
+    expect(rows).toEqual([]);
   });
 
   it('send each confirmation and each reminder exactly once, with two workers sharing the outbox', async () => {
