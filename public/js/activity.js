@@ -56,9 +56,16 @@ function registerForm(activity, places) {
     try {
       const registration = await api(`/activities/${activity.id}/registrations`, { method: 'POST', body: data });
       showFieldErrors(form, { errors: [] });
-      status.textContent = registration.status === 'waitlisted'
-        ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
-        : data.guardianEmail ? t('register.consentSent') : t('register.done');
+      // The same address again: nothing changed and no email went, so say so, not "registered!" once more.
+      if (registration.alreadyRegistered) {
+        status.textContent = registration.status === 'waitlisted'
+          ? t('register.existingWaitlisted', { position: registration.waitlistPosition ?? '' })
+          : t('register.existing');
+      } else {
+        status.textContent = registration.status === 'waitlisted'
+          ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
+          : data.guardianEmail ? t('register.consentSent') : t('register.done');
+      }
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
       else status.textContent = t('error.generic', { detail: error instanceof Error ? error.message : String(error) });

@@ -9,14 +9,14 @@ import './attendance-strings.js';
 extend({
   'registrations.search': '搜索姓名或邮箱', 'registrations.filter': '状态', 'registrations.all': '全部', 'registrations.noMatch': '没有符合条件的报名。',
   'registrations.add': '手动添加报名者', 'registrations.addName': '姓名', 'registrations.addEmail': '电子邮箱', 'registrations.addRole': '身份',
-  'registrations.addLanguage': '邮件语言', 'registrations.addSubmit': '添加', 'registrations.added': '已添加：{status}。确认邮件已排队发送。',
+  'registrations.addLanguage': '邮件语言', 'registrations.addSubmit': '添加', 'registrations.added': '已添加：{status}。确认邮件已排队发送。', 'registrations.alreadyAdded': '此邮箱已经报过名（{status}），未做更改，也未发送邮件。',
   'registrations.message': '给报名者发邮件', 'registrations.audience': '收件人', 'registrations.audienceRegistrants': '所有已确认的报名者',
   'registrations.audienceWaitlist': '候补名单', 'registrations.subject': '主题', 'registrations.body': '内容', 'registrations.send': '发送',
   'registrations.sent': '已排队 {count} 封邮件。',
 }, {
   'registrations.search': 'Search name or email', 'registrations.filter': 'Status', 'registrations.all': 'All', 'registrations.noMatch': 'No registration matches.',
   'registrations.add': 'Add a participant by hand', 'registrations.addName': 'Name', 'registrations.addEmail': 'Email', 'registrations.addRole': 'Role',
-  'registrations.addLanguage': 'Email language', 'registrations.addSubmit': 'Add', 'registrations.added': 'Added: {status}. The confirmation email is queued.',
+  'registrations.addLanguage': 'Email language', 'registrations.addSubmit': 'Add', 'registrations.added': 'Added: {status}. The confirmation email is queued.', 'registrations.alreadyAdded': 'This email is already registered ({status}); nothing changed and no email was sent.',
   'registrations.message': 'Email the registrants', 'registrations.audience': 'To', 'registrations.audienceRegistrants': 'Everyone confirmed',
   'registrations.audienceWaitlist': 'The waitlist', 'registrations.subject': 'Subject', 'registrations.body': 'Message', 'registrations.send': 'Send',
   'registrations.sent': '{count} emails queued.',
@@ -53,7 +53,7 @@ function addForm(activity, refresh) {
     field('add-language', t('registrations.addLanguage'), el('select', { id: 'add-language', name: 'language' }, options([['zh-CN', '中文'], ['en', 'English']]))),
   ], t('registrations.addSubmit'), (r) => {
     refresh();
-    return t('registrations.added', { status: t(`status.${r.status}`) });
+    return t(r.alreadyRegistered ? 'registrations.alreadyAdded' : 'registrations.added', { status: t(`status.${r.status}`) });
   });
 }
 

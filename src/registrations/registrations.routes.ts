@@ -7,7 +7,7 @@ import { perClientLimit, type RateLimitStores } from '../http/rate-limit.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import { registrationsCsv } from './csv.ts';
 import {
-  registrationCreate, registrationListQuery, registrationMove, registrationParams, registrationReceipt, registrationResponse, signedQuery,
+  answerOf, registrationAnswer, registrationCreate, registrationListQuery, registrationMove, registrationParams, registrationResponse, signedQuery,
 } from './registrations.schema.ts';
 
 const tag = 'Registrations';
@@ -25,10 +25,10 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
   const route = routeOn(r, registry, mount);
   r.post('/activities/:id/registrations', perClientLimit(opts.rateLimits, 'registrations', opts.registrationRateLimit, 15, 'registrations'));
 
-  route({ method: 'post', access: 'public', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200', params: idParams, body: registrationCreate, status: 201, response: registrationReceipt, errors: { 409: 'registration_closed', 429: 'rate_limited' } },
+  route({ method: 'post', access: 'public', path: '/activities/:id/registrations', tag, summary: 'Register for an activity (waitlisted when full); a repeat with the same email returns the existing one with 200 and alreadyRegistered: true', params: idParams, body: registrationCreate, status: 201, response: registrationAnswer, errors: { 409: 'registration_closed', 429: 'rate_limited' } },
     async ({ params, body, req, res }) => {
-      const { created, registration } = await registrations.register(actorOf(req), params.id, body);
-      return created ? registration : res.status(200).json(registration);
+      const answer = answerOf(await registrations.register(actorOf(req), params.id, body));
+      return answer.alreadyRegistered ? res.status(200).json(answer) : answer;
     });
   route({ method: 'get', access: 'public', path: '/activities/:id/places', tag, summary: 'Places of an activity: capacity, confirmed, waitlist length and seats left (null when unlimited)', params: idParams, response: places },
     ({ params, req }) => registrations.places(actorOf(req), params.id));

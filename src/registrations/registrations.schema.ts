@@ -33,6 +33,14 @@ export const registrationReceipt = z.object({
 });
 export type RegistrationReceipt = z.infer<typeof registrationReceipt>;
 
+/** The answer to registering: the receipt, and whether this address had registered already (then nothing changed). */
+export const registrationAnswer = registrationReceipt.extend({
+  alreadyRegistered: z.boolean().meta({ description: 'true: this email had registered already (status 200); nothing changed and no email was sent — the page says "you are already registered"' }),
+});
+export type RegistrationAnswer = z.infer<typeof registrationAnswer>;
+
+export const answerOf = (r: { created: boolean; registration: RegistrationReceipt }): RegistrationAnswer => ({ ...r.registration, alreadyRegistered: !r.created });
+
 export const registrationResponse = registrationReceipt.extend({
   name: z.string(),
   email: z.string(),

@@ -28,6 +28,32 @@ describe('registering', () => {
     expect(rows).toEqual([{ email: 'li.hua@school.example.org', name: '李华' }]);
   });
 
+  it('says alreadyRegistered on a repeat (confirmed or waitlisted), sends no second email, and not after a cancel', async () => {
+    const activity = await confirmedActivity(m, { capacity: 1 });
+    const first = await register(m.t.app, activity.id, { email: 'again@example.org' });
+    const waiting = await register(m.t.app, activity.id, { email: 'again-wait@example.org' });
+    expect([first.status, first.body.alreadyRegistered]).toEqual([201, false]);
+    expect([waiting.status, waiting.body.status, waiting.body.alreadyRegistered]).toEqual([201, 'waitlisted', false]);
+    await m.worker().drain();
+    m.smtp.clear();
+    const again = await register(m.t.app, activity.id, { email: 'again@example.org' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, status: 'confirmed', alreadyRegistered: true });
+    const waitingAgain = await register(m.t.app, activity.id, { email: 'again-wait@example.org' });
+    expect(waitingAgain.status).toBe(200);
+    expect(waitingAgain.body).toMatchObject({ id: waiting.body.id, status: 'waitlisted', waitlistPosition: 1, alreadyRegistered: true });
+    // The organizer's form answers the same way.
+    const byHand = await request(m.t.app).post(`/api/v1/activities/${activity.id}/participants`).set(m.admin.headers)
+      .send({ name: '李华', email: 'again@example.org', role: 'student' });
+    expect([byHand.status, byHand.body.alreadyRegistered]).toEqual([200, true]);
+    await m.worker().drain();
+    expect(m.smtp.messages).toEqual([]);
+    // Cancelled, then registering again is a new registration, not "already registered".
+    await request(m.t.app).post(`/api/v1/registrations/${first.body.id}/cancel?sig=${m.signer.sign(first.body.id, 'manage')}`).expect(200);
+    const back = await register(m.t.app, activity.id, { email: 'again@example.org' });
+    expect([back.status, back.body.alreadyRegistered]).toEqual([201, false]);
+  });
+
   it('puts registrants beyond capacity on the waitlist in order, and promotes the first when a place frees', async () => {
     const activity = await confirmedActivity(m, { capacity: 2 });
     const ids: number[] = [];
