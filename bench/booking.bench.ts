@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DateTime } from 'luxon';
 import { benchDatabase, percentile, report } from './lib/db.ts';
+import { quick, summary } from './lib/summary.ts';
 import { activitiesService } from '../src/activities/activities.service.ts';
 import { enforceBooking, holdersVisibleTo } from '../src/booking/booking.rules.ts';
 import { selectConflicts } from '../src/booking/bookings.queries.ts';
@@ -169,6 +170,10 @@ async function throughput(pool: Pool, unitId: number, venues: number[], pools: n
     'baseline: overbooked resources': await overbooked(pool, [...venues.slice(10, 20), ...pools.slice(10, 20)]),
     'ratio checked / baseline throughput': checked.perSecond / baseline.perSecond,
   });
+  summary([
+    { figure: 'checked / unchecked booking rate', value: checked.perSecond / baseline.perSecond, goal: { op: '>=', value: 0.9 }, note: `${checked.perSecond.toFixed(0)} vs ${baseline.perSecond.toFixed(0)} attempts/s` },
+    { figure: 'overbooked resources, checked bookings', value: await overbooked(pool, [...venues.slice(0, 10), ...pools.slice(0, 10)]), goal: { op: '<=', value: 0 } },
+  ]);
 }
 
 async function checkLatency(pool: Pool, unitId: number, venues: number[], pools: number[]): Promise<void> {
@@ -209,6 +214,7 @@ async function checkLatency(pool: Pool, unitId: number, venues: number[], pools:
     'conflict + calendar check p95 ms': percentile(full, 95),
     'ratio check p95 / INSERT p95': percentile(check, 95) / percentile(insert, 95),
   });
+  summary([{ figure: 'INSERT activity+occurrence+claim p95 (baseline)', value: percentile(insert, 95), unit: 'ms', goal: { op: '<=', value: 2.71 }, note: 'the last round\'s figure' }]);
 }
 
 /** The naive way: read every booked claim from the source tables, filter in memory, then solve. */
@@ -266,7 +272,8 @@ try {
   const { unitId, venues, pools } = await seed(db.pool);
   await throughput(db.pool, unitId, venues, pools);
   await checkLatency(db.pool, unitId, venues, pools);
-  await searchLatency(db.pool, venues, pools);
+  // Quick mode (bench/run.ts) keeps the parts whose figures have goals.
+  if (!quick()) await searchLatency(db.pool, venues, pools);
 } finally {
   await db.close();
 }

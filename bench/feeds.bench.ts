@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import { benchDatabase, percentile, report } from './lib/db.ts';
+import { summary } from './lib/summary.ts';
 import { buildApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
@@ -208,6 +209,10 @@ try {
     'feed 304 with / without listener': median((r) => r.app.rate) / direct304,
     'goal: feed 304 >= 0.8 x static 304': goal >= 0.8 ? 'met' : 'NOT MET',
   });
+  summary([
+    { figure: 'feed 304 / static 304, whole app', value: goal, goal: { op: '>=', value: 1 }, note: `median of ${ROUNDS} rounds of ${SECONDS} s` },
+    { figure: 'feed 304 / static 304, feed route alone', value: median((r) => r.bare.rate / r.static.rate), goal: { op: '>=', value: 1 } },
+  ]);
   server.close();
   bare.server.close();
   direct.server.close();

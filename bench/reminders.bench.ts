@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { benchDatabase, percentile, report } from './lib/db.ts';
+import { summary } from './lib/summary.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { composeMessage } from '../src/notifications/compose.ts';
@@ -119,6 +120,10 @@ try {
     'ratio queue / baseline rate': queueRate / baselineRate,
     'queue cost (1 − ratio), goal < 0.25': 1 - queueRate / baselineRate,
   });
+  summary([
+    { figure: 'email queue / raw nodemailer rate', value: queueRate / baselineRate, goal: { op: '>=', value: 0.95 }, note: `${N} messages` },
+    { figure: `email lag p95, ${N} due at once`, value: percentile(lags, 95) / 1000, unit: 's', goal: { op: '<', value: 5 }, note: N < 10_000 ? 'goal is for 10,000' : undefined },
+  ]);
   if (duplicates > 0 || rx.accepted.size !== N) process.exitCode = 1;
 } finally {
   await rx.close();

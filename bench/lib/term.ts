@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEntry } from '../../src/calendars/blocking.ts';
 import type { ClassEntry, PlanCommitment, PlanInput, PlanNeed, PlanResource } from '../../src/planner/model/types.ts';
 import type { Weekday } from '../../src/shared/types.ts';
+import { PLAN_STEP_MINUTES } from '../../src/planner/plans.defaults.ts';
 
 /**
  * A generated 20-week spring term at the scale of the agreement: `perGrade` classes in each of grades
@@ -73,7 +74,7 @@ export function generatedTerm(perGrade: number): PlanInput {
   const entry = (id: number, kind: CalendarEntry['kind'], from: string, to: string, unitId: number | null): CalendarEntry => ({ id, kind, unitId, resourceId: null, name: { 'zh-CN': kind, en: `${kind} ${from}` }, startsAt: day(from), endsAt: day(to).plus({ days: 1 }), asWeekday: null });
   const exam = (id: number, grade: number, from: string, to: string): ClassEntry => ({ id, kind: 'exam_week', unitId: SCHOOL_UNIT, classId: null, grade, name: { 'zh-CN': '考试', en: `Grade ${grade} exams` }, start: day(from).toMillis(), end: day(to).plus({ days: 1 }).toMillis(), weekday: null, from: null, to: null });
   return {
-    zone: ZONE, term: { startsOn: '2027-02-22', endsOn: '2027-07-09' }, stepMinutes: 60, commitments, resources, classes: [...classes, ...groups],
+    zone: ZONE, term: { startsOn: '2027-02-22', endsOn: '2027-07-09' }, stepMinutes: PLAN_STEP_MINUTES, commitments, resources, classes: [...classes, ...groups],
     calendarEntries: [entry(1, 'holiday', '2027-04-03', '2027-04-05', null), entry(2, 'holiday', '2027-05-01', '2027-05-05', null), entry(3, 'holiday', '2027-06-09', '2027-06-11', null), entry(4, 'closure', '2027-05-18', '2027-05-19', MUSEUM)],
     classEntries: [exam(1, 7, '2027-04-19', '2027-04-23'), exam(2, 8, '2027-04-26', '2027-04-30'), exam(3, 8, '2027-06-14', '2027-06-18'), exam(4, 7, '2027-07-05', '2027-07-09'), exam(5, 8, '2027-07-05', '2027-07-09')],
     busy: [], classBusy: [], kept: [],

@@ -131,7 +131,7 @@ function controls(box, ctx, plan, redraw) {
     }
   };
   const plan1 = el('button', { type: 'button', id: 'plan-run', text: plan ? t('planner.planNew') : t('planner.plan') });
-  plan1.addEventListener('click', () => run(api('/plans', { method: 'POST', body: { term: ctx.term, timeLimitSeconds: 20 } })));
+  plan1.addEventListener('click', () => run(api('/plans', { method: 'POST', body: { term: ctx.term } })));
   const buttons = [plan1];
   if (plan && plan.status === 'done') {
     const replan = el('button', { type: 'button', id: 'plan-replan', class: 'secondary', text: t('planner.replan') });

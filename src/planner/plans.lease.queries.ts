@@ -1,3 +1,4 @@
+import type { PlanOptions } from './plans.defaults.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { Plan, PlanResultJson } from './plans.schema.ts';
 
@@ -6,7 +7,7 @@ import type { Plan, PlanResultJson } from './plans.schema.ts';
  * renews `lease_until`; every write of the job is conditional on still holding it, so a process that
  * was presumed dead and comes back cannot overwrite the plan another process took over.
  */
-type Claimed = Pick<Plan, 'id' | 'term' | 'pinned'> & { options: { timeLimitSeconds: number } };
+type Claimed = Pick<Plan, 'id' | 'term' | 'pinned'> & { options: PlanOptions };
 
 const lease = `leased_by = $2::text, lease_until = now() + $3::int * interval '1 millisecond'`;
 

@@ -32,7 +32,7 @@ export async function toPlanCommitment(db: Queryable, c: Commitment): Promise<Pl
   };
 }
 
-export async function loadPlanInput(db: Queryable, term: string, pinned: KeptItem[], zone = 'Asia/Shanghai', stepMinutes = 30): Promise<Loaded> {
+export async function loadPlanInput(db: Queryable, term: string, pinned: KeptItem[], stepMinutes: number, zone = 'Asia/Shanghai'): Promise<Loaded> {
   const commitments = await selectCommitments(db, term);
   const planCommitments = await Promise.all(commitments.map((c) => toPlanCommitment(db, c)));
   const startsOn = commitments.map((c) => c.window.startsOn).sort()[0] ?? DateTime.now().setZone(zone).toISODate()!;

@@ -1,18 +1,19 @@
+import type { PlanOptions } from './plans.defaults.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { Acceptance, Plan } from './plans.schema.ts';
 
 const COLUMNS = `id, term, status, progress, result, pinned, acceptance, error,
   to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 
-export async function insertPlan(db: Queryable, term: string, options: { timeLimitSeconds: number }, createdBy: string): Promise<Plan> {
+export async function insertPlan(db: Queryable, term: string, options: PlanOptions, createdBy: string): Promise<Plan> {
   const { rows } = await db.query<Plan>(
     `INSERT INTO plans (term, options, created_by) VALUES ($1::text, $2::jsonb, $3::text) RETURNING ${COLUMNS}`,
     [term, JSON.stringify(options), createdBy]);
   return rows[0]!;
 }
 
-export async function selectPlan(db: Queryable, planId: number, forUpdate = false): Promise<(Plan & { options: { timeLimitSeconds: number } }) | undefined> {
-  const { rows } = await db.query<Plan & { options: { timeLimitSeconds: number } }>(`SELECT ${COLUMNS}, options FROM plans WHERE id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`, [planId]);
+export async function selectPlan(db: Queryable, planId: number, forUpdate = false): Promise<(Plan & { options: PlanOptions }) | undefined> {
+  const { rows } = await db.query<Plan & { options: PlanOptions }>(`SELECT ${COLUMNS}, options FROM plans WHERE id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`, [planId]);
   return rows[0];
 }
 

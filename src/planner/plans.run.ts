@@ -1,7 +1,8 @@
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
-import { planTerm, RELATIVE_GAP, type PlanResult, type Solver } from './model/plan.ts';
+import { planTerm, type PlanResult, type Solver } from './model/plan.ts';
+import { PLAN_STEP_MINUTES, solveOptions, type PlanOptions } from './plans.defaults.ts';
 import type { PlanInput, PlanItem } from './model/types.ts';
 import { loadPlanInput } from './plans.load.ts';
 import * as lease from './plans.lease.queries.ts';
@@ -26,7 +27,7 @@ export interface PlanLease {
   leaseMs?: number;
 }
 
-export type PlanJob = Pick<Plan, 'id' | 'term' | 'pinned'> & { options: { timeLimitSeconds: number } };
+export type PlanJob = Pick<Plan, 'id' | 'term' | 'pinned'> & { options: PlanOptions };
 
 function titled(input: PlanInput, commitments: Commitment[], result: PlanResult): PlanResultJson {
   const byId = new Map(commitments.map((c) => [c.id, c]));
@@ -61,9 +62,9 @@ async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJo
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   try {
-    const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned);
+    const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned, plan.options.stepMinutes ?? PLAN_STEP_MINUTES);
     let lastWrite = 0;
-    const result = await planTerm(input, solver, { timeLimitSeconds: plan.options.timeLimitSeconds, relativeGap: RELATIVE_GAP }, (p) => {
+    const result = await planTerm(input, solver, solveOptions(plan.options.timeLimitSeconds), (p) => {
       if (performance.now() - lastWrite < 1000) return;
       lastWrite = performance.now();
       void lease.setLeasedProgress(pool, plan.id, owner, { phase: 'solving', seconds: seconds(), gap: p.gap, objective: p.objective }).catch(() => undefined);

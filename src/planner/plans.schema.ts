@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { termCode } from '../commitments/commitments.schema.ts';
 import { idParam } from '../http/schemas.ts';
+import { PLAN_STEP_MINUTES, PLAN_STEPS, PLAN_TIME_LIMIT_SECONDS } from './plans.defaults.ts';
 
 /** Glossary: plan — the planner's proposal for a term (status queued → running → done | failed; accepted once booked). */
 export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'accepted'] as const;
 
 export const planCreate = z.strictObject({
   term: termCode,
-  timeLimitSeconds: z.number().int().min(1).max(600).default(30).meta({ description: 'How long the solver may search; the best plan found by then is kept' }),
+  timeLimitSeconds: z.number().int().min(1).max(600).default(PLAN_TIME_LIMIT_SECONDS).meta({ description: 'How long the solver may search; the best plan found by then is kept' }),
+  stepMinutes: z.union(PLAN_STEPS.map((s) => z.literal(s))).default(PLAN_STEP_MINUTES)
+    .meta({ description: 'Minutes between candidate starts, counted from the opening of each commitment\'s daily window (60: 09:00, 10:00, …); 30 finds more ways to pack a day but plans a large term much more slowly' }),
 });
 export type PlanCreate = z.infer<typeof planCreate>;
 

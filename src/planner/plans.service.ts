@@ -43,8 +43,9 @@ export function plansService(deps: PlansDeps) {
 
     async create(actor: Actor, input: PlanCreate): Promise<Plan> {
       await requireTermWrite(actor, input.term);
-      const plan = await q.insertPlan(pool, input.term, { timeLimitSeconds: input.timeLimitSeconds }, actor.label);
-      start({ ...plan, options: { timeLimitSeconds: input.timeLimitSeconds } });
+      const options = { timeLimitSeconds: input.timeLimitSeconds, stepMinutes: input.stepMinutes };
+      const plan = await q.insertPlan(pool, input.term, options, actor.label);
+      start({ ...plan, options });
       return plan;
     },
     get: async (planId: number) => present(await load(planId)),
