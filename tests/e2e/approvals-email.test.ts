@@ -83,7 +83,8 @@ describe('an approval request reaches the owner unit by email', () => {
     await page.locator('#registrations-add').getByRole('button', { name: '添加' }).click();
     await page.locator('#registrations-add-status', { hasText: '已添加' }).waitFor();
     await page.locator('#registrations-search').fill('gao@');
-    await page.locator('#registrations-list tbody tr', { hasText: 'Ms Gao' }).waitFor();
+    // Ms Gao's row was listed before the search too: wait for the search's answer (her row alone).
+    await expect.poll(() => page.locator('#registrations-list tbody tr').allTextContents()).toEqual([expect.stringContaining('Ms Gao')]);
     await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#registrations/${id}?q=gao%40&status=confirmed`);
     await page.reload();
     await page.locator('#registrations-list tbody tr', { hasText: 'Ms Gao' }).waitFor();

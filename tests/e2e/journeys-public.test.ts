@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPage } from '../helpers/browser.ts';
+import { openPage, pressForFresh, slowAnswers } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
@@ -87,6 +87,9 @@ describe('a student registers', () => {
       FROM activities a LEFT JOIN registrations r ON r.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, [id]);
     await expect(page.locator('#activity-seats').textContent()).resolves.toBe(`${places.capacity - places.confirmed} / ${places.capacity}`);
     await checkState(watched, { test: 'activity', state: 'open' });
+    // A slow server (a loaded machine): each step below must wait for its own answer, not for an element
+    // the previous answer already drew (the second submit once read the first one's name error).
+    await slowAnswers(page, /\/api\/v1\/activities\/\d+\/registrations$/, 500);
     // Nothing filled in: the messages are the page's own words, and focus goes to the first wrong field.
     await page.getByRole('button', { name: '提交报名' }).click();
     await page.locator('#register-name-error').waitFor();
@@ -97,8 +100,8 @@ describe('a student registers', () => {
     await checkState(watched, { test: 'activity', state: 'field-errors', oneLanguage: true, expectedConsole: [/status of 422/] });
     await page.getByLabel('姓名').fill('张小明');
     await page.getByLabel('电子邮箱').fill('not-an-address');
-    await page.getByRole('button', { name: '提交报名' }).click();
-    await page.locator('#register-email-error').waitFor();
+    // The empty submit already drew an email error: wait for the one this submit's answer draws.
+    await pressForFresh(page, '#register-email-error', () => page.getByRole('button', { name: '提交报名' }).click());
     expect(await page.getByLabel('电子邮箱').getAttribute('aria-invalid')).toBe('true');
     await expect(page.locator('#register-email-error').textContent()).resolves.toBe('请填写有效的电子邮箱地址。');
     expect(await page.locator('#register-name-error').count()).toBe(0);

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pressForFresh } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
@@ -74,11 +75,11 @@ describe('the organizer edits a booked series and books from the grid', () => {
     await expect(editor.locator('[name="date"]').inputValue()).resolves.toBe('2026-12-23');
     await editor.locator('[name="claims.0.quantity"]').fill('4');
     await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
-    await editor.getByRole('button', { name: '保存修改' }).click();
+    // The first save's "saved" note is still on the page: wait for the one this save's answer draws.
+    await pressForFresh(page, '#editor-saved', () => editor.getByRole('button', { name: '保存修改' }).click());
     const quantities = async () => (await w.t.db.pool.query(
       `SELECT c.quantity FROM claims c JOIN activities a ON a.id = c.activity_id WHERE a.title_en = 'Winter stargazing' ORDER BY a.id`)).rows.map((r) => r.quantity);
     await expect.poll(quantities).toEqual([3, 4]);
-    await page.locator('#editor-saved').waitFor();
 
     // "Duplicate" starts a new booking like this one.
     await page.locator(`#duplicate-${series.body.id}`).click();

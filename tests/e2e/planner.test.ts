@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pressForFresh } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
@@ -71,8 +72,9 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     const before = await item.locator('.when').innerText();
     await item.locator('button[data-pin]').click();
     await page.locator(`li.plan-item.pinned[data-item="${key}"]`).waitFor();
-    await page.getByRole('button', { name: '保留已固定的项目重新规划' }).click();
-    await page.locator('#plan-summary', { hasText: '已安排 1 / 2 次' }).waitFor({ timeout: 60_000 });
+    // The first plan's summary already says "已安排 1 / 2 次": wait for the summary of the new plan.
+    await pressForFresh(page, '#plan-summary', () => page.getByRole('button', { name: '保留已固定的项目重新规划' }).click(), { timeout: 60_000 });
+    await expect(page.locator('#plan-summary').textContent()).resolves.toContain('已安排 1 / 2 次');
     await page.locator(`li.plan-item.pinned[data-item="${key}"]`).waitFor();
     expect(await page.locator(`li.plan-item[data-item="${key}"] .when`).innerText()).toBe(before);
 

@@ -46,3 +46,30 @@ export async function openPage(browser: Browser, options: { locale?: string; vie
     },
   };
 }
+
+/**
+ * Does `act` (a press, a submit) and waits for the state it causes: an element matching `selector`
+ * that was not on the page before `act`. Waiting for the selector alone is a race whenever an earlier
+ * step already drew such an element (the field error of the previous submit, the "saved" note of the
+ * previous save): the wait passes at once and the step reads the page before its own answer arrives
+ * (issue 22, item 11). The pages redraw these elements for every answer, so a new node is the answer.
+ */
+export async function pressForFresh(page: Page, selector: string, act: () => Promise<unknown>, options: { timeout?: number } = {}): Promise<void> {
+  const before = await page.locator(selector).elementHandles();
+  await act();
+  await page.waitForFunction(({ selector: s, before: old }) => [...document.querySelectorAll(s)].some((e) => !old.includes(e)),
+    { selector, before }, { timeout: options.timeout });
+  await Promise.all(before.map((h) => h.dispose()));
+}
+
+/**
+ * Holds every request matching `url` and `method` for `ms` before it goes to the server: a server
+ * answering slowly, as it does on a loaded machine. A step that reads the page before its own answer
+ * arrived then fails every time instead of once in a few hundred runs.
+ */
+export async function slowAnswers(page: Page, url: RegExp, ms: number, method = 'POST'): Promise<void> {
+  await page.route(url, async (route) => {
+    if (route.request().method() === method) await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.fallback();
+  });
+}

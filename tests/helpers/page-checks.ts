@@ -12,6 +12,7 @@ import { SCREENSHOTS, type WatchedPage } from './browser.ts';
  * - axe-core violations of impact serious or critical,
  * - horizontal overflow (the page scrolls sideways),
  * - console errors and uncaught page errors (only those a state names as expected are let through),
+ * - an element the page hid (the hidden attribute) that is drawn all the same,
  * - visible text showing `null`, `undefined`, `NaN`, `[object Object]` or an untranslated message key,
  * and a screenshot of each lands in test-artifacts/screenshots/<test>-<state>-<lang>-<width>.png.
  *
@@ -67,6 +68,12 @@ async function inspect(page: Page, where: string): Promise<Finding[]> {
       .slice(-3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ')[0]}` : ''}`), innerWidth);
     found.push({ where, problem: `scrolls sideways: ${scrollWidth} px wide in a ${innerWidth} px window (${wide.join(', ')})` });
   }
+  // A part the page hid with the hidden attribute must not be drawn (issue 22, item 10): a CSS display
+  // rule beating [hidden] left the hidden "cancel this one" button pressable a second time.
+  const drawnHidden = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[hidden]')]
+    .filter((e) => e.getClientRects().length > 0)
+    .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${typeof e.className === 'string' && e.className ? `.${e.className.split(' ').join('.')}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`));
+  for (const e of drawnHidden) found.push({ where, problem: `shows ${e}, which the page hid (hidden attribute)` });
   const text = await page.evaluate(() => document.body.innerText);
   for (const line of text.split('\n')) {
     if (BAD_WORDS.test(line)) found.push({ where, problem: `shows "${line.trim().slice(0, 120)}"` });
