@@ -110,3 +110,33 @@ export async function copyClaims(db: Queryable, fromActivityId: number, toActivi
     [fromActivityId, toActivityId],
   );
 }
+
+/**
+ * Hands occurrences over to another activity (the following part of a split), keeping their ids, so
+ * whatever hangs on an occurrence (a per-session registration, attendance, reminders, check-in codes)
+ * stays attached to it. Bookings and class bookings are derived per (claim | class, occurrence) from
+ * the owning activity: the old owner's are released here and the new owner's claims and classes derive
+ * theirs when they are written. The rows take their reshaped times in the same statement.
+ */
+export async function moveOccurrences(db: Queryable, toActivityId: number, rows: (OccurrenceValues & { id: number })[]): Promise<void> {
+  if (rows.length === 0) return;
+  const ids = rows.map((r) => r.id);
+  await db.query('DELETE FROM bookings WHERE occurrence_id = ANY ($1::bigint[])', [ids]);
+  await db.query('DELETE FROM class_bookings WHERE occurrence_id = ANY ($1::bigint[])', [ids]);
+  await db.query(
+    `UPDATE occurrences o SET activity_id = $1::bigint, original_starts_at = t.o, starts_at = t.s, ends_at = t.e, status = t.st, updated_at = now()
+       FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[]) AS t (id, o, s, e, st)
+      WHERE o.id = t.id`,
+    [toActivityId, ids, rows.map((r) => r.originalStartsAt), rows.map((r) => r.startsAt), rows.map((r) => r.endsAt), rows.map((r) => r.status)],
+  );
+}
+
+/** Copies an activity's classes onto another (a split's following part): the class bookings follow by trigger. */
+export async function copyClasses(db: Queryable, fromActivityId: number, toActivityId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO activity_classes (activity_id, class_id)
+     SELECT $2::bigint, class_id FROM activity_classes WHERE activity_id = $1::bigint ORDER BY class_id
+     ON CONFLICT DO NOTHING`,
+    [fromActivityId, toActivityId],
+  );
+}

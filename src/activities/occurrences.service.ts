@@ -75,7 +75,6 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     const locked = await lockForVenue(db, row, venueId, (body.claims ?? []).map((c) => c.resourceId));
 
     // The series ends just before this occurrence.
-    await oq.deleteOccurrences(db, all.filter((o) => !earlier.includes(o)).map((o) => o.id));
     await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 }, booking.clock.now().toUTC().toISO()!);
 
     // A new series continues from it, with the changes.
@@ -89,17 +88,29 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     };
     const planned = plannedOccurrences(values);
     const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
-    // Moved and cancelled occurrences of the following part carry over (series.plan.ts).
+    // Registration settings (per-session places, transport, contact) are the series', not the defaults.
+    await q.updateParticipation(db, newId, { registrationScope: row.registrationScope, transport: row.transport, contact: row.contact });
+    // The following occurrences move over with their ids (what hangs on them follows: per-session
+    // places, attendance, reminders, check-in codes); moved and cancelled ones keep their exception
+    // (series.plan.ts); the ones the new rule drops go, the ones it adds are new.
     const explicit = body.startsAt !== undefined || body.endsAt !== undefined ? at.originalStartsAt : undefined;
     const following = all.filter((o) => !earlier.includes(o));
-    await oq.insertOccurrences(db, newId, reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit)).occurrences);
+    const plan = reshapeSeries(following, seriesChange(row, values, planned, at.originalStartsAt, explicit));
+    const kept = plan.occurrences.filter((r): r is typeof r & { id: number } => r.id !== null);
+    await oq.moveOccurrences(db, newId, kept);
+    await oq.insertOccurrences(db, newId, plan.occurrences.filter((r) => r.id === null));
     await oq.copyClaims(db, activityId, newId);
+    await oq.copyClasses(db, activityId, newId);
     await placeVenue(db, { id: newId, organizerUnitId: row.organizerUnitId, venueId: row.venueId }, venueId, locked);
     if (body.claims) for (const [key, value] of await replaceClaims(db, found(await q.selectActivity(db, newId, true), 'activity', newId), body.claims, venueId)) locked.set(key, value);
     const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
     if (outcome.changed) await cq.setStatus(db, newId, 'requested', outcome.holdExpiresAt);
     const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
-    await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: all.filter((o) => !earlier.includes(o)).map((o) => o.id) });
+    // Participants first (registrations follow their sessions, while the dropped ones still exist to
+    // tell their holders), then the two parts reconcile as any change does.
+    await events.emit(db, { type: 'split', activityId, followingId: newId, occurrenceIds: kept.map((r) => r.id), removedOccurrenceIds: plan.removed });
+    await oq.deleteOccurrences(db, plan.removed);
+    await events.emit(db, { type: 'occurrences_changed', activityId, occurrenceIds: following.map((o) => o.id) });
     await events.emit(db, { type: 'created', activityId: newId });
     const after: { original: Activity; following: Activity | null } = { original: await load(db, activityId), following: await load(db, newId) };
     return { before: { original: before, following: null }, after, entityId: activityId, reason: calendarOverride(body.override, blocks) };

@@ -142,12 +142,13 @@ export async function selectNoShowCounts(db: Queryable, activityId: number): Pro
 }
 
 /** The next occurrence of the activity a participant checks in to: the first scheduled one not over yet. */
-export async function selectNextOccurrence(db: Queryable, activityId: number, now: string): Promise<{ id: number; startsAt: string; endsAt: string } | undefined> {
+/** The next scheduled occurrence not over yet; `held`: only that one (a per-session registration's own). */
+export async function selectNextOccurrence(db: Queryable, activityId: number, now: string, held: number | null = null): Promise<{ id: number; startsAt: string; endsAt: string } | undefined> {
   const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string }>(
     `SELECT id, ${iso('starts_at')} AS "startsAt", ${iso('ends_at')} AS "endsAt" FROM occurrences
-      WHERE activity_id = $1::bigint AND status = 'scheduled' AND ends_at > $2::timestamptz
+      WHERE activity_id = $1::bigint AND status = 'scheduled' AND ends_at > $2::timestamptz AND ($3::bigint IS NULL OR id = $3::bigint)
       ORDER BY starts_at LIMIT 1`,
-    [activityId, now],
+    [activityId, now, held],
   );
   return rows[0];
 }

@@ -144,8 +144,9 @@ export function attendanceService(deps: AttendanceDeps) {
     },
 
     /** The check-in code of a registration for the next occurrence still ahead (the participant page and email show it). */
-    async codeFor(db: Queryable, registrationId: number, activityId: number): Promise<{ occurrenceId: number; startsAt: string; endsAt: string; payload: string; svg: string } | null> {
-      const next = await q.selectNextOccurrence(db, activityId, clock.now().toUTC().toISO()!);
+    async codeFor(db: Queryable, registrationId: number, activityId: number, heldOccurrenceId: number | null = null): Promise<{ occurrenceId: number; startsAt: string; endsAt: string; payload: string; svg: string } | null> {
+      // A per-session registration is admitted to its own session only, never to the activity's next one.
+      const next = await q.selectNextOccurrence(db, activityId, clock.now().toUTC().toISO()!, heldOccurrenceId);
       if (!next) return null;
       const payload = checkIn.sign({ registrationId, occurrenceId: next.id });
       return { occurrenceId: next.id, startsAt: next.startsAt, endsAt: next.endsAt, payload, svg: await qrSvg(payload) };

@@ -81,8 +81,29 @@ function checkInOf(d: DeliveryDetails, ctx: ComposeContext): string | null {
   return ctx.checkIn.sign({ registrationId: d.registrationId, occurrenceId: d.nextOccurrenceId });
 }
 
+/**
+ * A split's notice also updates the original part in the participant's calendar (see
+ * DeliveryDetails.payload): a second calendar object, attached, under the original's UID and the
+ * SEQUENCE of the participant's registration there. Main invitation and attachment are each one
+ * UID, as iTIP asks; the text tells the reader both parts are updated.
+ */
+function carriedInvitation(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, carried?: ICalActivity): { filename: string; contentType: string; content: string } | null {
+  const c = d.payload;
+  if (!c.carriesMethod || !c.carriesRegistration || !c.carriesSequence) return null;
+  if (!carried) throw new Error(`delivery ${d.id}: a split notice needs the original part's calendar data`);
+  const zh = d.language === 'zh-CN';
+  const from = Number(c.carriesRegistration);
+  const content = renderInvitation({
+    method: c.carriesMethod, language: d.language, publicBaseUrl: ctx.publicBaseUrl, stamp: now,
+    activity: { ...carried, sequence: Number(c.carriesSequence), ...(d.heldOccurrence ? heldOnly(d) : {}) },
+    organizer: { name: zh ? d.organizerZh : d.organizerEn, email: ctx.from.address },
+    attendee: { name: d.name, email: d.recipient }, url: `${ctx.publicBaseUrl}/registrations/${from}?sig=${ctx.signer.sign(from, 'manage')}`,
+  });
+  return { filename: c.carriesMethod === 'CANCEL' ? 'cancel-earlier.ics' : 'earlier-part.ics', contentType: `text/calendar; charset=utf-8; method=${c.carriesMethod}`, content };
+}
+
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
-export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity): SendMailOptions {
+export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity, carried?: ICalActivity): SendMailOptions {
   if (isConsentKind(d.kind)) return composeConsentMessage({ ...d, kind: d.kind }, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
   if (isCertificateKind(d.kind)) return composeCertificateMessage(d, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
   const kind = d.kind;
@@ -102,6 +123,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
     checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
     message: d.kind === 'registrant_message' ? { subject: d.payload.subject ?? '', body: d.payload.body ?? '' } : null,
+    split: d.payload.carriesMethod === 'CANCEL' ? 'session' as const : d.payload.carriesMethod === 'REQUEST' ? 'series' as const : null,
   };
   const rendered = renderMessage(props);
   const message: SendMailOptions = {
@@ -133,5 +155,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     // add it again as an application/ics attachment, which some clients show as a second invitation.
     message.alternatives = [{ contentType: `text/calendar; charset=utf-8; method=${method}`, content }];
   }
+  const earlier = carriedInvitation(d, now, ctx, carried);
+  if (earlier) message.attachments = [...(message.attachments ?? []), earlier];
   return message;
 }

@@ -39,7 +39,7 @@ export interface DeliveryDetails {
   location: string | null;
   /** A later reminder for the same occurrence and participant is also due: this one adds nothing. */
   superseded: boolean;
-  /** The first scheduled occurrence not over yet: the one the emailed check-in code is for. */
+  /** The first scheduled occurrence not over yet (a per-session registration: its own, while ahead): the one the emailed check-in code is for. */
   nextOccurrenceId: number | null;
   /** The registration holds one occurrence (per-occurrence activity): its invitation is that occurrence alone. */
   heldOccurrence: boolean;
@@ -48,9 +48,21 @@ export interface DeliveryDetails {
   /** Guardian consent of the registration, if asked (docs/consent.md). */
   consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
   /** registrant_message: { subject, body } as the organizer wrote them. */
-  payload: { subject?: string; body?: string; code?: string };
+  payload: { subject?: string; body?: string; code?: string } & Partial<Carried>;
   /** certificate_issued: the certificate the payload's code names (null if there is none). */
   certificate: { code: string; hours: number; current: boolean } | null;
+}
+
+/**
+ * A split's notice (registrations/split.ts) also carries the original part's invitation for the
+ * same person: their registration there, that activity, the SEQUENCE and the method (the series'
+ * REQUEST with its new UNTIL, or a CANCEL of the entry a moved per-session place leaves behind).
+ */
+export interface Carried {
+  carriesRegistration: string;
+  carriesActivity: string;
+  carriesSequence: string;
+  carriesMethod: 'REQUEST' | 'CANCEL';
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -71,8 +83,9 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             CASE WHEN cert.id IS NOT NULL THEN json_build_object('code', cert.code, 'hours', cert.hours::float8, 'current', cert.superseded_at IS NULL) END AS certificate,
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
             NULLIF(v.location, '') AS location,
-            (SELECT n.id FROM occurrences n WHERE n.activity_id = a.id AND n.status = 'scheduled' AND n.ends_at > $2::timestamptz
-              ORDER BY n.starts_at LIMIT 1) AS "nextOccurrenceId",
+            CASE WHEN ro.id IS NOT NULL THEN (CASE WHEN ro.status = 'scheduled' AND ro.ends_at > $2::timestamptz THEN ro.id END)
+                 ELSE (SELECT n.id FROM occurrences n WHERE n.activity_id = a.id AND n.status = 'scheduled' AND n.ends_at > $2::timestamptz
+                        ORDER BY n.starts_at LIMIT 1) END AS "nextOccurrenceId",
             (d.kind = 'reminder' AND EXISTS (
               SELECT 1 FROM deliveries l
                WHERE l.kind = 'reminder' AND l.occurrence_id = d.occurrence_id AND l.registration_id = d.registration_id

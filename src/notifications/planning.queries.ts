@@ -8,7 +8,12 @@ import type { Queryable } from '../db/pool.ts';
 /** Kinds that carry a METHOD:REQUEST invitation. */
 const INVITING = `('confirmation', 'promotion', 'change')`;
 
-/**
+/*
+ * An invitation counts for the activity it was sent for: a per-session registration that moved to a
+ * split's following part starts again under that part's UID and SEQUENCE. A notice marked skipped
+ * with `toldIn` was told inside another email (a split tells both parts at once, see
+ * registrations/split.ts) and counts as sent.
+ *
  * `heldChanged` narrows per-occurrence registrations (docs/registrations.md#sessions) to those
  * holding one of these occurrences: the others' invitation (their one occurrence) did not change.
  * null: everyone (a change of the whole activity).
@@ -33,8 +38,9 @@ export async function enqueueChangeNotices(db: Queryable, activityId: number, se
       WHERE r.activity_id = $1::bigint AND r.status = 'confirmed'
         AND (r.occurrence_id IS NULL OR $4::bigint[] IS NULL OR r.occurrence_id = ANY ($4::bigint[]))
         AND NOT EXISTS (SELECT 1 FROM deliveries d
-                         WHERE d.registration_id = r.id AND d.kind IN ${INVITING}
-                           AND d.status IN ('pending', 'sending', 'sent') AND d.sequence >= $2::int + r.sequence_offset)
+                         WHERE d.registration_id = r.id AND d.activity_id = r.activity_id AND d.kind IN ${INVITING}
+                           AND (d.status IN ('pending', 'sending', 'sent') OR (d.status = 'skipped' AND d.payload ? 'toldIn'))
+                           AND d.sequence >= $2::int + r.sequence_offset)
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [activityId, sequence, now, heldChanged],
   );
@@ -148,4 +154,38 @@ export async function dropRemindersExcept(db: Queryable, activityId: number, reg
 
 export function reminderKey(occurrenceId: number, registrationId: number, rule: string): string {
   return `reminder:${occurrenceId}:${registrationId}:${rule}`;
+}
+
+/**
+ * A split tells a participant about both parts in one email (registrations/split.ts): this records
+ * the original part's updated invitation as carried by that email (`toldIn`, its dedupe key), so
+ * the original part's own change notice is not sent a second time.
+ */
+export async function insertToldElsewhere(db: Queryable, d: { registrationId: number; activityId: number; sequence: number; recipient: string; toldIn: string; now: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO deliveries (dedupe_key, kind, registration_id, activity_id, sequence, itip_method, recipient, available_at, status, last_error, payload)
+     VALUES ('change:' || $1::bigint || ':' || $3::int, 'change', $1::bigint, $2::bigint, $3::int, 'REQUEST', $4::text, $6::timestamptz,
+             'skipped', 'told in ' || $5::text, jsonb_build_object('toldIn', $5::text))
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [d.registrationId, d.activityId, d.sequence, d.recipient, d.toldIn, d.now],
+  );
+}
+
+/**
+ * Registrations that moved to a split's following part: queued invitations of the old part would
+ * render the new one under a SEQUENCE that is not its own, so they give way to the split's notice;
+ * reminders (of the moved session) move with the registration.
+ */
+export async function handOverDeliveries(db: Queryable, registrationIds: number[], toActivityId: number, now: string): Promise<void> {
+  if (registrationIds.length === 0) return;
+  await db.query(
+    `UPDATE deliveries SET status = 'skipped', last_error = 'superseded: the session moved to the following part of a split', updated_at = $2::timestamptz
+      WHERE registration_id = ANY ($1::bigint[]) AND status = 'pending' AND kind IN ${INVITING}`,
+    [registrationIds, now],
+  );
+  await db.query(
+    `UPDATE deliveries SET activity_id = $2::bigint, updated_at = $3::timestamptz
+      WHERE registration_id = ANY ($1::bigint[]) AND kind = 'reminder'`,
+    [registrationIds, toActivityId, now],
+  );
 }

@@ -215,10 +215,11 @@ export function createWorker(deps: WorkerDeps) {
     const send = await skip(details, (d) => skipReason(d, leasedAt), summary);
     const sendStaff = await skip(staff, (d) => skipStaffReason(d, leasedAt), summary);
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
-    const calendars = new Map((await selectCalendarActivities(pool, [...new Set(send.filter((d) => d.method).map((d) => d.activityId))])).map((a) => [a.id, a]));
+    const wanted = send.flatMap((d) => [...(d.method ? [d.activityId] : []), ...(d.payload.carriesActivity ? [Number(d.payload.carriesActivity)] : [])]);
+    const calendars = new Map((await selectCalendarActivities(pool, [...new Set(wanted)])).map((a) => [a.id, a]));
     const prepared = await preparedJobs(leased.map((c) => c.id), leasedAt, summary);
     const jobs = [
-      ...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId)) })),
+      ...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId), calendars.get(Number(d.payload.carriesActivity))) })),
       ...sendStaff.map((d) => ({ d, message: () => composeStaffMessage(d, clock.now(), deps.compose) })),
       ...prepared,
     ];

@@ -8,6 +8,7 @@ import type { ActivityChange } from '../shared/activity-events.ts';
 import { cancelHoldersOfCancelledOccurrences } from './cancelled-occurrence.queries.ts';
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
 import { fillPlaces } from './places.ts';
+import { followSplit } from './split.ts';
 
 /**
  * Everything participants should hear after an activity changed, derived from the stored state
@@ -34,7 +35,10 @@ export async function reconcileActivity(db: PoolClient, activityId: number, sett
 
 /** The listener the composition root registers on ActivityEvents: participants hear about every change. */
 export function participantsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
-  return (db, change) => reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
+  return (db, change) => change.type === 'split'
+    // Registrations follow their sessions first; both parts then reconcile on the events that follow.
+    ? followSplit(db, change, clock.now())
+    : reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
 }
 
 /** Which held occurrences a change concerns: the ones named, none (no attendee-relevant change) or all (null). */

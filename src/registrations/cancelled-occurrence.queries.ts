@@ -8,11 +8,11 @@ import type { Queryable } from '../db/pool.ts';
  * its invitation when it was confirmed (the invitation is that occurrence alone). Places of other
  * occurrences are untouched; the cancelled occurrence's own waitlist goes with it.
  */
-export async function cancelHoldersOfCancelledOccurrences(db: Queryable, activityId: number, sequence: number, now: string): Promise<number[]> {
+export async function cancelHoldersOfCancelledOccurrences(db: Queryable, activityId: number, sequence: number, now: string, alsoRemoved: number[] = []): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `WITH held AS (
        SELECT r.id, r.status AS was FROM registrations r JOIN occurrences o ON o.id = r.occurrence_id
-        WHERE r.activity_id = $1::bigint AND o.status = 'cancelled' AND r.status IN ('confirmed', 'waitlisted')
+        WHERE r.activity_id = $1::bigint AND (o.status = 'cancelled' OR o.id = ANY ($4::bigint[])) AND r.status IN ('confirmed', 'waitlisted')
         FOR UPDATE OF r
      ), gone AS (
        UPDATE registrations r SET status = 'cancelled', cancelled_at = $3::timestamptz, updated_at = $3::timestamptz
@@ -26,7 +26,7 @@ export async function cancelHoldersOfCancelledOccurrences(db: Queryable, activit
        ON CONFLICT (dedupe_key) DO NOTHING
      )
      SELECT id FROM gone ORDER BY id`,
-    [activityId, sequence, now],
+    [activityId, sequence, now, alsoRemoved],
   );
   return rows.map((r) => r.id);
 }

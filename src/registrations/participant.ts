@@ -75,7 +75,7 @@ export function participantPortal(deps: ParticipantDeps) {
       const since = deps.clock.now().minus({ days: OTHERS_PAST_DAYS }).toUTC().toISO()!;
       const others = (await selectOtherRegistrations(pool, registration.email, id, since, OTHERS_LIMIT))
         .map((o) => ({ ...o, manageSig: signer.sign(o.id, 'manage') }));
-      const checkIn = registration.status === 'confirmed' && deps.attendance ? await deps.attendance.codeFor(pool, id, activity.id) : null;
+      const checkIn = registration.status === 'confirmed' && deps.attendance ? await deps.attendance.codeFor(pool, id, activity.id, registration.occurrenceId) : null;
       return { registration, activity, others, feed: await feedOf(registration.email), checkIn };
     },
 

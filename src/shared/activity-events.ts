@@ -10,7 +10,12 @@ export type ActivityChange =
   /** Anything about the activity changed; `attendeeRelevant` when time, place or status did (SEQUENCE raised). */
   | { type: 'updated'; activityId: number; attendeeRelevant: boolean; statusBefore: string; statusAfter: string }
   /** Some occurrences were moved, cancelled, restored, added or removed (recurrence edits; removed ids are already gone). */
-  | { type: 'occurrences_changed'; activityId: number; occurrenceIds: number[] };
+  | { type: 'occurrences_changed'; activityId: number; occurrenceIds: number[] }
+  /**
+   * "This and following": `occurrenceIds` moved (same ids) from `activityId` to the new `followingId`;
+   * `removedOccurrenceIds` of the old series are not in the new one (deleted right after this event).
+   */
+  | { type: 'split'; activityId: number; followingId: number; occurrenceIds: number[]; removedOccurrenceIds: number[] };
 
 export type ActivityListener = (db: PoolClient, change: ActivityChange) => Promise<void>;
 

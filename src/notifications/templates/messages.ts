@@ -33,6 +33,8 @@ export interface MessageProps {
   checkIn?: { payload: string; cid: string } | null;
   /** registrant_message: the organizer's own subject and text, sent as written. */
   message?: { subject: string; body: string } | null;
+  /** A split's notice (the series continues differently from this session on): what the attachments do. */
+  split?: 'series' | 'session' | null;
 }
 
 export interface ExceptionLine {
@@ -76,8 +78,12 @@ const zh: Record<MessageKind, Copy> = {
 };
 
 const labels = {
-  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop these reminders', sign: 'Orrery, for the organizers' },
-  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）' },
+  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop these reminders', sign: 'Orrery, for the organizers',
+    splitSeries: 'From this session on, the series continues at the times above; the sessions before it stay as they were. The two invitations in this email update both parts in your calendar.',
+    splitSession: 'Your session now belongs to the new part of the series, at the time above. The invitation in this email adds it to your calendar, and the cancellation attached removes the old entry.' },
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）',
+    splitSeries: '从本场次起，系列活动按上面的时间继续；此前的场次不变。本邮件中的两份邀请会同时更新您日历中的前后两部分。',
+    splitSession: '您的场次现属于该系列活动的新部分，时间如上。本邮件中的邀请会把它加入您的日历，附件中的取消通知会删除原来的日历项。' },
 } as const;
 
 export function renderMessage(input: MessageProps): RenderedMessage {
@@ -97,9 +103,11 @@ export function renderMessage(input: MessageProps): RenderedMessage {
   const links: [string, string][] = [[l.manage, p.manageUrl], ...(p.unsubscribeUrl ? [[l.stop, p.unsubscribeUrl] as [string, string]] : [])];
   const sep = p.language === 'zh-CN' ? '：' : ': ';
   const lead = copy.lead(p);
+  const split = p.split === 'series' ? l.splitSeries : p.split === 'session' ? l.splitSession : null;
   const text = [
     l.dear(p.participantName), '', lead, '',
     ...facts.map(([k, v]) => (k ? `${k}${sep}${v}` : `  ${v}`)), '',
+    ...(split ? [split, ''] : []),
     ...(p.description ? [p.description, ''] : []),
     ...(p.checkIn ? [l.checkIn, `${l.code}${sep}${p.checkIn.payload}`, ''] : []),
     ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
@@ -108,7 +116,7 @@ export function renderMessage(input: MessageProps): RenderedMessage {
 <p>${l.dear(p.participantName)}</p>
 <p>${lead}</p>
 <table>${facts.map(([k, v]) => html`<tr><th align="left">${k}</th><td>${v}</td></tr>`)}</table>
-${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}${p.checkIn ? html`<p>${l.checkIn}</p><p><img src="cid:${p.checkIn.cid}" alt="${l.code}" width="200" height="200"></p><p>${l.code}${sep}<code>${p.checkIn.payload}</code></p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
+${split ? html`<p>${split}</p>\n` : ''}${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}${p.checkIn ? html`<p>${l.checkIn}</p><p><img src="cid:${p.checkIn.cid}" alt="${l.code}" width="200" height="200"></p><p>${l.code}${sep}<code>${p.checkIn.payload}</code></p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
 <p style="color:#666">${l.sign}</p></body></html>`;
   return { subject: oneLine(copy.subject(p)), text, html: body.toString() };
 }
