@@ -176,3 +176,51 @@ describe('splitting a per-session science show', () => {
     expect(checkInSigner(resolveSecret(m.t.config)).verify(payload)).toEqual({ registrationId: third.id, occurrenceId: items[2]!.id });
   });
 });
+
+describe('what else hangs on the sessions of a split', () => {
+  it('keeps the marks taken at a moved session, on the follower\'s registration', async () => {
+    const club = await confirmedActivity(m, {
+      kind: 'club_session', capacity: 20, startsAt: '2027-04-06T18:30:00+08:00', endsAt: '2027-04-06T20:00:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const member = (await register(m.t.app, club.id, { email: 'marked@school.example.org' })).body;
+    const items = await occurrences(club.id);
+    m.clock.set('2027-04-20T10:45:00Z'); // 18:45 on 20 April in Beijing: the third session is on
+    try {
+      const marked = await request(m.t.app).post(`/api/v1/occurrences/${items[2]!.id}/attendance`).set(m.admin.headers)
+        .send({ marks: [{ registrationId: member.id, status: 'present' }] });
+      expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+      const { following } = await split(club.id, { occurrenceId: items[2]!.id });
+      const follower = (await registrations(following.id))[0]!;
+      const list = await request(m.t.app).get(`/api/v1/occurrences/${items[2]!.id}/attendance`).set(m.admin.headers);
+      expect(list.body.items.map((i: { registrationId: number; status: string }) => [i.registrationId, i.status])).toEqual([[follower.id, 'present']]);
+    } finally {
+      m.clock.set('2027-03-01T00:00:00Z');
+    }
+  });
+
+  it('cancels and tells the holders of sessions the new rule drops; a dry run stores and sends nothing', async () => {
+    const show = await confirmedActivity(m, {
+      kind: 'science_show', capacity: 2, registrationScope: 'occurrence',
+      startsAt: '2027-05-05T19:00:00+08:00', endsAt: '2027-05-05T20:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const items = await occurrences(show.id);
+    const kept = (await register(m.t.app, show.id, { occurrenceId: items[2]!.id, email: 'kept@school.example.org', language: 'en' })).body;
+    const dropped = (await register(m.t.app, show.id, { occurrenceId: items[3]!.id, email: 'dropped@school.example.org', language: 'en' })).body;
+    await deliver();
+    const before = (await m.t.db.pool.query('SELECT count(*)::int AS n FROM deliveries')).rows[0].n;
+    const dry = await request(m.t.app).post(`/api/v1/activities/${show.id}/check-split`).set(m.admin.headers).send({ occurrenceId: items[2]!.id, recurrenceRule: 'FREQ=WEEKLY;COUNT=1' });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect((await m.t.db.pool.query('SELECT count(*)::int AS n FROM deliveries')).rows[0].n).toBe(before);
+    expect((await registrations(show.id)).map((r) => r.status)).toEqual(['confirmed', 'confirmed']);
+
+    const { following } = await split(show.id, { occurrenceId: items[2]!.id, recurrenceRule: 'FREQ=WEEKLY;COUNT=1' });
+    expect((await occurrences(following.id)).map((o) => o.id)).toEqual([items[2]!.id]);
+    expect((await registrations(following.id)).map((r) => [r.id, r.status])).toEqual([[kept.id, 'confirmed']]);
+    expect((await registrations(show.id)).map((r) => [r.id, r.status])).toEqual([[dropped.id, 'cancelled']]);
+    const mails = await deliver();
+    const told = mails.find((x) => x.to.includes('dropped@school.example.org'))!;
+    expect(told.parsed.subject).toMatch(/^Cancelled: /);
+    expect(calendarsOf(told).map((c) => c.method)).toEqual(['CANCEL']);
+    expect(mails.filter((x) => x.to.includes('kept@school.example.org')).map((x) => x.parsed.subject)).toEqual([expect.stringMatching(/^Changed: /)]);
+  });
+});
