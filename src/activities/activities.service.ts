@@ -78,7 +78,8 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
     await q.updateActivity(db, id, values, booking.clock.now().toUTC().toISO()!);
     await q.updateParticipation(db, id, patch);
     // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
-    const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned) : { added: [], changed: [], removed: [] };
+    const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned,
+      (removed) => events.emit(db, { type: 'occurrences_removing', activityId: id, occurrenceIds: removed })) : { added: [], changed: [], removed: [] };
     // A one-off's single occurrence mirrors the activity, cancellation included.
     if (!values.recurrenceRule) await q.upsertSingleOccurrence(db, id, values.startsAt, values.endsAt, values.status === 'cancelled');
     // Only a change that moves, adds, grows or (re)activates bookings is checked again: a capacity or title

@@ -80,13 +80,18 @@ const same = (o: oq.OccurrenceRow, r: Reshaped) =>
  * keep their ids (bookings follow by trigger, reminders by the occurrences_changed listener), the rest
  * are removed or added. The caller holds the claimed resources' locks and checks bookings after.
  */
-export async function reshapeStored(db: PoolClient, activityId: number, before: SeriesTiming, after: SeriesTiming, planned: Planned[]): Promise<OccurrenceChanges> {
+export async function reshapeStored(
+  db: PoolClient, activityId: number, before: SeriesTiming, after: SeriesTiming, planned: Planned[],
+  beforeRemove: (occurrenceIds: number[]) => Promise<void> = async () => {},
+): Promise<OccurrenceChanges> {
   const rows = await oq.selectOccurrences(db, activityId);
   // A one-off's occurrence is known by the activity's start (its original start is not kept up to date).
   const stored = before.recurrenceRule ? rows : rows.map((o) => ({ ...o, originalStartsAt: before.startsAt }));
   const plan = reshapeSeries(stored, seriesChange(before, after, planned, DateTime.fromISO(before.startsAt, { setZone: true }).toUTC().toISO()!));
   const byId = new Map(rows.map((o) => [o.id, o]));
   const changed = plan.occurrences.filter((r): r is Reshaped & { id: number } => r.id !== null && !same(byId.get(r.id)!, r));
+  // Whoever holds an occurrence about to go hears of it while it still exists (a per-session place).
+  if (plan.removed.length > 0) await beforeRemove(plan.removed);
   await oq.deleteOccurrences(db, plan.removed);
   await oq.reshapeOccurrences(db, activityId, changed);
   const added = await oq.insertOccurrences(db, activityId, plan.occurrences.filter((r) => r.id === null));

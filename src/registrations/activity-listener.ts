@@ -35,10 +35,23 @@ export async function reconcileActivity(db: PoolClient, activityId: number, sett
 
 /** The listener the composition root registers on ActivityEvents: participants hear about every change. */
 export function participantsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
-  return (db, change) => change.type === 'split'
+  return (db, change) => {
     // Registrations follow their sessions first; both parts then reconcile on the events that follow.
-    ? followSplit(db, change, clock.now())
-    : reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
+    if (change.type === 'split') return followSplit(db, change, clock.now());
+    if (change.type === 'occurrences_removing') return cancelHoldersOfRemoved(db, change.activityId, change.occurrenceIds, clock.now());
+    return reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
+  };
+}
+
+/**
+ * Per-session registrations holding occurrences about to be deleted are cancelled and told, as for
+ * a cancelled occurrence (otherwise the delete would leave them holding nothing: occurrenceId null).
+ */
+async function cancelHoldersOfRemoved(db: PoolClient, activityId: number, occurrenceIds: number[], now: DateTime): Promise<void> {
+  const activity = await selectActivity(db, activityId);
+  if (!activity) return;
+  const nowIso = now.toUTC().toISO()!;
+  for (const id of await cancelHoldersOfCancelledOccurrences(db, activity.id, activity.sequence, nowIso, occurrenceIds)) await supersedeForRegistration(db, id, nowIso);
 }
 
 /** Which held occurrences a change concerns: the ones named, none (no attendee-relevant change) or all (null). */

@@ -11,6 +11,8 @@ export type ActivityChange =
   | { type: 'updated'; activityId: number; attendeeRelevant: boolean; statusBefore: string; statusAfter: string }
   /** Some occurrences were moved, cancelled, restored, added or removed (recurrence edits; removed ids are already gone). */
   | { type: 'occurrences_changed'; activityId: number; occurrenceIds: number[] }
+  /** These occurrences are about to be deleted (a series edit whose new rule no longer produces them). */
+  | { type: 'occurrences_removing'; activityId: number; occurrenceIds: number[] }
   /**
    * "This and following": `occurrenceIds` moved (same ids) from `activityId` to the new `followingId`;
    * `removedOccurrenceIds` of the old series are not in the new one (deleted right after this event).

@@ -224,3 +224,22 @@ describe('what else hangs on the sessions of a split', () => {
     expect(mails.filter((x) => x.to.includes('kept@school.example.org')).map((x) => x.parsed.subject)).toEqual([expect.stringMatching(/^Changed: /)]);
   });
 });
+
+describe('a whole-series edit that drops sessions (the same class of bug)', () => {
+  it('cancels and tells the holders of a dropped session instead of leaving them holding nothing', async () => {
+    const show = await confirmedActivity(m, {
+      kind: 'science_show', capacity: 2, registrationScope: 'occurrence',
+      startsAt: '2027-06-02T19:00:00+08:00', endsAt: '2027-06-02T20:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const items = await occurrences(show.id);
+    const last = (await register(m.t.app, show.id, { occurrenceId: items[3]!.id, email: 'last@school.example.org', language: 'en' })).body;
+    const second = (await register(m.t.app, show.id, { occurrenceId: items[1]!.id, email: 'second@school.example.org', language: 'en' })).body;
+    await deliver();
+    expect((await request(m.t.app).patch(`/api/v1/activities/${show.id}`).set(m.admin.headers).send({ recurrenceRule: 'FREQ=WEEKLY;COUNT=3' })).status).toBe(200);
+    expect((await registrations(show.id)).map((r) => [r.id, r.status, r.occurrenceId])).toEqual([
+      [last.id, 'cancelled', null], [second.id, 'confirmed', items[1]!.id]]);
+    const told = (await deliver()).filter((x) => x.to.includes('last@school.example.org'));
+    expect(told.map((x) => x.parsed.subject)).toEqual([expect.stringMatching(/^Cancelled: /)]);
+    expect(calendarsOf(told[0]!).map((c) => c.method)).toEqual(['CANCEL']);
+  });
+});
