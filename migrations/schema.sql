@@ -1038,7 +1038,7 @@ CREATE TABLE public.plans (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     leased_by text,
     lease_until timestamp with time zone,
-    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text, 'accepted'::text])))
+    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'done'::text, 'failed'::text, 'accepting'::text, 'accepted'::text])))
 );
 
 --

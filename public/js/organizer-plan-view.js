@@ -39,7 +39,8 @@ function summary(plan) {
   const gap = typeof s.gap === 'number' ? `${(s.gap * 100).toFixed(2)} %` : '—';
   return el('p', { id: 'plan-summary', role: 'status' },
     t('planner.summary', { placed: s.placed ?? 0, total: s.occurrences ?? 0, unplaced: s.unplaced ?? 0, gap }),
-    plan.status === 'accepted' ? ` ${t('planner.acceptedNote')}` : '');
+    plan.status === 'accepted' ? ` ${t('planner.acceptedNote')}` : '',
+    plan.status === 'accepting' ? ` ${t('planner.acceptingNote', { done: plan.acceptance?.length ?? 0, total: plan.result?.items.length ?? 0 })}` : '');
 }
 
 function itemRow(ctx, plan, item, act) {
@@ -48,7 +49,7 @@ function itemRow(ctx, plan, item, act) {
   const approvals = [...new Set(item.approvals.map((a) => nameOf(ctx.resources, a.resourceId)))];
   const pin = el('button', { type: 'button', class: 'secondary', 'data-pin': item.key, 'aria-pressed': String(pinned),
     text: pinned ? t('planner.unpin') : t('planner.pin'), 'aria-label': t(pinned ? 'planner.unpinOne' : 'planner.pinOne', { title: titleOf(ctx, item) }) });
-  pin.disabled = plan.status === 'accepted' || item.accepted;
+  pin.disabled = plan.status === 'accepted' || plan.status === 'accepting' || item.accepted;
   pin.addEventListener('click', () => act(pinned ? api(`/plans/${plan.id}/pins/${encodeURIComponent(item.key)}`, { method: 'DELETE' })
     : api(`/plans/${plan.id}/pins`, { method: 'POST', body: { key: item.key } })));
   return el('li', { class: `plan-item${pinned ? ' pinned' : ''}`, 'data-item': item.key },
@@ -136,9 +137,13 @@ function controls(box, ctx, plan, redraw) {
   if (plan && plan.status === 'done') {
     const replan = el('button', { type: 'button', id: 'plan-replan', class: 'secondary', text: t('planner.replan') });
     replan.addEventListener('click', () => run(api(`/plans/${plan.id}/replan`, { method: 'POST' })));
+    buttons.push(replan);
+  }
+  // An `accepting` plan stopped part-way (the server restarted): accepting again books the rest.
+  if (plan && (plan.status === 'done' || plan.status === 'accepting')) {
     const accept = el('button', { type: 'button', id: 'plan-accept', text: t('planner.accept') });
     accept.addEventListener('click', () => run(api(`/plans/${plan.id}/accept`, { method: 'POST' })));
-    buttons.push(replan, accept);
+    buttons.push(accept);
   }
   return { bar: el('div', { class: 'buttons' }, buttons), status, run };
 }

@@ -116,7 +116,8 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       return activity;
     },
 
-    async create(actor: Actor, input: ActivityCreate): Promise<Activity> {
+    /** In its own transaction, or given `tx` in the caller's (a unit of work spanning features: audited.ts). */
+    async create(actor: Actor, input: ActivityCreate, tx?: PoolClient): Promise<Activity> {
       requireUnitWrite(actor, input.organizerUnitId);
       requireOverrideRight(actor, input.override);
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
@@ -149,12 +150,13 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
         await events.emit(db, { type: 'created', activityId: id });
         return { after: await load(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };
-      });
+      }, tx);
       return created!;
     },
 
-    async update(actor: Actor, id: number, patch: ActivityUpdate): Promise<Activity> {
-      const updated = await audited(pool, actor, { entity, action: 'update' }, (db) => applyUpdate(db, actor, id, patch));
+    /** In its own transaction, or given `tx` in the caller's (like create). */
+    async update(actor: Actor, id: number, patch: ActivityUpdate, tx?: PoolClient): Promise<Activity> {
+      const updated = await audited(pool, actor, { entity, action: 'update' }, (db) => applyUpdate(db, actor, id, patch), tx);
       return updated!;
     },
 

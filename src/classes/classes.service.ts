@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Pool } from '../db/pool.ts';
+import type { Pool, PoolClient } from '../db/pool.ts';
 import type { Actor } from '../shared/actor.ts';
 import { audited } from '../audit/audited.ts';
 import { found } from '../shared/errors.ts';
@@ -114,19 +114,21 @@ export function classesService(pool: Pool) {
       return { activityId, classIds: await q.selectActivityClassIds(pool, activityId) };
     },
     /** Names the classes an activity is for; an active activity is refused when a class is elsewhere then. */
-    async setActivityClasses(actor: Actor, activityId: number, classIds: number[]) {
-      const access = await q.selectActivityAccess(pool, activityId);
+    /** In its own transaction, or given `tx` in the caller's (audited.ts): a plan item sets the classes of the activity it just created. */
+    async setActivityClasses(actor: Actor, activityId: number, classIds: number[], tx?: PoolClient) {
+      const db = tx ?? pool;
+      const access = await q.selectActivityAccess(db, activityId);
       if (!access) throw new NotFoundError('activity', activityId);
       requireUnitWrite(actor, access.organizerUnitId);
       const ids = [...new Set(classIds)].sort((a, b) => a - b);
-      const known = new Set((await q.selectClassesByIds(pool, ids)).map((c) => c.id));
+      const known = new Set((await q.selectClassesByIds(db, ids)).map((c) => c.id));
       const issues = ids.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id)).map(({ id, i }) => ({ path: `body.classIds.${i}`, message: `class ${id} does not exist` }));
       if (issues.length > 0) throw new ValidationError('Unknown classes', issues);
       await audited(pool, actor, { entity: 'activity_classes', action: 'update' }, async (db) => {
         const before = { classIds: await q.selectActivityClassIds(db, activityId) };
         await q.replaceActivityClasses(db, activityId, ids);
         return { before, after: { classIds: ids }, entityId: activityId };
-      }).catch(asClassConflict);
+      }, tx).catch(asClassConflict);
       return { activityId, classIds: ids };
     },
   };

@@ -1,5 +1,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { withTransaction, type PoolClient } from '../db/pool.ts';
+import { inSavepoint } from '../db/savepoint.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import { selectClassesByIds } from '../classes/classes.queries.ts';
@@ -13,47 +15,62 @@ import { claimsOf } from './recheck.ts';
  * Books every item of an accepted plan through the normal booking path, one activity per item:
  * created as a draft with its claims (other units' resources wait for their approval), given its
  * classes, then moved to the commitment's status — which runs the booking engine's checks and the
- * class constraint. An item the world no longer has room for is refused and its draft removed.
+ * class constraint. An item the world no longer has room for is refused and nothing of it is kept.
+ *
+ * Each item is ONE transaction (a unit of work): the plan's row locked, the item skipped when an
+ * outcome for it is already recorded, its booking (activity, occurrences, claims, classes, status,
+ * their audit rows, the plan_bookings row) under a savepoint, and its outcome appended to the plan's
+ * `acceptance`. A crash between items leaves whole items booked and the plan `accepting`; accepting
+ * it again books the rest. Two accepts at once take the items in turn and book each once.
  */
+type Item = NonNullable<Plan['result']>['items'][number];
 type ItemOutcome = Acceptance[number];
 
-async function bookItem(deps: PlansDeps, actor: Actor, plan: Plan, c: Commitment, item: NonNullable<Plan['result']>['items'][number], classes: { grade: number | null; name: { 'zh-CN': string; en: string } }[]): Promise<ItemOutcome> {
+const refused = (key: string, code: string, message: string): ItemOutcome => ({ key, outcome: 'refused', activityId: null, status: null, code, message });
+
+async function bookItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Plan, c: Commitment, item: Item): Promise<ItemOutcome> {
+  const classes = await selectClassesByIds(tx, item.classIds);
   const grades = [...new Set(classes.map((k) => k.grade).filter((g): g is number => g !== null))];
   const claims = claimsOf(c, item).filter((_claim, i) => !(c.venueId && i === 0));
-  let activityId: number | null = null;
   try {
-    const draft = await deps.activities.create(actor, {
-      kind: c.kind, title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
-      organizerUnitId: c.organizerUnitId, venueId: c.venueId ?? null, startsAt: item.start, endsAt: item.end, timeZone: c.timeZone,
-      allDay: c.allDayDays !== undefined, status: 'draft', visibility: 'public', capacity: null, audienceGrades: grades, languages: ['zh-CN'], claims,
+    return await inSavepoint(tx, async () => {
+      const draft = await deps.activities.create(actor, {
+        kind: c.kind, title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
+        organizerUnitId: c.organizerUnitId, venueId: c.venueId ?? null, startsAt: item.start, endsAt: item.end, timeZone: c.timeZone,
+        allDay: c.allDayDays !== undefined, status: 'draft', visibility: 'public', capacity: null, audienceGrades: grades, languages: ['zh-CN'], claims,
+      }, tx);
+      await deps.classes.setActivityClasses(actor, draft.id, item.classIds, tx);
+      const booked = await deps.activities.update(actor, draft.id, { status: c.status }, tx);
+      await q.insertPlanBooking(tx, plan.id, item, draft.id);
+      return { key: item.key, outcome: 'booked', activityId: draft.id, status: booked.status, code: null, message: null };
     });
-    activityId = draft.id;
-    await deps.classes.setActivityClasses(actor, draft.id, item.classIds);
-    const booked = await deps.activities.update(actor, draft.id, { status: c.status });
-    await q.insertPlanBooking(deps.pool, plan.id, item, draft.id);
-    return { key: item.key, outcome: 'booked', activityId: draft.id, status: booked.status, code: null, message: null };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (activityId !== null) await deps.activities.remove(actor, activityId).catch(() => undefined);
     const code = error.details?.constraint === 'class_bookings_overlap' ? 'class_conflict' : error.code;
-    return { key: item.key, outcome: 'refused', activityId: null, status: null, code, message: error.message };
+    return refused(item.key, code, error.message);
   }
 }
 
-export async function acceptPlan(deps: PlansDeps, actor: Actor, plan: Plan): Promise<Acceptance> {
+function decideItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Plan, c: Commitment | undefined, item: Item): Promise<ItemOutcome> | ItemOutcome {
+  if (item.accepted) return { key: item.key, outcome: 'kept', activityId: null, status: null, code: null, message: 'booked by an earlier plan' };
+  if (!c) return refused(item.key, 'not_found', `commitment ${item.commitmentId} no longer exists`);
+  return bookItem(deps, tx, actor, plan, c, item);
+}
+
+/** Books the items of an `accepting` plan that have no outcome yet, then marks the plan accepted. */
+export async function acceptPlan(deps: PlansDeps, actor: Actor, plan: Plan): Promise<void> {
   const commitments = new Map((await selectCommitments(deps.pool, plan.term)).map((c) => [c.id, c]));
-  const out: Acceptance = [];
-  for (const item of plan.result!.items) {
-    const c = commitments.get(item.commitmentId);
-    if (item.accepted) {
-      out.push({ key: item.key, outcome: 'kept', activityId: null, status: null, code: null, message: 'booked by an earlier plan' });
-      continue;
-    }
-    if (!c) {
-      out.push({ key: item.key, outcome: 'refused', activityId: null, status: null, code: 'not_found', message: `commitment ${item.commitmentId} no longer exists` });
-      continue;
-    }
-    out.push(await bookItem(deps, actor, plan, c, item, await selectClassesByIds(deps.pool, item.classIds)));
+  const items = plan.result!.items;
+  for (const item of items) {
+    await withTransaction(deps.pool, async (tx) => {
+      const { status, acceptance } = await q.lockAcceptance(tx, plan.id);
+      if (status !== 'accepting' || acceptance.some((a) => a.key === item.key)) return;
+      await q.appendAcceptance(tx, plan.id, await decideItem(deps, tx, actor, plan, commitments.get(item.commitmentId), item));
+    });
   }
-  return out;
+  await withTransaction(deps.pool, async (tx) => {
+    const { status, acceptance } = await q.lockAcceptance(tx, plan.id);
+    const byKey = new Map(acceptance.map((a) => [a.key, a]));
+    if (status === 'accepting' && items.every((i) => byKey.has(i.key))) await q.finishAcceptance(tx, plan.id, items.map((i) => byKey.get(i.key)!));
+  });
 }

@@ -22,16 +22,16 @@ export async function selectPlans(db: Queryable, term: string | null): Promise<P
   return rows;
 }
 
-export async function setPlanState(db: Queryable, planId: number, status: Plan['status'], progress: Record<string, unknown>, error: string | null = null): Promise<void> {
-  await db.query('UPDATE plans SET status = $2::text, progress = $3::jsonb, error = $4::text, updated_at = now() WHERE id = $1::bigint', [planId, status, JSON.stringify(progress), error]);
+/** Queues a finished or failed plan again, in one statement: a plan being accepted meanwhile is left alone. */
+export async function requeuePlan(db: Queryable, planId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE plans SET status = 'queued', progress = '{"phase":"queued"}', error = NULL, updated_at = now()
+      WHERE id = $1::bigint AND status IN ('done', 'failed')`, [planId]);
+  return (rowCount ?? 0) > 0;
 }
 
 export async function setPinned(db: Queryable, planId: number, pinned: Plan['pinned']): Promise<void> {
   await db.query('UPDATE plans SET pinned = $2::jsonb, updated_at = now() WHERE id = $1::bigint', [planId, JSON.stringify(pinned)]);
-}
-
-export async function setAcceptance(db: Queryable, planId: number, acceptance: Acceptance): Promise<void> {
-  await db.query('UPDATE plans SET acceptance = $2::jsonb, updated_at = now() WHERE id = $1::bigint', [planId, JSON.stringify(acceptance)]);
 }
 
 export async function insertPlanBooking(db: Queryable, planId: number, item: { key: string; commitmentId: number; start: string; end: string }, activityId: number): Promise<void> {
@@ -41,8 +41,38 @@ export async function insertPlanBooking(db: Queryable, planId: number, item: { k
     [planId, item.key, item.commitmentId, activityId, item.start, item.end]);
 }
 
-/** Marks a finished plan accepted, once: a second, concurrent accept finds nothing to claim. */
-export async function claimAcceptance(db: Queryable, planId: number): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE plans SET status = 'accepted', updated_at = now() WHERE id = $1::bigint AND status = 'done'`, [planId]);
-  return (rowCount ?? 0) > 0;
+/**
+ * Starts (or resumes) accepting a finished plan: `done` becomes `accepting`; an `accepting` plan stays
+ * so (a retry after a crash, or a concurrent accept). Answers the plan as it is then, undefined when
+ * it is neither (accepted already, or not finished).
+ */
+export async function beginAcceptance(db: Queryable, planId: number): Promise<Plan | undefined> {
+  const { rows } = await db.query<Plan>(
+    `UPDATE plans SET status = 'accepting', updated_at = now()
+      WHERE id = $1::bigint AND status IN ('done', 'accepting') AND result IS NOT NULL RETURNING ${COLUMNS}`, [planId]);
+  return rows[0];
+}
+
+/**
+ * Locks the plan's row for one item's transaction: accepts of the same plan take their items one at a
+ * time, and each sees the outcomes the others committed.
+ */
+export async function lockAcceptance(db: Queryable, planId: number): Promise<{ status: Plan['status']; acceptance: Acceptance }> {
+  const { rows } = await db.query<{ status: Plan['status']; acceptance: Acceptance | null }>(
+    'SELECT status, acceptance FROM plans WHERE id = $1::bigint FOR UPDATE', [planId]);
+  return { status: rows[0]!.status, acceptance: rows[0]!.acceptance ?? [] };
+}
+
+/** Records one item's outcome (in the transaction that booked it). */
+export async function appendAcceptance(db: Queryable, planId: number, outcome: Acceptance[number]): Promise<void> {
+  await db.query(
+    `UPDATE plans SET acceptance = coalesce(acceptance, '[]'::jsonb) || jsonb_build_array($2::jsonb), updated_at = now() WHERE id = $1::bigint`,
+    [planId, JSON.stringify(outcome)]);
+}
+
+/** Every item decided: the plan is accepted, its outcomes in the order of its items. */
+export async function finishAcceptance(db: Queryable, planId: number, acceptance: Acceptance): Promise<void> {
+  await db.query(
+    `UPDATE plans SET status = 'accepted', acceptance = $2::jsonb, updated_at = now() WHERE id = $1::bigint AND status = 'accepting'`,
+    [planId, JSON.stringify(acceptance)]);
 }

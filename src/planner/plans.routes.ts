@@ -24,7 +24,7 @@ export function plansRoutes(registry: RouteRegistry, mount: string, plans: Plans
     ({ params, req }) => plans.unpin(actorOf(req), params.id, params.key));
   route({ method: 'post', path: '/plans/:id/replan', tag, summary: 'Plan again with today\'s data, keeping pinned and accepted items', params: idParams, status: 202, response: planResponse, errors: { 409: 'plan_not_ready, plan_accepted' } },
     ({ params, req }) => plans.replan(actorOf(req), params.id));
-  route({ method: 'post', path: '/plans/:id/accept', tag, summary: 'Book every item through the booking engine (claims, approvals, holds); reports per item booked or refused', params: idParams, response: planResponse, errors: { 409: 'plan_not_ready, plan_accepted' } },
+  route({ method: 'post', path: '/plans/:id/accept', tag, summary: 'Book every item through the booking engine (claims, approvals, holds); reports per item booked or refused. A plan left accepting part-way (status accepting) is finished by accepting it again', params: idParams, response: planResponse, errors: { 409: 'plan_not_ready, plan_accepted' } },
     ({ params, req }) => plans.accept(actorOf(req), params.id));
   return r;
 }

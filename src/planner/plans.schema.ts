@@ -3,8 +3,8 @@ import { termCode } from '../commitments/commitments.schema.ts';
 import { idParam } from '../http/schemas.ts';
 import { PLAN_STEP_MINUTES, PLAN_STEPS, PLAN_TIME_LIMIT_SECONDS } from './plans.defaults.ts';
 
-/** Glossary: plan — the planner's proposal for a term (status queued → running → done | failed; accepted once booked). */
-export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'accepted'] as const;
+/** Glossary: plan — the planner's proposal for a term (status queued → running → done | failed; accepting while its items are booked, one transaction each; accepted once every item is booked or refused). */
+export const PLAN_STATUSES = ['queued', 'running', 'done', 'failed', 'accepting', 'accepted'] as const;
 
 export const planCreate = z.strictObject({
   term: termCode,

@@ -71,20 +71,30 @@ export function plansService(deps: PlansDeps) {
     async replan(actor: Actor, planId: number): Promise<Plan> {
       const plan = await load(planId);
       await requireTermWrite(actor, plan.term);
-      if (plan.status === 'queued' || plan.status === 'running') throw new ConflictError('plan_not_ready', 'The plan is still being computed');
-      if (plan.status === 'accepted') throw new ConflictError('plan_accepted', 'An accepted plan is booked; create a new plan for the term');
-      await q.setPlanState(pool, planId, 'queued', { phase: 'queued' });
+      const refuse = (status: Plan['status']) => {
+        if (status === 'queued' || status === 'running') return new ConflictError('plan_not_ready', 'The plan is still being computed');
+        return new ConflictError('plan_accepted', status === 'accepting' ? 'The plan is being accepted; accept it again to finish' : 'An accepted plan is booked; create a new plan for the term');
+      };
+      if (!['done', 'failed'].includes(plan.status)) throw refuse(plan.status);
+      // Checked and changed in one statement: an accept that began meanwhile wins.
+      if (!(await q.requeuePlan(pool, planId))) throw refuse((await load(planId)).status);
       start(plan);
       return present(await load(planId));
     },
+    /**
+     * Books the plan's items (plans.accept.ts). A plan left `accepting` (the process died part-way) is
+     * accepted again by the same call: the items already booked are kept, the rest are booked.
+     */
     async accept(actor: Actor, planId: number) {
       const plan = await load(planId);
       await requireTermWrite(actor, plan.term);
-      if (plan.status === 'accepted') throw new ConflictError('plan_accepted', 'This plan was accepted already');
-      if (plan.status !== 'done' || !plan.result) throw new ConflictError('plan_not_ready', 'Only a finished plan can be accepted');
-      if (!(await q.claimAcceptance(pool, planId))) throw new ConflictError('plan_accepted', 'This plan was accepted already');
-      const acceptance = await acceptPlan(deps, actor, plan);
-      await q.setAcceptance(pool, planId, acceptance);
+      const refuse = (status: Plan['status']) => (status === 'accepted'
+        ? new ConflictError('plan_accepted', 'This plan was accepted already')
+        : new ConflictError('plan_not_ready', 'Only a finished plan can be accepted'));
+      if (!['done', 'accepting'].includes(plan.status) || !plan.result) throw refuse(plan.status);
+      const accepting = await q.beginAcceptance(pool, planId);
+      if (!accepting) throw refuse((await load(planId)).status);
+      await acceptPlan(deps, actor, accepting);
       return present(await load(planId));
     },
   };
