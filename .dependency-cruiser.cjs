@@ -59,8 +59,8 @@ const PURE = [
   '^src/consent/consent[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/reports/reports[.](period|tables|csv)[.]ts$',
-  '^src/imports/(columns|csv|busy)[.]ts$',
-  '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence)[.]ts$',
+  '^src/imports/(columns|csv|busy|decode)[.]ts$',
+  '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence|uploads)[.]ts$',
 ];
 const EDGES = ['^src/db/', '^src/http/', '^src/shared/logger[.]ts$', '^src/config[.]ts$', '(^|/)node_modules/(pg|express|pino|pino-http|nodemailer)/'];
 

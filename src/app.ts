@@ -111,14 +111,19 @@ function feedSecurityHeaders(https: boolean) {
     xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } });
 }
 
-/** The API's own middleware, in order: no-store, rate limit, CORS, JSON body, who is calling, Idempotency-Key. */
-function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, readLimits: RateLimitStores) {
+/**
+ * The API's own middleware, in order: no-store, rate limit, CORS, the bodies of upload routes (each
+ * with its file's limit, http/uploads.ts), the JSON body of every other route (BODY_LIMIT), who is
+ * calling, Idempotency-Key.
+ */
+function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, readLimits: RateLimitStores, registry: RouteRegistry) {
   const api = express.Router();
   api.use(noStore);
   api.use(limiter({ name: 'api', stores: readLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
   if (config.corsOrigins.length > 0) {
     api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
   }
+  api.use(registry.uploadBodies);
   api.use(express.json({ limit: config.bodyLimit, strict: true }));
   api.use(authenticate(auth));
   api.use(idempotency(pool, clock, config.retention));
@@ -225,7 +230,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth, deps.clock, readLimits);
+  const api = apiRouter(config, pool, auth, deps.clock, readLimits, registry);
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
+import { IMPORT_FILE_MAX_BYTES } from '../shared/uploads.ts';
 import type { ClassesService } from './classes.service.ts';
 import {
   activityClasses, activityClassesResponse, classCalendarCreate, classCalendarResponse, classCreate, classImport,
@@ -25,7 +26,7 @@ export function classesRoutes(registry: RouteRegistry, mount: string, classes: C
     ({ params, body, req }) => classes.update(actorOf(req), params.id, body));
   route({ method: 'delete', path: '/classes/:id', tag, summary: 'Remove a class that no activity is for', params: idParams, status: 204, errors: { 409: 'in_use' } },
     ({ params, req }) => classes.remove(actorOf(req), params.id));
-  route({ method: 'post', path: '/classes/import', tag, summary: 'Load classes from CSV: a dry run lists every bad cell by line and column; apply writes all rows or none', body: classImport, response: classImportResponse },
+  route({ method: 'post', path: '/classes/import', tag, summary: 'Load classes from CSV: a dry run lists every bad cell by line and column; apply writes all rows or none', body: classImport, upload: { maxBytes: IMPORT_FILE_MAX_BYTES }, response: classImportResponse },
     ({ body, req }) => classes.importCsv(actorOf(req), body));
 
   route({ method: 'get', access: 'signed-in', path: '/class-calendar-entries', tag, summary: 'List class calendar entries (exam weeks per grade, blocked days, free afternoons)', query: z.strictObject({ unitId: idParam.optional() }), response: z.array(classCalendarResponse) },

@@ -62,7 +62,7 @@ export type SchoolClass = z.infer<typeof classResponse>;
 
 export const classImport = z.strictObject({
   unitId: id,
-  csv: z.string().min(1).max(1_000_000).meta({ description: 'CSV with a header: code,kind,grade,number,size,name_zh,name_en' }),
+  csv: z.string().min(1).meta({ description: 'CSV with a header: code,kind,grade,number,size,name_zh,name_en; at most 1 MB (1,048,576 bytes) in UTF-8, else 413 payload_too_large' }),
   apply: z.boolean().default(false).meta({ description: 'false: a dry run that only reports; true: all rows or none' }),
 });
 export type ClassImport = z.infer<typeof classImport>;

@@ -4,6 +4,7 @@ import type { Actor } from '../shared/actor.ts';
 import { audited } from '../audit/audited.ts';
 import { found } from '../shared/errors.ts';
 import { canSeeActivity, requireUnitWrite } from '../shared/policy.ts';
+import { IMPORT_FILE_MAX_BYTES, uploadedText } from '../shared/uploads.ts';
 import { page } from '../shared/paging.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { selectUnit } from '../units/units.queries.ts';
@@ -61,7 +62,7 @@ export function classesService(pool: Pool) {
     async importCsv(actor: Actor, input: ClassImport) {
       requireUnitWrite(actor, input.unitId);
       await requireUnit(pool, input.unitId);
-      const { rows, issues } = readClassesCsv(input.csv);
+      const { rows, issues } = readClassesCsv(uploadedText(input.csv, IMPORT_FILE_MAX_BYTES));
       const report = { applied: false, rows: rows.length, created: 0, updated: 0, errors: issues };
       if (issues.length > 0 || !input.apply) return report;
       await audited(pool, actor, { entity, action: 'import' }, async (db) => {

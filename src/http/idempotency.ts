@@ -33,7 +33,9 @@ export function idempotency(pool: Pool, clock: Clock, settings: IdempotencySetti
     if (!KEY.test(key)) throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key must be 1-200 visible ASCII characters');
 
     const actor = actorOf(req).label;
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest();
+    // An uploaded file (http/uploads.ts raw) is hashed as its bytes, not as JSON's array of numbers.
+    const body: unknown = req.body;
+    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n`).update(Buffer.isBuffer(body) ? body : JSON.stringify(body ?? null)).digest();
     const started = clock.now();
     const claimedAt = started.toISO()!;
     const claimed = await claimKey(pool, {

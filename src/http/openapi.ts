@@ -60,6 +60,8 @@ export function buildOpenApi(registry: RouteRegistry, info: { version: string; s
     const problems: Record<number, string> = { ...spec.errors };
     if (spec.params || spec.query || spec.body) problems[422] = 'validation_failed';
     if (spec.params) problems[404] = 'not_found';
+    if (spec.upload) problems[413] = 'payload_too_large';
+    if (spec.upload?.raw) problems[422] = 'validation_failed, undecodable_file';
     const signedIn = accessOf(spec) === 'signed-in';
     if (signedIn) problems[401] ??= 'unauthorized';
     for (const [code, name] of Object.entries(problems)) {
@@ -77,6 +79,9 @@ export function buildOpenApi(registry: RouteRegistry, info: { version: string; s
       security: signedIn ? [{ bearer: [] }, { session: [] }] : [],
       ...(spec.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+        : {}),
+      ...(spec.upload?.raw
+        ? { requestBody: { required: true, description: `The file itself, at most ${spec.upload.maxBytes} bytes`, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } }
         : {}),
       responses,
     };

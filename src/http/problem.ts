@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { AppError } from '../shared/errors.ts';
+import { LocalizedError, PayloadTooLargeError } from '../shared/uploads.ts';
+import type { Language } from '../shared/types.ts';
 import type { Logger } from '../shared/logger.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
@@ -45,6 +47,12 @@ export function sendProblem(req: Request, res: Response, status: number, code: s
 
 type ClientProblem = [status: number, code: string, detail: string];
 
+/** The caller's language for a problem's detail: Accept-Language, English when it names neither. */
+function languageOf(req: Request): Language {
+  const best = req.headers['accept-language'] ? req.acceptsLanguages('en', 'zh-CN', 'zh') : false;
+  return best === 'zh-CN' || best === 'zh' ? 'zh-CN' : 'en';
+}
+
 /**
  * Errors Express and its parsers raise for what a client sent. Their messages can quote the
  * request (the router's "Failed to decode param '…'" names the raw path segment), so none is
@@ -54,8 +62,6 @@ function clientProblem(error: { type?: unknown; status?: unknown; code?: unknown
   switch (error.type) {
     case 'entity.parse.failed':
       return [400, 'malformed_json', 'The request body is not valid JSON'];
-    case 'entity.too.large':
-      return [413, 'payload_too_large', 'The request body is too large'];
     case 'encoding.unsupported':
       return [415, 'unsupported_media_type', 'Unsupported Content-Encoding; send identity, gzip, deflate or br'];
     case 'charset.unsupported':
@@ -79,9 +85,21 @@ function clientProblem(error: { type?: unknown; status?: unknown; code?: unknown
  * answered with a plain 500 that reveals no stack trace, SQL or internal message.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+  return (raised: unknown, req, res, _next) => {
+    let error = raised;
     if (res.headersSent) {
       res.destroy();
+      return;
+    }
+    // A JSON body over BODY_LIMIT (upload routes raise their own PayloadTooLargeError, uploads.ts).
+    if (typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'entity.too.large') {
+      const limit = (error as { limit?: unknown }).limit;
+      error = new PayloadTooLargeError(typeof limit === 'number' ? limit : 0, 'body');
+    }
+    if (error instanceof LocalizedError) {
+      const language = languageOf(req);
+      res.setHeader('Content-Language', language);
+      sendProblem(req, res, error.status, error.code, error.texts[language], error.details ?? {});
       return;
     }
     if (error instanceof AppError) {

@@ -1,7 +1,8 @@
-import type { Request, Response, Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z, type ZodType } from 'zod';
 import { UnauthorizedError, ValidationError, type FieldIssue } from '../shared/errors.ts';
 import { principalOf } from './actor.ts';
+import { uploadBody, type UploadSpec } from './uploads.ts';
 
 /**
  * Every API route is declared through `defineRoute`: the same zod schemas validate the request
@@ -31,6 +32,8 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
    * signed-in user may do is then decided by the service (shared/policy.ts).
    */
   access?: 'public' | 'signed-in';
+  /** A file upload: its body is read with the file's limit, not BODY_LIMIT (uploads.ts). Only on routes under the API mount. */
+  upload?: UploadSpec;
 }
 
 export function accessOf(spec: Pick<RouteSpec<ZodType, ZodType, ZodType>, 'access' | 'method'>): 'public' | 'signed-in' {
@@ -59,6 +62,11 @@ export class RouteRegistry {
    * OpenAPI path. Their schemas must still come from the zod schemas the route itself uses.
    */
   readonly pathItems: Record<string, Record<string, unknown>> = {};
+  /**
+   * The body parsers of the upload routes, by method and path; the API router runs them before its
+   * own small JSON parser (app.ts apiRouter), so only these routes take large bodies.
+   */
+  readonly uploadBodies: Router = Router();
 }
 
 /** Names short and plain enough to echo; anything else (a token pasted as a query name) is not repeated. */
@@ -117,6 +125,7 @@ export function defineRoute<P extends ZodType, Q extends ZodType, B extends ZodT
 ): void {
   registry.routes.push({ spec: spec as unknown as RouteSpec<ZodType, ZodType, ZodType>, mount });
   const signedInOnly = accessOf(spec) === 'signed-in';
+  if (spec.upload) registry.uploadBodies[spec.method](spec.path, uploadBody(spec.upload));
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     if (signedInOnly && !principalOf(req)) throw new UnauthorizedError();
     const params = parsePart(spec.params, req.params, 'params');

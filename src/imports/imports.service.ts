@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Pool } from '../db/pool.ts';
 import { inOneTransaction } from '../db/one-transaction.ts';
 import type { Actor } from '../shared/actor.ts';
-import { AppError, found } from '../shared/errors.ts';
+import { AppError, found, ValidationError } from '../shared/errors.ts';
 import { requireAdmin, requireUnitWrite } from '../shared/policy.ts';
 import type { ActivityEvents } from '../shared/activity-events.ts';
 import type { BookingOptions } from '../booking/holds.ts';
@@ -19,7 +19,9 @@ import type { ClassesService } from '../classes/classes.service.ts';
 import { CLASS_CSV_COLUMNS } from '../classes/classes.csv.ts';
 import { bodyOf, byColumn, columnOf, headerIssues, templateCsv, type ImportKind, type RowKind } from './columns.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
-import type { ImportIssue, ImportReport, ImportRequest } from './imports.schema.ts';
+import { importFileText } from './file-text.ts';
+import { IMPORT_FILE_MAX_BYTES, uploadedText } from '../shared/uploads.ts';
+import type { ImportFileQuery, ImportIssue, ImportReport, ImportRequest } from './imports.schema.ts';
 
 /** Enough for a school's whole year; a larger file is split by the sender. */
 export const MAX_IMPORT_ROWS = 2000;
@@ -84,16 +86,33 @@ export function importsService(pool: Pool, deps: ImportsDeps) {
     }, (result) => result.applied);
   }
 
+  /** Who may import, checked before the file is read: units need an admin, the rest a writer of the unit. */
+  function authorize(actor: Actor, kind: ImportKind, unitId: number): void {
+    if (kind === 'units') requireAdmin(actor);
+    else requireUnitWrite(actor, unitId);
+  }
+
+  async function runCsv(actor: Actor, kind: ImportKind, input: ImportRequest): Promise<ImportReport> {
+    if (kind === 'classes') return deps.classes.importCsv(actor, input);
+    return importRows(actor, kind, found(await selectUnit(pool, input.unitId), 'unit', input.unitId), input);
+  }
+
   return {
     template(kind: ImportKind): string {
       return kind === 'classes' ? `${CLASS_CSV_COLUMNS.join(',')}\r\ng7-1,school_class,7,1,42,七年级一班,Grade 7 Class 1\r\n` : templateCsv(kind);
     },
 
+    /** CSV text sent in JSON: measured and checked as the file it stands for (shared/uploads.ts). */
     async run(actor: Actor, kind: ImportKind, input: ImportRequest): Promise<ImportReport> {
-      if (kind === 'classes') return deps.classes.importCsv(actor, input);
-      if (kind === 'units') requireAdmin(actor);
-      else requireUnitWrite(actor, input.unitId);
-      return importRows(actor, kind, found(await selectUnit(pool, input.unitId), 'unit', input.unitId), input);
+      authorize(actor, kind, input.unitId);
+      return runCsv(actor, kind, { ...input, csv: uploadedText(input.csv, IMPORT_FILE_MAX_BYTES) });
+    },
+
+    /** The file as it was saved (the body parser kept it within IMPORT_FILE_MAX_BYTES): decoded or read as a workbook first. */
+    async runFile(actor: Actor, kind: ImportKind, query: ImportFileQuery, bytes: unknown): Promise<ImportReport> {
+      authorize(actor, kind, query.unitId);
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ValidationError('Empty file', [{ path: 'body', message: 'send the file as the request body' }]);
+      return runCsv(actor, kind, { ...query, csv: await importFileText(bytes) });
     },
   };
 }

@@ -7,7 +7,7 @@ export const subscriptionCreate = z
     classId: id.optional().meta({ description: 'Or the class (e.g. its school timetable): a class booking in its busy time is refused' }),
     name: singleLine(200).meta({ description: 'Shown as the reason when it blocks a booking, e.g. "School timetable"' }),
     url: z.string().max(2000).regex(/^https?:\/\/\S+$/, 'an http or https URL').optional().meta({ description: 'An ICS URL, refreshed hourly with If-None-Match' }),
-    ics: z.string().min(1).max(2_000_000).optional().meta({ description: 'Or the file itself, read once' }),
+    ics: z.string().min(1).optional().meta({ description: 'Or the file itself, read once: at most 5 MB (5,242,880 bytes) in UTF-8, else 413 payload_too_large' }),
   })
   .refine((v) => (v.url === undefined) !== (v.ics === undefined), { message: 'give either url or ics', path: ['url'] })
   .refine((v) => (v.resourceId === undefined) !== (v.classId === undefined), { message: 'give either resourceId or classId', path: ['resourceId'] });

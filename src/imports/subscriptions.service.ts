@@ -4,6 +4,7 @@ import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, found, ValidationError } from '../shared/errors.ts';
 import { requireUnitRead, requireUnitWrite } from '../shared/policy.ts';
+import { CALENDAR_FILE_MAX_BYTES, uploadedText } from '../shared/uploads.ts';
 import { audited } from '../audit/audited.ts';
 import { selectResource } from '../resources/resources.queries.ts';
 import { selectClass } from '../classes/classes.queries.ts';
@@ -14,8 +15,8 @@ import type { Subscription, SubscriptionCreate, SubscriptionListQuery } from './
 
 /** Busy time is kept from a day ago to this far ahead: a school year and a term's planning. */
 const HORIZON_DAYS = 400;
-/** A timetable is small; anything larger is not one (and would hold the connection). */
-const MAX_BYTES = 5_000_000;
+/** A timetable is small; anything larger is not one (and would hold the connection). The same limit as an uploaded file. */
+const MAX_BYTES = CALENDAR_FILE_MAX_BYTES;
 /** A calendar server that does not answer in this long is tried again at the next refresh. */
 const FETCH_TIMEOUT_MS = 10_000;
 
@@ -83,6 +84,7 @@ export function subscriptionsService(pool: Pool, clock: Clock, policy: FetchPoli
 
     async create(actor: Actor, input: SubscriptionCreate): Promise<Subscription> {
       requireUnitWrite(actor, await ownerUnit(pool, input));
+      if (input.ics !== undefined) uploadedText(input.ics, CALENDAR_FILE_MAX_BYTES);
       if (input.url !== undefined) {
         try {
           await checkedAddress(new URL(input.url), policy);
