@@ -1,3 +1,4 @@
+import { IMPORT_MAX_ROWS } from '../shared/uploads.ts';
 import { CLASS_KINDS, classCode, type ClassKind } from './classes.schema.ts';
 
 /**
@@ -89,6 +90,8 @@ export function readClassesCsv(text: string): { rows: ClassRow[]; issues: CsvIss
   if (header.join(',') !== CLASS_CSV_COLUMNS.join(',')) {
     return { rows: [], issues: [{ line: 1, column: '*', message: `the header must be ${CLASS_CSV_COLUMNS.join(',')}` }] };
   }
+  // The same limit as every import (docs/imports.md), which this reader did not hold before.
+  if (records.length - 1 > IMPORT_MAX_ROWS) return { rows: [], issues: [{ line: records[IMPORT_MAX_ROWS + 1]!.line, column: '*', message: `at most ${IMPORT_MAX_ROWS} rows per file` }] };
   const rows: ClassRow[] = [];
   const seen = new Map<string, number>();
   for (const record of records.slice(1)) {

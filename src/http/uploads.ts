@@ -1,4 +1,4 @@
-import express, { type RequestHandler } from 'express';
+import express, { raw as rawBody, type RequestHandler } from 'express';
 import { PayloadTooLargeError } from '../shared/uploads.ts';
 
 /**
@@ -28,7 +28,7 @@ export const envelopeBytes = (maxBytes: number) => 2 * maxBytes + ENVELOPE_SLACK
 
 export function uploadBody(spec: UploadSpec): RequestHandler {
   const parse = spec.raw
-    ? express.raw({ limit: spec.maxBytes, type: () => true })
+    ? rawBody({ limit: spec.maxBytes, type: () => true })
     : express.json({ limit: envelopeBytes(spec.maxBytes), strict: true });
   return (req, res, next) => {
     parse(req, res, (error?: unknown) => {

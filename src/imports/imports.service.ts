@@ -20,11 +20,9 @@ import { CLASS_CSV_COLUMNS } from '../classes/classes.csv.ts';
 import { bodyOf, byColumn, columnOf, headerIssues, templateCsv, type ImportKind, type RowKind } from './columns.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
 import { importFileText } from './file-text.ts';
-import { IMPORT_FILE_MAX_BYTES, uploadedText } from '../shared/uploads.ts';
+import { IMPORT_FILE_MAX_BYTES, IMPORT_MAX_ROWS, uploadedText } from '../shared/uploads.ts';
 import type { ImportFileQuery, ImportIssue, ImportReport, ImportRequest } from './imports.schema.ts';
 
-/** Enough for a school's whole year; a larger file is split by the sender. */
-export const MAX_IMPORT_ROWS = 2000;
 
 export interface ImportsDeps {
   events: ActivityEvents;
@@ -78,7 +76,7 @@ export function importsService(pool: Pool, deps: ImportsDeps) {
     const header = (first?.cells ?? []).map((c) => c.trim().toLowerCase());
     const bad = headerIssues(kind, header);
     if (bad.length > 0 || records.length === 0) return report(bad.length > 0 ? bad.map((message) => ({ line: 1, column: '*', message })) : [{ line: 1, column: '*', message: 'no rows after the header' }]);
-    if (records.length > MAX_IMPORT_ROWS) return report([{ line: records[MAX_IMPORT_ROWS]!.line, column: '*', message: `at most ${MAX_IMPORT_ROWS} rows per file` }], records.length);
+    if (records.length > IMPORT_MAX_ROWS) return report([{ line: records[IMPORT_MAX_ROWS]!.line, column: '*', message: `at most ${IMPORT_MAX_ROWS} rows per file` }], records.length);
     return inOneTransaction(pool, async (scoped) => {
       const errors: ImportIssue[] = [];
       for (const record of records) errors.push(...(await runRow(scoped, actor, kind, header, record, unit)));

@@ -12,6 +12,8 @@ const MIB = 1024 * KIB;
 
 /** A CSV or XLSX import (any kind, also POST /classes/import): a school's year in one file. */
 export const IMPORT_FILE_MAX_BYTES = 1 * MIB;
+/** Rows of one import file (after the header): enough for a school's whole year; a larger file is split by the sender. */
+export const IMPORT_MAX_ROWS = 2000;
 /** An iCalendar file, uploaded or fetched from a subscribed URL alike. */
 export const CALENDAR_FILE_MAX_BYTES = 5 * MIB;
 

@@ -166,6 +166,21 @@ describe('import files: documented limits and encodings', () => {
     expect(await tableCounts(t.db.pool)).toEqual(before);
   });
 
+  it('holds the 2,000-row limit on the classes import too (it had none)', async () => {
+    const lines = ['code,kind,grade,number,size,name_zh,name_en'];
+    for (let i = 1; i <= 2001; i++) lines.push(`club-${i},club,,,10,社团${i},Club ${i}`);
+    const before = await tableCounts(t.db.pool);
+    for (const send of [
+      () => t.api.post('/api/v1/classes/import').send({ unitId, csv: lines.join('\n'), apply: true }),
+      () => t.api.post('/api/v1/imports/classes').send({ unitId, csv: lines.join('\n'), apply: true }),
+    ]) {
+      const res = await send();
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ applied: false, errors: [{ line: 2002, column: '*', message: 'at most 2000 rows per file' }] });
+    }
+    expect(await tableCounts(t.db.pool)).toEqual(before);
+  });
+
   it('imports an .xlsx workbook sent as it is (its first sheet), told apart by its bytes', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('资源');
