@@ -62,13 +62,19 @@ export class UndecodableFileError extends LocalizedError {
   }
 }
 
+/** Text that arrived inside JSON, measured as the file it stands for: at most `maxBytes` in UTF-8. */
+export function withinLimit(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  return text;
+}
+
 /**
  * Text that arrived inside JSON, checked as the file it stands for: at most `maxBytes` in UTF-8,
  * and no U+FFFD, the mark a decoder leaves where the bytes were not its encoding (a GBK file read as
  * UTF-8 by `jq --rawfile`): storing it would store garbage names.
  */
 export function uploadedText(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  withinLimit(text, maxBytes);
   if (text.includes('\uFFFD')) throw new UndecodableFileError();
   return text;
 }
