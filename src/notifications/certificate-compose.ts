@@ -38,8 +38,8 @@ export function composeCertificateMessage(d: DeliveryDetails, now: DateTime, ctx
   return {
     from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: { name: oneLine(d.name), address: d.recipient },
     subject: rendered.subject, text: rendered.text, html: rendered.html, messageId, date: now.toJSDate(),
-    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    // Like every participant email (docs/email.md#headers): one-click unsubscribe stops reminders only.
-    list: { unsubscribe: { url: `${base}/registrations/${d.registrationId}/unsubscribe?sig=${ctx.signer.sign(d.registrationId, 'unsubscribe')}`, comment: 'Stop reminders' } },
+    // No List-Unsubscribe: the notice of a certificate earned is not optional mail, and the one-click
+    // POST would not stop it (docs/email.md#unsubscribe).
+    headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },
   };
 }

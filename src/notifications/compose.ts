@@ -5,7 +5,7 @@ import type { ExceptionLine } from './templates/messages.ts';
 import type { LinkSigner } from './signing.ts';
 import type { DeliveryDetails } from './details.queries.ts';
 import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
-import { renderMessage } from './templates/messages.ts';
+import { isOptionalKind, renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
 import { Readable } from 'node:stream';
 import { qrPng, type CheckInSigner } from './check-in.ts';
@@ -31,7 +31,7 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
   switch (d.kind) {
     case 'reminder':
       if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
-      if (!d.remindersEnabled) return 'the participant unsubscribed from reminders';
+      if (!d.remindersEnabled) return 'the participant unsubscribed from optional mail';
       if (d.activityStatus !== 'confirmed' || d.occurrenceStatus !== 'scheduled') return 'the occurrence is not scheduled';
       // After downtime a missed reminder still goes out, but only while the occurrence is ahead.
       if (DateTime.fromISO(d.startsAt) <= now) return 'the occurrence has already begun';
@@ -46,7 +46,10 @@ export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
     case 'waitlisted':
       return d.registrationStatus === 'waitlisted' ? null : 'no longer on the waitlist';
     case 'registrant_message':
-      return d.registrationStatus === 'cancelled' ? 'the registration was cancelled' : null;
+      if (d.registrationStatus === 'cancelled') return 'the registration was cancelled';
+      // Its List-Unsubscribe is honoured: the one-click POST stops organizers' messages as well as reminders.
+      if (!d.remindersEnabled) return 'the participant unsubscribed from optional mail';
+      return null;
     default:
       return null;
   }
@@ -120,7 +123,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
     exceptions: calendar && d.method === 'REQUEST' && !d.heldOccurrence ? upcomingExceptions(calendar, now) : [],
-    unsubscribeUrl: d.kind === 'reminder' ? `${unsubscribeUrl}&lang=${d.language}` : null,
+    unsubscribeUrl: isOptionalKind(d.kind) ? `${unsubscribeUrl}&lang=${d.language}` : null,
     checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
     message: d.kind === 'registrant_message' ? { subject: d.payload.subject ?? '', body: d.payload.body ?? '' } : null,
     split: d.payload.carriesMethod === 'CANCEL' ? 'session' as const : d.payload.carriesMethod === 'REQUEST' ? 'series' as const : null,
@@ -137,10 +140,14 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     date: now.toJSDate(),
     headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': d.language },
   };
-  // Every participant email offers one-click unsubscribe (RFC 2369 + RFC 8058): a POST to this URL
-  // stops reminders, the only optional mail; the signature cannot cancel the registration.
-  message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders' } };
-  message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  // Only optional mail offers one-click unsubscribe (RFC 2369 + RFC 8058), and a POST to this URL stops
+  // exactly that mail (skipReason above); the signature cannot cancel the registration. Mail about the
+  // participant's own place cannot be opted out of, so offering the header there would be a promise
+  // the worker does not keep (docs/email.md#unsubscribe).
+  if (isOptionalKind(d.kind)) {
+    message.list = { unsubscribe: { url: unsubscribeUrl, comment: 'Stop reminders and organizers’ messages' } };
+    message.headers = { ...(message.headers as Record<string, string>), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  }
   if (checkIn) message.attachments = [{ filename: 'check-in.png', contentType: 'image/png', cid: CHECK_IN_CID, content: Readable.from((async function* () { yield await qrPng(checkIn); })()) }];
   const method: InvitationMethod | null = d.method;
   if (method) {

@@ -45,7 +45,7 @@ export function registrationsRoutes(registry: RouteRegistry, mount: string, regi
     ({ params, query }) => registrations.cancel(params.id, query.sig));
   route({ method: 'post', access: 'public', path: '/registrations/:id/move', tag, summary: 'Move a per-occurrence registration to another occurrence with a free place (one updated invitation)', params: registrationParams, query: signedQuery, body: registrationMove, response: registrationResponse, errors: { 409: 'occurrence_full' } },
     ({ params, query, body }) => registrations.move(params.id, query.sig, body.occurrenceId));
-  route({ method: 'post', access: 'public', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop reminders (RFC 8058 one-click target; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
+  route({ method: 'post', access: 'public', path: '/registrations/:id/unsubscribe', tag, summary: 'Stop optional mail: reminders and organizers’ messages (RFC 8058 one-click target of their List-Unsubscribe; body ignored)', params: registrationParams, query: signedQuery, response: registrationResponse },
     ({ params, query }) => registrations.unsubscribe(params.id, query.sig));
   return r;
 }

@@ -166,7 +166,10 @@ export function registrationsService(deps: RegistrationsDeps) {
       return openOccurrences(pool, activity, clock.now());
     },
 
-    /** Stops reminders (the one-click List-Unsubscribe target, or the manage page). Idempotent. */
+    /**
+     * Stops optional mail — reminders and organizers' messages (the one-click List-Unsubscribe target
+     * of those emails, or the manage page). Idempotent. Mail about the place itself still goes.
+     */
     async unsubscribe(id: number, sig: string): Promise<Registration> {
       return transaction(async (db, now) => {
         const [activity, before] = await lockBoth(db, id, sig, ['unsubscribe', 'manage']);

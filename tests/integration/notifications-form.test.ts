@@ -6,7 +6,8 @@ import type { CapturedMail } from '../helpers/smtp.ts';
 
 /**
  * The form of every participant email (issue 10, item 15), read from what the loopback SMTP
- * server received: one-click List-Unsubscribe on every kind, the invitation exactly once (a
+ * server received: one-click List-Unsubscribe on optional mail only, and honoured (issue 22 item 5:
+ * docs/email.md#unsubscribe), the invitation exactly once (a
  * text/calendar part inside multipart/alternative, no application/ics attachment besides), and
  * English text that starts its sentences with a capital letter.
  */
@@ -36,6 +37,13 @@ function expectOneClick(mail: CapturedMail, registrationId: number): string {
   return url!;
 }
 
+/** Mail about the participant's own place cannot be opted out of, so it must not offer to (issue 22 item 5). */
+function expectNoUnsubscribe(mail: CapturedMail): void {
+  expect(headerOf(mail, 'List-Unsubscribe'), mail.parsed.subject).toBeUndefined();
+  expect(headerOf(mail, 'List-Unsubscribe-Post'), mail.parsed.subject).toBeUndefined();
+  expect(mail.parsed.text, mail.parsed.subject).not.toMatch(/\/unsubscribe\?/);
+}
+
 /** The MIME parts' content types, in order, from the raw message. */
 const contentTypes = (mail: CapturedMail) => [...mail.raw.matchAll(/^Content-Type: *([^;\r\n]+)(.*)$/gim)].map((x) => `${x[1]!.toLowerCase()}${x[2]!.toLowerCase()}`);
 
@@ -61,7 +69,7 @@ function expectCapitalised(mail: CapturedMail, name: string): void {
 }
 
 describe('participant emails', () => {
-  it('confirmation, waitlist, change, promotion, cancellation: List-Unsubscribe on each, one invitation, capitalised English', async () => {
+  it('confirmation, waitlist, change, promotion, cancellation: no List-Unsubscribe (not optional), one invitation, capitalised English, Content-Language', async () => {
     const activity = await confirmedActivity(m, { capacity: 1 });
     const first = await register(m.t.app, activity.id, { email: 'p1@example.org', name: 'P1', language: 'en' });
     const second = await register(m.t.app, activity.id, { email: 'p2@example.org', name: 'P2', language: 'en' });
@@ -71,13 +79,14 @@ describe('participant emails', () => {
     const confirmation = only('p1@example.org');
     expect(confirmation.parsed.subject).toMatch(/^Registered: /);
     expect(confirmation.parsed.text).toContain('Dear P1,\n\nYour place');
-    expectOneClick(confirmation, first.body.id);
+    expectNoUnsubscribe(confirmation);
+    expect(headerOf(confirmation, 'Content-Language')).toBe('en');
     expectOneInvitation(confirmation, 'REQUEST');
     expectCapitalised(confirmation, 'P1');
 
     const waitlisted = only('p2@example.org');
     expect(waitlisted.parsed.subject).toMatch(/^Waitlist: /);
-    expectOneClick(waitlisted, second.body.id);
+    expectNoUnsubscribe(waitlisted);
     expectCapitalised(waitlisted, 'P2');
 
     m.smtp.clear();
@@ -85,7 +94,7 @@ describe('participant emails', () => {
     await m.worker().drain();
     const change = only('p1@example.org');
     expect(change.parsed.subject).toMatch(/^Changed: /);
-    expectOneClick(change, first.body.id);
+    expectNoUnsubscribe(change);
     expectOneInvitation(change, 'REQUEST');
     expectCapitalised(change, 'P1');
 
@@ -95,12 +104,12 @@ describe('participant emails', () => {
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBeLessThan(300);
     await m.worker().drain();
     const cancellation = only('p1@example.org');
-    expectOneClick(cancellation, first.body.id);
+    expectNoUnsubscribe(cancellation);
     expectOneInvitation(cancellation, 'CANCEL');
     expectCapitalised(cancellation, 'P1');
     const promotion = only('p2@example.org');
     expect(promotion.parsed.subject).toMatch(/^A place for you: /);
-    expectOneClick(promotion, second.body.id);
+    expectNoUnsubscribe(promotion);
     expectOneInvitation(promotion, 'REQUEST');
     expectCapitalised(promotion, 'P2');
 
@@ -109,7 +118,7 @@ describe('participant emails', () => {
     await m.worker().drain();
     const gone = only('p2@example.org');
     expect(gone.parsed.subject).toMatch(/^Cancelled: /);
-    expectOneClick(gone, second.body.id);
+    expectNoUnsubscribe(gone);
     expectOneInvitation(gone, 'CANCEL');
     expectCapitalised(gone, 'P2');
   });
@@ -126,5 +135,43 @@ describe('participant emails', () => {
     expectCapitalised(reminder, 'R1');
     expect(contentTypes(reminder).filter((type) => /calendar|ics/.test(type))).toHaveLength(0);
     m.clock.set('2026-11-24T00:00:00Z');
+  });
+
+  it('honours List-Unsubscribe where offered: one click on an organizer’s message stops the next message and the reminders, not the mail about the place', async () => {
+    const activity = await confirmedActivity(m, { kind: 'exhibition', capacity: 5 });
+    const organizerHeaders = m.admin.headers;
+    const { body } = await register(m.t.app, activity.id, { email: 'u1@example.org', name: 'U1', language: 'zh-CN' });
+    const other = await register(m.t.app, activity.id, { email: 'u2@example.org', name: 'U2', language: 'en' });
+    await m.worker().drain();
+    m.smtp.clear();
+    const write = (subject: string) => request(m.t.app).post(`/api/v1/activities/${activity.id}/messages`).set(organizerHeaders)
+      .send({ audience: 'registrants', subject, body: 'Bring boots.' }).expect(202);
+    await write('First note');
+    await m.worker().drain();
+    const message = only('u1@example.org');
+    expect(headerOf(message, 'Content-Language')).toBe('zh-CN');
+    const url = new URL(expectOneClick(message, body.id));
+    expect(message.parsed.text).toContain('不再接收提醒和主办方消息');
+    // RFC 8058: the mail provider POSTs List-Unsubscribe=One-Click to the header's URL.
+    const oneClick = await request(m.t.app).post(url.pathname + url.search).type('form').send('List-Unsubscribe=One-Click');
+    expect(oneClick.status).toBe(200);
+    m.smtp.clear();
+    await write('Second note');
+    await m.worker().drain();
+    expect(m.smtp.messages.filter((x) => x.to.includes('u1@example.org'))).toEqual([]);
+    expectOneClick(only('u2@example.org'), other.body.id);
+    const skipped = await m.t.db.pool.query(`SELECT status, last_error FROM deliveries WHERE registration_id = $1 AND kind = 'registrant_message' ORDER BY id`, [body.id]);
+    expect(skipped.rows).toEqual([{ status: 'sent', last_error: null }, { status: 'skipped', last_error: 'the participant unsubscribed from optional mail' }]);
+    // Nor reminders; but a change to the place still reaches them, without the header.
+    m.smtp.clear();
+    m.clock.set('2027-02-23T01:00:00Z');
+    await m.worker().drain();
+    expect(m.smtp.messages.filter((x) => x.to.includes('u1@example.org'))).toEqual([]);
+    m.clock.set('2026-11-24T00:00:00Z');
+    await patchActivity(m, activity.id, { startsAt: '2027-03-03T14:00:00+08:00', endsAt: '2027-03-03T16:00:00+08:00' });
+    await m.worker().drain();
+    const change = only('u1@example.org');
+    expect(change.parsed.subject).toMatch(/^活动变更：/);
+    expectNoUnsubscribe(change);
   });
 });

@@ -10,6 +10,15 @@ import { formatPeriod, formatStart, oneLine } from './format.ts';
 export const MESSAGE_KINDS = ['confirmation', 'waitlisted', 'promotion', 'change', 'cancellation', 'activity_cancelled', 'reminder', 'registrant_message'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * The participant's optional mail: the only kinds that offer List-Unsubscribe (RFC 2369/8058), and
+ * the ones its one-click POST stops (registrations.reminders_enabled, docs/email.md#unsubscribe).
+ * Every other kind is about the participant's own place (confirmed, waitlisted, moved up, changed,
+ * cancelled) and cannot be opted out of, so it does not offer the header.
+ */
+export const OPTIONAL_KINDS: readonly MessageKind[] = ['reminder', 'registrant_message'];
+export const isOptionalKind = (kind: string): boolean => (OPTIONAL_KINDS as readonly string[]).includes(kind);
+
 export interface MessageProps {
   kind: MessageKind;
   language: Language;
@@ -27,7 +36,7 @@ export interface MessageProps {
   /** Occurrences of a series still ahead that differ from its rule (cancelled or moved), listed under the period. */
   exceptions: ExceptionLine[];
   manageUrl: string;
-  /** Reminders only: the one-click unsubscribe page. */
+  /** Optional mail only (OPTIONAL_KINDS): the unsubscribe page, whose POST stops reminders and organizers' messages. */
   unsubscribeUrl: string | null;
   /** Confirmations: the check-in code for the next occurrence, and the cid of its attached QR image. */
   checkIn?: { payload: string; cid: string } | null;
@@ -78,10 +87,10 @@ const zh: Record<MessageKind, Copy> = {
 };
 
 const labels = {
-  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop these reminders', sign: 'Orrery, for the organizers',
+  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop reminders and organizers’ messages', sign: 'Orrery, for the organizers',
     splitSeries: 'From this session on, the series continues at the times above; the sessions before it stay as they were. The two invitations in this email update both parts in your calendar.',
     splitSession: 'Your session now belongs to the new part of the series, at the time above. The invitation in this email adds it to your calendar, and the cancellation attached removes the old entry.' },
-  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒', sign: 'Orrery（代主办方发送）',
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒和主办方消息', sign: 'Orrery（代主办方发送）',
     splitSeries: '从本场次起，系列活动按上面的时间继续；此前的场次不变。本邮件中的两份邀请会同时更新您日历中的前后两部分。',
     splitSession: '您的场次现属于该系列活动的新部分，时间如上。本邮件中的邀请会把它加入您的日历，附件中的取消通知会删除原来的日历项。' },
 } as const;
