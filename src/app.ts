@@ -78,6 +78,7 @@ import { attendancePages, attendanceRoutes } from './attendance/attendance.route
 import { checkInSigner } from './attendance/code.ts';
 import { certificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
+import { creditsListener } from './certificates/split-listener.ts';
 import { certificatePages } from './certificates/certificates.pages.ts';
 import { loansRoutes } from './loans/loans.routes.ts';
 import { itemsService } from './loans/items.service.ts';
@@ -198,7 +199,7 @@ export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
   // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
-  for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock)]) events.on(listener);
+  for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock), creditsListener]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.

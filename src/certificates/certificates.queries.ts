@@ -150,3 +150,13 @@ export async function selectRegistrationEmail(db: Queryable, id: number): Promis
   );
   return rows[0];
 }
+
+/** A split's following part earns what the series earned per session (the teacher-training credit hours). */
+export async function copyCredits(db: Queryable, fromActivityId: number, toActivityId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO training_credits (activity_id, hours_per_occurrence, updated_at)
+     SELECT $2::bigint, hours_per_occurrence, updated_at FROM training_credits WHERE activity_id = $1::bigint
+     ON CONFLICT (activity_id) DO NOTHING`,
+    [fromActivityId, toActivityId],
+  );
+}

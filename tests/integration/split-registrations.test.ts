@@ -243,3 +243,16 @@ describe('a whole-series edit that drops sessions (the same class of bug)', () =
     expect(calendarsOf(told[0]!).map((c) => c.method)).toEqual(['CANCEL']);
   });
 });
+
+describe('a split teacher training', () => {
+  it('keeps its credit hours per session on the new part', async () => {
+    const training = await confirmedActivity(m, {
+      kind: 'teacher_training', startsAt: '2027-07-07T14:00:00+08:00', endsAt: '2027-07-07T17:00:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const set = await request(m.t.app).put(`/api/v1/activities/${training.id}/training-hours`).set(m.admin.headers).send({ hoursPerOccurrence: 2.5 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const { following } = await split(training.id, { occurrenceId: (await occurrences(training.id))[2]!.id });
+    const hours = await request(m.t.app).get(`/api/v1/activities/${following.id}/training-hours`).set(m.admin.headers);
+    expect(hours.body).toMatchObject({ hoursPerOccurrence: 2.5, sessions: 2, totalHours: 5 });
+  });
+});
