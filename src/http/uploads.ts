@@ -1,4 +1,5 @@
 import express, { raw as rawBody, type RequestHandler } from 'express';
+import { UnauthorizedError } from '../shared/errors.ts';
 import { PayloadTooLargeError } from '../shared/uploads.ts';
 
 /**
@@ -14,6 +15,10 @@ import { PayloadTooLargeError } from '../shared/uploads.ts';
  *   measures the file itself in UTF-8 bytes against `maxBytes` (shared/uploads.ts uploadedText).
  *
  * Either way a body over the limit is a 413 `payload_too_large` stating the file's limit.
+ *
+ * These parsers run before the caller is authenticated (as every body parser here does), so a
+ * request with no credentials at all is answered 401 before its large body is read: every upload
+ * route is for signed-in users, and an anonymous caller should not make the server read megabytes.
  */
 export interface UploadSpec {
   /** The largest file this route takes, in bytes (shared/uploads.ts). */
@@ -31,6 +36,10 @@ export function uploadBody(spec: UploadSpec): RequestHandler {
     ? rawBody({ limit: spec.maxBytes, type: () => true })
     : express.json({ limit: envelopeBytes(spec.maxBytes), strict: true });
   return (req, res, next) => {
+    if (req.headers.authorization === undefined && req.headers.cookie === undefined) {
+      next(new UnauthorizedError());
+      return;
+    }
     parse(req, res, (error?: unknown) => {
       const tooLarge = typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'entity.too.large';
       next(tooLarge ? new PayloadTooLargeError(spec.maxBytes) : error);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createResource, createUnit } from '../helpers/factories.ts';
@@ -103,6 +104,10 @@ describe('import files: documented limits and encodings', () => {
     const measured = await t.api.post('/api/v1/imports/resources').send({ unitId, csv: edge });
     expect(measured.status).toBe(413);
     expect(measured.body.limitBytes).toBe(MB);
+    // An anonymous upload is refused before its body is read.
+    const anonymous = await request(t.app).post(`/api/v1/imports/resources/file?unitId=${unitId}`).set('Content-Type', 'text/csv').send(Buffer.from(csv.slice(0, 900_000)));
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('unauthorized');
     expect(await tableCounts(t.db.pool)).toEqual(before);
   }, 60_000);
 
