@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toDateTime } from '../shared/time.ts';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, LANGUAGES } from '../shared/types.ts';
-import { id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
+import { freeText, id, idParam, instant, queryInteger, localized, optionalLocalized, timeZone } from '../http/schemas.ts';
 import { parseRule, RecurrenceRuleError } from '../shared/recurrence.ts';
 import { claimInput, claimResponse, override } from '../booking/claims.schema.ts';
 
@@ -28,15 +28,15 @@ const grade = z.number().int().min(1).max(12);
 
 /** A change of localized text: the languages sent replace theirs, the others stay (no defaults). */
 export const localizedChange = (max: number) =>
-  z.strictObject({ 'zh-CN': z.string().trim().max(max), en: z.string().trim().max(max) }).partial()
+  z.strictObject({ 'zh-CN': freeText(max).trim(), en: freeText(max).trim() }).partial()
     .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
 /** Registration settings (docs/registrations.md#sessions, docs/consent.md); optional everywhere, no defaults (PATCH). */
 const participationFields = {
   registrationScope: z.enum(['series', 'occurrence']).optional()
     .meta({ description: "'series' (default): one registration for the whole series; 'occurrence': participants pick one occurrence, capacity and waitlist per occurrence" }),
-  transport: z.string().trim().max(2000).optional().meta({ description: 'How participants travel (shown to guardians asked for consent)' }),
-  contact: z.string().trim().max(500).optional().meta({ description: 'Whom guardians may call or write' }),
+  transport: freeText(2000).trim().optional().meta({ description: 'How participants travel (shown to guardians asked for consent)' }),
+  contact: freeText(500).trim().optional().meta({ description: 'Whom guardians may call or write' }),
 };
 
 const activityFields = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { override } from '../booking/claims.schema.ts';
 import { toDateTime } from '../shared/time.ts';
-import { instant, localized, id, idParam } from '../http/schemas.ts';
+import { freeText, instant, localized, id, idParam } from '../http/schemas.ts';
 import { activityResponse, claimSetItem, localizedChange, recurrenceRule } from './activities.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
@@ -59,6 +59,6 @@ export type SeriesSplit = z.infer<typeof seriesSplit>;
 export const splitResponse = z.object({ original: activityResponse, following: activityResponse });
 
 export const decisionBody = z.strictObject({
-  note: z.string().trim().max(500).optional().meta({ description: 'Kept in the audit log and emailed to the requesting unit' }),
-  reason: z.string().trim().max(500).optional().meta({ description: 'Why (a decline): emailed to the requesting unit; takes precedence over note' }),
+  note: freeText(500).trim().optional().meta({ description: 'Kept in the audit log and emailed to the requesting unit' }),
+  reason: freeText(500).trim().optional().meta({ description: 'Why (a decline): emailed to the requesting unit; takes precedence over note' }),
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { id } from '../http/schemas.ts';
+import { freeText, id } from '../http/schemas.ts';
 
 /**
  * Books into blocked calendar time (holiday, exam week, closure, maintenance, outside opening hours)
  * anyway, recording the reason in the audit log. Issue 6: restrict to admins (see calendarOverride in the service).
  */
-export const override = z.strictObject({ reason: z.string().trim().min(3).max(500) })
+export const override = z.strictObject({ reason: freeText(500).trim().min(3) })
   .meta({ description: 'Admin override of calendar blocks, with the reason recorded in the audit log' });
 export type Override = z.infer<typeof override>;
 

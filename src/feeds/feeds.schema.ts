@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_KINDS, LANGUAGES } from '../shared/types.ts';
-import { id, idParam, pageQuery, singleLine } from '../http/schemas.ts';
+import { freeText, id, idParam, pageQuery, singleLine } from '../http/schemas.ts';
 import { FEED_TOKEN_SHAPE } from './tokens.ts';
 
 export const FEED_TYPES = ['programme', 'unit', 'participant', 'resource'] as const;
@@ -20,7 +20,7 @@ export type ProgrammeFilters = z.infer<typeof programmeFilters>;
 
 const common = {
   name: singleLine(200).meta({ description: 'Shown as the calendar name (X-WR-CALNAME)' }),
-  description: z.string().trim().max(1000).default(''),
+  description: freeText(1000).trim().default(''),
   language: z.enum(['zh-CN', 'en', 'both']).default('both').meta({ description: 'Language of titles in the calendar' }),
 };
 
@@ -37,7 +37,7 @@ export type FeedCreate = z.infer<typeof feedCreate>;
 export const feedUpdate = z
   .strictObject({
     name: common.name.optional(),
-    description: z.string().trim().max(1000).optional(),
+    description: freeText(1000).trim().optional(),
     language: z.enum(['zh-CN', 'en', 'both']).optional(),
     filters: programmeFilters.optional().meta({ description: 'Programme feeds only' }),
   })

@@ -1,5 +1,6 @@
 import ical, { escape } from 'ical-generator';
 import { calendarComponents, envelopeOf, type ICalActivity, type DisplayLanguage } from '../shared/ical/events.ts';
+import { oneLine } from '../shared/text.ts';
 
 /**
  * PURE: feed rows in, RFC 5545 text out. The VTIMEZONEs and VEVENTs come from the rendering that
@@ -27,7 +28,7 @@ export interface FeedInfo {
 }
 
 /** TEXT values of calendar properties: ical-generator writes NAME and X-WR-CAL* unescaped. */
-const icalText = (value: string) => escape(value.replace(/[\x00-\x1f\x7f]+/g, ' ').trim(), false);
+const icalText = (value: string) => escape(oneLine(value), false);
 
 export function renderFeed(info: FeedInfo, activities: FeedActivity[]): string {
   // The envelope comes from ical-generator with no events in it, so it has no VTIMEZONE to write

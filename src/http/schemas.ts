@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { hasLineBreaking } from '../shared/text.ts';
+import { hasLineBreaking, hasStrayControl } from '../shared/text.ts';
 
 /** Reusable request-schema pieces; refinements here are enforced, and described in OpenAPI. */
 
@@ -46,6 +46,10 @@ export const LINE_BREAKING_MESSAGE = 'must not contain control characters or lin
 export const singleLine = (max: number) =>
   z.string().trim().min(1).max(max).refine((s) => !hasLineBreaking(s), LINE_BREAKING_MESSAGE);
 
+/** Multi-line free text of at most max characters: line breaks (LF, CR) and TAB kept, other controls and U+2028/U+2029 refused. */
+export const FREE_TEXT_MESSAGE = 'must not contain control characters other than line breaks and tabs';
+export const freeText = (max: number) => z.string().max(max).refine((s) => !hasStrayControl(s), FREE_TEXT_MESSAGE);
+
 export const localized = (max: number) =>
   z.strictObject({
     'zh-CN': singleLine(max),
@@ -54,8 +58,8 @@ export const localized = (max: number) =>
 
 export const optionalLocalized = (max: number) =>
   z.strictObject({
-    'zh-CN': z.string().trim().max(max).default(''),
-    en: z.string().trim().max(max).default(''),
+    'zh-CN': freeText(max).trim().default(''),
+    en: freeText(max).trim().default(''),
   });
 
 export const pageQuery = {

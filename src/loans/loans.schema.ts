@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, instant, singleLine } from '../http/schemas.ts';
+import { freeText, id, instant, singleLine } from '../http/schemas.ts';
 
 /**
  * Glossary. item: one named unit of an equipment pool (telescope 2), with a condition, a home location
@@ -12,8 +12,8 @@ export const ITEM_STATUSES = ['in_service', 'damaged', 'in_repair', 'lost'] as c
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 const label = singleLine(200);
-const condition = z.string().max(2000);
-const homeLocation = z.string().max(500);
+const condition = freeText(2000);
+const homeLocation = freeText(500);
 const status = z.enum(ITEM_STATUSES).meta({ description: 'in_service, or out of service: damaged, in_repair, lost' });
 
 export const itemCreate = z.strictObject({
@@ -55,7 +55,7 @@ export const checkOut = z
     holderEmail: z.email().max(320),
     outSince: instant.optional().meta({ description: 'When the items left; now when omitted' }),
     dueBack: instant,
-    note: z.string().max(2000).default(''),
+    note: freeText(2000).default(''),
   })
   .refine((v) => new Set(v.itemIds).size === v.itemIds.length, { message: 'each item once', path: ['itemIds'] });
 export type CheckOut = z.infer<typeof checkOut>;
@@ -63,7 +63,7 @@ export type CheckOut = z.infer<typeof checkOut>;
 export const checkIn = z
   .strictObject({
     itemIds: z.array(id).min(1).max(500),
-    note: z.string().max(2000).default('').meta({ description: 'Condition on return; becomes each returned item’s condition when given' }),
+    note: freeText(2000).default('').meta({ description: 'Condition on return; becomes each returned item’s condition when given' }),
   })
   .refine((v) => new Set(v.itemIds).size === v.itemIds.length, { message: 'each item once', path: ['itemIds'] });
 export type CheckIn = z.infer<typeof checkIn>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLine } from '../http/schemas.ts';
+import { freeText, singleLine } from '../http/schemas.ts';
 
 export const AUDIENCES = ['registrants', 'waitlist'] as const;
 
@@ -9,7 +9,7 @@ const subject = singleLine(200);
 export const registrantMessage = z.strictObject({
   audience: z.enum(AUDIENCES).meta({ description: '`registrants`: everyone confirmed; `waitlist`: everyone waiting' }),
   subject: subject.meta({ description: "Sent as written, followed by the activity's title" }),
-  body: z.string().trim().min(1).max(5000).meta({ description: 'Plain text, sent as written (line breaks kept)' }),
+  body: freeText(5000).trim().min(1).meta({ description: 'Plain text, sent as written (line breaks kept)' }),
 });
 export type RegistrantMessage = z.infer<typeof registrantMessage>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RESOURCE_KINDS, WEEKDAYS } from '../shared/types.ts';
-import { id, idParam, localized, pageQuery } from '../http/schemas.ts';
+import { freeText, id, idParam, localized, pageQuery } from '../http/schemas.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 const interval = z
@@ -19,8 +19,8 @@ const resourceFields = {
   category: z.string().regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and underscores').nullable().optional()
     .meta({ description: 'Type of equipment, e.g. telescope, for "N of any telescope" searches' }),
   name: localized(200),
-  description: z.string().max(4000).default(''),
-  location: z.string().max(500).default(''),
+  description: freeText(4000).default(''),
+  location: freeText(500).default(''),
   quantity: z.number().int().min(1).max(100_000).default(1).meta({ description: 'Pool quantity; 1 for venues and staff' }),
   openingHours: openingHours.nullable().optional(),
 };
@@ -36,8 +36,8 @@ export const resourceUpdate = z
   .strictObject({
     name: resourceFields.name.optional(),
     category: resourceFields.category,
-    description: z.string().max(4000).optional(),
-    location: z.string().max(500).optional(),
+    description: freeText(4000).optional(),
+    location: freeText(500).optional(),
     quantity: z.number().int().min(1).max(100_000).optional(),
     openingHours: resourceFields.openingHours,
   })

@@ -13,6 +13,18 @@
 export const LINE_BREAKING = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 const LINE_BREAKING_RUNS = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
 
+/**
+ * Multi-line free text (descriptions, message bodies, notes, reasons) keeps TAB, LF and CR, the line
+ * breaks a form sends; every other control character (among them U+0085) and U+2028/U+2029 are
+ * refused there too: they are not typed text, and calendar and mail readers break lines at some of them.
+ */
+const STRAY_IN_FREE_TEXT = /(?![\t\n\r])[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/** Whether multi-line text holds a control character other than TAB/LF/CR, or a line/paragraph separator. */
+export function hasStrayControl(text: string): boolean {
+  return STRAY_IN_FREE_TEXT.test(text);
+}
+
 /** Whether the text holds a control character or a line/paragraph separator. */
 export function hasLineBreaking(text: string): boolean {
   return LINE_BREAKING.test(text);

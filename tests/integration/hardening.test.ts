@@ -83,6 +83,31 @@ describe('hardening', () => {
     expect(await tableCounts(t.db.pool)).toEqual(before);
   });
 
+  it('refuses stray controls (U+0085, C1, ESC, U+2028/U+2029) in multi-line free text, keeping line breaks and tabs', async () => {
+    const pool = await createResource(t.app, { unitId, kind: 'equipment', category: 'telescope', quantity: 1 });
+    const attempts: [string, string, string, (text: string) => Record<string, unknown>][] = [
+      ['activity description', 'post', '/api/v1/activities', (text) => activityBody(unitId, { description: { 'zh-CN': text, en: 'x' } })],
+      ['activity contact', 'patch', `/api/v1/activities/${activityId}`, (text) => ({ contact: text })],
+      ['message body', 'post', `/api/v1/activities/${activityId}/messages`, (text) => ({ audience: 'waitlist', subject: 'Note', body: text })],
+      ['resource description', 'post', '/api/v1/resources', (text) => ({ unitId, kind: 'venue', name: { 'zh-CN': '礼堂', en: 'Hall' }, description: text })],
+      ['item condition', 'post', `/api/v1/resources/${pool.id}/items`, (text) => ({ label: 'Telescope 9', condition: text })],
+      ['feed description', 'post', '/api/v1/feeds', (text) => ({ type: 'unit', name: 'Unit feed', unitId, description: text })],
+    ];
+    const before = await tableCounts(t.db.pool);
+    const answers: string[] = [];
+    for (const [field, method, path, body] of attempts) {
+      for (const bad of ['\u0085', '\u009b', '\u001b', '\u2028', '\u2029']) {
+        const res = await (method === 'post' ? t.api.post(path) : t.api.patch(path)).send(body(`line one${bad}line two`));
+        answers.push(`${field} ${JSON.stringify(bad)}: ${res.status} ${res.body.code}`);
+      }
+    }
+    expect(answers.filter((a) => !a.endsWith(': 422 validation_failed'))).toEqual([]);
+    expect(await tableCounts(t.db.pool)).toEqual(before);
+    // Line breaks and tabs are what multi-line text is for.
+    const ok = await t.api.post('/api/v1/resources').send({ unitId, kind: 'venue', name: { 'zh-CN': '礼堂', en: 'Hall' }, description: 'Row 1\tleft\r\nRow 2\nend' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+
   it('makes a retried activity creation with the same Idempotency-Key one record', async () => {
     const body = activityBody(unitId, { title: { 'zh-CN': '幂等', en: 'Idempotent' } });
     const first = await t.api.post('/api/v1/activities').set('Idempotency-Key', 'act-1').send(body);
