@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planTerm, type PlanResult } from '../../src/planner/model/plan.ts';
 import { applyRelaxation } from '../../src/planner/model/relax.ts';
-import { greedyPlan } from '../../src/planner/model/plan.ts';
+import { greedyPlan, prepare } from '../../src/planner/model/plan.ts';
+import { bestGreedy, greedyOver } from '../../src/planner/model/greedy.ts';
+import { buildMip } from '../../src/planner/model/mip.ts';
+import { capacities } from '../../src/planner/model/sets.ts';
 import type { PlanInput } from '../../src/planner/model/types.ts';
 import { highsSolver } from '../../src/planner/solver/highs.ts';
 import { commitment, entry, GUIDE, HALL, ms, planInput, resource, TELESCOPES } from '../helpers/planner.ts';
@@ -162,5 +165,45 @@ describe('the greedy baseline', () => {
     });
     expect(greedyPlan(input).unplaced).toBe(1);
     expect((await plan(input)).stats.unplaced).toBe(0);
+  });
+
+  it('starts the solver from the occurrences with the fewest slots first when that places more', () => {
+    // The same two visits: in priority order class 102 takes Tuesday, the only day class 101 has.
+    const tue = { ...week, endsOn: '2027-03-03' };
+    const input = planInput({
+      resources: [resource(HALL, {}), resource(GUIDE, { kind: 'staff' }), resource(TELESCOPES, { kind: 'equipment', quantity: 5 })],
+      commitments: [commitment(1, { classIds: [102], window: tue }), commitment(2, { classIds: [101], window: { ...tue, endsOn: '2027-03-02' } })],
+    });
+    const { ctx, occurrences, candidates } = prepare(input);
+    expect(greedyOver(ctx, occurrences, candidates)).toHaveLength(1);
+    const start = bestGreedy(ctx, occurrences, candidates);
+    expect(start.map((s) => [s.occurrence.key, s.date]).sort()).toEqual([['c1-k102-1', '2027-03-03'], ['c2-k101-1', '2027-03-02']]);
+  });
+});
+
+describe('the MIP', () => {
+  const mipOf = (input: PlanInput) => {
+    const { ctx, occurrences, candidates } = prepare(input);
+    const slots = occurrences.flatMap((o) => candidates.get(o.key)!.filter((c) => c.failures.length === 0).map((c) => ({ slot: c.slot, value: 1000 })));
+    return buildMip({ slots, occurrences, capacities: capacities(ctx, slots), horizon: 400, multiplicity: new Map() }).lp;
+  };
+  const twoVisits = (notSameDayAsOtherActivity: boolean) => planInput({
+    resources: [resource(HALL, {}), resource(GUIDE, { kind: 'staff' }), resource(TELESCOPES, { kind: 'equipment', quantity: 5 })],
+    commitments: [1, 2].map((id) => commitment(id, { classIds: [101], needs: [{ options: [id === 1 ? HALL : GUIDE], quantity: 1, setupMinutes: 0, teardownMinutes: 0 }], spacing: { notSameDayAsOtherActivity } })),
+  });
+
+  it('leaves out a class row where the same-day rows already keep its slots apart', () => {
+    const lp = mipOf(twoVisits(true));
+    expect(lp).toMatch(/ day_101_/);
+    expect(lp).not.toMatch(/ cap_k101_/);
+  });
+
+  it('keeps the class rows of occurrences that may share a day, and the plan never overlaps them', async () => {
+    const input = twoVisits(false);
+    expect(mipOf(input)).toMatch(/ cap_k101_/);
+    const result = await plan(input);
+    expect(result.stats.placed).toBe(2);
+    const [a, b] = result.items;
+    expect(a!.end <= b!.start || b!.end <= a!.start).toBe(true);
   });
 });

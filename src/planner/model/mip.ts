@@ -72,11 +72,31 @@ function capacityRows(rows: Rows, cap: Capacity, slots: MipSlot[], multiplicity:
       perOccurrence.set(key, m > 1 ? (perOccurrence.get(key) ?? 0) + quantity : Math.max(perOccurrence.get(key) ?? 0, quantity));
     }
     if ([...perOccurrence.values()].reduce((a, b) => a + b, 0) <= rhs) continue;
+    if (cap.key.startsWith('k') && rhs >= 1 && excludedByOtherRows([...perSlot.keys()], slots, multiplicity)) continue;
     const signature = `${[...perSlot.keys()].join(',')}|${rhs}`;
     if (signature === last) continue;
     last = signature;
     rows.add(`cap_${cap.key}_${n++}`, [...perSlot].map(([index, quantity]) => [quantity, `x${index}`]), '<=', rhs);
   }
+}
+
+/**
+ * A class's row at one instant adds nothing when every two of its slots exclude each other already:
+ * all on one date, where the same-day rows allow one flagged occurrence and nothing beside it, so at
+ * most one occurrence is not flagged; one occurrence's slots are one by its own row, or by its
+ * spacing rows when it stands for several (minGapDays ≥ 1). These rows were about half of the model.
+ */
+function excludedByOtherRows(indices: number[], slots: MipSlot[], multiplicity: Map<string, number>): boolean {
+  const date = slots[indices[0]!]!.slot.date;
+  const unflagged = new Set<string>();
+  for (const i of indices) {
+    const s = slots[i]!.slot;
+    const c = s.occurrence.commitment;
+    if (s.date !== date) return false;
+    if ((multiplicity.get(s.occurrence.key) ?? 1) > 1 && (c.spacing.minGapDays ?? 0) < 1) return false;
+    if (!c.spacing.notSameDayAsOtherActivity) unflagged.add(s.occurrence.key);
+  }
+  return unflagged.size <= 1;
 }
 
 export interface MipInput {

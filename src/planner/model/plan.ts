@@ -7,7 +7,7 @@ import { expandOccurrences } from './occurrences.ts';
 import { PINNED, PLACED, scoreSlot } from './score.ts';
 import type { Occurrence, PlanInput, PlanItem, Slot, Unplaced } from './types.ts';
 import { verify } from './verify.ts';
-import { greedyOver } from './greedy.ts';
+import { bestGreedy, greedyOver } from './greedy.ts';
 
 /** The solver is injected (a worker thread running HiGHS in production): the model stays pure. */
 export interface SolverOptions {
@@ -132,12 +132,12 @@ function unpool(chosen: MipSlot[], pools: Map<string, Occurrence[]>): MipSlot[] 
   return out;
 }
 
-/** The greedy plan as MIP columns: HiGHS starts from it, so even a short time limit keeps at least that. */
+/** The best greedy plan as MIP columns: HiGHS starts from it, so even a short time limit keeps at least that. */
 function warmStart(ctx: Context, occurrences: Occurrence[], candidates: Map<string, Candidate[]>, slots: MipSlot[], pools: Map<string, Occurrence[]>): Record<string, number> {
   const index = new Map(slots.map((s, i) => [`${s.slot.occurrence.key}|${s.slot.start}`, i]));
   const representative = new Map([...pools].flatMap(([key, members]) => members.map((o) => [o.key, key] as const)));
   const start: Record<string, number> = {};
-  for (const s of greedyOver(ctx, occurrences, candidates)) {
+  for (const s of bestGreedy(ctx, occurrences, candidates)) {
     const i = index.get(`${representative.get(s.occurrence.key) ?? s.occurrence.key}|${s.start}`);
     if (i === undefined) return {};
     start[`x${i}`] = 1;
