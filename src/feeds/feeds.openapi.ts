@@ -13,7 +13,8 @@ const problem = (description: string) => ({
 });
 
 const versionHeaders = {
-  ETag: { description: 'Strong validator of exactly these bytes', schema: { type: 'string' } },
+  ETag: { description: 'Strong validator of exactly these bytes; a compressed copy has its own (`"…-br"`, `"…-gzip"`)', schema: { type: 'string' } },
+  Vary: { description: '`Accept-Encoding`: brotli or gzip when the client accepts them', schema: { type: 'string' } },
   'Last-Modified': { description: 'Newest change among the rows the feed shows (HTTP date)', schema: { type: 'string' } },
   'Cache-Control': { description: '`private, max-age=3600`: reuse for an hour, then revalidate', schema: { type: 'string' } },
 };
@@ -23,6 +24,7 @@ export function documentFeedFile(registry: RouteRegistry): void {
   const parameters = [
     { name: 'token', in: 'path', required: true, schema: params.properties.token, description: params.properties.token!.description },
     { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag of the copy the client holds' },
+    { name: 'Accept-Encoding', in: 'header', required: false, schema: { type: 'string' }, description: '`br` or `gzip` for a compressed copy (Content-Encoding says which)' },
     { name: 'If-Modified-Since', in: 'header', required: false, schema: { type: 'string' }, description: 'Last-Modified of the copy the client holds' },
   ];
   const operation = (method: 'get' | 'head') => ({

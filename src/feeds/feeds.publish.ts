@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
+import { encode, type Coding } from '../http/content-coding.ts';
 import { FeedLookupCache, RenderedFeedCache } from './cache.ts';
 import type { FeedChanges } from './changes.ts';
 import type { Feed } from './feeds.schema.ts';
@@ -77,8 +78,8 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
   const { changes } = options;
   changes?.subscribe((table) => lookups.forget(table === null || table === 'feeds' ? 'everything' : 'versions'));
   /** Queries run on behalf of polls, for tests and diagnostics. */
-  const stats = { feedQueries: 0, fingerprintQueries: 0, renders: 0 };
-  // Fifty clients polling right after a change share one render instead of starting fifty.
+  const stats = { feedQueries: 0, fingerprintQueries: 0, renders: 0, encodings: 0 };
+  // Fifty clients polling right after a change share one render (and one compression per coding) instead of starting fifty.
   const inFlight = new Map<string, Promise<{ version: FeedVersion; body: Buffer }>>();
   // The window only moves at local midnight; one object per day also marks remembered versions as
   // belonging to that day, so they expire at midnight without a timer.
@@ -132,6 +133,19 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
     return { version, body };
   }
 
+  /** The rendered bytes: from the cache when the version still describes the data, else rendered. */
+  function identityBody({ feed, window, version: seen }: FeedRevalidation): Promise<{ version: FeedVersion; body: Buffer }> {
+    const cached = cache.get(feed.id, seen.key);
+    if (cached) return Promise.resolve({ version: seen, body: cached });
+    const flightKey = `${feed.id}:${seen.key}`;
+    let flight = inFlight.get(flightKey);
+    if (!flight) {
+      flight = render(feed, window).finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, flight);
+    }
+    return flight;
+  }
+
   async function openFeed(tokenHash: Buffer): Promise<Feed | undefined> {
     stats.feedQueries++;
     return q.selectFeedByTokenHash(pool, tokenHash);
@@ -161,14 +175,25 @@ export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOp
       return { feed, window, version };
     },
 
-    /** The bytes of the feed: from the cache when the version still describes the data, else rendered. */
-    async body({ feed, window, version: seen }: FeedRevalidation): Promise<{ version: FeedVersion; body: Buffer }> {
-      const cached = cache.get(feed.id, seen.key);
-      if (cached) return { version: seen, body: cached };
-      const flightKey = `${feed.id}:${seen.key}`;
+    /**
+     * The bytes of the feed in a content coding: from the cache when the version still describes the
+     * data, else rendered (and compressed once per version and coding, shared by concurrent polls).
+     */
+    async body(found: FeedRevalidation, coding: Coding = 'identity'): Promise<{ version: FeedVersion; body: Buffer }> {
+      const rendered = await identityBody(found);
+      if (coding === 'identity') return rendered;
+      const { feed } = found;
+      const { version } = rendered;
+      const cached = cache.get(feed.id, version.key, coding);
+      if (cached) return { version, body: cached };
+      const flightKey = `${feed.id}:${version.key}:${coding}`;
       let flight = inFlight.get(flightKey);
       if (!flight) {
-        flight = render(feed, window).finally(() => inFlight.delete(flightKey));
+        flight = encode(rendered.body, coding).then((body) => {
+          stats.encodings++;
+          cache.setCoded(feed.id, version.key, coding, body);
+          return { version, body };
+        }).finally(() => inFlight.delete(flightKey));
         inFlight.set(flightKey, flight);
       }
       return flight;

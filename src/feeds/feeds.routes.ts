@@ -9,6 +9,7 @@ import type { FeedsService } from './feeds.service.ts';
 import type { FeedPublisher, FeedVersion } from './feeds.publish.ts';
 import { feedCreate, feedFileParams, feedListQuery, feedResponse, feedUpdate, feedWithToken, publicFeedRequest, publicFeedResponse } from './feeds.schema.ts';
 import { hashFeedToken } from './tokens.ts';
+import { chooseCoding, codedEtag, type Coding } from '../http/content-coding.ts';
 
 const tag = 'Feeds';
 const list = z.object({ items: z.array(feedResponse), nextCursor: z.number().nullable() });
@@ -43,9 +44,11 @@ function tokenHashOf(req: Request): Buffer | undefined {
   return parsed.success ? hashFeedToken(parsed.data.token) : undefined;
 }
 
-function setVersionHeaders(res: Response, version: FeedVersion): void {
+function setVersionHeaders(res: Response, version: FeedVersion, coding: Coding): void {
   res.set({
-    ETag: version.etag,
+    // Each coding its own strong tag, so If-None-Match names the bytes the client holds (304s too).
+    ETag: codedEtag(version.etag, coding),
+    Vary: 'Accept-Encoding',
     'Last-Modified': version.lastModified.toUTCString(),
     // Clients may reuse it for an hour (as REFRESH-INTERVAL says), then revalidate for a cheap 304.
     // `private`: a personal schedule must not sit in a shared cache.
@@ -56,7 +59,9 @@ function setVersionHeaders(res: Response, version: FeedVersion): void {
 /**
  * The feed itself: GET/HEAD /feeds/{token}.ics for calendar apps. Unknown, malformed and revoked
  * tokens all get the same 404, so a response never confirms a token existed. Tokens never reach
- * the logs (http/middleware.ts redacts /feeds/… in URLs). Documented in feeds.openapi.ts.
+ * the logs (http/middleware.ts redacts /feeds/… in URLs). Compressed here (brotli or gzip, as the
+ * client asks), from copies made once per version, not by the app's compression middleware, which
+ * would compress the same bytes again for every poll. Documented in feeds.openapi.ts.
  */
 export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: number; rateLimits?: RateLimitStores }): Router {
   const r = Router();
@@ -81,11 +86,13 @@ export function feedFileRoutes(publisher: FeedPublisher, options: { perMinute: n
   r.get(FEED_FILE_PATH, token, limiter, async (req, res) => {
     const found = await publisher.revalidate(res.locals.feedTokenHash as Buffer);
     if (!found) return notFound();
-    setVersionHeaders(res, found.version);
+    const coding = chooseCoding(req.headers['accept-encoding']);
+    setVersionHeaders(res, found.version, coding);
     if (req.fresh) return void res.status(304).end();
-    const { version, body } = await publisher.body(found);
-    setVersionHeaders(res, version);
+    const { version, body } = await publisher.body(found, coding);
+    setVersionHeaders(res, version, coding);
     res.set({ 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="orrery.ics"' });
+    if (coding !== 'identity') res.set('Content-Encoding', coding);
     res.send(body);
   });
   return r;

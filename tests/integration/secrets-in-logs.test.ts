@@ -51,6 +51,21 @@ const variants = () => [
 ];
 
 describe('secrets stay out of logs and error bodies', () => {
+  it('logs one line per request when it is done: id, method, redacted URL, status, milliseconds; successes at debug only', async () => {
+    const lines = async (level: string) => {
+      const { app, text } = appLoggingAt(level);
+      await request(app).get(`/feeds/${feedToken}.ics`).set('X-Request-Id', 'line-1');
+      await request(app).get('/nope').set('X-Request-Id', 'line-2');
+      await new Promise((r) => setTimeout(r, 50));
+      return text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>).filter((l) => String(l.req?.id).startsWith('line-'))
+        .map((l) => ({ level: l.level, msg: l.msg, req: l.req, res: l.res, ms: typeof l.responseTime }));
+    };
+    const feedLine = { level: 20, msg: 'request completed', req: { id: 'line-1', method: 'GET', url: '/feeds/[redacted]' }, res: { status: 200 }, ms: 'number' };
+    const missingLine = { level: 30, msg: 'request completed', req: { id: 'line-2', method: 'GET', url: '/nope' }, res: { status: 404 }, ms: 'number' };
+    expect(await lines('debug')).toEqual([feedLine, missingLine]);
+    expect(await lines('info')).toEqual([missingLine]);
+  });
+
   for (const level of ['info', 'debug']) {
     it(`at log level ${level}, for every spelling of a secret-bearing URL`, async () => {
       const { app, text } = appLoggingAt(level);
