@@ -1,6 +1,8 @@
 import { ApiProblem, api, el, showFieldErrors } from './api.js';
 import { applyI18n, formatRange, lang, pick, t } from './i18n.js';
 import { GRADE_MAX, GRADE_MIN, REGISTRATION_ROLES } from './generated/enums.js';
+import { describeRule } from './rule-words.js';
+import './activity-strings.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const activityId = main.dataset.activity;
@@ -11,11 +13,13 @@ function field(name, label, input) {
   return el('div', { class: 'field' }, el('label', { for: input.id, text: label }), input);
 }
 
+const sessionOptions = (activity, places) => places.occurrences.map((o) =>
+  el('option', { value: String(o.id), text: `${formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay)} — ${seatsText(o, activity)}` }));
+
 /** The session picker (per-occurrence activities): each upcoming occurrence with its seats left. */
 function occurrenceField(activity, places) {
   if (places?.registrationScope !== 'occurrence') return null;
-  return field('occurrenceId', t('register.occurrence'), el('select', { required: true },
-    places.occurrences.map((o) => el('option', { value: String(o.id), text: `${formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay)} — ${seatsText(o, activity)}` }))));
+  return field('occurrenceId', t('register.occurrence'), el('select', { required: true }, sessionOptions(activity, places)));
 }
 
 /** Shown while the role is student, when the server says this activity needs a guardian's consent. */
@@ -28,11 +32,45 @@ function guardianField(places, role) {
   return wrapper;
 }
 
+/**
+ * What a new registration may do next (issue 25 item 4): its own page (the signed link the
+ * confirmation email carries: check-in QR code, change or cancel) and the calendar file. A waitlisted
+ * answer shows the position instead of a QR code.
+ */
+function donePanel(activity, registration, message) {
+  const waitlisted = registration.status === 'waitlisted';
+  const manage = registration.manageUrl;
+  return el('section', { id: 'register-done', class: 'panel done', role: 'status', tabindex: '-1', 'aria-labelledby': 'register-done-title' },
+    el('h2', { id: 'register-done-title', text: t(waitlisted ? 'done.waitlistTitle' : 'done.title') }),
+    el('p', { id: 'register-done-message', class: 'lead', text: message }),
+    manage ? el('p', { class: 'help', text: t(waitlisted ? 'done.waitlistHelp' : 'done.help') }) : null,
+    el('p', { class: 'buttons' },
+      manage ? el('a', { class: 'button', id: 'done-manage', href: manage, text: t('done.manage') }) : null,
+      manage && !waitlisted ? el('a', { class: 'button secondary', id: 'done-qr', href: `${manage}#check-in-title`, text: t('done.qr') }) : null,
+      waitlisted ? null : el('a', { class: 'button secondary', id: 'done-ics', href: `/api/v1/activities/${activity.id}/calendar.ics?lang=${lang()}`, download: `activity-${activity.id}.ics`, text: t('done.ics') })));
+}
+
+/** Places after a change, from the server: the seats figure, the sessions list and the session picker. */
+async function refreshPlaces(activity) {
+  const places = await api(`/activities/${activity.id}/places`).catch(() => null);
+  if (!places) return;
+  const seats = document.getElementById('activity-seats');
+  if (seats) seats.textContent = seatsText(places, activity);
+  const waitlist = document.getElementById('activity-waitlist');
+  if (waitlist) waitlist.textContent = t('activity.waitlist', { count: places.waitlisted });
+  else if (seats && places.waitlisted) seats.after(el('dt', { text: t('register.waitlistTitle') }), el('dd', { id: 'activity-waitlist', text: t('activity.waitlist', { count: places.waitlisted }) }));
+  const sessions = sessionsList(activity, places);
+  if (sessions) document.getElementById('sessions-panel')?.replaceWith(sessions);
+  const picker = /** @type {HTMLSelectElement | null} */ (document.getElementById('register-occurrenceId'));
+  if (picker) picker.replaceChildren(...sessionOptions(activity, places));
+}
+
 function registerForm(activity, places) {
   const status = el('p', { id: 'register-status', role: 'status', 'aria-live': 'polite' });
+  const heading = el('h2', { text: t('register.title') });
   const role = el('select', {}, REGISTRATION_ROLES.map((r) => el('option', { value: r, text: t(`role.${r}`) })));
   const form = el('form', { id: 'register-form', class: 'panel', novalidate: true },
-    el('h2', { text: t('register.title') }),
+    heading,
     field('name', t('register.name'), el('input', { type: 'text', autocomplete: 'name', required: true })),
     field('email', t('register.email'), el('input', { type: 'email', autocomplete: 'email', required: true })),
     occurrenceField(activity, places),
@@ -62,9 +100,19 @@ function registerForm(activity, places) {
           ? t('register.existingWaitlisted', { position: registration.waitlistPosition ?? '' })
           : t('register.existing');
       } else {
-        status.textContent = registration.status === 'waitlisted'
+        const message = registration.status === 'waitlisted'
           ? t('register.waitlisted', { position: registration.waitlistPosition ?? '' })
           : data.guardianEmail ? t('register.consentSent') : t('register.done');
+        // Done: the panel says so and what comes next; the form empties, for someone else.
+        document.getElementById('register-done')?.remove();
+        const done = donePanel(activity, registration, message);
+        form.before(done);
+        form.reset();
+        role.dispatchEvent(new Event('change'));
+        status.textContent = '';
+        heading.textContent = t('done.another');
+        done.focus();
+        await refreshPlaces(activity);
       }
     } catch (error) {
       if (error instanceof ApiProblem && showFieldErrors(form, error) > 0) status.textContent = t('error.fields');
@@ -109,14 +157,32 @@ function calendarPanel(activity, venue) {
       el('a', { class: 'button secondary', id: 'calendar-outlook', href: outlook.toString(), ...opens, text: t('activity.outlook') })));
 }
 
-/** Per-occurrence activities: each upcoming session's seats and waitlist, before anyone registers. */
+/**
+ * Each upcoming session's places and waitlist, before anyone registers: per-occurrence activities
+ * (each session its own places) and weekly series (the series' places; past sessions are not listed).
+ */
 function sessionsList(activity, places) {
-  if (places?.registrationScope !== 'occurrence') return null;
-  return el('section', { class: 'panel', 'aria-labelledby': 'sessions-title' },
-    el('h2', { id: 'sessions-title', text: t('activity.sessions') }),
+  const perSession = places?.registrationScope === 'occurrence';
+  if (!perSession && !(activity.recurrenceRule && places)) return null;
+  const upcoming = places.occurrences.length === 0 ? el('p', { id: 'activity-sessions-none', text: t('activity.noUpcoming') }) : null;
+  return el('section', { class: 'panel', id: 'sessions-panel', 'aria-labelledby': 'sessions-title' },
+    el('h2', { id: 'sessions-title', text: t(perSession ? 'activity.sessions' : 'activity.upcoming') }),
+    upcoming,
     el('ul', { id: 'activity-sessions' }, places.occurrences.map((o) => el('li', {},
       `${formatRange(o.startsAt, o.endsAt, activity.timeZone, activity.allDay)} — ${seatsText(o, activity)}`,
       o.waitlisted ? ` · ${t('register.waitlistTitle')} ${t('activity.waitlist', { count: o.waitlisted })}` : ''))));
+}
+
+/**
+ * A one-off activity's date and times; a series' rule in words with its times of day ("每周四
+ * 16:00–17:30，共 10 次"): its first date may be long past, the sessions list shows what is ahead.
+ */
+function whenText(activity) {
+  if (!activity.recurrenceRule) return formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay);
+  const firstDay = new Intl.DateTimeFormat('en-CA', { timeZone: activity.timeZone }).format(new Date(activity.startsAt));
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: activity.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const at = activity.allDay ? undefined : `${time.format(new Date(activity.startsAt))}–${time.format(new Date(activity.endsAt))}`;
+  return describeRule(activity.recurrenceRule, firstDay, at);
 }
 
 async function start() {
@@ -140,7 +206,7 @@ async function start() {
     activity.status === 'cancelled' ? el('p', { class: 'badge cancelled', text: t('activity.status.cancelled') }) : null,
     el('p', { class: 'kind', text: t(`kind.${activity.kind}`) }),
     el('dl', { class: 'facts' },
-      el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay) }),
+      el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: whenText(activity) }),
       el('dt', { text: t('activity.where') }), el('dd', { text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
       // Per-occurrence activities show their places per session below instead.

@@ -2,13 +2,13 @@
 // and the admin's override of calendar blocks. The API wants an exclusive end and the first occurrence
 // as startsAt; people think in inclusive last days and weekdays, so the translation lives here.
 import { ApiProblem, api, el } from './api.js';
-import { lang, t } from './i18n.js';
+import { t } from './i18n.js';
 import { debounce, field, options, plusDays, zonedIso } from './organizer-common.js';
+import { WEEKDAYS, describeRule } from './rule-words.js';
+
+export { describeRule };
 
 const { DateTime } = window.luxon;
-
-/** RRULE weekday codes in ISO order (1 = Monday). */
-const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 function check(id, name, value, label) {
   return el('div', { class: 'check' },
@@ -100,28 +100,6 @@ function fixStartWeekday(form) {
       box.disabled = true;
     }
   }
-}
-
-/**
- * A rule in words, for people: "每周四，共 6 次" / "Weekly on Thursday, 6 times". The API checks the
- * grammar (one place); this only reads the parts the Book panel writes, and falls back to the rule.
- */
-export function describeRule(rule, firstDate) {
-  const parts = Object.fromEntries(String(rule).split(';').map((p) => p.split('=')));
-  // Without BYDAY a weekly rule repeats on the first occurrence's weekday.
-  const first = firstDate ? DateTime.fromISO(firstDate) : null;
-  const byDay = parts.BYDAY ?? (first?.isValid ? WEEKDAYS[first.weekday - 1] : '');
-  const days = (byDay ? byDay.split(',') : []).map((d) => t(`weekdayLong.${d.replace(/^[+-]?\d+/, '')}`)).join(t('rule.join'));
-  const interval = Number(parts.INTERVAL ?? 1);
-  let head;
-  if (parts.FREQ === 'WEEKLY') head = interval > 1 ? t('rule.everyWeeks', { n: interval, days }) : t('rule.weekly', { days });
-  else if (parts.FREQ === 'DAILY') head = t('rule.daily');
-  else if (parts.FREQ === 'MONTHLY') head = t('rule.monthly');
-  else return String(rule);
-  const until = parts.UNTIL ? `${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}` : null;
-  const tail = parts.COUNT ? t('rule.count', { count: parts.COUNT }) : until ? t('rule.until', { until }) : null;
-  const comma = lang() === 'en' ? ', ' : '，';
-  return tail ? `${head.trim()}${comma}${tail}` : head.trim();
 }
 
 /** Shows or hides the controls that depend on others, and writes the rule with its count and zone. */

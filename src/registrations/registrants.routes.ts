@@ -13,7 +13,8 @@ export function registrantsRoutes(registry: RouteRegistry, mount: string, regist
   const route = routeOn(r, registry, mount);
   route({ method: 'post', path: '/activities/:id/participants', tag, summary: "An organizer adds a participant by hand (same places and waitlist as registering, confirmation email); an address already registered returns that registration with 200 and alreadyRegistered: true", params: idParams, body: registrationCreate, status: 201, response: registrationAnswer, errors: { 409: 'registration_closed' } },
     async ({ params, body, req, res }) => {
-      const answer = answerOf(await registrants.addByHand(actorOf(req), params.id, body));
+      // The participant's manage link goes to the participant (their email), not to the organizer adding them.
+      const answer = answerOf({ ...await registrants.addByHand(actorOf(req), params.id, body), manageUrl: undefined });
       return answer.alreadyRegistered ? res.status(200).json(answer) : answer;
     });
   route({ method: 'post', path: '/activities/:id/messages', tag, summary: 'Email every registrant (or everyone on the waitlist) of an activity through the outbox', params: idParams, body: registrantMessage, status: 202, response: messageQueued },

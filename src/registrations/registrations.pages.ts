@@ -8,6 +8,7 @@ import { renderServerPage } from '../web/layout.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { ParticipantOverview, ParticipantPortal, PersonalFeed } from './participant.ts';
 import { pageText, statusText, type PageText } from './registrations.pages.text.ts';
+import { manageLink } from './links.ts';
 import { heldView, sessionRoutes, sessionsPanel } from './sessions.pages.ts';
 
 /**
@@ -22,10 +23,7 @@ const idOf = (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? Numbe
 const langOf = (req: Request, fallback: Language): Language => (req.query.lang === 'en' || req.query.lang === 'zh-CN' ? req.query.lang : fallback);
 const other = (language: Language): Language => (language === 'en' ? 'zh-CN' : 'en');
 
-/** /registrations/{id}{suffix}?sig=…&lang=… */
-function link(id: number, sig: string, language: Language, suffix = ''): string {
-  return `/registrations/${id}${suffix}?sig=${encodeURIComponent(sig)}&lang=${language}`;
-}
+const link = manageLink;
 
 function send(res: Response, language: Language, switchHref: string, body: Html, status = 200): Response {
   return res.status(status).type('html').send(renderServerPage({ language, title: pageText[language].title, body, switchHref }));

@@ -16,7 +16,7 @@ const places = z.object({
   capacity: z.number().nullable(), confirmed: z.number(), waitlisted: z.number(), seatsLeft: z.number().nullable(),
   registrationScope: z.enum(['series', 'occurrence']),
   guardianConsent: z.boolean().meta({ description: "Registering as a student asks for a guardian's email (docs/consent.md)" }),
-  occurrences: z.array(occurrencePlaces).meta({ description: "Per-occurrence activities: upcoming occurrences with their own places (else empty)" }),
+  occurrences: z.array(occurrencePlaces).meta({ description: "Upcoming occurrences (not begun, not cancelled): per-occurrence activities with their own places; recurring series-scope activities with the series' places (one registration holds a place at each); empty for one-off activities" }),
 });
 const list = z.object({ items: z.array(registrationResponse.extend({ noShows: z.number().meta({ description: 'Occurrences the registrant was marked absent at (attendance)' }) })), nextCursor: z.number().nullable() });
 

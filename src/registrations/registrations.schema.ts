@@ -33,13 +33,20 @@ export const registrationReceipt = z.object({
 });
 export type RegistrationReceipt = z.infer<typeof registrationReceipt>;
 
-/** The answer to registering: the receipt, and whether this address had registered already (then nothing changed). */
+/**
+ * The answer to registering: the receipt, and whether this address had registered already (then nothing changed).
+ * A new registration also carries its manage link (the one its confirmation email carries): whoever just
+ * typed these details may open the page of what they typed. A repeat never does (the address's owner may
+ * not be the one asking).
+ */
 export const registrationAnswer = registrationReceipt.extend({
   alreadyRegistered: z.boolean().meta({ description: 'true: this email had registered already (status 200); nothing changed and no email was sent — the page says "you are already registered"' }),
+  manageUrl: z.string().optional().meta({ description: "New registrations only (status 201): the participant page's signed path (/registrations/{id}?sig=…), as in the confirmation email" }),
 });
 export type RegistrationAnswer = z.infer<typeof registrationAnswer>;
 
-export const answerOf = (r: { created: boolean; registration: RegistrationReceipt }): RegistrationAnswer => ({ ...r.registration, alreadyRegistered: !r.created });
+export const answerOf = (r: { created: boolean; registration: RegistrationReceipt; manageUrl?: string | undefined }): RegistrationAnswer =>
+  (r.created && r.manageUrl ? { ...r.registration, alreadyRegistered: false, manageUrl: r.manageUrl } : { ...r.registration, alreadyRegistered: !r.created });
 
 export const registrationResponse = registrationReceipt.extend({
   name: z.string(),

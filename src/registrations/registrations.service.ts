@@ -15,6 +15,7 @@ import { reconcileReminders, type PlanningSettings } from '../notifications/plan
 import { leaveLocked, movePlaces as movePlacesOf } from './leave.ts';
 import { moveLocked, openOccurrences, pickOccurrence, type OccurrenceSeats } from './sessions.ts';
 import * as q from './registrations.queries.ts';
+import { manageLink } from './links.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
 import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
 
@@ -94,16 +95,19 @@ export function registrationsService(deps: RegistrationsDeps) {
       const activity = await selectActivity(pool, activityId);
       if (!activity || !canSeeActivity(actor, activity)) throw new NotFoundError('activity', activityId);
       const { confirmed, waitlisted } = await q.countConfirmed(pool, activityId);
+      const seatsLeft = activity.capacity === null ? null : Math.max(0, activity.capacity - confirmed);
       const perOccurrence = activity.registrationScope === 'occurrence';
+      // A series registration holds a place at every session: each upcoming session shows the series' places.
+      const sessions = perOccurrence || activity.recurrenceRule ? await openOccurrences(pool, activity, clock.now()) : [];
       return {
-        capacity: activity.capacity, confirmed, waitlisted, seatsLeft: activity.capacity === null ? null : Math.max(0, activity.capacity - confirmed),
+        capacity: activity.capacity, confirmed, waitlisted, seatsLeft,
         registrationScope: activity.registrationScope, guardianConsent: hooks.requiresConsent?.(activity) ?? false,
-        occurrences: perOccurrence ? await openOccurrences(pool, activity, clock.now()) : [],
+        occurrences: perOccurrence ? sessions : sessions.map((o) => ({ ...o, confirmed, waitlisted, seatsLeft })),
       };
     },
 
     /** Registers, or returns the registration this address already holds (`created` false). */
-    async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt }> {
+    async register(actor: Actor, activityId: number, input: RegistrationCreate): Promise<{ created: boolean; registration: RegistrationReceipt; manageUrl?: string }> {
       return transaction(async (db, now) => {
         const activity = found(await selectActivity(db, activityId, true), 'activity', activityId);
         if (activity.status !== 'confirmed' || isOver(await selectSeriesEnd(db, activityId), now)) {
@@ -129,7 +133,7 @@ export function registrationsService(deps: RegistrationsDeps) {
         });
         await reconcileReminders(db, activity, settings, now, id);
         await insertAudit(db, actor, { action: 'create', entity: 'registration', entityId: id, after: receipt(row) });
-        return { created: true, registration: receipt(row) };
+        return { created: true, registration: receipt(row), manageUrl: manageLink(id, signer.sign(id, 'manage'), row.language) };
       });
     },
 
