@@ -34,6 +34,40 @@ describe('GET /activities/{id}/places', () => {
   });
 });
 
+describe('places of a weekly series (issue 25 item 3)', () => {
+  it("lists the upcoming sessions, not the past ones, each with the series' places", async () => {
+    // Thursdays from 5 November 2026; the mail test's clock is 24 November: three are past.
+    const club = await confirmedActivity(m, {
+      capacity: 3, startsAt: '2026-11-05T14:00:00+08:00', endsAt: '2026-11-05T15:30:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=8',
+    });
+    expect((await register(m.t.app, club.id)).status).toBe(201);
+    const res = await request(m.t.app).get(`/api/v1/activities/${club.id}/places`);
+    expect(res.body).toMatchObject({ capacity: 3, confirmed: 1, waitlisted: 0, seatsLeft: 2, registrationScope: 'series' });
+    expect(res.body.occurrences.map((o: { startsAt: string }) => o.startsAt.slice(0, 10))).toEqual(['2026-11-26', '2026-12-03', '2026-12-10', '2026-12-17', '2026-12-24']);
+    for (const o of res.body.occurrences) expect(o).toMatchObject({ confirmed: 1, waitlisted: 0, seatsLeft: 2 });
+  });
+});
+
+describe('the answer to registering (issue 25 item 4)', () => {
+  it("carries the new registration's manage link; a repeat and an organizer's add-by-hand do not", async () => {
+    const activity = await confirmedActivity(m, { capacity: 5 });
+    const email = 'manage-link@school.example.org';
+    const first = await register(m.t.app, activity.id, { email, language: 'en' });
+    expect(first.status).toBe(201);
+    expect(first.body.manageUrl).toBe(`/registrations/${first.body.id}?sig=${encodeURIComponent(m.signer.sign(first.body.id, 'manage'))}&lang=en`);
+    // The link opens the participant's page.
+    expect((await request(m.t.app).get(first.body.manageUrl)).status).toBe(200);
+    const again = await register(m.t.app, activity.id, { email });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: first.body.id, alreadyRegistered: true });
+    expect(again.body).not.toHaveProperty('manageUrl');
+    const byHand = await request(m.t.app).post(`/api/v1/activities/${activity.id}/participants`).set(m.admin.headers)
+      .send({ name: '王芳', email: 'by-hand@school.example.org', role: 'student' });
+    expect(byHand.status).toBe(201);
+    expect(byHand.body).not.toHaveProperty('manageUrl');
+  });
+});
+
 describe('GET /auth/session', () => {
   it('answers 200 {signedIn:false} signed out, while /auth/me keeps its 401 for API clients', async () => {
     const out = await request(m.t.app).get('/api/v1/auth/session');
