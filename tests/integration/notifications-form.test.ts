@@ -3,6 +3,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { confirmedActivity, invitationOf, patchActivity, register, startMailTest, type MailTest } from '../helpers/mail.ts';
 import type { CapturedMail } from '../helpers/smtp.ts';
+import { signInMailer } from '../../src/notifications/sign-in.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 
 /**
  * The form of every participant email (issue 10, item 15), read from what the loopback SMTP
@@ -173,5 +175,12 @@ describe('participant emails', () => {
     const change = only('u1@example.org');
     expect(change.parsed.subject).toMatch(/^活动变更：/);
     expectNoUnsubscribe(change);
+  });
+
+  it('sign-in links (sent straight, not through the outbox) say their two languages too', async () => {
+    await signInMailer(m.mailer, { name: 'Orrery', address: 'orrery@orrery.test' }, createLogger('silent'))({ name: 'Ms Wang', email: 'signin@example.org' }, 'http://orrery.test/auth/sign-in/abc');
+    const mail = only('signin@example.org');
+    expect(headerOf(mail, 'Content-Language')).toBe('zh-CN, en');
+    expect(headerOf(mail, 'List-Unsubscribe')).toBeUndefined();
   });
 });
