@@ -15,6 +15,9 @@ extend({
   'summary.demand': '已确认 {confirmed}，候补 {waitlisted}。', 'summary.utilisation': '{count} 项资源，平均使用率 {average}%，闲置 {idle} 项。',
   'summary.commitments': '承诺 {committed} 场，已排 {planned}，已完成 {delivered}。', 'summary.email': '已发送 {sent}，失败 {failed}，待发送 {pending}。',
   'col.confirmed': '已确认', 'col.waitlisted': '候补', 'col.committed': '承诺', 'col.planned': '已排', 'col.delivered': '已完成', 'col.sent': '已发送', 'col.failed': '失败', 'col.pending': '待发送', 'col.skipped': '跳过',
+  'reason.occurrence_cancelled': '单场取消', 'reason.activity_cancelled': '整个活动取消', 'reports.yes': '是',
+  'delivery.registrant_message': '给报名者的消息', 'delivery.consent_request': '家长同意请求', 'delivery.consent_reminder': '家长同意提醒', 'delivery.certificate_issued': '证书已发放',
+  'delivery.approval_request': '审批申请', 'delivery.approval_decision': '审批结果', 'delivery.hold_expiring': '保留即将到期',
 }, {
   'reports.title': 'Programme reports', 'reports.period': 'Period', 'reports.period.year': 'School year', 'reports.period.term': 'Term', 'reports.period.month': 'Month', 'reports.period.custom': 'Custom',
   'reports.year': 'School year starting', 'reports.month': 'Month', 'reports.from': 'From', 'reports.to': 'To', 'reports.term': 'Term', 'reports.class': 'Class',
@@ -25,6 +28,9 @@ extend({
   'summary.demand': '{confirmed} confirmed, {waitlisted} on waitlists.', 'summary.utilisation': '{count} resources, {average}% used on average, {idle} idle.',
   'summary.commitments': '{committed} committed, {planned} planned, {delivered} delivered.', 'summary.email': '{sent} sent, {failed} failed, {pending} pending.',
   'col.confirmed': 'Confirmed', 'col.waitlisted': 'Waitlisted', 'col.committed': 'Committed', 'col.planned': 'Planned', 'col.delivered': 'Delivered', 'col.sent': 'Sent', 'col.failed': 'Failed', 'col.pending': 'Pending', 'col.skipped': 'Skipped',
+  'reason.occurrence_cancelled': 'Occurrence cancelled', 'reason.activity_cancelled': 'Whole activity cancelled', 'reports.yes': 'Yes',
+  'delivery.registrant_message': 'Message to registrants', 'delivery.consent_request': 'Consent request', 'delivery.consent_reminder': 'Consent reminder', 'delivery.certificate_issued': 'Certificate issued',
+  'delivery.approval_request': 'Approval request', 'delivery.approval_decision': 'Approval decision', 'delivery.hold_expiring': 'Hold expiring',
 });
 
 const SECTIONS = ['delivery', 'reach', 'demand', 'utilisation', 'commitments', 'email'];
@@ -34,7 +40,7 @@ const charts = [];
 const sum = (rows, key) => rows.reduce((n, r) => n + (Number(r[key]) || 0), 0);
 const round = (n) => Math.round(n * 10) / 10;
 const kindName = (k) => t(`kind.${k}`);
-const show = (v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '') : String(v));
+const show = (v) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? t('reports.yes') : '') : String(v));
 /** An instant in the report's zone, e.g. "2026-12-31 23:30". */
 const local = (iso, zone) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 /** A kind in the reader's language: of an activity, a resource (utilisation) or an email; the code when there are no words for it. */
@@ -43,7 +49,13 @@ const codeName = (section, value) => {
   const key = `${section === 'email' ? 'delivery' : 'kind'}.${value}`;
   return t(key) === key ? show(value) : t(key);
 };
-const cellText = (section, key, value, zone) => (key === 'kind' ? codeName(section, value) : key.endsWith('At') && typeof value === 'string' ? local(value, zone) : show(value));
+/** A code worded from the dictionary under `prefix`; the code itself when there are no words for it. */
+const worded = (prefix, value) => (t(`${prefix}.${value}`) === `${prefix}.${value}` ? show(value) : t(`${prefix}.${value}`));
+const cellText = (section, key, value, zone) => (key === 'kind' ? codeName(section, value)
+  : key === 'role' || key === 'reason' ? worded(key, value)
+    : key.endsWith('At') && typeof value === 'string' ? local(value, zone) : show(value));
+/** The columns a reader sees: a name stored in both languages (unitZh / unitEn) shows once, in theirs; ids are never columns. */
+const columnsOf = (table) => table.columns.filter((c) => !c.lang || c.lang === lang());
 
 /** The chart of a section: ECharts options and the sentence that says what it shows. */
 function chartOf(section, tables) {
@@ -98,8 +110,8 @@ function tableView(section, table, query, zone) {
     : el('div', { class: 'table-wrap', role: 'region', tabindex: '0', 'aria-label': t('reports.tableRegion', { table: label }) },
       el('table', {},
         el('caption', { text: label }),
-        el('thead', {}, el('tr', {}, table.columns.map((c) => el('th', { scope: 'col', text: c[lang()] })))),
-        el('tbody', {}, table.rows.map((r) => el('tr', {}, table.columns.map((c) => el('td', { text: cellText(section, c.key, r[c.key], zone) })))))));
+        el('thead', {}, el('tr', {}, columnsOf(table).map((c) => el('th', { scope: 'col', text: c[lang()] })))),
+        el('tbody', {}, table.rows.map((r) => el('tr', {}, columnsOf(table).map((c) => el('td', { text: cellText(section, c.key, r[c.key], zone) })))))));
   return el('div', { class: 'report-table' }, body, el('p', {}, csv));
 }
 
@@ -168,7 +180,7 @@ async function load(f, out) {
     el('p', { class: 'zone-note', text: `${p.label} · ${p.zone}` }),
     el('p', { class: 'buttons no-print' },
       el('a', { class: 'button secondary', href: `/api/v1/reports/workbook.xlsx?${query}&lang=${lang()}`, text: t('reports.xlsx') }),
-      el('a', { class: 'button secondary', href: `/api/v1/reports/annual.pdf?${query}`, text: t('reports.pdf') })),
+      el('a', { class: 'button secondary', href: `/api/v1/reports/annual.pdf?${query}&lang=${lang()}`, text: t('reports.pdf') })),
     ...views.map((v) => v.box));
   for (const v of views) v.draw();
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import { ACTIVITY_FILTER, OCCURRENCES_CTE, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
+import { ACTIVITY_FILTER, OCCURRENCE_SECONDS, OCCURRENCES_CTE, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
 
 /** Delivery and reach: counts over the occurrences actually held (see OCCURRENCES_CTE). */
 export type Row = Record<string, string | number | boolean | null>;
@@ -9,7 +9,7 @@ export const hoursOf = (seconds: string) => `round((${seconds})::numeric / 3600,
 // Per activity and local month first (integer and timestamp keys), then per unit and kind; text last.
 export const HELD_BY_MONTH = `WITH ${PARAM_TYPES}, per_activity AS (
   SELECT a.organizer_unit_id AS unit_id, a.kind, date_trunc('month', o.starts_at, $3::text) AS m, count(*)::int AS held,
-         sum(date_part('epoch', o.ends_at - o.starts_at)) AS seconds
+         sum(${OCCURRENCE_SECONDS}) AS seconds
     FROM occurrences o JOIN activities a ON a.id = o.activity_id
    WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
      AND a.status = 'confirmed' AND ${ACTIVITY_FILTER}
@@ -26,15 +26,15 @@ export async function heldByMonth(db: Queryable, p: ReportParams): Promise<Row[]
 
 // An activity the viewer may not see is one row per unit, kind, month and scope, without id or title.
 const CANCELLED = `WITH ${OCCURRENCES_CTE}
-SELECT occ.month, occ.unit_id AS "unitId", u.name_en AS "unitEn", occ.kind,
+SELECT occ.month, occ.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", occ.kind,
        CASE WHEN occ.visible THEN occ.activity_id END AS "activityId",
        CASE WHEN occ.visible THEN occ.title_zh END AS "titleZh", CASE WHEN occ.visible THEN occ.title_en END AS "titleEn",
        CASE WHEN occ.activity_cancelled THEN 'activity_cancelled' ELSE 'occurrence_cancelled' END AS reason,
        count(*)::int AS occurrences
   FROM occ JOIN units u ON u.id = occ.unit_id
  WHERE occ.cancelled
- GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
- ORDER BY 1, 2, 4, 5 NULLS LAST`;
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ ORDER BY 1, 2, 5, 6 NULLS LAST`;
 
 export async function cancelled(db: Queryable, p: ReportParams): Promise<Row[]> {
   return (await db.query<Row>(CANCELLED, paramList(p))).rows;

@@ -34,11 +34,12 @@ top AS (
       FROM per WHERE NOT visible GROUP BY kind, unit_id) rows
    ORDER BY waitlisted DESC, confirmed DESC, kind, unit_id, activity_id NULLS LAST LIMIT ${DEMAND_LIMIT})
 SELECT * FROM (
-SELECT 'activities' AS "table", kind, unit_id AS "unitId", activity_id AS "activityId", title_zh AS "titleZh", title_en AS "titleEn",
-       activities, capacity::int AS capacity, confirmed::int AS confirmed, waitlisted::int AS waitlisted, waitlisted::int AS unmet
-  FROM top
+SELECT 'activities' AS "table", top.kind, top.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", top.activity_id AS "activityId",
+       top.title_zh AS "titleZh", top.title_en AS "titleEn", top.activities, top.capacity::int AS capacity, top.confirmed::int AS confirmed,
+       top.waitlisted::int AS waitlisted, top.waitlisted::int AS unmet
+  FROM top JOIN units u ON u.id = top.unit_id
 UNION ALL
-SELECT 'kinds', kind, NULL, NULL, NULL, NULL, count(*)::int, coalesce(sum(capacity), 0)::int, sum(confirmed)::int, sum(waitlisted)::int, sum(waitlisted)::int
+SELECT 'kinds', kind, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::int, coalesce(sum(capacity), 0)::int, sum(confirmed)::int, sum(waitlisted)::int, sum(waitlisted)::int
   FROM per GROUP BY kind) rows
  ORDER BY 1, CASE WHEN "table" = 'kinds' THEN kind END, waitlisted DESC, confirmed DESC, kind, "unitId", "activityId" NULLS LAST`;
 

@@ -34,9 +34,32 @@ export const ACTIVITY_FILTER = `($4::bigint IS NULL OR a.organizer_unit_id = $4:
 export const VISIBLE = visibleToViewer(8, 9);
 
 /**
+ * The opening hours an all-day or multi-day occurrence counts when its venue has none (or it has no
+ * venue): 09:00–17:00 every day, 8 h a day. docs/reports.md says so.
+ */
+export const DEFAULT_OPENING_HOURS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['09:00', '17:00']]]));
+
+/**
+ * The seconds occurrence `o` of activity `a` counts. An all-day occurrence, or one longer than a day
+ * (a twelve-day exhibition), is open when its venue is, not 24 h a day: each local day it touches (in
+ * the activity's zone) counts the venue's opening hours for its weekday, clipped to the occurrence
+ * (a weekday the venue is closed counts nothing); without opening hours, DEFAULT_OPENING_HOURS.
+ * Anything else counts its length. The subquery runs only for those few rows (CASE), so a year of
+ * ordinary occurrences costs what it did.
+ */
+export const OCCURRENCE_SECONDS = `CASE WHEN a.all_day OR o.ends_at - o.starts_at > interval '24 hours' THEN (
+    SELECT coalesce(sum(date_part('epoch', upper(w.r) - lower(w.r))), 0)
+      FROM generate_series((o.starts_at AT TIME ZONE a.time_zone)::date, ((o.ends_at - interval '1 microsecond') AT TIME ZONE a.time_zone)::date, interval '1 day') d
+      CROSS JOIN LATERAL jsonb_array_elements(coalesce((SELECT vr.opening_hours FROM activity_venues av JOIN resources vr ON vr.id = av.venue_id WHERE av.activity_id = a.id), '${JSON.stringify(DEFAULT_OPENING_HOURS)}'::jsonb)
+                                               -> lower(to_char(d, 'Dy'))) h
+      CROSS JOIN LATERAL (SELECT tstzrange((d::date + (h->>0)::time) AT TIME ZONE a.time_zone, (d::date + (h->>1)::time) AT TIME ZONE a.time_zone)
+                                 * tstzrange(o.starts_at, o.ends_at) AS r) w)
+  ELSE date_part('epoch', o.ends_at - o.starts_at) END`;
+
+/**
  * Occurrences starting in the period of the filtered activities, with what a report needs: held
  * (scheduled, of a confirmed activity, ended by now), cancelled (the occurrence or, after it was
- * confirmed, the whole activity), its length in seconds (float8: whole seconds add up exactly, and far
+ * confirmed, the whole activity), its seconds (OCCURRENCE_SECONDS; float8: whole seconds add up exactly, and far
  * cheaper than numeric), the local month, and whether the viewer may see the title.
  * A moved occurrence is where it moved to: starts_at, not original_starts_at.
  */
@@ -44,7 +67,7 @@ export const OCCURRENCES_CTE = `occ AS (
   SELECT o.id AS occurrence_id, a.id AS activity_id, a.kind, a.organizer_unit_id AS unit_id, a.capacity,
          a.title_zh, a.title_en, ${VISIBLE} AS visible,
          to_char(o.starts_at AT TIME ZONE $3::text, 'YYYY-MM') AS month,
-         date_part('epoch', o.ends_at - o.starts_at) AS seconds,
+         ${OCCURRENCE_SECONDS} AS seconds,
          (o.status = 'scheduled' AND a.status = 'confirmed' AND o.ends_at <= $10::timestamptz) AS held,
          ((o.status = 'cancelled' OR a.status = 'cancelled') AND a.ever_confirmed) AS cancelled,
          (a.status = 'cancelled') AS activity_cancelled, (a.status = 'confirmed') AS confirmed

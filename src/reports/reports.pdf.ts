@@ -1,18 +1,27 @@
 import PDFDocument from 'pdfkit';
 import { cellText } from './reports.csv.ts';
 import { cjkFont } from '../shared/cjk-font.ts';
-import type { ReportResponse, ReportTable } from './reports.schema.ts';
+import type { ReportResponse, ReportSection, ReportTable } from './reports.schema.ts';
+import { columnsFor } from './reports.tables.ts';
+import { wordCell } from './reports.words.ts';
 
 /**
- * The annual summary as a bilingual PDF (pdfkit, Noto Sans SC for both scripts): every section's
- * tables, headers in Chinese over English, at most MAX_ROWS rows each (the XLSX has them all).
+ * The annual summary as a PDF in the reader's language (pdfkit, Noto Sans SC for both scripts): every
+ * section's tables with their names and words (no ids, no codes), at most MAX_ROWS rows each (the
+ * XLSX has them all). Columns share the page's width; a long name is cut with an ellipsis.
  */
+type Lang = 'zh-CN' | 'en';
 const MAX_ROWS = 40;
 const MARGIN = 40;
+const WORDS = {
+  'zh-CN': { title: '科普项目年度报告', more: (n: number) => `… 另有 ${n} 行，见 Excel 导出`, none: '无数据' },
+  en: { title: 'Programme annual report', more: (n: number) => `… ${n} more rows in the XLSX export`, none: 'No data' },
+};
 
-function drawTable(doc: PDFKit.PDFDocument, t: ReportTable): void {
+function drawTable(doc: PDFKit.PDFDocument, section: ReportSection, t: ReportTable, lang: Lang): void {
+  const columns = columnsFor(t, lang);
   const width = doc.page.width - 2 * MARGIN;
-  const colWidth = width / t.columns.length;
+  const colWidth = width / columns.length;
   const line = (cells: string[], size: number) => {
     if (doc.y > doc.page.height - MARGIN - 20) doc.addPage();
     const y = doc.y;
@@ -21,16 +30,15 @@ function drawTable(doc: PDFKit.PDFDocument, t: ReportTable): void {
     doc.x = MARGIN;
     doc.y = y + size + 5;
   };
-  doc.moveDown(0.5).fontSize(11).text(`${t.title['zh-CN']}  ${t.title.en}`, MARGIN);
-  line(t.columns.map((c) => c['zh-CN']), 7);
-  line(t.columns.map((c) => c.en), 7);
-  for (const row of t.rows.slice(0, MAX_ROWS)) line(t.columns.map((c) => cellText(row[c.key]).replace(/^'/, '')), 8);
-  if (t.rows.length > MAX_ROWS) doc.fontSize(8).text(`… ${t.rows.length - MAX_ROWS} 行未显示 more rows in the XLSX export`, MARGIN);
-  if (t.rows.length === 0) doc.fontSize(8).text('无数据 No data', MARGIN);
+  doc.moveDown(0.5).fontSize(11).text(t.title[lang], MARGIN);
+  line(columns.map((c) => c[lang]), 7);
+  for (const row of t.rows.slice(0, MAX_ROWS)) line(columns.map((c) => cellText(wordCell(section, c.key, row[c.key], lang)).replace(/^'/, '')), 8);
+  if (t.rows.length > MAX_ROWS) doc.fontSize(8).text(WORDS[lang].more(t.rows.length - MAX_ROWS), MARGIN);
+  if (t.rows.length === 0) doc.fontSize(8).text(WORDS[lang].none, MARGIN);
 }
 
-export function annualPdf(reports: readonly ReportResponse[]): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, info: { Title: 'Orrery annual report', Creator: 'Orrery' } });
+export function annualPdf(reports: readonly ReportResponse[], lang: Lang): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, info: { Title: WORDS[lang].title, Creator: 'Orrery' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -40,11 +48,11 @@ export function annualPdf(reports: readonly ReportResponse[]): Promise<Buffer> {
   doc.registerFont('noto', cjkFont());
   doc.font('noto');
   const period = reports[0]?.period;
-  doc.fontSize(20).text('科普项目年度报告  Programme annual report');
+  doc.fontSize(20).text(WORDS[lang].title);
   if (period) doc.fontSize(11).text(`${period.label}  (${period.from} – ${period.to}, ${period.zone})`);
   for (const report of reports) {
-    for (const t of report.tables) drawTable(doc, t);
-    for (const note of report.notes) doc.fontSize(8).text(`${note['zh-CN']} ${note.en}`, MARGIN);
+    for (const t of report.tables) drawTable(doc, report.section, t, lang);
+    for (const note of report.notes) doc.fontSize(8).text(note[lang], MARGIN);
   }
   doc.end();
   return done;

@@ -34,7 +34,10 @@ const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const reportTable = z.object({
   name: z.string().meta({ description: 'Table key, used by the CSV export' }),
   title: z.object({ 'zh-CN': z.string(), en: z.string() }),
-  columns: z.array(z.object({ key: z.string(), 'zh-CN': z.string(), en: z.string() })),
+  columns: z.array(z.object({
+    key: z.string(), 'zh-CN': z.string(), en: z.string(),
+    lang: z.enum(['zh-CN', 'en']).optional().meta({ description: 'Shown only to readers of this language (a name stored in both: unitZh / unitEn)' }),
+  })).meta({ description: 'What a reader sees; ids (unitId, resourceId, …) are in the rows for callers but never a column' }),
   rows: z.array(z.record(z.string(), cell)),
 });
 export type ReportTable = z.infer<typeof reportTable>;

@@ -23,7 +23,7 @@ import type { Row } from './delivery.queries.ts';
  * $11 is the resource kind (venue or equipment): the service runs the two side by side.
  */
 export const UTILISATION = `WITH ${PARAM_TYPES}, res AS (
-  SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, r.opening_hours, u.time_zone AS tz
+  SELECT r.id, r.kind, r.quantity, r.name_zh, r.name_en, r.unit_id, u.name_zh AS unit_zh, u.name_en AS unit_en, r.opening_hours, u.time_zone AS tz
     FROM resources r JOIN units u ON u.id = r.unit_id
    WHERE r.kind = $11::text AND ($4::bigint IS NULL OR r.unit_id = $4::bigint)),
 hours_groups AS (SELECT DISTINCT unit_id, tz, opening_hours FROM res WHERE opening_hours IS NOT NULL),
@@ -78,7 +78,7 @@ loaned AS (
    WHERE l.resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY l.resource_id),
 unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id),
 opened AS MATERIALIZED (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
-SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.quantity,
+SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.unit_zh AS "unitZh", res.unit_en AS "unitEn", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
        round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",
        round(coalesce(booked.seconds, 0)::numeric / 3600, 2)::float8 AS "bookedHours",
@@ -113,7 +113,7 @@ export async function utilisation(pool: Pool, p: ReportParams): Promise<Row[]> {
 const COMMITMENTS = `WITH ${PARAM_TYPES}, pb AS (
   SELECT pb.commitment_id, pb.activity_id FROM plan_bookings pb JOIN plans pl ON pl.id = pb.plan_id
    WHERE pl.status = 'accepted' AND pb.starts_at >= $1::timestamptz AND pb.starts_at < $2::timestamptz)
-SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", c.title_zh AS "titleZh", c.title_en AS "titleEn",
+SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", c.title_zh AS "titleZh", c.title_en AS "titleEn",
        CASE WHEN c.spec ? 'count' THEN (c.spec->>'count')::int * CASE WHEN coalesce((c.spec->>'perClass')::boolean, true)
             THEN greatest(jsonb_array_length(coalesce(c.spec->'classIds', '[]'::jsonb)), 1) ELSE 1 END END AS committed,
        (SELECT count(*) FROM pb WHERE pb.commitment_id = c.id)::int AS planned,
@@ -121,7 +121,7 @@ SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", 
          WHERE pb.commitment_id = c.id AND a.status = 'confirmed' AND EXISTS (
            SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
               AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.ends_at <= $10::timestamptz))::int AS delivered
-  FROM commitments c
+  FROM commitments c JOIN units u ON u.id = c.organizer_unit_id
  WHERE ($4::bigint IS NULL OR c.organizer_unit_id = $4::bigint) AND ($5::text IS NULL OR c.kind = $5::text)
    AND (EXISTS (SELECT 1 FROM pb WHERE pb.commitment_id = c.id)
         OR NOT EXISTS (SELECT 1 FROM plan_bookings x JOIN plans y ON y.id = x.plan_id WHERE x.commitment_id = c.id AND y.status = 'accepted'))

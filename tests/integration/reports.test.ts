@@ -39,13 +39,13 @@ afterAll(() => t.close());
 describe('reports over a hand-built term', () => {
   it('counts only what has been held by now, and more as time passes', async () => {
     clock.set('2026-12-10T00:00:00Z'); // after 1 and 8 December, before the moved 17 December
-    expect((await section('delivery')).held!.rows).toEqual([{ month: '2026-12', unitId: term.unitA, unitEn: expect.any(String), kind: 'field_visit', activities: 1, held: 2, hours: 4 }]);
+    expect((await section('delivery')).held!.rows).toEqual([{ month: '2026-12', unitId: term.unitA, unitZh: expect.any(String), unitEn: expect.any(String), kind: 'field_visit', activities: 1, held: 2, hours: 4 }]);
     clock.set('2027-02-15T00:00:00Z');
   });
 
   it('delivery: held by month, unit and kind (moved counted where it went, cancelled apart, 23:30 Beijing on 31 December in December)', async () => {
     const s = await section('delivery');
-    const held = s.held!.rows.map(({ unitEn: _, ...r }) => r);
+    const held = s.held!.rows.map(({ unitZh: _zh, unitEn: _, ...r }) => r);
     expect(held).toEqual([
       // S1: 1, 8 and (moved) 17 December, 2 h each; V1 at 23:30 on 31 December Beijing, 1 h.
       { month: '2026-12', unitId: term.unitA, kind: 'field_visit', activities: 2, held: 4, hours: 7 },
@@ -53,7 +53,7 @@ describe('reports over a hand-built term', () => {
       // V2 at 07:30 on 1 January Beijing is 23:30 on 31 December UTC: January.
       { month: '2027-01', unitId: term.unitB, kind: 'field_visit', activities: 1, held: 1, hours: 2 },
     ]);
-    expect(s.cancelled!.rows).toEqual([
+    expect(s.cancelled!.rows.map(({ unitZh, unitEn, ...r }) => { expect([unitZh, unitEn]).toEqual([expect.stringMatching(/^单位/), expect.stringMatching(/^Unit /)]); return r; })).toEqual([
       { month: '2026-12', unitId: term.unitA, kind: 'field_visit', activityId: term.s1, titleZh: '中文S1 series', titleEn: 'S1 series', reason: 'occurrence_cancelled', occurrences: 1 },
       { month: '2027-01', unitId: term.unitB, kind: 'science_show', activityId: term.c, titleZh: '中文SECRET-B-CANCELLED', titleEn: 'SECRET-B-CANCELLED', reason: 'activity_cancelled', occurrences: 1 },
     ]);
@@ -166,8 +166,14 @@ describe('exports', () => {
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body.toString('utf8').slice(1).trim().split('\r\n').map((l) => l.split(','));
-    expect(lines[0]).toEqual(['月份', '单位', '单位名称', '类型', '活动数', '已举办场次', '小时']);
-    expect(lines.slice(1).map((l) => [l[0], l[3], l[5], l[6]])).toEqual([['2026-12', 'field_visit', '4', '7'], ['2027-01', 'teacher_training', '1', '6'], ['2027-01', 'field_visit', '1', '2']]);
+    // Issue 25 item 6: the unit's Chinese name (no id, no English name column) and the kind in words.
+    expect(lines[0]).toEqual(['月份', '单位', '类型', '活动数', '已举办场次', '小时']);
+    expect(lines.slice(1).map((l) => [l[0], l[2], l[4], l[5]])).toEqual([['2026-12', '实践参观', '4', '7'], ['2027-01', '教师培训', '1', '6'], ['2027-01', '实践参观', '1', '2']]);
+    expect(lines.slice(1).map((l) => l[1])).toEqual([expect.stringMatching(/^单位\S+$/), expect.stringMatching(/^单位\S+$/), expect.stringMatching(/^单位\S+$/)]);
+    const en = await t.api.get(`/api/v1/reports/utilisation/resources.csv?${PERIOD}&lang=en`);
+    const enLines = (en.text as string).slice(1).trim().split('\r\n');
+    expect(enLines[0]).toBe('Name,Kind,Unit,Quantity,Open hours,Capacity (quantity-hours),Booked (quantity-hours),Utilisation %,Peak in use,Peak at,Idle,Items out now,Items overdue now,Loan item-days,Items out of service');
+    expect(enLines.slice(1).every((l) => /^[^,]+,(Venue|Equipment),Unit /.test(l))).toBe(true);
   });
 
   it('XLSX: every table as a sheet, read back by exceljs', async () => {
@@ -185,7 +191,7 @@ describe('exports', () => {
     expect((totals.getRow(2).values as unknown[]).slice(1, 7)).toEqual([7, 6, 11, 2, 6, 12]);
   });
 
-  it('PDF: the bilingual annual summary, text extracted with pdftotext', async () => {
+  it('PDF: the annual summary in the reader\'s language, text extracted with pdftotext', async () => {
     const res = await t.api.get(`/api/v1/reports/annual.pdf?${PERIOD}`).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
@@ -195,11 +201,23 @@ describe('exports', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'orrery-report-')), 'annual.pdf');
     writeFileSync(file, res.body as Buffer);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    // Issue 25 item 6: in the reader's language (Chinese by default), names and words, no codes.
     expect(text).toContain('科普项目年度报告');
-    expect(text).toContain('Programme annual report');
     expect(text).toContain('已举办的活动');
-    expect(text).toContain('Venue and pool utilisation');
-    expect(text).toMatch(/2026-12.*field_visit\s+2\s+4\s+7/);
+    expect(text).toContain('场地与器材使用率');
+    expect(text).toMatch(/2026-12\s+单位\S+\s+实践参观\s+2\s+4\s+7/);
+    expect(text).not.toMatch(/field_visit|资源编号|Programme annual report/);
     expect(text).not.toContain('@');
+    const en = await t.api.get(`/api/v1/reports/annual.pdf?${PERIOD}&lang=en`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    writeFileSync(file, en.body as Buffer);
+    const enText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(enText).toContain('Programme annual report');
+    expect(enText).toContain('Venue and pool utilisation');
+    expect(enText).toMatch(/2026-12\s+Unit \S+\s+Field visit\s+2\s+4\s+7/);
+    expect(enText).not.toMatch(/field_visit|[\u4e00-\u9fff]/);
   });
 });

@@ -36,7 +36,7 @@ describe('report periods (pure)', () => {
 describe('report tables (pure)', () => {
   it('CSV has a BOM, quotes, and defuses formulas but not negative numbers', () => {
     const t = { name: 'x', title: { 'zh-CN': 'x', en: 'x' }, columns: [{ key: 'a', 'zh-CN': '甲', en: 'A' }, { key: 'b', 'zh-CN': '乙', en: 'B' }], rows: [{ a: '=1+1', b: -3 }, { a: 'a,"b"', b: null }] };
-    expect(tableCsv(t, 'zh-CN')).toBe('\uFEFF甲,乙\r\n\'=1+1,-3\r\n"a,""b""",\r\n');
+    expect(tableCsv('delivery', t, 'zh-CN')).toBe('\uFEFF甲,乙\r\n\'=1+1,-3\r\n"a,""b""",\r\n');
   });
 
   it('derives utilisation and idle', () => {
