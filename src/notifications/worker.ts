@@ -63,6 +63,13 @@ export interface WorkerDeps {
   pollMs?: number;
 }
 
+interface Round {
+  summary: RunSummary;
+  leaseEnds: DateTime;
+  attempts: Map<number, number>;
+  jobs: { d: { id: number; kind: string }; message: () => SendMailOptions }[];
+}
+
 export interface RunSummary {
   leased: number;
   sent: number;
@@ -84,12 +91,28 @@ export function isPermanent(error: unknown): boolean {
 
 const iso = (t: DateTime) => t.toUTC().toISO()!;
 
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
+/**
+ * Send slots shared by every round of one worker: a round leased ahead of time waits here behind
+ * the sends of the round before it (first come, first served), so the worker never has more than
+ * `concurrency` messages on the wire, however many rounds overlap.
+ */
+export function sendSlots(limit: number) {
+  let free = limit;
+  const waiting: (() => void)[] = [];
+  return {
+    async take(): Promise<void> {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    give(): void {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
+  };
 }
 
 export function createWorker(deps: WorkerDeps) {
@@ -102,6 +125,7 @@ export function createWorker(deps: WorkerDeps) {
   let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  const slots = sendSlots(concurrency);
 
   /** Recording is retried in place: releasing the rows instead would send the messages a second time. */
   async function recordSent(group: outbox.SentRecord[]): Promise<void> {
@@ -200,14 +224,14 @@ export function createWorker(deps: WorkerDeps) {
     return prepared.filter((p) => !p.stale).map((p) => ({ d: p, message: () => preparedMessage(p, deps.compose) }));
   }
 
-  /** One lease-and-send round; returns what happened. Tests drive the worker through this. */
-  async function runOnce(): Promise<RunSummary> {
+  /** Leases due rows and reads what their messages need; sends nothing yet. */
+  async function leaseRound(): Promise<Round> {
     const summary: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
     const leasedAt = clock.now();
     const leaseEnds = leasedAt.plus({ milliseconds: leaseMs });
     const leased = await outbox.leaseDue(pool, workerId, iso(leasedAt), iso(leaseEnds), batchSize);
     summary.leased = leased.length;
-    if (leased.length === 0) return summary;
+    if (leased.length === 0) return { summary, leaseEnds, attempts: new Map(), jobs: [] };
     const attempts = new Map(leased.map((c) => [c.id, c.attempts]));
     const details = await selectDeliveryDetails(pool, leased.map((c) => c.id), iso(leasedAt));
     // Rows naming a user instead of a registration are staff emails (approvals: ./staff.ts).
@@ -223,19 +247,74 @@ export function createWorker(deps: WorkerDeps) {
       ...sendStaff.map((d) => ({ d, message: () => composeStaffMessage(d, clock.now(), deps.compose) })),
       ...prepared,
     ];
+    return { summary, leaseEnds, attempts, jobs };
+  }
+
+  /**
+   * Sends a leased round through the worker's send slots and records it. `onLastTaken` runs once the
+   * round's last message has a slot (its sends are on the wire, none waits): the moment to lease the
+   * next round, so the slots never stand idle while the database answers.
+   */
+  async function sendRound(round: Round, onLastTaken?: () => void): Promise<RunSummary> {
+    const { summary, leaseEnds, attempts, jobs } = round;
     const unsent: number[] = [];
     const sent = recorder(summary);
-    await eachLimited(jobs, concurrency, async ({ d, message }) => {
-      const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
-      if (stopping || late) unsent.push(d.id);
-      else await deliver(d, message(), attempts.get(d.id) ?? 1, summary, sent);
-    });
+    let waiting = jobs.length;
+    if (waiting === 0) onLastTaken?.();
+    await Promise.all(jobs.map(async ({ d, message }) => {
+      await slots.take();
+      if (--waiting === 0) onLastTaken?.();
+      try {
+        const late = clock.now().plus({ milliseconds: Math.min(LEASE_MARGIN_MS, leaseMs / 2) }) > leaseEnds;
+        if (stopping || late) unsent.push(d.id);
+        else await deliver(d, message(), attempts.get(d.id) ?? 1, summary, sent);
+      } finally {
+        slots.give();
+      }
+    }));
     await sent.done();
     if (unsent.length) {
       summary.released = unsent.length;
       await outbox.release(pool, unsent, workerId, iso(clock.now()));
     }
     return summary;
+  }
+
+  /** One lease-and-send round; returns what happened. Tests drive the worker through this. */
+  async function runOnce(): Promise<RunSummary> {
+    return sendRound(await leaseRound());
+  }
+
+  /**
+   * The polling loop. A full round means more is due: the next round is leased while this one's last
+   * messages are still being sent (at most two rounds in hand), so a backlog drains without a pause
+   * per round for the lease and read queries. A round that was not full waits pollMs.
+   */
+  async function pollLoop(): Promise<void> {
+    let previous: Promise<unknown> = Promise.resolve();
+    while (!stopping) {
+      try {
+        const round = await leaseRound();
+        if (round.summary.leased < batchSize) {
+          await sendRound(round);
+          await previous;
+          if (!stopping) await idle(deps.pollMs ?? 1000);
+          continue;
+        }
+        let lastTaken!: () => void;
+        const ready = new Promise<void>((resolve) => (lastTaken = resolve));
+        const sending = sendRound(round, lastTaken);
+        // Whatever happens to this round, the loop goes on; a failure is logged like a failed round.
+        const settled = sending.then(() => undefined, (error: unknown) => wlog.error({ err: error }, 'email worker round failed; trying again'));
+        await Promise.race([ready, settled]);
+        await previous;
+        previous = settled;
+      } catch (error) {
+        wlog.error({ err: error }, 'email worker round failed; trying again');
+        if (!stopping) await idle(deps.pollMs ?? 1000);
+      }
+    }
+    await previous;
   }
 
   function idle(ms: number): Promise<void> {
@@ -265,17 +344,7 @@ export function createWorker(deps: WorkerDeps) {
       if (loop) return;
       stopping = false;
       wlog.info({ mailer: mailer.kind }, 'email worker started');
-      loop = (async () => {
-        while (!stopping) {
-          try {
-            const s = await runOnce();
-            if (s.leased < batchSize && !stopping) await idle(deps.pollMs ?? 1000);
-          } catch (error) {
-            wlog.error({ err: error }, 'email worker round failed; trying again');
-            if (!stopping) await idle(deps.pollMs ?? 1000);
-          }
-        }
-      })();
+      loop = pollLoop();
     },
     /** Finishes the sends in flight, hands back what was leased but not started, and returns. */
     async stop(): Promise<void> {

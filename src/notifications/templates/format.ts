@@ -20,6 +20,24 @@ export function zoneLabel(t: DateTime): string {
  * All-day periods end at an exclusive local midnight, so the last day shown is the day before.
  */
 export function formatPeriod(startsAt: DateTime, endsAt: DateTime, zone: string, allDay: boolean, language: Language): string {
+  const key = `${startsAt.toMillis()}|${endsAt.toMillis()}|${zone}|${allDay}|${language}`;
+  let text = periods.get(key);
+  if (text === undefined) {
+    if (periods.size >= PERIODS_KEPT) periods.clear();
+    text = periodText(startsAt, endsAt, zone, allDay, language);
+    periods.set(key, text);
+  }
+  return text;
+}
+
+// A reminder run formats the same few periods for thousands of participants, and luxon's zone
+// offsets (Intl) were a tenth of the email worker's CPU (bench/reminders.bench.ts profile): the
+// text of a period is a function of its arguments, so it is kept. 1,000 entries hold the periods of
+// any one round; past that the map starts over rather than tracking use.
+const PERIODS_KEPT = 1000;
+const periods = new Map<string, string>();
+
+function periodText(startsAt: DateTime, endsAt: DateTime, zone: string, allDay: boolean, language: Language): string {
   const start = startsAt.setZone(zone);
   const end = endsAt.setZone(zone);
   const [open, close] = language === 'zh-CN' ? ['（', '）'] : [' (', ')'];
