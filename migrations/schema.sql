@@ -178,23 +178,33 @@ END $$;
 --
 
 CREATE FUNCTION public.class_bookings_upsert(p_activities bigint[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     AS $$
+DECLARE
+  with_classes bigint[];
+BEGIN
+  SELECT array_agg(k.id) INTO with_classes
+    FROM (SELECT DISTINCT id FROM unnest(p_activities) u (id)) k
+   WHERE EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = k.id)
+      OR EXISTS (SELECT 1 FROM class_bookings cb WHERE cb.activity_id = k.id);
+  IF with_classes IS NULL THEN
+    RETURN;
+  END IF;
   DELETE FROM class_bookings cb
-   USING unnest(p_activities) k (id)
+   USING unnest(with_classes) k (id)
    WHERE cb.activity_id = k.id
      AND NOT EXISTS (SELECT 1 FROM activity_classes ac WHERE ac.activity_id = cb.activity_id AND ac.class_id = cb.class_id);
   INSERT INTO class_bookings (class_id, occurrence_id, activity_id, period, active)
   SELECT ac.class_id, o.id, o.activity_id, tstzrange(o.starts_at, o.ends_at, '[)'),
          a.status IN ('requested', 'confirmed') AND o.status = 'scheduled'
-    FROM (SELECT DISTINCT id FROM unnest(p_activities) k (id)) k
+    FROM unnest(with_classes) k (id)
     JOIN activity_classes ac ON ac.activity_id = k.id
     JOIN activities a ON a.id = ac.activity_id
     JOIN occurrences o ON o.activity_id = ac.activity_id
   ON CONFLICT (class_id, occurrence_id) DO UPDATE
      SET period = EXCLUDED.period, active = EXCLUDED.active
-   WHERE (class_bookings.period, class_bookings.active) IS DISTINCT FROM (EXCLUDED.period, EXCLUDED.active)
-$$;
+   WHERE (class_bookings.period, class_bookings.active) IS DISTINCT FROM (EXCLUDED.period, EXCLUDED.active);
+END $$;
 
 --
 -- Name: feed_changes_notify(); Type: FUNCTION; Schema: public; Owner: -

@@ -80,6 +80,28 @@ describe('derived bookings under many-row statements', () => {
     expect(await drift()).toEqual({ bookings: 0, classes: 0 });
   });
 
+  it('writes nothing for classes when an activity has none (issue 23: the class derivation doubled an occurrence INSERT)', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL track_functions = 'all'`);
+      const calls = async () => Number((await client.query<{ n: string | null }>(`SELECT pg_stat_get_xact_function_calls('class_bookings_check_busy'::regproc) AS n`)).rows[0]!.n ?? 0);
+      const { rows: [a] } = await client.query<{ id: number }>(`INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status)
+        SELECT 'field_visit', 'c', 'classless', id, '2029-01-01T01:00Z', '2029-01-01T02:00Z', 'Asia/Shanghai', 'confirmed' FROM units RETURNING id`);
+      await client.query(`INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) VALUES ($1, '2029-01-01T01:00Z', '2029-01-01T01:00Z', '2029-01-01T02:00Z')`, [a!.id]);
+      await client.query(`UPDATE activities SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, [a!.id]);
+      // No class bookings were written, so their busy-time check never ran.
+      expect(await calls()).toBe(0);
+      // An activity with a class still derives its class bookings in the same transaction.
+      await client.query(`INSERT INTO activity_classes (activity_id, class_id) SELECT $1, id FROM classes`, [a!.id]);
+      expect((await client.query(`SELECT count(*)::int AS n FROM class_bookings WHERE activity_id = $1`, [a!.id])).rows[0].n).toBe(1);
+      expect(await calls()).toBeGreaterThan(0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('removes the bookings of deleted claims, occurrences and activities (no foreign keys: triggers)', async () => {
     const before = await count('bookings');
     await db.pool.query(`DELETE FROM claims WHERE resource_id IN (SELECT id FROM resources WHERE kind = 'staff') AND activity_id IN (SELECT id FROM activities WHERE title_en IN ('t5', 't6'))`);
