@@ -13,6 +13,7 @@ import { oneLine } from './templates/format.ts';
 import { selectStaffDetails } from './staff.queries.ts';
 import { composeStaffMessage, skipStaffReason } from './staff.ts';
 import type { Mailer } from './transport.ts';
+import { sendSlots, sentRecorder } from './worker.record.ts';
 
 /**
  * The email worker: a lease loop on the outbox. Each round leases due rows under a lease
@@ -36,11 +37,6 @@ const BATCH_SIZE = 100;
 const RETRY_BASE_MS = 30_000;
 const RETRY_CAP_MS = 3_600_000;
 export const MAX_ATTEMPTS = 10;
-// Accepted messages are recorded in groups: at most 25, at most 10 ms after the first was accepted.
-// One commit per message capped the rate at the disk's fsync rate; the group widens the
-// crash-before-record window by those 10 ms at most.
-const RECORD_GROUP = 25;
-const RECORD_DELAY_MS = 10;
 
 /** A prepared delivery's message: its own subject and bodies, the outbox's From and Message-ID. */
 function preparedMessage(p: outbox.PreparedMessage, ctx: ComposeContext): SendMailOptions {
@@ -91,30 +87,6 @@ export function isPermanent(error: unknown): boolean {
 
 const iso = (t: DateTime) => t.toUTC().toISO()!;
 
-/**
- * Send slots shared by every round of one worker: a round leased ahead of time waits here behind
- * the sends of the round before it (first come, first served), so the worker never has more than
- * `concurrency` messages on the wire, however many rounds overlap.
- */
-export function sendSlots(limit: number) {
-  let free = limit;
-  const waiting: (() => void)[] = [];
-  return {
-    async take(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    give(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
-    },
-  };
-}
-
 export function createWorker(deps: WorkerDeps) {
   const { pool, mailer, clock, log } = deps;
   const workerId = deps.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -127,46 +99,7 @@ export function createWorker(deps: WorkerDeps) {
   let wake: (() => void) | undefined;
   const slots = sendSlots(concurrency);
 
-  /** Recording is retried in place: releasing the rows instead would send the messages a second time. */
-  async function recordSent(group: outbox.SentRecord[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const ours = await outbox.markSent(pool, workerId, iso(clock.now()), group);
-        if (ours < group.length) wlog.warn({ deliveryIds: group.map((g) => g.id) }, 'sent after the lease ran out; another worker may send again');
-        return;
-      } catch (error) {
-        if (attempt >= 20) throw error;
-        wlog.warn({ err: error, count: group.length }, 'could not record sent emails yet; retrying the record, not the send');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
-      }
-    }
-  }
-
-  /** Collects accepted messages of one round and records them in groups (see RECORD_GROUP). */
-  function recorder(summary: RunSummary) {
-    let pending: outbox.SentRecord[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const flushes: Promise<void>[] = [];
-    const flush = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (pending.length === 0) return;
-      const group = pending;
-      pending = [];
-      flushes.push(recordSent(group).then(() => void (summary.sent += group.length)));
-    };
-    return {
-      add(record: outbox.SentRecord) {
-        pending.push(record);
-        if (pending.length >= RECORD_GROUP) flush();
-        else timer ??= setTimeout(flush, RECORD_DELAY_MS);
-      },
-      async done() {
-        flush();
-        await Promise.all(flushes);
-      },
-    };
-  }
+  const recorder = sentRecorder({ pool, workerId, clock, log: wlog });
 
   async function recordFailure(d: { id: number; kind: string }, attempts: number, error: unknown, summary: RunSummary): Promise<void> {
     const now = clock.now();
