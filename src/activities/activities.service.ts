@@ -143,11 +143,13 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
           audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
           recurrenceRule: timing.recurrenceRule, holdExpiresAt,
         }, booking.clock.now().toUTC().toISO()!);
-        await syncOccurrences(db, id, planned);
+        const { added } = await syncOccurrences(db, id, planned);
         await q.updateParticipation(db, id, input);
         await insertClaims(db, id, input.organizerUnitId, input.claims, locked);
         await placeVenue(db, { id, organizerUnitId: input.organizerUnitId, venueId: null }, input.venueId ?? null, locked);
-        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor) });
+        // Every occurrence of a new activity is scheduled (syncOccurrences), in the order planned.
+        const known = { facts: { status, organizerUnitId: input.organizerUnitId, allDay: input.allDay }, occurrences: planned.map((p, i) => ({ id: added[i]!, ...p })) };
+        const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor), known });
         await events.emit(db, { type: 'created', activityId: id });
         return { after: await load(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };
       }, tx);

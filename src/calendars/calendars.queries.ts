@@ -84,18 +84,34 @@ export async function selectEntries(db: Queryable, f: EntryFilter): Promise<Cale
  * Entries over [from, to) that can matter to these units and resources: their own, their units',
  * and everyone's. Uses the period index; the pure code decides what blocks.
  */
-export async function selectRelevantEntries(db: Queryable, unitIds: number[], resourceIds: number[], from: string, to: string): Promise<CalendarEntry[]> {
-  const { rows } = await db.query<CalendarEntryRow>(
-    `SELECT ${COLUMNS} FROM calendar_entries
+const RELEVANT_ENTRIES = `SELECT ${COLUMNS} FROM calendar_entries
       WHERE period && tstzrange($3::timestamptz, $4::timestamptz)
         AND kind <> 'term'
         AND ((unit_id IS NULL AND resource_id IS NULL)
              OR unit_id = ANY ($1::bigint[])
              OR unit_id IN (SELECT unit_id FROM resources WHERE id = ANY ($2::bigint[]))
-             OR resource_id = ANY ($2::bigint[]))`,
+             OR resource_id = ANY ($2::bigint[]))`;
+
+export async function selectRelevantEntries(db: Queryable, unitIds: number[], resourceIds: number[], from: string, to: string): Promise<CalendarEntry[]> {
+  const { rows } = await db.query<CalendarEntryRow>(RELEVANT_ENTRIES, [unitIds, resourceIds, from, to]);
+  return rows.map(toEntry);
+}
+
+const RESOURCE_HOURS = `SELECT r.id, r.unit_id AS "unitId", u.time_zone AS zone, r.opening_hours AS "openingHours"
+       FROM resources r JOIN units u ON u.id = r.unit_id
+      WHERE r.id = ANY ($1::bigint[]) ORDER BY r.id`;
+
+/**
+ * selectResourceHours and selectRelevantEntries in one round trip: a booking checks both under its
+ * resource locks, and a checked booking's cost is its round trips (issue 23).
+ */
+export async function selectBlockingFacts(db: Queryable, unitIds: number[], resourceIds: number[], from: string, to: string): Promise<{ hours: ResourceHoursRow[]; entries: CalendarEntry[] }> {
+  const { rows } = await db.query<{ hours: ResourceHoursRow[]; entries: CalendarEntryRow[] }>(
+    `SELECT (SELECT coalesce(json_agg(h ORDER BY h.id), '[]') FROM (${RESOURCE_HOURS.replaceAll('$1', '$2')}) h) AS hours,
+            (SELECT coalesce(json_agg(e), '[]') FROM (${RELEVANT_ENTRIES}) e) AS entries`,
     [unitIds, resourceIds, from, to],
   );
-  return rows.map(toEntry);
+  return { hours: rows[0]!.hours, entries: rows[0]!.entries.map(toEntry) };
 }
 
 export function toEntry(row: CalendarEntryRow): CalendarEntry {
@@ -106,12 +122,14 @@ export function toEntry(row: CalendarEntryRow): CalendarEntry {
 }
 
 /** What the opening-hours check needs of each resource: owning unit, its zone, weekly hours. */
-export async function selectResourceHours(db: Queryable, resourceIds: number[]) {
-  const { rows } = await db.query<{ id: number; unitId: number; zone: string; openingHours: Record<string, [string, string][]> | null }>(
-    `SELECT r.id, r.unit_id AS "unitId", u.time_zone AS zone, r.opening_hours AS "openingHours"
-       FROM resources r JOIN units u ON u.id = r.unit_id
-      WHERE r.id = ANY ($1::bigint[]) ORDER BY r.id`,
-    [resourceIds],
-  );
+export interface ResourceHoursRow {
+  id: number;
+  unitId: number;
+  zone: string;
+  openingHours: Record<string, [string, string][]> | null;
+}
+
+export async function selectResourceHours(db: Queryable, resourceIds: number[]): Promise<ResourceHoursRow[]> {
+  const { rows } = await db.query<ResourceHoursRow>(RESOURCE_HOURS, [resourceIds]);
   return rows;
 }
