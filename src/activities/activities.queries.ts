@@ -2,6 +2,8 @@ import type { Queryable } from '../db/pool.ts';
 import type { ActivityStatus } from '../shared/types.ts';
 import { seriesEndsAt } from './occurrences.queries.ts';
 import type { ActivityCreate, ActivityListQuery } from './activities.schema.ts';
+import type { Claim } from '../booking/claims.schema.ts';
+import { claimsJsonOf } from '../booking/claims.queries.ts';
 
 /** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
 export interface ActivityRow {
@@ -53,6 +55,15 @@ export const ACTIVITY_COLUMNS = `a.id, a.kind,
 export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
   const { rows } = await db.query<ActivityRow>(
     `SELECT ${ACTIVITY_COLUMNS} FROM activities a WHERE a.id = $1::bigint ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [activityId],
+  );
+  return rows[0];
+}
+
+/** An activity with its claims, in one round trip (a checked booking's cost is its round trips: issue 23). */
+export async function selectActivityWithClaims(db: Queryable, activityId: number): Promise<(ActivityRow & { claims: Claim[] }) | undefined> {
+  const { rows } = await db.query<ActivityRow & { claims: Claim[] }>(
+    `SELECT ${ACTIVITY_COLUMNS}, ${claimsJsonOf('a')} AS claims FROM activities a WHERE a.id = $1::bigint`,
     [activityId],
   );
   return rows[0];

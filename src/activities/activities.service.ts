@@ -35,8 +35,8 @@ export function calendarOverride(override: Override | undefined, blocks: Block[]
 
 /** An activity with its claims, as the API shows it. */
 export async function loadActivity(db: Pool | PoolClient, id: number): Promise<Activity> {
-  const row = found(await q.selectActivity(db, id), entity, id);
-  return presentActivity(row, await cq.selectClaims(db, [id]));
+  const { claims, ...row } = found(await q.selectActivityWithClaims(db, id), entity, id);
+  return presentActivity(row, claims);
 }
 
 export function activitiesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {

@@ -7,6 +7,15 @@ import type { ActivityStatus } from '../shared/types.ts';
 const CLAIM_COLUMNS = `id, activity_id AS "activityId", resource_id AS "resourceId", quantity,
   setup_minutes AS "setupMinutes", teardown_minutes AS "teardownMinutes", approval`;
 
+/**
+ * SQL for the claims of activity `alias` as a JSON array, ordered like selectClaims: an activity and its
+ * claims read in one round trip (activities/activities.queries.ts selectActivityWithClaims).
+ */
+export const claimsJsonOf = (alias: string) => `(SELECT coalesce(json_agg(json_build_object(
+    'id', c.id, 'activityId', c.activity_id, 'resourceId', c.resource_id, 'quantity', c.quantity,
+    'setupMinutes', c.setup_minutes, 'teardownMinutes', c.teardown_minutes, 'approval', c.approval) ORDER BY c.resource_id), '[]')
+   FROM claims c WHERE c.activity_id = ${alias}.id)`;
+
 export async function selectClaims(db: Queryable, activityIds: number[]): Promise<Claim[]> {
   const { rows } = await db.query<Claim>(
     `SELECT ${CLAIM_COLUMNS} FROM claims WHERE activity_id = ANY ($1::bigint[]) ORDER BY activity_id, resource_id`,
