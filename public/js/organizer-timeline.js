@@ -8,31 +8,42 @@ import { allPages, api, el } from './api.js';
 import { lang, pick, t } from './i18n.js';
 import { field, options, today } from './organizer-common.js';
 import { bookForm } from './organizer-book.js';
+import { dayList } from './organizer-timeline-list.js';
+import { cellPosition, shownHours } from './organizer-timeline-hours.js';
 
 const { DateTime } = window.luxon;
 
-/** The three pagings: how long a page is and what one cell stands for. */
-const VIEWS = /** @type {const} */ (['day', 'week', 'month']);
+/** The pagings: how long a page is and what one cell stands for; "list" is one day as a list (phones). */
+const VIEWS = /** @type {const} */ (['day', 'week', 'month', 'list']);
 /** Bookings overlapping in one row (a pool) share its height in lanes; past this they stack on the last. */
 const MAX_LANES = 3;
+/** Below this width the grid opens on the day list: a week of hour cells cannot fit a phone. */
+const NARROW = '(max-width: 640px)';
 
 const locale = () => (lang() === 'en' ? 'en-GB' : 'zh-CN');
 const inZone = (iso, zone) => DateTime.fromISO(iso, { setZone: true }).setZone(zone);
 
-/** The page holding `date`: its first instant, its length in cells and each cell's start. */
+/** The page holding `date`: its first instant and its end. */
 function page(view, date, zone) {
   const day = DateTime.fromISO(date, { zone });
-  const from = view === 'day' ? day.startOf('day') : view === 'week' ? day.startOf('week') : day.startOf('month');
-  const to = view === 'day' ? from.plus({ days: 1 }) : view === 'week' ? from.plus({ weeks: 1 }) : from.plus({ months: 1 });
+  const from = view === 'week' ? day.startOf('week') : view === 'month' ? day.startOf('month') : day.startOf('day');
+  const to = view === 'week' ? from.plus({ weeks: 1 }) : view === 'month' ? from.plus({ months: 1 }) : from.plus({ days: 1 });
+  return { view, from, to, step: view === 'month' ? { days: 1 } : { hours: 1 } };
+}
+
+/** Each cell's start: a day per cell (month), every hour (day), or the shown hours of each day (week). */
+function withCells(p, hours) {
   const cells = [];
-  for (let at = from; at < to; at = view === 'month' ? at.plus({ days: 1 }) : at.plus({ hours: 1 })) cells.push(at);
-  return { view, from, to, cells, step: view === 'month' ? { days: 1 } : { hours: 1 } };
+  for (let at = p.from; at < p.to; at = at.plus(p.step)) {
+    if (p.view !== 'week' || (at.hour >= hours.start && at.hour < hours.end)) cells.push(at);
+  }
+  return { ...p, cells, hours };
 }
 
 /** Turns a date by one page forwards or backwards. */
 function turn(view, date, by) {
   const d = DateTime.fromISO(date);
-  return (view === 'day' ? d.plus({ days: by }) : view === 'week' ? d.plus({ weeks: by }) : d.plus({ months: by })).toISODate();
+  return (view === 'week' ? d.plus({ weeks: by }) : view === 'month' ? d.plus({ months: by }) : d.plus({ days: by })).toISODate();
 }
 
 /** A drag that ends outside the grid ends too: one document listener, pointed at the grid last drawn. */
@@ -44,16 +55,34 @@ document.addEventListener('pointerup', () => releaseDrag());
 let waiting = new Map();
 const titleOf = (booking) => (booking.title ? pick(booking.title) : waiting.has(booking.activityId) ? pick(waiting.get(booking.activityId)) : null);
 
-/** The scale above the rows: days (week, month) and hours (day, week). Decoration: every cell says it in words. */
+/** Whether a cell begins a day on the page (the first shown hour of the week view's days). */
+const dayStart = (p, i) => p.view === 'month' || i === 0 || p.cells[i].toISODate() !== p.cells[i - 1].toISODate();
+
+/**
+ * The scale above the rows: days (week, month) and hours (day, week); the week has a row of days over
+ * a row of hours. Decoration: every cell says it in words.
+ */
 function scale(p) {
-  const head = el('div', { class: 'grid-row grid-head', 'aria-hidden': 'true' }, el('span', { class: 'grid-label' }));
+  const rows = [];
+  if (p.view === 'week') {
+    const days = el('div', { class: 'grid-track' });
+    p.cells.forEach((at, i) => {
+      if (!dayStart(p, i)) return;
+      const span = p.cells.filter((c) => c.toISODate() === at.toISODate()).length;
+      const day = el('span', { class: 'grid-day', text: at.setLocale(locale()).toFormat('MM-dd ccc') });
+      day.style.flexGrow = String(span);
+      days.append(day);
+    });
+    rows.push(el('div', { class: 'grid-row grid-head grid-days', 'aria-hidden': 'true' }, el('span', { class: 'grid-label' }), days));
+  }
   const track = el('div', { class: 'grid-track' });
   p.cells.forEach((at, i) => {
-    const label = p.view === 'month' ? at.toFormat('d') : p.view === 'day' ? at.toFormat('HH') : at.hour === 0 ? at.setLocale(locale()).toFormat('MM-dd ccc') : at.hour % 6 === 0 ? at.toFormat('HH') : '';
-    track.append(el('span', { class: `grid-tick${at.hour === 0 || p.view === 'month' ? ' day-start' : ''}`, text: label, 'data-cell': String(i) }));
+    // Week hours every third hour from each day's first shown hour; labels name the hour, never a cell's index.
+    const label = p.view === 'month' ? at.toFormat('d') : p.view === 'day' || (at.hour - p.hours.start) % 3 === 0 ? at.toFormat('HH') : '';
+    track.append(el('span', { class: `grid-tick${dayStart(p, i) ? ' day-start' : ''}`, text: label, 'data-cell': String(i) }));
   });
-  head.append(track);
-  return head;
+  rows.push(el('div', { class: 'grid-row grid-head grid-hours', 'aria-hidden': 'true' }, el('span', { class: 'grid-label' }), track));
+  return rows;
 }
 
 /** What a cell overlaps: blocks, the pool's use. */
@@ -66,7 +95,7 @@ function cellState(schedule, start, end) {
 
 /** The bars of one row, placed by cell index (fractional), in lanes when they overlap. */
 function bars(schedule, p, zone) {
-  const span = p.to.toMillis() - p.from.toMillis();
+  const cells = p.cells.length;
   const sorted = [...schedule.bookings].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const laneEnds = [];
   const placed = sorted.map((b) => {
@@ -78,8 +107,9 @@ function bars(schedule, p, zone) {
   });
   const lanes = Math.max(1, Math.min(MAX_LANES, laneEnds.length));
   return placed.flatMap(({ b, lane }) => {
-    const left = Math.max(0, (Date.parse(b.startsAt) - p.from.toMillis()) / span);
-    const right = Math.min(1, (Date.parse(b.endsAt) - p.from.toMillis()) / span);
+    // Bars sit in fractions of the row's track, so the week's cells may share whatever width there is.
+    const left = cellPosition(p, Date.parse(b.startsAt)) / cells;
+    const right = cellPosition(p, Date.parse(b.endsAt)) / cells;
     if (right <= left) return [];
     const title = titleOf(b);
     const when = `${inZone(b.startsAt, zone).setLocale(locale()).toFormat('MM-dd ccc HH:mm')}–${inZone(b.endsAt, zone).toFormat('HH:mm')}`;
@@ -88,9 +118,8 @@ function bars(schedule, p, zone) {
     const attrs = { class: `grid-bar bar-${b.status}${title ? '' : ' bar-hidden'}`, title: `${when} ${text}`, 'data-activity': String(b.activityId) };
     // A bar the viewer may not see the title of is not a link either: the activity page would not show it.
     const bar = title ? el('a', { ...attrs, href: `/activities/${b.activityId}`, text, 'aria-label': `${when} ${text}` }) : el('span', { ...attrs, text });
-    const cells = p.cells.length;
     Object.assign(bar.style, {
-      left: `calc(var(--cell) * ${(left * cells).toFixed(3)})`, width: `calc(var(--cell) * ${Math.max(0.3, (right - left) * cells).toFixed(3)})`,
+      left: `${(left * 100).toFixed(3)}%`, width: `${(Math.max(0.3 / cells, right - left) * 100).toFixed(3)}%`,
       top: `calc(var(--row) * ${lane / lanes})`, height: `calc(var(--row) / ${lanes})`,
     });
     return [bar];
@@ -99,7 +128,7 @@ function bars(schedule, p, zone) {
 
 /** One resource: its name, a focusable cell per hour or day, its bars. */
 function row(resource, schedule, p, zone, r) {
-  const name = `${pick(resource.name)}${resource.kind === 'equipment' ? ` × ${resource.quantity}` : ''}`;
+  const name = `${pick(resource.name)}${resource.kind === 'equipment' ? ` ×\u00a0${resource.quantity}` : ''}`;
   const track = el('div', { class: 'grid-track' });
   p.cells.forEach((at, c) => {
     const end = at.plus(p.step);
@@ -108,7 +137,7 @@ function row(resource, schedule, p, zone, r) {
     const state = blocks.length ? t('timeline.blocked', { reason: [...new Set(blocks.map((b) => pick(b.reason)))].join('; ') })
       : inUse >= schedule.quantity ? t('timeline.full') : inUse > 0 ? t('timeline.inUse', { quantity: inUse, pool: schedule.quantity }) : t('timeline.freeCell');
     const cls = ['grid-cell', blocks.some((b) => b.kind === 'opening_hours') ? 'closed' : '', blocks.some((b) => b.kind !== 'opening_hours') ? 'blocked' : '',
-      !blocks.length && inUse > 0 ? (inUse >= schedule.quantity ? 'used-full' : 'used-part') : '', at.hour === 0 || p.view === 'month' ? 'day-start' : ''];
+      !blocks.length && inUse > 0 ? (inUse >= schedule.quantity ? 'used-full' : 'used-part') : '', dayStart(p, c) ? 'day-start' : ''];
     track.append(el('button', {
       type: 'button', class: cls.filter(Boolean).join(' '), tabindex: '-1', 'data-row': String(r), 'data-cell': String(c),
       'aria-label': `${name} · ${when} · ${state}`,
@@ -116,7 +145,7 @@ function row(resource, schedule, p, zone, r) {
   });
   track.append(...bars(schedule, p, zone));
   return el('div', { class: 'grid-row resource-row', 'data-resource': String(resource.id) },
-    el('h3', { class: 'grid-label', id: `timeline-${resource.id}`, text: name, title: t(`kind.${resource.kind}`) }), track);
+    el('h3', { class: 'grid-label', id: `timeline-${resource.id}`, text: name, title: `${name} · ${t(`kind.${resource.kind}`)}` }), track);
 }
 
 /**
@@ -161,7 +190,7 @@ function selectable(grid, p, onPick) {
     const a = anchor ?? focus;
     onPick({ rows: [Math.min(a.r, focus.r), Math.max(a.r, focus.r)], cells: [Math.min(a.c, focus.c), Math.max(a.c, focus.c)] });
   };
-  const first = cellAt(0, p.view === 'month' ? 0 : Math.min(9, p.cells.length - 1));
+  const first = cellAt(0, p.view === 'day' ? Math.min(9, p.cells.length - 1) : 0);
   if (first) {
     first.tabIndex = 0;
     focus = { r: 0, c: Number(first.dataset.cell) };
@@ -229,13 +258,18 @@ function legend() {
     item('used-part', 'timeline.legendPool'), item('blocked', 'timeline.legendBlocked'), item('closed', 'timeline.legendClosed'), item('selected', 'timeline.legendSelected'));
 }
 
-/** Resources × cells of the page; a selection calls `onPick(resources, startsAt, endsAt)` (luxon, in `zone`). */
-async function draw(box, resources, p, zone, onPick, latest) {
-  const query = `from=${encodeURIComponent(String(p.from.toISO()))}&to=${encodeURIComponent(String(p.to.toISO()))}`;
+/** Resources × cells of the page (or the day list); a selection calls `onPick(resources, startsAt, endsAt)` (luxon, in `zone`). */
+async function draw(box, resources, span, zone, onPick, latest) {
+  const query = `from=${encodeURIComponent(String(span.from.toISO()))}&to=${encodeURIComponent(String(span.to.toISO()))}`;
   const schedules = await Promise.all(resources.map((r) => api(`/resources/${r.id}/schedule?${query}`)));
   if (!latest()) return;
+  const p = withCells(span, shownHours(schedules, span.from, span.to, zone));
+  if (p.view === 'list') {
+    box.replaceChildren(dayList({ resources, schedules, p, zone, locale: locale(), titleOf, onPick }));
+    return;
+  }
   const grid = el('div', { class: `booking-grid view-${p.view}`, id: 'booking-grid', role: 'group', 'aria-label': t('timeline.gridLabel') },
-    scale(p), ...resources.map((r, i) => row(r, schedules[i], p, zone, i)));
+    ...scale(p), ...resources.map((r, i) => row(r, schedules[i], p, zone, i)));
   if (resources.length === 0) grid.append(el('p', { class: 'muted', text: t('timeline.none') }));
   selectable(grid, p, ({ rows, cells }) => {
     const chosen = resources.slice(rows[0], rows[1] + 1);
@@ -250,7 +284,7 @@ export async function render(panel, me) {
   const zone = units.find((u) => u.id === me.unitId)?.timeZone ?? 'Asia/Shanghai';
   const params = new URLSearchParams(location.search);
   const form = el('form', { class: 'filters', id: 'timeline-filters' },
-    field('timeline-view', t('timeline.view'), el('select', { name: 'view' }, options(VIEWS.map((v) => [v, t(`timeline.${v}`)]), 'week'))),
+    field('timeline-view', t('timeline.view'), el('select', { name: 'view' }, options(VIEWS.map((v) => [v, t(`timeline.${v}`)]), matchMedia(NARROW).matches ? 'list' : 'week'))),
     field('timeline-date', t('timeline.date'), el('input', { type: 'date', name: 'date', value: params.get('week') || today(zone) })),
     field('timeline-unit', t('timeline.unit'), el('select', { name: 'unit' }, el('option', { value: '', text: t('timeline.all') }), options(units.map((u) => [u.id, pick(u.name)])))),
     field('timeline-kind', t('timeline.kind'), el('select', { name: 'kind' }, el('option', { value: '', text: t('timeline.all') }), options(['equipment', 'venue', 'staff'].map((k) => [k, t(`kind.${k}`)])))));

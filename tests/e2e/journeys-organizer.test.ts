@@ -143,6 +143,8 @@ describe('the other organizer panels', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
+    // A phone opens on the day list (issue 25, item 5); the week grid is one choice away.
+    await page.getByLabel('显示范围', { exact: true }).selectOption('week');
     await page.getByLabel('显示日期').fill('2026-11-23');
     await page.getByLabel('显示日期').dispatchEvent('change');
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
@@ -151,6 +153,7 @@ describe('the other organizer panels', () => {
     await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
     await screenshot('organizer-timeline-phone-375');
     await checkState(watched, { test: 'organizer-timeline', state: 'week', replay: async (twin) => {
+      await twin.getByLabel('Show', { exact: true }).selectOption('week');
       await twin.getByLabel('Show date').fill('2026-11-23');
       await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).first().waitFor();

@@ -137,3 +137,100 @@ describe('the organizer edits a booked series and books from the grid', () => {
     expect(errors).toEqual([]);
   });
 });
+
+// Issue 25, item 5: the week opened at 00:00 (1.7 of 7 days at 1280 px, mostly night; a phone saw
+// Monday 00:00–07:00) and names broke mid-word ("Planetariu m dome").
+const LANGUAGES = [
+  { lang: 'zh-CN', tab: '资源时间轴', view: '显示范围', unit: '单位', next: '下一页', free: '空闲', book: '预约' },
+  { lang: 'en', tab: 'Resource timeline', view: 'Show', unit: 'Unit', next: 'Next', free: 'free', book: 'Book' },
+] as const;
+
+async function openGrid(language: (typeof LANGUAGES)[number], viewport: { width: number; height: number }) {
+  const watched = await signInByEmail(w, ORGANIZER, { viewport });
+  if (language.lang === 'en') await watched.page.goto(`${w.url}/organizer?lang=en`);
+  await watched.page.getByRole('tab', { name: language.tab }).click();
+  return watched;
+}
+
+/** Names (grid labels, list headings) whose text breaks onto a new line anywhere but at a space. */
+async function namesBrokenMidWord(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('.grid-label, .grid-list-name')].flatMap((label) => {
+    const node = label.firstChild;
+    if (!node || node.nodeType !== Node.TEXT_NODE) return [];
+    const text = node.textContent ?? '';
+    const range = document.createRange();
+    const tops: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      tops.push(range.getClientRects()[0]?.top ?? tops.at(-1) ?? 0);
+    }
+    const breaks = tops.flatMap((top, i) => (i > 0 && top > (tops[i - 1] ?? top) + 2 ? [i] : []));
+    // Between words: at a space, or after a hyphen the name itself has ("Popular-science").
+    const bad = breaks.filter((i) => text[i - 1] !== ' ' && text[i] !== ' ' && text[i - 1] !== '-');
+    return bad.length ? [breaks.reduce((s, i, k) => `${s.slice(0, i + k)}/${s.slice(i + k)}`, text)] : [];
+  }));
+}
+
+describe('the booking grid opens on the opening hours: the whole week at 1280 px, a day list on a phone (issue 25, item 5)', () => {
+  for (const language of LANGUAGES) {
+    it(`shows all 7 days from the earliest opening hour at 1280 px, names unbroken (${language.lang})`, async () => {
+      const { page, errors, screenshot } = await openGrid(language, { width: 1280, height: 900 });
+      const grid = page.locator('.booking-grid.view-week');
+      await grid.waitFor();
+      // The demo's earliest opening is the school's 07:30: the first row's first cell is 07:00–08:00 on Monday.
+      const first = page.locator('.resource-row').first().locator('.grid-cell').first();
+      await expect(first.getAttribute('aria-label')).resolves.toMatch(/11-23 \S+ 07:00–08:00/);
+      await expect(page.locator('.grid-head .grid-tick').first().textContent()).resolves.toBe('07');
+      const days = page.locator('.resource-row').first().locator('.grid-cell.day-start');
+      await expect(days.count()).resolves.toBe(7);
+      const last = (await page.locator('.resource-row').first().locator('.grid-cell').last().boundingBox())!;
+      expect(last.x + last.width).toBeLessThanOrEqual(1280);
+      for (const box of await Promise.all((await days.all()).map((d) => d.boundingBox()))) expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+      const scroll = await page.locator('.grid-scroll').evaluate((s) => ({ scrollWidth: s.scrollWidth, clientWidth: s.clientWidth }));
+      expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
+      // The planetarium alone opens at 09:00.
+      const planetariumName = await page.locator('#timeline-unit option').evaluateAll((os, id) => os.find((o) => (o as HTMLOptionElement).value === String(id))!.textContent, planetarium);
+      await page.getByLabel(language.unit, { exact: true }).selectOption({ label: planetariumName! });
+      await expect.poll(() => page.locator('.resource-row').first().locator('.grid-cell').first().getAttribute('aria-label')).toMatch(/09:00–10:00/);
+      await page.getByLabel(language.unit, { exact: true }).selectOption('');
+      await expect.poll(() => page.locator('.resource-row').count()).toBeGreaterThan(10);
+      await screenshot(`organizer-grid-week-1280-${language.lang}`);
+      expect(await namesBrokenMidWord(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+
+    it(`shows one day as a list of free times at 390 px, turns by day, books from a free time (${language.lang})`, async () => {
+      const { page, errors, screenshot } = await openGrid(language, { width: 390, height: 844 });
+      const list = page.locator('.grid-list');
+      await list.waitFor();
+      await expect(page.getByLabel(language.view, { exact: true }).inputValue()).resolves.toBe('list');
+      await expect(list.locator('.grid-list-day').textContent()).resolves.toMatch(/^11-24 /);
+      const row = list.locator(`.grid-list-resource[data-resource="${telescopes}"]`);
+      const free = row.locator('button.slot-free').first();
+      // Free times start at the opening hour, not at midnight, and fit the phone's width.
+      await expect(free.getAttribute('aria-label')).resolves.toMatch(new RegExp(`07:00–\\d\\d:\\d\\d · ${language.free}`));
+      const box = (await free.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(`organizer-grid-day-list-390-${language.lang}`);
+      expect(await namesBrokenMidWord(page)).toEqual([]);
+      await page.getByRole('button', { name: language.next, exact: true }).click();
+      await expect.poll(() => list.locator('.grid-list-day').textContent()).toMatch(/^11-25 /);
+      await page.locator('.grid-list .grid-list-day', { hasText: '11-25' }).waitFor();
+      await page.locator(`.grid-list-resource[data-resource="${telescopes}"] button.slot-free`).first().click();
+      const form = page.locator('#timeline-book #book-form');
+      await expect.poll(() => form.locator('[name="date"]').inputValue()).toBe('2026-11-25');
+      await expect(form.locator('[name="startsAt"]').inputValue()).resolves.toBe('07:00');
+      await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('08:00');
+      await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
+      // The week grid on a phone scrolls inside its box; its names still break only between words.
+      await page.getByLabel(language.view, { exact: true }).selectOption('week');
+      await page.locator('.booking-grid.view-week').waitFor();
+      await screenshot(`organizer-grid-week-390-${language.lang}`);
+      expect(await namesBrokenMidWord(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+});
