@@ -3,11 +3,11 @@ import { ACTIVITY_KINDS } from './generated/enums.js';
 
 const dict = {
   'zh-CN': {
-    'nav.programme': '科普活动', 'nav.organizer': '组织者', 'nav.reports': '报告', loading: '加载中…', 'lang.other': 'English',
+    'nav.programme': '科普活动', 'page.activity': '活动', 'nav.organizer': '组织者', 'nav.reports': '报告', loading: '加载中…', 'lang.other': 'English',
     'programme.title': '院校合作科普活动', 'programme.intro': '北京市科学技术研究院与北京学校的联合科普活动。',
     'filter.kind': '活动类型', 'filter.unit': '单位', 'filter.venue': '场地', 'filter.grade': '年级', 'filter.any': '全部',
     'filter.legend': '筛选', 'view.month': '月', 'view.week': '周', 'view.list': '列表',
-    'zone.note': '时间均为 {zone} 时间',
+    'zone.note': '时间均为{zone}',
     'subscribe.title': '订阅到日历', 'subscribe.intro': '订阅后，日历会自动更新当前筛选的活动。',
     'subscribe.copy': '复制链接', 'subscribe.copied': '已复制', 'subscribe.copyWebcal': '复制 webcal 链接', 'subscribe.webcal': '用日历应用打开 (webcal)',
     'subscribe.google': '添加到 Google 日历', 'subscribe.outlook': '添加到 Outlook',
@@ -42,7 +42,7 @@ const dict = {
     'kind.talent_training': '科技人才培养', 'kind.science_show': '科普演出',
   },
   en: {
-    'nav.programme': 'Programme', 'nav.organizer': 'Organizers', 'nav.reports': 'Reports', loading: 'Loading…', 'lang.other': '中文',
+    'nav.programme': 'Programme', 'page.activity': 'Activity', 'nav.organizer': 'Organizers', 'nav.reports': 'Reports', loading: 'Loading…', 'lang.other': '中文',
     'programme.title': 'Academy–school science programme', 'programme.intro': 'Joint science-education activities of BJAST and Beijing School.',
     'filter.kind': 'Kind', 'filter.unit': 'Unit', 'filter.venue': 'Venue', 'filter.grade': 'Grade', 'filter.any': 'All',
     'filter.legend': 'Filters', 'view.month': 'Month', 'view.week': 'Week', 'view.list': 'List',
@@ -122,6 +122,9 @@ export function pick(localized) {
 
 export function applyI18n(root = document) {
   document.documentElement.lang = lang();
+  // The page's title in the reader's language only (the shell names its key; issue 25 item 7).
+  const titleKey = document.documentElement.dataset.title;
+  if (titleKey) document.title = `${t(titleKey)} · Orrery`;
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
   const button = document.getElementById('lang-switch');
   if (button) {
@@ -137,7 +140,25 @@ export function applyI18n(root = document) {
   }
 }
 
-/** "2027年3月2日 09:00–11:00 (Asia/Shanghai)": always in the activity's zone, always naming it. */
+/**
+ * Zones by the names people use, in the page's language: never the IANA id (issue 25 item 7).
+ * Beijing's zone is "北京时间" / "Beijing time"; other zones take the browser's long name.
+ */
+const ZONE_NAMES = { 'Asia/Shanghai': { 'zh-CN': '北京时间', en: 'Beijing time' } };
+
+export function zoneName(zone) {
+  const known = ZONE_NAMES[zone];
+  if (known) return known[lang()];
+  try {
+    const part = new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone, timeZoneName: 'long' })
+      .formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
+/** "2027年3月2日 09:00–11:00 (北京时间)": always in the activity's zone, always naming it. */
 export function formatRange(startIso, endIso, zone, allDay) {
   const locale = lang() === 'en' ? 'en-GB' : 'zh-CN';
   const date = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
@@ -147,10 +168,10 @@ export function formatRange(startIso, endIso, zone, allDay) {
   if (allDay) {
     const last = new Date(end.getTime() - 1);
     const sameDay = date.format(start) === date.format(last);
-    return `${date.format(start)}${sameDay ? '' : ` – ${date.format(last)}`} (${zone})`;
+    return `${date.format(start)}${sameDay ? '' : ` – ${date.format(last)}`} (${zoneName(zone)})`;
   }
   const sameDay = date.format(start) === date.format(end);
-  return `${date.format(start)} ${time.format(start)}–${sameDay ? '' : `${date.format(end)} `}${time.format(end)} (${zone})`;
+  return `${date.format(start)} ${time.format(start)}–${sameDay ? '' : `${date.format(end)} `}${time.format(end)} (${zoneName(zone)})`;
 }
 
 // Organizer pages.

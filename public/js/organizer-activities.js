@@ -1,7 +1,7 @@
 // The unit's activities with a full edit (live-checked), duplicate, move and cancel — of one occurrence,
 // from one on ("this and following"), or of the whole series.
 import { allPages, api, el, showFieldErrors } from './api.js';
-import { KINDS, formatRange, pick, t } from './i18n.js';
+import { KINDS, formatRange, pick, t, zoneName } from './i18n.js';
 import { debounce, field, localParts, options, showFailure, statusBadge, table, zonedIso } from './organizer-common.js';
 import { claimRow, readClaims } from './organizer-claims.js';
 import { describeRule } from './organizer-timing.js';
@@ -14,7 +14,7 @@ function timeInputs(prefix, startsAt, endsAt, zone) {
   const from = el('input', { type: 'time', name: 'startsAt', value: start.time, required: true });
   const to = el('input', { type: 'time', name: 'endsAt', value: end.time, required: true });
   return {
-    nodes: [field(`${prefix}-date`, t('book.date'), date), field(`${prefix}-start`, t('book.start'), from), field(`${prefix}-end`, `${t('book.end')} (${zone})`, to)],
+    nodes: [field(`${prefix}-date`, t('book.date'), date), field(`${prefix}-start`, t('book.start'), from), field(`${prefix}-end`, `${t('book.end')} (${zoneName(zone)})`, to)],
     read: () => ({ startsAt: zonedIso(date.value, from.value, zone) ?? '', endsAt: zonedIso(date.value, to.value, zone) ?? '' }),
   };
 }

@@ -1,7 +1,7 @@
 // Book panel: a form that checks availability as you type, suggests the earliest free times, shows
 // conflicts with their reasons before and at submit; below it, the unit's activities to edit.
 import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
-import { KINDS, pick, t } from './i18n.js';
+import { KINDS, pick, t, zoneName } from './i18n.js';
 
 const { DateTime } = window.luxon;
 import {
@@ -108,7 +108,7 @@ async function checkAvailability(values, box, suggestions, resources, pickSlot) 
 async function listOccurrences(activity, list) {
   const { items } = await api(`/activities/${activity.id}/occurrences`);
   const format = (o) => (activity.allDay
-    ? `${localParts(o.startsAt, activity.timeZone).date} (${activity.timeZone})`
+    ? `${localParts(o.startsAt, activity.timeZone).date} (${zoneName(activity.timeZone)})`
     : formatInstant(o.startsAt, activity.timeZone));
   list.replaceChildren(el('p', { id: 'book-occurrence-count', text: t('repeat.booked', { count: items.length }) }),
     el('ul', { 'aria-labelledby': 'book-occurrence-count' }, items.map((o) => el('li', { class: 'occurrence', text: format(o) }))));
@@ -161,7 +161,7 @@ export function bookForm(me, units, resources, onBooked) {
       ...allDayFields(plusDays(today(zone), 7)),
       field('book-start', t('book.start'), el('input', { type: 'time', name: 'startsAt', required: true, value: '09:00' })),
       field('book-end', t('book.end'), el('input', { type: 'time', name: 'endsAt', required: true, value: '11:00' })),
-      field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, z]), zone)), t('book.zoneHint')),
+      field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, zoneName(z)]), zone)), t('book.zoneHint')),
       field('book-status', t('book.status'), el('select', { name: 'status' }, options(OFFERED_STATUSES.map((s) => [s, t(`status.${s}`)])))),
       field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
       field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),

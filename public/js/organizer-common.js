@@ -1,6 +1,6 @@
 // Helpers the organizer panels share: zoned times (luxon, loaded by the page), conflicts, tables.
 import { ApiProblem, el, showFieldErrors } from './api.js';
-import { lang, pick, t } from './i18n.js';
+import { lang, pick, t, zoneName } from './i18n.js';
 import './organizer-strings.js';
 
 const { DateTime } = window.luxon;
@@ -19,11 +19,11 @@ export function localParts(iso, zone) {
   return { date: local.toISODate(), time: local.toFormat('HH:mm') };
 }
 
-/** "2026-11-24 10:05 (Asia/Shanghai)": an instant, always with the zone it is shown in. */
+/** "2026-11-24 10:05 (北京时间)": an instant, always with the zone it is shown in, by its name. */
 export function formatInstant(iso, zone) {
   if (!iso) return '—';
   const local = DateTime.fromISO(iso, { setZone: true }).setZone(zone).setLocale(lang() === 'en' ? 'en-GB' : 'zh-CN');
-  return `${local.toFormat('yyyy-MM-dd ccc HH:mm')} (${zone})`;
+  return `${local.toFormat('yyyy-MM-dd ccc HH:mm')} (${zoneName(zone)})`;
 }
 
 export function today(zone) {

@@ -1,6 +1,6 @@
 // The email log: what went out, what waits, what failed and why; failed ones can be sent again.
 import { api, el } from './api.js';
-import { pick, t } from './i18n.js';
+import { pick, t, zoneName } from './i18n.js';
 import { field, formatInstant, options, showFailure, statusBadge, table } from './organizer-common.js';
 import { DELIVERY_STATUSES } from './generated/enums.js';
 
@@ -64,6 +64,6 @@ export async function render(panel, me) {
   const select = el('select', { name: 'status' }, el('option', { value: '', text: t('timeline.all') }), options(STATUSES.map((s) => [s, t(`status.${s}`)])));
   const redraw = () => show(box, select.value, zone, status).catch((error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) })));
   select.addEventListener('change', redraw);
-  panel.replaceChildren(el('h2', { text: t('deliveries.title') }), field('deliveries-status', t('deliveries.filter'), select), status, box, el('p', { class: 'zone-note', text: t('timeline.zone', { zone }) }));
+  panel.replaceChildren(el('h2', { text: t('deliveries.title') }), field('deliveries-status', t('deliveries.filter'), select), status, box, el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneName(zone) }) }));
   await redraw();
 }

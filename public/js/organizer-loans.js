@@ -1,7 +1,7 @@
 // Loans and custody: where each item of the unit's pools is now, who holds it and until when, what is
 // overdue; check items out (for a booked activity's claim, or standalone) and back in with a note.
 import { allPages, api, el } from './api.js';
-import { extend, pick, t } from './i18n.js';
+import { extend, pick, t, zoneName } from './i18n.js';
 import { field, formatInstant, options, plusDays, showFailure, table, today, zonedIso } from './organizer-common.js';
 import { ITEM_STATUSES } from './generated/enums.js';
 
@@ -153,6 +153,6 @@ export async function render(panel, me) {
   const redraw = () => show(box, Number(select.value), zoneOf()).catch((error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) })));
   select.addEventListener('change', redraw);
   panel.replaceChildren(el('h2', { text: t('loans.title') }), units.length > 1 ? field('loans-unit', t('loans.unit'), select) : '', box,
-    el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneOf() }) }));
+    el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneName(zoneOf()) }) }));
   if (units.length) await redraw();
 }

@@ -47,7 +47,7 @@ extend({
   'timeline.legendClosed': '不在开放时间内', 'timeline.legendSelected': '已选', 'timeline.gridLabel': '预约网格：资源 × 时间',
   'timeline.none': '没有符合条件的资源。', 'timeline.help': '点击或拖过空闲时间来预约；也可用方向键移动、Shift+方向键扩大选择、回车开始预约。',
   'timeline.title': '资源时间轴', 'timeline.unit': '单位', 'timeline.kind': '资源类型', 'timeline.all': '全部',
-  'timeline.free': '本周空闲', 'timeline.zone': '时间均为 {zone} 时间', 'timeline.inUse': '{quantity}/{pool} 在用', 'timeline.blocked': '不可用：{reason}',
+  'timeline.free': '本周空闲', 'timeline.zone': '时间均为{zone}', 'timeline.inUse': '{quantity}/{pool} 在用', 'timeline.blocked': '不可用：{reason}',
   'kind.venue': '场地', 'kind.staff': '人员', 'kind.equipment': '设备',
   'registrations.title': '报名名单', 'registrations.activity': '活动', 'registrations.csv': '导出 CSV', 'registrations.none': '暂无报名。',
   'registrations.name': '姓名', 'registrations.email': '邮箱', 'registrations.role': '身份', 'registrations.grade': '年级', 'registrations.class': '班级',

@@ -5,7 +5,7 @@
 // booking form below opens pre-filled with those resources and times. Our own DOM and CSS (FullCalendar's
 // resource timeline is a paid plugin).
 import { allPages, api, el } from './api.js';
-import { lang, pick, t } from './i18n.js';
+import { lang, pick, t, zoneName } from './i18n.js';
 import { field, options, today } from './organizer-common.js';
 import { bookForm } from './organizer-book.js';
 import { dayList } from './organizer-timeline-list.js';
@@ -328,7 +328,7 @@ export async function render(panel, me) {
   };
   const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
   form.addEventListener('change', () => redraw().catch(failed));
-  panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, nav, el('p', { class: 'zone-note', text: t('timeline.zone', { zone }) }),
+  panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, nav, el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneName(zone) }) }),
     el('p', { class: 'muted', id: 'timeline-help', text: t('timeline.help') }), legend(), box, booking);
   await redraw();
 }

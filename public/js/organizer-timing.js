@@ -2,7 +2,7 @@
 // and the admin's override of calendar blocks. The API wants an exclusive end and the first occurrence
 // as startsAt; people think in inclusive last days and weekdays, so the translation lives here.
 import { ApiProblem, api, el } from './api.js';
-import { t } from './i18n.js';
+import { t, zoneName } from './i18n.js';
 import { debounce, field, options, plusDays, zonedIso } from './organizer-common.js';
 import { WEEKDAYS, describeRule } from './rule-words.js';
 
@@ -120,7 +120,7 @@ export function syncTiming(form, zone) {
   if (!rule) return void (output.value = '');
   fixStartWeekday(form);
   const when = allDay ? t('allDay.label') : value(form, 'startsAt');
-  const prefix = `${describeRule(rule)} · ${when} (${zone})`;
+  const prefix = `${describeRule(rule)} · ${when} (${zoneName(zone)})`;
   output.value = prefix;
   const bounds = allDay ? allDayBounds(form, zonedIso)
     : { startsAt: zonedIso(value(form, 'date'), value(form, 'startsAt'), zone) ?? '', endsAt: zonedIso(value(form, 'date'), value(form, 'endsAt'), zone) ?? '' };

@@ -1,5 +1,5 @@
 import { allPages, api, el } from './api.js';
-import { KINDS, applyI18n, lang, pick, t } from './i18n.js';
+import { KINDS, applyI18n, lang, pick, t, zoneName } from './i18n.js';
 import { renderSubscribePanel } from './subscribe.js';
 
 const PROGRAMME_ZONE = 'Asia/Shanghai';
@@ -76,7 +76,7 @@ async function start() {
     el('h1', { text: t('programme.title') }),
     el('p', { text: t('programme.intro') }),
     form,
-    el('p', { class: 'zone-note', text: t('zone.note', { zone: PROGRAMME_ZONE }) }),
+    el('p', { class: 'zone-note', text: t('zone.note', { zone: zoneName(PROGRAMME_ZONE) }) }),
     calendarEl,
     subscribe,
   );

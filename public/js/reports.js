@@ -1,7 +1,7 @@
 // Programme reports (issue 16): period and filters → one section per report, each a chart (Apache
 // ECharts, served from node_modules) with a text summary for screen readers, its tables, and exports.
 import { api, el } from './api.js';
-import { applyI18n, extend, KINDS, lang, pick, t } from './i18n.js';
+import { applyI18n, extend, KINDS, lang, pick, t, zoneName } from './i18n.js';
 // The words for resource kinds (kind.venue …) and email kinds (delivery.reminder …).
 import './organizer-strings.js';
 
@@ -177,7 +177,7 @@ async function load(f, out) {
   const views = reports.map((r) => sectionView(r, query));
   const p = reports[0].period;
   out.replaceChildren(
-    el('p', { class: 'zone-note', text: `${p.label} · ${p.zone}` }),
+    el('p', { class: 'zone-note', text: `${p.label} · ${zoneName(p.zone)}` }),
     el('p', { class: 'buttons no-print' },
       el('a', { class: 'button secondary', href: `/api/v1/reports/workbook.xlsx?${query}&lang=${lang()}`, text: t('reports.xlsx') }),
       el('a', { class: 'button secondary', href: `/api/v1/reports/annual.pdf?${query}&lang=${lang()}`, text: t('reports.pdf') })),

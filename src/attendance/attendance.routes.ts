@@ -29,7 +29,7 @@ export function attendancePages(): Router {
   const r = Router();
   r.get('/organizer/attendance/:id', (req, res) => {
     const id = /^[1-9]\d{0,14}$/.test(req.params.id) ? req.params.id : '0';
-    res.type('html').send(renderPage({ title: '考勤 Attendance', script: 'attendance.js', data: { occurrence: id } }));
+    res.type('html').send(renderPage({ title: '考勤', titleKey: 'attendance.title', script: 'attendance.js', data: { occurrence: id } }));
   });
   return r;
 }

@@ -7,8 +7,10 @@
 import { html, type Html } from '../shared/html.ts';
 
 export interface PageOptions {
-  /** Title shown before JavaScript runs; the script localises it. */
+  /** Title in Chinese, shown before JavaScript runs (zh-first; one language only, never both). */
   title: string;
+  /** The dictionary key (public/js) of the title: applyI18n shows it in the reader's language. */
+  titleKey: string;
   /** Module under /assets/js/ */
   script: string;
   /** Extra scripts (vendor bundles) loaded before the page module. */
@@ -21,7 +23,7 @@ export function renderPage(options: PageOptions): string {
   const data = Object.entries(options.data ?? {}).map(([k, v]) => html` data-${k}="${v}"`);
   const vendor = (options.vendor ?? []).map((src) => html`<script src="${src}" defer></script>\n`);
   return html`<!doctype html>
-<html lang="zh-CN">
+<html lang="zh-CN" data-title="${options.titleKey}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

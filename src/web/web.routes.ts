@@ -31,18 +31,18 @@ export function webRoutes(): Router {
     res.status(204).set('Cache-Control', 'public, max-age=86400').end();
   });
   r.get('/', (_req, res) => {
-    res.type('html').send(renderPage({ title: '科普活动 Programme', script: 'programme.js', vendor: FULLCALENDAR }));
+    res.type('html').send(renderPage({ title: '科普活动', titleKey: 'nav.programme', script: 'programme.js', vendor: FULLCALENDAR }));
   });
   r.get('/activities/:id', (req, res) => {
     const { id: activityId } = activityParams.parse(req.params);
-    res.type('html').send(renderPage({ title: '活动 Activity', script: 'activity.js', data: { activity: String(activityId) } }));
+    res.type('html').send(renderPage({ title: '活动', titleKey: 'page.activity', script: 'activity.js', data: { activity: String(activityId) } }));
   });
   r.get('/organizer', (_req, res) => {
     // luxon turns the form's local date and time in a named zone into an instant with its offset.
-    res.type('html').send(renderPage({ title: '组织者 Organizers', script: 'organizer.js', vendor: ['/vendor/luxon/luxon.min.js'] }));
+    res.type('html').send(renderPage({ title: '组织者工作台', titleKey: 'organizer.title', script: 'organizer.js', vendor: ['/vendor/luxon/luxon.min.js'] }));
   });
   r.get('/organizer/reports', (_req, res) => {
-    res.type('html').send(renderPage({ title: '项目报告 Reports', script: 'reports.js', vendor: ['/vendor/echarts/echarts.min.js'] }));
+    res.type('html').send(renderPage({ title: '项目报告', titleKey: 'reports.title', script: 'reports.js', vendor: ['/vendor/echarts/echarts.min.js'] }));
   });
   return r;
 }

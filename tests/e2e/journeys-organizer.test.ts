@@ -65,7 +65,7 @@ describe('an organizer books a telescope session and the owning unit approves it
     const conflicts = page.locator('#book-conflicts');
     await conflicts.getByText('资源已被占用').waitFor();
     await expect(conflicts.textContent()).resolves.toMatch(/天文望远镜：.*需要 3，只有 2\/5 空闲（占用：青少年天文观测营）/);
-    await expect(conflicts.textContent()).resolves.toContain('(Asia/Shanghai)');
+    await expect(conflicts.textContent()).resolves.toContain('(北京时间)');
     await screenshot('organizer-book-conflict');
     await checkState(watched, { test: 'organizer-book', state: 'conflict', expectedConsole: [/status of 409/] });
 
@@ -75,7 +75,7 @@ describe('an organizer books a telescope session and the owning unit approves it
     expect(await page.getByLabel('开始时间').inputValue()).toBe('19:00');
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.getByText('已提交申请：需由资源所属单位审批').waitFor();
-    await expect(page.locator('#book-result').textContent()).resolves.toContain('(Asia/Shanghai)');
+    await expect(page.locator('#book-result').textContent()).resolves.toContain('(北京时间)');
     await page.locator('#my-activities').getByText('月球观测').waitFor();
     // The form offers what comes next instead of searching again and finding the booking just made.
     await page.locator('#book-done').getByRole('link', { name: '查看刚预约的活动' }).waitFor();
@@ -150,7 +150,7 @@ describe('the other organizer panels', () => {
     const telescopes = page.locator('.resource-row', { hasText: '天文望远镜' });
     await telescopes.getByText('青少年天文观测营').waitFor();
     await expect(telescopes.textContent()).resolves.toContain('3/5 在用');
-    await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
+    await expect(page.locator('.zone-note').textContent()).resolves.toContain('时间均为北京时间');
     await screenshot('organizer-timeline-phone-375');
     await checkState(watched, { test: 'organizer-timeline', state: 'week', replay: async (twin) => {
       await twin.getByLabel('Show', { exact: true }).selectOption('week');
@@ -247,7 +247,7 @@ describe('a school organizer books a weekly club session', () => {
     await expect(page.getByLabel('周二').isChecked()).resolves.toBe(true);
     await page.getByLabel('重复次数').fill('4');
     // The last date comes from the server's expansion of the rule (POST /recurrence/preview), the booking's own.
-    await page.locator('#book-rule', { hasText: '每周二，共 4 次 · 15:30 (Asia/Shanghai) · 最后一次 2026-12-22' }).waitFor();
+    await page.locator('#book-rule', { hasText: '每周二，共 4 次 · 15:30 (北京时间) · 最后一次 2026-12-22' }).waitFor();
     // The all-day box is a target a finger can hit (≥ 24 px), and its label ticks it.
     const box = await page.getByLabel('全天').boundingBox();
     expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(24);

@@ -120,7 +120,7 @@ describe('a student registers', () => {
     await w.drainOutbox();
     const mail = w.smtp.messages.find((m) => m.to.includes('xiaoming@school.example.org'));
     expect(mail?.parsed.subject).toBe('报名成功：青少年天文观测营');
-    expect(mail?.parsed.text).toContain('2026年11月26日 星期四 18:30–20:30（Asia/Shanghai, UTC+08:00）');
+    expect(mail?.parsed.text).toContain('2026年11月26日 星期四 18:30–20:30（北京时间）');
     manageLink = w.linkTo('xiaoming@school.example.org', /\/registrations\/\d+\?sig=/);
   });
 
@@ -129,7 +129,7 @@ describe('a student registers', () => {
     const { page, errors, screenshot } = watched;
     await page.goto(manageLink);
     await checkState(watched, { test: 'participant', state: 'confirmed' });
-    await expect(page.locator('#registration-when').textContent()).resolves.toBe('2026年11月26日 星期四 18:30–20:30（Asia/Shanghai, UTC+08:00）');
+    await expect(page.locator('#registration-when').textContent()).resolves.toBe('2026年11月26日 星期四 18:30–20:30（北京时间）');
     await page.locator('#lang-switch').click();
     await page.getByRole('heading', { name: 'My registration' }).waitFor();
     await expect(page.locator('#registration-status').textContent()).resolves.toBe('Confirmed');

@@ -32,7 +32,7 @@ describe('public programme page', () => {
     await page.goto(`${server.url}/?date=2026-11-01`);
     await page.getByText('年轻', { exact: false }).or(page.getByText('青少年天文观测营')).first().waitFor();
     await checkState(watched, { test: 'programme', state: 'month' });
-    await expect(page.locator('.zone-note').textContent()).resolves.toContain('Asia/Shanghai');
+    await expect(page.locator('.zone-note').textContent()).resolves.toContain('时间均为北京时间');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
 
     await page.getByLabel('活动类型').selectOption('club_session');

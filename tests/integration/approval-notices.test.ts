@@ -49,8 +49,8 @@ describe('approval requests reach the owner unit', () => {
     expect(mail).toBeDefined();
     const text = mail!.parsed.text ?? '';
     expect(mail!.parsed.subject).toBe('审批申请：月球观测 · Approval requested: Observing the Moon');
-    expect(text).toContain('含布置和撤场：2027年3月2日 星期二 18:30–21:15（Asia/Shanghai, UTC+08:00）');
-    expect(text).toContain('With set-up and tear-down: Tuesday 2 March 2027 18:30–21:15 (Asia/Shanghai, UTC+08:00)');
+    expect(text).toContain('含布置和撤场：2027年3月2日 星期二 18:30–21:15（北京时间）');
+    expect(text).toContain('With set-up and tear-down: Tuesday 2 March 2027 18:30–21:15 (Beijing time)');
     expect(text).toContain('× 3 of 5; set-up 30 min, tear-down 45 min');
     expect(text).toContain('Venue: School hall');
     expect(text).toContain(await emailOf(requester));

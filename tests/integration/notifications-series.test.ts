@@ -99,7 +99,7 @@ describe('invitations of a weekly series', () => {
     const feedEvents = parseStrictly(textOf(await fetchFeed(m.t.app, feed.token))).events;
     for (const mail of moved.values()) {
       expect(mail.parsed.subject).toMatch(/^Changed: /);
-      expect(mail.parsed.text).toContain('  Tuesday 23 March 2027 18:30 → Wednesday 24 March 2027 19:00–20:30 (America/New_York, UTC-04:00)\n');
+      expect(mail.parsed.text).toContain('  Tuesday 23 March 2027 18:30 → Wednesday 24 March 2027 19:00–20:30 (Eastern Daylight Time)\n');
       const parsed = await checkInvitation(mail, activity.id);
       expect(parsed.events.map((e) => e.recurrenceId)).toEqual([null, '2027-03-23T18:30:00-04:00']);
       expect(parsed.events[1]).toMatchObject({ start: '2027-03-24T19:00:00-04:00', end: '2027-03-24T20:30:00-04:00' });

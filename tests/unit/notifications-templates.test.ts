@@ -22,14 +22,14 @@ describe('email templates', () => {
       for (const language of ['en', 'zh-CN'] as const) {
         const out = renderMessage({ ...props, kind, language });
         expect(out.subject.length).toBeGreaterThan(3);
-        expect(out.text).toContain('Asia/Shanghai, UTC+08:00');
+        expect(out.text).toMatch(/北京时间|Beijing time/);
         expect(out.text).toContain(props.manageUrl);
         expect(out.html).not.toContain('<script>');
         expect(out.html).toContain('Amy &lt;script&gt;');
       }
     }
-    expect(renderMessage(props).text).toContain('Tuesday 9 March 2027 18:30–20:30 (Asia/Shanghai, UTC+08:00)');
-    expect(renderMessage({ ...props, language: 'zh-CN' }).text).toContain('2027年3月9日 星期二 18:30–20:30（Asia/Shanghai, UTC+08:00）');
+    expect(renderMessage(props).text).toContain('Tuesday 9 March 2027 18:30–20:30 (Beijing time)');
+    expect(renderMessage({ ...props, language: 'zh-CN' }).text).toContain('2027年3月9日 星期二 18:30–20:30（北京时间）');
   });
 
   it('name the cancelled and moved dates of a series under its period', () => {
@@ -38,13 +38,13 @@ describe('email templates', () => {
       { originalStartsAt: utc('2027-03-23T10:30:00Z'), startsAt: utc('2027-03-24T11:00:00Z'), endsAt: utc('2027-03-24T13:00:00Z'), cancelled: false },
     ];
     const en = renderMessage({ ...props, kind: 'change', exceptions });
-    expect(en.text).toContain('Dates that differ: Tuesday 16 March 2027 18:30 — cancelled\n  Tuesday 23 March 2027 18:30 → Wednesday 24 March 2027 19:00–21:00 (Asia/Shanghai, UTC+08:00)\n');
+    expect(en.text).toContain('Dates that differ: Tuesday 16 March 2027 18:30 — cancelled\n  Tuesday 23 March 2027 18:30 → Wednesday 24 March 2027 19:00–21:00 (Beijing time)\n');
     expect(renderMessage({ ...props, kind: 'change', language: 'zh-CN', exceptions }).text).toContain('日期变动：2027年3月16日 星期二 18:30 — 取消');
     expect(en.html).toContain('<td>Tuesday 16 March 2027 18:30 — cancelled</td>');
   });
 
   it('show all-day periods by their local dates and keep subjects on one line', () => {
-    expect(formatPeriod(utc('2027-07-04T16:00:00Z'), utc('2027-07-09T16:00:00Z'), 'Asia/Shanghai', true, 'en')).toBe('Monday 5 July 2027 – Friday 9 July 2027 (all day, Asia/Shanghai)');
+    expect(formatPeriod(utc('2027-07-04T16:00:00Z'), utc('2027-07-09T16:00:00Z'), 'Asia/Shanghai', true, 'en')).toBe('Monday 5 July 2027 – Friday 9 July 2027 (all day, Beijing time)');
     expect(renderMessage({ ...props, title: 'A\r\nBcc: x@y.z' }).subject).toBe('Registered: A Bcc: x@y.z');
   });
 

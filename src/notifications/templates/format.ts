@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Language } from '../../shared/types.ts';
+import { zoneDisplayName } from '../../shared/zone-names.ts';
 
 /** PURE formatting helpers shared by the email templates. */
 
@@ -10,13 +11,13 @@ function day(t: DateTime, language: Language): string {
   return language === 'zh-CN' ? local.toFormat('yyyy年M月d日 cccc') : local.toFormat('cccc d LLLL yyyy');
 }
 
-/** The zone is always named, with its offset at that moment: "Asia/Shanghai, UTC+08:00". */
-export function zoneLabel(t: DateTime): string {
-  return `${t.zoneName}, UTC${t.toFormat('ZZ')}`;
+/** The zone is always named, by the name a reader uses: "北京时间" / "Beijing time", never "Asia/Shanghai". */
+export function zoneLabel(t: DateTime, language: Language): string {
+  return zoneDisplayName(t, language);
 }
 
 /**
- * A period in the activity's own zone, e.g. "Tuesday 2 March 2027, 09:00–11:00 (Asia/Shanghai, UTC+08:00)".
+ * A period in the activity's own zone, e.g. "Tuesday 2 March 2027, 09:00–11:00 (Beijing time)".
  * All-day periods end at an exclusive local midnight, so the last day shown is the day before.
  */
 export function formatPeriod(startsAt: DateTime, endsAt: DateTime, zone: string, allDay: boolean, language: Language): string {
@@ -44,12 +45,12 @@ function periodText(startsAt: DateTime, endsAt: DateTime, zone: string, allDay: 
   if (allDay) {
     const last = end.minus({ days: 1 });
     const span = last.hasSame(start, 'day') ? day(start, language) : `${day(start, language)} – ${day(last, language)}`;
-    return `${span}${open}${language === 'zh-CN' ? '全天，' : 'all day, '}${start.zoneName}${close}`;
+    return `${span}${open}${language === 'zh-CN' ? '全天，' : 'all day, '}${zoneLabel(start, language)}${close}`;
   }
   const times = end.hasSame(start, 'day')
     ? `${day(start, language)} ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`
     : `${day(start, language)} ${start.toFormat('HH:mm')} – ${day(end, language)} ${end.toFormat('HH:mm')}`;
-  return `${times}${open}${zoneLabel(start)}${close}`;
+  return `${times}${open}${zoneLabel(start, language)}${close}`;
 }
 
 /** The local day and start time of an occurrence, e.g. "Tuesday 9 March 2027 18:30" (all-day: the day only). */
