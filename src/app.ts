@@ -150,7 +150,7 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   const classes = classesService(pool);
   api.use(classesRoutes(registry, API, classes));
   api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
+  const plans = plansService({ pool, solver: highsSolver, log, clock: deps.clock, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
   deps.onPlans?.(plans);
   api.use(plansRoutes(registry, API, plans));
   return api;

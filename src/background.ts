@@ -33,7 +33,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
   return [
     holdSweepJob(approvalsService(pool, events, { clock, holdExpiryHours: config.holdExpiryHours }), log),
     retentionJob(pool, clock, config.retention, log),
-    planRecoveryJob(pool, highsSolver, log, { owner: deps.owner }),
+    planRecoveryJob(pool, highsSolver, log, { owner: deps.owner, clock }),
     overdueLoansJob({ pool, clock }, log),
     subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),
   ];

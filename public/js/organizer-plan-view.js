@@ -34,30 +34,46 @@ async function waitForPlan(id, onProgress) {
   }
 }
 
+/** How close the plan is to the best one, in plain words (the solver's relative gap, never shown as such). */
+function quality(gap) {
+  if (typeof gap !== 'number') return '';
+  if (gap <= 1e-6) return t('planner.best');
+  if (gap < 0.01) return t('planner.nearBest');
+  return t('planner.shortOfBest', { percent: Math.ceil(gap * 100) });
+}
+
 function summary(plan) {
   const s = plan.result?.stats ?? {};
-  const gap = typeof s.gap === 'number' ? `${(s.gap * 100).toFixed(2)} %` : '—';
-  return el('p', { id: 'plan-summary', role: 'status' },
-    t('planner.summary', { placed: s.placed ?? 0, total: s.occurrences ?? 0, unplaced: s.unplaced ?? 0, gap }),
-    plan.status === 'accepted' ? ` ${t('planner.acceptedNote')}` : '',
-    plan.status === 'accepting' ? ` ${t('planner.acceptingNote', { done: plan.acceptance?.length ?? 0, total: plan.result?.items.length ?? 0 })}` : '');
+  const words = [t('planner.summary', { placed: s.placed ?? 0, total: s.occurrences ?? 0, unplaced: s.unplaced ?? 0 }), quality(s.gap),
+    plan.status === 'accepted' ? t('planner.acceptedNote') : '',
+    plan.status === 'accepting' ? t('planner.acceptingNote', { done: plan.acceptance?.length ?? 0, total: plan.result?.items.length ?? 0 }) : ''].filter(Boolean);
+  return el('p', { id: 'plan-summary', role: 'status' }, words.join(lang() === 'en' ? ' ' : ''));
 }
+
+/** A plan item that starts before now (plans made before past weeks were left out, issue 25 item 2). */
+const isPast = (item) => !item.accepted && Date.parse(item.start) < Date.now();
 
 function itemRow(ctx, plan, item, act) {
   const zone = zoneOf(ctx, item.commitmentId);
   const pinned = plan.pinned.some((p) => p.key === item.key);
-  const approvals = [...new Set(item.approvals.map((a) => nameOf(ctx.resources, a.resourceId)))];
+  const needsApproval = new Set(item.approvals.map((a) => a.resourceId));
+  const past = isPast(item);
   const pin = el('button', { type: 'button', class: 'secondary', 'data-pin': item.key, 'aria-pressed': String(pinned),
     text: pinned ? t('planner.unpin') : t('planner.pin'), 'aria-label': t(pinned ? 'planner.unpinOne' : 'planner.pinOne', { title: titleOf(ctx, item) }) });
-  pin.disabled = plan.status === 'accepted' || plan.status === 'accepting' || item.accepted;
+  pin.disabled = plan.status === 'accepted' || plan.status === 'accepting' || item.accepted || past;
   pin.addEventListener('click', () => act(pinned ? api(`/plans/${plan.id}/pins/${encodeURIComponent(item.key)}`, { method: 'DELETE' })
     : api(`/plans/${plan.id}/pins`, { method: 'POST', body: { key: item.key } })));
-  return el('li', { class: `plan-item${pinned ? ' pinned' : ''}`, 'data-item': item.key },
+  // Each resource once, marked where its unit must approve (never a second list of the same names);
+  // when every one needs approval, the list says so once.
+  const ids = [...new Set(item.resourceIds)];
+  const all = ids.length > 1 && ids.every((id) => needsApproval.has(id));
+  const resources = ids.map((id) => `${nameOf(ctx.resources, id)}${needsApproval.has(id) && !all ? t('planner.approvalMark') : ''}`);
+  return el('li', { class: `plan-item${pinned ? ' pinned' : ''}${past ? ' past' : ''}`, 'data-item': item.key },
     el('span', { class: 'when', text: formatRange(item.start, item.end, zone, false) }), ' ',
+    past ? el('span', { class: 'badge status-cancelled', text: t('planner.past') }) : null, past ? ' ' : null,
     el('strong', { text: titleOf(ctx, item) }), item.classIds.length ? ` · ${classNames(ctx, item.classIds)}` : '',
-    el('br'), el('span', { class: 'hint', text: item.resourceIds.map((id) => nameOf(ctx.resources, id)).join(t('planner.join')) }),
-    approvals.length ? el('span', { class: 'badge status-requested', text: t('planner.needsApproval', { resources: approvals.join(t('planner.join')) }) }) : null,
-    pinned ? el('span', { class: 'badge', text: t('planner.pinned') }) : null, ' ', pin);
+    el('br'), el('span', { class: 'hint', text: `${resources.join(t('planner.join'))}${all ? ` · ${t('planner.allNeedApproval')}` : ''}` }),
+    pinned ? ' ' : null, pinned ? el('span', { class: 'badge', text: t('planner.pinned') }) : null, ' ', pin);
 }
 
 /** The proposal by ISO week; each week shows what is already booked for these classes beside it. */
@@ -73,11 +89,40 @@ function proposal(ctx, plan, act) {
     el('h4', { text: t('planner.week', { date: week }) }), el('ul', { class: 'plain' }, list.map((item) => itemRow(ctx, plan, item, act))))));
 }
 
+/** A reason's code and data (src/planner/model/diagnose.ts) in the page's language. */
+function codeText(ctx, code, d) {
+  const resource = () => nameOf(ctx.resources, d.resourceId);
+  const cls = () => classNames(ctx, [d.classId]);
+  const words = {
+    closed: () => ({ message: t('planner.why.closed', { resource: resource() }), fits: t('planner.fix.opens', { resource: resource(), day: t(`planner.day.${d.weekday}`), from: d.from, to: d.to }) }),
+    calendar_entry: () => ({ message: t('planner.why.calendar', { name: pick(d.name), date: d.date }), fits: t('planner.fix.calendar', { name: pick(d.name), date: d.date }) }),
+    class_window: () => ({ message: t('planner.why.classWindow', { class: cls() }), fits: t('planner.fix.classWindow') }),
+    class_entry: () => ({ message: t('planner.why.classEntry', { class: cls(), name: pick(d.name), date: d.date }), fits: t('planner.fix.classEntry', { class: cls(), name: pick(d.name), date: d.date }) }),
+    capacity: () => ({ message: t('planner.why.capacity', { resource: resource() }), fits: t('planner.fix.capacity', { resource: resource(), quantity: d.quantity, date: d.date }) }),
+    resource_busy: () => ({ message: t('planner.why.capacity', { resource: resource() }), fits: t('planner.fix.busy', { resource: resource(), date: d.date, from: d.from, to: d.to }) }),
+    class_busy: () => ({ message: t('planner.why.classBusy', { class: cls() }), fits: t('planner.fix.classFree', { class: cls(), date: d.date }) }),
+    min_gap: () => ({ message: t('planner.why.minGap'), fits: t('planner.fix.gap', { days: d.days }) }),
+    max_gap: () => ({ message: t('planner.why.maxGap'), fits: t('planner.fix.gap', { days: d.days }) }),
+    same_day: () => ({ message: t('planner.why.sameDay'), fits: t('planner.fix.sameDay') }),
+    window: () => ({ message: t('planner.why.window'), fits: t('planner.fix.widerWindow') }),
+    past: () => ({ message: t('planner.why.past'), fits: t('planner.fix.past', { earliest: d.earliest }) }),
+    no_window: () => ({ message: t('planner.why.noWindow', { days: (d.weekdays ?? []).map((w) => t(`planner.day.${w}`)).join(t('planner.join')), from: d.from, to: d.to, fromDate: d.fromDate, toDate: d.toDate }),
+      fits: t('planner.fix.window', { from: d.startsOn, to: d.endsOn }) }),
+    several: () => {
+      const parts = (d.parts ?? []).map((p) => codeText(ctx, p.code, p.data)).filter(Boolean);
+      return { message: t('planner.why.several', { list: parts.map((p) => p.message).join(t('planner.list')) }), fits: parts.map((p) => p.fits).join(t('planner.and')) };
+    },
+  }[code];
+  return words ? words() : null;
+}
+
 /**
- * A reason in the page's language: the server words it in English; in Chinese it is worded here from
- * its data (`relaxation`) where the data says enough, else the English words are shown.
+ * A reason in the page's language, worded from its code and data; a plan stored before reasons had
+ * codes is worded from its relaxation where that says enough, else its English words are shown.
  */
 function reasonText(ctx, r) {
+  const coded = r.code ? codeText(ctx, r.code, r.data ?? {}) : null;
+  if (coded) return coded;
   const x = r.relaxation;
   if (lang() === 'en' || !x) return { message: r.message, fits: r.fits };
   const resource = (id) => nameOf(ctx.resources, id);
@@ -108,12 +153,25 @@ function unplacedList(ctx, plan) {
     })))));
 }
 
+/** Why an item was kept or refused, in the page's language where the code is known (else the server's words). */
+function outcomeNote(a) {
+  if (a.outcome === 'kept') return ` — ${t('planner.keptNote')}`;
+  if (!a.message && !a.code) return '';
+  const known = { past: 'planner.refused.past', class_conflict: 'planner.refused.classConflict' }[a.code ?? ''];
+  return ` — ${known ? t(known) : a.message}`;
+}
+
 function acceptance(ctx, plan) {
   if (!plan.acceptance) return null;
   const title = (key) => { const item = plan.result?.items.find((i) => i.key === key); return item ? titleOf(ctx, item) : key; };
   return el('section', { id: 'plan-acceptance' }, el('h4', { text: t('planner.acceptance') }), el('ul', {}, plan.acceptance.map((a) => el('li', { 'data-outcome': a.outcome },
-    `${title(a.key)}: ${t(`planner.outcome.${a.outcome}`)}`, a.status ? ` (${t(`status.${a.status}`)})` : '', a.message ? ` — ${a.message}` : '',
+    `${title(a.key)}${t('planner.colon')}${t(`planner.outcome.${a.outcome}`)}`, a.status ? ` (${t(`status.${a.status}`)})` : '', outcomeNote(a),
     a.activityId ? el('a', { href: `/activities/${a.activityId}`, text: ` #${a.activityId}` }) : null))));
+}
+
+/** The job's phase in words ("rechecking" is never shown as such). */
+function phaseText(phase) {
+  return ['queued', 'loading', 'solving', 'rechecking', 'done', 'failed'].includes(phase) ? t(`planner.phase.${phase}`) : t('planner.phase.working');
 }
 
 function controls(box, ctx, plan, redraw) {
@@ -124,7 +182,7 @@ function controls(box, ctx, plan, redraw) {
       const started = await action;
       status.textContent = t('planner.running');
       redraw(started && ['queued', 'running'].includes(started.status)
-        ? await waitForPlan(started.id, (p) => { status.textContent = t('planner.progress', { phase: p.progress.phase ?? '…', seconds: Math.round(p.progress.seconds ?? 0) }); })
+        ? await waitForPlan(started.id, (p) => { status.textContent = t('planner.progress', { phase: phaseText(p.progress.phase), seconds: Math.round(p.progress.seconds ?? 0) }); })
         : started);
     } catch (error) {
       for (const b of box.querySelectorAll('button')) b.disabled = false;

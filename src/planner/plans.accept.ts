@@ -53,6 +53,8 @@ async function bookItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Pla
 
 function decideItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Plan, c: Commitment | undefined, item: Item): Promise<ItemOutcome> | ItemOutcome {
   if (item.accepted) return { key: item.key, outcome: 'kept', activityId: null, status: null, code: null, message: 'booked by an earlier plan' };
+  // A plan made before past weeks were left out, or accepted days later: a past time is never booked.
+  if (Date.parse(item.start) < deps.clock.now().toMillis()) return refused(item.key, 'past', 'this time is already past');
   if (!c) return refused(item.key, 'not_found', `commitment ${item.commitmentId} no longer exists`);
   return bookItem(deps, tx, actor, plan, c, item);
 }

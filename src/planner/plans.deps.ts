@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { ActivitiesService } from '../activities/activities.service.ts';
 import type { ClassesService } from '../classes/classes.service.ts';
 import type { Solver } from './model/plan.ts';
@@ -9,6 +10,8 @@ export interface PlansDeps {
   pool: Pool;
   solver: Solver;
   log: Logger;
+  /** Says which starts are already past: a plan never proposes them (issue 25 item 2). */
+  clock: Clock;
   activities: ActivitiesService;
   classes: ClassesService;
   /** This process, as it holds plan leases (plans.run.ts); a random name when not given. */

@@ -32,7 +32,15 @@ export async function toPlanCommitment(db: Queryable, c: Commitment): Promise<Pl
   };
 }
 
-export async function loadPlanInput(db: Queryable, term: string, pinned: KeptItem[], stepMinutes: number, zone = 'Asia/Shanghai'): Promise<Loaded> {
+/**
+ * Nothing before the next local day is planned: past weeks never (issue 25 item 2), and not today
+ * either — a class visit cannot be booked for the next hour, and a plan takes a while to accept.
+ */
+export function firstPlannableDay(now: number, zone: string): number {
+  return DateTime.fromMillis(now, { zone }).plus({ days: 1 }).startOf('day').toMillis();
+}
+
+export async function loadPlanInput(db: Queryable, term: string, pinned: KeptItem[], stepMinutes: number, now?: number, zone = 'Asia/Shanghai'): Promise<Loaded> {
   const commitments = await selectCommitments(db, term);
   const planCommitments = await Promise.all(commitments.map((c) => toPlanCommitment(db, c)));
   const startsOn = commitments.map((c) => c.window.startsOn).sort()[0] ?? DateTime.now().setZone(zone).toISODate()!;
@@ -45,7 +53,7 @@ export async function loadPlanInput(db: Queryable, term: string, pinned: KeptIte
   const unitIds = [...new Set(classes.map((c) => c.unitId))];
   const accepted = await selectAccepted(db, term);
   const input: PlanInput = {
-    zone, term: { startsOn, endsOn }, stepMinutes, commitments: planCommitments,
+    zone, term: { startsOn, endsOn }, stepMinutes, commitments: planCommitments, ...(now === undefined ? {} : { notBefore: firstPlannableDay(now, zone) }),
     resources: await resourcesOf(db, resourceIds),
     classes: classes.map((c) => ({ id: c.id, unitId: c.unitId, grade: c.grade, name: c.name })),
     calendarEntries: await entriesOf(db, from, to),

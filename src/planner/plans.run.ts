@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../shared/logger.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import { planTerm, type PlanResult, type Solver } from './model/plan.ts';
 import { PLAN_STEP_MINUTES, solveOptions, type PlanOptions } from './plans.defaults.ts';
@@ -24,6 +25,8 @@ export const PLAN_LEASE_MS = 30_000;
 
 export interface PlanLease {
   owner: string;
+  /** The app's clock: starts before its now are past and never planned (the system clock when absent). */
+  clock?: Clock | undefined;
   leaseMs?: number;
 }
 
@@ -52,17 +55,17 @@ export async function runPlan(pool: Pool, solver: Solver, log: Logger, plan: Pla
   const renew = setInterval(() => void lease.renewPlanLease(pool, plan.id, owner.owner, leaseMs).catch(() => undefined), Math.floor(leaseMs / 3));
   renew.unref();
   try {
-    await computePlan(pool, solver, log, plan, owner.owner);
+    await computePlan(pool, solver, log, plan, owner.owner, (owner.clock ?? systemClock).now().toMillis());
   } finally {
     clearInterval(renew);
   }
 }
 
-async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: string): Promise<void> {
+async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: string, now: number): Promise<void> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   try {
-    const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned, plan.options.stepMinutes ?? PLAN_STEP_MINUTES);
+    const { input, commitments } = await loadPlanInput(pool, plan.term, plan.pinned, plan.options.stepMinutes ?? PLAN_STEP_MINUTES, now);
     let lastWrite = 0;
     const result = await planTerm(input, solver, solveOptions(plan.options.timeLimitSeconds), (p) => {
       if (performance.now() - lastWrite < 1000) return;

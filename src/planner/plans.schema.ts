@@ -23,7 +23,13 @@ const item = z.object({
   resourceIds: z.array(z.number()), pinned: z.boolean(), accepted: z.boolean(), title: z.string(),
   approvals: z.array(z.object({ resourceId: z.number(), unitId: z.number() })).meta({ description: 'Resources of other units whose approval booking it will ask for' }),
 });
-const reason = z.object({ family: z.string(), message: z.string(), fits: z.string(), relaxation: z.record(z.string(), z.unknown()).nullable() });
+const reason = z.object({
+  family: z.string(),
+  code: z.string().optional().meta({ description: 'What the reason says, for pages to word in their language: closed, calendar_entry, class_window, class_entry, capacity, resource_busy, class_busy, min_gap, max_gap, same_day, window, past, no_window, several (absent on plans made before codes)' }),
+  data: z.record(z.string(), z.unknown()).optional().meta({ description: 'The data the code is worded with (ids, local dates and times, names in both languages)' }),
+  message: z.string().meta({ description: 'The reason in English' }), fits: z.string().meta({ description: 'What would make it fit, in English' }),
+  relaxation: z.record(z.string(), z.unknown()).nullable(),
+});
 
 export const planResponse = z.object({
   id: z.number(),

@@ -18,7 +18,7 @@ const entity = 'plan';
 export function plansService(deps: PlansDeps) {
   const { pool } = deps;
   const jobs = new Map<number, Promise<void>>();
-  const owner = { owner: deps.owner ?? `plans:${randomBytes(6).toString('hex')}` };
+  const owner = { owner: deps.owner ?? `plans:${randomBytes(6).toString('hex')}`, clock: deps.clock };
   const present = ({ options: _o, ...plan }: Plan & { options?: unknown }): Plan => plan;
 
   async function requireTermWrite(actor: Actor, term: string): Promise<void> {

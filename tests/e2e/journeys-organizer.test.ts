@@ -255,7 +255,7 @@ describe('a school organizer books a weekly club session', () => {
     await page.locator('#book-free').waitFor();
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.locator('#book-occurrence-count', { hasText: '已排期 4 次' }).waitFor();
-    await expect(page.locator('#book-occurrences li.occurrence').first().textContent()).resolves.toMatch(/^2026-12-01 .* 15:30 \(Asia\/Shanghai\)$/);
+    await expect(page.locator('#book-occurrences li.occurrence').first().textContent()).resolves.toMatch(/^2026-12-01 .* 15:30 \(北京时间\)$/);
     await screenshot('organizer-book-weekly-club');
     await checkState(watched, { test: 'organizer-book', state: 'weekly-series', oneLanguage: true });
 

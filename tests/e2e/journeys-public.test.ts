@@ -81,7 +81,7 @@ describe('a student registers', () => {
     const watched = await openPage(w.browser, { now: DEMO_NOW });
     const { page, errors, screenshot } = watched;
     await page.goto(`${w.url}/activities/${id}`);
-    await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30–20:30 \(Asia\/Shanghai\)/);
+    await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30–20:30 \(北京时间\)/);
     // Seats left, not the capacity: the seeded registrations already hold some of the 20 places.
     const { rows: [places] } = await w.t.db.pool.query(`SELECT a.capacity, count(r.*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed
       FROM activities a LEFT JOIN registrations r ON r.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, [id]);

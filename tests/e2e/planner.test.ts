@@ -63,7 +63,7 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     expect(reason).toContain('天象厅');
     expect(reason).toMatch(/即可排下/);
     const item = page.locator('li.plan-item').first();
-    expect(await item.innerText()).toContain('需 天象厅');
+    expect(await item.innerText()).toContain('天象厅、天文望远镜 · 均需所属单位审批');
     await screenshot('planner-proposal-1280-zh');
     await checkState(watched, { test: 'planner', state: 'proposal' });
 

@@ -76,7 +76,7 @@ describe('public programme page', () => {
     await checkState(watched, { test: 'programme', state: 'month-en' });
     await link.click();
     await page.waitForURL(/\/activities\/\d+/);
-    await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30.*20:30.*\(Asia\/Shanghai\)/);
+    await expect(page.locator('#activity-when').textContent()).resolves.toMatch(/18:30.*20:30.*\(Beijing time\)/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Young astronomers: telescope observation');
     await screenshot('activity-en');
     expect(errors).toEqual([]);

@@ -234,6 +234,12 @@ export function candidatesOf(ctx: Context, o: Occurrence): Candidate[] {
   const allDay = o.commitment.allDayDays !== null;
   for (const w of windowStarts(ctx, o)) {
     const base = { occurrence: o, start: w.start, end: w.end, date: w.iso, weekday: w.weekday, day: w.day, score: 0 };
+    if (ctx.input.notBefore !== undefined && w.start < ctx.input.notBefore) {
+      // Already past: no other rule matters, and the diagnosis says so.
+      const firsts = o.commitment.needs.map((n) => n.options[0]!);
+      out.push({ slot: { ...base, resourceIds: firsts, uses: usesOf(o, w, firsts), alternatives: o.commitment.needs.map(() => []) }, failures: [{ family: 'window', label: 'past' }] });
+      continue;
+    }
     const failures = [...unitFailures(ctx, o, w.start, w.end)];
     const alternatives: number[][] = [];
     const firsts: number[] = [];

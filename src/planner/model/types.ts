@@ -96,6 +96,8 @@ export interface PlanInput {
   term: { startsOn: string; endsOn: string };
   /** Candidate starts every stepMinutes inside a commitment's daily window. */
   stepMinutes: number;
+  /** The first plannable instant (epoch ms, the next local day): a start before it is past and never placed (issue 25 item 2); absent, nothing is. */
+  notBefore?: number | undefined;
   commitments: PlanCommitment[];
   resources: PlanResource[];
   classes: PlanClass[];
@@ -158,8 +160,19 @@ export type Relaxation =
   | { kind: 'same_day'; commitmentId: number }
   | { kind: 'window'; commitmentId: number; startsOn: string; endsOn: string; weekdays: Weekday[] };
 
+/**
+ * What a reason says, as a stable code and its data, so a page words it in its reader's language
+ * (public/js/organizer-plan-view.js); `message` and `fits` are the same in English for API readers.
+ */
+export type ReasonCode =
+  | 'closed' | 'calendar_entry' | 'class_window' | 'class_entry' | 'capacity' | 'resource_busy' | 'class_busy'
+  | 'min_gap' | 'max_gap' | 'same_day' | 'window' | 'past' | 'no_window' | 'several';
+export type ReasonData = Record<string, string | number | boolean | string[] | Localized | Array<{ code: ReasonCode; data: ReasonData }>>;
+
 export interface Reason {
   family: Family;
+  code: ReasonCode;
+  data: ReasonData;
   message: string;
   relaxation: Relaxation | null;
   fits: string;
