@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
 import { cellText } from './reports.csv.ts';
 import { cjkFont } from '../shared/cjk-font.ts';
+import { zoneDisplayName } from '../shared/zone-names.ts';
 import type { ReportResponse, ReportSection, ReportTable } from './reports.schema.ts';
 import { columnsFor } from './reports.tables.ts';
 import { wordCell } from './reports.words.ts';
@@ -49,7 +51,7 @@ export function annualPdf(reports: readonly ReportResponse[], lang: Lang): Promi
   doc.font('noto');
   const period = reports[0]?.period;
   doc.fontSize(20).text(WORDS[lang].title);
-  if (period) doc.fontSize(11).text(`${period.label}  (${period.from} – ${period.to}, ${period.zone})`);
+  if (period) doc.fontSize(11).text(`${period.label}  (${period.from} – ${period.to}, ${zoneDisplayName(DateTime.fromISO(period.from, { zone: period.zone }), lang)})`);
   for (const report of reports) {
     for (const t of report.tables) drawTable(doc, report.section, t, lang);
     for (const note of report.notes) doc.fontSize(8).text(note[lang], MARGIN);
