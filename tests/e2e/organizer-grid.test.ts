@@ -192,9 +192,9 @@ describe('the booking grid opens on the opening hours: the whole week at 1280 px
       // The planetarium alone opens at 09:00.
       const planetariumName = await page.locator('#timeline-unit option').evaluateAll((os, id) => os.find((o) => (o as HTMLOptionElement).value === String(id))!.textContent, planetarium);
       await page.getByLabel(language.unit, { exact: true }).selectOption({ label: planetariumName! });
-      await expect.poll(() => page.locator('.resource-row').first().locator('.grid-cell').first().getAttribute('aria-label')).toMatch(/09:00–10:00/);
+      await expect.poll(() => page.locator('.resource-row').first().locator('.grid-cell').first().getAttribute('aria-label'), { timeout: 20_000 }).toMatch(/09:00–10:00/);
       await page.getByLabel(language.unit, { exact: true }).selectOption('');
-      await expect.poll(() => page.locator('.resource-row').count()).toBeGreaterThan(10);
+      await page.locator('.resource-row').nth(10).waitFor();
       await screenshot(`organizer-grid-week-1280-${language.lang}`);
       expect(await namesBrokenMidWord(page)).toEqual([]);
       expect(errors).toEqual([]);
@@ -217,11 +217,11 @@ describe('the booking grid opens on the opening hours: the whole week at 1280 px
       await screenshot(`organizer-grid-day-list-390-${language.lang}`);
       expect(await namesBrokenMidWord(page)).toEqual([]);
       await page.getByRole('button', { name: language.next, exact: true }).click();
-      await expect.poll(() => list.locator('.grid-list-day').textContent()).toMatch(/^11-25 /);
+      await expect.poll(() => list.locator('.grid-list-day').textContent(), { timeout: 20_000 }).toMatch(/^11-25 /);
       await page.locator('.grid-list .grid-list-day', { hasText: '11-25' }).waitFor();
       await page.locator(`.grid-list-resource[data-resource="${telescopes}"] button.slot-free`).first().click();
       const form = page.locator('#timeline-book #book-form');
-      await expect.poll(() => form.locator('[name="date"]').inputValue()).toBe('2026-11-25');
+      await expect.poll(() => form.locator('[name="date"]').inputValue(), { timeout: 20_000 }).toBe('2026-11-25');
       await expect(form.locator('[name="startsAt"]').inputValue()).resolves.toBe('07:00');
       await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('08:00');
       await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
