@@ -207,7 +207,7 @@ async function start() {
     el('p', { class: 'kind', text: t(`kind.${activity.kind}`) }),
     el('dl', { class: 'facts' },
       el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: whenText(activity) }),
-      el('dt', { text: t('activity.where') }), el('dd', { text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
+      el('dt', { text: t('activity.where') }), el('dd', { id: 'activity-where', text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
       // Per-occurrence activities show their places per session below instead.
       perSession ? null : el('dt', { text: t('activity.seats') }), perSession ? null : el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),

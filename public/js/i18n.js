@@ -1,5 +1,6 @@
 // Bilingual UI: zh-CN by default, English by switch (remembered in localStorage or ?lang=en).
 import { ACTIVITY_KINDS } from './generated/enums.js';
+import { formatRangeIn, zoneNameIn } from './format-range.js';
 
 const dict = {
   'zh-CN': {
@@ -140,38 +141,14 @@ export function applyI18n(root = document) {
   }
 }
 
-/**
- * Zones by the names people use, in the page's language: never the IANA id (issue 25 item 7).
- * Beijing's zone is "北京时间" / "Beijing time"; other zones take the browser's long name.
- */
-const ZONE_NAMES = { 'Asia/Shanghai': { 'zh-CN': '北京时间', en: 'Beijing time' } };
-
+/** Zones by the names people use, in the page's language (format-range.js): never the IANA id (issue 25 item 7). */
 export function zoneName(zone) {
-  const known = ZONE_NAMES[zone];
-  if (known) return known[lang()];
-  try {
-    const part = new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone, timeZoneName: 'long' })
-      .formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
-    return part?.value ?? zone;
-  } catch {
-    return zone;
-  }
+  return zoneNameIn(lang(), zone);
 }
 
-/** "2027年3月2日 09:00–11:00 (北京时间)": always in the activity's zone, always naming it. */
+/** "2027年3月2日周二 09:00–11:00 (北京时间)": always in the activity's zone, always naming it (format-range.js, shared with the participant page). */
 export function formatRange(startIso, endIso, zone, allDay) {
-  const locale = lang() === 'en' ? 'en-GB' : 'zh-CN';
-  const date = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
-  const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const start = new Date(startIso);
-  const end = new Date(endIso);
-  if (allDay) {
-    const last = new Date(end.getTime() - 1);
-    const sameDay = date.format(start) === date.format(last);
-    return `${date.format(start)}${sameDay ? '' : ` – ${date.format(last)}`} (${zoneName(zone)})`;
-  }
-  const sameDay = date.format(start) === date.format(end);
-  return `${date.format(start)} ${time.format(start)}–${sameDay ? '' : `${date.format(end)} `}${time.format(end)} (${zoneName(zone)})`;
+  return formatRangeIn(lang(), startIso, endIso, zone, allDay);
 }
 
 // Organizer pages.

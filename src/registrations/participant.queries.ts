@@ -33,3 +33,20 @@ export async function selectOtherRegistrations(db: Queryable, email: string, exc
   );
   return rows;
 }
+
+/** The activity's venue as the participant page shows it: its name in both languages and where it is. */
+export interface VenueRow {
+  name: { 'zh-CN': string; en: string };
+  location: string | null;
+}
+
+export async function selectActivityVenue(db: Queryable, activityId: number): Promise<VenueRow | null> {
+  const { rows } = await db.query<VenueRow>(
+    `SELECT json_build_object('zh-CN', v.name_zh, 'en', v.name_en) AS name, NULLIF(v.location, '') AS location
+       FROM activity_venues av JOIN resources v ON v.id = av.venue_id
+      WHERE av.activity_id = $1::bigint
+      LIMIT 1`,
+    [activityId],
+  );
+  return rows[0] ?? null;
+}

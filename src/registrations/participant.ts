@@ -10,7 +10,7 @@ import { hashFeedToken } from '../feeds/tokens.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { Registration } from './registrations.schema.ts';
-import { selectOtherRegistrations, type OtherRegistrationRow } from './participant.queries.ts';
+import { selectActivityVenue, selectOtherRegistrations, type OtherRegistrationRow, type VenueRow } from './participant.queries.ts';
 import type { LinkSigner } from '../notifications/signing.ts';
 import type { AttendanceService } from '../attendance/attendance.service.ts';
 
@@ -36,6 +36,8 @@ export type PersonalFeed = { state: 'none' } | { state: 'revoked' } | { state: '
 export interface ParticipantOverview {
   registration: Registration;
   activity: ActivityRow;
+  /** Where it takes place (null: no venue booked). */
+  venue: VenueRow | null;
   others: OtherRegistration[];
   feed: PersonalFeed;
   /** The check-in QR code for the next occurrence ahead (src/attendance/code.ts); null when cancelled or nothing is ahead. */
@@ -76,7 +78,7 @@ export function participantPortal(deps: ParticipantDeps) {
       const others = (await selectOtherRegistrations(pool, registration.email, id, since, OTHERS_LIMIT))
         .map((o) => ({ ...o, manageSig: signer.sign(o.id, 'manage') }));
       const checkIn = registration.status === 'confirmed' && deps.attendance ? await deps.attendance.codeFor(pool, id, activity.id, registration.occurrenceId) : null;
-      return { registration, activity, others, feed: await feedOf(registration.email), checkIn };
+      return { registration, activity, venue: await selectActivityVenue(pool, activity.id), others, feed: await feedOf(registration.email), checkIn };
     },
 
     isManageLink: (id: number, sig: string): boolean => signer.verify(id, 'manage', sig),

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { DateTime } from 'luxon';
-import { formatPeriod } from '../notifications/templates/format.ts';
+import { formatRangeIn } from '../../public/js/format-range.js';
 import { html, join, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';
 import { AppError } from '../shared/errors.ts';
@@ -33,8 +32,17 @@ function form(action: string, label: string, id: string, style: 'primary' | 'sec
   return html`<form method="post" action="${action}" class="inline"><button type="submit" id="${id}"${style === 'primary' ? '' : html` class="${style}"`}>${label}</button></form>`;
 }
 
+/** The activity page's own date format (public/js/format-range.js), so both pages say a date alike. */
 const when = (startsAt: string, endsAt: string, zone: string, allDay: boolean, language: Language) =>
-  formatPeriod(DateTime.fromISO(startsAt, { zone: 'utc' }), DateTime.fromISO(endsAt, { zone: 'utc' }), zone, allDay, language);
+  formatRangeIn(language, startsAt, endsAt, zone, allDay);
+
+/** The venue's name in the reader's language (the other when that one is empty), and where it is. */
+function where(view: ParticipantOverview, language: Language): string {
+  const v = view.venue;
+  if (!v) return '—';
+  const name = v.name[language] || v.name[language === 'en' ? 'zh-CN' : 'en'];
+  return v.location ? `${name} — ${v.location}` : name;
+}
 
 function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html {
   const { registration: r, activity: a } = view;
@@ -48,6 +56,7 @@ function current(view: ParticipantOverview, sig: string, language: Language, t: 
 <h2 id="current-title"><a href="/activities/${a.id}">${a.title[language] || a.title['zh-CN']}</a></h2>
 <dl class="facts">
 <dt>${t.when}</dt><dd id="registration-when">${when(a.startsAt, a.endsAt, a.timeZone, a.allDay, language)}</dd>
+<dt>${t.where}</dt><dd id="registration-where">${where(view, language)}</dd>
 <dt>${t.who}</dt><dd>${r.name} &lt;${r.email}&gt;</dd>
 <dt>${t.status}</dt><dd id="registration-status">${status}</dd>
 </dl>

@@ -131,3 +131,25 @@ describe('a weekly activity (issue 25 item 3)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the participant page beside the activity page (issue 25 item 10)', () => {
+  it.each(['zh-CN', 'en'] as const)('%s: says the date exactly as the activity page does, and names the venue', async (language) => {
+    const words = WORDS[language];
+    const { rows: [show] } = await w.t.db.pool.query("SELECT id FROM activities WHERE title_en = 'Science show: \"The Little Milu Going Home\"'");
+    const { page, errors, screenshot } = await openPage(w.browser, { now: DEMO_NOW });
+    await page.goto(`${w.url}/activities/${show.id}${words.query}`);
+    await page.locator('#register-form').waitFor();
+    const activityWhen = await page.locator('#activity-when').textContent();
+    const activityWhere = await page.locator('#activity-where').textContent();
+    expect(activityWhere).toContain(language === 'en' ? 'School auditorium' : '学校礼堂');
+    await page.getByLabel(words.name, { exact: true }).fill('张小明');
+    await page.getByLabel(words.email, { exact: true }).fill(`venue-${language.toLowerCase()}@school.example.org`);
+    await pressForFresh(page, '#register-done', () => page.getByRole('button', { name: words.submit }).click());
+    await page.getByRole('link', { name: words.manage }).click();
+    await page.locator('#registration-where').waitFor();
+    await expect(page.locator('#registration-when').textContent()).resolves.toBe(activityWhen);
+    await expect(page.locator('#registration-where').textContent()).resolves.toBe(activityWhere);
+    await screenshot(`participant-page-venue-${language}`);
+    expect(errors).toEqual([]);
+  });
+});

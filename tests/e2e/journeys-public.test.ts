@@ -129,7 +129,8 @@ describe('a student registers', () => {
     const { page, errors, screenshot } = watched;
     await page.goto(manageLink);
     await checkState(watched, { test: 'participant', state: 'confirmed' });
-    await expect(page.locator('#registration-when').textContent()).resolves.toBe('2026年11月26日 星期四 18:30–20:30（北京时间）');
+    // The activity page's date format (issue 25 item 10).
+    await expect(page.locator('#registration-when').textContent()).resolves.toBe('2026年11月26日周四 18:30–20:30 (北京时间)');
     await page.locator('#lang-switch').click();
     await page.getByRole('heading', { name: 'My registration' }).waitFor();
     await expect(page.locator('#registration-status').textContent()).resolves.toBe('Confirmed');

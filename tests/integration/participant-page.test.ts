@@ -27,7 +27,8 @@ describe('the participant page behind the signed link', () => {
     expect(zh.status).toBe(200);
     expect(zh.headers['content-type']).toMatch(/text\/html/);
     expect(zh.text).toContain('<html lang="zh-CN">');
-    expect(zh.text).toContain('2027年3月2日 星期二 09:00–11:00（北京时间）');
+    // The activity page's format (public/js/format-range.js), issue 25 item 10.
+    expect(zh.text).toContain('2027年3月2日周二 09:00–11:00 (北京时间)');
     expect(zh.text).toContain('科普剧演出');
     expect(zh.text).toContain(`/registrations/${second.id}?sig=${encodeURIComponent(m.signer.sign(second.id, 'manage'))}`);
     expect(zh.text).not.toContain('Stranger');
@@ -36,7 +37,7 @@ describe('the participant page behind the signed link', () => {
 
     const en = await page(first.id, m.signer.sign(first.id, 'manage'), '&lang=en');
     expect(en.text).toContain('<html lang="en">');
-    expect(en.text).toContain('Tuesday 2 March 2027 09:00–11:00 (Beijing time)');
+    expect(en.text).toContain('Tue, 2 March 2027 09:00–11:00 (Beijing time)');
     expect(en.text).toContain('My other registrations');
     expect(en.text).toMatch(/id="lang-switch" href="[^"]*lang=zh-CN"/);
   });
