@@ -96,15 +96,29 @@ interface PrincipalRow {
   csrfToken?: string;
 }
 
-/** The live user behind an API token, touching its last use. */
+/**
+ * Granularity of `api_tokens.last_used_at`: a request rewrites it only when the stored value is
+ * at least this old, so a burst of reads with one token costs one row write, not one per request.
+ */
+const TOKEN_LAST_USE_GRANULARITY = '1 minute';
+
+/**
+ * The live user behind an API token. Its last use is touched only when stale (older than
+ * TOKEN_LAST_USE_GRANULARITY, or never set), in the same statement: reads do not write every time.
+ */
 export async function principalByApiToken(db: Queryable, hash: Buffer, now: string): Promise<PrincipalRow | undefined> {
   const { rows } = await db.query<PrincipalRow>(
-    `UPDATE api_tokens t SET last_used_at = $2::timestamptz
-       FROM users u
-      WHERE t.token_hash = $1::bytea AND u.id = t.user_id AND t.revoked_at IS NULL AND u.disabled_at IS NULL
-        AND (t.expires_at IS NULL OR t.expires_at > $2::timestamptz)
-     RETURNING u.id AS "userId", u.email, u.role, u.unit_id AS "unitId", t.id AS "credentialId"`,
-    [hash, now],
+    `WITH p AS (
+       SELECT u.id AS "userId", u.email, u.role, u.unit_id AS "unitId", t.id AS "credentialId", t.last_used_at
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = $1::bytea AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+          AND (t.expires_at IS NULL OR t.expires_at > $2::timestamptz)),
+     touched AS (
+       UPDATE api_tokens t SET last_used_at = $2::timestamptz FROM p
+        WHERE t.id = p."credentialId"
+          AND (p.last_used_at IS NULL OR p.last_used_at <= $2::timestamptz - $3::interval))
+     SELECT "userId", email, role, "unitId", "credentialId" FROM p`,
+    [hash, now, TOKEN_LAST_USE_GRANULARITY],
   );
   return rows[0];
 }
