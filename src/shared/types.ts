@@ -8,13 +8,17 @@
  * resource       Anything bookable: a `venue` or `staff` member (exclusive, quantity 1) or an
  *                `equipment` pool (quantity ≥ 1, e.g. 5 telescopes). Owned by a unit.
  * pool quantity  How many identical items an equipment pool holds; claims never exceed it at any moment.
- * item           One of the identical things in a pool (one telescope); items are counted, not named.
- * loan           A claim on another unit's resource (the school borrowing the planetarium's telescopes);
- *                it needs that unit's approval.
+ * item           One named unit of an equipment pool ("Telescope 2", a specimen) with a condition, a home
+ *                location and a status; only items in service count towards the pool quantity (src/loans/).
+ * loan           Items of one pool checked out to a holder (name + email) until a due date, for a claim of a
+ *                booked activity or standalone; checked in item by item, overdue ones swept (src/loans/).
+ *                Using another unit's resource is a claim awaiting that unit's approval, not a loan.
  * activity       A scheduled event of a kind (exhibition, teacher_training, …) organised by a unit,
  *                planned in an IANA zone; its status is decided by booking/status.ts.
  * occurrence     One instance of an activity; a one-off has one, a series one per recurrence.
  * series         An activity with an RRULE; its occurrences are expanded and stored.
+ * split          "This and following": a series cut at an occurrence into two activities (POST
+ *                /activities/{id}/split); claims, classes, occurrences and registrations follow the new part.
  * exception      An occurrence of a series moved or cancelled on its own (EXDATE / RECURRENCE-ID in iCal).
  * claim          An activity's use of a resource: a quantity plus set-up and tear-down buffers in
  *                minutes that widen each occurrence's busy period for that resource.
@@ -22,26 +26,39 @@
  *                derived by triggers; active while the activity is requested or confirmed).
  * hold           A requested activity keeps its bookings for HOLD_EXPIRY_HOURS while approvals are pending;
  *                when it lapses the activity falls back to draft.
- * approval       The owner unit's decision on a claim of its resource: not_needed, pending, approved, declined.
+ * approval       The owner unit's decision on a claim of its resource: not_needed, pending, approved, declined
+ *                (POST /activities/{id}/claims/{claimId}/approve; the queue is GET /approvals).
  * calendar entry A term, holiday, make-up workday, exam week, closure or maintenance of a unit or
  *                resource; the blocking kinds refuse bookings unless an admin overrides.
- * class          A school class (grade + name); a registration may name it (`class_name`).
- * plan           A set of slots the scheduling solver proposes for activities that need resources and
- *                people at once (POST /schedule); nothing is booked until an activity is created from it.
+ * class          Who an activity is for and who cannot be in two places at once: a school class (grade ×
+ *                number, with a size), a teacher group or a club, with its own calendar entries (exam weeks,
+ *                free afternoons); table `classes`, activities name theirs (PUT /activities/{id}/classes) and
+ *                `class_bookings` keeps a class in one place at a time (src/classes/). A registration's
+ *                `class` (column `class_name`) is free text the registrant typed, not a reference to one.
+ * commitment     What the agreement promises for a term: a kind of activity, for which classes or groups, how
+ *                many times, how long, with which resources, in which windows, how far apart, plus weighted
+ *                preferences (table `commitments`, /commitments; src/commitments/).
+ * plan           The term planner's proposal for a term's commitments (POST /plans, computed in the
+ *                background; pin, replan, accept); accepting books each item through the booking engine as
+ *                an activity. Nothing is booked before that (src/planner/).
  * programme      The published occurrences in a window (GET /programme, the programme page and feeds).
  * registration   A participant's place at an activity; beyond capacity they join the waitlist.
- * waitlist       Registrations beyond capacity, promoted first come first served when places free up.
- * feed           An iCalendar (RFC 5545) subscription reached by a secret token; "iCal" always means
- *                this format, "calendar" alone means calendar entries.
- * reminder       An email planned before an occurrence for one registration.
+ * waitlist       Registrations beyond capacity (per occurrence when registration is per occurrence),
+ *                promoted first come first served when places free up.
+ * attendance     Whether a registered participant came to an occurrence: present, late or absent, marked on the
+ *                organizer's list or by scanning the participant's signed check-in code (src/attendance/).
+ * consent        A guardian's permission for a minor's registration to an activity of a kind in CONSENT_KINDS:
+ *                pending → given | declined, given → withdrawn; a decline or withdrawal cancels the
+ *                registration (src/consent/).
+ * certificate    A teacher's proof of attended training hours (sessions attended × the activity's credit hours),
+ *                a bilingual PDF with a public verification page; never edited, superseded and reissued when
+ *                attendance or hours change (src/certificates/).
+ * feed           An iCalendar (RFC 5545) subscription reached by a secret token (/feeds; rotate to change
+ *                it); "iCal" always means this format, "calendar" alone means calendar entries.
+ * reminder       An email planned before an occurrence for one registration, by the activity kind's reminder
+ *                rules (7d, 1d, 2h …) outside quiet hours; a delivery once planned.
  * delivery       One email in the outbox (invitation, change notice, reminder, …); workers lease due
  *                deliveries and send them at least once, deduplicated by key.
- *
- * Words reserved for what the agreement describes and Orrery does not store yet:
- * commitment     What a unit promises the cooperation for a term (activities, places, loans).
- * attendance     Whether a registered participant came to an occurrence.
- * consent        A guardian's permission for a minor's registration (and for photos).
- * certificate    A participant's proof of attended hours (teacher training, talent training).
  */
 export const UNIT_KINDS = ['academy', 'academy_unit', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
