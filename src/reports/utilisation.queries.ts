@@ -19,6 +19,9 @@ import type { Row } from './delivery.queries.ts';
  * A school year's venues are most of the spans, so this halves the sweep; a resource with any
  * non-exclusive span (none today: exclusive follows the resource's kind) is swept whole.
  * Open seconds are computed once per resource (`opened` is materialised: it is read twice).
+ * A booking of a day or more (an all-day or multi-day exhibition holds its venue day and night) is
+ * booked only while the resource is open (its span clipped to `opened`), so a twelve-day exhibition
+ * is not 288 booked hours against a hall open 8 h a day; the subquery runs only for those few spans.
  *
  * $11 is the resource kind (venue or equipment): the service runs the two side by side.
  */
@@ -47,6 +50,7 @@ open AS (
                         WHERE ce.kind IN ('holiday', 'exam_week', 'closure', 'maintenance') AND ce.period && tstzrange($1::timestamptz, $2::timestamptz)
                           AND ((ce.unit_id IS NULL AND ce.resource_id IS NULL) OR ce.unit_id = res.unit_id OR ce.resource_id = res.id)), '{}'::tstzmultirange) AS open
     FROM res LEFT JOIN group_open g ON g.unit_id = res.unit_id AND g.tz = res.tz AND g.opening_hours = res.opening_hours),
+opened AS MATERIALIZED (SELECT open.id, open.open, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open),
 spans AS (
   SELECT b.resource_id, greatest(lower(b.period), $1::timestamptz) AS s, least(upper(b.period), $2::timestamptz) AS e, sum(b.quantity)::int AS q,
          bool_and(b.exclusive) AS exclusive
@@ -55,7 +59,11 @@ spans AS (
      AND b.activity_id NOT IN (SELECT id FROM activities WHERE status = 'requested')
    GROUP BY 1, 2, 3),
 booked AS (
-  SELECT resource_id, sum(q * date_part('epoch', e - s)) AS seconds, bool_and(exclusive) AS exclusive, max(q) AS top, min(q) AS bottom, min(s) AS first
+  SELECT resource_id, sum(q * CASE WHEN e - s >= interval '24 hours'
+             THEN (SELECT coalesce(sum(date_part('epoch', upper(x) - lower(x))), 0) FROM opened, unnest(tstzmultirange(tstzrange(spans.s, spans.e)) * opened.open) x
+                    WHERE opened.id = spans.resource_id)
+             ELSE date_part('epoch', e - s) END) AS seconds,
+         bool_and(exclusive) AS exclusive, max(q) AS top, min(q) AS bottom, min(s) AS first
     FROM spans GROUP BY resource_id),
 events AS (
   SELECT spans.resource_id, x.t, sum(x.delta)::int AS delta
@@ -76,8 +84,7 @@ loaned AS (
          sum(greatest(0, extract(epoch FROM least(coalesce(li.returned_at, $10::timestamptz), $2::timestamptz) - greatest(l.out_since, $1::timestamptz)))) AS seconds
     FROM loans l JOIN loan_items li ON li.loan_id = l.id
    WHERE l.resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY l.resource_id),
-unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id),
-opened AS MATERIALIZED (SELECT open.id, (SELECT coalesce(sum(extract(epoch FROM upper(s) - lower(s))), 0) FROM unnest(open.open) s) AS seconds FROM open)
+unserviceable AS (SELECT resource_id, count(*) AS n FROM items WHERE status <> 'in_service' AND resource_id IN (SELECT id FROM res WHERE kind = 'equipment') GROUP BY resource_id)
 SELECT res.id AS "resourceId", res.kind, res.name_zh AS "nameZh", res.name_en AS "nameEn", res.unit_id AS "unitId", res.unit_zh AS "unitZh", res.unit_en AS "unitEn", res.quantity,
        round((opened.seconds / 3600.0)::numeric, 2)::float8 AS "openHours",
        round((opened.seconds * res.quantity / 3600.0)::numeric, 2)::float8 AS "capacityHours",

@@ -12,6 +12,7 @@ import { createActivity, createResource, createUnit } from '../helpers/factories
 type Table = { name: string; rows: Record<string, unknown>[] };
 let t: TestContext;
 let unitId: number;
+let hall: number;
 const clock = new FixedClock('2026-11-24T00:00:00Z');
 const PERIOD = 'period=custom&from=2026-12-01&to=2026-12-31&zone=Asia/Shanghai';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   t = await startTestApp({ clock });
   unitId = (await createUnit(t.app)).id;
   const week = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]]));
-  const hall = (await createResource(t.app, { unitId, openingHours: { ...week, sat: [['10:00', '16:00']] } })).id;
+  hall = (await createResource(t.app, { unitId, openingHours: { ...week, sat: [['10:00', '16:00']] } })).id;
   // Mon 7 – Fri 18 December, twelve days: 2 × (5 × 8 h) + Sat 6 h + Sun 0 h = 86 h (was 12 × 24 = 288 h).
   await createActivity(t.app, unitId, { kind: 'exhibition', status: 'confirmed', venueId: hall, allDay: true, startsAt: '2026-12-07T00:00:00+08:00', endsAt: '2026-12-19T00:00:00+08:00' });
   // No venue, three days (Tue 1 – Thu 3): the documented default, 8 h a day = 24 h (was 72 h).
@@ -46,5 +47,12 @@ describe('hours of all-day and multi-day activities', () => {
     expect(held).toHaveLength(3);
     const totals = (await tables('reach')).totals!.rows[0]!;
     expect(totals.trainingHours).toBe(18.5);
+  });
+
+  it('utilisation: an all-day exhibition books its venue while it is open, not day and night', async () => {
+    // December 2026 in the hall: 23 weekdays × 8 h + 4 Saturdays × 6 h = 208 open hours; the
+    // exhibition's booking holds it 7–19 December, booked while open = the 86 h above (was 288 h, 138.5 %).
+    const row = (await tables('utilisation')).resources!.rows.find((r) => r.resourceId === hall)!;
+    expect([row.openHours, row.bookedHours, row.utilisation]).toEqual([208, 86, 41.3]);
   });
 });
