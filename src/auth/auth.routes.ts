@@ -68,7 +68,10 @@ export function signInPageRoutes(auth: AuthService, opts: { secureCookies: boole
   const r = Router();
   r.get('/auth/sign-in/:token', (req, res) => {
     const { token } = signInParams.parse(req.params);
-    res.type('html').send(signInPage(`/auth/sign-in/${encodeURIComponent(token)}`));
+    const asked = req.query.lang;
+    const language = asked === 'en' || asked === 'zh-CN' ? asked
+      : req.headers['accept-language'] && req.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
+    res.type('html').send(signInPage(`/auth/sign-in/${encodeURIComponent(token)}`, language));
   });
   r.post('/auth/sign-in/:token', signInLimiter(opts.signInRateLimit, 'sign-in-link', opts.rateLimits), express.urlencoded({ extended: false, limit: '1kb' }), async (req, res) => {
     const { token } = signInParams.parse(req.params);

@@ -1,18 +1,30 @@
 import { html } from '../shared/html.ts';
+import type { Language } from '../shared/types.ts';
+import { renderServerPage } from '../web/layout.ts';
 
-/** The page behind an emailed sign-in link: bilingual, no script, one button that POSTs. */
-export function signInPage(action: string): string {
-  return html`<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>登录 Orrery · Sign in</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}button{font-size:1.1rem;padding:.6rem 1.4rem}</style></head>
-<body>
-<h1>Orrery</h1>
-<p>点击下方按钮登录。<br>Press the button to sign in.</p>
+/** The page's words; the reader's language is `?lang=`, else the browser's (Accept-Language), else Chinese. */
+const text = {
+  'zh-CN': { title: '登录', lead: '点击下方按钮登录 Orrery。此链接仅可使用一次。', button: '登录' },
+  en: { title: 'Sign in', lead: 'Press the button to sign in to Orrery. The link works once.', button: 'Sign in' },
+} as const satisfies Record<Language, Record<string, string>>;
+
+/**
+ * The page behind an emailed sign-in link: the shared server-page shell and stylesheet, no script,
+ * one button that POSTs (reading the page spends nothing, so mail scanners cannot use the link).
+ */
+export function signInPage(action: string, language: Language): string {
+  const t = text[language];
+  const other: Language = language === 'en' ? 'zh-CN' : 'en';
+  return renderServerPage({
+    language,
+    title: t.title,
+    switchHref: `?lang=${other}`,
+    body: html`<section class="panel sign-in" aria-labelledby="sign-in-title">
+<h1 id="sign-in-title">${t.title}</h1>
+<p>${t.lead}</p>
 <form method="post" action="${action}">
-<button type="submit">登录 · Sign in</button>
+<button type="submit" id="sign-in-button">${t.button}</button>
 </form>
-</body></html>
-`.toString();
+</section>`,
+  });
 }

@@ -17,7 +17,11 @@ export function signInMailer(mailer: Mailer, from: { name: string; address: stri
         from: { name: oneLine(from.name), address: from.address },
         to: { name: oneLine(to.name), address: to.email },
         subject: 'Orrery 登录链接 / sign-in link',
-        text,
+        // 8bit, not quoted-printable: the link stays one unbroken line even in the message itself (an
+        // .eml in the outbox folder, a mail app's "show original"), where QP cut it every 76 characters
+        // with "=". nodemailer re-picks QP/base64 for any text part it encodes, so this part is given
+        // whole (`raw`: its own headers, then the text); every line is far below SMTP's 998 octets.
+        text: { raw: `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${text.replace(/\r?\n/g, '\r\n')}` },
         html: html`<p>登录 Orrery / Sign in to Orrery:</p><p><a href="${link}">${link}</a></p><p>此链接仅可使用一次，很快失效。/ The link works once and expires soon.</p>`.toString(),
         // Both languages in one message, like every bilingual email (docs/email.md#headers).
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },

@@ -36,7 +36,7 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   const link = w.linkTo(email, /\/auth\/sign-in\//);
   expect(new URL(link).origin).toBe(w.url);
   await page.goto(link);
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL(`${w.url}/organizer`);
   await page.getByText(`已登录：${email}（组织者）`).waitFor();
   expect(watched.errors).toEqual([]);

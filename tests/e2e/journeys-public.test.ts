@@ -62,7 +62,7 @@ describe('a teacher subscribes to the filtered programme', () => {
     await request(w.t.app).post('/api/v1/auth/sign-in').send({ email }).expect(202);
     await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(0);
     await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-    await page.getByRole('button', { name: '登录 · Sign in' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL(`${w.url}/organizer`);
     await page.goto(`${w.url}/?date=2026-11-01`);
     await page.waitForFunction(() => !!document.querySelector('#subscribe h2') && !document.querySelector('#subscribe[aria-busy]'));

@@ -32,7 +32,7 @@ async function signedInPage(viewport = { width: 1280, height: 900 }) {
   await page.getByRole('button', { name: '发送登录链接' }).click();
   await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(before);
   await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL(`${w.url}/organizer`);
   return watched;
 }

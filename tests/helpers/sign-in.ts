@@ -20,7 +20,7 @@ export async function signInByEmail(w: WebTest, email: string, options: { viewpo
   // The link is mailed after the answer (the answer's timing must not tell who has an account).
   await expect.poll(mailsTo, { timeout: 8_000 }).toBeGreaterThan(before);
   await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录 · Sign in' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => url.pathname === '/organizer');
   await page.getByText(`已登录：${email}`).waitFor();
   return watched;
