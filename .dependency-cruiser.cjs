@@ -15,7 +15,7 @@ const LAYERS = {
   http: ['db', 'shared'],
   audit: ['db', 'http', 'shared'],
   units: ['audit', 'db', 'http', 'shared'],
-  auth: ['units', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  auth: ['units', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   resources: ['units', 'audit', 'db', 'http', 'shared'],
   calendars: ['resources', 'units', 'audit', 'db', 'http', 'shared'],
   booking: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
