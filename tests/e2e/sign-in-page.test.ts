@@ -37,12 +37,15 @@ describe('the sign-in page', () => {
     const link = w.linkTo(EMAIL, /\/auth\/sign-in\//);
 
     const other = await openPage(w.browser);
+    other.page.setDefaultTimeout(15_000);
     await other.page.goto(`${w.url}/`);
     const reference = await styles(other.page);
     await other.context.close();
 
     const watched = await openPage(w.browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     const { page } = watched;
+    // Fail with Playwright's own message, well inside the test's timeout.
+    page.setDefaultTimeout(15_000);
     try {
       await page.goto(link);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
@@ -62,10 +65,10 @@ describe('the sign-in page', () => {
       }
       await page.setViewportSize({ width: 1280, height: 900 });
       await checkState(watched, { test: 'sign-in-page', state: 'link-opened' });
-      await page.getByRole('button', { name: '登录 · Sign in' }).click();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForURL((url) => url.pathname === '/organizer');
     } finally {
       await watched.context.close();
     }
-  });
+  }, 90_000);
 });
