@@ -23,7 +23,10 @@ describe('the demo term', () => {
     const { stats, violations, engineViolations, unplaced, items } = plan.result;
     expect(violations).toEqual([]);
     expect(engineViolations).toEqual([]);
-    expect(stats.placed).toBeGreaterThan(20);
+    // The clock stands at 24 Nov: nothing is planned before the next local day (issue 25 item 2), so
+    // the weeks of the term from 25 Nov hold what is placed.
+    expect(stats.placed).toBeGreaterThanOrEqual(20);
+    for (const i of items as { start: string }[]) expect(Date.parse(i.start)).toBeGreaterThanOrEqual(Date.parse('2026-11-25T00:00:00+08:00'));
     expect(stats.gap).toBeLessThanOrEqual(0.01);
     // Every grade-7 class gets both museum visits, at least 28 days apart.
     const museum = items.filter((i: { commitmentId: number }) => i.commitmentId === commitments[0].id);
