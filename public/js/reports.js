@@ -124,7 +124,14 @@ function sectionView(report, query) {
     chart,
     ...report.tables.map((x) => tableView(report.section, x, query, report.period.zone)),
     ...report.notes.map((n) => el('p', { class: 'muted', text: pick(n) })));
-  return { box, draw: () => { const c = echarts.init(chart, null, { renderer: 'svg' }); c.setOption(option); charts.push(c); } };
+  // A chart follows its own box, not only the window: a box that narrows after the first draw (the
+  // viewport or the page's language changes while it lays out) would otherwise keep the wider drawing.
+  return { box, draw: () => {
+    const c = echarts.init(chart, null, { renderer: 'svg' });
+    c.setOption(option);
+    charts.push(c);
+    new ResizeObserver(() => c.resize()).observe(chart);
+  } };
 }
 
 const field = (id, label, input) => el('div', { class: 'field', id: `${id}-field` }, el('label', { for: id, text: label }), input);
