@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage, pressForFresh, slowAnswers } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
+import { DEMO_NOW, demoActivityId, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
 vi.setConfig({ testTimeout: 240_000 });
@@ -13,10 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 
-async function activityId(titleEn: string): Promise<number> {
-  const { rows } = await w.t.db.pool.query('SELECT id FROM activities WHERE title_en = $1', [titleEn]);
-  return rows[0].id;
-}
+const activityId = (titleEn: string): Promise<number> => demoActivityId(w, titleEn);
 
 describe('a teacher subscribes to the filtered programme', () => {
   it('filters by kind and grade, copies the webcal link, and that feed serves only the matching activities', async () => {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage } from '../helpers/browser.ts';
-import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
+import { DEMO_NOW, demoActivityId, startWebTest, type WebTest } from '../helpers/web.ts';
 
 /**
  * Issue 22 item 7: registering again with the same address on the activity page answered
@@ -15,10 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 
-async function activityId(titleEn: string): Promise<number> {
-  const { rows } = await w.t.db.pool.query('SELECT id FROM activities WHERE title_en = $1', [titleEn]);
-  return rows[0].id;
-}
+const activityId = (titleEn: string): Promise<number> => demoActivityId(w, titleEn);
 
 describe('registering again on the activity page', () => {
   it.each([

@@ -83,3 +83,9 @@ export async function startWebTest(env: Record<string, string> = {}): Promise<We
     },
   };
 }
+
+/** The id of a demo activity, found by its English title. */
+export async function demoActivityId(w: WebTest, titleEn: string): Promise<number> {
+  const { rows } = await w.t.db.pool.query('SELECT id FROM activities WHERE title_en = $1', [titleEn]);
+  return rows[0].id;
+}
