@@ -7,17 +7,18 @@ const ZONE_NAMES = { 'Asia/Shanghai': { 'zh-CN': '北京时间', en: 'Beijing ti
 
 /**
  * A zone by the name people use, in the reader's language: never the IANA id.
- * src/shared/zone-names.ts holds the same dictionary for the emails.
+ * The server's emails and PDFs use this same function (src/shared/zone-names.ts).
  * @param {'zh-CN' | 'en'} language
  * @param {string} zone
+ * @param {Date} [at] the moment named (a zone's long name can change with daylight saving)
  * @returns {string}
  */
-export function zoneNameIn(language, zone) {
+export function zoneNameIn(language, zone, at = new Date()) {
   const known = ZONE_NAMES[zone];
   if (known) return known[language];
   try {
     const part = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', { timeZone: zone, timeZoneName: 'long' })
-      .formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+      .formatToParts(at).find((p) => p.type === 'timeZoneName');
     return part?.value ?? zone;
   } catch {
     return zone;
