@@ -24,6 +24,8 @@ export interface SmtpCapture {
   readonly held: number;
   /** Held messages whose sender has hung up (a killed sender's). */
   readonly heldDisconnected: number;
+  /** Each held message's recipients, and whether its sender has hung up. */
+  heldMessages(): { to: string[]; disconnected: boolean }[];
   /** Received messages per Message-ID: a count above 1 is a duplicate. */
   countsByMessageId(): Map<string, number>;
   clear(): void;
@@ -39,7 +41,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   let refusal: number | null = null;
   let gate: Promise<void> | undefined;
   let held = 0;
-  const heldSessions = new Set<string>();
+  const heldSessions = new Map<string, string[]>();
   const closed = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
@@ -62,7 +64,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         const waiting = gate;
         if (waiting) {
           held++;
-          heldSessions.add(session.id);
+          heldSessions.set(session.id, session.envelope.rcptTo.map((r) => r.address));
         }
         (waiting ?? Promise.resolve()).then(() => {
           if (waiting) {
@@ -101,7 +103,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       return held;
     },
     get heldDisconnected() {
-      return [...heldSessions].filter((id) => closed.has(id)).length;
+      return [...heldSessions.keys()].filter((id) => closed.has(id)).length;
+    },
+    heldMessages() {
+      return [...heldSessions].map(([id, to]) => ({ to, disconnected: closed.has(id) }));
     },
     countsByMessageId() {
       const counts = new Map<string, number>();

@@ -194,7 +194,12 @@ describe('two servers and two workers on one database', () => {
     const victim = workers.find((w) => sending.locked_by!.includes(`:${w.child.pid}:`))!;
     victim.child.kill('SIGKILL');
     await new Promise((r) => victim.child.once('exit', r));
-    await until('the receiver noticed the dead connection', async () => smtp.heldDisconnected > 0, 5000);
+    // Every held message the victim had on the wire (it may have had one per send slot) must be seen
+    // hung up before the release, or the receiver would accept a dead sender's copy and the other
+    // worker would send it again after the lease: a duplicate this test is not about.
+    const victimRecipients = new Set((await deliveries(activity.body.id)).filter((d) => d.status === 'sending' && d.locked_by!.includes(`:${victim.child.pid}:`)).map((d) => d.recipient));
+    await until('the receiver noticed every dead connection', async () => smtp.heldDisconnected > 0
+      && smtp.heldMessages().every((m) => m.disconnected || !m.to.some((to) => victimRecipients.has(to))), 5000);
     release();
     await until('the other worker sent them', allSent(activity.body.id, 3), 35_000);
     for (const email of emails) expect(received(email)).toEqual(['报名成功：星空']);
