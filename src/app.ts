@@ -41,7 +41,7 @@ import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
 import { registrationsService } from './registrations/registrations.service.ts';
-import { consentService } from './consent/consent.service.ts';
+import { consentService, type ConsentService } from './consent/consent.service.ts';
 import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
 import { activityFileRoutes } from './feeds/activity-file.ts';
@@ -168,9 +168,8 @@ const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds
  * registering; attendance changes reissue certificates in the same transaction and its list flags
  * students without consent; the participant page shows the check-in code.
  */
-function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores) {
+function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores, consent: ConsentService) {
   const { config, pool, clock } = deps;
-  const consent = consentService({ pool, clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
   const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
   const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
@@ -195,13 +194,14 @@ function emailApi(registry: RouteRegistry, deps: AppDeps) {
   return api;
 }
 
-/** Builds the Express app without listening; tests and main.ts both use this. */
+/** Builds the Express app without listening; tests and main.ts both use this. Consent hooks into registering and a split's copies. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
   // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
-  for (const listener of [participantsListener(config, deps.clock), staffListener(deps.clock), creditsListener]) events.on(listener);
   const signer = linkSigner(resolveSecret(config));
+  const consent = consentService({ pool, clock: deps.clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
+  for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener]) events.on(listener);
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
   const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
@@ -245,7 +245,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
-  const participants = participantParts(registry, deps, signer, rateLimits);
+  const participants = participantParts(registry, deps, signer, rateLimits, consent);
   api.use(participants.api);
   api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));

@@ -58,17 +58,35 @@ export function consentService(deps: ConsentDeps) {
       if (input.guardianEmail === registration.email) {
         throw new ValidationError('A guardian must consent to this activity', [{ path: 'body.guardianEmail', message: "must be the guardian's address, not the pupil's" }]);
       }
-      const nowIso = now.toUTC().toISO()!;
-      await q.upsertConsentRequest(db, registration.id, input.guardianEmail, nowIso);
-      const base = { registrationId: registration.id, activityId: activity.id, sequence: 0, method: null, recipient: input.guardianEmail } as const;
-      await insertDelivery(db, { ...base, dedupeKey: `consent_request:${registration.id}:${registration.round}`, kind: 'consent_request', availableAt: nowIso });
-      // One reminder; the worker skips it when the guardian has answered by then (consent-compose.ts).
-      await insertDelivery(db, {
-        ...base, dedupeKey: `consent_reminder:${registration.id}:${registration.round}`, kind: 'consent_reminder',
-        availableAt: now.plus({ hours: deps.reminderHours }).toUTC().toISO()!,
-      });
+      await ask(db, { registrationId: registration.id, round: registration.round, activityId: activity.id, guardianEmail: input.guardianEmail }, now);
+    },
+    /**
+     * A split copied series registrations onto the following part: a new part with new times is a
+     * new trip for the guardian, so each copy of a consented or still pending pupil is asked again
+     * (pending until answered, flagged on the attendance list meanwhile). Never "no consent needed".
+     */
+    async followed(db, { following, copies, now }) {
+      if (!deps.kinds.includes(following.kind)) return;
+      for (const { fromId, id } of copies) {
+        const before = await q.selectConsent(db, fromId);
+        if (!before || before.status === 'declined' || before.status === 'withdrawn') continue;
+        const copy = (await selectRegistration(db, id))!;
+        await ask(db, { registrationId: id, round: copy.round, activityId: following.id, guardianEmail: before.guardianEmail }, now);
+      }
     },
   };
+
+  /** Asks the guardian: a pending consent, its request now and one reminder (skipped once answered: consent-compose.ts). */
+  async function ask(db: PoolClient, r: { registrationId: number; round: number; activityId: number; guardianEmail: string }, now: DateTime): Promise<void> {
+    const nowIso = now.toUTC().toISO()!;
+    await q.upsertConsentRequest(db, r.registrationId, r.guardianEmail, nowIso);
+    const base = { registrationId: r.registrationId, activityId: r.activityId, sequence: 0, method: null, recipient: r.guardianEmail } as const;
+    await insertDelivery(db, { ...base, dedupeKey: `consent_request:${r.registrationId}:${r.round}`, kind: 'consent_request', availableAt: nowIso });
+    await insertDelivery(db, {
+      ...base, dedupeKey: `consent_reminder:${r.registrationId}:${r.round}`, kind: 'consent_reminder',
+      availableAt: now.plus({ hours: deps.reminderHours }).toUTC().toISO()!,
+    });
+  }
 
   return {
     hooks,

@@ -9,6 +9,7 @@ import { cancelHoldersOfCancelledOccurrences } from './cancelled-occurrence.quer
 import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
 import { fillPlaces } from './places.ts';
 import { followSplit } from './split.ts';
+import type { RegistrationHooks } from './registrations.service.ts';
 
 /**
  * Everything participants should hear after an activity changed, derived from the stored state
@@ -34,10 +35,10 @@ export async function reconcileActivity(db: PoolClient, activityId: number, sett
 }
 
 /** The listener the composition root registers on ActivityEvents: participants hear about every change. */
-export function participantsListener(settings: PlanningSettings, clock: Clock): ActivityListener {
+export function participantsListener(settings: PlanningSettings, clock: Clock, hooks?: RegistrationHooks): ActivityListener {
   return (db, change) => {
     // Registrations follow their sessions first; both parts then reconcile on the events that follow.
-    if (change.type === 'split') return followSplit(db, change, clock.now());
+    if (change.type === 'split') return followSplit(db, change, clock.now(), hooks);
     if (change.type === 'occurrences_removing') return cancelHoldersOfRemoved(db, change.activityId, change.occurrenceIds, clock.now());
     return reconcileActivity(db, change.activityId, settings, clock.now(), heldChangedBy(change));
   };

@@ -28,6 +28,11 @@ export interface RegistrationHooks {
   registered?(db: PoolClient, e: { activity: ActivityRow; registration: q.RegistrationRow; input: RegistrationCreate; now: DateTime }): Promise<void>;
   /** Whether registering asks for a guardian's email (shown by the activity page). */
   requiresConsent?(activity: ActivityRow): boolean;
+  /**
+   * Runs in a split's transaction after series registrations were copied onto the following part
+   * (`fromId` → `id`): what hangs on a registration (a guardian's consent) follows it there.
+   */
+  followed?(db: PoolClient, e: { following: ActivityRow; copies: { fromId: number; id: number }[]; now: DateTime }): Promise<void>;
 }
 
 export interface RegistrationsDeps {

@@ -6,6 +6,7 @@ import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { handOverDeliveries, insertToldElsewhere, supersedeForRegistration } from '../notifications/planning.queries.ts';
 import { cancelHoldersOfCancelledOccurrences } from './cancelled-occurrence.queries.ts';
 import { copySeriesRegistrations, moveAttendance, moveHolders, type Follower } from './split.queries.ts';
+import type { RegistrationHooks } from './registrations.service.ts';
 
 /**
  * "This and following" (docs/registrations.md#splitting-a-series): participants follow the sessions
@@ -13,7 +14,8 @@ import { copySeriesRegistrations, moveAttendance, moveHolders, type Follower } f
  * - A per-session registration holding a moved session moves with it (same registration, same
  *   session, same check-in code). One whose session the new rule drops is cancelled and told.
  * - A series registration is copied onto the new part (confirmed while places last, then the
- *   waitlist, in order); the original stays for the sessions before the split.
+ *   waitlist, in order); the original stays for the sessions before the split. What hangs on the
+ *   registration (a guardian's consent) follows through `hooks.followed`.
  * - Each confirmed follower gets one change notice naming the new part's times. Its calendar part
  *   is the new part's REQUEST; it also carries the original part's update: the series' REQUEST with
  *   its new UNTIL (series registrations) or a CANCEL of the old entry (a per-session one moved to
@@ -26,7 +28,7 @@ export interface SplitChange {
   removedOccurrenceIds: number[];
 }
 
-export async function followSplit(db: PoolClient, change: SplitChange, now: DateTime): Promise<void> {
+export async function followSplit(db: PoolClient, change: SplitChange, now: DateTime, hooks?: RegistrationHooks): Promise<void> {
   const nowIso = now.toUTC().toISO()!;
   const original = found(await selectActivity(db, change.activityId, true), 'activity', change.activityId);
   const following = found(await selectActivity(db, change.followingId, true), 'activity', change.followingId);
@@ -37,6 +39,8 @@ export async function followSplit(db: PoolClient, change: SplitChange, now: Date
   await handOverDeliveries(db, moved.map((r) => r.id), following.id, nowIso);
   const copied = await copySeriesRegistrations(db, original.id, following.id, following.capacity, nowIso);
   await moveAttendance(db, copied, change.occurrenceIds);
+  // A copy is a new registration: its guardian's consent follows it (src/consent), or a pupil would show as needing none.
+  if (copied.length > 0) await hooks?.followed?.(db, { following, copies: copied.map((f) => ({ fromId: f.fromId, id: f.id })), now });
   for (const f of moved) await tell(db, f, original, following, 'CANCEL', nowIso);
   for (const f of copied) await tell(db, f, original, following, 'REQUEST', nowIso);
 }

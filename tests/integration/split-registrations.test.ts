@@ -14,7 +14,7 @@ import type { CapturedMail } from '../helpers/smtp.ts';
  */
 let m: MailTest;
 beforeAll(async () => {
-  m = await startMailTest('2027-03-01T00:00:00Z');
+  m = await startMailTest('2027-03-01T00:00:00Z', { CONSENT_KINDS: 'summer_camp' });
 });
 afterAll(() => m.close());
 
@@ -254,5 +254,40 @@ describe('a split teacher training', () => {
     const { following } = await split(training.id, { occurrenceId: (await occurrences(training.id))[2]!.id });
     const hours = await request(m.t.app).get(`/api/v1/activities/${following.id}/training-hours`).set(m.admin.headers);
     expect(hours.body).toMatchObject({ hoursPerOccurrence: 2.5, sessions: 2, totalHours: 5 });
+  });
+});
+
+describe('splitting a series that leaves the school (guardian consent)', () => {
+  it('asks each guardian again for the new part, so no pupil there shows as needing no consent', async () => {
+    // A weekly summer camp (a kind that needs consent), Mondays from 5 July 2027, four sessions.
+    const camp = await confirmedActivity(m, {
+      kind: 'summer_camp', title: { 'zh-CN': '麋鹿苑夏令营', en: 'Milu Park camp' }, capacity: 20, timeZone: 'Asia/Shanghai',
+      startsAt: '2027-07-05T09:00:00+08:00', endsAt: '2027-07-05T16:00:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    const consented = (await register(m.t.app, camp.id, { email: 'kid1@school.example.org', guardianEmail: 'parent1@home.example.org', language: 'en' })).body;
+    const pending = (await register(m.t.app, camp.id, { email: 'kid2@school.example.org', guardianEmail: 'parent2@home.example.org', language: 'en' })).body;
+    const sig = encodeURIComponent(m.signer.sign(consented.id, 'consent'));
+    expect((await request(m.t.app).post(`/api/v1/consents/${consented.id}/give?sig=${sig}`)).status).toBe(200);
+    await deliver();
+
+    const items = await occurrences(camp.id);
+    const { following } = await split(camp.id, { occurrenceId: items[2]!.id, startsAt: '2027-07-21T09:00:00+08:00', endsAt: '2027-07-21T16:00:00+08:00' });
+    const copies = await registrations(following.id);
+    expect(copies.map((r) => r.email)).toEqual(['kid1@school.example.org', 'kid2@school.example.org']);
+    // The new part's consents: both asked, neither absent (absent reads "no consent needed" on the attendance list).
+    const listed = await request(m.t.app).get(`/api/v1/activities/${following.id}/consents`).set(m.admin.headers);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((c: { registrationId: number; guardianEmail: string; status: string }) => [c.registrationId, c.guardianEmail, c.status]).sort()).toEqual([
+      [copies[0]!.id, 'parent1@home.example.org', 'pending'], [copies[1]!.id, 'parent2@home.example.org', 'pending']]);
+    // The original part keeps its answers.
+    const kept = await m.t.db.pool.query('SELECT registration_id::int AS id, status FROM consents WHERE registration_id = ANY ($1) ORDER BY 1', [[consented.id, pending.id]]);
+    expect(kept.rows).toEqual([{ id: consented.id, status: 'given' }, { id: pending.id, status: 'pending' }]);
+
+    // Each guardian is asked once, with a link for the new part's registration.
+    const mails = (await deliver()).filter((x) => x.to[0]!.startsWith('parent'));
+    expect(mails.map((x) => x.to[0]).sort()).toEqual(['parent1@home.example.org', 'parent2@home.example.org']);
+    for (const [mail, copy] of [[mails.find((x) => x.to[0] === 'parent1@home.example.org')!, copies[0]!], [mails.find((x) => x.to[0] === 'parent2@home.example.org')!, copies[1]!]] as const) {
+      expect(mail.parsed.text).toContain(`/consent/${copy.id}?sig=`);
+    }
   });
 });
