@@ -4,6 +4,7 @@ import { seriesEndsAt } from './occurrences.queries.ts';
 import type { ActivityCreate, ActivityListQuery } from './activities.schema.ts';
 import type { Claim } from '../booking/claims.schema.ts';
 import { claimsJsonOf } from '../booking/claims.queries.ts';
+import { publishedSql as published } from '../booking/status.queries.ts';
 
 /** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
 export interface ActivityRow {
@@ -81,7 +82,7 @@ export interface ActivityViewer {
 }
 
 /** SQL for "activity `a` is published" (shared/policy.ts isPublished): public and confirmed, or cancelled after it was confirmed. */
-export const publishedSql = `(a.visibility = 'public' AND (a.status = 'confirmed' OR (a.status = 'cancelled' AND a.ever_confirmed)))`;
+export const publishedSql = published('a');
 
 /** SQL for "activity `a` is visible to the viewer" given the parameter numbers of viewer.all and viewer.unitId (shared/policy.ts canSeeActivity). */
 export const visibleToViewer = (all: number, unitId: number) =>

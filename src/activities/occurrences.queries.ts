@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /** One instance of an activity; instants are UTC ISO strings. */
 export interface OccurrenceRow {
@@ -19,7 +20,7 @@ export interface OccurrenceRow {
  */
 export const seriesEndsAt = (a = 'a') =>
   `COALESCE((SELECT max(so.ends_at) FROM occurrences so WHERE so.activity_id = ${a}.id AND so.status = 'scheduled'),
-            CASE WHEN ${a}.status = 'cancelled' THEN ${a}.ends_at END)`;
+            CASE WHEN ${st.cancelled(a)} THEN ${a}.ends_at END)`;
 
 /** When the activity's last scheduled occurrence ends (see seriesEndsAt), as a UTC ISO string; null when nothing is ahead. */
 export async function selectSeriesEnd(db: Queryable, activityId: number): Promise<string | null | undefined> {

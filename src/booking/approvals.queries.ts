@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import type { PendingClaim } from './approvals.queue.schema.ts';
+import { activityStatusSql as st } from './status.queries.ts';
 
 /** Pending claims of requested activities, on one unit's resources (or all units' when unitId is null). */
 export async function selectPendingClaims(db: Queryable, q: { unitId: number | null; cursor?: number | undefined; limit: number }): Promise<PendingClaim[]> {
@@ -18,7 +19,7 @@ export async function selectPendingClaims(db: Queryable, q: { unitId: number | n
        JOIN activities a ON a.id = c.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
        LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
-      WHERE c.approval = 'pending' AND a.status = 'requested'
+      WHERE c.approval = 'pending' AND ${st.requested('a')}
         AND ($1::bigint IS NULL OR r.unit_id = $1::bigint)
         AND ($2::bigint IS NULL OR c.id > $2::bigint)
       ORDER BY c.id

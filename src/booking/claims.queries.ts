@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Claim, ClaimInput, ClaimUpdate } from './claims.schema.ts';
 import type { ActivityStatus } from '../shared/types.ts';
+import { activityStatusSql as st } from './status.queries.ts';
 
 /** Claims (an activity's use of a resource), their approvals, and the activity status they settle. */
 
@@ -132,7 +133,7 @@ export async function lockActivityStatus(db: Queryable, activityId: number): Pro
 /** Requested activities whose hold has lapsed by `now`, oldest first. */
 export async function selectLapsedHolds(db: Queryable, now: string): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM activities WHERE status = 'requested' AND hold_expires_at <= $1::timestamptz ORDER BY hold_expires_at LIMIT 500`,
+    `SELECT id FROM activities WHERE ${st.requested('activities')} AND hold_expires_at <= $1::timestamptz ORDER BY hold_expires_at LIMIT 500`,
     [now],
   );
   return rows.map((r) => r.id);

@@ -5,6 +5,7 @@ import { feedViewer } from '../shared/policy.ts';
 import type { Feed, FeedListQuery, FeedType, ProgrammeFilters } from './feeds.schema.ts';
 import type { FeedActivity } from './ical.ts';
 import type { FeedWindow } from './window.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 
@@ -125,7 +126,7 @@ export async function countExisting(db: Queryable, table: 'units' | 'resources',
  */
 function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[]; visible: string } {
   const window = `a.starts_at < $2::timestamptz
-    AND (a.status <> 'cancelled' OR a.cancelled_at >= $3::timestamptz)
+    AND (${st.notCancelled('a')} OR a.cancelled_at >= $3::timestamptz)
     AND ((a.recurrence_rule IS NULL AND a.ends_at > $1::timestamptz) OR (a.recurrence_rule IS NOT NULL
          AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.ends_at > $1::timestamptz)))`;
   const viewer = feedViewer(feed);
@@ -147,11 +148,11 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
     }
     case 'unit':
       params.push(feed.unitId);
-      return { where: `a.organizer_unit_id = $6::bigint AND a.status IN ('requested', 'confirmed', 'cancelled') AND ${window} AND ${visible}`, params, visible };
+      return { where: `a.organizer_unit_id = $6::bigint AND ${st.notDraft('a')} AND ${window} AND ${visible}`, params, visible };
     case 'resource':
       params.push(feed.resourceId);
       return {
-        where: `a.status IN ('requested', 'confirmed', 'cancelled') AND ${window}
+        where: `${st.notDraft('a')} AND ${window}
           AND EXISTS (SELECT 1 FROM claims c WHERE c.activity_id = a.id AND c.resource_id = $6::bigint AND c.approval <> 'declined')`,
         params, visible,
       };
@@ -160,9 +161,9 @@ function selection(feed: Feed, w: FeedWindow): { where: string; params: unknown[
       // A participant sees what they are registered for, and keeps seeing an activity that was
       // cancelled under their confirmed place.
       return {
-        where: `a.status IN ('confirmed', 'cancelled') AND ${window}
+        where: `${st.confirmedOrCancelled('a')} AND ${window}
           AND EXISTS (SELECT 1 FROM registrations r WHERE r.activity_id = a.id AND r.email = $6::text
-                        AND (r.status = 'confirmed' OR (a.status = 'cancelled' AND r.confirmed_at IS NOT NULL
+                        AND (r.status = 'confirmed' OR (${st.cancelled('a')} AND r.confirmed_at IS NOT NULL
                              AND (r.cancelled_at IS NULL OR r.cancelled_at >= a.cancelled_at))))`,
         // (The owner parameters are named so every feed's statement has the same parameter types.)
         params, visible: '($4::boolean OR $5::bigint IS NULL OR true)',

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { ICalActivity } from '../shared/ical/events.ts';
 import type { ExportTable } from './imports.schema.ts';
 import { CALENDAR_ACTIVITY_COLUMNS, CALENDAR_ACTIVITY_JOINS } from '../activities/ical-events.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /**
  * What a unit owns, one statement per table, as header + rows of text cells (instants in ISO 8601
@@ -41,7 +42,7 @@ export async function selectUnitCalendarActivities(db: Queryable, unitId: number
   const { rows } = await db.query<ICalActivity>(
     `SELECT ${CALENDAR_ACTIVITY_COLUMNS}, NULL::json AS note
        FROM activities a ${CALENDAR_ACTIVITY_JOINS}
-      WHERE a.organizer_unit_id = $1::bigint AND a.status <> 'draft'
+      WHERE a.organizer_unit_id = $1::bigint AND ${st.notDraft('a')}
       ORDER BY a.starts_at, a.id`,
     [unitId],
   );

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /**
  * Staff emails in the outbox: approval requests to the organizers of the unit that owns a claimed
@@ -26,7 +27,7 @@ export async function enqueueApprovalRequests(db: Queryable, activityId: number,
        JOIN LATERAL (SELECT r.unit_id, min(c.id) AS claim_id FROM claims c JOIN resources r ON r.id = c.resource_id
                       WHERE c.activity_id = a.id AND c.approval = 'pending' GROUP BY r.unit_id) p ON true
        ${organizersOf('p.unit_id')}
-      WHERE a.id = $1::bigint AND a.status = 'requested' AND a.hold_expires_at IS NOT NULL
+      WHERE a.id = $1::bigint AND ${st.requested('a')} AND a.hold_expires_at IS NOT NULL
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [activityId, now],
   );
@@ -41,7 +42,7 @@ export async function enqueueHoldExpiring(db: Queryable, activityId: number, now
             'hold_expiring', o.id, a.id, o.email, a.hold_expires_at - interval '24 hours',
             jsonb_build_object('holdExpiresAt', to_json(a.hold_expires_at)#>>'{}')
        FROM activities a ${organizersOf('a.organizer_unit_id')}
-      WHERE a.id = $1::bigint AND a.status = 'requested' AND a.hold_expires_at - interval '24 hours' > $2::timestamptz
+      WHERE a.id = $1::bigint AND ${st.requested('a')} AND a.hold_expires_at - interval '24 hours' > $2::timestamptz
      ON CONFLICT (dedupe_key) DO NOTHING`,
     [activityId, now],
   );
@@ -53,7 +54,7 @@ export async function dropMootStaffNotices(db: Queryable, activityId: number, no
   await db.query(
     `UPDATE deliveries SET status = 'cancelled', last_error = 'superseded: the request was decided or withdrawn', updated_at = $2::timestamptz
       WHERE activity_id = $1::bigint AND status = 'pending' AND kind IN ('hold_expiring', 'approval_request')
-        AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.id = $1::bigint AND a.status = 'requested')`,
+        AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.id = $1::bigint AND ${st.requested('a')})`,
     [activityId, now],
   );
 }

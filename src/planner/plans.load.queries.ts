@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { toEntry, type CalendarEntryRow } from '../calendars/calendars.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /** The reads the planner's input is built from (src/planner/plans.load.ts). */
 
@@ -37,6 +38,6 @@ export async function selectAccepted(db: Queryable, term: string) {
     `SELECT pb.item_key AS key, pb.activity_id AS "activityId", to_json(pb.starts_at)#>>'{}' AS "startsAt",
             coalesce((SELECT array_agg(c.resource_id ORDER BY c.resource_id) FROM claims c WHERE c.activity_id = pb.activity_id), '{}') AS "resourceIds"
        FROM plan_bookings pb JOIN plans p ON p.id = pb.plan_id JOIN activities a ON a.id = pb.activity_id
-      WHERE p.term = $1::text AND a.status <> 'cancelled' ORDER BY pb.item_key`, [term]);
+      WHERE p.term = $1::text AND ${st.notCancelled('a')} ORDER BY pb.item_key`, [term]);
   return rows;
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import { visibleToViewer, type ActivityViewer } from '../activities/activities.queries.ts';
 import type { ProgrammeItem, ProgrammeQuery } from './programme.schema.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /** Occurrences overlapping the window, visible to the viewer (the same rule as the activity list). */
 export async function selectProgramme(db: Queryable, q: ProgrammeQuery, viewer: ActivityViewer, limit: number): Promise<ProgrammeItem[]> {
@@ -9,7 +10,7 @@ export async function selectProgramme(db: Queryable, q: ProgrammeQuery, viewer: 
             json_build_object('zh-CN', a.title_zh, 'en', a.title_en) AS title,
             to_json(o.starts_at)#>>'{}' AS "startsAt", to_json(o.ends_at)#>>'{}' AS "endsAt",
             a.time_zone AS "timeZone", a.all_day AS "allDay",
-            (a.status = 'cancelled' OR o.status = 'cancelled') AS cancelled,
+            (${st.cancelled('a')} OR o.status = 'cancelled') AS cancelled,
             (SELECT av.venue_id FROM activity_venues av WHERE av.activity_id = a.id) AS "venueId", a.organizer_unit_id AS "organizerUnitId", a.audience_grades::int[] AS "audienceGrades"
        FROM occurrences o JOIN activities a ON a.id = o.activity_id
       WHERE tstzrange(o.starts_at, o.ends_at) && tstzrange($1::timestamptz, $2::timestamptz)

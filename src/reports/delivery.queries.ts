@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { ACTIVITY_FILTER, OCCURRENCE_SECONDS, OCCURRENCES_CTE, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /** Delivery and reach: counts over the occurrences actually held (see OCCURRENCES_CTE). */
 export type Row = Record<string, string | number | boolean | null>;
@@ -12,7 +13,7 @@ export const HELD_BY_MONTH = `WITH ${PARAM_TYPES}, per_activity AS (
          sum(${OCCURRENCE_SECONDS}) AS seconds
     FROM occurrences o JOIN activities a ON a.id = o.activity_id
    WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.status = 'scheduled' AND o.ends_at <= $10::timestamptz
-     AND a.status = 'confirmed' AND ${ACTIVITY_FILTER}
+     AND ${st.confirmed('a')} AND ${ACTIVITY_FILTER}
    GROUP BY a.organizer_unit_id, a.kind, m, a.id),
 held AS (SELECT unit_id, kind, m, count(*) AS activities, sum(held) AS held, sum(seconds) AS seconds FROM per_activity GROUP BY unit_id, kind, m)
 SELECT to_char(held.m AT TIME ZONE $3::text, 'YYYY-MM') AS month, held.unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", held.kind,

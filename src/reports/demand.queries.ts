@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Row } from './delivery.queries.ts';
 import { ACTIVITY_FILTER, PARAM_TYPES, VISIBLE, paramList, type ReportParams } from './reports.filter.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /** Per activity: the DEMAND_LIMIT most waitlisted (a year has thousands); per kind: all of them. */
 export const DEMAND_LIMIT = 500;
@@ -15,7 +16,7 @@ export const DEMAND = `WITH ${PARAM_TYPES},
 acts AS (
   SELECT a.id AS activity_id, a.kind, a.organizer_unit_id AS unit_id, a.capacity, ${VISIBLE} AS visible, a.title_zh, a.title_en
     FROM activities a
-   WHERE a.status = 'confirmed' AND ${ACTIVITY_FILTER}
+   WHERE ${st.confirmed('a')} AND ${ACTIVITY_FILTER}
      AND EXISTS (SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
                     AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz)),
 counts AS (SELECT r.activity_id, count(*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
 import { visibleToViewer } from '../activities/activities.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /**
  * The parameters every report query shares, in this order, and the SQL fragments that use them:
@@ -68,9 +69,9 @@ export const OCCURRENCES_CTE = `occ AS (
          a.title_zh, a.title_en, ${VISIBLE} AS visible,
          to_char(o.starts_at AT TIME ZONE $3::text, 'YYYY-MM') AS month,
          ${OCCURRENCE_SECONDS} AS seconds,
-         (o.status = 'scheduled' AND a.status = 'confirmed' AND o.ends_at <= $10::timestamptz) AS held,
-         ((o.status = 'cancelled' OR a.status = 'cancelled') AND a.ever_confirmed) AS cancelled,
-         (a.status = 'cancelled') AS activity_cancelled, (a.status = 'confirmed') AS confirmed
+         (o.status = 'scheduled' AND ${st.confirmed('a')} AND o.ends_at <= $10::timestamptz) AS held,
+         ((o.status = 'cancelled' OR ${st.cancelled('a')}) AND a.ever_confirmed) AS cancelled,
+         (${st.cancelled('a')}) AS activity_cancelled, (${st.confirmed('a')}) AS confirmed
     FROM occurrences o JOIN activities a ON a.id = o.activity_id
    WHERE o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND ${ACTIVITY_FILTER})`;
 

@@ -1,6 +1,7 @@
 import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import { ACTIVITY_FILTER, PARAM_TYPES, paramList, type ReportParams } from './reports.filter.queries.ts';
 import type { Row } from './delivery.queries.ts';
+import { activityStatusSql as st } from '../booking/status.queries.ts';
 
 /**
  * Utilisation, commitments and email health. Open hours: each local day of the period in the
@@ -56,7 +57,7 @@ spans AS (
          bool_and(b.exclusive) AS exclusive
     FROM bookings b
    WHERE b.active AND b.period && tstzrange($1::timestamptz, $2::timestamptz) AND b.resource_id IN (SELECT id FROM res)
-     AND b.activity_id NOT IN (SELECT id FROM activities WHERE status = 'requested')
+     AND b.activity_id NOT IN (SELECT id FROM activities WHERE ${st.requested('activities')})
    GROUP BY 1, 2, 3),
 booked AS (
   SELECT resource_id, sum(q * CASE WHEN e - s >= interval '24 hours'
@@ -125,7 +126,7 @@ SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", 
             THEN greatest(jsonb_array_length(coalesce(c.spec->'classIds', '[]'::jsonb)), 1) ELSE 1 END END AS committed,
        (SELECT count(*) FROM pb WHERE pb.commitment_id = c.id)::int AS planned,
        (SELECT count(*) FROM pb JOIN activities a ON a.id = pb.activity_id
-         WHERE pb.commitment_id = c.id AND a.status = 'confirmed' AND EXISTS (
+         WHERE pb.commitment_id = c.id AND ${st.confirmed('a')} AND EXISTS (
            SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
               AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.ends_at <= $10::timestamptz))::int AS delivered
   FROM commitments c JOIN units u ON u.id = c.organizer_unit_id
