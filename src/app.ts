@@ -77,7 +77,7 @@ import { highsSolver } from './planner/solver/highs.ts';
 import { attendanceService } from './attendance/attendance.service.ts';
 import { attendancePages, attendanceRoutes } from './attendance/attendance.routes.ts';
 import { checkInSigner } from './attendance/code.ts';
-import { certificatesService } from './certificates/certificates.service.ts';
+import { certificatesService, type CertificatesService } from './certificates/certificates.service.ts';
 import { certificatesRoutes } from './certificates/certificates.routes.ts';
 import { creditsListener } from './certificates/split-listener.ts';
 import { certificatePages } from './certificates/certificates.pages.ts';
@@ -168,9 +168,8 @@ const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds
  * registering; attendance changes reissue certificates in the same transaction and its list flags
  * students without consent; the participant page shows the check-in code.
  */
-function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores, consent: ConsentService) {
+function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores, { consent, certificates }: { consent: ConsentService; certificates: CertificatesService }) {
   const { config, pool, clock } = deps;
-  const certificates = certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl });
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
   const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
   const api = express.Router();
@@ -194,14 +193,20 @@ function emailApi(registry: RouteRegistry, deps: AppDeps) {
   return api;
 }
 
-/** Builds the Express app without listening; tests and main.ts both use this. Consent hooks into registering and a split's copies. */
+/** The services that also hook into activity changes (a split's copies ask for consent again and reissue certificates). */
+function hookedServices({ config, pool, clock }: AppDeps, signer: LinkSigner) {
+  const consent = consentService({ pool, clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
+  return { consent, certificates: certificatesService({ pool, clock, signer, publicBaseUrl: config.publicBaseUrl }) };
+}
+
+/** Builds the Express app without listening; tests and main.ts both use this. */
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
   // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
   const signer = linkSigner(resolveSecret(config));
-  const consent = consentService({ pool, clock: deps.clock, settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours });
-  for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener]) events.on(listener);
+  const { consent, certificates } = hookedServices(deps, signer);
+  for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener(certificates.reissue, deps.clock)]) events.on(listener);
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
   const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
@@ -245,7 +250,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(plannerApi(registry, deps, activities));
   api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
-  const participants = participantParts(registry, deps, signer, rateLimits, consent);
+  const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });
   api.use(participants.api);
   api.use(emailApi(registry, deps));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));

@@ -255,6 +255,33 @@ describe('a split teacher training', () => {
     const hours = await request(m.t.app).get(`/api/v1/activities/${following.id}/training-hours`).set(m.admin.headers);
     expect(hours.body).toMatchObject({ hoursPerOccurrence: 2.5, sessions: 2, totalHours: 5 });
   });
+
+  it('reissues the certificates when marks move with a split: each part certifies what was attended there', async () => {
+    const training = await confirmedActivity(m, {
+      kind: 'teacher_training', timeZone: 'Asia/Shanghai', startsAt: '2027-09-01T14:00:00+08:00', endsAt: '2027-09-01T17:00:00+08:00', recurrenceRule: 'FREQ=WEEKLY;COUNT=4',
+    });
+    expect((await request(m.t.app).put(`/api/v1/activities/${training.id}/training-hours`).set(m.admin.headers).send({ hoursPerOccurrence: 3 })).status).toBe(200);
+    const teacher = (await register(m.t.app, training.id, { email: 'teacher@school.example.org', name: '王老师', role: 'teacher', grade: undefined, class: undefined })).body;
+    const items = await occurrences(training.id);
+    const current = async () => (await m.t.db.pool.query(
+      'SELECT registration_id::int AS r, sessions::int, hours::float FROM certificates WHERE superseded_at IS NULL AND registration_id IN (SELECT id FROM registrations WHERE email = $1) ORDER BY 1',
+      ['teacher@school.example.org'])).rows;
+    try {
+      for (const [i, at] of [[0, '2027-09-01T07:00:00Z'], [1, '2027-09-08T07:00:00Z'], [2, '2027-09-15T07:00:00Z']] as const) {
+        m.clock.set(at);
+        const marked = await request(m.t.app).post(`/api/v1/occurrences/${items[i]!.id}/attendance`).set(m.admin.headers)
+          .send({ marks: [{ registrationId: teacher.id, status: 'present' }] });
+        expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+      }
+      expect(await current()).toEqual([{ r: teacher.id, sessions: 3, hours: 9 }]);
+      const { following } = await split(training.id, { occurrenceId: items[2]!.id });
+      const follower = (await registrations(following.id))[0]!;
+      // The third session's mark moved to the follower: the original certifies two sessions, the new part one.
+      expect(await current()).toEqual([{ r: teacher.id, sessions: 2, hours: 6 }, { r: follower.id, sessions: 1, hours: 3 }]);
+    } finally {
+      m.clock.set('2027-03-01T00:00:00Z');
+    }
+  });
 });
 
 describe('splitting a series that leaves the school (guardian consent)', () => {
