@@ -135,7 +135,7 @@ function calendarPanel(activity, venue) {
   const stamp = (iso) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const day = (iso) => new Intl.DateTimeFormat('en-CA', { timeZone: activity.timeZone }).format(new Date(iso)).replace(/-/g, '');
   const title = pick(activity.title);
-  const where = venue ? `${pick(venue.name)}${venue.location ? `, ${venue.location}` : ''}` : '';
+  const where = venue ? `${pick(venue.name)}${pick(venue.place) ? `, ${pick(venue.place)}` : ''}` : '';
   const page = location.href.split('#')[0];
   const google = new URL('https://calendar.google.com/calendar/render');
   google.search = new URLSearchParams({
@@ -207,7 +207,7 @@ async function start() {
     el('p', { class: 'kind', text: t(`kind.${activity.kind}`) }),
     el('dl', { class: 'facts' },
       el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: whenText(activity) }),
-      el('dt', { text: t('activity.where') }), el('dd', { id: 'activity-where', text: venue ? `${pick(venue.name)}${venue.location ? ` — ${venue.location}` : ''}` : '—' }),
+      el('dt', { text: t('activity.where') }), el('dd', { id: 'activity-where', text: venue ? `${pick(venue.name)}${pick(venue.place) ? ` — ${pick(venue.place)}` : ''}` : '—' }),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
       // Per-occurrence activities show their places per session below instead.
       perSession ? null : el('dt', { text: t('activity.seats') }), perSession ? null : el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),

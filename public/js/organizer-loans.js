@@ -29,6 +29,9 @@ extend({
   'problem.claim_quantity_exceeded': 'More than the activity claimed:', 'problem.claim_not_booked': 'The activity is not confirmed:',
 });
 
+/** An item's label in the page's language (its en form when the page is English and it has one). */
+const itemLabel = (item) => pick({ 'zh-CN': item.label, en: item.labelEn });
+
 /** Claims on this pool of activities booked in the next 90 days, as [claimId, label] options. */
 async function claimOptions(pool, zone) {
   const from = `${today(zone)}T00:00:00Z`;
@@ -41,7 +44,7 @@ async function claimOptions(pool, zone) {
 }
 
 function statusSelect(item, status, redraw) {
-  const select = el('select', { name: `status-${item.id}`, 'aria-label': `${t('loans.status')}: ${item.label}` },
+  const select = el('select', { name: `status-${item.id}`, 'aria-label': `${t('loans.status')}: ${itemLabel(item)}` },
     options(ITEM_STATUSES.map((s) => [s, t(`itemStatus.${s}`)]), item.status));
   select.addEventListener('change', async () => {
     try {
@@ -58,8 +61,8 @@ function statusSelect(item, status, redraw) {
 function itemsTable(pool, zone, status, redraw) {
   return table(pick(pool.name), ['', t('loans.item'), t('loans.status'), t('loans.condition'), t('loans.home'), t('loans.holder'), t('loans.due')],
     pool.items.map((item) => [
-      item.onLoan || item.status !== 'in_service' ? '' : el('input', { type: 'checkbox', name: 'itemIds', value: String(item.id), id: `item-${item.id}`, 'aria-label': t('loans.pick', { label: item.label }) }),
-      item.label, statusSelect(item, status, redraw), item.condition || '—', item.homeLocation || '—',
+      item.onLoan || item.status !== 'in_service' ? '' : el('input', { type: 'checkbox', name: 'itemIds', value: String(item.id), id: `item-${item.id}`, 'aria-label': t('loans.pick', { label: itemLabel(item) }) }),
+      itemLabel(item), statusSelect(item, status, redraw), item.condition || '—', pick({ 'zh-CN': item.homeLocation, en: item.homeLocationEn }) || '—',
       item.onLoan ? `${item.onLoan.holderName} <${item.onLoan.holderEmail}>` : t('loans.home.here'),
       item.onLoan ? el('span', {}, formatInstant(item.onLoan.dueBack, zone), item.onLoan.overdue ? el('span', { class: 'badge status-failed', text: ` ${t('loans.overdue')}` }) : null) : '—',
     ]),
@@ -110,7 +113,7 @@ function checkInForm(loan, zone, redraw) {
       loan.overdue ? el('span', { class: 'badge status-failed', text: ` ${t('loans.overdue')}` }) : null),
     el('ul', { class: 'plain' }, out.map((i) => el('li', {},
       el('input', { type: 'checkbox', name: 'itemIds', value: String(i.itemId), id: `return-${loan.id}-${i.itemId}`, checked: true }),
-      el('label', { for: `return-${loan.id}-${i.itemId}`, text: ` ${i.label}` })))),
+      el('label', { for: `return-${loan.id}-${i.itemId}`, text: ` ${itemLabel(i)}` })))),
     field(`return-note-${loan.id}`, t('loans.returnNote'), el('input', { name: 'note' })),
     el('button', { type: 'submit', text: t('loans.checkIn') }), status);
   form.addEventListener('submit', async (event) => {

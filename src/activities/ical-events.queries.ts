@@ -13,7 +13,7 @@ export const CALENDAR_ACTIVITY_COLUMNS = `a.id, json_build_object('zh-CN', a.tit
   json_build_object('zh-CN', a.description_zh, 'en', a.description_en) AS description,
   json_build_object('zh-CN', u.name_zh, 'en', u.name_en) AS organizer,
   CASE WHEN v.id IS NULL THEN NULL ELSE json_build_object('zh-CN', v.name_zh, 'en', v.name_en) END AS venue,
-  coalesce(v.location, '') AS "venueLocation",
+  json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS "venueLocation",
   ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone",
   a.all_day AS "allDay", a.status, a.sequence, a.recurrence_rule AS "recurrenceRule",
   ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",

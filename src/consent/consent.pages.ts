@@ -6,6 +6,7 @@ import { consentFacts } from '../notifications/templates/consent.ts';
 import { renderServerPage } from '../web/layout.ts';
 import type { ConsentView } from './consent.queries.ts';
 import type { ConsentService } from './consent.service.ts';
+import { bothPlaces } from '../shared/place.ts';
 
 /**
  * The page the guardian's link opens: both languages on one page (Orrery knows the pupil's
@@ -49,7 +50,7 @@ function section(v: ConsentView, sig: string, language: Lang): Html {
   const t = text[language];
   const facts = consentFacts({
     participantName: v.participantName, title: { 'zh-CN': v.titleZh, en: v.titleEn }, organizer: { 'zh-CN': v.organizerZh, en: v.organizerEn },
-    venue: v.venueZh ? { 'zh-CN': v.location ? `${v.venueZh}, ${v.location}` : v.venueZh, en: v.location ? `${v.venueEn}, ${v.location}` : v.venueEn ?? '' } : null,
+    venue: v.venueZh && v.venueEn ? bothPlaces({ 'zh-CN': v.venueZh, en: v.venueEn }, v.place) : null,
     startsAt: DateTime.fromISO(v.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(v.endsAt, { zone: 'utc' }),
     timeZone: v.timeZone, allDay: v.allDay, transport: v.transport, contact: v.contact,
   }, language);

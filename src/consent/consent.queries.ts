@@ -106,7 +106,8 @@ export interface ConsentView extends ConsentRow {
   organizerEn: string;
   venueZh: string | null;
   venueEn: string | null;
-  location: string | null;
+  /** Where the venue is, in both languages (either may be empty). */
+  place: { 'zh-CN': string; en: string };
   startsAt: string;
   endsAt: string;
   timeZone: string;
@@ -119,7 +120,7 @@ export async function selectConsentView(db: Queryable, registrationId: number): 
   const { rows } = await db.query<ConsentView>(
     `SELECT ${COLUMNS}, r.name AS "participantName", r.status AS "registrationStatus", a.id AS "activityId",
             a.title_zh AS "titleZh", a.title_en AS "titleEn", u.name_zh AS "organizerZh", u.name_en AS "organizerEn",
-            v.name_zh AS "venueZh", v.name_en AS "venueEn", NULLIF(v.location, '') AS location,
+            v.name_zh AS "venueZh", v.name_en AS "venueEn", json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS place,
             ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
             a.time_zone AS "timeZone", a.all_day AS "allDay", a.transport, a.contact
        FROM consents c JOIN registrations r ON r.id = c.registration_id JOIN activities a ON a.id = r.activity_id

@@ -69,7 +69,7 @@ const BUSY = { title: { 'zh-CN': '占用', en: 'Busy' }, nothing: { 'zh-CN': '',
 export function toFeedActivity(row: q.FeedActivityRow): FeedActivity {
   const { claim: _claim, visible, ...rest } = row;
   if (visible) return { ...rest, note: claimNote(row) };
-  return { ...rest, title: BUSY.title, description: BUSY.nothing, organizer: BUSY.nothing, venue: null, venueLocation: '', note: claimNote(row) };
+  return { ...rest, title: BUSY.title, description: BUSY.nothing, organizer: BUSY.nothing, venue: null, venueLocation: { 'zh-CN': '', en: '' }, note: claimNote(row) };
 }
 
 export function feedPublisher(pool: Pool, clock: Clock, options: FeedPublisherOptions) {

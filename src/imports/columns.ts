@@ -14,6 +14,8 @@ interface Column {
   path: string[];
   type: CellType;
   example: string;
+  /** Still read, but not in the template: an older column a newer pair replaced. */
+  older?: boolean;
 }
 
 const col = (name: string, path: string, type: CellType, example: string): Column => ({ name, path: path.split('.'), type, example });
@@ -23,7 +25,10 @@ export const COLUMNS: Record<RowKind, Column[]> = {
   units: [col('slug', 'slug', 'text', 'no-1-middle-school'), col('kind', 'kind', 'text', 'school'), ...names, col('time_zone', 'timeZone', 'text', 'Asia/Shanghai')],
   resources: [
     col('kind', 'kind', 'text', 'equipment'), col('category', 'category', 'text', 'telescope'), ...names,
-    col('quantity', 'quantity', 'int', '12'), col('location', 'location', 'text', 'Store room 2'), col('description', 'description', 'text', ''),
+    col('quantity', 'quantity', 'int', '12'), col('location_zh', 'place.zh-CN', 'text', '二号储藏室'), col('location_en', 'place.en', 'text', 'Store room 2'),
+    col('description', 'description', 'text', ''),
+    // Before issue 25 a location was one text (sorted into a form by its script); still read.
+    { ...col('location', 'location', 'text', ''), older: true },
   ],
   'calendar-entries': [
     col('kind', 'kind', 'text', 'holiday'), col('resource_id', 'resourceId', 'int', ''), ...names,
@@ -44,7 +49,8 @@ export const COLUMNS: Record<RowKind, Column[]> = {
 /** A template: the header and one example row (claims: `resourceId:quantity[:setup:teardown]` separated by `;`). */
 export function templateCsv(kind: RowKind): string {
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return `${COLUMNS[kind].map((c) => c.name).join(',')}\r\n${COLUMNS[kind].map((c) => quote(c.example)).join(',')}\r\n`;
+  const columns = COLUMNS[kind].filter((c) => !c.older);
+  return `${columns.map((c) => c.name).join(',')}\r\n${columns.map((c) => quote(c.example)).join(',')}\r\n`;
 }
 
 const asInt = (v: string): number | string => (/^-?\d{1,15}$/.test(v) ? Number(v) : v);

@@ -14,7 +14,7 @@ const iso = (column: string) => `to_json(${column})#>>'{}'`;
 const MINE = 'SELECT id FROM activities WHERE organizer_unit_id = $1::bigint';
 
 const STATEMENTS: Record<ExportTable, string> = {
-  resources: `SELECT id, kind, category, name_zh, name_en, quantity, location, description, opening_hours::text AS opening_hours
+  resources: `SELECT id, kind, category, name_zh, name_en, quantity, location_zh, location_en, description, opening_hours::text AS opening_hours
                 FROM resources WHERE unit_id = $1::bigint ORDER BY id`,
   classes: `SELECT id, code, kind, grade, number, size, name_zh, name_en FROM classes WHERE unit_id = $1::bigint ORDER BY id`,
   activities: `SELECT id, kind, title_zh, title_en, status, visibility, ${iso('starts_at')} AS starts_at, ${iso('ends_at')} AS ends_at, time_zone,

@@ -3,7 +3,8 @@ import type { Item, ItemCreate, ItemUpdate } from './loans.schema.ts';
 
 /** Items of equipment pools, each with the open loan holding it (if any), read at `now` for "overdue". */
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
-const ITEM_SELECT = `SELECT i.id, i.resource_id AS "resourceId", i.label, i.condition, i.home_location AS "homeLocation", i.status,
+const ITEM_SELECT = `SELECT i.id, i.resource_id AS "resourceId", i.label, i.label_en AS "labelEn", i.condition,
+    i.home_location AS "homeLocation", i.home_location_en AS "homeLocationEn", i.status,
     (SELECT json_build_object('loanId', l.id, 'holderName', l.holder_name, 'holderEmail', l.holder_email,
               'outSince', ${iso('l.out_since')}, 'dueBack', ${iso('l.due_back')}, 'overdue', l.due_back < $1::timestamptz,
               'activityId', l.activity_id)
@@ -30,8 +31,9 @@ export async function selectItemResource(db: Queryable, itemId: number): Promise
 
 export async function insertItem(db: Queryable, resourceId: number, item: ItemCreate): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO items (resource_id, label, condition, home_location, status) VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::text) RETURNING id`,
-    [resourceId, item.label, item.condition, item.homeLocation, item.status],
+    `INSERT INTO items (resource_id, label, label_en, condition, home_location, home_location_en, status)
+     VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text) RETURNING id`,
+    [resourceId, item.label, item.labelEn, item.condition, item.homeLocation, item.homeLocationEn, item.status],
   );
   return rows[0]!.id;
 }
@@ -39,9 +41,10 @@ export async function insertItem(db: Queryable, resourceId: number, item: ItemCr
 export async function updateItem(db: Queryable, itemId: number, item: ItemUpdate): Promise<void> {
   await db.query(
     `UPDATE items SET label = COALESCE($2::text, label), condition = COALESCE($3::text, condition),
-            home_location = COALESCE($4::text, home_location), status = COALESCE($5::text, status), updated_at = now()
+            home_location = COALESCE($4::text, home_location), status = COALESCE($5::text, status),
+            label_en = COALESCE($6::text, label_en), home_location_en = COALESCE($7::text, home_location_en), updated_at = now()
       WHERE id = $1::bigint`,
-    [itemId, item.label ?? null, item.condition ?? null, item.homeLocation ?? null, item.status ?? null],
+    [itemId, item.label ?? null, item.condition ?? null, item.homeLocation ?? null, item.status ?? null, item.labelEn ?? null, item.homeLocationEn ?? null],
   );
 }
 

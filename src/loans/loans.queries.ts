@@ -6,7 +6,7 @@ const iso = (column: string) => `to_json(${column})#>>'{}'`;
 const LOAN_SELECT = `SELECT l.id, l.resource_id AS "resourceId", l.standalone, l.claim_id AS "claimId", l.activity_id AS "activityId",
     l.holder_name AS "holderName", l.holder_email AS "holderEmail", ${iso('l.out_since')} AS "outSince", ${iso('l.due_back')} AS "dueBack",
     l.note, ${iso('l.closed_at')} AS "closedAt", (l.closed_at IS NULL AND l.due_back < $1::timestamptz) AS overdue,
-    (SELECT json_agg(json_build_object('itemId', i.id, 'label', i.label, 'returnedAt', ${iso('li.returned_at')}, 'returnNote', li.return_note)
+    (SELECT json_agg(json_build_object('itemId', i.id, 'label', i.label, 'labelEn', i.label_en, 'returnedAt', ${iso('li.returned_at')}, 'returnNote', li.return_note)
                      ORDER BY i.label, i.id)
        FROM loan_items li JOIN items i ON i.id = li.item_id WHERE li.loan_id = l.id) AS items
   FROM loans l`;
@@ -109,7 +109,8 @@ export interface OverdueLoan {
   unitEn: string;
   /** The lending unit's zone: overdue days are counted there. */
   unitTimeZone: string;
-  labels: string[];
+  /** The items still out, each in both languages (the en form falls back to the zh-CN one). */
+  labels: { 'zh-CN': string; en: string }[];
 }
 
 /** Open loans past due at `now` with items still out, oldest due first. */
@@ -117,7 +118,8 @@ export async function selectOverdueLoans(db: Queryable, now: string, limit = 500
   const { rows } = await db.query<OverdueLoan>(
     `SELECT l.id, l.holder_name AS "holderName", l.holder_email AS "holderEmail", ${iso('l.due_back')} AS "dueBack",
             l.resource_id AS "resourceId", r.name_zh AS "poolZh", r.name_en AS "poolEn", u.name_zh AS "unitZh", u.name_en AS "unitEn",
-            u.time_zone AS "unitTimeZone", (SELECT array_agg(i.label ORDER BY i.label) FROM loan_items li JOIN items i ON i.id = li.item_id
+            u.time_zone AS "unitTimeZone", (SELECT json_agg(json_build_object('zh-CN', i.label, 'en', CASE WHEN i.label_en <> '' THEN i.label_en ELSE i.label END) ORDER BY i.label)
+               FROM loan_items li JOIN items i ON i.id = li.item_id
               WHERE li.loan_id = l.id AND li.returned_at IS NULL) AS labels
        FROM loans l JOIN resources r ON r.id = l.resource_id JOIN units u ON u.id = r.unit_id
       WHERE l.closed_at IS NULL AND l.due_back < $1::timestamptz

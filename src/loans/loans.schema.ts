@@ -16,16 +16,24 @@ const condition = freeText(2000);
 const homeLocation = freeText(500);
 const status = z.enum(ITEM_STATUSES).meta({ description: 'in_service, or out of service: damaged, in_repair, lost' });
 
+const labelEn = z.union([label, z.literal('')]).meta({ description: 'The English form of the label ("Telescope 1"); `label` is the zh-CN form (or the only one)' });
+const homeLocationEn = homeLocation.meta({ description: 'The English form of the home location; `homeLocation` is the zh-CN form (or the only one)' });
+
 export const itemCreate = z.strictObject({
   label,
+  labelEn: labelEn.default(''),
   condition: condition.default(''),
   homeLocation: homeLocation.default(''),
+  homeLocationEn: homeLocationEn.default(''),
   status: status.default('in_service'),
 });
 export type ItemCreate = z.infer<typeof itemCreate>;
 
 export const itemUpdate = z
-  .strictObject({ label: label.optional(), condition: condition.optional(), homeLocation: homeLocation.optional(), status: status.optional() })
+  .strictObject({
+    label: label.optional(), labelEn: labelEn.optional(), condition: condition.optional(),
+    homeLocation: homeLocation.optional(), homeLocationEn: homeLocationEn.optional(), status: status.optional(),
+  })
   .refine((v) => Object.keys(v).length > 0, 'send at least one field');
 export type ItemUpdate = z.infer<typeof itemUpdate>;
 
@@ -34,9 +42,11 @@ const holderOf = z.object({ loanId: z.number(), holderName: z.string(), holderEm
 export const itemResponse = z.object({
   id: z.number(),
   resourceId: z.number(),
-  label: z.string(),
+  label: z.string().meta({ description: 'The zh-CN form of the label (or the only one)' }),
+  labelEn: z.string().meta({ description: 'The English form of the label; empty when there is none (pages then show label)' }),
   condition: z.string(),
   homeLocation: z.string(),
+  homeLocationEn: z.string(),
   status,
   /** The open loan holding the item, or null when it is home. */
   onLoan: holderOf.nullable(),
@@ -68,7 +78,7 @@ export const checkIn = z
   .refine((v) => new Set(v.itemIds).size === v.itemIds.length, { message: 'each item once', path: ['itemIds'] });
 export type CheckIn = z.infer<typeof checkIn>;
 
-export const loanLine = z.object({ itemId: z.number(), label: z.string(), returnedAt: z.string().nullable(), returnNote: z.string() });
+export const loanLine = z.object({ itemId: z.number(), label: z.string(), labelEn: z.string(), returnedAt: z.string().nullable(), returnNote: z.string() });
 export const loanResponse = z.object({
   id: z.number(),
   resourceId: z.number(),

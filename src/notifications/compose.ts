@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { qrPng, type CheckInSigner } from './check-in.ts';
 import { composeConsentMessage, consentSkipReason, isConsentKind } from './consent-compose.ts';
 import { certificateSkipReason, composeCertificateMessage, isCertificateKind } from './certificate-compose.ts';
+import { venueWithPlace } from '../shared/place.ts';
 
 /**
  * From a leased delivery to a message: first whether it should still go at all, then the
@@ -116,10 +117,10 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
   const manageUrl = `${base}/registrations/${d.registrationId}?sig=${ctx.signer.sign(d.registrationId, 'manage')}`;
   const unsubscribeUrl = `${base}/registrations/${d.registrationId}/unsubscribe?sig=${ctx.signer.sign(d.registrationId, 'unsubscribe')}`;
   const title = zh ? d.titleZh : d.titleEn;
-  const venue = (zh ? d.venueZh : d.venueEn) ?? null;
+  const venue = d.venueZh && d.venueEn ? venueWithPlace({ 'zh-CN': d.venueZh, en: d.venueEn }, d.place, d.language, ', ') : null;
   const props = {
     kind, language: d.language, participantName: d.name, title, description: zh ? d.descriptionZh : d.descriptionEn,
-    organizer: zh ? d.organizerZh : d.organizerEn, venue: venue && d.location ? `${venue}, ${d.location}` : venue,
+    organizer: zh ? d.organizerZh : d.organizerEn, venue,
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
     exceptions: calendar && d.method === 'REQUEST' && !d.heldOccurrence ? upcomingExceptions(calendar, now) : [],

@@ -4,6 +4,7 @@ import type { DeliveryDetails } from './details.queries.ts';
 import { renderConsentMessage, type ConsentMessageKind } from './templates/consent.ts';
 import { oneLine } from './templates/format.ts';
 import type { LinkSigner } from './signing.ts';
+import { bothPlaces } from '../shared/place.ts';
 
 /** The part of compose.ts's ComposeContext this needs (importing it would make a cycle). */
 interface ConsentComposeContext {
@@ -31,10 +32,10 @@ export function consentSkipReason(d: DeliveryDetails): string | null {
 
 /** To the guardian (the delivery's recipient); no invitation, no unsubscribe (it is not optional mail). */
 export function composeConsentMessage(d: DeliveryDetails & { kind: ConsentMessageKind }, now: DateTime, ctx: ConsentComposeContext, messageId: string): SendMailOptions {
-  const venue = (name: string | null, location: string | null) => (name ? (location ? `${name}, ${location}` : name) : '');
+
   const rendered = renderConsentMessage({
     kind: d.kind, participantName: d.name, title: { 'zh-CN': d.titleZh, en: d.titleEn }, organizer: { 'zh-CN': d.organizerZh, en: d.organizerEn },
-    venue: d.venueZh ? { 'zh-CN': venue(d.venueZh, d.location), en: venue(d.venueEn, d.location) } : null,
+    venue: d.venueZh && d.venueEn ? bothPlaces({ 'zh-CN': d.venueZh, en: d.venueEn }, d.place) : null,
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
     timeZone: d.timeZone, allDay: d.allDay, transport: d.transport, contact: d.contact,
     consentUrl: consentUrlOf(ctx.publicBaseUrl, d.registrationId, ctx.signer.sign(d.registrationId, 'consent')),

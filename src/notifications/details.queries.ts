@@ -36,7 +36,8 @@ export interface DeliveryDetails {
   organizerEn: string;
   venueZh: string | null;
   venueEn: string | null;
-  location: string | null;
+  /** Where the venue is, in both languages (either may be empty). */
+  place: { 'zh-CN': string; en: string };
   /** A later reminder for the same occurrence and participant is also due: this one adds nothing. */
   superseded: boolean;
   /** The first scheduled occurrence not over yet (a per-session registration: its own, while ahead): the one the emailed check-in code is for. */
@@ -82,7 +83,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             o.status AS "occurrenceStatus",
             CASE WHEN cert.id IS NOT NULL THEN json_build_object('code', cert.code, 'hours', cert.hours::float8, 'current', cert.superseded_at IS NULL) END AS certificate,
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
-            NULLIF(v.location, '') AS location,
+            json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS place,
             CASE WHEN ro.id IS NOT NULL THEN (CASE WHEN ro.status = 'scheduled' AND ro.ends_at > $2::timestamptz THEN ro.id END)
                  ELSE (SELECT n.id FROM occurrences n WHERE n.activity_id = a.id AND n.status = 'scheduled' AND n.ends_at > $2::timestamptz
                         ORDER BY n.starts_at LIMIT 1) END AS "nextOccurrenceId",

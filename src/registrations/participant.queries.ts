@@ -37,12 +37,13 @@ export async function selectOtherRegistrations(db: Queryable, email: string, exc
 /** The activity's venue as the participant page shows it: its name in both languages and where it is. */
 export interface VenueRow {
   name: { 'zh-CN': string; en: string };
-  location: string | null;
+  /** Where it is, in both languages (either may be empty). */
+  place: { 'zh-CN': string; en: string };
 }
 
 export async function selectActivityVenue(db: Queryable, activityId: number): Promise<VenueRow | null> {
   const { rows } = await db.query<VenueRow>(
-    `SELECT json_build_object('zh-CN', v.name_zh, 'en', v.name_en) AS name, NULLIF(v.location, '') AS location
+    `SELECT json_build_object('zh-CN', v.name_zh, 'en', v.name_en) AS name, json_build_object('zh-CN', v.location_zh, 'en', v.location_en) AS place
        FROM activity_venues av JOIN resources v ON v.id = av.venue_id
       WHERE av.activity_id = $1::bigint
       LIMIT 1`,

@@ -1,3 +1,4 @@
+import { venueWithPlace } from '../shared/place.ts';
 import { Router, type Request, type Response } from 'express';
 import { formatRangeIn } from '../../public/js/format-range.js';
 import { html, join, type Html } from '../shared/html.ts';
@@ -40,8 +41,7 @@ const when = (startsAt: string, endsAt: string, zone: string, allDay: boolean, l
 function where(view: ParticipantOverview, language: Language): string {
   const v = view.venue;
   if (!v) return '—';
-  const name = v.name[language] || v.name[language === 'en' ? 'zh-CN' : 'en'];
-  return v.location ? `${name} — ${v.location}` : name;
+  return venueWithPlace(v.name, v.place, language, ' — ');
 }
 
 function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html {

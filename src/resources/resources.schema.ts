@@ -13,6 +13,12 @@ export const openingHours = z
   .meta({ description: 'Weekly opening hours, e.g. {"tue":[["09:00","16:30"]]}; null means always open' });
 export type OpeningHours = z.infer<typeof openingHours>;
 
+/** Where a resource is (building, wing, address) in both languages; either form may be empty. */
+const place = z.strictObject({ 'zh-CN': freeText(500).trim().optional(), en: freeText(500).trim().optional() })
+  .meta({ description: 'Where it is, in zh-CN and en ("科学教室 — 北京学校科学楼" / "Beijing School, science wing"); a page shows the reader\'s form, else the other' });
+const notBoth = (v: { location?: string | undefined; place?: unknown }) => v.location === undefined || v.place === undefined;
+const notBothMessage = { message: 'send place (both languages) or the older location, not both', path: ['location'] };
+
 const resourceFields = {
   unitId: id,
   kind: z.enum(RESOURCE_KINDS),
@@ -20,7 +26,9 @@ const resourceFields = {
     .meta({ description: 'Type of equipment, e.g. telescope, for "N of any telescope" searches' }),
   name: localized(200),
   description: freeText(4000).default(''),
-  location: freeText(500).default(''),
+  location: freeText(500).optional()
+    .meta({ description: 'Older single-text location: stored as the zh-CN form when it has Chinese characters, else as the en form. Prefer `place`.' }),
+  place: place.optional(),
   quantity: z.number().int().min(1).max(100_000).default(1).meta({ description: 'Pool quantity; 1 for venues and staff' }),
   openingHours: openingHours.nullable().optional(),
 };
@@ -29,7 +37,7 @@ const exclusiveHasOne = (v: { kind?: string | undefined; quantity?: number | und
   v.kind === undefined || v.kind === 'equipment' || v.quantity === undefined || v.quantity === 1;
 const exclusiveMessage = { message: 'venues and staff are exclusive: quantity must be 1', path: ['quantity'] };
 
-export const resourceCreate = z.strictObject(resourceFields).refine(exclusiveHasOne, exclusiveMessage);
+export const resourceCreate = z.strictObject(resourceFields).refine(exclusiveHasOne, exclusiveMessage).refine(notBoth, notBothMessage);
 export type ResourceCreate = z.infer<typeof resourceCreate>;
 
 export const resourceUpdate = z
@@ -37,11 +45,14 @@ export const resourceUpdate = z
     name: resourceFields.name.optional(),
     category: resourceFields.category,
     description: freeText(4000).optional(),
-    location: freeText(500).optional(),
+    location: freeText(500).optional()
+      .meta({ description: 'Older single-text location (replaces both forms). Prefer `place`.' }),
+    place: place.optional(),
     quantity: z.number().int().min(1).max(100_000).optional(),
     openingHours: resourceFields.openingHours,
   })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .refine(notBoth, notBothMessage);
 export type ResourceUpdate = z.infer<typeof resourceUpdate>;
 
 export const resourceListQuery = z.strictObject({
@@ -59,7 +70,8 @@ export const resourceResponse = z.object({
   category: z.string().nullable(),
   name: z.object({ 'zh-CN': z.string(), en: z.string() }),
   description: z.string(),
-  location: z.string(),
+  location: z.string().meta({ description: 'Older single text: the zh-CN form of place, else the en form' }),
+  place: z.object({ 'zh-CN': z.string(), en: z.string() }).meta({ description: 'Where it is, in both languages; either may be empty' }),
   quantity: z.number(),
   openingHours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))).nullable(),
   createdAt: z.string(),

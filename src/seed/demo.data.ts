@@ -31,7 +31,8 @@ export interface DemoResource {
   zh: string;
   en: string;
   quantity?: number;
-  location?: string;
+  /** Where it is, in both languages. */
+  place?: { zh: string; en: string };
   openingHours?: OpeningHours;
 }
 
@@ -44,11 +45,11 @@ const closedMondays = (from: string, to: string): OpeningHours => ({
 });
 
 export const demoResources: DemoResource[] = [
-  { key: 'auditorium', unit: 'beijing-school', kind: 'venue', zh: '学校礼堂', en: 'School auditorium', location: 'Beijing School, main building', openingHours: weekdays('07:30', '21:00') },
-  { key: 'classroom', unit: 'beijing-school', kind: 'venue', zh: '科学教室', en: 'Science classroom', location: 'Beijing School, science wing', openingHours: weekdays('07:30', '21:00') },
-  { key: 'dome', unit: 'planetarium', kind: 'venue', zh: '天象厅', en: 'Planetarium dome', location: 'Beijing Planetarium, Xicheng', openingHours: closedMondays('09:00', '16:30') },
-  { key: 'hall', unit: 'museum', kind: 'venue', zh: '博物馆展厅', en: 'Museum hall', location: 'Beijing Museum of Natural History, Tianqiao', openingHours: closedMondays('09:00', '17:00') },
-  { key: 'park', unit: 'milu', kind: 'venue', zh: '麋鹿苑', en: 'Milu park', location: 'Nanhaizi, Daxing', openingHours: { ...closedMondays('08:30', '17:00'), mon: day('08:30', '17:00') } },
+  { key: 'auditorium', unit: 'beijing-school', kind: 'venue', zh: '学校礼堂', en: 'School auditorium', place: { zh: '北京学校主楼', en: 'Beijing School, main building' }, openingHours: weekdays('07:30', '21:00') },
+  { key: 'classroom', unit: 'beijing-school', kind: 'venue', zh: '科学教室', en: 'Science classroom', place: { zh: '北京学校科学楼', en: 'Beijing School, science wing' }, openingHours: weekdays('07:30', '21:00') },
+  { key: 'dome', unit: 'planetarium', kind: 'venue', zh: '天象厅', en: 'Planetarium dome', place: { zh: '北京天文馆（西城区）', en: 'Beijing Planetarium, Xicheng' }, openingHours: closedMondays('09:00', '16:30') },
+  { key: 'hall', unit: 'museum', kind: 'venue', zh: '博物馆展厅', en: 'Museum hall', place: { zh: '北京自然博物馆（天桥）', en: 'Beijing Museum of Natural History, Tianqiao' }, openingHours: closedMondays('09:00', '17:00') },
+  { key: 'park', unit: 'milu', kind: 'venue', zh: '麋鹿苑', en: 'Milu park', place: { zh: '大兴区南海子', en: 'Nanhaizi, Daxing' }, openingHours: { ...closedMondays('08:30', '17:00'), mon: day('08:30', '17:00') } },
   { key: 'astronomer', unit: 'planetarium', kind: 'staff', zh: '天文辅导员', en: 'Astronomy instructor' },
   { key: 'educator', unit: 'museum', kind: 'staff', zh: '博物馆科普讲解员', en: 'Museum science educator' },
   { key: 'ecologist', unit: 'milu', kind: 'staff', zh: '麋鹿生态研究员', en: 'Milu ecologist' },

@@ -72,7 +72,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
     if (id === undefined) {
       id = (await resources.create(systemActor, {
         unitId, kind: r.kind, category: r.category ?? null, name: { 'zh-CN': r.zh, en: r.en },
-        description: '', location: r.location ?? '', quantity: r.quantity ?? 1, openingHours: r.openingHours ?? null,
+        description: '', ...(r.place ? { place: { 'zh-CN': r.place.zh, en: r.place.en } } : {}), quantity: r.quantity ?? 1, openingHours: r.openingHours ?? null,
       })).id;
       created++;
     }

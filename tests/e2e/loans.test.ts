@@ -25,7 +25,7 @@ describe('loans from the organizer desk', () => {
     const api = () => request(w.t.app);
     const { items: [telescopes] } = (await api().get('/api/v1/resources?category=telescope').set(w.t.admin)).body as { items: { id: number; unitId: number }[] };
     const { items } = (await api().get(`/api/v1/resources/${telescopes!.id}/items`).set(w.t.admin)).body as { items: { id: number; label: string }[] };
-    const byNumber = (n: number) => items.find((i) => i.label.endsWith(`Telescope ${n}`))!;
+    const byNumber = (n: number) => items.find((i) => i.label === `望远镜 ${n}`)!;
     const activity = await api().post('/api/v1/activities').set(w.t.admin).send({
       kind: 'talent_training', title: { 'zh-CN': '校园观星', en: 'Stargazing at school' }, organizerUnitId: telescopes!.unitId, status: 'confirmed',
       startsAt: '2026-11-25T19:00:00+08:00', endsAt: '2026-11-25T21:00:00+08:00', timeZone: 'Asia/Shanghai', claims: [{ resourceId: telescopes!.id, quantity: 2 }],

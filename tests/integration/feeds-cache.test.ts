@@ -114,7 +114,7 @@ describe('revalidation from memory', () => {
     ['activities', 'unit', ({ series }) => other.query(`UPDATE activities SET sequence = sequence + 1, updated_at = now() + interval '1 hour' WHERE id = $1`, [series.id])],
     ['occurrences', 'unit', ({ series }) => other.query(`UPDATE occurrences SET status = 'cancelled', updated_at = now() + interval '2 hours' WHERE id = (SELECT max(id) FROM occurrences WHERE activity_id = $1)`, [series.id])],
     ['units (organizer names)', 'unit', ({ unitId }) => other.query(`UPDATE units SET name_en = 'Renamed unit', updated_at = now() + interval '3 hours' WHERE id = $1`, [unitId])],
-    ['resources (venue names)', 'unit', ({ venueId }) => other.query(`UPDATE resources SET location = 'Hall 2', updated_at = now() + interval '4 hours' WHERE id = $1`, [venueId])],
+    ['resources (venue names)', 'unit', ({ venueId }) => other.query(`UPDATE resources SET location_en = 'Hall 2', updated_at = now() + interval '4 hours' WHERE id = $1`, [venueId])],
     ['claims', 'resource', ({ series }) => other.query(`UPDATE claims SET quantity = 3, updated_at = now() + interval '5 hours' WHERE activity_id = $1`, [series.id])],
     ['registrations', 'participant', ({ series, participant }) => registerDirectly(other as unknown as pg.Pool, series.id, participant, 'Li Si')],
     ['feeds (renamed)', 'unit', (_s, feeds) => other.query(`UPDATE feeds SET name = 'Renamed', version = version + 1 WHERE id = $1`, [feeds.unit!.id])],

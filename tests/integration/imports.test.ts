@@ -111,7 +111,7 @@ describe('CSV imports', () => {
       return read.records.map((r) => r.cells);
     };
     const resources = await csv('resources.csv');
-    expect(resources[0]).toEqual(['id', 'kind', 'category', 'name_zh', 'name_en', 'quantity', 'location', 'description', 'opening_hours']);
+    expect(resources[0]).toEqual(['id', 'kind', 'category', 'name_zh', 'name_en', 'quantity', 'location_zh', 'location_en', 'description', 'opening_hours']);
     expect(resources.slice(1).map((r) => Number(r[0]))).toEqual([pool, venue]);
     const activities = await csv('activities.csv');
     expect(activities.slice(1).map((r) => r[3])).toEqual(['A', 'D']);

@@ -68,7 +68,9 @@ const cases: Record<string, Case> = {
       const r = await createResource(t.app, { unitId: unit.id, kind: 'equipment', category: 'telescope', quantity: 6, description: 'Refractors', location: 'Store 2', openingHours: { tue: [['09:00', '16:30']] } });
       return { url: `/api/v1/resources/${r.id}`, read: () => get(`/api/v1/resources/${r.id}`) };
     },
-    values: { name: { 'zh-CN': '望远镜', en: 'Telescopes' }, category: 'binoculars', description: 'Other', location: 'Store 3', quantity: 8, openingHours: null },
+    values: { name: { 'zh-CN': '望远镜', en: 'Telescopes' }, category: 'binoculars', description: 'Other', location: 'Store 3', place: { 'zh-CN': '三号库房', en: 'Store 3' }, quantity: 8, openingHours: null },
+    // The older single text and the two forms are one location (issue 25 item 7).
+    derived: { location: ['place'], place: ['location'] },
   },
   '/api/v1/items/{id}': {
     async make() {
@@ -78,7 +80,7 @@ const cases: Record<string, Case> = {
       const read = async () => ((await get(`/api/v1/resources/${r.id}/items`)).items as Json[]).find((i) => i.id === item.id)!;
       return { url: `/api/v1/items/${item.id}`, read };
     },
-    values: { label: 'Telescope 9', condition: 'Scratched', homeLocation: 'Store 2', status: 'damaged' },
+    values: { label: 'Telescope 9', labelEn: 'Telescope nine', condition: 'Scratched', homeLocation: 'Store 2', homeLocationEn: 'Store two', status: 'damaged' },
   },
   '/api/v1/activities/{id}': {
     async make() {

@@ -22,7 +22,7 @@ const details = (kind: DeliveryDetails['kind'], language: 'zh-CN' | 'en'): Deliv
   name: '李华', language, registrationStatus: 'confirmed', remindersEnabled: true, waitlistPosition: null, activityId: 3,
   activityStatus: 'confirmed', titleZh: '麋鹿苑考察', titleEn: 'Milu Park visit', descriptionZh: '', descriptionEn: '',
   timeZone: 'Asia/Shanghai', allDay: false, startsAt: '2027-03-02T01:00:00Z', endsAt: '2027-03-02T03:00:00Z', occurrenceStatus: 'scheduled',
-  organizerZh: '北京天文馆', organizerEn: 'Beijing Planetarium', venueZh: null, venueEn: null, location: null, superseded: false,
+  organizerZh: '北京天文馆', organizerEn: 'Beijing Planetarium', venueZh: null, venueEn: null, place: { 'zh-CN': '', en: '' }, superseded: false,
   nextOccurrenceId: null, heldOccurrence: false, transport: '', contact: '', consentStatus: 'pending',
   payload: { subject: 'Hi', body: 'Hello', code: 'ABC' }, certificate: { code: 'ABC', hours: 2, current: true },
 } as DeliveryDetails);

@@ -14,7 +14,7 @@ function activity(overrides: Partial<FeedActivity> = {}): FeedActivity {
     description: { 'zh-CN': '请带上外套。', en: 'Bring a coat; it is cold, really.' },
     organizer: { 'zh-CN': '北京天文馆', en: 'Beijing Planetarium' },
     venue: { 'zh-CN': '天文台', en: 'Observatory' },
-    venueLocation: '',
+    venueLocation: { 'zh-CN': '', en: '' },
     startsAt: '2027-03-02T10:30:00+00:00',
     endsAt: '2027-03-02T12:30:00+00:00',
     timeZone: 'Asia/Shanghai',

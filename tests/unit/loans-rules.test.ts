@@ -41,7 +41,7 @@ describe('the overdue email', () => {
   it('is bilingual, names the items and the due time in the zone, and escapes what holders typed', () => {
     const m = renderLoanOverdue({
       holderName: '<b>Ms Wang</b>', pool: { 'zh-CN': '天文望远镜', en: 'Astronomical telescope' }, unit: { 'zh-CN': '北京天文馆', en: 'Beijing Planetarium' },
-      labels: ['Telescope 2', 'Telescope 4'], dueBack: utc('2026-11-25T02:00:00Z'), timeZone: 'Asia/Shanghai', daysOverdue: 2,
+      labels: [{ 'zh-CN': '望远镜 2', en: 'Telescope 2' }, { 'zh-CN': '望远镜 4', en: 'Telescope 4' }], dueBack: utc('2026-11-25T02:00:00Z'), timeZone: 'Asia/Shanghai', daysOverdue: 2,
     });
     expect(m.subject).toBe('借用物品逾期 / Overdue loan: 天文望远镜 / Astronomical telescope');
     expect(m.text).toContain('已逾期 2 天');
@@ -50,6 +50,8 @@ describe('the overdue email', () => {
     expect(m.text).toContain('共 2 件');
     expect(m.contentLanguage).toBe('zh-CN, en');
     expect(m.text).toContain('Telescope 2, Telescope 4');
+    // Each language names the items in its own words (issue 25 item 7): no "Telescope" in the Chinese part.
+    expect(m.text).toContain('（望远镜 2、望远镜 4，共 2 件）');
     expect(m.text).toContain('10:00');
     expect(m.html).toContain('&lt;b&gt;Ms Wang&lt;/b&gt;');
     expect(m.html).not.toContain('<b>Ms Wang');
@@ -58,13 +60,13 @@ describe('the overdue email', () => {
   it('speaks of one item in the singular, and of one day, in both languages', () => {
     const props = {
       holderName: 'Ms Wang', pool: { 'zh-CN': '天文望远镜', en: 'Telescopes' }, unit: { 'zh-CN': '北京天文馆', en: 'Beijing Planetarium' },
-      labels: ['Telescope 1'], dueBack: utc('2026-11-25T02:00:00Z'), timeZone: 'Asia/Shanghai',
+      labels: [{ 'zh-CN': '望远镜 1', en: 'Telescope 1' }], dueBack: utc('2026-11-25T02:00:00Z'), timeZone: 'Asia/Shanghai',
     };
     const one = renderLoanOverdue({ ...props, daysOverdue: 1 });
     expect(one.text).toContain('The item you borrowed from Telescopes (Telescope 1) was due back');
     expect(one.text).toContain('is 1 day overdue. Please return it soon');
     expect(one.text).not.toMatch(/were due|return them|1 days/);
-    expect(one.text).toContain('您借用的天文望远镜（Telescope 1）应于');
+    expect(one.text).toContain('您借用的天文望远镜（望远镜 1）应于');
     expect(one.text).toContain('已逾期 1 天');
     expect(one.text).not.toContain('共');
     const today = renderLoanOverdue({ ...props, daysOverdue: 0 });

@@ -50,7 +50,7 @@ describe('email templates', () => {
 
   const series: ICalActivity = {
     id: 7, title: { 'zh-CN': '月亮；星星', en: 'Moon; stars' }, description: { 'zh-CN': '带外套', en: 'Bring a coat.' },
-    organizer: { 'zh-CN': '天文馆', en: 'Planetarium' }, venue: null, venueLocation: '',
+    organizer: { 'zh-CN': '天文馆', en: 'Planetarium' }, venue: null, venueLocation: { 'zh-CN': '', en: '' },
     // Weekly on Tuesdays 18:30–20:30 in New York, across the start of DST on 14 March 2027.
     startsAt: '2027-03-02T23:30:00Z', endsAt: '2027-03-03T01:30:00Z', timeZone: 'America/New_York', allDay: false,
     status: 'confirmed', sequence: 2, recurrenceRule: 'FREQ=WEEKLY;COUNT=4', createdAt: '2026-10-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z',

@@ -16,7 +16,8 @@ export interface LoanOverdueProps {
   holderName: string;
   pool: { 'zh-CN': string; en: string };
   unit: { 'zh-CN': string; en: string };
-  labels: string[];
+  /** The items still out, each named in both languages. */
+  labels: { 'zh-CN': string; en: string }[];
   dueBack: DateTime;
   timeZone: string;
   /** Calendar days past the due date in the unit's zone (0: the due day itself, after the due time). */
@@ -38,19 +39,20 @@ function overdueEn(days: number, count: number): string {
 export function renderLoanOverdue(p: LoanOverdueProps): RenderedLoanOverdue {
   const name = oneLine(p.holderName);
   const count = p.labels.length;
-  const items = p.labels.map(oneLine).join(', ');
+  const itemsZh = p.labels.map((l) => oneLine(l['zh-CN'])).join('、');
+  const itemsEn = p.labels.map((l) => oneLine(l.en)).join(', ');
   const dueZh = formatStart(p.dueBack, p.timeZone, false, 'zh-CN');
   const dueEn = formatStart(p.dueBack, p.timeZone, false, 'en');
   // One item is "it", several are "them" (and counted in Chinese, which has no plural form).
   const zh = {
     dear: `${name}，您好：`,
-    lead: `您借用的${oneLine(p.pool['zh-CN'])}（${items}${count === 1 ? '' : `，共 ${count} 件`}）应于 ${dueZh} 归还${oneLine(p.unit['zh-CN'])}，${overdueZh(p.daysOverdue)}。请尽快归还，或与出借单位联系。`,
+    lead: `您借用的${oneLine(p.pool['zh-CN'])}（${itemsZh}${count === 1 ? '' : `，共 ${count} 件`}）应于 ${dueZh} 归还${oneLine(p.unit['zh-CN'])}，${overdueZh(p.daysOverdue)}。请尽快归还，或与出借单位联系。`,
   };
   const en = {
     dear: `Dear ${name},`,
     lead: count === 1
-      ? `The item you borrowed from ${oneLine(p.pool.en)} (${items}) was due back at ${oneLine(p.unit.en)} on ${dueEn} and ${overdueEn(p.daysOverdue, 1)}. Please return it soon or contact the lending unit.`
-      : `The ${count} items you borrowed from ${oneLine(p.pool.en)} (${items}) were due back at ${oneLine(p.unit.en)} on ${dueEn} and ${overdueEn(p.daysOverdue, count)}. Please return them soon or contact the lending unit.`,
+      ? `The item you borrowed from ${oneLine(p.pool.en)} (${itemsEn}) was due back at ${oneLine(p.unit.en)} on ${dueEn} and ${overdueEn(p.daysOverdue, 1)}. Please return it soon or contact the lending unit.`
+      : `The ${count} items you borrowed from ${oneLine(p.pool.en)} (${itemsEn}) were due back at ${oneLine(p.unit.en)} on ${dueEn} and ${overdueEn(p.daysOverdue, count)}. Please return them soon or contact the lending unit.`,
   };
   const sign = 'Orrery（代出借单位发送 / for the lending unit）';
   const text = [zh.dear, '', zh.lead, '', '---', '', en.dear, '', en.lead, '', sign, ''].join('\n');

@@ -2,6 +2,7 @@ import { ICalEventStatus, ICalEventTransparency, type ICalCalendar, type ICalEve
 import { activityUid } from '../ical-ids.ts';
 import { parseUntil, untilInstant, type Until } from '../recurrence.ts';
 import type { Localized } from '../types.ts';
+import { inLanguage } from '../place.ts';
 import { fold } from './fold.ts';
 import { vtimezone } from './vtimezone.ts';
 import { WallTime, zoneTable, type ZoneTables } from './zones.ts';
@@ -37,7 +38,8 @@ export interface ICalActivity {
   description: Localized;
   organizer: Localized;
   venue: Localized | null;
-  venueLocation: string;
+  /** Where the venue is, in both languages (either may be empty). */
+  venueLocation: Localized;
   /** Instants (ISO 8601 with offset); for a recurring activity, its first occurrence. */
   startsAt: string;
   endsAt: string;
@@ -137,7 +139,8 @@ interface Ctx {
 function common(a: ICalActivity, ctx: Ctx, updatedAt: number): Omit<ICalEventData, 'start'> {
   const { language, publicBaseUrl, stampedAt } = ctx.options;
   const venue = a.venue ? pick(a.venue, language) : '';
-  const location = [venue, a.venueLocation].filter(Boolean).join(', ');
+  const where = language === 'both' ? pick(a.venueLocation, 'both') : inLanguage(a.venueLocation, language);
+  const location = [venue, where].filter(Boolean).join(', ');
   const utc = (t: number) => new WallTime(t, 'utc', ctx.tables);
   return {
     id: activityUid(a.id, publicBaseUrl),
