@@ -219,6 +219,31 @@ BEGIN
 END $$;
 
 --
+-- Name: new_check_in_code(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.new_check_in_code() RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  alphabet constant text := '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+  -- byte pairs of two version-4 UUIDs that hold no version or variant bits
+  starts constant int[] := ARRAY[0, 2, 4, 9, 11, 13, 16];
+  random_bytes bytea;
+  code text;
+BEGIN
+  LOOP
+    random_bytes := uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid());
+    code := '';
+    FOR i IN 1..7 LOOP
+      code := code || substr(alphabet, 1 + (get_byte(random_bytes, starts[i]) * 256 + get_byte(random_bytes, starts[i] + 1)) % 30, 1);
+    END LOOP;
+    EXIT WHEN NOT EXISTS (SELECT 1 FROM registrations WHERE check_in_code = code);
+  END LOOP;
+  RETURN code;
+END $$;
+
+--
 -- Name: occurrences_derive_bookings(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1105,6 +1130,8 @@ CREATE TABLE public.registrations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     occurrence_id bigint,
+    check_in_code text DEFAULT public.new_check_in_code() NOT NULL,
+    CONSTRAINT registrations_check_in_code_check CHECK ((check_in_code ~ '^[2-9A-HJKMNP-TV-Z]{7}$'::text)),
     CONSTRAINT registrations_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
     CONSTRAINT registrations_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
     CONSTRAINT registrations_grade_check CHECK (((grade >= 1) AND (grade <= 12))),
@@ -1980,6 +2007,12 @@ CREATE INDEX plans_unfinished_idx ON public.plans USING btree (id) WHERE (status
 --
 
 CREATE INDEX registrations_activity_status_idx ON public.registrations USING btree (activity_id, status, id);
+
+--
+-- Name: registrations_check_in_code_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX registrations_check_in_code_key ON public.registrations USING btree (check_in_code);
 
 --
 -- Name: registrations_email_idx; Type: INDEX; Schema: public; Owner: -

@@ -121,12 +121,40 @@ export async function selectUnmarked(db: Queryable, activityId: number, occurren
   return rows.map((r) => r.id);
 }
 
-export async function selectRegistrationBrief(db: Queryable, id: number): Promise<{ id: number; activityId: number; name: string; status: string } | undefined> {
-  const { rows } = await db.query<{ id: number; activityId: number; name: string; status: string }>(
-    `SELECT id, activity_id AS "activityId", name, status FROM registrations WHERE id = $1::bigint`,
-    [id],
-  );
+/** What the door needs to know of a scanned registration: whose it is, its state and the session it holds (per-session places). */
+export interface RegistrationBrief {
+  id: number;
+  activityId: number;
+  name: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled';
+  /** A per-session registration's own occurrence (null: the whole activity). */
+  occurrenceId: number | null;
+}
+
+const BRIEF = `SELECT id, activity_id AS "activityId", name, status, occurrence_id AS "occurrenceId" FROM registrations`;
+
+export async function selectRegistrationBrief(db: Queryable, id: number): Promise<RegistrationBrief | undefined> {
+  const { rows } = await db.query<RegistrationBrief>(`${BRIEF} WHERE id = $1::bigint`, [id]);
   return rows[0];
+}
+
+/** The registration a short check-in code names (unique across all registrations, migration 0030). */
+export async function selectRegistrationByCheckInCode(db: Queryable, code: string): Promise<RegistrationBrief | undefined> {
+  const { rows } = await db.query<RegistrationBrief>(`${BRIEF} WHERE check_in_code = $1::text`, [code]);
+  return rows[0];
+}
+
+/** The short check-in code of a registration (the participant page shows it beside the QR code). */
+export async function selectCheckInCode(db: Queryable, registrationId: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ code: string }>(`SELECT check_in_code AS code FROM registrations WHERE id = $1::bigint`, [registrationId]);
+  return rows[0]?.code;
+}
+
+/** An occurrence's start when it belongs to the given activity (to name the session a code is for). */
+export async function selectOccurrenceStart(db: Queryable, activityId: number, occurrenceId: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ startsAt: string }>(
+    `SELECT ${iso('starts_at')} AS "startsAt" FROM occurrences WHERE id = $2::bigint AND activity_id = $1::bigint`, [activityId, occurrenceId]);
+  return rows[0]?.startsAt;
 }
 
 /** Times each registration of the activity was marked absent: the no-show count the registrations list shows. */

@@ -19,7 +19,8 @@ export function attendanceRoutes(registry: RouteRegistry, mount: string, attenda
     ({ params, body, req }) => attendance.mark(actorOf(req), params.id, body.marks));
   route({ method: 'post', path: '/occurrences/:id/attendance/all-present', tag, summary: 'Mark every confirmed registrant not marked yet as present', params: idParams, response: attendanceList, errors: { 409: 'attendance_not_open, occurrence_cancelled' } },
     ({ params, req }) => attendance.allPresent(actorOf(req), params.id));
-  route({ method: 'post', path: '/occurrences/:id/attendance/scan', tag, summary: "Check a participant in with their signed QR code; scanning twice changes nothing", params: idParams, body: scanBody, response: scanResult, errors: { 400: 'check_in_code_invalid', 409: 'check_in_wrong_occurrence, not_registered, attendance_not_open' } },
+  route({ method: 'post', path: '/occurrences/:id/attendance/scan', tag, summary: "Check a participant in with their signed QR code or short check-in code; scanning twice changes nothing", params: idParams, body: scanBody, response: scanResult,
+    errors: { 400: 'check_in_code_invalid', 404: 'check_in_code_unknown', 409: 'check_in_other_activity, check_in_wrong_occurrence, check_in_cancelled, check_in_waitlisted, check_in_day_over, attendance_not_open, occurrence_cancelled' } },
     ({ params, body, req }) => attendance.scan(actorOf(req), params.id, body.code));
   return r;
 }

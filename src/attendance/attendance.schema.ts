@@ -10,7 +10,7 @@ export type Mark = z.infer<typeof mark>;
 
 export const markBody = z.strictObject({ marks: z.array(mark).min(1).max(1000) });
 export const scanBody = z.strictObject({
-  code: z.string().min(1).max(200).meta({ description: 'The decoded QR payload, e.g. ORRERY-A1.12.34.<mac>' }),
+  code: z.string().min(1).max(200).meta({ description: 'The decoded QR payload (ORRERY-A1.12.34.<mac>) or the short check-in code (ABC-DEFG; any case, spaces and dashes ignored)' }),
 });
 
 const row = z.object({

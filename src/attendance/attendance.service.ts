@@ -5,8 +5,10 @@ import { insertAudit } from '../audit/audit.queries.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, BadRequestError, ConflictError, found } from '../shared/errors.ts';
+import { formatCheckInCode, readCheckInInput } from '../shared/check-in-code.ts';
 import { requireUnitRead, requireUnitWrite, signedIn, actorLabel } from '../shared/policy.ts';
 import * as q from './attendance.queries.ts';
+import type { RegistrationBrief } from './attendance.queries.ts';
 import type { CheckInSigner } from './code.ts';
 import { qrSvg } from './code.ts';
 import { attendanceCsv } from './attendance.csv.ts';
@@ -32,6 +34,13 @@ export interface AttendanceDeps {
   checkIn: CheckInSigner;
   onChange?: AttendanceChanged | undefined;
   flagger?: RowFlagger | undefined;
+}
+
+/** 404 `check_in_code_unknown`: a well-formed short code that no registration holds (mistyped, or erased). */
+class NotFoundCodeError extends AppError {
+  constructor() {
+    super(404, 'check_in_code_unknown', 'No registration has this check-in code (mistyped?)');
+  }
 }
 
 const who = (actor: Actor) => (actor.principal ? actorLabel(signedIn(actor)) : actor.label);
@@ -90,6 +99,23 @@ export function attendanceService(deps: AttendanceDeps) {
     if (unknown.length > 0) throw new ConflictError('not_registered', `Not registered for this activity: ${unknown.join(', ')}`, { registrationIds: unknown });
   }
 
+  /** The scanned registration when it may be checked in at this occurrence now; else the refusal, in order of what the door needs to hear first. */
+  async function admissible(db: Queryable, o: q.OccurrenceContext, r: RegistrationBrief | undefined, signedFor: number | null): Promise<RegistrationBrief> {
+    if (!r) throw new NotFoundCodeError();
+    if (r.activityId !== o.activityId) throw new ConflictError('check_in_other_activity', 'This code is for a registration of another activity');
+    const codeOccurrence = signedFor ?? r.occurrenceId;
+    if (codeOccurrence !== null && codeOccurrence !== o.occurrenceId) {
+      const codeStartsAt = (await q.selectOccurrenceStart(db, o.activityId, codeOccurrence)) ?? null;
+      throw new ConflictError('check_in_wrong_occurrence', `This code is for another session (occurrence ${codeOccurrence}), not this one`,
+        { codeOccurrenceId: codeOccurrence, codeStartsAt, timeZone: o.timeZone, allDay: o.allDay });
+    }
+    if (r.status === 'cancelled') throw new ConflictError('check_in_cancelled', 'This registration is cancelled: not admitted', { name: r.name });
+    if (r.status === 'waitlisted') throw new ConflictError('check_in_waitlisted', 'This registration is still on the waitlist: not admitted', { name: r.name });
+    const over = DateTime.fromISO(o.endsAt, { zone: 'utc' }).setZone(o.timeZone).endOf('day');
+    if (clock.now() > over) throw new ConflictError('check_in_day_over', 'This session\'s day is over: correct marks on the list instead', { startsAt: o.startsAt, timeZone: o.timeZone, allDay: o.allDay });
+    return r;
+  }
+
   return {
     async list(actor: Actor, occurrenceId: number): Promise<AttendanceList> {
       const o = await load(pool, occurrenceId);
@@ -111,32 +137,33 @@ export function attendanceService(deps: AttendanceDeps) {
     },
 
     /**
-     * The door scan. A second scan of the same code changes nothing (`alreadyMarked`); a code of
-     * another occurrence is refused before anything is written, naming the session it belongs to.
+     * The door scan of a signed QR payload or a short code typed or read out (shared/check-in-code.ts).
+     * A second scan changes nothing (`alreadyMarked`). Every refusal is decided before anything is
+     * written and says why in a code the page words: not a code at all, no such code, another
+     * activity's, another session's (naming its start), a cancelled or waitlisted place, a day over.
      */
-    async scan(actor: Actor, occurrenceId: number, payload: string): Promise<ScanResult> {
+    async scan(actor: Actor, occurrenceId: number, typed: string): Promise<ScanResult> {
       // Who may scan here first, so a caller without the right learns nothing about codes.
       requireUnitWrite(actor, (await load(pool, occurrenceId)).organizerUnitId);
-      const code = checkIn.verify(payload);
-      if (!code) throw new BadRequestError('check_in_code_invalid', 'This is not a valid Orrery check-in code (mistyped, altered or from another installation)');
-      let name = '';
+      const input = readCheckInInput(typed);
+      const signed = input.kind === 'signed' ? checkIn.verify(input.payload) : null;
+      if (input.kind === 'invalid' || (input.kind === 'signed' && !signed)) {
+        throw new BadRequestError('check_in_code_invalid', 'This is not a valid Orrery check-in code (mistyped, altered or from another installation)');
+      }
+      let scanned: RegistrationBrief | undefined;
       let alreadyMarked = false;
       const { list: after } = await write(actor, occurrenceId, async (db, o) => {
-        if (code.occurrenceId !== o.occurrenceId) {
-          throw new ConflictError('check_in_wrong_occurrence', `This code is for another session (occurrence ${code.occurrenceId}), not this one`, { codeOccurrenceId: code.occurrenceId });
-        }
-        const registration = await q.selectRegistrationBrief(db, code.registrationId);
-        if (!registration || registration.activityId !== o.activityId) throw new ConflictError('not_registered', 'This code names no registration of this activity');
-        await requireRegistered(db, o, [registration.id]);
-        name = registration.name;
+        scanned = signed ? await q.selectRegistrationBrief(db, signed.registrationId) : await q.selectRegistrationByCheckInCode(db, input.kind === 'short' ? input.code : '');
+        const registration = await admissible(db, o, scanned, signed?.occurrenceId ?? null);
         const current = (await q.selectRoster(db, o.activityId, o.occurrenceId)).find((r) => r.registrationId === registration.id)?.status ?? null;
         alreadyMarked = current === 'present' || current === 'late';
         if (alreadyMarked) return [];
         const late = clock.now() > DateTime.fromISO(o.startsAt).plus({ minutes: LATE_AFTER_MINUTES });
         return [{ registrationId: registration.id, status: late ? 'late' : 'present' }];
       }, 'scan');
-      const row = after.items.find((r) => r.registrationId === code.registrationId)!;
-      return { registrationId: code.registrationId, name, status: row.status!, alreadyMarked, list: after };
+      const registration = scanned!;
+      const row = after.items.find((r) => r.registrationId === registration.id)!;
+      return { registrationId: registration.id, name: registration.name, status: row.status!, alreadyMarked, list: after };
     },
 
     async csv(actor: Actor, occurrenceId: number): Promise<string> {
@@ -144,12 +171,13 @@ export function attendanceService(deps: AttendanceDeps) {
     },
 
     /** The check-in code of a registration for the next occurrence still ahead (the participant page and email show it). */
-    async codeFor(db: Queryable, registrationId: number, activityId: number, heldOccurrenceId: number | null = null): Promise<{ occurrenceId: number; startsAt: string; endsAt: string; payload: string; svg: string } | null> {
+    async codeFor(db: Queryable, registrationId: number, activityId: number, heldOccurrenceId: number | null = null): Promise<{ occurrenceId: number; startsAt: string; endsAt: string; payload: string; svg: string; shortCode: string } | null> {
       // A per-session registration is admitted to its own session only, never to the activity's next one.
       const next = await q.selectNextOccurrence(db, activityId, clock.now().toUTC().toISO()!, heldOccurrenceId);
       if (!next) return null;
       const payload = checkIn.sign({ registrationId, occurrenceId: next.id });
-      return { occurrenceId: next.id, startsAt: next.startsAt, endsAt: next.endsAt, payload, svg: await qrSvg(payload) };
+      const shortCode = formatCheckInCode((await q.selectCheckInCode(db, registrationId))!);
+      return { occurrenceId: next.id, startsAt: next.startsAt, endsAt: next.endsAt, payload, svg: await qrSvg(payload), shortCode };
     },
 
     noShowCounts: (db: Queryable, activityId: number) => q.selectNoShowCounts(db, activityId),

@@ -9,6 +9,7 @@ import { isOptionalKind, renderMessage } from './templates/messages.ts';
 import { oneLine } from './templates/format.ts';
 import { Readable } from 'node:stream';
 import { qrPng, type CheckInSigner } from './check-in.ts';
+import { formatCheckInCode } from '../shared/check-in-code.ts';
 import { composeConsentMessage, consentSkipReason, isConsentKind } from './consent-compose.ts';
 import { certificateSkipReason, composeCertificateMessage, isCertificateKind } from './certificate-compose.ts';
 import { venueWithPlace } from '../shared/place.ts';
@@ -125,7 +126,7 @@ export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeCo
     timeZone: d.timeZone, allDay: d.allDay, waitlistPosition: d.waitlistPosition, manageUrl,
     exceptions: calendar && d.method === 'REQUEST' && !d.heldOccurrence ? upcomingExceptions(calendar, now) : [],
     unsubscribeUrl: isOptionalKind(d.kind) ? `${unsubscribeUrl}&lang=${d.language}` : null,
-    checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID } : null,
+    checkIn: checkIn ? { payload: checkIn, cid: CHECK_IN_CID, shortCode: formatCheckInCode(d.checkInCode) } : null,
     message: d.kind === 'registrant_message' ? { subject: d.payload.subject ?? '', body: d.payload.body ?? '' } : null,
     split: d.payload.carriesMethod === 'CANCEL' ? 'session' as const : d.payload.carriesMethod === 'REQUEST' ? 'series' as const : null,
   };

@@ -42,6 +42,8 @@ export interface DeliveryDetails {
   superseded: boolean;
   /** The first scheduled occurrence not over yet (a per-session registration: its own, while ahead): the one the emailed check-in code is for. */
   nextOccurrenceId: number | null;
+  /** The registration's short check-in code (migration 0030), read out when the QR code cannot be scanned. */
+  checkInCode: string;
   /** The registration holds one occurrence (per-occurrence activity): its invitation is that occurrence alone. */
   heldOccurrence: boolean;
   transport: string;
@@ -71,7 +73,7 @@ const iso = (column: string) => `to_json(${column})#>>'{}'`;
 export async function selectDeliveryDetails(db: Queryable, ids: number[], now: string): Promise<DeliveryDetails[]> {
   const { rows } = await db.query<DeliveryDetails>(
     `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.payload, d.sequence, d.itip_method AS method, d.recipient, d.rule,
-            r.id AS "registrationId", r.name, r.language, r.status AS "registrationStatus", r.reminders_enabled AS "remindersEnabled",
+            r.id AS "registrationId", r.check_in_code AS "checkInCode", r.name, r.language, r.status AS "registrationStatus", r.reminders_enabled AS "remindersEnabled",
             CASE WHEN d.kind = 'waitlisted' AND r.status = 'waitlisted' THEN (
               SELECT count(*)::int FROM registrations w WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted'
                  AND (w.waitlisted_at, w.id) <= (r.waitlisted_at, r.id)) END AS "waitlistPosition",

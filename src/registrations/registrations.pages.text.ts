@@ -18,7 +18,7 @@ export const pageText = {
       'Outlook：点击“添加到 Outlook”，或在“添加日历 → 从 Internet 订阅”中粘贴链接。',
     ],
     confirmed: '已确认', waitlisted: '候补，第 {n} 位', waitlistedNoPosition: '候补', cancelledStatus: '已取消', activityCancelled: '（活动已取消）',
-    checkInTitle: '签到二维码', checkInIntro: '{when}：到场时请向工作人员出示此二维码。', checkInCode: '无法扫码时可报出签到码：', teacherHours: '我的培训学时与证书',
+    checkInTitle: '签到二维码', checkInIntro: '{when}：到场时请向工作人员出示此二维码。', checkInCode: '无法扫码时，请向工作人员报出签到码：', teacherHours: '我的培训学时与证书',
   },
   en: {
     title: 'My registration', when: 'When', where: 'Where', who: 'Registered', status: 'Status',

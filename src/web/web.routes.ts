@@ -25,6 +25,8 @@ export function webRoutes(): Router {
   r.use('/vendor/fullcalendar-luxon3', express.static(path.join(root, 'node_modules/@fullcalendar/luxon3'), assets));
   r.use('/vendor/echarts', express.static(path.join(root, 'node_modules/echarts/dist'), assets));
   r.use('/vendor/luxon', express.static(path.join(root, 'node_modules/luxon/build/global'), assets));
+  // The QR decoder of the attendance page's camera (ZXing's own UMD file, library included); loaded only when the camera starts.
+  r.use('/vendor/zxing', express.static(path.join(root, 'node_modules/@zxing/browser/umd'), assets));
 
   // Pages without an icon link (the sign-in page) make browsers ask for this; no 404 in their console.
   r.get('/favicon.ico', (_req, res) => {

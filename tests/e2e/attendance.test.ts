@@ -50,34 +50,37 @@ afterAll(() => w?.close());
 
 
 describe('attendance at the door and a teacher certificate', () => {
-  it('checks a student in by QR payload and marks another absent on a phone', async () => {
-    // The student's own page (the manage link of the confirmation email) shows the QR code and its payload.
+  it('checks a student in by the short code from their page and marks another absent on a phone', async () => {
+    // The student's own page (the manage link of the confirmation email) shows the QR code and the short code.
     await w.drainOutbox();
     const student = await openPage(w.browser, { viewport: PHONE, now: DEMO_NOW });
     await student.page.goto(w.linkTo('xiaoming@example.org', /\/registrations\/\d+\?sig=/));
     await student.page.locator('#check-in-qr img').waitFor();
     await checkState(student, { test: 'attendance', state: 'participant-qr' });
-    const payload = (await student.page.locator('#check-in-code').textContent())!.trim();
+    // Beside the QR code: the short code to read out when it cannot be scanned.
+    const shortCode = (await student.page.locator('#check-in-code').textContent())!.trim();
+    expect(shortCode).toMatch(/^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{4}$/);
     await student.context.close();
-    // The confirmation email carries the same code: as text, and as an inline QR image.
+    // The confirmation email carries the same code: the short code as text, and an inline QR image.
     const mail = w.smtp.messages.filter((m) => m.to.includes('xiaoming@example.org')).at(-1)!;
-    expect(mail.parsed.text).toContain(payload);
+    expect(mail.parsed.text).toContain(`无法扫码时请报出签到码：${shortCode}`);
     expect(mail.parsed.attachments.find((a) => a.cid === 'check-in-qr@orrery')?.contentType).toBe('image/png');
     // mailparser turns cid: references into data: URLs of the attachment they name.
     expect(String(mail.parsed.html)).toMatch(/<img src="(cid:check-in-qr@orrery|data:image\/png;base64,)/);
-    expect(String(mail.parsed.html)).toContain(payload);
+    expect(String(mail.parsed.html)).toContain(shortCode);
 
     const watched = await signInByEmail(w, ORGANIZER, { viewport: PHONE });
     const { page, errors } = watched;
     await page.goto(`${w.url}/organizer/attendance/${visitOcc}`);
     await page.locator('#attendance-counts', { hasText: '未签到 2' }).waitFor();
-    await page.getByLabel('签到码（扫码枪或手动输入）').fill(payload);
+    // The short code as a person types it from hearing it read out: lower case, a space instead of the dash.
+    await page.getByLabel('签到码（扫码枪，或手动输入 7 位短码）').fill(shortCode.toLowerCase().replace('-', ' '));
     await page.getByRole('button', { name: '签到', exact: true }).click();
-    await page.locator('#attendance-message', { hasText: '张小明 已签到（出席）' }).waitFor();
-    // Scanning the same code again changes nothing and says so.
-    await page.getByLabel('签到码（扫码枪或手动输入）').fill(payload);
+    await page.locator('#scan-result.scan-ok', { hasText: '张小明' }).filter({ hasText: '已签到 · 出席' }).waitFor();
+    // Typing the same code again changes nothing and says so.
+    await page.getByLabel('签到码（扫码枪，或手动输入 7 位短码）').fill(shortCode);
     await page.getByRole('button', { name: '签到', exact: true }).click();
-    await page.locator('#attendance-message', { hasText: '之前已签到' }).waitFor();
+    await page.locator('#scan-result.scan-ok', { hasText: '之前已签到' }).waitFor();
     // Find Li Hua by name and mark her absent.
     await page.getByLabel('按姓名查找').fill('li');
     await page.locator(`li[data-registration="${reg.lihua}"]`).getByRole('button', { name: '缺席' }).click();
@@ -89,10 +92,10 @@ describe('attendance at the door and a teacher certificate', () => {
     });
     // A code from another session is refused with a clear message; nothing changes.
     const other = `ORRERY-A1.${reg.xiaoming}.${trainingOccs[0]}.${'A'.repeat(43)}`;
-    await page.getByLabel('签到码（扫码枪或手动输入）').fill(other);
+    await page.getByLabel('签到码（扫码枪，或手动输入 7 位短码）').fill(other);
     await page.getByRole('button', { name: '签到', exact: true }).click();
-    await page.locator('#attendance-message', { hasText: '签到码无效' }).waitFor();
-    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.locator('#scan-result.scan-bad', { hasText: '签到码无效' }).waitFor();
+    expect(errors.filter((e) => !/status of 40[04]/.test(e))).toEqual([]);
     const list = await w.t.api.get(`/api/v1/occurrences/${visitOcc}/attendance`);
     expect(Object.fromEntries((list.body.items as { name: string; status: string }[]).map((i) => [i.name, i.status]))).toEqual({ 张小明: 'present', 'Li Hua': 'absent' });
     await watched.context.close();

@@ -4,11 +4,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 
-/** Debian's Chromium driven by playwright-core; never a downloaded browser. */
-export async function launchBrowser(): Promise<Browser> {
+/** Debian's Chromium driven by playwright-core; never a downloaded browser. `extraArgs`: e.g. a fake camera's flags. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
 }
 

@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
  * The app with the demo programme behind a real socket whose address is also PUBLIC_BASE_URL (so
  * feed and sign-in links work as they are), emails to a loopback SMTP server, and one browser.
  */
-export async function startWebTest(env: Record<string, string> = {}): Promise<WebTest> {
+export async function startWebTest(env: Record<string, string> = {}, options: { browserArgs?: string[] } = {}): Promise<WebTest> {
   const smtp = await startSmtpCapture();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -62,7 +62,7 @@ export async function startWebTest(env: Record<string, string> = {}): Promise<We
   await seedDemo(t.db.pool, clock);
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const browser = await launchBrowser();
+  const browser = await launchBrowser(options.browserArgs);
   const compose = { publicBaseUrl: url, from: t.config.mailFrom, signer: linkSigner(resolveSecret(t.config)), checkIn: checkInSigner(resolveSecret(t.config)) };
   return {
     t, url, smtp, browser, clock,

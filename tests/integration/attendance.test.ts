@@ -28,6 +28,11 @@ async function register(activityId: number, name: string, role = 'student'): Pro
   return res.body.id as number;
 }
 const occurrences = async (activityId: number) => ((await t.api.get(`/api/v1/activities/${activityId}/occurrences`)).body.items as { id: number }[]).map((o) => o.id);
+/** The registration's short code as shown to people: ABC-DEFG. */
+const shortCodeOf = async (id: number) => {
+  const code = (await t.db.pool.query<{ c: string }>('SELECT check_in_code AS c FROM registrations WHERE id = $1', [id])).rows[0]!.c;
+  return `${code.slice(0, 3)}-${code.slice(3)}`;
+};
 const rowCount = async (table: string) => Number((await t.db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
 beforeAll(async () => {
@@ -66,8 +71,11 @@ describe('attendance', () => {
     const page = await request(t.app).get(`/registrations/${regs['张小明']}?sig=${manage}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('src="data:image/svg+xml;base64,');
-    const payload = /id="check-in-code">([^<]+)</.exec(page.text)![1]!;
-    expect(sign.verify(payload)).toEqual({ registrationId: regs['张小明'], occurrenceId: ids.occ1 });
+    // Beside the QR code the page shows the short code to read out (the long signed payload is in the QR code only).
+    const shown = /id="check-in-code"[^>]*>([^<]+)</.exec(page.text)![1]!;
+    expect(shown).toBe(await shortCodeOf(regs['张小明']!));
+    expect(page.text).not.toContain('ORRERY-A1.');
+    const payload = sign.sign({ registrationId: regs['张小明']!, occurrenceId: ids.occ1 });
     const audits = await rowCount('audit_log');
     const first = await request(t.app).post(`/api/v1/occurrences/${ids.occ1}/attendance/scan`).set(h.organizer).send({ code: payload });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
@@ -93,7 +101,7 @@ describe('attendance', () => {
       expect(res.body.code).toBe('check_in_code_invalid');
     }
     const teacherCode = sign.sign({ registrationId: regs.teacher!, occurrenceId: ids.occ1 });
-    expect((await request(t.app).post(`/api/v1/occurrences/${ids.occ1}/attendance/scan`).set(h.organizer).send({ code: teacherCode })).body.code).toBe('not_registered');
+    expect((await request(t.app).post(`/api/v1/occurrences/${ids.occ1}/attendance/scan`).set(h.organizer).send({ code: teacherCode })).body.code).toBe('check_in_other_activity');
     expect((await request(t.app).post('/api/v1/occurrences/99999999/attendance/scan').set(h.organizer).send({ code: good })).status).toBe(404);
     expect((await request(t.app).get('/api/v1/occurrences/99999999/attendance').set(h.organizer)).status).toBe(404);
     expect((await request(t.app).post(`/api/v1/occurrences/${ids.occ1}/attendance`).set(h.organizer).send({ marks: [{ registrationId: regs.teacher, status: 'absent' }] })).body.code).toBe('not_registered');
@@ -182,5 +190,71 @@ describe('teacher-training certificates', () => {
     expect((await request(t.app).get(`/certificates/${'A'.repeat(22)}`)).status).toBe(404);
     expect((await request(t.app).get(`/teachers/${regs.teacher}?sig=${'x'.repeat(43)}`)).status).toBe(404);
     expect((await request(t.app).get(`/teachers/${regs.teacher}`)).status).toBe(404);
+  });
+});
+
+describe('short check-in codes', () => {
+  const scan = (occ: number, code: string) => request(t.app).post(`/api/v1/occurrences/${occ}/attendance/scan`).set(h.organizer).send({ code });
+  let shows: number;
+  let showOccs: number[];
+
+  beforeAll(async () => {
+    // A science show with two performances on 2 and 9 March; each registration holds one of them.
+    clock.set('2027-03-01T02:00:00Z');
+    shows = (await createActivity(t.app, ids.unit, { kind: 'science_show', startsAt: '2027-03-02T10:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00', status: 'confirmed', recurrenceRule: 'FREQ=WEEKLY;COUNT=2', registrationScope: 'occurrence', capacity: 1 })).id;
+    showOccs = await occurrences(shows);
+    const join = async (name: string, occurrenceId: number) => (await request(t.app).post(`/api/v1/activities/${shows}/registrations`).send({ name, email: `${name}@example.org`, role: 'student', occurrenceId })).body as { id: number; status: string };
+    regs.first = (await join('first', showOccs[0]!)).id;
+    regs.second = (await join('second', showOccs[1]!)).id;
+    const waiting = await join('waiting', showOccs[0]!);
+    expect(waiting.status).toBe('waitlisted');
+    regs.waiting = waiting.id;
+    regs.leaving = (await join('leaving', showOccs[0]!)).id; // waitlisted behind "first" …
+    const sig = linkSigner(resolveSecret(t.config)).sign(regs.leaving, 'manage');
+    expect((await request(t.app).post(`/api/v1/registrations/${regs.leaving}/cancel?sig=${sig}`)).status).toBeLessThan(300); // … and gone
+  });
+
+  it('gives every registration its own code of 7 characters without look-alikes', async () => {
+    const { rows } = await t.db.pool.query<{ code: string }>('SELECT check_in_code AS code FROM registrations');
+    expect(rows.length).toBeGreaterThan(5);
+    for (const { code } of rows) expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{7}$/);
+    expect(new Set(rows.map((r) => r.code)).size).toBe(rows.length);
+  });
+
+  it('checks in by the short code typed any way, once', async () => {
+    clock.set('2027-03-02T01:50:00Z'); // 09:50 on the day of the first show
+    const code = await shortCodeOf(regs.first!);
+    const typed = ` ${code.toLowerCase().replace('-', ' - ')} `;
+    const first = await scan(showOccs[0]!, typed);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ registrationId: regs.first, name: 'first', status: 'present', alreadyMarked: false });
+    expect((await scan(showOccs[0]!, code.replace('-', ''))).body).toMatchObject({ name: 'first', alreadyMarked: true });
+  });
+
+  it('refuses unknown, malformed, other-activity, other-session, cancelled and waitlisted codes with their own codes, writing nothing', async () => {
+    const before = [await rowCount('attendance'), await rowCount('audit_log')];
+    const unused = async () => {
+      for (;;) {
+        const c = Array.from({ length: 7 }, () => '23456789ABCDEFGHJKMNPQRSTVWXYZ'[Math.floor(Math.random() * 30)]).join('');
+        if ((await t.db.pool.query('SELECT 1 FROM registrations WHERE check_in_code = $1', [c])).rowCount === 0) return c;
+      }
+    };
+    const unknown = await scan(showOccs[0]!, await unused());
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'check_in_code_unknown']);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    for (const bad of ['ABC-DEF', 'OOOO-OOO', 'ABCD-EFGH', '张小明']) expect((await scan(showOccs[0]!, bad)).body.code, bad).toBe('check_in_code_invalid');
+    expect((await scan(showOccs[0]!, await shortCodeOf(regs['张小明']!))).body.code).toBe('check_in_other_activity');
+    const otherDay = await scan(showOccs[0]!, await shortCodeOf(regs.second!));
+    expect(otherDay.status).toBe(409);
+    expect(otherDay.body).toMatchObject({ code: 'check_in_wrong_occurrence', codeOccurrenceId: showOccs[1], codeStartsAt: '2027-03-09T02:00:00+00:00', timeZone: 'Asia/Shanghai' });
+    expect((await scan(showOccs[0]!, await shortCodeOf(regs.leaving!))).body).toMatchObject({ code: 'check_in_cancelled', name: 'leaving' });
+    expect((await scan(showOccs[0]!, await shortCodeOf(regs.waiting!))).body).toMatchObject({ code: 'check_in_waitlisted', name: 'waiting' });
+    expect([await rowCount('attendance'), await rowCount('audit_log')]).toEqual(before);
+  });
+
+  it("closes scanning when the session's day is over", async () => {
+    clock.set('2027-03-02T16:30:00Z'); // 00:30 on 3 March in Shanghai
+    const late = await scan(showOccs[0]!, await shortCodeOf(regs.first!));
+    expect([late.status, late.body.code]).toEqual([409, 'check_in_day_over']);
   });
 });

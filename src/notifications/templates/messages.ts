@@ -39,7 +39,7 @@ export interface MessageProps {
   /** Optional mail only (OPTIONAL_KINDS): the unsubscribe page, whose POST stops reminders and organizers' messages. */
   unsubscribeUrl: string | null;
   /** Confirmations: the check-in code for the next occurrence, and the cid of its attached QR image. */
-  checkIn?: { payload: string; cid: string } | null;
+  checkIn?: { payload: string; cid: string; shortCode: string } | null;
   /** registrant_message: the organizer's own subject and text, sent as written. */
   message?: { subject: string; body: string } | null;
   /** A split's notice (the series continues differently from this session on): what the attachments do. */
@@ -87,10 +87,10 @@ const zh: Record<MessageKind, Copy> = {
 };
 
 const labels = {
-  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'Check-in code', stop: 'Stop reminders and organizers’ messages', sign: 'Orrery, for the organizers',
+  en: { dear: (n: string) => `Dear ${n},`, exceptions: 'Dates that differ', cancelled: 'cancelled', when: 'When', where: 'Where', organizer: 'Organizer', manage: 'Manage or cancel your registration', checkIn: 'Check-in QR code: show it at the door (later sessions: see your registration page)', code: 'If the QR code cannot be scanned, read out your check-in code', stop: 'Stop reminders and organizers’ messages', sign: 'Orrery, for the organizers',
     splitSeries: 'From this session on, the series continues at the times above; the sessions before it stay as they were. The two invitations in this email update both parts in your calendar.',
     splitSession: 'Your session now belongs to the new part of the series, at the time above. The invitation in this email adds it to your calendar, and the cancellation attached removes the old entry.' },
-  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '签到码', stop: '不再接收提醒和主办方消息', sign: 'Orrery（代主办方发送）',
+  'zh-CN': { dear: (n: string) => `${n}，您好：`, exceptions: '日期变动', cancelled: '取消', when: '时间', where: '地点', organizer: '主办', manage: '管理或取消报名', checkIn: '签到二维码：到场时出示（以后各场次的签到码见“我的报名”页面）', code: '无法扫码时请报出签到码', stop: '不再接收提醒和主办方消息', sign: 'Orrery（代主办方发送）',
     splitSeries: '从本场次起，系列活动按上面的时间继续；此前的场次不变。本邮件中的两份邀请会同时更新您日历中的前后两部分。',
     splitSession: '您的场次现属于该系列活动的新部分，时间如上。本邮件中的邀请会把它加入您的日历，附件中的取消通知会删除原来的日历项。' },
 } as const;
@@ -118,14 +118,14 @@ export function renderMessage(input: MessageProps): RenderedMessage {
     ...facts.map(([k, v]) => (k ? `${k}${sep}${v}` : `  ${v}`)), '',
     ...(split ? [split, ''] : []),
     ...(p.description ? [p.description, ''] : []),
-    ...(p.checkIn ? [l.checkIn, `${l.code}${sep}${p.checkIn.payload}`, ''] : []),
+    ...(p.checkIn ? [l.checkIn, `${l.code}${sep}${p.checkIn.shortCode}`, ''] : []),
     ...links.map(([k, v]) => `${k}${sep}${v}`), '', l.sign, '',
   ].join('\n');
   const body = html`<!doctype html><html lang="${p.language}"><body style="font-family:sans-serif;line-height:1.5">
 <p>${l.dear(p.participantName)}</p>
 <p>${lead}</p>
 <table>${facts.map(([k, v]) => html`<tr><th align="left">${k}</th><td>${v}</td></tr>`)}</table>
-${split ? html`<p>${split}</p>\n` : ''}${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}${p.checkIn ? html`<p>${l.checkIn}</p><p><img src="cid:${p.checkIn.cid}" alt="${l.code}" width="200" height="200"></p><p>${l.code}${sep}<code>${p.checkIn.payload}</code></p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
+${split ? html`<p>${split}</p>\n` : ''}${p.description ? html`<p>${join(p.description.split('\n'), html`<br>`)}</p>\n` : ''}${p.checkIn ? html`<p>${l.checkIn}</p><p><img src="cid:${p.checkIn.cid}" alt="${l.code}" width="200" height="200"></p><p>${l.code}${sep}<strong style="font-family:monospace;font-size:20px;letter-spacing:2px">${p.checkIn.shortCode}</strong></p>\n` : ''}<p>${join(links.map(([k, v]) => html`<a href="${v}">${k}</a>`), ' · ')}</p>
 <p style="color:#666">${l.sign}</p></body></html>`;
   return { subject: oneLine(copy.subject(p)), text, html: body.toString() };
 }
