@@ -72,7 +72,7 @@ function checkIn(view: ParticipantOverview, sig: string, language: Language, t: 
   if (!c) return hours ? html`<section class="panel">${hours}</section>` : '';
   return html`<section class="panel" aria-labelledby="check-in-title"><h2 id="check-in-title">${t.checkInTitle}</h2>
 <p>${t.checkInIntro.replace('{when}', () => when(c.startsAt, c.endsAt, view.activity.timeZone, view.activity.allDay, language))}</p>
-<p class="qr" id="check-in-qr"><img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${t.checkInTitle}" width="224" height="224"></p>
+<p class="qr" id="check-in-qr" data-payload="${c.payload}"><img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${t.checkInTitle}" width="224" height="224"></p>
 <p class="help">${t.checkInCode}</p><p class="short-code" id="check-in-code" translate="no">${c.shortCode}</p>${hours}</section>`;
 }
 

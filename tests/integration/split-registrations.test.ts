@@ -157,7 +157,7 @@ describe('splitting a per-session science show', () => {
     // The participant page: the registration, its session and the check-in code for that session.
     const page = await request(m.t.app).get(manage(third.id));
     expect(page.status).toBe(200);
-    const payload = /id="check-in-code">([^<]+)</.exec(page.text)![1]!;
+    const payload = /id="check-in-qr" data-payload="([^"]+)"/.exec(page.text)![1]!;
     expect(checkInSigner(resolveSecret(m.t.config)).verify(payload)).toEqual({ registrationId: third.id, occurrenceId: items[2]!.id });
     const api = await request(m.t.app).get(`/api/v1/registrations/${third.id}?sig=${encodeURIComponent(m.signer.sign(third.id, 'manage'))}`);
     expect(api.body).toMatchObject({ activityId: following.id, occurrenceId: items[2]!.id, status: 'confirmed' });
@@ -172,7 +172,7 @@ describe('splitting a per-session science show', () => {
     const items = await occurrences(show.id);
     const third = (await register(m.t.app, show.id, { occurrenceId: items[2]!.id, language: 'en' })).body;
     const page = await request(m.t.app).get(manage(third.id));
-    const payload = /id="check-in-code">([^<]+)</.exec(page.text)![1]!;
+    const payload = /id="check-in-qr" data-payload="([^"]+)"/.exec(page.text)![1]!;
     expect(checkInSigner(resolveSecret(m.t.config)).verify(payload)).toEqual({ registrationId: third.id, occurrenceId: items[2]!.id });
   });
 });
