@@ -138,7 +138,7 @@ export async function selectRegistrationBrief(db: Queryable, id: number): Promis
   return rows[0];
 }
 
-/** The registration a short check-in code names (unique across all registrations, migration 0030). */
+/** The registration a short check-in code names (unique across all registrations, migration 0031). */
 export async function selectRegistrationByCheckInCode(db: Queryable, code: string): Promise<RegistrationBrief | undefined> {
   const { rows } = await db.query<RegistrationBrief>(`${BRIEF} WHERE check_in_code = $1::text`, [code]);
   return rows[0];

@@ -42,7 +42,7 @@ export interface DeliveryDetails {
   superseded: boolean;
   /** The first scheduled occurrence not over yet (a per-session registration: its own, while ahead): the one the emailed check-in code is for. */
   nextOccurrenceId: number | null;
-  /** The registration's short check-in code (migration 0030), read out when the QR code cannot be scanned. */
+  /** The registration's short check-in code (migration 0031), read out when the QR code cannot be scanned. */
   checkInCode: string;
   /** The registration holds one occurrence (per-occurrence activity): its invitation is that occurrence alone. */
   heldOccurrence: boolean;

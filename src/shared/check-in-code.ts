@@ -1,5 +1,5 @@
 /**
- * The short check-in code of a registration (migration 0030 makes it): seven characters of an
+ * The short check-in code of a registration (migration 0031 makes it): seven characters of an
  * alphabet without the look-alikes 0/O, 1/I/L (and U, read like V), which a participant can read out
  * at the door when their QR code cannot be scanned. Shown as `ABC-DEFG`; typed any way a person
  * types it: lower case, with spaces or dashes, in full-width characters from a Chinese input method.
