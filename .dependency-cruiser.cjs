@@ -37,6 +37,7 @@ const LAYERS = {
   imports: ['feeds', 'activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   retention: ['db', 'shared'],
+  privacy: ['registrations', 'consent', 'certificates', 'notifications', 'feeds', 'audit', 'db', 'shared'],
   jobs: ['db', 'shared'],
   seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };

@@ -1131,6 +1131,7 @@ CREATE TABLE public.registrations (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     occurrence_id bigint,
     check_in_code text DEFAULT public.new_check_in_code() NOT NULL,
+    anonymised_at timestamp with time zone,
     CONSTRAINT registrations_check_in_code_check CHECK ((check_in_code ~ '^[2-9A-HJKMNP-TV-Z]{7}$'::text)),
     CONSTRAINT registrations_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
     CONSTRAINT registrations_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
@@ -2019,6 +2020,12 @@ CREATE UNIQUE INDEX registrations_check_in_code_key ON public.registrations USIN
 --
 
 CREATE INDEX registrations_email_idx ON public.registrations USING btree (email, id);
+
+--
+-- Name: registrations_not_anonymised_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX registrations_not_anonymised_idx ON public.registrations USING btree (activity_id) WHERE (anonymised_at IS NULL);
 
 --
 -- Name: registrations_occurrence_idx; Type: INDEX; Schema: public; Owner: -

@@ -8,6 +8,7 @@ import { startPeriodicJobs, type PeriodicRunner } from './jobs/periodic.ts';
 import { approvalsService } from './booking/approvals.service.ts';
 import { holdSweepJob } from './booking/holds.sweeper.ts';
 import { retentionJob } from './retention/retention.ts';
+import { personalDataJob } from './privacy/personal-data.ts';
 import { planRecoveryJob } from './planner/plans.recover.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 import { overdueLoansJob } from './loans/overdue.sweep.ts';
@@ -33,6 +34,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
   return [
     holdSweepJob(approvalsService(pool, events, { clock, holdExpiryHours: config.holdExpiryHours }), log),
     retentionJob(pool, clock, config.retention, log),
+    personalDataJob(pool, clock, config.personalData, log),
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner, clock }),
     overdueLoansJob({ pool, clock }, log),
     subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),

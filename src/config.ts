@@ -80,6 +80,10 @@ const envSchema = z.object({
   SIGN_IN_LINK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** Days after an activity's last occurrence ended that its sent, failed and dropped emails are kept. */
   DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Days after an activity's last occurrence ended that its registrations' personal data is kept, then anonymised (docs/privacy.md). */
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Days a certificate (the name verification shows) is kept after it was issued. */
+  CERTIFICATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(1825),
   /** Sign-in requests per 15 minutes per client IP. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Registrations per 15 minutes per client IP (a school's shared IP registers a class at once). */
@@ -169,6 +173,8 @@ export type Config = Readonly<{
   sessionDays: number;
   signInRateLimit: number;
   retention: Readonly<{ idempotencyKeyHours: number; idempotencyLeaseSeconds: number; sessionDays: number; signInLinkDays: number; deliveryDays: number }>;
+  /** Children's personal data (docs/privacy.md): days kept after an activity ended; days a certificate is kept. */
+  personalData: Readonly<{ registrationDays: number; certificateDays: number }>;
   registrationRateLimit: number;
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
@@ -232,6 +238,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       signInLinkDays: e.SIGN_IN_LINK_RETENTION_DAYS,
       deliveryDays: e.DELIVERY_RETENTION_DAYS,
     }),
+    personalData: Object.freeze({ registrationDays: e.PERSONAL_DATA_RETENTION_DAYS, certificateDays: e.CERTIFICATE_RETENTION_DAYS }),
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,

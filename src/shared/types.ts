@@ -59,6 +59,10 @@
  *                rules (7d, 1d, 2h …) outside quiet hours; a delivery once planned.
  * delivery       One email in the outbox (invitation, change notice, reminder, …); workers lease due
  *                deliveries and send them at least once, deduplicated by key.
+ * retention      How long personal data is kept for its purpose: a registration's name and addresses are
+ *                anonymised PERSONAL_DATA_RETENTION_DAYS after its activity ended (src/privacy, docs/privacy.md).
+ * erasure        Carrying out a person's removal: anonymisation of their rows, counts kept (the same
+ *                statements as retention; a family's own request is not built yet).
  */
 export const UNIT_KINDS = ['academy', 'academy_unit', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

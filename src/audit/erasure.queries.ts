@@ -1,0 +1,19 @@
+import type { Queryable } from '../db/pool.ts';
+
+/** Keys of audit snapshots that name a person or carry a code; the rest (statuses, times, ids) stays. */
+const PERSONAL_KEYS = ['email', 'name', 'guardianEmail', 'ownerEmail', 'code', 'manageUrl', 'checkInCode', 'shortCode'];
+
+/**
+ * The audit log keeps what happened to an anonymised registration (who acted, when, which status),
+ * not who the person was: personal keys leave the before/after snapshots of its registration,
+ * consent, attendance and certificate rows, and of the personal feed it made.
+ */
+export async function scrubAuditOf(db: Queryable, registrationIds: number[]): Promise<void> {
+  await db.query(
+    `UPDATE audit_log SET before = before - $2::text[], after = after - $2::text[]
+      WHERE (entity IN ('registration', 'consent', 'attendance') AND entity_id = ANY ($1::bigint[]))
+         OR (entity = 'certificate' AND COALESCE(before->>'registrationId', after->>'registrationId')::bigint = ANY ($1::bigint[]))
+         OR (entity = 'feed' AND actor = ANY (SELECT 'participant:' || id FROM unnest($1::bigint[]) AS id))`,
+    [registrationIds, PERSONAL_KEYS],
+  );
+}
