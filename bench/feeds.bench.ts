@@ -154,11 +154,16 @@ try {
   report('compressed copies of the feed', { 'identity KiB': text.length / 1024, ...coded });
 
   // HTTP: the real app, and Express serving the same bytes as a static file.
-  const feedChanges = feedChangeListener(db.url, createLogger('silent'));
-  await feedChanges.whenLive();
+  // The listener as main.ts makes it (FEED_FENCE_MAX_AGE_MS), and one that waits for a fresh fence on every poll (0).
+  const feedChanges = feedChangeListener(db.url, createLogger('silent'), { maxAgeMs: config.feedFenceMaxAgeMs });
+  const strictChanges = feedChangeListener(db.url, createLogger('silent'), { maxAgeMs: 0 });
+  await Promise.all([feedChanges.whenLive(), strictChanges.whenLive()]);
   const app = buildApp({ config, pool, log: createLogger('silent'), clock, feedChanges });
   const { url, server } = await listen(app);
   const feedUrl = `${url}/feeds/${feed.token}.ics`;
+  const strict = await listen(buildApp({ config, pool, log: createLogger('silent'), clock, feedChanges: strictChanges }));
+  const strictUrl = `${strict.url}/feeds/${feed.token}.ics`;
+  await fetch(strictUrl);
   // The same app without the listener: every poll asks the database (the fallback path).
   const direct = await listen(buildApp({ config, pool, log: createLogger('silent'), clock }));
   const directUrl = `${direct.url}/feeds/${feed.token}.ics`;
@@ -196,13 +201,14 @@ try {
     app: { url: feedUrl, etag },
     appBr: { url: feedUrl, etag: brEtag, headers: { 'Accept-Encoding': 'br' } },
     bare: { url: bareUrl, etag },
-  } as Record<'static' | 'app' | 'appBr' | 'bare', { url: string; etag: string; headers?: Record<string, string> }>;
+    appStrict: { url: strictUrl, etag },
+  } as Record<'static' | 'app' | 'appBr' | 'bare' | 'appStrict', { url: string; etag: string; headers?: Record<string, string> }>;
   type Side = keyof typeof sides;
   const rounds: Record<Side, { rate: number; cpu: number }>[] = [];
   process.stdout.write(`\n304 revalidations, ${ROUNDS} alternating rounds (requests/s, server CPU µs per request)\n`);
   for (let round = 1; round <= ROUNDS; round++) {
     const figures = {} as Record<Side, { rate: number; cpu: number }>;
-    const fencesBefore = feedChanges.fences;
+    const fencesBefore = feedChanges.fences + strictChanges.fences;
     let fenced = 0;
     for (const side of Object.keys(sides) as Side[]) {
       const r = await load(sides[side].url, { 'If-None-Match': sides[side].etag, ...sides[side].headers });
@@ -212,7 +218,7 @@ try {
     }
     rounds.push(figures);
     const line = (Object.keys(sides) as Side[]).map((side) => `${side} ${figures[side].rate.toFixed(0)}/s ${figures[side].cpu.toFixed(1)} µs`).join(', ');
-    process.stdout.write(`  round ${round}: ${line}, ${(fenced / (feedChanges.fences - fencesBefore)).toFixed(1)} requests per fence\n`);
+    process.stdout.write(`  round ${round}: ${line}, ${(fenced / (feedChanges.fences + strictChanges.fences - fencesBefore)).toFixed(1)} requests per fence\n`);
   }
   const median = (pick: (r: (typeof rounds)[number]) => number) => percentile(rounds.map(pick), 50);
   const goal = median((r) => r.app.rate / r.static.rate);
@@ -224,6 +230,7 @@ try {
     'feed 304 / static 304, whole app (the goal)': goal,
     'feed 304 / static 304, whole app, brotli client': median((r) => r.appBr.rate / r.static.rate),
     'feed 304 / static 304, feed route alone': median((r) => r.bare.rate / r.static.rate),
+    'feed 304 / static 304, whole app, FEED_FENCE_MAX_AGE_MS=0 (a fresh fence per poll)': median((r) => r.appStrict.rate / r.static.rate),
     'CPU per 304, static / whole app': median((r) => r.static.cpu / r.app.cpu),
     'CPU per 304, static / feed route alone': median((r) => r.static.cpu / r.bare.cpu),
     'feed 304 / static full fetch': median((r) => r.app.rate) / staticFull,
@@ -237,12 +244,20 @@ try {
   summary([
     { figure: 'feed 304 / static 304, whole app', value: goal, goal: { op: '>=', value: 1 }, note: `median of ${ROUNDS} rounds of ${SECONDS} s` },
     { figure: 'feed 304 / static 304, feed route alone', value: median((r) => r.bare.rate / r.static.rate), goal: { op: '>=', value: 1 } },
+    { figure: 'feed 304 / static 304, whole app, fresh fence per poll', value: median((r) => r.appStrict.rate / r.static.rate), note: 'FEED_FENCE_MAX_AGE_MS=0, for comparison' },
+    { figure: 'feed size, identity', value: text.length / 1024, unit: 'KiB', note: `${EVENTS} activities` },
+    { figure: 'feed size, gzip', value: coded['gzip KiB']!, unit: 'KiB', note: `${(coded['gzip / identity size']! * 100).toFixed(1)} % of identity` },
+    { figure: 'feed size, brotli', value: coded['br KiB']!, unit: 'KiB', note: `${(coded['br / identity size']! * 100).toFixed(1)} % of identity` },
+    { figure: 'feed full fetch, identity / static full', value: feedFull / staticFull, note: `${feedFull.toFixed(0)}/s vs ${staticFull.toFixed(0)}/s` },
+    { figure: 'feed full fetch, gzip / identity', value: feedGzip / feedFull, note: `${feedGzip.toFixed(0)}/s` },
+    { figure: 'feed full fetch, brotli / identity', value: feedBr / feedFull, note: `${feedBr.toFixed(0)}/s` },
   ]);
   server.close();
   bare.server.close();
   direct.server.close();
+  strict.server.close();
   baseline.server.close();
-  await feedChanges.close();
+  await Promise.all([feedChanges.close(), strictChanges.close()]);
   await rm(dir, { recursive: true, force: true });
 } finally {
   await db.close();

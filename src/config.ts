@@ -127,6 +127,8 @@ const envSchema = z.object({
   FEED_LISTEN: bool.default(true),
   /** Where the feed change listener connects, when DATABASE_URL goes through a transaction-mode pooler: a direct (or session-mode) connection. Default DATABASE_URL. */
   FEED_LISTEN_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** How old (ms) the listener's last confirmation that memory is current may be when a feed poll is answered from memory without waiting; 0: every poll waits for a fresh one (src/feeds/changes.ts). */
+  FEED_FENCE_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 });
 
 /** Wraps a throwing parser as a zod transform that reports its message as the variable's issue. */
@@ -195,6 +197,7 @@ export type Config = Readonly<{
   feedRateLimitPerMinute: number;
   feedListen: boolean;
   feedListenUrl: string | undefined;
+  feedFenceMaxAgeMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -259,6 +262,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedRateLimitPerMinute: e.FEED_RATE_LIMIT_PER_MINUTE,
     feedListen: e.FEED_LISTEN,
     feedListenUrl: e.FEED_LISTEN_URL,
+    feedFenceMaxAgeMs: e.FEED_FENCE_MAX_AGE_MS,
   });
 }
 

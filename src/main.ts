@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { trackRequests } from './http/drain.ts';
-import { createPool, type Pool } from './db/pool.ts';
+import { createPool, onCommit, type Pool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { systemClock } from './shared/clock.ts';
@@ -60,7 +60,9 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   const mailer = createMailer(config, log);
   const events = new ActivityEvents();
   // One LISTEN connection per process, opened on the first feed poll (src/feeds/changes.ts).
-  const feedChanges = config.feedListen ? feedChangeListener(config.feedListenUrl ?? db.url, log) : undefined;
+  const feedChanges = config.feedListen ? feedChangeListener(config.feedListenUrl ?? db.url, log, { maxAgeMs: config.feedFenceMaxAgeMs }) : undefined;
+  // A write through this process is seen by its next feed poll at once (other processes': within FEED_FENCE_MAX_AGE_MS).
+  if (feedChanges) onCommit(pool, () => feedChanges.expire());
   const owner = processOwner();
   // Counts the serve processes sharing the read limits (src/jobs/instances.ts).
   const instances = await startInstanceHeartbeat(pool, owner, log);

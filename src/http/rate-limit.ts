@@ -111,12 +111,12 @@ export const databaseRateLimits = (db: Queryable): RateLimitStores => (prefix) =
 /** This process's share of a limit, counted in memory: for the limits on reads (feed polls, the API). */
 export const sharedRateLimits = (instances: () => number): RateLimitStores => (prefix) => new InstanceShareStore(prefix, instances);
 
-/** The options every Orrery limiter shares: draft-8 headers, a problem+json 429, one named store. */
-export function limiter(options: { name: string; stores: RateLimitStores | undefined; windowMs: number; limit: number; message: string; keyGenerator?: Options['keyGenerator'] }) {
+/** The options every Orrery limiter shares: draft-8 headers (draft-7 where asked: feeds), a problem+json 429, one named store. */
+export function limiter(options: { name: string; stores: RateLimitStores | undefined; windowMs: number; limit: number; message: string; keyGenerator?: Options['keyGenerator']; headers?: 'draft-7' | 'draft-8' }) {
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
-    standardHeaders: 'draft-8',
+    standardHeaders: options.headers ?? 'draft-8',
     legacyHeaders: false,
     ...(options.stores ? { store: options.stores(options.name) } : {}),
     ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),

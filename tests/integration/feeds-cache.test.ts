@@ -8,6 +8,7 @@ import { feedPublisher, type FeedPublisher } from '../../src/feeds/feeds.publish
 import { feedFileRoutes } from '../../src/feeds/feeds.routes.ts';
 import { newFeedToken, hashFeedToken } from '../../src/feeds/tokens.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
+import { onCommit, withTransaction } from '../../src/db/pool.ts';
 import { createActivity, createResource, createUnit } from '../helpers/factories.ts';
 import { createFeed, fetchFeed, registerDirectly, type CreatedFeed } from '../helpers/feeds.ts';
 
@@ -59,8 +60,8 @@ interface Rig {
   queries(): number;
 }
 
-async function rig(options: { retryMs?: number; live?: boolean } = {}): Promise<Rig> {
-  const changes = feedChangeListener(t.db.url, log, { retryMs: options.retryMs ?? 0 });
+async function rig(options: { retryMs?: number; live?: boolean; maxAgeMs?: number } = {}): Promise<Rig> {
+  const changes = feedChangeListener(t.db.url, log, { retryMs: options.retryMs ?? 0, maxAgeMs: options.maxAgeMs ?? 0 });
   opened.push(changes);
   if (options.live !== false) await changes.whenLive();
   const clock = new FixedClock('2026-11-24T00:00:00Z');
@@ -107,6 +108,40 @@ describe('revalidation from memory', () => {
       expect((await etagOf(r.app, feed, etag)).status).toBe(304);
       expect(r.queries()).toBe(queries);
     }
+  });
+
+  it('with a fence max age, answers polls without a new fence and still sees a change committed longer ago than that', async () => {
+    const maxAgeMs = 2000;
+    const r = await rig({ maxAgeMs });
+    const { unitId, series } = await weeklySeries();
+    const feed = await createFeed(t.app, { type: 'unit', unitId });
+    const first = await etagOf(r.app, feed);
+    const fences = r.changes.fences;
+    // Within the max age of the last fence: answered from memory without waiting for one (at most one
+    // is sent ahead, in the background, once the last is half the max age old) and without a query.
+    const queries = r.queries();
+    for (let i = 0; i < 5; i++) expect((await etagOf(r.app, feed, first.etag)).status).toBe(304);
+    expect(r.changes.fences - fences).toBeLessThanOrEqual(1);
+    expect(r.queries()).toBe(queries);
+    await other.query(`UPDATE activities SET title_en = 'Seen after the max age', updated_at = now() + interval '1 minute' WHERE id = $1`, [series.id]);
+    await new Promise((resolve) => setTimeout(resolve, maxAgeMs + 50));
+    const next = await etagOf(r.app, feed, first.etag);
+    expect(next.status).toBe(200);
+    expect(next.etag).not.toBe(first.etag);
+  });
+
+  it('with a fence max age, a write committed through this process makes its next poll wait for a fence and see it', async () => {
+    const r = await rig({ maxAgeMs: 60_000 });
+    onCommit(t.db.pool, () => r.changes.expire());
+    const { unitId, series } = await weeklySeries();
+    const feed = await createFeed(t.app, { type: 'unit', unitId });
+    const first = await etagOf(r.app, feed);
+    expect((await etagOf(r.app, feed, first.etag)).status).toBe(304);
+    const fences = r.changes.fences;
+    await withTransaction(t.db.pool, (db) => db.query(`UPDATE activities SET title_en = 'Written here', updated_at = now() + interval '2 minutes' WHERE id = $1`, [series.id]));
+    const next = await etagOf(r.app, feed, first.etag);
+    expect(next.status).toBe(200);
+    expect(r.changes.fences).toBe(fences + 1);
   });
 
   // Every table a feed reads notifies: a change to each, by another connection, gives a new ETag.

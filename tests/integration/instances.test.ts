@@ -71,7 +71,10 @@ beforeAll(async () => {
   const worker = { ...env, WORKER_POLL_MS: '100', WORKER_LEASE_SECONDS: '15', WORKER_CONCURRENCY: '2' };
   spawnedAt = Date.now();
   // B answers feeds from the database only: the fallback when notifications are unavailable.
-  [a, b, ...workers] = await Promise.all([startOrrery('serve', env), startOrrery('serve', { ...env, FEED_LISTEN: 'false' }), startOrrery('worker', worker), startOrrery('worker', worker)]);
+  // A waits for a fence of its own on every poll (FEED_FENCE_MAX_AGE_MS=0), so a change through B is seen
+  // by A's very next poll, as this test asserts; the default's bound (a change through another process
+  // within FEED_FENCE_MAX_AGE_MS) is tested in feeds-cache.test.ts.
+  [a, b, ...workers] = await Promise.all([startOrrery('serve', { ...env, FEED_FENCE_MAX_AGE_MS: '0' }), startOrrery('serve', { ...env, FEED_LISTEN: 'false' }), startOrrery('worker', worker), startOrrery('worker', worker)]);
   await Promise.all([a.waitFor('Orrery is listening'), b.waitFor('Orrery is listening'), ...workers.map((w) => w.waitFor('orrery worker running'))]);
   const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url });
   const { apiToken } = await authService(db.pool, systemClock, config, async () => undefined)
