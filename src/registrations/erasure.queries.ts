@@ -21,12 +21,14 @@ export async function lockDueForAnonymising(db: Queryable, cutoff: string, limit
 }
 
 /**
- * Replaces what names a person (name, address) and keeps what reports count (activity, role, grade,
+ * Replaces what names a person (name, address, the short check-in code read out at the door: a
+ * fresh random one that was never theirs) and keeps what reports count (activity, role, grade,
  * class, status, times): the figures of every report stay the same.
  */
 export async function anonymiseRegistrations(db: Queryable, ids: number[], now: string): Promise<void> {
   await db.query(
-    `UPDATE registrations SET email = 'anonymised-' || id || '@erased.invalid', name = $2::text, anonymised_at = $3::timestamptz, updated_at = $3::timestamptz
+    `UPDATE registrations SET email = 'anonymised-' || id || '@erased.invalid', name = $2::text, check_in_code = new_check_in_code(),
+            anonymised_at = $3::timestamptz, updated_at = $3::timestamptz
       WHERE id = ANY ($1::bigint[])`,
     [ids, ANONYMISED_NAME, now],
   );

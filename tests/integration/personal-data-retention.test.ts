@@ -81,6 +81,8 @@ describe('personal data past its retention', () => {
     await m.worker().drain();
     const { rows: [certificate] } = await m.t.db.pool.query('SELECT code FROM certificates WHERE superseded_at IS NULL AND registration_id = $1', [teacher.id]);
 
+    const { rows: codes } = await m.t.db.pool.query<{ code: string }>('SELECT check_in_code AS code FROM registrations WHERE id = ANY ($1)', [[...pupils.map((p) => p.id), teacher.id]]);
+    secrets.push(...codes.map((c) => c.code));
     expect(await rowsHolding(secrets)).not.toEqual([]);
     const before = Object.fromEntries(await Promise.all(SECTIONS.map(async (s) => [s, await report(s)] as const)));
 
