@@ -39,7 +39,7 @@ const LAYERS = {
   retention: ['db', 'shared'],
   privacy: ['registrations', 'consent', 'certificates', 'notifications', 'feeds', 'audit', 'db', 'shared'],
   jobs: ['db', 'shared'],
-  seed: ['loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
+  seed: ['config.ts', 'planner', 'registrations', 'consent', 'attendance', 'certificates', 'notifications', 'loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([folder, may]) => ({

@@ -6,6 +6,7 @@ import { createPool } from './db/pool.ts';
 import { migrate } from './db/migrate.ts';
 import { systemClock } from './shared/clock.ts';
 import { seedDemo } from './seed/demo.ts';
+import { seedDemoLife } from './seed/demo-life.ts';
 import { openDatabase, serve } from './main.ts';
 import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
 import { runWorkerProcess } from './notifications/worker.main.ts';
@@ -58,7 +59,9 @@ async function run(argv: string[]): Promise<number> {
         await migrate(url, log);
         const pool = createPool(url, 2);
         try {
-          process.stdout.write(`${JSON.stringify(await seedDemo(pool, systemClock))}\n`);
+          const programme = await seedDemo(pool, systemClock);
+          const term = await seedDemoLife({ pool, clock: systemClock, config, log });
+          process.stdout.write(`${JSON.stringify({ ...programme, term })}\n`);
         } finally {
           await pool.end();
         }

@@ -10,6 +10,7 @@ import { systemClock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { StartupError } from './shared/startup-error.ts';
 import { seedDemo, hasAnyUnit } from './seed/demo.ts';
+import { seedDemoLife } from './seed/demo-life.ts';
 import { ActivityEvents } from './shared/activity-events.ts';
 import { startBackground } from './background.ts';
 import { processOwner } from './jobs/periodic.ts';
@@ -33,11 +34,27 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   return { url: embedded.url, embedded };
 }
 
-async function maybeSeed(config: Config, pool: Pool, log: Logger): Promise<void> {
-  if (config.demoData === 'never') return;
-  if (config.demoData === 'auto' && (await hasAnyUnit(pool))) return;
+/** Loads the demo programme when asked to; true when it did (its living term follows, see below). */
+async function maybeSeed(config: Config, pool: Pool, log: Logger): Promise<boolean> {
+  if (config.demoData === 'never') return false;
+  if (config.demoData === 'auto' && (await hasAnyUnit(pool))) return false;
   const summary = await seedDemo(pool, systemClock);
   log.info({ module: 'seed', ...summary }, 'demo data loaded');
+  return true;
+}
+
+/**
+ * The demo's living term (src/seed/demo-life.ts: the planner's plan, registrations, attendance,
+ * loans) is told after the server listens, so a first start is ready as fast as before; the programme
+ * fills in over the next seconds. A stop asks it to end after its current step.
+ */
+function tellDemoTerm(config: Config, pool: Pool, log: Logger): { stop(): Promise<void> } {
+  const abort = new AbortController();
+  const started = Date.now();
+  const told = seedDemoLife({ pool, clock: systemClock, config, log, signal: abort.signal })
+    .then((summary) => log.info({ module: 'seed', ms: Date.now() - started, ...summary }, abort.signal.aborted ? 'demo term stopped part-way' : 'demo term loaded'))
+    .catch((error: unknown) => log.warn({ module: 'seed', err: error }, 'demo term not loaded'));
+  return { stop: async () => { abort.abort(); await told; } };
 }
 
 /** The composition root: config → database → migrations → app → listen, and a graceful SIGTERM. */
@@ -55,7 +72,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
 async function serveOn(db: Database, config: Config, log: Logger): Promise<void> {
   if (config.migrateOnStart) await migrate(db.url, log);
   const pool = createPool(db.url, config.databasePoolMax);
-  await maybeSeed(config, pool, log);
+  const seeded = await maybeSeed(config, pool, log);
 
   const mailer = createMailer(config, log);
   const events = new ActivityEvents();
@@ -76,6 +93,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   });
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
+  const demoTerm = seeded ? tellDemoTerm(config, pool, log) : undefined;
   // Hold sweep, retention, lost plan jobs: once across all serve processes, not once per process.
   const background = startBackground({ config, pool, log, clock: systemClock, events, owner });
 
@@ -86,6 +104,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     const drained = await requests.drain(config.shutdownTimeoutMs);
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
+    await demoTerm?.stop();
     await worker?.stop();
     await background.stop();
     await instances.stop();

@@ -34,7 +34,7 @@ export function approvalsService<A = undefined>(
   load: LoadActivity<A> = async () => undefined as A,
   onDecided: OnDecided = async () => undefined,
 ) {
-  async function decide(actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined): Promise<A> {
+  async function decide(actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined, tx?: PoolClient): Promise<A> {
     const action = decision === 'approved' ? 'approve' : 'decline';
     await audited(pool, actor, { entity: 'claim', action }, async (db) => {
       const row = found(await cq.lockActivityStatus(db, activityId), 'activity', activityId);
@@ -53,8 +53,8 @@ export function approvalsService<A = undefined>(
       }
       await onDecided(db, { activityId, claimId, decision, reason: note ?? null, holdExpiresAt: row.holdExpiresAt });
       return { before, after, entityId: claimId, reason: note ?? null };
-    });
-    return load(pool, activityId);
+    }, tx);
+    return load(tx ?? pool, activityId);
   }
 
   async function expireHold(id: number, released: number[]): Promise<void> {
@@ -71,7 +71,8 @@ export function approvalsService<A = undefined>(
   }
 
   return {
-    approve: (actor: Actor, activityId: number, claimId: number, note?: string) => decide(actor, activityId, claimId, 'approved', note),
+    /** In its own transaction, or given `tx` in the caller's (one unit of work, e.g. a demo activity agreed in advance). */
+    approve: (actor: Actor, activityId: number, claimId: number, note?: string, tx?: PoolClient) => decide(actor, activityId, claimId, 'approved', note, tx),
     decline: (actor: Actor, activityId: number, claimId: number, note?: string) => decide(actor, activityId, claimId, 'declined', note),
 
     /** Releases every hold that has lapsed by the clock's now; returns the activities released. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Pool } from '../db/pool.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
 import { systemActor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { unitsService } from '../units/units.service.ts';
@@ -88,18 +88,20 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
     const organizerUnitId = unitIds.get(a.organizer)!;
     const when = times(a, yearStart);
     if (await activityExists(pool, organizerUnitId, a.en, when.startsAt)) continue;
-    const activity = await activities.create(systemActor, {
-      kind: a.kind, title: { 'zh-CN': a.zh, en: a.en }, description: { 'zh-CN': a.descriptionZh, en: a.descriptionEn },
-      organizerUnitId, venueId: a.venue ? resourceIds.get(a.venue)! : null, ...when, timeZone: ZONE,
-      status: a.status, visibility: 'public', capacity: a.capacity ?? null, audienceGrades: a.grades,
-      languages: a.languages ?? ['zh-CN'],
-      claims: (a.claims ?? []).map((c) => ({ resourceId: resourceIds.get(c.resource)!, quantity: c.quantity, setupMinutes: c.setupMinutes ?? 0, teardownMinutes: c.teardownMinutes ?? 0 })),
-      recurrenceRule: a.recurrenceRule ?? null,
+    // One unit of work: a confirmed demo activity was agreed with the units lending their resources,
+    // so it is created and its claims approved in one transaction (never seen half-agreed).
+    await withTransaction(pool, async (tx) => {
+      const activity = await activities.create(systemActor, {
+        kind: a.kind, title: { 'zh-CN': a.zh, en: a.en }, description: { 'zh-CN': a.descriptionZh, en: a.descriptionEn },
+        organizerUnitId, venueId: a.venue ? resourceIds.get(a.venue)! : null, ...when, timeZone: ZONE,
+        status: a.status, visibility: 'public', capacity: a.capacity ?? null, audienceGrades: a.grades,
+        languages: a.languages ?? ['zh-CN'],
+        claims: (a.claims ?? []).map((c) => ({ resourceId: resourceIds.get(c.resource)!, quantity: c.quantity, setupMinutes: c.setupMinutes ?? 0, teardownMinutes: c.teardownMinutes ?? 0 })),
+        recurrenceRule: a.recurrenceRule ?? null,
+      }, tx);
+      if (a.status !== 'confirmed') return;
+      for (const claim of activity.claims.filter((c) => c.approval === 'pending')) await approvals.approve(systemActor, activity.id, claim.id, 'agreed in the cooperation agreement', tx);
     });
-    // Confirmed demo activities were agreed with the units lending their resources.
-    if (a.status === 'confirmed') {
-      for (const claim of activity.claims.filter((c) => c.approval === 'pending')) await approvals.approve(systemActor, activity.id, claim.id, 'agreed in the cooperation agreement');
-    }
     created++;
   }
   created += await seedDemoTerm(pool, yearStart, unitIds, resourceIds);

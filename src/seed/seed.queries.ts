@@ -32,3 +32,30 @@ export async function calendarEntryExists(db: Queryable, e: { kind: string; unit
   );
   return rows.length > 0;
 }
+
+/** A demo activity of this school year by its English title (the living term finds what it registers for). */
+export async function selectActivityByTitle(db: Queryable, titleEn: string, notBefore: string): Promise<{ id: number; startsAt: string } | undefined> {
+  const { rows } = await db.query<{ id: number; startsAt: string }>(
+    `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt" FROM activities WHERE title_en = $1::text AND starts_at >= $2::timestamptz ORDER BY starts_at LIMIT 1`,
+    [titleEn, notBefore],
+  );
+  return rows[0];
+}
+
+export async function selectOccurrenceTimes(db: Queryable, activityId: number): Promise<{ id: number; startsAt: string; endsAt: string; status: string }[]> {
+  const { rows } = await db.query<{ id: number; startsAt: string; endsAt: string; status: string }>(
+    `SELECT id, to_json(starts_at)#>>'{}' AS "startsAt", to_json(ends_at)#>>'{}' AS "endsAt", status FROM occurrences WHERE activity_id = $1::bigint ORDER BY starts_at`,
+    [activityId],
+  );
+  return rows;
+}
+
+export async function loanExists(db: Queryable, holderEmail: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM loans WHERE holder_email = $1::text LIMIT 1', [holderEmail]);
+  return rows.length > 0;
+}
+
+export async function activityTitled(db: Queryable, organizerUnitId: number, titleEn: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM activities WHERE organizer_unit_id = $1::bigint AND title_en = $2::text LIMIT 1', [organizerUnitId, titleEn]);
+  return rows.length > 0;
+}
