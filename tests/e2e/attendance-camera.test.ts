@@ -26,7 +26,9 @@ const VIDEO = path.resolve('test-artifacts/fake-camera/qr.y4m');
 let w: WebTest;
 let occurrence: number;
 const reg: Record<'xiaoming' | 'lihua' | 'wangfang', number> = { xiaoming: 0, lihua: 0, wangfang: 0 };
-let payloadOf: (registrationId: number) => string;
+let tomorrow: number;
+let elsewhere: number;
+let payloadOf: (registrationId: number, occurrenceId?: number) => string;
 
 async function created(req: request.Test): Promise<{ id: number }> {
   const res = await req;
@@ -41,17 +43,20 @@ beforeAll(async () => {
   const school = ((await w.t.api.get('/api/v1/units?kind=school')).body.items as { id: number; slug: string }[]).find((u) => u.slug === 'beijing-school')!.id;
   // Today (24 November, Shanghai; the demo clock reads 10:00) in the afternoon.
   const visit = await created(w.t.api.post('/api/v1/activities').send({ organizerUnitId: school, timeZone: 'Asia/Shanghai', status: 'confirmed', kind: 'field_visit',
-    title: { 'zh-CN': '天文馆参观', en: 'Planetarium visit' }, startsAt: '2026-11-24T14:00:00+08:00', endsAt: '2026-11-24T16:00:00+08:00' }));
-  occurrence = ((await w.t.api.get(`/api/v1/activities/${visit.id}/occurrences`)).body.items as { id: number }[])[0]!.id;
+    title: { 'zh-CN': '天文馆参观', en: 'Planetarium visit' }, startsAt: '2026-11-24T14:00:00+08:00', endsAt: '2026-11-24T16:00:00+08:00', recurrenceRule: 'FREQ=DAILY;COUNT=2' }));
+  [occurrence, tomorrow] = ((await w.t.api.get(`/api/v1/activities/${visit.id}/occurrences`)).body.items as { id: number }[]).map((o) => o.id) as [number, number];
   const join = (name: string, email: string) => created(request(w.t.app).post(`/api/v1/activities/${visit.id}/registrations`).send({ name, email, role: 'student' }));
   reg.xiaoming = (await join('张小明', 'xiaoming@example.org')).id;
   reg.lihua = (await join('李华', 'lihua@example.org')).id;
   reg.wangfang = (await join('王芳', 'wangfang@example.org')).id;
+  const other = await created(w.t.api.post('/api/v1/activities').send({ organizerUnitId: school, timeZone: 'Asia/Shanghai', status: 'confirmed', kind: 'science_show',
+    title: { 'zh-CN': '科学表演', en: 'Science show' }, startsAt: '2026-11-24T15:00:00+08:00', endsAt: '2026-11-24T16:00:00+08:00' }));
+  elsewhere = (await created(request(w.t.app).post(`/api/v1/activities/${other.id}/registrations`).send({ name: '赵强', email: 'zhaoqiang@example.org', role: 'student' }))).id;
   const manage = linkSigner(resolveSecret(w.t.config)).sign(reg.lihua, 'manage');
   expect((await request(w.t.app).post(`/api/v1/registrations/${reg.lihua}/cancel?sig=${manage}`)).status).toBeLessThan(300);
   // The same signer the participant page and the confirmation email use: the QR code's real payload.
   const signer = checkInSigner(resolveSecret(w.t.config));
-  payloadOf = (registrationId) => signer.sign({ registrationId, occurrenceId: occurrence });
+  payloadOf = (registrationId, occurrenceId = occurrence) => signer.sign({ registrationId, occurrenceId });
 });
 afterAll(() => w?.close());
 
@@ -59,8 +64,8 @@ const shortCodeOf = async (id: number) => {
   const code = (await w.t.db.pool.query<{ c: string }>('SELECT check_in_code AS c FROM registrations WHERE id = $1', [id])).rows[0]!.c;
   return `${code.slice(0, 3)}-${code.slice(3)}`;
 };
-const markOf = async (id: number) => (await w.t.db.pool.query<{ status: string; method: string }>(
-  'SELECT status, method FROM attendance WHERE registration_id = $1 AND occurrence_id = $2', [id, occurrence])).rows[0];
+const markOf = async (id: number, at = occurrence) => (await w.t.db.pool.query<{ status: string; method: string }>(
+  'SELECT status, method FROM attendance WHERE registration_id = $1 AND occurrence_id = $2', [id, at])).rows[0];
 
 /** Presses the camera button and waits for a fresh answer matching `outcome` and `text`; the time it took, printed by the caller. */
 async function scanWithCamera(page: Page, button: string, outcome: 'ok' | 'bad', text: string): Promise<{ pressToAnswer: number; decodeToAnswer: number }> {
@@ -136,9 +141,16 @@ describe('camera check-in at the door', () => {
         await p.locator('#scan-result.scan-ok', { hasText: language === 'en' ? 'Already checked in' : '之前已签到' }).waitFor();
       },
     });
-    // A code nobody holds: red, saying so in the page's words.
-    await typeIn(page, /^签到码/, '签到', 'ZZZ-ZZZZ');
-    await page.locator('#scan-result.scan-bad', { hasText: '没有这个签到码' }).waitFor();
+    // Refused codes: red, each saying why in the page's words. A code nobody holds; another activity's
+    // registrant's code; a scanner gun typing tomorrow's QR code of the same series.
+    const refused = async (typed: string, words: string) => {
+      await typeIn(page, /^签到码/, '签到', typed);
+      await page.locator('#scan-result.scan-bad', { hasText: words }).waitFor();
+    };
+    await refused('ZZZ-ZZZZ', '没有这个签到码');
+    await refused(await shortCodeOf(elsewhere), '这是其他活动的签到码');
+    await refused(payloadOf(reg.xiaoming, tomorrow), '这是11月25日周三 14:00场次的签到码');
+    expect(await markOf(reg.xiaoming, tomorrow)).toBeUndefined();
     await watched.context.close();
   });
 });
