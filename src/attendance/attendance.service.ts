@@ -111,7 +111,8 @@ export function attendanceService(deps: AttendanceDeps) {
     }
     if (r.status === 'cancelled') throw new ConflictError('check_in_cancelled', 'This registration is cancelled: not admitted', { name: r.name });
     if (r.status === 'waitlisted') throw new ConflictError('check_in_waitlisted', 'This registration is still on the waitlist: not admitted', { name: r.name });
-    const over = DateTime.fromISO(o.endsAt, { zone: 'utc' }).setZone(o.timeZone).endOf('day');
+    // The end is exclusive (an all-day session ends at the next midnight): its last day is that of the moment before.
+    const over = DateTime.fromISO(o.endsAt, { zone: 'utc' }).minus({ milliseconds: 1 }).setZone(o.timeZone).endOf('day');
     if (clock.now() > over) throw new ConflictError('check_in_day_over', 'This session\'s day is over: correct marks on the list instead', { startsAt: o.startsAt, timeZone: o.timeZone, allDay: o.allDay });
     return r;
   }

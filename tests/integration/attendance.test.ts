@@ -257,4 +257,15 @@ describe('short check-in codes', () => {
     const late = await scan(showOccs[0]!, await shortCodeOf(regs.first!));
     expect([late.status, late.body.code]).toEqual([409, 'check_in_day_over']);
   });
+
+  it('keeps an all-day session open until the end of its last day, not of the next midnight\'s day', async () => {
+    clock.set('2027-03-02T01:00:00Z');
+    const fair = (await createActivity(t.app, ids.unit, { kind: 'exhibition', startsAt: '2027-03-02T00:00:00+08:00', endsAt: '2027-03-03T00:00:00+08:00', allDay: true, timeZone: 'Asia/Shanghai', status: 'confirmed' })).id;
+    const [day] = await occurrences(fair) as [number];
+    const visitor = (await request(t.app).post(`/api/v1/activities/${fair}/registrations`).send({ name: 'visitor', email: 'visitor@example.org', role: 'student' })).body.id as number;
+    clock.set('2027-03-02T16:30:00Z'); // 00:30 on 3 March in Shanghai: the fair was on the 2nd
+    expect((await scan(day, await shortCodeOf(visitor))).body.code).toBe('check_in_day_over');
+    clock.set('2027-03-02T15:30:00Z'); // 23:30 on the 2nd
+    expect((await scan(day, await shortCodeOf(visitor))).body).toMatchObject({ name: 'visitor', alreadyMarked: false });
+  });
 });
