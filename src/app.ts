@@ -46,6 +46,8 @@ import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
 import { activityFileRoutes } from './feeds/activity-file.ts';
 import { consentByRegistration } from './consent/consent.service.ts';
+import { readinessService } from './readiness/readiness.service.ts';
+import { readinessRoutes } from './readiness/readiness.routes.ts';
 import { registrantsRoutes } from './registrations/registrants.routes.ts';
 import { registrantsService } from './registrations/registrants.service.ts';
 import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
@@ -171,10 +173,20 @@ const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds
 function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSigner, rateLimits: RateLimitStores, { consent, certificates }: { consent: ConsentService; certificates: CertificatesService }) {
   const { config, pool, clock } = deps;
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
-  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks: consent.hooks });
+  // Readiness of visits leaving the school (src/readiness/): after the head count, only the organizer registers people.
+  const readiness = readinessService({ pool, clock, consentKinds: config.consentKinds, publicBaseUrl: config.publicBaseUrl });
+  const hooks = {
+    requiresConsent: consent.hooks.requiresConsent,
+    registered: async (...args: Parameters<NonNullable<typeof consent.hooks.registered>>) => {
+      await readiness.hooks.registered?.(...args);
+      await consent.hooks.registered?.(...args);
+    },
+  };
+  const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks });
   const api = express.Router();
   api.use(registrationsRoutes(registry, API, registrations, { registrationRateLimit: config.registrationRateLimit, rateLimits }), registrantsRoutes(registry, API, registrantsService({ pool, clock, registrations })));
   api.use(consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
+  api.use(readinessRoutes(registry, API, readiness));
   api.use(attendanceRoutes(registry, API, attendance));
   api.use(certificatesRoutes(registry, API, certificates));
   const pages = express.Router();

@@ -13,6 +13,8 @@ import { planRecoveryJob } from './planner/plans.recover.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 import { overdueLoansJob } from './loans/overdue.sweep.ts';
 import { subscriptionRefreshJob } from './imports/subscriptions.refresher.ts';
+import { readinessService } from './readiness/readiness.service.ts';
+import { readinessJob } from './readiness/readiness.sweep.ts';
 
 export interface BackgroundDeps {
   config: Config;
@@ -38,6 +40,7 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner, clock }),
     overdueLoansJob({ pool, clock }, log),
     subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),
+    readinessJob(readinessService({ pool, clock, consentKinds: config.consentKinds, publicBaseUrl: config.publicBaseUrl }), log),
   ];
 }
 

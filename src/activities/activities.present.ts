@@ -10,6 +10,7 @@ export function presentActivity({ everConfirmed: _internal, ...row }: ActivityRo
     startsAt: inZone(row.startsAt, row.timeZone),
     endsAt: inZone(row.endsAt, row.timeZone),
     holdExpiresAt: row.holdExpiresAt && inZone(row.holdExpiresAt, row.timeZone),
+    meetingAt: row.meetingAt && inZone(row.meetingAt, row.timeZone),
     claims: claims.filter((c) => c.activityId === row.id),
   };
 }

@@ -36,6 +36,13 @@ export interface ActivityRow {
   /** Shown to guardians asked for consent: how pupils travel, whom to call. */
   transport: string;
   contact: string;
+  /** Where an activity that leaves the school goes (migration 0033, docs/field-visits.md). */
+  destination: string;
+  meetingPoint: string;
+  meetingAt: string | null;
+  contactPhone: string;
+  pupilsPerAdult: number | null;
+  headCountDays: number;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -51,7 +58,9 @@ export const ACTIVITY_COLUMNS = `a.id, a.kind,
   a.all_day AS "allDay", a.status, a.visibility, a.capacity, a.audience_grades::int[] AS "audienceGrades",
   a.languages, a.recurrence_rule AS "recurrenceRule", a.sequence, ${iso('a.hold_expires_at')} AS "holdExpiresAt",
   ${iso('a.cancelled_at')} AS "cancelledAt", ${iso('a.created_at')} AS "createdAt", ${iso('a.updated_at')} AS "updatedAt",
-  a.ever_confirmed AS "everConfirmed", a.registration_scope AS "registrationScope", a.transport, a.contact`;
+  a.ever_confirmed AS "everConfirmed", a.registration_scope AS "registrationScope", a.transport, a.contact,
+  a.destination, a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", a.contact_phone AS "contactPhone",
+  a.pupils_per_adult AS "pupilsPerAdult", a.head_count_days AS "headCountDays"`;
 
 export async function selectActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ActivityRow | undefined> {
   const { rows } = await db.query<ActivityRow>(
@@ -171,13 +180,33 @@ export async function updateActivity(db: Queryable, activityId: number, v: Activ
   );
 }
 
-/** Registration settings, kept apart from the positional values above (migration 0019); undefined keeps a value. */
-export async function updateParticipation(db: Queryable, activityId: number, p: { registrationScope?: string | undefined; transport?: string | undefined; contact?: string | undefined }): Promise<void> {
-  if (p.registrationScope === undefined && p.transport === undefined && p.contact === undefined) return;
+/** Registration and trip settings, kept apart from the positional values above (migrations 0019, 0033); undefined keeps a value. */
+export interface Participation {
+  registrationScope?: string | undefined;
+  transport?: string | undefined;
+  contact?: string | undefined;
+  destination?: string | undefined;
+  meetingPoint?: string | undefined;
+  meetingAt?: string | null | undefined;
+  contactPhone?: string | undefined;
+  pupilsPerAdult?: number | null | undefined;
+  headCountDays?: number | undefined;
+}
+
+export async function updateParticipation(db: Queryable, activityId: number, p: Participation): Promise<void> {
+  const keys = ['registrationScope', 'transport', 'contact', 'destination', 'meetingPoint', 'meetingAt', 'contactPhone', 'pupilsPerAdult', 'headCountDays'] as const;
+  if (keys.every((k) => p[k] === undefined)) return;
   await db.query(
     `UPDATE activities SET registration_scope = COALESCE($2::text, registration_scope), transport = COALESCE($3::text, transport),
-        contact = COALESCE($4::text, contact) WHERE id = $1::bigint`,
-    [activityId, p.registrationScope ?? null, p.transport ?? null, p.contact ?? null],
+        contact = COALESCE($4::text, contact), destination = COALESCE($5::text, destination),
+        meeting_point = COALESCE($6::text, meeting_point),
+        meeting_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE meeting_at END,
+        contact_phone = COALESCE($9::text, contact_phone),
+        pupils_per_adult = CASE WHEN $10::boolean THEN $11::smallint ELSE pupils_per_adult END,
+        head_count_days = COALESCE($12::smallint, head_count_days)
+      WHERE id = $1::bigint`,
+    [activityId, p.registrationScope ?? null, p.transport ?? null, p.contact ?? null, p.destination ?? null, p.meetingPoint ?? null,
+      p.meetingAt !== undefined, p.meetingAt ?? null, p.contactPhone ?? null, p.pupilsPerAdult !== undefined, p.pupilsPerAdult ?? null, p.headCountDays ?? null],
   );
 }
 

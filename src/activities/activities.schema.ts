@@ -31,12 +31,27 @@ export const localizedChange = (max: number) =>
   z.strictObject({ 'zh-CN': freeText(max).trim(), en: freeText(max).trim() }).partial()
     .refine((v) => Object.keys(v).length > 0, 'give zh-CN, en or both');
 
+/** A phone number as people write it: digits with an optional leading +, spaces, dashes, parentheses. */
+const phone = z.string().trim().max(40).regex(/^$|^\+?[0-9][0-9 ()-]{4,38}$/, 'a phone number: digits, optionally + at the start, spaces, dashes or parentheses');
+
+/** Where an activity that leaves the school goes (docs/field-visits.md); optional everywhere, no defaults (PATCH). */
+const tripFields = {
+  destination: freeText(500).trim().optional().meta({ description: 'Where the pupils go (an activity away from school): shown to guardians, on the activity and participant pages' }),
+  meetingPoint: freeText(500).trim().optional().meta({ description: 'Where participants meet before leaving' }),
+  meetingAt: instant.nullable().optional().meta({ description: 'When participants meet: at most 24 hours before startsAt and not after it; null clears it' }),
+  contactPhone: phone.optional().meta({ description: "The contact's phone on the day" }),
+  pupilsPerAdult: z.number().int().min(1).max(100).nullable().optional()
+    .meta({ description: 'At most this many pupils per accompanying adult; null: the strictest rule of the units involved (1:6 primary, 1:10 secondary by default)' }),
+  headCountDays: z.number().int().min(0).max(60).optional().meta({ description: 'The head count is confirmed this many days before the start (default 7)' }),
+};
+
 /** Registration settings (docs/registrations.md#sessions, docs/consent.md); optional everywhere, no defaults (PATCH). */
 const participationFields = {
   registrationScope: z.enum(['series', 'occurrence']).optional()
     .meta({ description: "'series' (default): one registration for the whole series; 'occurrence': participants pick one occurrence, capacity and waitlist per occurrence" }),
   transport: freeText(2000).trim().optional().meta({ description: 'How participants travel (shown to guardians asked for consent)' }),
-  contact: freeText(500).trim().optional().meta({ description: 'Whom guardians may call or write' }),
+  contact: freeText(500).trim().optional().meta({ description: 'Name of whom guardians may call on the day (the contact)' }),
+  ...tripFields,
 };
 
 const activityFields = {
@@ -58,6 +73,7 @@ const activityFields = {
 };
 
 interface Timed {
+  meetingAt?: string | null | undefined;
   startsAt?: string | undefined;
   endsAt?: string | undefined;
   timeZone?: string | undefined;
@@ -68,6 +84,10 @@ interface Timed {
 export function checkTiming(v: Timed, ctx: z.RefinementCtx): void {
   if (v.startsAt && v.endsAt && toDateTime(v.endsAt) <= toDateTime(v.startsAt)) {
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+  }
+  if (v.meetingAt && v.startsAt) {
+    const gap = toDateTime(v.startsAt).diff(toDateTime(v.meetingAt), 'hours').hours;
+    if (gap < 0 || gap > 24) ctx.addIssue({ code: 'custom', path: ['meetingAt'], message: 'must be at most 24 hours before startsAt, and not after it' });
   }
   if (v.allDay && v.startsAt && v.endsAt && v.timeZone) {
     for (const key of ['startsAt', 'endsAt'] as const) {
@@ -168,6 +188,12 @@ export const activityResponse = z.object({
   registrationScope: z.enum(['series', 'occurrence']),
   transport: z.string(),
   contact: z.string(),
+  destination: z.string(),
+  meetingPoint: z.string(),
+  meetingAt: z.string().nullable().meta({ description: 'With the offset of timeZone' }),
+  contactPhone: z.string(),
+  pupilsPerAdult: z.number().nullable(),
+  headCountDays: z.number(),
   holdExpiresAt: z.string().nullable().meta({ description: 'While requested: when the hold on other units\' resources lapses' }),
   claims: z.array(claimResponse),
   cancelledAt: z.string().nullable(),

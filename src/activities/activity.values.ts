@@ -63,6 +63,10 @@ export function merge(before: ActivityRow, patch: ActivityUpdate): ActivityValue
   if (toDateTime(values.endsAt) <= toDateTime(values.startsAt)) {
     throw new ValidationError('Invalid activity times', [{ path: 'body.endsAt', message: 'must be after startsAt' }]);
   }
+  if (patch.meetingAt) {
+    const gap = toDateTime(values.startsAt).diff(toDateTime(patch.meetingAt), 'hours').hours;
+    if (gap < 0 || gap > 24) throw new ValidationError('Invalid meeting time', [{ path: 'body.meetingAt', message: 'must be at most 24 hours before startsAt, and not after it' }]);
+  }
   return values;
 }
 

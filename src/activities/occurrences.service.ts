@@ -89,7 +89,10 @@ export function occurrencesService(pool: Pool, events: ActivityEvents = new Acti
     const planned = plannedOccurrences(values);
     const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
     // Registration settings (per-session places, transport, contact) are the series', not the defaults.
-    await q.updateParticipation(db, newId, { registrationScope: row.registrationScope, transport: row.transport, contact: row.contact });
+    await q.updateParticipation(db, newId, {
+      registrationScope: row.registrationScope, transport: row.transport, contact: row.contact, destination: row.destination, meetingPoint: row.meetingPoint,
+      contactPhone: row.contactPhone, pupilsPerAdult: row.pupilsPerAdult, headCountDays: row.headCountDays,
+    });
     // The following occurrences move over with their ids (what hangs on them follows: per-session
     // places, attendance, reminders, check-in codes); moved and cancelled ones keep their exception
     // (series.plan.ts); the ones the new rule drops go, the ones it adds are new.

@@ -9,9 +9,10 @@ import type { ConsentService } from './consent.service.ts';
 import { bothPlaces } from '../shared/place.ts';
 
 /**
- * The page the guardian's link opens: both languages on one page (Orrery knows the pupil's
- * language, not the guardian's), no script. Reading changes nothing (mail scanners follow links);
- * consenting and declining are form POSTs that redirect back here.
+ * The page the guardian's link opens, in one language at a time: the reader's (`?lang=`, else the
+ * browser's Accept-Language, else the pupil's language), with a switch to the other. No script.
+ * Reading changes nothing (mail scanners follow links); consenting and declining are form POSTs
+ * that redirect back here in the same language.
  */
 const text = {
   'zh-CN': {
@@ -19,28 +20,33 @@ const text = {
     give: '我同意', decline: '我不同意', withdraw: '撤回同意（名额将让给候补）',
     pending: '尚未答复。', given: '您已于 {at} 同意。', declined: '您已于 {at} 表示不同意，名额已释放。', withdrawn: '您已于 {at} 撤回同意，名额已释放。',
     missing: '链接无效。', refused: '未能保存您的答复',
+    consent_too_late: '活动已经开始，无法在此更改；请致电当天联系人。', consent_closed: '报名已取消，无需再作答。',
   },
   en: {
     title: 'Guardian consent', lead: '{name} has registered for “{title}”, an activity away from school. Please read the details below and answer.',
     give: 'I consent', decline: 'I do not consent', withdraw: 'Withdraw my consent (the place goes to the waitlist)',
     pending: 'Not answered yet.', given: 'You consented on {at}.', declined: 'You declined on {at}; the place was released.', withdrawn: 'You withdrew your consent on {at}; the place was released.',
     missing: 'This link is not valid.', refused: 'Your answer was not saved',
+    consent_too_late: 'The activity has begun: consent can no longer be changed here; please call the contact on the day.', consent_closed: 'The registration was cancelled; there is nothing to answer.',
   },
 } as const;
 type Lang = keyof typeof text;
 
 const sigOf = (req: Request) => (typeof req.query.sig === 'string' ? req.query.sig : '');
 const idOf = (req: Request) => (/^\d{1,15}$/.test(String(req.params.id)) ? Number(req.params.id) : 0);
-const link = (id: number, sig: string, suffix = '') => `/consent/${id}${suffix}?sig=${encodeURIComponent(sig)}`;
+const link = (id: number, sig: string, language: Lang, suffix = '') => `/consent/${id}${suffix}?sig=${encodeURIComponent(sig)}&lang=${language}`;
+const other = (language: Lang): Lang => (language === 'en' ? 'zh-CN' : 'en');
 
-/** Both languages always; `?lang=en` puts English first (and the switch swaps them back). */
-const firstOf = (req: Request): Lang => (req.query.lang === 'en' ? 'en' : 'zh-CN');
-const orderOf = (first: Lang): Lang[] => (first === 'en' ? ['en', 'zh-CN'] : ['zh-CN', 'en']);
+/** The reader's language: the switch's choice, else what the browser asks for, else the pupil's. */
+function languageOf(req: Request, fallback: Lang = 'zh-CN'): Lang {
+  if (req.query.lang === 'en' || req.query.lang === 'zh-CN') return req.query.lang;
+  const best = req.headers['accept-language'] ? req.acceptsLanguages('zh-CN', 'zh', 'en') : false;
+  return best === 'en' ? 'en' : best ? 'zh-CN' : fallback;
+}
 
-function page(req: Request, res: Response, body: Html, status = 200): Response {
-  const first = firstOf(req);
-  const switchHref = `${link(idOf(req), sigOf(req))}&lang=${first === 'en' ? 'zh-CN' : 'en'}`;
-  return res.status(status).type('html').send(renderServerPage({ language: first, title: orderOf(first).map((l) => text[l].title).join(' · '), body, switchHref }));
+function page(req: Request, res: Response, language: Lang, body: Html, status = 200): Response {
+  const switchHref = link(idOf(req), sigOf(req), other(language));
+  return res.status(status).type('html').send(renderServerPage({ language, title: text[language].title, body, switchHref }));
 }
 
 const button = (action: string, label: string, id: string, style = '') =>
@@ -52,19 +58,19 @@ function section(v: ConsentView, sig: string, language: Lang): Html {
     participantName: v.participantName, title: { 'zh-CN': v.titleZh, en: v.titleEn }, organizer: { 'zh-CN': v.organizerZh, en: v.organizerEn },
     venue: v.venueZh && v.venueEn ? bothPlaces({ 'zh-CN': v.venueZh, en: v.venueEn }, v.place) : null,
     startsAt: DateTime.fromISO(v.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(v.endsAt, { zone: 'utc' }),
-    timeZone: v.timeZone, allDay: v.allDay, transport: v.transport, contact: v.contact,
+    timeZone: v.timeZone, allDay: v.allDay, transport: v.transport, contact: v.contact, contactPhone: v.contactPhone,
+    destination: v.destination, meetingPoint: v.meetingPoint, meetingAt: v.meetingAt ? DateTime.fromISO(v.meetingAt, { zone: 'utc' }) : null,
   }, language);
   const at = v.answeredAt ? DateTime.fromISO(v.answeredAt).setZone(v.timeZone).toFormat('yyyy-MM-dd HH:mm') : '';
   const state = v.status === 'pending' ? t.pending : t[v.status].replace('{at}', at);
-  const suffix = language === 'en' ? '-en' : '';
   const actions = v.registrationStatus === 'cancelled' || v.status === 'declined' || v.status === 'withdrawn' ? ''
-    : v.status === 'given' ? html`<div class="buttons">${button(link(v.registrationId, sig, '/decline'), t.withdraw, `withdraw-consent${suffix}`, 'danger')}</div>`
-      : html`<div class="buttons">${button(link(v.registrationId, sig, '/give'), t.give, `give-consent${suffix}`)}${button(link(v.registrationId, sig, '/decline'), t.decline, `decline-consent${suffix}`, 'danger')}</div>`;
-  return html`<section class="panel" lang="${language}" aria-labelledby="consent-title${suffix}">
-<h2 id="consent-title${suffix}">${t.title}</h2>
+    : v.status === 'given' ? html`<div class="buttons">${button(link(v.registrationId, sig, language, '/decline'), t.withdraw, 'withdraw-consent', 'danger')}</div>`
+      : html`<div class="buttons">${button(link(v.registrationId, sig, language, '/give'), t.give, 'give-consent')}${button(link(v.registrationId, sig, language, '/decline'), t.decline, 'decline-consent', 'danger')}</div>`;
+  return html`<h1 id="consent-title">${t.title}</h1>
+<section class="panel" aria-labelledby="consent-title">
 <p>${t.lead.replace('{name}', () => v.participantName).replace('{title}', () => (language === 'en' ? v.titleEn : v.titleZh))}</p>
-<dl class="facts">${join(facts.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`), '\n')}</dl>
-<p id="consent-status${suffix}" role="status">${state}</p>
+<dl class="facts" id="consent-facts">${join(facts.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`), '\n')}</dl>
+<p id="consent-status" role="status">${state}</p>
 ${actions}
 </section>`;
 }
@@ -73,23 +79,25 @@ export function consentPages(consent: ConsentService): Router {
   const r = Router();
   const render = async (req: Request, res: Response, status = 200) => {
     const v = await consent.view(idOf(req), sigOf(req));
-    const order = orderOf(firstOf(req));
-    page(req, res, html`<h1>${order.map((l) => text[l].title).join(' · ')}</h1>${order.map((l) => section(v, sigOf(req), l))}`, status);
+    const language = languageOf(req, v.language);
+    page(req, res, language, section(v, sigOf(req), language), status);
   };
   const guard = (work: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
     try {
       await work(req, res);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const message = error.status === 404 ? `${text['zh-CN'].missing} ${text.en.missing}` : error.message;
-      page(req, res, html`<h1>${text['zh-CN'].refused} · ${text.en.refused}</h1><p role="alert" id="consent-error">${message}</p>`, error.status);
+      const language = languageOf(req);
+      const t = text[language];
+      const message = error.status === 404 ? t.missing : error.code === 'consent_too_late' || error.code === 'consent_closed' ? t[error.code] : t.refused;
+      page(req, res, language, html`<h1>${text[language].refused}</h1><p role="alert" id="consent-error">${message}</p>`, error.status);
     }
   };
   r.get('/consent/:id', guard((req, res) => render(req, res)));
   for (const action of ['give', 'decline'] as const) {
     r.post(`/consent/:id/${action}`, guard(async (req, res) => {
       await consent.answer(idOf(req), sigOf(req), action);
-      res.redirect(303, link(idOf(req), sigOf(req)));
+      res.redirect(303, link(idOf(req), sigOf(req), languageOf(req)));
     }));
   }
   return r;

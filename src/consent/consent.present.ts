@@ -9,5 +9,6 @@ export function presentConsent(v: ConsentView): ConsentViewResponse {
     activityId: v.activityId, title: { 'zh-CN': v.titleZh, en: v.titleEn }, organizer: { 'zh-CN': v.organizerZh, en: v.organizerEn },
     venue: v.venueZh && v.venueEn ? bothPlaces({ 'zh-CN': v.venueZh, en: v.venueEn }, v.place) : null,
     startsAt: v.startsAt, endsAt: v.endsAt, timeZone: v.timeZone, allDay: v.allDay, transport: v.transport, contact: v.contact,
+    contactPhone: v.contactPhone, destination: v.destination, meetingPoint: v.meetingPoint, meetingAt: v.meetingAt,
   };
 }

@@ -114,6 +114,12 @@ export interface ConsentView extends ConsentRow {
   allDay: boolean;
   transport: string;
   contact: string;
+  contactPhone: string;
+  destination: string;
+  meetingPoint: string;
+  meetingAt: string | null;
+  /** The pupil's language: the page's language when the guardian's browser names neither. */
+  language: 'zh-CN' | 'en';
 }
 
 export async function selectConsentView(db: Queryable, registrationId: number): Promise<ConsentView | undefined> {
@@ -122,7 +128,8 @@ export async function selectConsentView(db: Queryable, registrationId: number): 
             a.title_zh AS "titleZh", a.title_en AS "titleEn", u.name_zh AS "organizerZh", u.name_en AS "organizerEn",
             v.name_zh AS "venueZh", v.name_en AS "venueEn", json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS place,
             ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
-            a.time_zone AS "timeZone", a.all_day AS "allDay", a.transport, a.contact
+            a.time_zone AS "timeZone", a.all_day AS "allDay", a.transport, a.contact,
+            a.contact_phone AS "contactPhone", a.destination, a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", r.language
        FROM consents c JOIN registrations r ON r.id = c.registration_id JOIN activities a ON a.id = r.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
        LEFT JOIN occurrences o ON o.id = r.occurrence_id LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id

@@ -25,7 +25,11 @@ export const consentView = z.object({
   timeZone: z.string(),
   allDay: z.boolean(),
   transport: z.string(),
-  contact: z.string(),
+  contact: z.string().meta({ description: "The contact's name" }),
+  contactPhone: z.string(),
+  destination: z.string(),
+  meetingPoint: z.string(),
+  meetingAt: z.string().nullable().meta({ description: 'UTC' }),
 });
 export type ConsentViewResponse = z.infer<typeof consentView>;
 

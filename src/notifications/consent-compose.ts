@@ -37,7 +37,8 @@ export function composeConsentMessage(d: DeliveryDetails & { kind: ConsentMessag
     kind: d.kind, participantName: d.name, title: { 'zh-CN': d.titleZh, en: d.titleEn }, organizer: { 'zh-CN': d.organizerZh, en: d.organizerEn },
     venue: d.venueZh && d.venueEn ? bothPlaces({ 'zh-CN': d.venueZh, en: d.venueEn }, d.place) : null,
     startsAt: DateTime.fromISO(d.startsAt, { zone: 'utc' }), endsAt: DateTime.fromISO(d.endsAt, { zone: 'utc' }),
-    timeZone: d.timeZone, allDay: d.allDay, transport: d.transport, contact: d.contact,
+    timeZone: d.timeZone, allDay: d.allDay, transport: d.transport, contact: d.contact, contactPhone: d.contactPhone,
+    destination: d.destination, meetingPoint: d.meetingPoint, meetingAt: d.meetingAt ? DateTime.fromISO(d.meetingAt, { zone: 'utc' }) : null,
     consentUrl: consentUrlOf(ctx.publicBaseUrl, d.registrationId, ctx.signer.sign(d.registrationId, 'consent')),
   });
   return {

@@ -48,6 +48,10 @@ export interface DeliveryDetails {
   heldOccurrence: boolean;
   transport: string;
   contact: string;
+  contactPhone: string;
+  destination: string;
+  meetingPoint: string;
+  meetingAt: string | null;
   /** Guardian consent of the registration, if asked (docs/consent.md). */
   consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
   /** registrant_message: { subject, body } as the organizer wrote them. */
@@ -81,7 +85,8 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             a.description_zh AS "descriptionZh", a.description_en AS "descriptionEn", a.time_zone AS "timeZone",
             a.all_day AS "allDay",
             ${iso('COALESCE(o.starts_at, ro.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, ro.ends_at, a.ends_at)')} AS "endsAt",
-            ro.id IS NOT NULL AS "heldOccurrence", a.transport, a.contact, c.status AS "consentStatus",
+            ro.id IS NOT NULL AS "heldOccurrence", a.transport, a.contact, a.contact_phone AS "contactPhone",
+            a.destination, a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", c.status AS "consentStatus",
             o.status AS "occurrenceStatus",
             CASE WHEN cert.id IS NOT NULL THEN json_build_object('code', cert.code, 'hours', cert.hours::float8, 'current', cert.superseded_at IS NULL) END AS certificate,
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",

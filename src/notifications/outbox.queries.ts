@@ -209,6 +209,30 @@ export async function insertPreparedDelivery(db: Queryable, d: PreparedDelivery)
   return rowCount === 1;
 }
 
+/** A prepared message to a staff member about an activity (readiness: src/readiness/). */
+export interface PreparedStaffDelivery {
+  dedupeKey: string;
+  kind: 'readiness_missing' | 'readiness_broken';
+  userId: number;
+  activityId: number;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  contentLanguage: string;
+  availableAt: string;
+}
+
+export async function insertPreparedStaffDelivery(db: Queryable, d: PreparedStaffDelivery): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO deliveries (dedupe_key, kind, user_id, activity_id, recipient, subject, body_text, body_html, available_at, payload)
+     VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, jsonb_build_object('contentLanguage', $10::text))
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [d.dedupeKey, d.kind, d.userId, d.activityId, d.recipient, d.subject, d.text, d.html, d.availableAt, d.contentLanguage],
+  );
+  return rowCount === 1;
+}
+
 export interface PreparedMessage {
   id: number;
   kind: string;
@@ -229,7 +253,7 @@ export async function selectPrepared(db: Queryable, ids: number[]): Promise<Prep
             -- Rows queued before the payload carried it were all bilingual overdue-loan emails.
             coalesce(d.payload->>'contentLanguage', 'zh-CN, en') AS "contentLanguage",
             EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
-       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.loan_id IS NOT NULL ORDER BY d.available_at, d.id`,
+       FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.subject IS NOT NULL ORDER BY d.available_at, d.id`,
     [ids],
   );
   return rows;

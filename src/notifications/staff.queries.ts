@@ -153,7 +153,7 @@ export async function selectStaffDetails(db: Queryable, ids: number[]): Promise<
        JOIN activities a ON a.id = d.activity_id
        JOIN units ou ON ou.id = a.organizer_unit_id
        LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
-      WHERE d.id = ANY ($1::bigint[]) AND d.user_id IS NOT NULL
+      WHERE d.id = ANY ($1::bigint[]) AND d.user_id IS NOT NULL AND d.subject IS NULL
       ORDER BY d.available_at, d.id`,
     [ids],
   );

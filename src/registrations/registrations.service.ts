@@ -25,7 +25,7 @@ import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
  */
 export interface RegistrationHooks {
   /** Runs in the registration's transaction after the row is written; throwing rolls it all back. */
-  registered?(db: PoolClient, e: { activity: ActivityRow; registration: q.RegistrationRow; input: RegistrationCreate; now: DateTime }): Promise<void>;
+  registered?(db: PoolClient, e: { activity: ActivityRow; registration: q.RegistrationRow; input: RegistrationCreate; now: DateTime; actor?: Actor }): Promise<void>;
   /** Whether registering asks for a guardian's email (shown by the activity page). */
   requiresConsent?(activity: ActivityRow): boolean;
   /**
@@ -130,7 +130,7 @@ export function registrationsService(deps: RegistrationsDeps) {
         }, now.toISO()!);
         const row = (await q.selectRegistration(db, id))!;
         // Guardian consent (src/consent/) asks for its email in the same transaction, or refuses.
-        await hooks.registered?.(db, { activity, registration: row, input, now });
+        await hooks.registered?.(db, { activity, registration: row, input, now, actor });
         const kind = status === 'confirmed' ? 'confirmation' : 'waitlisted';
         await insertDelivery(db, {
           dedupeKey: `${kind}:${id}:${row.round}`, kind, registrationId: id, activityId, sequence: activity.sequence + row.sequenceOffset,

@@ -63,10 +63,11 @@ describe('a student registers for a field visit and a guardian consents', () => 
     const guardian = await openPage(w.browser, { viewport: { width: 390, height: 800 }, now: DEMO_NOW });
     await guardian.page.goto(link);
     await guardian.page.getByText('Ms Wang').first().waitFor();
-    await checkState(guardian, { test: 'consent', state: 'asked' }); // both languages on one page; ?lang=en puts English first
+    await checkState(guardian, { test: 'consent', state: 'asked' }); // one language at a time; the switch shows the other
     await guardian.page.locator('#give-consent').click();
     await guardian.page.locator('#consent-status').getByText('您已于').waitFor();
-    await expect(guardian.page.locator('#consent-status-en').textContent()).resolves.toMatch(/^You consented on 2026-11-24 10:00\.$/);
+    await guardian.page.locator('#lang-switch').click();
+    await expect(guardian.page.locator('#consent-status').textContent()).resolves.toMatch(/^You consented on 2026-11-24 10:00\.$/);
     await guardian.screenshot('consent-given');
     const { rows: [row] } = await w.t.db.pool.query("SELECT c.status, c.answered_link FROM consents c JOIN registrations r ON r.id = c.registration_id WHERE r.email = 'xiaohong@school.example.org'");
     expect(row.status).toBe('given');

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import { html, join } from '../../shared/html.ts';
-import { formatPeriod, oneLine } from './format.ts';
+import { formatPeriod, oneLine, zoneLabel } from './format.ts';
 
 /**
  * The email asking a guardian to consent to a minor's registration (docs/consent.md). PURE.
@@ -21,7 +21,12 @@ export interface ConsentMessageProps {
   timeZone: string;
   allDay: boolean;
   transport: string;
+  /** The contact's name, and phone (docs/field-visits.md). */
   contact: string;
+  contactPhone: string;
+  destination: string;
+  meetingPoint: string;
+  meetingAt: DateTime | null;
   consentUrl: string;
 }
 
@@ -29,23 +34,34 @@ const copy = {
   'zh-CN': {
     subject: (p: ConsentMessageProps) => `${p.kind === 'consent_reminder' ? '提醒：' : ''}请确认是否同意 ${p.participantName} 参加“${p.title['zh-CN']}”`,
     lead: (p: ConsentMessageProps) => `${p.participantName} 报名参加了离校活动“${p.title['zh-CN']}”。请打开下面的链接，查看活动详情并选择同意或不同意。`,
-    when: '时间', where: '地点', transport: '交通', contact: '联系人', organizer: '主办', open: '查看并回复', none: '—',
+    when: '时间', where: '地点', destination: '目的地', meeting: '集合', transport: '交通', contact: '当天联系人', organizer: '主办', open: '查看并回复',
+    none: '主办方尚未填写', at: '集合时间 {time}', sep: '，',
   },
   en: {
     subject: (p: ConsentMessageProps) => `${p.kind === 'consent_reminder' ? 'Reminder: ' : ''}consent for ${p.participantName} to attend “${p.title.en}”`,
     lead: (p: ConsentMessageProps) => `${p.participantName} has registered for “${p.title.en}”, an activity away from school. Please open the link below to read the details and consent or decline.`,
-    when: 'When', where: 'Where', transport: 'Transport', contact: 'Contact', organizer: 'Organizer', open: 'Read and answer', none: '—',
+    when: 'When', where: 'Where', destination: 'Destination', meeting: 'Meeting point', transport: 'Transport', contact: 'Contact on the day', organizer: 'Organizer', open: 'Read and answer',
+    none: 'not given by the organizer yet', at: 'meet at {time}', sep: ', ',
   },
 } as const;
+
+/** Where and when participants meet: the point, then the local time (the zone named when it is not the reader's usual one). */
+function meetingText(p: Omit<ConsentMessageProps, 'kind' | 'consentUrl'>, language: 'zh-CN' | 'en'): string {
+  const c = copy[language];
+  const time = p.meetingAt ? c.at.replace('{time}', `${p.meetingAt.setZone(p.timeZone).toFormat('HH:mm')} (${zoneLabel(p.meetingAt.setZone(p.timeZone), language)})`) : '';
+  return [oneLine(p.meetingPoint), time].filter(Boolean).join(c.sep) || c.none;
+}
 
 /** The facts a guardian decides on, in one language; shared by the email and the consent page. */
 export function consentFacts(p: Omit<ConsentMessageProps, 'kind' | 'consentUrl'>, language: 'zh-CN' | 'en'): [string, string][] {
   const c = copy[language];
   return [
     [c.when, formatPeriod(p.startsAt, p.endsAt, p.timeZone, p.allDay, language)],
-    [c.where, p.venue ? oneLine(p.venue[language]) : c.none],
+    [c.destination, oneLine(p.destination) || (p.venue ? oneLine(p.venue[language]) : c.none)],
+    ...(p.destination && p.venue ? [[c.where, oneLine(p.venue[language])] as [string, string]] : []),
+    [c.meeting, meetingText(p, language)],
     [c.transport, p.transport || c.none],
-    [c.contact, p.contact || c.none],
+    [c.contact, [oneLine(p.contact), p.contactPhone].filter(Boolean).join(c.sep) || c.none],
     [c.organizer, oneLine(p.organizer[language])],
   ];
 }
