@@ -1,5 +1,6 @@
 // Book panel: a form that checks availability as you type, suggests the earliest free times, shows
 // conflicts with their reasons before and at submit; below it, the unit's activities to edit.
+import { readTrip, tripFields } from './organizer-trip.js';
 import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
 import { KINDS, pick, t, zoneName } from './i18n.js';
 
@@ -50,7 +51,7 @@ function readForm(form) {
       kind: v('kind'), title: { 'zh-CN': v('title.zh-CN'), en: v('title.en') }, organizerUnitId: Number(v('organizerUnitId')),
       venueId: v('venueId') ? Number(v('venueId')) : null,
       startsAt: timing.startsAt, endsAt: timing.endsAt, timeZone: zone, allDay, ...(recurrenceRule ? { recurrenceRule } : {}),
-      status: v('status'), ...(v('capacity') ? { capacity: Number(v('capacity')) } : {}), audienceGrades: grades, claims,
+      status: v('status'), ...(v('capacity') ? { capacity: Number(v('capacity')) } : {}), audienceGrades: grades, claims, ...readTrip(v, v('date'), zone),
     },
   };
 }
@@ -165,7 +166,7 @@ export function bookForm(me, units, resources, onBooked) {
       field('book-status', t('book.status'), el('select', { name: 'status' }, options(OFFERED_STATUSES.map((s) => [s, t(`status.${s}`)])))),
       field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
       field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),
-    repeatFields(),
+    repeatFields(), tripFields(),
     el('h3', { text: t('book.claims') }), claims, addClaim,
     availability, suggestions, failure, override,
     el('button', { type: 'submit', id: 'book-submit', text: t('book.submit') }), result, occurrences);

@@ -18,6 +18,7 @@ const PANELS = {
   deliveries: () => import('./organizer-deliveries.js'),
   planner: () => import('./organizer-planner.js'),
   loans: () => import('./organizer-loans.js'),
+  readiness: () => import('./organizer-readiness.js'),
 };
 
 function signInForm() {

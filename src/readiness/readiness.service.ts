@@ -3,7 +3,7 @@ import { withTransaction, type Pool, type PoolClient, type Queryable } from '../
 import { insertAudit } from '../audit/audit.queries.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
-import { ConflictError, NotFoundError } from '../shared/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import type { ActivityKind } from '../shared/types.ts';
 import { insertPreparedStaffDelivery } from '../notifications/outbox.queries.ts';
@@ -57,13 +57,13 @@ export function readinessService(deps: ReadinessDeps) {
     };
   }
 
-  /** The activity, if it leaves the school; 404 for one the caller may not read (the organizer unit or a receiving unit). */
+  /** The activity, if it leaves the school; 403 unless the caller is of the organizer unit or a receiving unit. */
   async function load(db: Queryable, actor: Actor, id: number, forUpdate = false): Promise<q.ReadinessActivityRow> {
     const row = await q.selectReadinessActivity(db, id, forUpdate);
     if (!row) throw new NotFoundError('activity', id);
     const p = signedIn(actor);
     if (p.role !== 'admin' && p.unitId !== row.organizerUnitId && !(p.unitId !== null && (await q.selectHostUnits(db, id)).includes(p.unitId))) {
-      throw new NotFoundError('activity', id);
+      throw new ForbiddenError('This belongs to another unit');
     }
     if (!leavesSchool(row.kind, row.destination, deps.consentKinds)) {
       throw new ConflictError('not_leaving_school', 'This activity does not leave the school: it has no readiness checklist');

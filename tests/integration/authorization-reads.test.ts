@@ -59,6 +59,8 @@ beforeAll(async () => {
   ids.seriesA = (await createActivity(t.app, ids.unitA, { ...at, status: 'confirmed', recurrenceRule: 'FREQ=WEEKLY;COUNT=3' })).id;
   await registerDirectly(t.db.pool, ids.activityB, 'secret-participant-b@example.org', 'Secret B participant');
   await registerDirectly(t.db.pool, ids.activityA, 'participant-a@example.org', 'Participant A');
+  // Both leave the school (a destination), so each has a readiness checklist.
+  await t.db.pool.query("UPDATE activities SET destination = 'Museum' WHERE id = ANY ($1::bigint[])", [[ids.activityA, ids.activityB]]);
   await ok(request(t.app).post(`/api/v1/activities/${ids.publicB}/registrations`).send({ name: 'Public B', email: 'secret-participant-b2@example.org', role: 'student' }));
   await ok(request(t.app).post(`/api/v1/activities/${ids.seriesA}/registrations`).send({ name: 'A', email: 'participant-a@example.org', role: 'student' }));
   const entry = (unitId: number) => ok<{ id: number }>(t.api.post('/api/v1/calendar-entries').send({ kind: 'closure', unitId, name: title('Closure'), startsOn: '2027-04-01', endsOn: '2027-04-02' }));
@@ -124,6 +126,8 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/registrations/{id}': ['public', (s) => [`/api/v1/registrations/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
   // A guardian's consent request, also through a signed link; the organizer's list of who lacks consent.
   'get /api/v1/consents/{id}': ['public', (s) => [`/api/v1/consents/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
+  'get /api/v1/activities/{id}/readiness': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/readiness`]],
+  'get /api/v1/readiness': ['signed-in', () => ['/api/v1/readiness', '/api/v1/readiness?notReady=true&days=90']],
   'get /api/v1/activities/{id}/consents': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/consents`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/consents?status=pending`]],
   // The term planner's reads (classes, commitments, plans) are for signed-in users.
   'get /api/v1/classes': ['signed-in', () => ['/api/v1/classes']],
