@@ -29,7 +29,7 @@ const LAYERS = {
   certificates: ['attendance', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   registrations: ['attendance', 'notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   consent: ['registrations', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
-  readiness: ['registrations', 'notifications', 'audit', 'db', 'http', 'shared'],
+  readiness: ['registrations', 'notifications', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { activityStatusSql } from '../booking/status.queries.ts';
 import type { ActivityKind } from '../shared/types.ts';
 import type { ReadinessClaim, ReadinessPupil } from './readiness.rules.ts';
 
@@ -140,7 +141,7 @@ export async function markBroken(db: Queryable, activityId: number, now: string)
 export async function selectVisitIds(db: Queryable, kinds: readonly string[], from: string, to: string, unitId: number | null): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT a.id::int AS id FROM activities a
-      WHERE a.status <> 'cancelled' AND (a.kind = ANY ($1::text[]) OR a.destination <> '')
+      WHERE ${activityStatusSql.notCancelled('a')} AND (a.kind = ANY ($1::text[]) OR a.destination <> '')
         AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
         AND ($4::bigint IS NULL OR a.organizer_unit_id = $4::bigint
              OR EXISTS (SELECT 1 FROM claims c JOIN resources r ON r.id = c.resource_id WHERE c.activity_id = a.id AND r.unit_id = $4::bigint))
@@ -154,7 +155,7 @@ export async function selectVisitIds(db: Queryable, kinds: readonly string[], fr
 export async function selectReadyVisitIds(db: Queryable, now: string): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT a.id::int AS id FROM activities a
-      WHERE a.ready_at IS NOT NULL AND a.readiness_broken_at IS NULL AND a.status <> 'cancelled' AND a.ends_at > $1::timestamptz
+      WHERE a.ready_at IS NOT NULL AND a.readiness_broken_at IS NULL AND ${activityStatusSql.notCancelled('a')} AND a.ends_at > $1::timestamptz
       ORDER BY a.id LIMIT 2000`,
     [now],
   );

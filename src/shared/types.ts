@@ -59,12 +59,10 @@
  *                rules (7d, 1d, 2h …) outside quiet hours; a delivery once planned.
  * delivery       One email in the outbox (invitation, change notice, reminder, …); workers lease due
  *                deliveries and send them at least once, deduplicated by key.
-<<<<<<< HEAD
  * retention      How long personal data is kept for its purpose: a registration's name and addresses are
  *                anonymised PERSONAL_DATA_RETENTION_DAYS after its activity ended (src/privacy, docs/privacy.md).
  * erasure        Carrying out a person's removal: anonymisation of their rows, counts kept (the same
  *                statements as retention; a family's own request is not built yet).
-=======
  * readiness      The checklist of an activity that leaves the school (a kind in CONSENT_KINDS or a destination):
  *                trip details, accompanying adults against a ratio, consents, approvals, transport, guide and
  *                the final head count, each with who must act; computed from data, marked ready by the school's
@@ -73,7 +71,6 @@
  *                excluded by the organizer): what the organizer checks on the day.
  * head count     The number of pupils going (registered, not excluded), confirmed by the school's organizer
  *                headCountDays (default 7) before the start; registrations close then except through the organizer.
->>>>>>> 23036e3 (Field visits: trip details (destination, meeting point/time, contact phone; migration 0030), consent page one language at a time with the trip shown, readiness checklist (pure rules, queries, routes GET readiness / mark ready / head count / exclude, GET /readiness list for the organizer home), readiness sweep emails (day before, broken after ready) through the outbox; docs/field-visits.md. Not yet: desk UI, booking form fields, activity/participant pages, browser tests, offline roster (issue 26 item 2))
  */
 export const UNIT_KINDS = ['academy', 'academy_unit', 'school'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

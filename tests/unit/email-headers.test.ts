@@ -22,13 +22,8 @@ const details = (kind: DeliveryDetails['kind'], language: 'zh-CN' | 'en'): Deliv
   name: '李华', language, registrationStatus: 'confirmed', remindersEnabled: true, waitlistPosition: null, activityId: 3,
   activityStatus: 'confirmed', titleZh: '麋鹿苑考察', titleEn: 'Milu Park visit', descriptionZh: '', descriptionEn: '',
   timeZone: 'Asia/Shanghai', allDay: false, startsAt: '2027-03-02T01:00:00Z', endsAt: '2027-03-02T03:00:00Z', occurrenceStatus: 'scheduled',
-<<<<<<< HEAD
   organizerZh: '北京天文馆', organizerEn: 'Beijing Planetarium', venueZh: null, venueEn: null, place: { 'zh-CN': '', en: '' }, superseded: false,
-  nextOccurrenceId: null, heldOccurrence: false, transport: '', contact: '', consentStatus: 'pending',
-=======
-  organizerZh: '北京天文馆', organizerEn: 'Beijing Planetarium', venueZh: null, venueEn: null, location: null, superseded: false,
   nextOccurrenceId: null, heldOccurrence: false, transport: '', contact: '', contactPhone: '', destination: '', meetingPoint: '', meetingAt: null, consentStatus: 'pending',
->>>>>>> 23036e3 (Field visits: trip details (destination, meeting point/time, contact phone; migration 0030), consent page one language at a time with the trip shown, readiness checklist (pure rules, queries, routes GET readiness / mark ready / head count / exclude, GET /readiness list for the organizer home), readiness sweep emails (day before, broken after ready) through the outbox; docs/field-visits.md. Not yet: desk UI, booking form fields, activity/participant pages, browser tests, offline roster (issue 26 item 2))
   payload: { subject: 'Hi', body: 'Hello', code: 'ABC' }, certificate: { code: 'ABC', hours: 2, current: true },
 } as DeliveryDetails);
 
