@@ -70,13 +70,26 @@ async function start() {
     const input = form.elements.namedItem(name);
     if (input instanceof HTMLSelectElement && fromUrl.get(name)) input.value = fromUrl.get(name) ?? '';
   }
+  const phone = window.matchMedia('(max-width: 640px)').matches;
+  // One "筛选 / Filters" control on a phone (closed, so the first screen shows events); open on a wide screen.
+  const summary = el('summary', { text: t('filter.legend') });
+  const filterBox = el('details', { class: 'filter-box' }, summary, form);
+  filterBox.open = !phone;
+  const countFilters = () => {
+    const n = Object.keys(currentFilters(form)).length;
+    summary.textContent = n ? t('filter.active', { n }) : t('filter.legend');
+  };
+  countFilters();
+  const legend = el('ul', { class: 'kind-legend', 'aria-label': t('programme.legend') },
+    KINDS.map((k) => el('li', { class: `kind-${k}` }, el('span', { class: 'kind-swatch', 'aria-hidden': 'true' }), el('span', { text: t(`kind.${k}`) }))));
   const calendarEl = el('div', { id: 'calendar' });
   const subscribe = el('section', { id: 'subscribe', class: 'panel', 'aria-labelledby': 'subscribe-title' });
   main.replaceChildren(
     el('h1', { text: t('programme.title') }),
-    el('p', { text: t('programme.intro') }),
-    form,
+    el('p', { class: 'programme-intro', text: t('programme.intro') }),
+    filterBox,
     el('p', { class: 'zone-note', text: t('zone.note', { zone: zoneName(PROGRAMME_ZONE) }) }),
+    legend,
     calendarEl,
     subscribe,
   );
@@ -85,13 +98,13 @@ async function start() {
     timeZone: PROGRAMME_ZONE,
     locale: lang() === 'en' ? 'en-gb' : 'zh-cn',
     initialDate: new URLSearchParams(location.search).get('date') || undefined,
-    initialView: new URLSearchParams(location.search).get('view') || (window.matchMedia('(max-width: 640px)').matches ? 'listMonth' : 'dayGridMonth'),
+    initialView: new URLSearchParams(location.search).get('view') || (phone ? 'listMonth' : 'dayGridMonth'),
     headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' },
     buttonText: { month: t('view.month'), week: t('view.week'), list: t('view.list') },
     height: 'auto',
-    // Blocks (not dots) so a title shows, wrapped, even in a phone-wide month; the accent keeps white text at 6:1.
+    // Blocks (not dots) so a title shows, wrapped, even in a phone-wide month. Each kind has its colour
+    // (public/css/app.css --kind-*, white text at 5:1 or more), from the event's kind-<kind> class.
     eventDisplay: 'block',
-    eventColor: '#1f5fbf',
     dayCellDidMount: ({ el: cell }) => cell.removeAttribute('aria-labelledby'),
     datesSet: ({ view }) => {
       quietIcons(calendarEl);
@@ -105,6 +118,7 @@ async function start() {
   calendar.render();
   quietIcons(calendarEl);
   const refresh = () => {
+    countFilters();
     remember(form, calendar.view);
     calendar.refetchEvents();
     renderSubscribePanel(subscribe, currentFilters(form));
