@@ -3,7 +3,7 @@ import type { ActivityStatus } from '../shared/types.ts';
 import { seriesEndsAt } from './occurrences.queries.ts';
 import type { ActivityCreate, ActivityListQuery } from './activities.schema.ts';
 import type { Claim } from '../booking/claims.schema.ts';
-import { claimsJsonOf } from '../booking/claims.queries.ts';
+import { claimsJsonOf, type LockedResource } from '../booking/claims.queries.ts';
 import { publishedSql as published } from '../booking/status.queries.ts';
 
 /** An activity as stored; instants are UTC ISO strings (sessions run in UTC). */
@@ -152,6 +152,33 @@ function valuesOf(v: ActivityColumns): unknown[] {
 }
 
 /** `now` is the injected clock's instant: cancelled_at must be on the same clock as the feeds' window. */
+/**
+ * Before a new activity's resources are locked: whether its organizer unit exists, and the claimed
+ * resources as they are now (not locked), in one round trip. The activity and its occurrences are
+ * written with the status these imply, and the resources locked only for the claims and their check,
+ * so other bookings of the same resources wait two statements less (issue 23).
+ */
+export async function selectUnitAndResources(db: Queryable, unitId: number, resourceIds: number[]): Promise<{ unitExists: boolean; resources: LockedResource[] }> {
+  const { rows } = await db.query<{ unitExists: boolean; resources: LockedResource[] }>(
+    `SELECT EXISTS (SELECT 1 FROM units WHERE id = $1::bigint) AS "unitExists",
+            coalesce((SELECT json_agg(json_build_object('id', r.id, 'kind', r.kind, 'quantity', r.quantity, 'unitId', r.unit_id))
+                        FROM resources r WHERE r.id = ANY ($2::bigint[])), '[]') AS resources`,
+    [unitId, resourceIds],
+  );
+  return rows[0]!;
+}
+
+/**
+ * A new activity's status corrected after its resources were locked (one of them changed unit since
+ * it was read, so its approvals differ): written in this transaction, it was never confirmed.
+ */
+export async function correctNewStatus(db: Queryable, activityId: number, status: ActivityStatus, holdExpiresAt: string | null): Promise<void> {
+  await db.query(
+    `UPDATE activities SET status = $2::text, hold_expires_at = $3::timestamptz, ever_confirmed = false WHERE id = $1::bigint`,
+    [activityId, status, holdExpiresAt],
+  );
+}
+
 export async function insertActivity(db: Queryable, v: ActivityColumns, now: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,

@@ -9,7 +9,6 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.
 import { defaultBookingOptions, holdTime, type BookingOptions } from '../booking/holds.ts';
 import { reopensDeclinedClaims, settle, transition } from '../booking/status.ts';
 import type { Block } from '../calendars/blocking.ts';
-import { selectUnit } from '../units/units.queries.ts';
 import * as q from './activities.queries.ts';
 import * as cq from '../booking/claims.queries.ts';
 import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
@@ -121,19 +120,18 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
       requireUnitWrite(actor, input.organizerUnitId);
       requireOverrideRight(actor, input.override);
       const created = await audited(pool, actor, { entity, action: 'create' }, async (db) => {
-        if (!(await selectUnit(db, input.organizerUnitId))) {
-          throw new ValidationError('Unknown organizer unit', [{ path: 'body.organizerUnitId', message: `unit ${input.organizerUnitId} does not exist` }]);
-        }
         const timing = { startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay, recurrenceRule: input.recurrenceRule ?? null };
         const planned = plannedOccurrences(timing);
         const claims = withVenueClaim(input.claims, input.venueId);
-        // The venue's claim comes first when the body did not claim it: paths name the body's own claims.
-        const locked = await checkClaims(db, claims, input.venueId ?? null, [], (claim) => {
-          const index = input.claims.findIndex((c) => c.resourceId === claim.resourceId);
-          return index < 0 ? 'body.venueId' : `body.claims.${index}`;
-        });
-        const pending = claims.filter((c) => approvalFor(locked.get(c.resourceId)!, input.organizerUnitId) === 'pending').length;
-        const { status, holdExpiresAt } = settle({ status: 'draft', holdExpiresAt: null }, { type: 'edit', wanted: input.status, pendingBefore: 0, pendingAfter: pending }, holdTime(booking));
+        const seen = await q.selectUnitAndResources(db, input.organizerUnitId, claims.map((c) => c.resourceId));
+        if (!seen.unitExists) {
+          throw new ValidationError('Unknown organizer unit', [{ path: 'body.organizerUnitId', message: `unit ${input.organizerUnitId} does not exist` }]);
+        }
+        // Pending approvals (another unit's resources) decide the status: as read now, then again once locked.
+        const pendingOf = (resources: Map<number, cq.LockedResource>) => claims.filter((c) => resources.has(c.resourceId) && approvalFor(resources.get(c.resourceId)!, input.organizerUnitId) === 'pending').length;
+        const settled = (pending: number) => settle({ status: 'draft', holdExpiresAt: null }, { type: 'edit', wanted: input.status, pendingBefore: 0, pendingAfter: pending }, holdTime(booking));
+        const estimate = pendingOf(new Map(seen.resources.map((r) => [r.id, r])));
+        let { status, holdExpiresAt } = settled(estimate);
         const id = await q.insertActivity(db, {
           kind: input.kind, titleZh: input.title['zh-CN'], titleEn: input.title.en,
           descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
@@ -145,6 +143,15 @@ export function activitiesService(pool: Pool, events: ActivityEvents = new Activ
         }, booking.clock.now().toUTC().toISO()!);
         const { added } = await syncOccurrences(db, id, planned);
         await q.updateParticipation(db, id, input);
+        // The venue's claim comes first when the body did not claim it: paths name the body's own claims.
+        const locked = await checkClaims(db, claims, input.venueId ?? null, [], (claim) => {
+          const index = input.claims.findIndex((c) => c.resourceId === claim.resourceId);
+          return index < 0 ? 'body.venueId' : `body.claims.${index}`;
+        });
+        if (pendingOf(locked) !== estimate) {
+          ({ status, holdExpiresAt } = settled(pendingOf(locked)));
+          await q.correctNewStatus(db, id, status, holdExpiresAt);
+        }
         await insertClaims(db, id, input.organizerUnitId, input.claims, locked);
         await placeVenue(db, { id, organizerUnitId: input.organizerUnitId, venueId: null }, input.venueId ?? null, locked);
         // Every occurrence of a new activity is scheduled (syncOccurrences), in the order planned.

@@ -55,8 +55,12 @@ describe('a checked booking', () => {
     };
     const created = await activities.create(systemActor, body);
     expect(created.status).toBe('confirmed');
-    // BEGIN, unit, lock, activity, occurrences, claim, conflicts, hours + calendar entries, activity with its claims, audit, COMMIT.
+    // BEGIN, unit + resources, activity, occurrences, lock, claim, conflicts, hours + calendar entries, activity with its claims, audit, COMMIT.
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(11);
+    // The resources are locked only after the activity and its occurrences are written: other bookings
+    // of the venue wait for the claim, the check, the audit and COMMIT, not for those two statements too.
+    const lock = statements.findIndex((s) => /^SELECT id, kind, quantity, unit_id/.test(s));
+    expect(lock, statements.join('\n')).toBeGreaterThan(statements.findIndex((s) => s.startsWith('INSERT INTO occurrences')));
     // The check still refuses the same time on the same venue.
     await expect(activities.create(systemActor, body)).rejects.toMatchObject({ code: 'resource_conflict' });
   });
