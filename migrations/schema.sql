@@ -1789,6 +1789,12 @@ CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity, entity_id, at);
 
 --
+-- Name: audit_log_reads_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_reads_idx ON public.audit_log USING gin (((after -> 'registrationIds'::text))) WHERE (action = 'read'::text);
+
+--
 -- Name: bookings_activity_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -1,3 +1,4 @@
+import { recordRead, type PersonalRead } from '../audit/reads.ts';
 import { DateTime } from 'luxon';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
@@ -118,10 +119,12 @@ export function attendanceService(deps: AttendanceDeps) {
   }
 
   return {
-    async list(actor: Actor, occurrenceId: number): Promise<AttendanceList> {
+    async list(actor: Actor, occurrenceId: number, operation: PersonalRead = 'GET /occurrences/{id}/attendance'): Promise<AttendanceList> {
       const o = await load(pool, occurrenceId);
       requireUnitRead(actor, o.organizerUnitId);
-      return list(pool, o);
+      const shown = await list(pool, o);
+      await recordRead(pool, actor, { operation, entity: 'occurrence', entityId: occurrenceId, registrationIds: shown.items.map((r) => r.registrationId) });
+      return shown;
     },
 
     async mark(actor: Actor, occurrenceId: number, marks: Mark[]): Promise<AttendanceList> {
@@ -168,7 +171,7 @@ export function attendanceService(deps: AttendanceDeps) {
     },
 
     async csv(actor: Actor, occurrenceId: number): Promise<string> {
-      return attendanceCsv(await this.list(actor, occurrenceId));
+      return attendanceCsv(await this.list(actor, occurrenceId, 'GET /occurrences/{id}/attendance.csv'));
     },
 
     /** The check-in code of a registration for the next occurrence still ahead (the participant page and email show it). */

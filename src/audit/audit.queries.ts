@@ -43,7 +43,7 @@ export interface AuditRow {
 
 export async function selectAudit(
   db: Queryable,
-  filter: { entity?: string | undefined; entityId?: number | undefined; actor?: string | undefined; limit: number; cursor?: number | undefined },
+  filter: { entity?: string | undefined; entityId?: number | undefined; actor?: string | undefined; registrationId?: number | undefined; limit: number; cursor?: number | undefined },
 ): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
     `SELECT id, to_json(at)#>>'{}' AS at, actor, action, entity, entity_id AS "entityId", before, after,
@@ -53,9 +53,11 @@ export async function selectAudit(
         AND ($2::bigint IS NULL OR entity_id = $2::bigint)
         AND ($3::text IS NULL OR actor = $3::text)
         AND ($4::bigint IS NULL OR id < $4::bigint)
+        AND ($6::bigint IS NULL OR (entity IN ('registration', 'consent', 'attendance') AND entity_id = $6::bigint)
+             OR (action = 'read' AND after->'registrationIds' @> to_jsonb($6::bigint)))
       ORDER BY id DESC
       LIMIT $5::int`,
-    [filter.entity ?? null, filter.entityId ?? null, filter.actor ?? null, filter.cursor ?? null, filter.limit + 1],
+    [filter.entity ?? null, filter.entityId ?? null, filter.actor ?? null, filter.cursor ?? null, filter.limit + 1, filter.registrationId ?? null],
   );
   return rows;
 }

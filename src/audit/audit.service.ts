@@ -10,6 +10,7 @@ export const auditQuery = z.strictObject({
   entity: z.string().max(40).optional(),
   entityId: idParam.optional(),
   actor: z.string().max(100).optional(),
+  registrationId: idParam.optional().meta({ description: "Everything recorded about one registration: its changes and every read that showed it (who read a child's data)" }),
   ...pageQuery,
 });
 

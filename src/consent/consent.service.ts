@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
+import { recordRead } from '../audit/reads.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, found } from '../shared/errors.ts';
@@ -125,7 +126,9 @@ export function consentService(deps: ConsentDeps) {
     async list(actor: Actor, activityId: number, status?: q.ConsentStatus) {
       const activity = found(await selectActivity(pool, activityId), 'activity', activityId);
       requireUnitRead(actor, activity.organizerUnitId);
-      return { items: await q.selectActivityConsents(pool, activityId, status) };
+      const items = await q.selectActivityConsents(pool, activityId, status);
+      await recordRead(pool, actor, { operation: 'GET /activities/{id}/consents', entity: 'activity', entityId: activityId, registrationIds: items.map((c) => c.registrationId) });
+      return { items };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../shared/actor.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { translatePgError } from '../db/pgErrors.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
+import { recordRead } from '../audit/reads.ts';
 import { found } from '../shared/errors.ts';
 import { canSeeActivity, requireUnitRead } from '../shared/policy.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
@@ -197,6 +198,7 @@ export function registrationsService(deps: RegistrationsDeps) {
       const rows = await q.selectRegistrations(pool, { activityId, status: query.status, search: query.q, cursor: query.cursor, limit: query.limit });
       const shown = page(rows, query.limit);
       const noShows = (await deps.noShows?.(pool, activityId)) ?? new Map<number, number>();
+      await recordRead(pool, actor, { operation: 'GET /activities/{id}/registrations', entity: 'activity', entityId: activityId, registrationIds: shown.items.map((r) => r.id) });
       return { items: shown.items.map((r) => ({ ...present(r), noShows: noShows.get(r.id) ?? 0 })), nextCursor: shown.nextCursor };
     },
 
@@ -207,8 +209,12 @@ export function registrationsService(deps: RegistrationsDeps) {
       for (let cursor: number | undefined; ;) {
         const rows = await q.selectRegistrations(pool, { activityId, cursor, limit: 1000 });
         all.push(...rows.slice(0, 1000).map(present));
-        if (rows.length <= 1000) return all;
-        cursor = rows[999]!.id;
+        if (rows.length > 1000) {
+          cursor = rows[999]!.id;
+          continue;
+        }
+        await recordRead(pool, actor, { operation: 'GET /activities/{id}/registrations.csv', entity: 'activity', entityId: activityId, registrationIds: all.map((r) => r.id) });
+        return all;
       }
     },
   };
