@@ -96,7 +96,12 @@ function problemText(error) {
   return t('error.generic', { detail: error instanceof Error ? error.message : String(error) });
 }
 
+/** The open visit redraws itself every 30 s, so a withdrawn consent shows on the roster within a minute. */
+const REFRESH_MS = 30_000;
+let refreshTimer = 0;
+
 async function showVisit(box, id, back) {
+  clearTimeout(refreshTimer);
   const view = await api(`/activities/${id}/readiness`);
   const activity = await api(`/activities/${id}`);
   const redraw = () => showVisit(box, id, back);
@@ -143,6 +148,10 @@ async function showVisit(box, id, back) {
     view.brokenAt ? el('p', { class: 'warning', id: 'readiness-broken', text: t('readiness.broken') }) : '',
     items, el('div', { class: 'buttons' }, ready, backLink), readyStatus,
     el('h4', { text: t('readiness.roster') }), roster, headCount, ratio);
+  box.dataset.visit = String(id);
+  refreshTimer = window.setTimeout(() => {
+    if (box.isConnected && box.dataset.visit === String(id)) void redraw().catch(() => undefined);
+  }, REFRESH_MS);
 }
 
 function alertIn(box, error) {
@@ -158,6 +167,8 @@ function alertIn(box, error) {
 export async function render(panel, _me, state = '', setState = (_state) => undefined) {
   const box = el('div', { id: 'readiness', 'aria-live': 'polite' });
   const list = async () => {
+    clearTimeout(refreshTimer);
+    delete box.dataset.visit;
     setState('');
     const { items } = await api('/readiness?days=60');
     box.replaceChildren(items.length === 0 ? el('p', { text: t('readiness.none') }) : el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('readiness.title') },
