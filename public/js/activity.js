@@ -3,6 +3,7 @@ import { applyI18n, formatRange, lang, pick, t } from './i18n.js';
 import { GRADE_MAX, GRADE_MIN, REGISTRATION_ROLES } from './generated/enums.js';
 import { describeRule } from './rule-words.js';
 import './activity-strings.js';
+import { tripFacts } from './trip-facts.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const activityId = main.dataset.activity;
@@ -208,6 +209,7 @@ async function start() {
     el('dl', { class: 'facts' },
       el('dt', { text: t('activity.when') }), el('dd', { id: 'activity-when', text: whenText(activity) }),
       el('dt', { text: t('activity.where') }), el('dd', { id: 'activity-where', text: venue ? `${pick(venue.name)}${pick(venue.place) ? ` — ${pick(venue.place)}` : ''}` : '—' }),
+      ...tripFacts(activity),
       el('dt', { text: t('activity.audience') }), el('dd', { text: activity.audienceGrades.length ? t('activity.grades', { grades: activity.audienceGrades.join(', ') }) : '—' }),
       // Per-occurrence activities show their places per session below instead.
       perSession ? null : el('dt', { text: t('activity.seats') }), perSession ? null : el('dd', { id: 'activity-seats', text: seatsText(places, activity) }),

@@ -3,7 +3,7 @@ import type { Language } from '../shared/types.ts';
 /** The participant pages' words in both languages (the pages pick one per request). */
 export const pageText = {
   'zh-CN': {
-    title: '我的报名', when: '时间', where: '地点', who: '报名人', status: '状态',
+    title: '我的报名', when: '时间', where: '地点', destination: '目的地', meeting: '集合', transport: '交通', contact: '当天联系人', meetAt: '{time}（{zone}）集合', sep: '，', who: '报名人', status: '状态',
     cancel: '取消报名', cancelled: '此报名已取消。',
     confirmCancelTitle: '确认取消报名', confirmCancel: '确定要取消“{title}”的报名吗？名额会让给候补的人，取消后无法恢复。',
     confirmCancelYes: '确定取消报名', keep: '保留报名，返回', stop: '不再接收提醒和主办方消息', stopped: '您将不再收到此活动的提醒。主办方群发的消息也不会再发给您。',
@@ -21,7 +21,7 @@ export const pageText = {
     checkInTitle: '签到二维码', checkInIntro: '{when}：到场时请向工作人员出示此二维码。', checkInCode: '无法扫码时，请向工作人员报出签到码：', teacherHours: '我的培训学时与证书',
   },
   en: {
-    title: 'My registration', when: 'When', where: 'Where', who: 'Registered', status: 'Status',
+    title: 'My registration', when: 'When', where: 'Where', destination: 'Destination', meeting: 'Meeting point', transport: 'Transport', contact: 'Contact on the day', meetAt: 'meet at {time} ({zone})', sep: ', ', who: 'Registered', status: 'Status',
     cancel: 'Cancel my registration', cancelled: 'This registration is cancelled.',
     confirmCancelTitle: 'Cancel your registration?', confirmCancel: 'Do you want to cancel your registration for "{title}"? Your place goes to the waitlist and cannot be given back.',
     confirmCancelYes: 'Yes, cancel my registration', keep: 'Keep my registration', stop: 'Stop reminders and organizers’ messages', stopped: 'You will get no more reminders for this activity. Organizers’ messages to its registrants will not reach you either.',

@@ -1,5 +1,7 @@
 import { venueWithPlace } from '../shared/place.ts';
 import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { zoneDisplayName } from '../shared/zone-names.ts';
 import { formatRangeIn } from '../../public/js/format-range.js';
 import { html, join, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';
@@ -44,6 +46,18 @@ function where(view: ParticipantOverview, language: Language): string {
   return venueWithPlace(v.name, v.place, language, ' — ');
 }
 
+/** Where an activity that leaves the school goes (docs/field-visits.md): the rows the organizer filled in. */
+function trip(a: ParticipantOverview['activity'], language: Language, t: PageText): Html[] {
+  const meetAt = a.meetingAt ? t.meetAt.replace('{time}', DateTime.fromISO(a.meetingAt).setZone(a.timeZone).toFormat('HH:mm')).replace('{zone}', zoneDisplayName(DateTime.fromISO(a.meetingAt).setZone(a.timeZone), language)) : '';
+  const rows: [string, string, string][] = [
+    ['destination', t.destination, a.destination],
+    ['meeting', t.meeting, [a.meetingPoint, meetAt].filter(Boolean).join(t.sep)],
+    ['transport', t.transport, a.transport],
+    ['contact', t.contact, [a.contact, a.contactPhone].filter(Boolean).join(t.sep)],
+  ];
+  return rows.filter(([, , value]) => value).map(([key, label, value]) => html`<dt>${label}</dt><dd id="registration-${key}">${value}</dd>`);
+}
+
 function current(view: ParticipantOverview, sig: string, language: Language, t: PageText): Html {
   const { registration: r, activity: a } = view;
   const status = statusText({ ...r, activityStatus: a.status }, language);
@@ -57,6 +71,7 @@ function current(view: ParticipantOverview, sig: string, language: Language, t: 
 <dl class="facts">
 <dt>${t.when}</dt><dd id="registration-when">${when(a.startsAt, a.endsAt, a.timeZone, a.allDay, language)}</dd>
 <dt>${t.where}</dt><dd id="registration-where">${where(view, language)}</dd>
+${trip(a, language, t)}
 <dt>${t.who}</dt><dd>${r.name} &lt;${r.email}&gt;</dd>
 <dt>${t.status}</dt><dd id="registration-status">${status}</dd>
 </dl>

@@ -86,6 +86,18 @@ describe("the guardian's consent page", () => {
     await guardian.page.locator('#give-consent').click();
     await guardian.page.locator('#consent-status').getByText('You consented on').waitFor();
     expect(guardian.errors).toEqual([]);
+
+    // The activity page and the pupil's own page say the same.
+    const visitor = await openPage(w.browser, { viewport: { width: 390, height: 800 }, now: DEMO_NOW });
+    await visitor.page.goto(`${w.url}/activities/${id}`);
+    await visitor.page.locator('#activity-destination').waitFor();
+    expect(await visitor.page.locator('#activity-meeting').innerText()).toBe('学校东门，08:15（北京时间）集合');
+    expect(await visitor.page.locator('#activity-contact').innerText()).toBe('王老师，010-6702-4431');
+    await checkState(visitor, { test: 'field-visit-activity', state: 'trip' });
+    await visitor.page.goto(w.linkTo('xiaohong@fv-school.example.org', /\/registrations\/\d+\?sig=/));
+    expect(await visitor.page.locator('#registration-destination').innerText()).toBe('自然博物馆（天桥）');
+    expect(await visitor.page.locator('#registration-meeting').innerText()).toBe('学校东门，08:15（北京时间）集合');
+    expect(visitor.errors).toEqual([]);
   });
 });
 
