@@ -69,6 +69,14 @@
  *                organizer only when complete (src/readiness/, docs/field-visits.md).
  * roster         The pupils and adults of one visit with their flags (consent missing, declined, withdrawn;
  *                excluded by the organizer): what the organizer checks on the day.
+ * offer          A unit's places for a term that schools apply for: a kind, a title, grades, class size limits,
+ *                the resources each slot claims, a set of slots (each for a number of classes), an application
+ *                window and the allocation rules (src/allocation/, docs/allocation.md).
+ * application    A school organizer's request for one class in one offer, with ranked preferred slots and the
+ *                class size; one per class per offer, editable until the window closes.
+ * allocation     Sharing an offer's slots among the applications by its rules (per-school cap, district quotas,
+ *                schools with no place first, preference rank, a seeded lottery for ties); each decision is
+ *                explained as a code with data; the unplaced wait on the offer's waitlist.
  * head count     The number of pupils going (registered, not excluded), confirmed by the school's organizer
  *                headCountDays (default 7) before the start; registrations close then except through the organizer.
  */
