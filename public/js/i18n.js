@@ -4,7 +4,7 @@ import { formatRangeIn, zoneNameIn } from './format-range.js';
 
 const dict = {
   'zh-CN': {
-    'nav.programme': '科普活动', 'page.activity': '活动', 'nav.organizer': '组织者', 'nav.reports': '报告', loading: '加载中…', 'lang.other': 'English',
+    'nav.programme': '科普活动', 'page.activity': '活动', 'nav.organizer': '组织者', 'nav.reports': '报告', 'nav.main': '主导航', 'nav.api': '接口文档', loading: '加载中…', 'lang.other': 'English',
     'programme.title': '院校合作科普活动', 'programme.intro': '北京市科学技术研究院与北京学校的联合科普活动。',
     'filter.kind': '活动类型', 'filter.unit': '单位', 'filter.venue': '场地', 'filter.grade': '年级', 'filter.any': '全部',
     'filter.legend': '筛选', 'view.month': '月', 'view.week': '周', 'view.list': '列表',
@@ -44,7 +44,7 @@ const dict = {
     'kind.talent_training': '科技人才培养', 'kind.science_show': '科普演出',
   },
   en: {
-    'nav.programme': 'Programme', 'page.activity': 'Activity', 'nav.organizer': 'Organizers', 'nav.reports': 'Reports', loading: 'Loading…', 'lang.other': '中文',
+    'nav.programme': 'Programme', 'page.activity': 'Activity', 'nav.organizer': 'Organizers', 'nav.reports': 'Reports', 'nav.main': 'Main', 'nav.api': 'API', loading: 'Loading…', 'lang.other': '中文',
     'programme.title': 'Academy–school science programme', 'programme.intro': 'Joint science-education activities of BJAST and Beijing School.',
     'filter.kind': 'Kind', 'filter.unit': 'Unit', 'filter.venue': 'Venue', 'filter.grade': 'Grade', 'filter.any': 'All',
     'filter.legend': 'Filters', 'view.month': 'Month', 'view.week': 'Week', 'view.list': 'List',
@@ -129,6 +129,7 @@ export function applyI18n(root = document) {
   const titleKey = document.documentElement.dataset.title;
   if (titleKey) document.title = `${t(titleKey)} · Orrery`;
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n ?? '');
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(/** @type {HTMLElement} */ (el).dataset.i18nLabel ?? ''));
   const button = document.getElementById('lang-switch');
   if (button) {
     // The visible word is the whole name (axe: label-content-name-mismatch), in its own language.

@@ -1,5 +1,6 @@
 // The unit's activities with a full edit (live-checked), duplicate, move and cancel — of one occurrence,
 // from one on ("this and following"), or of the whole series.
+import { dateInput, timeInput } from './local-inputs.js';
 import { allPages, api, el, showFieldErrors } from './api.js';
 import { KINDS, formatRange, pick, t, zoneName } from './i18n.js';
 import { debounce, field, localParts, options, showFailure, statusBadge, table, zonedIso } from './organizer-common.js';
@@ -10,9 +11,9 @@ import { describeRule } from './organizer-timing.js';
 function timeInputs(prefix, startsAt, endsAt, zone) {
   const start = localParts(startsAt, zone);
   const end = localParts(endsAt, zone);
-  const date = el('input', { type: 'date', name: 'date', value: start.date, required: true });
-  const from = el('input', { type: 'time', name: 'startsAt', value: start.time, required: true });
-  const to = el('input', { type: 'time', name: 'endsAt', value: end.time, required: true });
+  const date = dateInput({ name: 'date', required: true }, start.date);
+  const from = timeInput({ name: 'startsAt', required: true }, start.time);
+  const to = timeInput({ name: 'endsAt', required: true }, end.time);
   return {
     nodes: [field(`${prefix}-date`, t('book.date'), date), field(`${prefix}-start`, t('book.start'), from), field(`${prefix}-end`, `${t('book.end')} (${zoneName(zone)})`, to)],
     read: () => ({ startsAt: zonedIso(date.value, from.value, zone) ?? '', endsAt: zonedIso(date.value, to.value, zone) ?? '' }),

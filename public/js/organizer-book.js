@@ -1,6 +1,7 @@
 // Book panel: a form that checks availability as you type, suggests the earliest free times, shows
 // conflicts with their reasons before and at submit; below it, the unit's activities to edit.
 import { readTrip, tripFields } from './organizer-trip.js';
+import { dateInput, timeInput } from './local-inputs.js';
 import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
 import { KINDS, pick, t, zoneName } from './i18n.js';
 
@@ -66,6 +67,15 @@ function searchBody(values, hours, window) {
 }
 
 let checks = 0;
+
+/** "Confirmed" or "draft", each said in words beside the choice (issue 25 item 13). */
+function statusChoice() {
+  return el('fieldset', { id: 'book-status', class: 'form-group status-choice' }, el('legend', { text: t('book.status') }),
+    OFFERED_STATUSES.map((s, i) => el('div', { class: 'choice' },
+      el('input', { type: 'radio', name: 'status', id: `book-status-${s}`, value: s, checked: i === 0, 'aria-describedby': `book-status-${s}-hint` }),
+      el('label', { for: `book-status-${s}` }, el('strong', { text: t(`status.${s}`) })),
+      el('p', { class: 'hint', id: `book-status-${s}-hint`, text: t(`book.statusHint.${s}`) }))));
+}
 
 /** Runs the two searches: is the chosen time free (and why not), and the earliest free times from it. */
 async function checkAvailability(values, box, suggestions, resources, pickSlot) {
@@ -150,23 +160,26 @@ export function bookForm(me, units, resources, onBooked) {
   const occurrences = el('div', { id: 'book-occurrences' });
   const override = overrideBox();
   const addClaim = el('button', { type: 'button', id: 'book-add-claim', class: 'secondary', text: t('book.addClaim') });
+  // A real form (issue 25 item 13): fields grouped by what they say, two columns on a desk, one on a phone.
+  const group = (id, legend, ...fields) => el('fieldset', { id, class: 'form-group' }, el('legend', { text: legend }), ...fields);
   const form = el('form', { id: 'book-form', class: 'panel', novalidate: true },
     el('h2', { text: t('book.title') }),
-    el('div', { class: 'grid' },
-      field('book-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)])))),
+    group('book-what', t('book.groupWhat'),
       field('book-title-zh', t('book.titleZh'), el('input', { type: 'text', name: 'title.zh-CN', required: true, maxlength: String(TITLE_MAX_LENGTH) })),
       field('book-title-en', t('book.titleEn'), el('input', { type: 'text', name: 'title.en', required: true, maxlength: String(TITLE_MAX_LENGTH), lang: 'en' })),
+      field('book-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)])))),
       field('book-unit', t('book.unit'), el('select', { name: 'organizerUnitId' }, options(unitChoices.map((u) => [u.id, pick(u.name)]), me.unitId))),
-      field('book-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }), options(venues.map((v) => [v.id, pick(v.name)])))),
-      field('book-date', t('book.date'), el('input', { type: 'date', name: 'date', required: true, value: plusDays(today(zone), 7) })),
-      ...allDayFields(plusDays(today(zone), 7)),
-      field('book-start', t('book.start'), el('input', { type: 'time', name: 'startsAt', required: true, value: '09:00' })),
-      field('book-end', t('book.end'), el('input', { type: 'time', name: 'endsAt', required: true, value: '11:00' })),
-      field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, zoneName(z)]), zone)), t('book.zoneHint')),
-      field('book-status', t('book.status'), el('select', { name: 'status' }, options(OFFERED_STATUSES.map((s) => [s, t(`status.${s}`)])))),
       field('book-capacity', t('book.capacity'), el('input', { type: 'number', min: '0', name: 'capacity', inputmode: 'numeric' })),
       field('book-grades', t('book.grades'), el('input', { type: 'text', name: 'audienceGrades', inputmode: 'numeric' }))),
+    group('book-when', t('book.groupWhen'),
+      field('book-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }), options(venues.map((v) => [v.id, pick(v.name)])))),
+      field('book-zone', t('book.zone'), el('select', { name: 'timeZone' }, options([...new Set([zone, ...ZONES])].map((z) => [z, zoneName(z)]), zone)), t('book.zoneHint')),
+      field('book-date', t('book.date'), dateInput({ name: 'date', required: true }, plusDays(today(zone), 7))),
+      ...allDayFields(plusDays(today(zone), 7)),
+      field('book-start', t('book.start'), timeInput({ name: 'startsAt', required: true }, '09:00')),
+      field('book-end', t('book.end'), timeInput({ name: 'endsAt', required: true }, '11:00'))),
     repeatFields(), tripFields(),
+    statusChoice(),
     el('h3', { text: t('book.claims') }), claims, addClaim,
     availability, suggestions, failure, override,
     el('button', { type: 'submit', id: 'book-submit', text: t('book.submit') }), result, occurrences);

@@ -1,5 +1,6 @@
 // Loans and custody: where each item of the unit's pools is now, who holds it and until when, what is
 // overdue; check items out (for a booked activity's claim, or standalone) and back in with a note.
+import { dateInput, timeInput } from './local-inputs.js';
 import { allPages, api, el } from './api.js';
 import { extend, pick, t, zoneName } from './i18n.js';
 import { field, formatInstant, options, plusDays, showFailure, table, today, zonedIso } from './organizer-common.js';
@@ -77,8 +78,8 @@ function checkOutForm(pool, zone, claims, redraw) {
     field(`claim-${id}`, t('loans.for'), el('select', { name: 'claimId' }, el('option', { value: '', text: t('loans.standalone') }), options(claims))),
     field(`holder-name-${id}`, t('loans.holderName'), el('input', { name: 'holderName', autocomplete: 'name', required: true })),
     field(`holder-email-${id}`, t('loans.holderEmail'), el('input', { name: 'holderEmail', type: 'email', autocomplete: 'email', required: true })),
-    field(`due-date-${id}`, t('loans.dueDate'), el('input', { name: 'dueDate', type: 'date', value: plusDays(today(zone), 7), required: true })),
-    field(`due-time-${id}`, t('loans.dueTime'), el('input', { name: 'dueTime', type: 'time', value: '17:00', required: true })),
+    field(`due-date-${id}`, t('loans.dueDate'), dateInput({ name: 'dueDate', required: true }, plusDays(today(zone), 7))),
+    field(`due-time-${id}`, t('loans.dueTime'), timeInput({ name: 'dueTime', required: true }, '17:00')),
     field(`note-${id}`, t('loans.note'), el('input', { name: 'note' })),
     el('button', { type: 'submit', text: t('loans.checkOut') }), status);
   form.addEventListener('submit', async (event) => {

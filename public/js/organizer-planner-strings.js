@@ -3,7 +3,11 @@ import { extend } from './i18n.js';
 
 extend({
   'planner.title': '学期规划', 'planner.intro': '按合作协议的承诺（每个班几次研学、每月一次教师培训……）自动排出整个学期的日程；排不下的会说明原因和放宽什么就能排下。',
-  'planner.term': '学期代码', 'planner.termHint': '小写字母、数字和连字符，如 spring-2027。', 'planner.open': '打开',
+  'planner.term': '学期', 'planner.termHint': '选择要规划的学期；学期来自学校日历。', 'planner.noTerm': '请选择学期',
+  'planner.termName': '{year} {season}', 'planner.season.spring': '春季学期', 'planner.season.summer': '夏季学期', 'planner.season.autumn': '秋季学期', 'planner.season.fall': '秋季学期', 'planner.season.winter': '冬季学期',
+  'planner.otherTerm': '其他学期（{count} 项承诺）', 'planner.groupWhat': '承诺内容', 'planner.groupWhen': '允许的时间',
+  'planner.statusHint.confirmed': '接受方案时直接预约为已确认；需要其他单位审批的资源先保留，等待审批。',
+  'planner.statusHint.requested': '接受方案时预约为待审批，由资源所属单位确认后才算数。',
   'planner.commitments': '本学期的承诺', 'planner.noCommitments': '这个学期还没有承诺。', 'planner.what': '内容', 'planner.forWhom': '面向',
   'planner.howOften': '次数与时长', 'planner.window': '允许的时间', 'planner.remove': '删除', 'planner.removeOne': '删除“{title}”',
   'planner.everyone': '不限班级', 'planner.classesMany': '{first} 等 {count} 个', 'planner.join': '、', 'planner.colon': '：',
@@ -41,7 +45,11 @@ extend({
   'planner.acceptance': '预约结果', 'planner.outcome.booked': '已预约', 'planner.outcome.refused': '被拒绝', 'planner.outcome.kept': '保持不变',
 }, {
   'planner.title': 'Term planner', 'planner.intro': "Turns the agreement's commitments (two field visits per class, teacher training once a month, …) into a whole term's schedule; what cannot fit says why and what would make it fit.",
-  'planner.term': 'Term code', 'planner.termHint': 'Lower-case letters, digits and hyphens, e.g. spring-2027.', 'planner.open': 'Open',
+  'planner.term': 'Term', 'planner.termHint': 'The term to plan; terms come from the school calendar.', 'planner.noTerm': 'Choose a term',
+  'planner.termName': '{season} {year}', 'planner.season.spring': 'Spring term', 'planner.season.summer': 'Summer term', 'planner.season.autumn': 'Autumn term', 'planner.season.fall': 'Autumn term', 'planner.season.winter': 'Winter term',
+  'planner.otherTerm': 'Another term ({count} commitments)', 'planner.groupWhat': 'What is promised', 'planner.groupWhen': 'When it may take place',
+  'planner.statusHint.confirmed': 'Accepting the plan books these as confirmed; resources of another unit are held until that unit approves.',
+  'planner.statusHint.requested': 'Accepting the plan books these as requested: they count once the resources\' units confirm.',
   'planner.commitments': "This term's commitments", 'planner.noCommitments': 'This term has no commitments yet.', 'planner.what': 'What', 'planner.forWhom': 'For whom',
   'planner.howOften': 'How often, how long', 'planner.window': 'Allowed times', 'planner.remove': 'Remove', 'planner.removeOne': 'Remove "{title}"',
   'planner.everyone': 'Any class', 'planner.classesMany': '{first} and {count} in all', 'planner.join': ', ', 'planner.colon': ': ',

@@ -1,4 +1,5 @@
 // Planner panel: a term's commitments (list, add, remove) and, below, its plan (organizer-plan-view.js).
+import { dateInput, timeInput } from './local-inputs.js';
 import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
 import { KINDS, pick, t } from './i18n.js';
 import { field, options, table } from './organizer-common.js';
@@ -6,12 +7,38 @@ import { renderPlan } from './organizer-plan-view.js';
 import './organizer-planner-strings.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const TERM_PATTERN = '[a-z0-9][a-z0-9\\-]{0,62}';
+const SEASONS = ['spring', 'summer', 'autumn', 'fall', 'winter'];
 
 /** The term in the URL (#planner/<term>), else the newest term that has commitments, else none. */
 function initialTerm(commitments, state) {
   if (state) return state;
   return [...commitments].sort((a, b) => b.id - a.id)[0]?.term ?? '';
+}
+
+/**
+ * The terms to choose from, by name (issue 25 item 13: no term code to type). A commitment's term is a
+ * code ("autumn-2026"); a term of the school calendar ("秋季学期" from 1 September 2026) gives the code
+ * of its season and year, and a code of that form is named by its season and year in the reader's words.
+ * @returns {Array<[string, string]>} [code, name] pairs, newest first
+ */
+function termChoices(entries, commitments, current) {
+  const named = new Map();
+  const seasonName = (code) => {
+    const m = /^([a-z]+)-(\d{4})$/.exec(code);
+    return m && SEASONS.includes(m[1]) ? t('planner.termName', { year: m[2], season: t(`planner.season.${m[1]}`) }) : null;
+  };
+  for (const e of entries) {
+    const year = e.startsAt.slice(0, 4);
+    const season = SEASONS.find((s) => e.name.en.toLowerCase().includes(s));
+    const code = season ? `${season === 'fall' ? 'autumn' : season}-${year}` : `term-${e.id}`;
+    named.set(code, seasonName(code) ?? `${year} ${pick(e.name)}`);
+  }
+  const counts = new Map();
+  for (const c of commitments) counts.set(c.term, (counts.get(c.term) ?? 0) + 1);
+  for (const code of [...counts.keys(), ...(current ? [current] : [])]) {
+    if (!named.has(code)) named.set(code, seasonName(code) ?? t('planner.otherTerm', { count: counts.get(code) ?? 0 }));
+  }
+  return [...named].sort((a, b) => b[0].slice(-4).localeCompare(a[0].slice(-4)) || a[1].localeCompare(b[1]));
 }
 
 function forWhom(c, classes) {
@@ -78,22 +105,29 @@ function commitmentForm(ctx, onAdded) {
   const box = (name, value, label, checked) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name, value: String(value), checked }), ` ${label}`);
   const form = el('form', { id: 'commitment-form', class: 'panel', novalidate: true, 'aria-labelledby': 'commitment-form-title' },
     el('h3', { id: 'commitment-form-title', text: t('planner.add') }),
-    field('commitment-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)]), 'field_visit'))),
-    field('commitment-title-zh', t('book.titleZh'), el('input', { name: 'title.zh-CN', required: true })),
-    field('commitment-title-en', t('book.titleEn'), el('input', { name: 'title.en', required: true })),
+    // Grouped like the booking form (issue 25 item 13): two columns on a desk, one on a phone.
+    el('fieldset', { id: 'commitment-what', class: 'form-group' }, el('legend', { text: t('planner.groupWhat') }),
+      field('commitment-title-zh', t('book.titleZh'), el('input', { name: 'title.zh-CN', required: true })),
+      field('commitment-title-en', t('book.titleEn'), el('input', { name: 'title.en', required: true })),
+      field('commitment-kind', t('book.kind'), el('select', { name: 'kind' }, options(KINDS.map((k) => [k, t(`kind.${k}`)]), 'field_visit'))),
+      field('commitment-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }),
+        options(resources.filter((r) => r.kind === 'venue').map((r) => [r.id, pick(r.name)])))),
+      field('commitment-count', t('planner.count'), el('input', { name: 'count', type: 'number', min: '1', value: '1', inputmode: 'numeric' }), t('planner.countHint')),
+      field('commitment-duration', t('planner.duration'), el('input', { name: 'durationMinutes', type: 'number', min: '5', value: '120', inputmode: 'numeric' }))),
     el('fieldset', { id: 'commitment-classes', class: 'checks' }, el('legend', { text: t('planner.forWhom') }), classes.map((c) => box('classIds', c.id, pick(c.name), false))),
-    field('commitment-count', t('planner.count'), el('input', { name: 'count', type: 'number', min: '1', value: '1', inputmode: 'numeric' }), t('planner.countHint')),
-    field('commitment-duration', t('planner.duration'), el('input', { name: 'durationMinutes', type: 'number', min: '5', value: '120', inputmode: 'numeric' })),
-    field('commitment-venue', t('book.venue'), el('select', { name: 'venueId' }, el('option', { value: '', text: t('book.noVenue') }),
-      options(resources.filter((r) => r.kind === 'venue').map((r) => [r.id, pick(r.name)])))),
+    el('fieldset', { id: 'commitment-when', class: 'form-group' }, el('legend', { text: t('planner.groupWhen') }),
+      field('commitment-starts', t('planner.startsOn'), dateInput({ name: 'window.startsOn', required: true })),
+      field('commitment-ends', t('planner.endsOn'), dateInput({ name: 'window.endsOn', required: true })),
+      field('commitment-from', t('planner.from'), timeInput({ name: 'window.from' }, '09:00')),
+      field('commitment-to', t('planner.to'), timeInput({ name: 'window.to' }, '12:00')),
+      el('fieldset', { id: 'commitment-weekdays', class: 'checks wide' }, el('legend', { text: t('planner.weekdays') }), DAYS.map((d, i) => box('window.weekdays', d, t(`planner.day.${d}`), i < 5))),
+      field('commitment-gap', t('planner.minGap'), el('input', { name: 'spacing.minGapDays', type: 'number', min: '0', inputmode: 'numeric' }))),
     el('fieldset', {}, el('legend', { text: t('book.claims') }), needs, addNeed),
-    field('commitment-starts', t('planner.startsOn'), el('input', { name: 'window.startsOn', type: 'date', required: true })),
-    field('commitment-ends', t('planner.endsOn'), el('input', { name: 'window.endsOn', type: 'date', required: true })),
-    el('fieldset', { id: 'commitment-weekdays', class: 'checks' }, el('legend', { text: t('planner.weekdays') }), DAYS.map((d, i) => box('window.weekdays', d, t(`planner.day.${d}`), i < 5))),
-    field('commitment-from', t('planner.from'), el('input', { name: 'window.from', type: 'time', value: '09:00' })),
-    field('commitment-to', t('planner.to'), el('input', { name: 'window.to', type: 'time', value: '12:00' })),
-    field('commitment-gap', t('planner.minGap'), el('input', { name: 'spacing.minGapDays', type: 'number', min: '0', inputmode: 'numeric' })),
-    field('commitment-booking-status', t('book.status'), el('select', { name: 'status' }, options([['confirmed', t('status.confirmed')], ['requested', t('status.requested')]], 'confirmed'))),
+    el('fieldset', { id: 'commitment-booking-status', class: 'form-group status-choice' }, el('legend', { text: t('book.status') }),
+      [['confirmed', 'planner.statusHint.confirmed'], ['requested', 'planner.statusHint.requested']].map(([s, hint], i) => el('div', { class: 'choice' },
+        el('input', { type: 'radio', name: 'status', id: `commitment-status-${s}`, value: s, checked: i === 0, 'aria-describedby': `commitment-status-${s}-hint` }),
+        el('label', { for: `commitment-status-${s}` }, el('strong', { text: t(`status.${s}`) })),
+        el('p', { class: 'hint', id: `commitment-status-${s}-hint`, text: t(hint) })))),
     el('button', { type: 'submit', text: t('planner.addSubmit') }), status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -112,13 +146,14 @@ function commitmentForm(ctx, onAdded) {
 }
 
 export async function render(panel, me, state = '', setState = (_state) => {}) {
-  const [resources, classes, all] = await Promise.all([allPages('/resources'), allPages('/classes'), api('/commitments')]);
+  const [resources, classes, all, terms] = await Promise.all([allPages('/resources'), allPages('/classes'), api('/commitments'), allPages('/calendar-entries?kind=term')]);
   let term = initialTerm(all, state);
   if (term && !state) setState(term);
   const ctx = { me, resources, classes, term: () => term };
   const list = el('div', { id: 'commitments-list' });
   const planBox = el('div', { id: 'plan-box' });
-  const termInput = el('input', { id: 'planner-term', name: 'term', value: term, pattern: TERM_PATTERN, required: true, autocomplete: 'off' });
+  const termInput = el('select', { id: 'planner-term', name: 'term' },
+    term ? null : el('option', { value: '', text: t('planner.noTerm') }), options(termChoices(terms, all, term), term));
   const refresh = async () => {
     const commitments = term ? await api(`/commitments?term=${encodeURIComponent(term)}`) : [];
     list.replaceChildren(commitmentTable(commitments, classes, async (c) => {
@@ -127,12 +162,10 @@ export async function render(panel, me, state = '', setState = (_state) => {}) {
     }));
     await renderPlan(planBox, { term, commitments, classes, resources });
   };
-  const termForm = el('form', { id: 'planner-term-form', class: 'inline', novalidate: true },
-    field('planner-term', t('planner.term'), termInput, t('planner.termHint')), el('button', { type: 'submit', class: 'secondary', text: t('planner.open') }));
-  termForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (!termInput.checkValidity()) return;
-    term = termInput.value.trim();
+  const termForm = el('div', { id: 'planner-term-form', class: 'inline' }, field('planner-term', t('planner.term'), termInput, t('planner.termHint')));
+  termInput.addEventListener('change', async () => {
+    if (!termInput.value) return;
+    term = termInput.value;
     setState(term);
     await refresh();
   });

@@ -4,6 +4,7 @@
 // Click or drag over free cells — or move with the arrow keys and press Enter — to book them: the
 // booking form below opens pre-filled with those resources and times. Our own DOM and CSS (FullCalendar's
 // resource timeline is a paid plugin).
+import { dateInput } from './local-inputs.js';
 import { allPages, api, el } from './api.js';
 import { lang, pick, t, zoneName } from './i18n.js';
 import { field, options, today } from './organizer-common.js';
@@ -285,7 +286,7 @@ export async function render(panel, me) {
   const params = new URLSearchParams(location.search);
   const form = el('form', { class: 'filters', id: 'timeline-filters' },
     field('timeline-view', t('timeline.view'), el('select', { name: 'view' }, options(VIEWS.map((v) => [v, t(`timeline.${v}`)]), matchMedia(NARROW).matches ? 'list' : 'week'))),
-    field('timeline-date', t('timeline.date'), el('input', { type: 'date', name: 'date', value: params.get('week') || today(zone) })),
+    field('timeline-date', t('timeline.date'), dateInput({ name: 'date' }, params.get('week') || today(zone))),
     field('timeline-unit', t('timeline.unit'), el('select', { name: 'unit' }, el('option', { value: '', text: t('timeline.all') }), options(units.map((u) => [u.id, pick(u.name)])))),
     field('timeline-kind', t('timeline.kind'), el('select', { name: 'kind' }, el('option', { value: '', text: t('timeline.all') }), options(['equipment', 'venue', 'staff'].map((k) => [k, t(`kind.${k}`)])))));
   const nav = el('p', { class: 'buttons grid-nav' });
@@ -329,6 +330,6 @@ export async function render(panel, me) {
   const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
   form.addEventListener('change', () => redraw().catch(failed));
   panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, nav, el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneName(zone) }) }),
-    el('p', { class: 'muted', id: 'timeline-help', text: t('timeline.help') }), legend(), box, booking);
+    el('p', { class: 'muted', id: 'timeline-help' }, t('timeline.help'), ' ', el('span', { class: 'keyboard-hint', id: 'timeline-keys', text: t('timeline.keys') })), legend(), box, booking);
   await redraw();
 }

@@ -1,6 +1,7 @@
 // Timing extras of the Book panel: all-day (multi-day) bookings, weekly series built into an RRULE,
 // and the admin's override of calendar blocks. The API wants an exclusive end and the first occurrence
 // as startsAt; people think in inclusive last days and weekdays, so the translation lives here.
+import { dateInput } from './local-inputs.js';
 import { ApiProblem, api, el } from './api.js';
 import { t, zoneName } from './i18n.js';
 import { debounce, field, options, plusDays, zonedIso } from './organizer-common.js';
@@ -18,7 +19,7 @@ function check(id, name, value, label) {
 
 /** The "All day" checkbox and the inclusive last day it reveals. */
 export function allDayFields(firstDay) {
-  const lastDay = field('book-last-day', t('allDay.lastDay'), el('input', { type: 'date', name: 'lastDay', value: firstDay }), t('allDay.hint'));
+  const lastDay = field('book-last-day', t('allDay.lastDay'), dateInput({ name: 'lastDay' }, firstDay), t('allDay.hint'));
   lastDay.hidden = true;
   return [check('book-all-day', 'allDay', 'true', t('allDay.label')), lastDay];
 }
@@ -29,7 +30,7 @@ export function repeatFields() {
     WEEKDAYS.map((d) => check(`book-byday-${d}`, 'byDay', d, t(`weekday.${d}`))));
   const interval = field('book-interval', t('repeat.interval'), el('input', { type: 'number', name: 'interval', min: '2', max: '52', value: '2', inputmode: 'numeric' }));
   const count = field('book-count', t('repeat.count'), el('input', { type: 'number', name: 'count', min: '1', max: '500', value: '4', inputmode: 'numeric' }));
-  const until = field('book-until', t('repeat.until'), el('input', { type: 'date', name: 'until' }), t('repeat.untilHint'));
+  const until = field('book-until', t('repeat.until'), dateInput({ name: 'until' }), t('repeat.untilHint'));
   const rule = el('div', { class: 'field' }, el('label', { for: 'book-rule', text: t('repeat.rule') }),
     el('output', { id: 'book-rule', name: 'recurrenceRule', 'aria-live': 'polite' }));
   const details = el('div', { id: 'book-repeat-details', class: 'grid' }, days, interval,

@@ -3,6 +3,7 @@
 import { el } from './api.js';
 import { extend, t } from './i18n.js';
 import { field, zonedIso } from './organizer-common.js';
+import { timeInput } from './local-inputs.js';
 
 extend({
   'trip.title': '行程（离校活动）', 'trip.hint': '家长同意书、活动页和报名者页面会显示这些信息。',
@@ -16,12 +17,12 @@ extend({
 
 export function tripFields() {
   const text = (name, max, attrs = {}) => el('input', { type: 'text', name, maxlength: String(max), ...attrs });
-  return el('fieldset', { id: 'book-trip', class: 'grid' },
+  return el('fieldset', { id: 'book-trip', class: 'form-group' },
     el('legend', { text: t('trip.title') }),
     el('p', { class: 'hint', text: t('trip.hint') }),
     field('book-destination', t('trip.destination'), text('destination', 500)),
     field('book-meeting-point', t('trip.meetingPoint'), text('meetingPoint', 500)),
-    field('book-meeting-time', t('trip.meetingTime'), el('input', { type: 'time', name: 'meetingTime' })),
+    field('book-meeting-time', t('trip.meetingTime'), timeInput({ name: 'meetingTime' })),
     field('book-transport', t('trip.transport'), text('transport', 2000)),
     field('book-contact', t('trip.contact'), text('contact', 500, { autocomplete: 'name' })),
     field('book-contact-phone', t('trip.contactPhone'), text('contactPhone', 40, { type: 'tel', autocomplete: 'tel' })));

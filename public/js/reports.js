@@ -1,5 +1,6 @@
 // Programme reports (issue 16): period and filters → one section per report, each a chart (Apache
 // ECharts, served from node_modules) with a text summary for screen readers, its tables, and exports.
+import { dateInput } from './local-inputs.js';
 import { api, el } from './api.js';
 import { applyI18n, extend, KINDS, lang, pick, t, zoneName } from './i18n.js';
 // The words for resource kinds (kind.venue …) and email kinds (delivery.reminder …).
@@ -14,6 +15,7 @@ extend({
   'summary.delivery': '共举办 {held} 场，{hours} 小时；取消 {cancelled} 场。', 'summary.reach': '报名 {registrations} 人次，{participants} 位不同参与者，共 {visits} 人次到访；培训教师 {teachers} 位、{trainingHours} 小时。',
   'summary.demand': '已确认 {confirmed}，候补 {waitlisted}。', 'summary.utilisation': '{count} 项资源，平均使用率 {average}%，闲置 {idle} 项。',
   'summary.commitments': '承诺 {committed} 场，已排 {planned}，已完成 {delivered}。', 'summary.email': '已发送 {sent}，失败 {failed}，待发送 {pending}。',
+  'chart.utilisation': '使用率（开放时间中被占用的百分比）',
   'col.confirmed': '已确认', 'col.waitlisted': '候补', 'col.committed': '承诺', 'col.planned': '已排', 'col.delivered': '已完成', 'col.sent': '已发送', 'col.failed': '失败', 'col.pending': '待发送', 'col.skipped': '跳过',
   'reason.occurrence_cancelled': '单场取消', 'reason.activity_cancelled': '整个活动取消', 'reports.yes': '是',
   'delivery.registrant_message': '给报名者的消息', 'delivery.consent_request': '家长同意请求', 'delivery.consent_reminder': '家长同意提醒', 'delivery.certificate_issued': '证书已发放',
@@ -27,6 +29,7 @@ extend({
   'summary.delivery': '{held} occurrences held, {hours} hours; {cancelled} cancelled.', 'summary.reach': '{registrations} registrations by {participants} unique participants, {visits} visits; {teachers} teachers trained for {trainingHours} hours.',
   'summary.demand': '{confirmed} confirmed, {waitlisted} on waitlists.', 'summary.utilisation': '{count} resources, {average}% used on average, {idle} idle.',
   'summary.commitments': '{committed} committed, {planned} planned, {delivered} delivered.', 'summary.email': '{sent} sent, {failed} failed, {pending} pending.',
+  'chart.utilisation': 'Utilisation (% of open hours in use)',
   'col.confirmed': 'Confirmed', 'col.waitlisted': 'Waitlisted', 'col.committed': 'Committed', 'col.planned': 'Planned', 'col.delivered': 'Delivered', 'col.sent': 'Sent', 'col.failed': 'Failed', 'col.pending': 'Pending', 'col.skipped': 'Skipped',
   'reason.occurrence_cancelled': 'Occurrence cancelled', 'reason.activity_cancelled': 'Whole activity cancelled', 'reports.yes': 'Yes',
   'delivery.registrant_message': 'Message to registrants', 'delivery.consent_request': 'Consent request', 'delivery.consent_reminder': 'Consent reminder', 'delivery.certificate_issued': 'Certificate issued',
@@ -88,7 +91,7 @@ function chartOf(section, tables) {
   if (section === 'utilisation') {
     const res = rows('resources');
     const average = res.length ? round(sum(res, 'utilisation') / res.length) : 0;
-    return { option: bar(res.map((r) => (lang() === 'en' ? r.nameEn : r.nameZh)), [['%', res.map((r) => r.utilisation ?? 0)]], true),
+    return { option: bar(res.map((r) => (lang() === 'en' ? r.nameEn : r.nameZh)), [[t('chart.utilisation'), res.map((r) => r.utilisation ?? 0)]], true),
       summary: t('summary.utilisation', { count: res.length, average, idle: res.filter((r) => r.idle).length }), height: Math.max(220, 28 * res.length + 60) };
   }
   if (section === 'commitments') {
@@ -148,8 +151,8 @@ async function form() {
     field('r-year', t('reports.year'), el('input', { id: 'r-year', name: 'year', type: 'number', min: '2000', max: '2100', value: params.get('year') ?? String(thisYear) })),
     field('r-term', t('reports.term'), choice('r-term', 'term', listOf(terms).map((e) => [String(e.id), pick(e.name)]), params.get('term') ?? '')),
     field('r-month', t('reports.month'), el('input', { id: 'r-month', name: 'month', type: 'month', value: params.get('month') ?? '' })),
-    field('r-from', t('reports.from'), el('input', { id: 'r-from', name: 'from', type: 'date', value: params.get('from') ?? '' })),
-    field('r-to', t('reports.to'), el('input', { id: 'r-to', name: 'to', type: 'date', value: params.get('to') ?? '' })),
+    field('r-from', t('reports.from'), dateInput({ id: 'r-from', name: 'from' }, params.get('from') ?? '')),
+    field('r-to', t('reports.to'), dateInput({ id: 'r-to', name: 'to' }, params.get('to') ?? '')),
     field('r-unit', t('filter.unit'), choice('r-unit', 'unitId', [...any, ...listOf(units).map((u) => [String(u.id), pick(u.name)])], params.get('unitId') ?? '')),
     field('r-kind', t('filter.kind'), choice('r-kind', 'kind', [...any, ...KINDS.map((k) => [k, kindName(k)])], params.get('kind') ?? '')),
     field('r-grade', t('filter.grade'), choice('r-grade', 'grade', [...any, ...Array.from({ length: 12 }, (_, i) => [String(i + 1), String(i + 1)])], params.get('grade') ?? '')),

@@ -37,7 +37,7 @@ export const TABLES: Record<ReportSection, Def[]> = {
     { name: 'resources', zh: '场地与器材使用率', en: 'Venue and pool utilisation', ids: ['resourceId', 'unitId'], cols: [...named('name', '名称', 'Name'), kind, ...unit, ['quantity', '数量', 'Quantity'], ['openHours', '开放小时', 'Open hours'], ['capacityHours', '可用数量·小时', 'Capacity (quantity-hours)'], ['bookedHours', '已预订数量·小时', 'Booked (quantity-hours)'], ['utilisation', '使用率 %', 'Utilisation %'], ['peak', '峰值', 'Peak in use'], ['peakAt', '峰值时间', 'Peak at'], ['idle', '闲置', 'Idle'], ['itemsOut', '借出件数', 'Items out now'], ['itemsOverdue', '逾期件数', 'Items overdue now'], ['loanDays', '借出件·天', 'Loan item-days'], ['outOfService', '停用件数', 'Items out of service']] },
   ],
   commitments: [
-    { name: 'commitments', zh: '承诺与完成', en: 'Committed vs delivered', ids: ['commitmentId', 'unitId'], cols: [...named('title', '承诺', 'Commitment'), ['term', '学期', 'Term'], kind, ...unit, ['committed', '承诺场次', 'Committed'], ['planned', '已排', 'Planned'], ['delivered', '已完成', 'Delivered']] },
+    { name: 'commitments', zh: '承诺与完成', en: 'Committed vs delivered', ids: ['commitmentId', 'unitId'], cols: [...named('title', '承诺', 'Commitment'), ...named('term', '学期', 'Term'), kind, ...unit, ['committed', '承诺场次', 'Committed'], ['planned', '已排', 'Planned'], ['delivered', '已完成', 'Delivered']] },
   ],
   email: [
     { name: 'deliveries', zh: '邮件投递', en: 'Email deliveries', cols: [['kind', '类型', 'Kind'], ['sent', '已发送', 'Sent'], ['failed', '失败', 'Failed'], ['pending', '待发送', 'Pending'], ['skipped', '跳过', 'Skipped'], ['cancelled', '已取消', 'Cancelled'], ['bounced', '退信', 'Bounced'], ['unsubscribed', '退订', 'Unsubscribed']] },

@@ -121,7 +121,7 @@ export async function utilisation(pool: Pool, p: ReportParams): Promise<Row[]> {
 const COMMITMENTS = `WITH ${PARAM_TYPES}, pb AS (
   SELECT pb.commitment_id, pb.activity_id FROM plan_bookings pb JOIN plans pl ON pl.id = pb.plan_id
    WHERE pl.status = 'accepted' AND pb.starts_at >= $1::timestamptz AND pb.starts_at < $2::timestamptz)
-SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", c.title_zh AS "titleZh", c.title_en AS "titleEn",
+SELECT c.id AS "commitmentId", coalesce(tn.zh, c.term) AS "termZh", coalesce(tn.en, c.term) AS "termEn", c.kind, c.organizer_unit_id AS "unitId", u.name_zh AS "unitZh", u.name_en AS "unitEn", c.title_zh AS "titleZh", c.title_en AS "titleEn",
        CASE WHEN c.spec ? 'count' THEN (c.spec->>'count')::int * CASE WHEN coalesce((c.spec->>'perClass')::boolean, true)
             THEN greatest(jsonb_array_length(coalesce(c.spec->'classIds', '[]'::jsonb)), 1) ELSE 1 END END AS committed,
        (SELECT count(*) FROM pb WHERE pb.commitment_id = c.id)::int AS planned,
@@ -130,6 +130,14 @@ SELECT c.id AS "commitmentId", c.term, c.kind, c.organizer_unit_id AS "unitId", 
            SELECT 1 FROM occurrences o WHERE o.activity_id = a.id AND o.status = 'scheduled'
               AND o.starts_at >= $1::timestamptz AND o.starts_at < $2::timestamptz AND o.ends_at <= $10::timestamptz))::int AS delivered
   FROM commitments c JOIN units u ON u.id = c.organizer_unit_id
+  -- The term by its name ("2026 秋季学期"), not its code: the term calendar entry holding the commitment's first day.
+  LEFT JOIN LATERAL (
+    SELECT to_char(lower(e.period) AT TIME ZONE e.time_zone, 'YYYY') || ' ' || e.name_zh AS zh,
+           to_char(lower(e.period) AT TIME ZONE e.time_zone, 'YYYY') || ' ' || e.name_en AS en
+      FROM calendar_entries e
+     WHERE e.kind = 'term' AND (e.unit_id IS NULL OR e.unit_id = c.organizer_unit_id OR e.unit_id = u.parent_id)
+       AND e.period @> (((c.spec->'window'->>'startsOn')::date + time '12:00') AT TIME ZONE e.time_zone)
+     ORDER BY e.unit_id NULLS LAST, e.id LIMIT 1) tn ON true
  WHERE ($4::bigint IS NULL OR c.organizer_unit_id = $4::bigint) AND ($5::text IS NULL OR c.kind = $5::text)
    AND (EXISTS (SELECT 1 FROM pb WHERE pb.commitment_id = c.id)
         OR NOT EXISTS (SELECT 1 FROM plan_bookings x JOIN plans y ON y.id = x.plan_id WHERE x.commitment_id = c.id AND y.status = 'accepted'))

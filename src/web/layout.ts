@@ -36,7 +36,7 @@ ${vendor}
 <body>
 <header class="top">
   <a class="brand" href="/">Orrery</a>
-  <nav aria-label="main">
+  <nav aria-label="主导航" data-i18n-label="nav.main">
     <a href="/" data-i18n="nav.programme">科普活动</a>
     <a href="/organizer" data-i18n="nav.organizer">组织者</a>
     <a href="/organizer/reports" data-i18n="nav.reports">报告</a>
@@ -46,7 +46,7 @@ ${vendor}
 <main id="main"${data} tabindex="-1">
   <p class="loading" data-i18n="loading">加载中…</p>
 </main>
-<footer class="foot"><a href="/docs">API</a></footer>
+<footer class="foot"><a href="/docs" data-i18n="nav.api">接口文档</a></footer>
 </body>
 </html>
 `.toString();
@@ -80,13 +80,13 @@ export function renderServerPage(options: ServerPageOptions): string {
 <body>
 <header class="top">
   <a class="brand" href="/">Orrery</a>
-  <nav aria-label="main"><a href="/">${en ? 'Programme' : '科普活动'}</a></nav>
+  <nav aria-label="${en ? 'Main' : '主导航'}"><a href="/">${en ? 'Programme' : '科普活动'}</a></nav>
   <a class="button lang" id="lang-switch" href="${options.switchHref}" lang="${en ? 'zh-CN' : 'en'}">${en ? '中文' : 'English'}</a>
 </header>
 <main id="main">
 ${options.body}
 </main>
-<footer class="foot"><a href="/docs">API</a></footer>
+<footer class="foot"><a href="/docs">${en ? 'API' : '接口文档'}</a></footer>
 </body>
 </html>
 `.toString();

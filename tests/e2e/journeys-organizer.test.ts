@@ -71,7 +71,8 @@ describe('an organizer books a telescope session and the owning unit approves it
 
     await suggestion.click();
     await page.locator('#book-free').waitFor();
-    expect(await page.getByLabel('日期').inputValue()).toBe('2026-11-27');
+    // The field shows the page's date format (issue 25 item 13), whatever the browser's locale.
+    expect(await page.getByLabel('日期').inputValue()).toBe('2026年11月27日');
     expect(await page.getByLabel('开始时间').inputValue()).toBe('19:00');
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.getByText('已提交申请：需由资源所属单位审批').waitFor();

@@ -29,7 +29,9 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     await page.goto(`${w.url}/organizer#planner/${TERM}`);
     await page.reload();
     await page.locator('#commitments-none').waitFor();
-    expect(await page.getByLabel('学期代码').inputValue()).toBe(TERM);
+    // The term is chosen by its name, not typed as a code (issue 25 item 13).
+    expect(await page.getByLabel('学期', { exact: true }).inputValue()).toBe(TERM);
+    expect(await page.locator('#planner-term option:checked').innerText()).toBe('2026 冬季学期');
 
     // A bad commitment: the field says what is wrong, nothing is stored.
     await page.getByLabel('标题（中文）').fill('天象厅观测课');

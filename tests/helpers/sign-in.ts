@@ -7,8 +7,8 @@ import { DEMO_NOW, type WebTest } from './web.ts';
  * loopback SMTP server caught, presses the one button; returns the page on the desk. `start` is the
  * address first opened (an emailed link into the desk, e.g. `/organizer#approvals/12`).
  */
-export async function signInByEmail(w: WebTest, email: string, options: { viewport?: { width: number; height: number }; now?: string; start?: string } = {}): Promise<WatchedPage> {
-  const watched = await openPage(w.browser, { viewport: options.viewport, now: options.now ?? DEMO_NOW });
+export async function signInByEmail(w: WebTest, email: string, options: { viewport?: { width: number; height: number }; now?: string; start?: string; locale?: string } = {}): Promise<WatchedPage> {
+  const watched = await openPage(w.browser, { viewport: options.viewport, now: options.now ?? DEMO_NOW, ...(options.locale ? { locale: options.locale } : {}) });
   const { page } = watched;
   // Fail with Playwright's own message, well inside a test's timeout.
   page.setDefaultTimeout(20_000);
@@ -20,7 +20,8 @@ export async function signInByEmail(w: WebTest, email: string, options: { viewpo
   // The link is mailed after the answer (the answer's timing must not tell who has an account).
   await expect.poll(mailsTo, { timeout: 8_000 }).toBeGreaterThan(before);
   await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  // The link's page speaks the browser's language (a browser started in en-US says "Sign in").
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
   await page.waitForURL((url) => url.pathname === '/organizer');
   await page.getByText(`已登录：${email}`).waitFor();
   return watched;
