@@ -34,7 +34,7 @@ describe('the booking form as a form (issue 25 item 13)', () => {
     const watched = await signInByEmail(w, 'organizer@school.example.org');
     const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
-    expect(await page.locator('#book-form fieldset.form-group > legend').allInnerTexts()).toEqual(['活动', '时间与地点', '预约状态']);
+    expect(await page.locator('#book-form fieldset.form-group > legend').allInnerTexts()).toEqual(['活动', '时间与地点', '行程（离校活动）', '预约状态']);
     expect(await columnsOf(page, '#book-what')).toBe(2);
     expect(await columnsOf(page, '#book-when')).toBe(2);
     // Zones by their names in the reader's language, the unit's own first and chosen.
