@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DateTime } from 'luxon';
 import { benchDatabase, percentile, report } from './lib/db.ts';
-import { quick, summary } from './lib/summary.ts';
+import { quick, scaled, summary } from './lib/summary.ts';
 import { activitiesService } from '../src/activities/activities.service.ts';
 import { enforceBooking, holdersVisibleTo } from '../src/booking/booking.rules.ts';
 import { selectConflicts } from '../src/booking/bookings.queries.ts';
@@ -20,11 +20,15 @@ import type { Pool } from '../src/db/pool.ts';
 /**
  * Booking engine at scale: 1,000 resources (500 venues, 500 pools of 10), 100,000 claims over two
  * years (one a week per resource), 50 concurrent clients. Every figure has a baseline from this run.
+ * Quick mode (bench/run.ts) seeds 20 weeks (20,000 claims) and COPYs them once each way, so the
+ * guard stays near its 3 minutes; the throughput ratio is about the hot window, not the table size.
  */
 const CLIENTS = 50;
 const ATTEMPTS_PER_CLIENT = 30;
 const SAMPLES = 300;
 const BASE = '2027-01-04T00:00:00Z';
+const WEEKS = scaled(100, 20);
+const CLAIMS = (WEEKS * 1000).toLocaleString('en-US');
 
 async function seed(pool: Pool): Promise<{ unitId: number; venues: number[]; pools: number[] }> {
   const started = performance.now();
@@ -38,7 +42,7 @@ async function seed(pool: Pool): Promise<{ unitId: number; venues: number[]; poo
     `INSERT INTO activities (kind, title_zh, title_en, organizer_unit_id, starts_at, ends_at, time_zone, status)
      SELECT 'field_visit', 'b', 'r' || r, $1, $2::timestamptz + k * interval '7 days' + (r % 8 + 1) * interval '1 hour',
             $2::timestamptz + k * interval '7 days' + (r % 8 + 3) * interval '1 hour', 'Asia/Shanghai', 'confirmed'
-       FROM generate_series(0, 99) k, generate_series(1, 1000) r`, [unitId, BASE]);
+       FROM generate_series(0, $3::int - 1) k, generate_series(1, 1000) r`, [unitId, BASE, WEEKS]);
   await pool.query(`INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at) SELECT id, starts_at, starts_at, ends_at FROM activities`);
   await pool.query('ANALYZE');
   const before = (performance.now() - started) / 1000;
@@ -82,8 +86,8 @@ async function loadClaims(pool: Pool): Promise<{ raw: number; derived: number }>
       return seconds;
     };
     const raw = [await load(true, false)];
-    const derived = [await load(false, false)];
-    raw.push(await load(true, false));
+    const derived = quick() ? [] : [await load(false, false)];
+    if (!quick()) raw.push(await load(true, false));
     derived.push(await load(false, true));
     return { raw: Math.min(...raw), derived: Math.min(...derived) };
   } finally {
@@ -205,7 +209,7 @@ async function checkLatency(pool: Pool, unitId: number, venues: number[], pools:
       client.release();
     }
   }
-  report(`conflict check on 100,000 claims (${SAMPLES} bookings, one claim each)`, {
+  report(`conflict check on ${CLAIMS} claims (${SAMPLES} bookings, one claim each)`, {
     'baseline: INSERT activity+occurrence+claim p50 ms': percentile(insert, 50),
     'baseline: INSERT p95 ms': percentile(insert, 95),
     'peak-use conflict check p50 ms': percentile(check, 50),
@@ -214,7 +218,7 @@ async function checkLatency(pool: Pool, unitId: number, venues: number[], pools:
     'conflict + calendar check p95 ms': percentile(full, 95),
     'ratio check p95 / INSERT p95': percentile(check, 95) / percentile(insert, 95),
   });
-  summary([{ figure: 'INSERT activity+occurrence+claim p95 (baseline)', value: percentile(insert, 95), unit: 'ms', goal: { op: '<=', value: 2.71 }, note: 'the last round\'s figure' }]);
+  summary([{ figure: 'INSERT activity+occurrence+claim p95 (baseline)', value: percentile(insert, 95), unit: 'ms', goal: { op: '<=', value: 2.71 }, note: `the last round's figure; beside ${CLAIMS} claims` }]);
 }
 
 /** The naive way: read every booked claim from the source tables, filter in memory, then solve. */

@@ -49,8 +49,8 @@ const { pool } = db;
 async function seed(): Promise<number> {
   const unit = await pool.query<{ id: number }>(`INSERT INTO units (slug, kind, name_zh, name_en) VALUES ('planetarium', 'academy_unit', '北京天文馆', 'Beijing Planetarium') RETURNING id`);
   const unitId = unit.rows[0]!.id;
-  await pool.query(`INSERT INTO resources (unit_id, kind, name_zh, name_en, location)
-                    SELECT $1, 'venue', '报告厅' || g, 'Lecture hall ' || g, '北京市西城区西直门外大街138号' FROM generate_series(1, 10) g`, [unitId]);
+  await pool.query(`INSERT INTO resources (unit_id, kind, name_zh, name_en, location_zh, location_en)
+                    SELECT $1, 'venue', '报告厅' || g, 'Lecture hall ' || g, '北京市西城区西直门外大街138号', '138 Xizhimenwai Street, Xicheng District, Beijing' FROM generate_series(1, 10) g`, [unitId]);
   // One-off activities spread over the school year, 1 in 5 in New York time; the first SERIES are weekly series.
   await pool.query(
     `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,
