@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activityCreate } from '../src/activities/activities.schema.ts';
-import { decisionBody } from '../src/activities/occurrences.schema.ts';
+import { decisionBody } from '../src/booking/occurrences.schema.ts';
 import { deliveryQuery } from '../src/notifications/deliveries.schema.ts';
 import { registrationCreate } from '../src/registrations/registrations.schema.ts';
 import { ITEM_STATUSES } from '../src/loans/loans.schema.ts';

@@ -1,19 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Claim } from '../booking/claims.schema.ts';
-import { inZone } from '../shared/time.ts';
-import type { Activity } from './activities.schema.ts';
-import type { ActivityRow } from './activities.queries.ts';
 
-export function presentActivity({ everConfirmed: _internal, ...row }: ActivityRow, claims: Claim[]): Activity {
-  return {
-    ...row,
-    startsAt: inZone(row.startsAt, row.timeZone),
-    endsAt: inZone(row.endsAt, row.timeZone),
-    holdExpiresAt: row.holdExpiresAt && inZone(row.holdExpiresAt, row.timeZone),
-    meetingAt: row.meetingAt && inZone(row.meetingAt, row.timeZone),
-    claims: claims.filter((c) => c.activityId === row.id),
-  };
-}
+export { presentActivity } from '../booking/activity.present.ts';
 
 export function encodeCursor(row: { startsAt: string; id: number }): string {
   return Buffer.from(`${row.startsAt}|${row.id}`).toString('base64url');

@@ -6,7 +6,7 @@ import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ActivitiesService } from './activities.service.ts';
 import { activityCreate, activityListQuery, activityResponse, activityUpdate, recurrencePreview, recurrencePreviewResponse } from './activities.schema.ts';
-import { previewSeries } from './series.ts';
+import { previewSeries } from '../booking/series.ts';
 
 const tag = 'Activities';
 const list = z.object({ items: z.array(activityResponse), nextCursor: z.string().nullable() });

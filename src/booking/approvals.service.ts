@@ -8,9 +8,9 @@ import { ActivityEvents } from '../shared/activity-events.ts';
 import * as cq from './claims.queries.ts';
 import { defaultBookingOptions, holdTime, type BookingOptions } from './holds.ts';
 import { settle, transition } from './status.ts';
-
-/** Reads the activity back for the answer; the activities feature passes its presenter (app.ts). */
-export type LoadActivity<A> = (db: Pool | PoolClient, activityId: number) => Promise<A>;
+import { saveStatus } from './status.save.ts';
+import { loadActivity } from './activity.present.ts';
+import type { Activity } from './activity.schema.ts';
 
 /** A decision on one claim, told to `onDecided` inside its transaction (notifications email the requester). */
 export interface ClaimDecision {
@@ -23,51 +23,51 @@ export interface ClaimDecision {
 export type OnDecided = (db: PoolClient, decision: ClaimDecision) => Promise<void>;
 
 /**
- * Approval of claims on another unit's resources. A requested activity holds its resources; the owner
- * unit approves (the activity is confirmed once nothing is pending) or declines (it falls back to draft,
- * freeing everything it held), or the hold lapses after HOLD_EXPIRY_HOURS (also back to draft).
+ * The approval commands, in the caller's transaction `db`: the owner unit decides on a claim (the
+ * activity is confirmed once nothing is pending, or falls back to draft on a decline, freeing what it
+ * held), and a lapsed hold is released (back to draft). Each answers the change for its audit row.
  */
-export function approvalsService<A = undefined>(
+export function approvalCommands(events: ActivityEvents, booking: BookingOptions, onDecided: OnDecided = async () => undefined) {
+  async function decideClaim(db: PoolClient, actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined) {
+    const row = found(await cq.lockActivityStatus(db, activityId), 'activity', activityId);
+    const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
+    // Only the unit that owns the claimed resource (or an admin) decides on it.
+    requireUnitWrite(actor, found(await selectResource(db, before.resourceId), 'resource', before.resourceId).unitId);
+    if (before.approval !== 'pending') {
+      throw new ConflictError('not_pending', `This claim needs no decision (its approval is ${before.approval})`, { approval: before.approval });
+    }
+    const after = await cq.setClaimApproval(db, claimId, decision);
+    const event = decision === 'declined' ? { type: 'declined' as const } : { type: 'approved' as const, pendingAfter: await cq.countPendingApprovals(db, activityId) };
+    const outcome = settle(row, event, holdTime(booking));
+    if (outcome.changed) await saveStatus(db, events, activityId, row, { status: outcome.status as 'draft' | 'confirmed', holdExpiresAt: outcome.holdExpiresAt });
+    await onDecided(db, { activityId, claimId, decision, reason: note ?? null, holdExpiresAt: row.holdExpiresAt });
+    return { before, after, entityId: claimId, reason: note ?? null };
+  }
+
+  /** Releases the activity's hold if it has lapsed by the clock's now; true when it did. */
+  async function expireHold(db: PoolClient, id: number) {
+    const row = await cq.lockActivityStatus(db, id);
+    // Approved or changed meanwhile: nothing to release.
+    const outcome = row && transition(row, { type: 'hold_lapsed' }, holdTime(booking));
+    if (!row || !outcome?.ok) return { released: false, change: { entityId: id } };
+    await saveStatus(db, events, id, row, { status: 'draft', holdExpiresAt: null });
+    return { released: true, change: { before: { status: row.status, holdExpiresAt: row.holdExpiresAt }, after: { status: 'draft' }, entityId: id, reason: 'hold expired' } };
+  }
+
+  return { decideClaim, expireHold };
+}
+
+/** Approvals by the owner unit and the hold sweep, one transaction each with its audit row; answers read the activity back. */
+export function approvalsService(
   pool: Pool,
   events: ActivityEvents = new ActivityEvents(),
   booking: BookingOptions = defaultBookingOptions,
-  load: LoadActivity<A> = async () => undefined as A,
   onDecided: OnDecided = async () => undefined,
 ) {
-  async function decide(actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined, tx?: PoolClient): Promise<A> {
-    const action = decision === 'approved' ? 'approve' : 'decline';
-    await audited(pool, actor, { entity: 'claim', action }, async (db) => {
-      const row = found(await cq.lockActivityStatus(db, activityId), 'activity', activityId);
-      const before = found(await cq.selectClaim(db, activityId, claimId), 'claim', claimId);
-      // Only the unit that owns the claimed resource (or an admin) decides on it.
-      requireUnitWrite(actor, found(await selectResource(db, before.resourceId), 'resource', before.resourceId).unitId);
-      if (before.approval !== 'pending') {
-        throw new ConflictError('not_pending', `This claim needs no decision (its approval is ${before.approval})`, { approval: before.approval });
-      }
-      const after = await cq.setClaimApproval(db, claimId, decision);
-      const event = decision === 'declined' ? { type: 'declined' as const } : { type: 'approved' as const, pendingAfter: await cq.countPendingApprovals(db, activityId) };
-      const outcome = settle(row, event, holdTime(booking));
-      if (outcome.changed) {
-        await cq.setStatus(db, activityId, outcome.status as 'draft' | 'confirmed', outcome.holdExpiresAt);
-        await events.emit(db, { type: 'updated', activityId, attendeeRelevant: true, statusBefore: row.status, statusAfter: outcome.status });
-      }
-      await onDecided(db, { activityId, claimId, decision, reason: note ?? null, holdExpiresAt: row.holdExpiresAt });
-      return { before, after, entityId: claimId, reason: note ?? null };
-    }, tx);
-    return load(tx ?? pool, activityId);
-  }
-
-  async function expireHold(id: number, released: number[]): Promise<void> {
-    await audited(pool, systemActor, { entity: 'activity', action: 'expire_hold' }, async (db) => {
-      const row = await cq.lockActivityStatus(db, id);
-      // Approved or changed meanwhile: nothing to release.
-      const outcome = row && transition(row, { type: 'hold_lapsed' }, holdTime(booking));
-      if (!row || !outcome?.ok) return { entityId: id };
-      await cq.setStatus(db, id, 'draft', null);
-      await events.emit(db, { type: 'updated', activityId: id, attendeeRelevant: true, statusBefore: 'requested', statusAfter: 'draft' });
-      released.push(id);
-      return { before: { status: row.status, holdExpiresAt: row.holdExpiresAt }, after: { status: 'draft' }, entityId: id, reason: 'hold expired' };
-    });
+  const commands = approvalCommands(events, booking, onDecided);
+  async function decide(actor: Actor, activityId: number, claimId: number, decision: 'approved' | 'declined', note: string | undefined, tx?: PoolClient): Promise<Activity> {
+    await audited(pool, actor, { entity: 'claim', action: decision === 'approved' ? 'approve' : 'decline' }, (db) => commands.decideClaim(db, actor, activityId, claimId, decision, note), tx);
+    return loadActivity(tx ?? pool, activityId);
   }
 
   return {
@@ -78,9 +78,15 @@ export function approvalsService<A = undefined>(
     /** Releases every hold that has lapsed by the clock's now; returns the activities released. */
     async expireHolds(): Promise<number[]> {
       const released: number[] = [];
-      for (const id of await cq.selectLapsedHolds(pool, booking.clock.now().toUTC().toISO()!)) await expireHold(id, released);
+      for (const id of await cq.selectLapsedHolds(pool, booking.clock.now().toUTC().toISO()!)) {
+        await audited(pool, systemActor, { entity: 'activity', action: 'expire_hold' }, async (db) => {
+          const done = await commands.expireHold(db, id);
+          if (done.released) released.push(id);
+          return done.change;
+        });
+      }
       return released;
     },
   };
 }
-export type ApprovalsService<A = undefined> = ReturnType<typeof approvalsService<A>>;
+export type ApprovalsService = ReturnType<typeof approvalsService>;

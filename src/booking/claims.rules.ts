@@ -1,7 +1,7 @@
 import type { PoolClient } from '../db/pool.ts';
 import { ValidationError, type FieldIssue } from '../shared/errors.ts';
 import { lockResources, type LockedResource } from './claims.queries.ts';
-import type { ClaimInput } from './claims.schema.ts';
+import type { Claim, ClaimInput } from './claims.schema.ts';
 import { poolShortfall } from '../resources/pool.ts';
 
 /**
@@ -42,4 +42,12 @@ export async function checkClaims(
   }
   if (issues.length > 0) throw new ValidationError('Invalid claims', issues);
   return resources;
+}
+
+/**
+ * The approval rule, the one place it is said: a claim on another unit's resource waits for that
+ * unit's approval (and holds the resource meanwhile); a claim on the organizer's own needs none.
+ */
+export function approvalFor(resource: Pick<LockedResource, 'unitId'>, organizerUnitId: number): Claim['approval'] {
+  return resource.unitId === organizerUnitId ? 'not_needed' : 'pending';
 }

@@ -9,7 +9,7 @@ import type { PlansDeps } from './plans.deps.ts';
 import * as q from './plans.queries.ts';
 import { occurrenceTitle } from './titles.ts';
 import type { Acceptance, Plan } from './plans.schema.ts';
-import { claimsOf } from './recheck.ts';
+import { itemActivity } from './recheck.ts';
 
 /**
  * Books every item of an accepted plan through the normal booking path, one activity per item:
@@ -31,14 +31,12 @@ const refused = (key: string, code: string, message: string): ItemOutcome => ({ 
 async function bookItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Plan, c: Commitment, item: Item): Promise<ItemOutcome> {
   const classes = await selectClassesByIds(tx, item.classIds);
   const grades = [...new Set(classes.map((k) => k.grade).filter((g): g is number => g !== null))];
-  const claims = claimsOf(c, item).filter((_claim, i) => !(c.venueId && i === 0));
   try {
     return await inSavepoint(tx, async () => {
-      const draft = await deps.activities.create(actor, {
-        kind: c.kind, title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
-        organizerUnitId: c.organizerUnitId, venueId: c.venueId ?? null, startsAt: item.start, endsAt: item.end, timeZone: c.timeZone,
-        allDay: c.allDayDays !== undefined, status: 'draft', visibility: 'public', capacity: null, audienceGrades: grades, languages: ['zh-CN'], claims,
-      }, tx);
+      const draft = await deps.activities.create(actor, itemActivity(c, item, {
+        title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
+        status: 'draft', visibility: 'public', audienceGrades: grades,
+      }), tx);
       await deps.classes.setActivityClasses(actor, draft.id, item.classIds, tx);
       const booked = await deps.activities.update(actor, draft.id, { status: c.status }, tx);
       await q.insertPlanBooking(tx, plan.id, item, draft.id);

@@ -9,6 +9,8 @@ import { loadPlanInput } from './plans.load.ts';
 import * as lease from './plans.lease.queries.ts';
 import type { Plan, PlanResultJson } from './plans.schema.ts';
 import { recheckThroughEngine } from './recheck.ts';
+import { approvalFor } from '../booking/claims.rules.ts';
+import { defaultBookingOptions } from '../booking/holds.ts';
 import { occurrenceTitle } from './titles.ts';
 
 /**
@@ -37,7 +39,9 @@ function titled(input: PlanInput, commitments: Commitment[], result: PlanResult)
   const names = (ids: number[]) => ids.map((id) => input.classes.find((c) => c.id === id)?.name ?? { 'zh-CN': `班级 ${id}`, en: `class ${id}` });
   const title = (commitmentId: number, classIds: number[], index: number) => occurrenceTitle(byId.get(commitmentId)!, names(classIds), index).en;
   const units = new Map(input.resources.map((r) => [r.id, r.unitId]));
-  const approvals = (item: PlanItem) => [...new Set(item.resourceIds)].filter((id) => units.get(id) !== byId.get(item.commitmentId)!.organizerUnitId)
+  // Which claims will wait for an owner's approval: booking's approval rule (claims.rules.ts), not a copy of it.
+  const approvals = (item: PlanItem) => [...new Set(item.resourceIds)]
+    .filter((id) => approvalFor({ unitId: units.get(id)! }, byId.get(item.commitmentId)!.organizerUnitId) === 'pending')
     .map((id) => ({ resourceId: id, unitId: units.get(id)! }));
   return {
     items: result.items.map((i) => ({ ...i, title: title(i.commitmentId, i.classIds, i.index), approvals: approvals(i) })),
@@ -55,13 +59,14 @@ export async function runPlan(pool: Pool, solver: Solver, log: Logger, plan: Pla
   const renew = setInterval(() => void lease.renewPlanLease(pool, plan.id, owner.owner, leaseMs).catch(() => undefined), Math.floor(leaseMs / 3));
   renew.unref();
   try {
-    await computePlan(pool, solver, log, plan, owner.owner, (owner.clock ?? systemClock).now().toMillis());
+    await computePlan(pool, solver, log, plan, owner.owner, owner.clock ?? systemClock);
   } finally {
     clearInterval(renew);
   }
 }
 
-async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: string, now: number): Promise<void> {
+async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJob, owner: string, clock: Clock): Promise<void> {
+  const now = clock.now().toMillis();
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   try {
@@ -74,7 +79,8 @@ async function computePlan(pool: Pool, solver: Solver, log: Logger, plan: PlanJo
     });
     await lease.setLeasedProgress(pool, plan.id, owner, { phase: 'rechecking', seconds: seconds() });
     const json = titled(input, commitments, result);
-    json.engineViolations = await recheckThroughEngine(pool, commitments, result.items);
+    // The trial writes' holds are rolled back with them: the hold length does not matter here.
+    json.engineViolations = await recheckThroughEngine(pool, { ...defaultBookingOptions, clock }, commitments, result.items);
     const stored = await lease.setLeasedResult(pool, plan.id, owner, json, { phase: 'done', seconds: seconds(), gap: result.stats.gap, objective: result.stats.objective });
     log.info({ module: 'planner', planId: plan.id, placed: result.stats.placed, unplaced: result.stats.unplaced, gap: result.stats.gap, seconds: seconds(), stored }, stored ? 'plan done' : 'plan done, but another process had taken it over');
   } catch (error) {

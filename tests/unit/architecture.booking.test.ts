@@ -18,6 +18,30 @@ export const STATUS_LITERAL = new RegExp(String.raw`\b(a|act|activities)\.${COMP
 /** A statement writing one of the aggregate's tables. */
 export const AGGREGATE_WRITE = /\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(activities|claims|occurrences)\b/i;
 
+/** The exported functions of booking/*.queries.ts whose statement writes: only booking's commands may call them. */
+function bookingWriters(): Map<string, Set<string>> {
+  const writers = new Map<string, Set<string>>();
+  for (const [f, text] of sources().filter(([f]) => /^src\/booking\/[^/]+\.queries\.ts$/.test(f))) {
+    const parts = text.split(/(?=^export (?:async )?function )/m);
+    const names = parts.filter((part) => WRITE.test(part)).map((part) => /^export (?:async )?function (\w+)/.exec(part)?.[1]).filter((n): n is string => !!n);
+    writers.set(path.posix.basename(f), new Set(names));
+  }
+  return writers;
+}
+const WRITE = /\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b/i;
+/** `import { a, type B } from '../booking/x.queries.ts'` (or export … from, or import * as): the file and the names. */
+const IMPORT = /(?:import|export)\s+(type\s+)?(\*\s+as\s+\w+|\{([^}]*)\})\s+from\s+'[./]*\/booking\/([\w.-]+\.queries\.ts)'/g;
+
+/** What a file outside booking/ takes from booking's queries that writes the aggregate (a namespace import counts as all). */
+export function writerImports(file: string, text: string, writers: Map<string, Set<string>>): string[] {
+  return [...text.matchAll(IMPORT)].flatMap((m) => {
+    const written = writers.get(m[4]!) ?? new Set<string>();
+    if (m[1] || written.size === 0) return [];
+    const names = m[3] === undefined ? [...written] : m[3].split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!).filter((n) => written.has(n));
+    return names.map((n) => `${file}: ${n} from booking/${m[4]}`);
+  });
+}
+
 const lineHits = (text: string, pattern: RegExp) => text.split('\n').map((line, i) => [i + 1, line] as const).filter(([, line]) => pattern.test(line));
 
 describe('architecture: booking owns the activity aggregate', () => {
@@ -35,5 +59,33 @@ describe('architecture: booking owns the activity aggregate', () => {
     expect(STATUS_LITERAL.test('a.status = $4::text')).toBe(false);
     // Attendance rows are aliased `a` too; their statuses are not an activity's.
     expect(STATUS_LITERAL.test("AND a.status = 'absent'")).toBe(false);
+  });
+
+  it('writes activities, claims and occurrences only in booking/ (every other feature calls booking/commands.ts)', () => {
+    const writes = sources().filter(([f]) => !f.startsWith('src/booking/'))
+      .flatMap(([f, text]) => lineHits(text, AGGREGATE_WRITE).map(([n, line]) => `${f}:${n}: ${line.trim()}`));
+    expect(writes).toEqual([]);
+  });
+
+  it("lets no feature call booking's writing queries: they are reached through its commands", () => {
+    const writers = bookingWriters();
+    // The check sees the writers (it would pass vacuously otherwise).
+    expect(writers.get('claims.queries.ts')).toContain('insertClaim');
+    expect(writers.get('activity.queries.ts')).toContain('updateActivity');
+    expect(writers.get('claims.queries.ts')).not.toContain('selectClaims');
+    const used = sources().filter(([f]) => !f.startsWith('src/booking/')).flatMap(([f, text]) => writerImports(f, text, writers));
+    expect(used).toEqual([]);
+  });
+
+  it('recognises writes and imports of writers (the checks themselves)', () => {
+    expect(AGGREGATE_WRITE.test('`UPDATE activities SET status = $2`')).toBe(true);
+    expect(AGGREGATE_WRITE.test("'DELETE FROM claims WHERE id = $1'")).toBe(true);
+    expect(AGGREGATE_WRITE.test('INSERT INTO occurrences (activity_id)')).toBe(true);
+    expect(AGGREGATE_WRITE.test('INSERT INTO activity_classes (activity_id)')).toBe(false);
+    const writers = new Map([['claims.queries.ts', new Set(['insertClaim'])]]);
+    expect(writerImports('x.ts', "import { insertClaim, selectClaims } from '../booking/claims.queries.ts';", writers)).toEqual(['x.ts: insertClaim from booking/claims.queries.ts']);
+    expect(writerImports('x.ts', "import * as cq from '../booking/claims.queries.ts';", writers)).toEqual(['x.ts: insertClaim from booking/claims.queries.ts']);
+    expect(writerImports('x.ts', "import { selectClaims } from '../booking/claims.queries.ts';", writers)).toEqual([]);
+    expect(writerImports('x.ts', "import type { Claim } from '../booking/claims.queries.ts';", writers)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { poolShortfall } from '../../src/resources/pool.ts';
-import { overlapping } from '../../src/activities/series.plan.ts';
+import { overlapping } from '../../src/booking/series.plan.ts';
 import { isOver } from '../../src/activities/occurrences.queries.ts';
 import { id, idParam } from '../../src/http/schemas.ts';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { expandRule, parseRule } from '../../src/shared/recurrence.ts';
-import { reshapeSeries, type Planned, type StoredOccurrence } from '../../src/activities/series.plan.ts';
+import { reshapeSeries, type Planned, type StoredOccurrence } from '../../src/booking/series.plan.ts';
 
 const NY = 'America/New_York';
 const utc = (d: DateTime) => d.toUTC().toISO()!;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { override } from '../booking/claims.schema.ts';
+import { override } from './claims.schema.ts';
 import { toDateTime } from '../shared/time.ts';
 import { freeText, instant, localized, id, idParam } from '../http/schemas.ts';
-import { activityResponse, claimSetItem, localizedChange, recurrenceRule } from './activities.schema.ts';
+import { activityResponse, claimSetItem, localizedChange, recurrenceRule } from './activity.schema.ts';
 
 export const occurrenceParams = z.strictObject({ id: idParam, occurrenceId: idParam });
 

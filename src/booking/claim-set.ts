@@ -1,10 +1,9 @@
 import type { PoolClient } from '../db/pool.ts';
-import type { LockedResource } from '../booking/claims.queries.ts';
-import * as cq from '../booking/claims.queries.ts';
-import { checkClaims } from '../booking/claims.rules.ts';
-import type { ActivityRow } from './activities.queries.ts';
-import type { ClaimSetItem } from './activities.schema.ts';
-import { approvalFor } from './activity.values.ts';
+import type { LockedResource } from './claims.queries.ts';
+import * as cq from './claims.queries.ts';
+import { approvalFor, checkClaims } from './claims.rules.ts';
+import type { ActivityRow } from './activity.queries.ts';
+import type { ClaimSetItem } from './activity.schema.ts';
 
 /**
  * Makes an activity's claims (besides the venue's, which follows venueId) the set `wanted`: claims of

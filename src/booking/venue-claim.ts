@@ -1,10 +1,9 @@
 import type { PoolClient } from '../db/pool.ts';
-import * as cq from '../booking/claims.queries.ts';
-import type { LockedResource } from '../booking/claims.queries.ts';
-import type { ClaimInput } from '../booking/claims.schema.ts';
-import { checkClaims } from '../booking/claims.rules.ts';
-import { selectClaimedResourceIds } from '../booking/bookings.queries.ts';
-import { approvalFor } from './activity.values.ts';
+import * as cq from './claims.queries.ts';
+import type { LockedResource } from './claims.queries.ts';
+import type { ClaimInput } from './claims.schema.ts';
+import { approvalFor, checkClaims } from './claims.rules.ts';
+import { selectClaimedResourceIds } from './bookings.queries.ts';
 
 /**
  * The venue is stored once: an activity's venue IS one of its claims, marked `is_venue` (migration

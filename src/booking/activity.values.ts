@@ -1,11 +1,9 @@
-import type { Claim } from '../booking/claims.schema.ts';
-import type { LockedResource } from '../booking/claims.queries.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { toDateTime } from '../shared/time.ts';
-import type { ActivityRow, ActivityValues } from './activities.queries.ts';
-import type { ActivityUpdate } from './activities.schema.ts';
+import type { ActivityRow, ActivityValues } from './activity.queries.ts';
+import type { ActivityUpdate } from './activity.schema.ts';
 
-/** Rules about an activity's values and status, shared by the activity, occurrence and approval services. */
+/** Rules about an activity's values, shared by booking's commands (create, edit, split). */
 
 /** Changes that matter to an attendee raise the iCalendar SEQUENCE (shared by feeds and invitations). */
 export function attendeeRelevantChange(before: ActivityRow, after: ActivityValues): boolean {
@@ -68,9 +66,4 @@ export function merge(before: ActivityRow, patch: ActivityUpdate): ActivityValue
     if (gap < 0 || gap > 24) throw new ValidationError('Invalid meeting time', [{ path: 'body.meetingAt', message: 'must be at most 24 hours before startsAt, and not after it' }]);
   }
   return values;
-}
-
-/** A resource of another unit is held until that unit approves. */
-export function approvalFor(resource: LockedResource, organizerUnitId: number): Claim['approval'] {
-  return resource.unitId === organizerUnitId ? 'not_needed' : 'pending';
 }
