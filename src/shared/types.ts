@@ -14,7 +14,8 @@
  *                booked activity or standalone; checked in item by item, overdue ones swept (src/loans/).
  *                Using another unit's resource is a claim awaiting that unit's approval, not a loan.
  * activity       A scheduled event of a kind (exhibition, teacher_training, …) organised by a unit,
- *                planned in an IANA zone; its status is decided by booking/status.ts.
+ *                planned in an IANA zone; its status is decided by booking/status.ts. The activity with its
+ *                occurrences and claims is one aggregate, written only by booking's commands (booking/commands.ts).
  * occurrence     One instance of an activity; a one-off has one, a series one per recurrence.
  * series         An activity with an RRULE; its occurrences are expanded and stored.
  * split          "This and following": a series cut at an occurrence into two activities (POST
@@ -27,7 +28,8 @@
  * hold           A requested activity keeps its bookings for HOLD_EXPIRY_HOURS while approvals are pending;
  *                when it lapses the activity falls back to draft.
  * approval       The owner unit's decision on a claim of its resource: not_needed, pending, approved, declined
- *                (POST /activities/{id}/claims/{claimId}/approve; the queue is GET /approvals).
+ *                (a claim on another unit's resource is pending: booking/claims.rules.ts approvalFor;
+ *                POST /activities/{id}/claims/{claimId}/approve; the queue is GET /approvals).
  * calendar entry A term, holiday, make-up workday, exam week, closure or maintenance of a unit or
  *                resource; the blocking kinds refuse bookings unless an admin overrides.
  * class          Who an activity is for and who cannot be in two places at once: a school class (grade ×
