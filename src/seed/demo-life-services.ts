@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../shared/logger.ts';
 import { FixedClock, type Clock } from '../shared/clock.ts';
 import { ActivityEvents } from '../shared/activity-events.ts';
-import { activitiesService, loadActivity } from '../activities/activities.service.ts';
+import { activitiesService } from '../activities/activities.service.ts';
 import { approvalsService } from '../booking/approvals.service.ts';
 import { classesService } from '../classes/classes.service.ts';
 import { plansService } from '../planner/plans.service.ts';
@@ -42,7 +42,7 @@ export function servicesAt(deps: DemoLifeDeps, at: DateTime) {
   return {
     clock,
     activities,
-    approvals: approvalsService(deps.pool, events, booking, loadActivity),
+    approvals: approvalsService(deps.pool, events, booking),
     plans: plansService({ pool: deps.pool, solver: highsSolver, log: deps.log, clock, activities, classes: classesService(deps.pool) }),
   };
 }

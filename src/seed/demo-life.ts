@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { systemActor } from '../shared/actor.ts';
-import { loadActivity } from '../activities/activities.service.ts';
+import { loadActivity } from '../booking/activity.present.ts';
 import { schoolYearStart } from './demo.ts';
 import { servicesAt, stopped, type DemoLifeDeps } from './demo-life-services.ts';
 import { DEMO_TERM_PREFIX } from './demo-term.ts';
