@@ -100,20 +100,6 @@ export async function selectHostUnits(db: Queryable, activityId: number): Promis
   return rows.map((r) => r.unitId);
 }
 
-export async function markReady(db: Queryable, activityId: number, by: string, now: string): Promise<void> {
-  await db.query(
-    `UPDATE activities SET ready_at = $3::timestamptz, ready_by = $2::text, readiness_broken_at = NULL WHERE id = $1::bigint`,
-    [activityId, by, now],
-  );
-}
-
-export async function confirmHeadCount(db: Queryable, activityId: number, headCount: number, by: string, now: string): Promise<void> {
-  await db.query(
-    `UPDATE activities SET head_count = $2::int, head_count_confirmed_at = $4::timestamptz, head_count_confirmed_by = $3::text WHERE id = $1::bigint`,
-    [activityId, headCount, by, now],
-  );
-}
-
 /** Takes a pupil off the visit (or back on); returns whether the row is a pupil's registration of this activity. */
 export async function setExcluded(db: Queryable, activityId: number, registrationId: number, excluded: boolean, by: string, now: string): Promise<boolean> {
   const { rowCount } = await db.query(
@@ -121,15 +107,6 @@ export async function setExcluded(db: Queryable, activityId: number, registratio
         excluded_by = CASE WHEN $3::boolean THEN $4::text END, updated_at = $5::timestamptz
       WHERE id = $2::bigint AND activity_id = $1::bigint AND role = 'student'`,
     [activityId, registrationId, excluded, by, now],
-  );
-  return rowCount === 1;
-}
-
-/** Records that readiness broke after the mark; true only for the first caller (the notice goes once). */
-export async function markBroken(db: Queryable, activityId: number, now: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE activities SET readiness_broken_at = $2::timestamptz WHERE id = $1::bigint AND ready_at IS NOT NULL AND readiness_broken_at IS NULL`,
-    [activityId, now],
   );
   return rowCount === 1;
 }
