@@ -87,6 +87,8 @@ import { certificatePages } from './certificates/certificates.pages.ts';
 import { loansRoutes } from './loans/loans.routes.ts';
 import { itemsService } from './loans/items.service.ts';
 import { loansService } from './loans/loans.service.ts';
+import { homeRoutes } from './home/home.routes.ts';
+import { homeService } from './home/home.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -143,7 +145,7 @@ function apiDocs(registry: RouteRegistry, config: Config) {
     res.json(openapi);
   });
   docs.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
-  return docs;
+  return { docs, openapi };
 }
 
 /** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
@@ -266,6 +268,7 @@ export function buildApp(deps: AppDeps): Express {
   const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });
   api.use(participants.api);
   api.use(emailApi(registry, deps));
+  api.use(homeRoutes(registry, API, homeService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
@@ -273,7 +276,10 @@ export function buildApp(deps: AppDeps): Express {
   app.use(signInPageRoutes(auth, authOptions));
   app.use(participants.pages);
 
-  app.use(apiDocs(registry, config));
+  const { docs, openapi } = apiDocs(registry, config);
+  // The same document without a request: scripts/desk-api.ts writes it for the desk's typed client.
+  app.locals.openapi = openapi;
+  app.use(docs);
   app.use(webRoutes());
 
   app.use(notFound);

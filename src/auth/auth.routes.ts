@@ -77,7 +77,8 @@ export function signInPageRoutes(auth: AuthService, opts: { secureCookies: boole
     const { token } = signInParams.parse(req.params);
     const session = await auth.completeSignIn(token);
     setSessionCookie(res, session, opts.secureCookies);
-    res.redirect(303, '/organizer');
+    // Organizers land on the desk's home (web/desk); an emailed link's view is restored from there.
+    res.redirect(303, '/desk/');
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
@@ -6,6 +7,7 @@ import { idParam } from '../http/schemas.ts';
 import { renderPage } from './layout.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DESK = path.join(root, 'dist/desk');
 // FullCalendar with the luxon plugin, so the grid shows times in the programme's named zone.
 const FULLCALENDAR = [
   '/vendor/luxon/luxon.min.js',
@@ -38,6 +40,15 @@ export function webRoutes(): Router {
   r.get('/activities/:id', (req, res) => {
     const { id: activityId } = activityParams.parse(req.params);
     res.type('html').send(renderPage({ title: '活动', titleKey: 'page.activity', script: 'activity.js', data: { activity: String(activityId) } }));
+  });
+  // The organizer desk (web/desk, built into dist/desk by `npm install`): hashed assets kept a year.
+  r.use('/desk/assets', express.static(path.join(DESK, 'assets'), { maxAge: '365d', immutable: true, fallthrough: false, index: false }));
+  r.get(['/desk', '/desk/'], (req, res) => {
+    if (req.path === '/desk') return res.redirect(301, '/desk/');
+    if (!existsSync(path.join(DESK, 'index.html'))) {
+      return res.status(503).type('text/plain; charset=utf-8').send('组织者工作台尚未构建：请运行 npm install。\nThe organizer desk is not built: run npm install.\n');
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(path.join(DESK, 'index.html'));
   });
   r.get('/organizer', (_req, res) => {
     // luxon turns the form's local date and time in a named zone into an instant with its offset.

@@ -37,7 +37,11 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   expect(new URL(link).origin).toBe(w.url);
   await page.goto(link);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${w.url}/organizer`);
+  // Signing in lands on the desk's home; its link to the booking tab opens the older desk.
+  await page.waitForURL(`${w.url}/desk/`);
+  await page.getByText(`已登录：${email}（组织者）`).waitFor();
+  await page.getByRole('link', { name: '预约', exact: true }).click();
+  await page.waitForURL(`${w.url}/organizer#book`);
   await page.getByText(`已登录：${email}（组织者）`).waitFor();
   expect(watched.errors).toEqual([]);
   return watched;

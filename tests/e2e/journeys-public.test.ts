@@ -60,7 +60,7 @@ describe('a teacher subscribes to the filtered programme', () => {
     await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(0);
     await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
     await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${w.url}/organizer`);
+    await page.waitForURL(`${w.url}/desk/`);
     await page.goto(`${w.url}/?date=2026-11-01`);
     await page.waitForFunction(() => !!document.querySelector('#subscribe h2') && !document.querySelector('#subscribe[aria-busy]'));
     expect(await page.locator('#subscribe .error').count()).toBe(0); // it said "unavailable" (a 403) before

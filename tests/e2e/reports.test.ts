@@ -33,7 +33,7 @@ async function signedInPage(viewport = { width: 1280, height: 900 }) {
   await expect.poll(() => w.smtp.messages.filter((m) => m.to.includes(email)).length, { timeout: 8_000 }).toBeGreaterThan(before);
   await page.goto(w.linkTo(email, /\/auth\/sign-in\//));
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`${w.url}/organizer`);
+  await page.waitForURL(`${w.url}/desk/`);
   return watched;
 }
 

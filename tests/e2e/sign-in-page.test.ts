@@ -66,7 +66,7 @@ describe('the sign-in page', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       await checkState(watched, { test: 'sign-in-page', state: 'link-opened' });
       await page.getByRole('button', { name: '登录', exact: true }).click();
-      await page.waitForURL((url) => url.pathname === '/organizer');
+      await page.waitForURL((url) => url.pathname === '/desk/');
     } finally {
       await watched.context.close();
     }

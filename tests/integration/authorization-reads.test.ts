@@ -119,6 +119,8 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/audit': ['admin-only', () => ['/api/v1/audit', '/api/v1/audit?entity=activity']],
   'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
   'get /api/v1/auth/session': ['public', () => ['/api/v1/auth/session']],
+  // The organizer home of a unit (src/home): its users and admins.
+  'get /api/v1/home': ['unit-read', (s) => [`/api/v1/home?unitId=${of(s, ids.unitA, ids.unitB)}`]],
   'get /api/v1/auth/me': ['signed-in', () => ['/api/v1/auth/me']],
   'get /api/v1/me/notification-preferences': ['signed-in', () => ['/api/v1/me/notification-preferences']],
   'get /api/v1/auth/tokens': ['signed-in', () => ['/api/v1/auth/tokens']],

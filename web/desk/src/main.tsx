@@ -1,0 +1,36 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import 'tdesign-react/es/style/index.css';
+import './desk.css';
+import { api, ok, setCsrfToken } from './api.ts';
+import { App, type Me } from './App.tsx';
+import { lang, t } from './i18n.ts';
+
+/** Where the sign-in form of /organizer keeps an emailed link's view (#approvals/12) across signing in. */
+const AFTER_SIGN_IN = 'orrery.afterSignIn';
+
+async function start(): Promise<void> {
+  document.documentElement.lang = lang();
+  document.title = `${t('desk.title')} · Orrery`;
+  const session = ok(await api.GET('/api/v1/auth/session'));
+  // Signing in happens on /organizer (its form); signing in lands here, the desk's home.
+  if (!session.signedIn) {
+    location.replace('/organizer');
+    return;
+  }
+  const wanted = localStorage.getItem(AFTER_SIGN_IN);
+  if (wanted) {
+    // An emailed link into one of the desk's older tabs: open it there (it reads and clears the key).
+    location.replace(`/organizer${wanted}`);
+    return;
+  }
+  setCsrfToken(session.csrfToken);
+  const me: Me = { email: session.email, role: session.role, unitId: session.unitId };
+  createRoot(document.getElementById('root')!).render(<StrictMode><App me={me} /></StrictMode>);
+}
+
+start().catch(() => {
+  const root = document.getElementById('root')!;
+  root.textContent = t('error.generic');
+  root.setAttribute('role', 'alert');
+});
