@@ -138,14 +138,16 @@ function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, 
 }
 
 /** /openapi.json and the Swagger UI at /docs, from the routes registered so far. */
-function apiDocs(registry: RouteRegistry, config: Config) {
+function apiDocs(app: Express, registry: RouteRegistry, config: Config) {
   const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
+  // The same document without a request: scripts/desk-api.ts writes it for the desk's typed client.
+  app.locals.openapi = openapi;
   const docs = express.Router();
   docs.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   docs.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
-  return { docs, openapi };
+  return docs;
 }
 
 /** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
@@ -267,8 +269,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(programmeRoutes(registry, API, pool));
   const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });
   api.use(participants.api);
-  api.use(emailApi(registry, deps));
-  api.use(homeRoutes(registry, API, homeService(pool, deps.clock)));
+  api.use(emailApi(registry, deps), homeRoutes(registry, API, homeService(pool, deps.clock)));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
@@ -276,10 +277,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(signInPageRoutes(auth, authOptions));
   app.use(participants.pages);
 
-  const { docs, openapi } = apiDocs(registry, config);
-  // The same document without a request: scripts/desk-api.ts writes it for the desk's typed client.
-  app.locals.openapi = openapi;
-  app.use(docs);
+  app.use(apiDocs(app, registry, config));
   app.use(webRoutes());
 
   app.use(notFound);
