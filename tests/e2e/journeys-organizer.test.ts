@@ -249,7 +249,7 @@ describe('a school organizer books a weekly club session', () => {
     await page.getByLabel('结束时间').fill('17:00');
     await page.getByLabel('重复方式').selectOption('weekly');
     // The series starts on the chosen date, so its weekday is ticked for the organizer.
-    await expect(page.getByLabel('周二').isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('checkbox', { name: '周二' }).isChecked()).resolves.toBe(true);
     await page.getByLabel('重复次数').fill('4');
     // The last date comes from the server's expansion of the rule (POST /recurrence/preview), the booking's own.
     await page.locator('#book-rule', { hasText: '每周二，共 4 次 · 15:30 (北京时间) · 最后一次 2026-12-22' }).waitFor();
