@@ -97,7 +97,10 @@ describe('the organizer desk', () => {
     };
     await upload(page, 'many');
     const table = page.locator('.imports-problems');
-    await table.waitFor();
+    await table.waitFor().catch(async (error: unknown) => {
+      await watched.screenshot('desk-import-no-table');
+      throw new Error(`no problem table; the page says: ${(await page.locator("main").innerText()).slice(-200)}; console: ${watched.errors.join(" | ")}`, { cause: error });
+    });
     const rows = await table.locator('tbody tr').allInnerTexts();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain('第 3 行');
