@@ -38,7 +38,7 @@ const LAYERS = {
   imports: ['feeds', 'activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   health: ['db', 'http', 'shared'],
   allocation: ['classes', 'activities', 'booking', 'units', 'audit', 'db', 'http', 'shared'],
-  home: ['db', 'http', 'shared'],
+  home: ['booking', 'db', 'http', 'shared'],
   retention: ['db', 'shared'],
   privacy: ['registrations', 'consent', 'certificates', 'notifications', 'feeds', 'audit', 'db', 'shared'],
   jobs: ['db', 'shared'],

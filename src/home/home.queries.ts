@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { activityStatusSql as status } from '../booking/status.queries.ts';
 
 /**
  * The organizer home's lists: a read model over other features' tables (like reports/), never
@@ -33,7 +34,7 @@ export async function selectHappenings(db: Queryable, unitId: number, from: stri
        FROM occurrences o
        JOIN activities a ON a.id = o.activity_id
        LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
-      WHERE o.status = 'scheduled' AND a.status IN ('requested', 'confirmed')
+      WHERE o.status = 'scheduled' AND ${status.active('a')}
         AND o.starts_at < $3::timestamptz AND o.ends_at > $2::timestamptz
         AND (a.organizer_unit_id = $1::bigint
              OR EXISTS (SELECT 1 FROM claims c JOIN resources r ON r.id = c.resource_id WHERE c.activity_id = a.id AND r.unit_id = $1::bigint))
@@ -53,7 +54,7 @@ export async function selectApprovalsWaiting(db: Queryable, unitId: number) {
        JOIN resources r ON r.id = c.resource_id
        JOIN activities a ON a.id = c.activity_id
        JOIN units u ON u.id = a.organizer_unit_id
-      WHERE c.approval = 'pending' AND a.status = 'requested' AND r.unit_id = $1::bigint
+      WHERE c.approval = 'pending' AND ${status.requested('a')} AND r.unit_id = $1::bigint
       ORDER BY a.hold_expires_at NULLS LAST, c.id
       LIMIT 50`,
     [unitId],
@@ -67,7 +68,7 @@ export async function selectHoldsLapsing(db: Queryable, unitId: number, before: 
             ${ISO('a.hold_expires_at')} AS "holdExpiresAt",
             (SELECT count(*)::int FROM claims c WHERE c.activity_id = a.id AND c.approval = 'pending') AS "pendingClaims"
        FROM activities a
-      WHERE a.organizer_unit_id = $1::bigint AND a.status = 'requested' AND a.hold_expires_at < $2::timestamptz
+      WHERE a.organizer_unit_id = $1::bigint AND ${status.requested('a')} AND a.hold_expires_at < $2::timestamptz
       ORDER BY a.hold_expires_at, a.id
       LIMIT 50`,
     [unitId, before],
@@ -86,7 +87,7 @@ export async function selectConsentsMissing(db: Queryable, unitId: number, from:
        JOIN occurrences o ON o.activity_id = a.id AND o.status = 'scheduled'
                          AND o.starts_at >= $2::timestamptz AND o.starts_at < $3::timestamptz
                          AND (g.occurrence_id IS NULL OR g.occurrence_id = o.id)
-      WHERE a.organizer_unit_id = $1::bigint AND a.status IN ('requested', 'confirmed')
+      WHERE a.organizer_unit_id = $1::bigint AND ${status.active('a')}
       GROUP BY a.id
       ORDER BY min(o.starts_at), a.id
       LIMIT 50`,
