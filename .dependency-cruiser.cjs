@@ -27,7 +27,7 @@ const LAYERS = {
   web: ['http', 'shared'],
   attendance: ['notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   certificates: ['attendance', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
-  registrations: ['attendance', 'notifications', 'feeds', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  registrations: ['attendance', 'notifications', 'feeds', 'activities', 'booking', 'web', 'audit', 'db', 'http', 'shared'],
   consent: ['registrations', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
   readiness: ['registrations', 'notifications', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],

@@ -5,6 +5,7 @@ import { ApiProblem, allPages, api, el, showFieldErrors } from './api.js';
 import { extend, formatRange, pick, t } from './i18n.js';
 import { debounce, field, formatInstant, options, statusBadge, table } from './organizer-common.js';
 import './attendance-strings.js';
+import { renderOverview } from './organizer-registrations-overview.js';
 
 extend({
   'registrations.search': '搜索姓名或邮箱', 'registrations.filter': '状态', 'registrations.all': '全部', 'registrations.noMatch': '没有符合条件的报名。',
@@ -138,10 +139,23 @@ export async function render(panel, me, state = '', setState = (_state) => undef
       setState(activity ? `${activity.id}${q.size ? `?${q}` : ''}` : '');
     };
     remember(filters);
-    if (!activity) return void box.replaceChildren();
-    showRegistrations(box, activity, filters, remember).catch((error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) })));
+    const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
+    // No activity chosen: the overview of who is coming across them, each a click from its list.
+    if (!activity) return void renderOverview(box, (id) => choose(id).catch(failed)).catch(failed);
+    showRegistrations(box, activity, filters, remember).catch(failed);
+  };
+  /** Opens an activity from the overview (one the list above may not hold: an admin's other unit's). */
+  const choose = async (id) => {
+    if (!activities.some((a) => a.id === id)) {
+      const activity = await api(`/activities/${id}`);
+      activities.push(activity);
+      select.append(...options([[activity.id, `${pick(activity.title)} · ${formatRange(activity.startsAt, activity.endsAt, activity.timeZone, activity.allDay)}`]]));
+    }
+    select.value = String(id);
+    show({});
+    select.focus();
   };
   select.addEventListener('change', () => show({}));
   panel.replaceChildren(el('h2', { text: t('registrations.title') }), field('registrations-activity', t('registrations.activity'), select), box);
-  if (select.value) show(initial);
+  show(select.value ? initial : {});
 }

@@ -3,13 +3,15 @@ import type { Actor } from '../shared/actor.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
-import { requireUnitWrite } from '../shared/policy.ts';
+import { requireUnitRead, requireUnitWrite, signedIn } from '../shared/policy.ts';
 import type { Clock } from '../shared/clock.ts';
 import { selectActivity } from '../activities/activities.queries.ts';
 import { enqueueRegistrantMessage } from '../notifications/messages.queries.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { RegistrationCreate } from './registrations.schema.ts';
 import type { RegistrantMessage } from './registrants.schema.ts';
+import { selectOverview } from './overview.queries.ts';
+import type { OverviewQuery, RegistrationOverview } from './overview.schema.ts';
 
 /**
  * What an organizer does with an activity's registrants: add someone by hand (the same places,
@@ -25,6 +27,21 @@ export function registrantsService(deps: { pool: Pool; clock: Clock; registratio
   }
 
   return {
+    /**
+     * Who is coming across the unit's activities (the registrations tab's first screen): places,
+     * waitlist, next session and consents missing. Organizers and viewers see their own unit's; admins
+     * every unit's, or one unit's.
+     */
+    async overview(actor: Actor, query: OverviewQuery): Promise<RegistrationOverview> {
+      const principal = signedIn(actor);
+      if (query.unitId !== undefined) requireUnitRead(actor, query.unitId);
+      // A user without a unit (only admins may lack one) organizes nothing: an empty list.
+      const unitId = query.unitId ?? (principal.role === 'admin' ? null : (principal.unitId ?? -1));
+      const now = clock.now();
+      const items = await selectOverview(pool, { unitId, now: now.toUTC().toISO()!, until: now.plus({ days: query.days }).toUTC().toISO()!, limit: 200 });
+      return { items };
+    },
+
     async addByHand(actor: Actor, activityId: number, input: RegistrationCreate) {
       await requireOrganizer(actor, activityId);
       return registrations.register(actor, activityId, input);

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { systemActor } from '../shared/actor.ts';
 import { FixedClock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -80,7 +79,7 @@ async function request(deps: DemoLifeDeps, r: DemoRequest, schoolId: number, cla
   return 0;
 }
 
-export async function seedDemoDesk(deps: DemoLifeDeps, _yearStart: DateTime): Promise<{ loans: number; requests: number }> {
+export async function seedDemoDesk(deps: DemoLifeDeps): Promise<{ loans: number; requests: number }> {
   let loans = 0;
   for (const l of DEMO_LOANS) loans += await lend(deps, l);
   const schoolId = await selectUnitIdBySlug(deps.pool, 'beijing-school');

@@ -57,6 +57,6 @@ export async function seedDemoLife(deps: DemoLifeDeps): Promise<{ planned: numbe
   const yearStart = schoolYearStart(deps.clock.now());
   const planned = await planTerm(deps, yearStart);
   const people = stopped(deps) ? { registrations: 0, marked: 0 } : await seedDemoPeople(deps, yearStart);
-  const desk = stopped(deps) ? { loans: 0, requests: 0 } : await seedDemoDesk(deps, yearStart);
+  const desk = stopped(deps) ? { loans: 0, requests: 0 } : await seedDemoDesk(deps);
   return { planned, ...people, ...desk };
 }

@@ -111,6 +111,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/activities/{id}/registrations.csv': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/registrations.csv`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/registrations.csv`]],
   'get /api/v1/programme': ['public', (s) => [`/api/v1/programme?${window}`, `/api/v1/programme?${window}&unitId=${of(s, ids.unitA, ids.unitB)}`, `/api/v1/programme?${window}&venueId=${ids.venueB}`]],
   'get /api/v1/approvals': ['signed-in', () => ['/api/v1/approvals']],
+  'get /api/v1/registration-overview': ['unit-read', (s) => (s === 'own' ? ['/api/v1/registration-overview?days=366'] : [`/api/v1/registration-overview?days=366&unitId=${ids.unitB}`])],
   'get /api/v1/deliveries': ['signed-in', (s) => ['/api/v1/deliveries', `/api/v1/deliveries?activityId=${of(s, ids.seriesA, ids.publicB)}`]],
   'get /api/v1/calendar-entries': ['public', () => ['/api/v1/calendar-entries']],
   'get /api/v1/calendar-entries/{id}': ['public', (s) => [`/api/v1/calendar-entries/${of(s, ids.entryA, ids.entryB)}`]],
