@@ -319,8 +319,13 @@ export async function render(panel, me) {
   };
   // Each change redraws; only the latest may draw (an earlier one can answer last).
   let draws = 0;
+  // A typed date fires "change" again when the field loses focus (to the grid: a press there must not be
+  // lost to a redraw of the same page), so a change that changes nothing draws nothing.
+  const filters = () => ['view', 'date', 'unit', 'kind'].map((n) => form.elements.namedItem(n).value).join('|');
+  let drawnFor = '';
   const redraw = async () => {
     const mine = ++draws;
+    drawnFor = filters();
     const unit = form.elements.namedItem('unit').value;
     const kind = form.elements.namedItem('kind').value;
     const view = form.elements.namedItem('view').value;
@@ -328,7 +333,7 @@ export async function render(panel, me) {
     await draw(box, shown, page(view, form.elements.namedItem('date').value || today(zone), zone), zone, onPick, () => mine === draws);
   };
   const failed = (error) => box.replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error.generic', { detail: error.message }) }));
-  form.addEventListener('change', () => redraw().catch(failed));
+  form.addEventListener('change', () => (filters() === drawnFor ? undefined : redraw().catch(failed)));
   panel.replaceChildren(el('h2', { text: t('timeline.title') }), form, nav, el('p', { class: 'zone-note', text: t('timeline.zone', { zone: zoneName(zone) }) }),
     el('p', { class: 'muted', id: 'timeline-help' }, t('timeline.help'), ' ', el('span', { class: 'keyboard-hint', id: 'timeline-keys', text: t('timeline.keys') })), legend(), box, booking);
   await redraw();

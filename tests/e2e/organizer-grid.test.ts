@@ -7,6 +7,13 @@ import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Issue 13: the organizer's loop — a full edit with its live conflict check, and the booking grid.
+/**
+ * A field's value as the form's code reads it: date and time fields show the page's format
+ * ("2026年12月3日", issue 25 item 13) and read as ISO in the page's own world (Playwright's
+ * inputValue reads the shown text from its isolated world).
+ */
+const formValue = (e: Element) => (e as HTMLInputElement).value;
+
 vi.setConfig({ testTimeout: 240_000 });
 let w: WebTest;
 let telescopes: number;
@@ -72,7 +79,7 @@ describe('the organizer edits a booked series and books from the grid', () => {
 
     // This and following: from the last Wednesday on, 4 telescopes (the earlier ones keep 3).
     await editor.getByLabel('修改范围').selectOption(String(occurrences.at(-1).id));
-    await expect(editor.locator('[name="date"]').inputValue()).resolves.toBe('2026-12-23');
+    await expect(editor.locator('[name="date"]').evaluate(formValue)).resolves.toBe('2026-12-23');
     await editor.locator('[name="claims.0.quantity"]').fill('4');
     await editor.locator(`#edit-${series.body.id}-fits`).waitFor();
     // The first save's "saved" note is still on the page: wait for the one this save's answer draws.
@@ -105,9 +112,9 @@ describe('the organizer edits a booked series and books from the grid', () => {
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
     await page.mouse.up();
     const form = page.locator('#timeline-book #book-form');
-    await expect.poll(() => form.locator('[name="date"]').inputValue()).toBe('2026-12-03');
-    await expect(form.locator('[name="startsAt"]').inputValue()).resolves.toBe('19:00');
-    await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('21:00');
+    await expect.poll(() => form.locator('[name="date"]').evaluate(formValue)).toBe('2026-12-03');
+    await expect(form.locator('[name="startsAt"]').evaluate(formValue)).resolves.toBe('19:00');
+    await expect(form.locator('[name="endsAt"]').evaluate(formValue)).resolves.toBe('21:00');
     await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
     await form.getByLabel('标题（中文）').fill('木星观测');
     await form.getByLabel('标题（英文）').fill('Jupiter night');
@@ -124,10 +131,10 @@ describe('the organizer edits a booked series and books from the grid', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Enter');
-    await expect.poll(() => form.locator('[name="startsAt"]').inputValue()).toBe('10:00');
+    await expect.poll(() => form.locator('[name="startsAt"]').evaluate(formValue)).toBe('10:00');
     await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
     await expect(form.getByLabel('标题（中文）').inputValue()).resolves.toBe('');
-    await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('12:00');
+    await expect(form.locator('[name="endsAt"]').evaluate(formValue)).resolves.toBe('12:00');
     await screenshot('organizer-grid-day');
     await checkState(watched, { test: 'organizer-grid', state: 'day', replay: async (twin) => {
       await twin.getByRole('tab', { name: 'Resource timeline' }).click();
@@ -221,9 +228,9 @@ describe('the booking grid opens on the opening hours: the whole week at 1280 px
       await page.locator('.grid-list .grid-list-day', { hasText: '11-25' }).waitFor();
       await page.locator(`.grid-list-resource[data-resource="${telescopes}"] button.slot-free`).first().click();
       const form = page.locator('#timeline-book #book-form');
-      await expect.poll(() => form.locator('[name="date"]').inputValue(), { timeout: 20_000 }).toBe('2026-11-25');
-      await expect(form.locator('[name="startsAt"]').inputValue()).resolves.toBe('07:00');
-      await expect(form.locator('[name="endsAt"]').inputValue()).resolves.toBe('08:00');
+      await expect.poll(() => form.locator('[name="date"]').evaluate(formValue), { timeout: 20_000 }).toBe('2026-11-25');
+      await expect(form.locator('[name="startsAt"]').evaluate(formValue)).resolves.toBe('07:00');
+      await expect(form.locator('[name="endsAt"]').evaluate(formValue)).resolves.toBe('08:00');
       await expect(form.locator('[name="claims.0.resourceId"]').inputValue()).resolves.toBe(String(telescopes));
       // The week grid on a phone scrolls inside its box; its names still break only between words.
       await page.getByLabel(language.view, { exact: true }).selectOption('week');
