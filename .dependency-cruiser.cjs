@@ -5,8 +5,9 @@
  */
 /**
  * What each folder of src/ may import (besides itself and node_modules); its README.md says the same.
- * Read bottom-up: shared ← db ← http ← audit ← units ← resources ← calendars ← booking ← activities ←
- * feeds, notifications ← attendance ← certificates; attendance ← registrations. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
+ * Read bottom-up: shared ← db ← http ← audit ← notifications (the outbox: it imports no feature) ←
+ * auth, units ← resources ← calendars ← booking ← activities ← feeds ← attendance ← certificates;
+ * attendance ← registrations ← consent. Files directly in src/ (app.ts, main.ts, cli.ts) compose them all;
  * config.ts imports only shared/.
  */
 const LAYERS = {
@@ -15,20 +16,20 @@ const LAYERS = {
   http: ['db', 'shared'],
   audit: ['db', 'http', 'shared'],
   units: ['audit', 'db', 'http', 'shared'],
-  auth: ['units', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  auth: ['notifications', 'units', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   resources: ['units', 'audit', 'db', 'http', 'shared'],
   calendars: ['resources', 'units', 'audit', 'db', 'http', 'shared'],
-  booking: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  booking: ['notifications', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   activities: ['booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   scheduling: ['calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   programme: ['activities', 'booking', 'db', 'http', 'shared'],
   feeds: ['activities', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
-  notifications: ['activities', 'booking', 'auth', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  notifications: ['audit', 'db', 'http', 'shared', 'config.ts'],
   web: ['http', 'shared'],
-  attendance: ['notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
-  certificates: ['attendance', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
-  registrations: ['attendance', 'notifications', 'feeds', 'activities', 'booking', 'web', 'audit', 'db', 'http', 'shared'],
-  consent: ['registrations', 'notifications', 'activities', 'web', 'audit', 'db', 'http', 'shared'],
+  attendance: ['activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
+  certificates: ['attendance', 'notifications', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
+  registrations: ['attendance', 'notifications', 'feeds', 'activities', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
+  consent: ['registrations', 'notifications', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   readiness: ['registrations', 'notifications', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
@@ -57,11 +58,12 @@ const PURE = [
   '^src/scheduling/solver/',
   '^src/shared/ical/',
   '^src/feeds/ical[.]ts$',
-  '^src/notifications/templates/',
+  '[.]template[.]ts$',
+  '^src/notifications/format[.]ts$',
   '^src/booking/status[.]ts$',
   '^src/loans/overdue[.]rules[.]ts$',
   '^src/consent/consent[.]rules[.]ts$',
-  '^src/readiness/readiness[.](rules|email)[.]ts$',
+  '^src/readiness/readiness[.]rules[.]ts$',
   '^src/planner/model/',
   '^src/allocation/(allocate|first-come|fairness|lottery|allocation[.]model|allocation[.]words)[.]ts$',
   '^src/reports/reports[.](period|tables|csv)[.]ts$',
@@ -106,6 +108,34 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/shared/' },
       to: { path: '^src/', pathNot: ['^src/shared/'] },
+    },
+    {
+      name: 'outbox-knows-no-feature',
+      comment: 'notifications/ is the outbox, its worker and the registry of email kinds: features register their kinds with it (src/emails.ts), it never imports them.',
+      severity: 'error',
+      from: { path: '^src/notifications/' },
+      to: { path: '^src/', pathNot: ['^src/(notifications|shared|db|http|audit)/', '^src/config[.]ts$'] },
+    },
+    {
+      name: 'templates-stay-with-their-feature',
+      comment: "An email template (*.template.ts) is used by its own feature only; another feature asks that feature, never renders its mail.",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '[.]template[.]ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'email-kinds-registered-once',
+      comment: "A feature's email kinds (*.emails.ts) are registered by src/emails.ts alone; no other feature imports them.",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: ['^src/[^/]+/emails[.]ts$', '^src/.+[.]emails[.]ts$'], pathNot: '^src/$1/' },
+    },
+    {
+      name: 'composition-root-holds-no-sql',
+      comment: 'app.ts, main.ts, cli.ts and emails.ts wire features; SQL and rules stay in the feature that owns them.',
+      severity: 'error',
+      from: { path: '^src/[^/]+[.]ts$' },
+      to: { path: '[.]queries[.]ts$' },
     },
     {
       name: 'not-to-tests',

@@ -6,11 +6,12 @@ import { benchDatabase, percentile, report } from './lib/db.ts';
 import { summary } from './lib/summary.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import { composeMessage } from '../src/notifications/compose.ts';
-import { selectDeliveryDetails } from '../src/notifications/details.queries.ts';
+import { composeMessage } from '../src/registrations/emails.compose.ts';
+import { selectDeliveryDetails } from '../src/registrations/emails.queries.ts';
 import { smtpMailer } from '../src/notifications/transport.ts';
 import { createWorker } from '../src/notifications/worker.ts';
-import { linkSigner } from '../src/notifications/signing.ts';
+import { emailKinds } from '../src/emails.ts';
+import { linkSigner } from '../src/auth/signed-links.ts';
 import { parseConfig } from '../src/config.ts';
 
 /**
@@ -99,7 +100,7 @@ try {
   const dueAt = DateTime.utc().plus({ milliseconds: 500 });
   await db.pool.query('UPDATE deliveries SET available_at = $1::timestamptz', [dueAt.toISO()]);
   const mailers = Array.from({ length: WORKERS }, () => smtpMailer(url, { rejectUnauthorized: true, maxConnections: CONCURRENCY }));
-  const workers = mailers.map((mailer, i) => createWorker({ pool: db.pool, mailer, clock: systemClock, log, compose, concurrency: CONCURRENCY, pollMs: defaults.workerPollMs, workerId: `bench-${i}` }));
+  const workers = mailers.map((mailer, i) => createWorker({ pool: db.pool, mailer, clock: systemClock, log, compose, kinds: emailKinds({ signer: compose.signer }), concurrency: CONCURRENCY, pollMs: defaults.workerPollMs, workerId: `bench-${i}` }));
   workers.forEach((w) => w.start());
   const dueMs = performance.now() + dueAt.diffNow().toMillis();
   await until(() => rx.accepted.size >= N, 600_000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activityCreate } from '../src/activities/activities.schema.ts';
 import { decisionBody } from '../src/booking/occurrences.schema.ts';
-import { deliveryQuery } from '../src/notifications/deliveries.schema.ts';
+import { deliveryStatus } from '../src/notifications/deliveries.schema.ts';
 import { registrationCreate } from '../src/registrations/registrations.schema.ts';
 import { ITEM_STATUSES } from '../src/loans/loans.schema.ts';
 
@@ -36,8 +36,8 @@ export function webEnums() {
     /** registrationCreate.grade */
     GRADE_MIN: defined(registrationCreate.shape.grade.unwrap().minValue, 'lowest grade'),
     GRADE_MAX: defined(registrationCreate.shape.grade.unwrap().maxValue, 'highest grade'),
-    /** deliveryQuery.status */
-    DELIVERY_STATUSES: deliveryQuery.shape.status.unwrap().options,
+    /** deliveryQuery.status (src/notifications/deliveries.schema.ts deliveryStatus) */
+    DELIVERY_STATUSES: deliveryStatus.options,
     /** itemCreate.status (src/loans): in service, or out of service */
     ITEM_STATUSES,
   };

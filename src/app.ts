@@ -51,13 +51,14 @@ import { readinessService } from './readiness/readiness.service.ts';
 import { readinessRoutes } from './readiness/readiness.routes.ts';
 import { registrantsRoutes } from './registrations/registrants.routes.ts';
 import { registrantsService } from './registrations/registrants.service.ts';
-import { linkSigner, resolveSecret, type LinkSigner } from './notifications/signing.ts';
+import { linkSigner, resolveSecret, type LinkSigner } from './auth/signed-links.ts';
 import { participantsListener } from './registrations/activity-listener.ts';
 import { deliveriesRoutes } from './notifications/deliveries.routes.ts';
 import { deliveriesService } from './notifications/deliveries.service.ts';
-import { decisionNotifier, staffListener } from './notifications/staff.ts';
-import { preferencesRoutes } from './notifications/preferences.routes.ts';
-import { preferencesService } from './notifications/preferences.service.ts';
+import { emailKindsFor } from './emails.ts';
+import { decisionNotifier, staffListener } from './booking/staff.emails.ts';
+import { preferencesRoutes } from './booking/email-preferences.routes.ts';
+import { preferencesService } from './booking/email-preferences.service.ts';
 import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
 import { feedPublisher } from './feeds/feeds.publish.ts';
@@ -205,7 +206,7 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
 /** The outbox as organizers see it, and their own choice of staff emails (src/notifications). */
 function emailApi(registry: RouteRegistry, deps: AppDeps) {
   const api = express.Router();
-  api.use(deliveriesRoutes(registry, API, deliveriesService(deps.pool, deps.clock)));
+  api.use(deliveriesRoutes(registry, API, deliveriesService(deps.pool, deps.clock), emailKindsFor(deps.config).listed));
   api.use(preferencesRoutes(registry, API, preferencesService(deps.pool, deps.clock)));
   return api;
 }
@@ -220,7 +221,7 @@ function hookedServices({ config, pool, clock }: AppDeps, signer: LinkSigner) {
 export function buildApp(deps: AppDeps): Express {
   const { config, pool, log } = deps;
   const events = deps.events ?? new ActivityEvents();
-  // Reminders, notices and approval emails (notifications/staff.ts) are derived inside each change's transaction.
+  // Reminders, notices and approval emails (booking/staff.emails.ts) are derived inside each change's transaction.
   const signer = linkSigner(resolveSecret(config));
   const { consent, certificates } = hookedServices(deps, signer);
   for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener(certificates.reissue, deps.clock)]) events.on(listener);

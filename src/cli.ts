@@ -10,6 +10,7 @@ import { seedDemoLife } from './seed/demo-life.ts';
 import { openDatabase, serve } from './main.ts';
 import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
 import { runWorkerProcess } from './notifications/worker.main.ts';
+import { emailKindsFor } from './emails.ts';
 import { StartupError } from './shared/startup-error.ts';
 
 const USAGE = `Usage: orrery <command>
@@ -46,7 +47,7 @@ async function run(argv: string[]): Promise<number> {
       await serve(config, log);
       return -1;
     case 'worker':
-      await runWorkerProcess(config, log);
+      await runWorkerProcess(config, log, emailKindsFor(config));
       return -1;
     case 'migrate':
       await withDatabase(config, log, async (url) => {

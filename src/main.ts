@@ -16,8 +16,9 @@ import { startBackground } from './background.ts';
 import { processOwner } from './jobs/periodic.ts';
 import { startInstanceHeartbeat } from './jobs/instances.ts';
 import { createMailer } from './notifications/transport.ts';
-import { signInMailer } from './notifications/sign-in.ts';
+import { signInMailer } from './auth/sign-in.email.ts';
 import { workerFor } from './notifications/worker.main.ts';
+import { emailKindsFor } from './emails.ts';
 import { feedChangeListener } from './feeds/changes.ts';
 
 export interface Database {
@@ -84,7 +85,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   // Counts the serve processes sharing the read limits (src/jobs/instances.ts).
   const instances = await startInstanceHeartbeat(pool, owner, log);
   const app = buildApp({ config, pool, log, clock: systemClock, events, owner, instances: instances.live, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
-  const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer) : undefined;
+  const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer, emailKindsFor(config)) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
   await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {

@@ -7,7 +7,7 @@ import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, ConflictError, NotFoundError, found } from '../shared/errors.ts';
 import { requireUnitRead, requireUnitWrite } from '../shared/policy.ts';
-import type { LinkSigner } from '../notifications/signing.ts';
+import type { LinkSigner } from '../auth/signed-links.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { qrPng } from '../attendance/code.ts';
 import * as q from './certificates.queries.ts';

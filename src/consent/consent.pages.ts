@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { AppError } from '../shared/errors.ts';
 import { html, join, type Html } from '../shared/html.ts';
-import { consentFacts } from '../notifications/templates/consent.ts';
+import { consentFacts } from './consent.template.ts';
 import { renderServerPage } from '../web/layout.ts';
 import type { ConsentView } from './consent.queries.ts';
 import type { ConsentService } from './consent.service.ts';

@@ -84,6 +84,15 @@ export async function selectOccurrenceConsents(db: Queryable, occurrenceId: numb
   return rows;
 }
 
+/** The consent status of each of these registrations that was asked for one (the consent emails' reader, ./consent.emails.ts). */
+export async function selectConsentStatuses(db: Queryable, registrationIds: number[]): Promise<Map<number, ConsentStatus>> {
+  const { rows } = await db.query<{ registrationId: number; status: ConsentStatus }>(
+    `SELECT registration_id AS "registrationId", status FROM consents WHERE registration_id = ANY ($1::bigint[])`,
+    [registrationIds],
+  );
+  return new Map(rows.map((r) => [r.registrationId, r.status]));
+}
+
 /** When the registration's (first) attendance begins: consent may be withdrawn until then. */
 export async function selectAttendanceStart(db: Queryable, registrationId: number): Promise<string> {
   const { rows } = await db.query<{ startsAt: string }>(

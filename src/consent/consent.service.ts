@@ -11,8 +11,8 @@ import { requireUnitRead } from '../shared/policy.ts';
 import type { ActivityKind } from '../shared/types.ts';
 import { selectActivity } from '../activities/activities.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
-import type { PlanningSettings } from '../notifications/planning.ts';
-import type { LinkSigner } from '../notifications/signing.ts';
+import type { PlanningSettings } from '../registrations/reminders.ts';
+import type { LinkSigner } from '../auth/signed-links.ts';
 import { leaveLocked } from '../registrations/leave.ts';
 import { selectRegistration } from '../registrations/registrations.queries.ts';
 import type { RegistrationHooks } from '../registrations/registrations.service.ts';
@@ -77,7 +77,7 @@ export function consentService(deps: ConsentDeps) {
     },
   };
 
-  /** Asks the guardian: a pending consent, its request now and one reminder (skipped once answered: consent-compose.ts). */
+  /** Asks the guardian: a pending consent, its request now and one reminder (skipped once answered: consent.emails.ts). */
   async function ask(db: PoolClient, r: { registrationId: number; round: number; activityId: number; guardianEmail: string }, now: DateTime): Promise<void> {
     const nowIso = now.toUTC().toISO()!;
     await q.upsertConsentRequest(db, r.registrationId, r.guardianEmail, nowIso);

@@ -3,8 +3,8 @@ import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { periodicJob, type PeriodicJob } from '../shared/periodic.ts';
-import { insertPreparedDelivery } from '../notifications/outbox.queries.ts';
-import { renderLoanOverdue } from '../notifications/templates/loan-overdue.ts';
+import { insertPreparedDelivery } from './overdue.queries.ts';
+import { renderLoanOverdue } from './overdue.template.ts';
 import { selectOverdueLoans } from './loans.queries.ts';
 import { overdueNotice } from './overdue.rules.ts';
 

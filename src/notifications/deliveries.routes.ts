@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
-import { delivery, deliveryQuery } from './deliveries.schema.ts';
+import { deliverySchemas } from './deliveries.schema.ts';
 import type { DeliveriesService } from './deliveries.service.ts';
 
-export function deliveriesRoutes(registry: RouteRegistry, mount: string, deliveries: DeliveriesService): Router {
+/** `kinds`: the email kinds the list filters by (EmailKinds.listed). */
+export function deliveriesRoutes(registry: RouteRegistry, mount: string, deliveries: DeliveriesService, kinds: readonly string[]): Router {
+  const { query: deliveryQuery, delivery } = deliverySchemas(kinds);
   const r = Router();
   const route = routeOn(r, registry, mount);
   const tag = 'Deliveries';

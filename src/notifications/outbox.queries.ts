@@ -1,11 +1,7 @@
 import type { Queryable } from '../db/pool.ts';
-import type { MessageKind } from './templates/messages.ts';
-import type { ConsentMessageKind } from './templates/consent.ts';
-import type { CertificateMessageKind } from './templates/certificate.ts';
-import type { StaffKind } from './staff.queries.ts';
 
-/** Participants' emails, guardians' consent requests and staff emails share the outbox. */
-export type DeliveryKind = MessageKind | ConsentMessageKind | CertificateMessageKind | StaffKind;
+/** A delivery's kind: registered by the feature that sends it (./kinds.ts); the database checks its format only. */
+export type DeliveryKind = string;
 
 /**
  * The outbox (`deliveries`): one row per email, each with a unique `dedupe_key`. Statements take
@@ -38,6 +34,7 @@ export async function insertDelivery(db: Queryable, d: NewDelivery): Promise<boo
 
 export interface LeasedDelivery {
   id: number;
+  kind: string;
   attempts: number;
 }
 
@@ -60,7 +57,7 @@ export async function leaseDue(db: Queryable, workerId: string, now: string, lea
         SET status = 'sending', locked_by = $1::text, locked_until = $3::timestamptz,
             attempts = d.attempts + 1, updated_at = $2::timestamptz
        FROM picked WHERE d.id = picked.id
-     RETURNING d.id, d.attempts`,
+     RETURNING d.id, d.kind, d.attempts`,
     [workerId, now, leaseUntil, limit],
   );
   return rows;
@@ -183,36 +180,13 @@ export async function selectDeliveryUnit(db: Queryable, id: number): Promise<{ u
 }
 
 /**
- * A prepared message (rendered by its cause, e.g. an overdue loan's reminder): no registration or
- * activity; inserted once per dedupe key. Returns whether a row was added.
+ * A prepared message (rendered by its cause and stored whole: subject and bodies) to a staff member
+ * about an activity, e.g. readiness (src/readiness/). Loans store theirs with the loan
+ * (loans/overdue.queries.ts). Inserted once per dedupe key; returns whether a row was added.
  */
-export interface PreparedDelivery {
-  dedupeKey: string;
-  kind: 'loan_overdue';
-  loanId: number;
-  recipient: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** The Content-Language header it goes out with (kept in the row's payload). */
-  contentLanguage: string;
-  availableAt: string;
-}
-
-export async function insertPreparedDelivery(db: Queryable, d: PreparedDelivery): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `INSERT INTO deliveries (dedupe_key, kind, loan_id, recipient, subject, body_text, body_html, available_at, payload)
-     VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, jsonb_build_object('contentLanguage', $9::text))
-     ON CONFLICT (dedupe_key) DO NOTHING`,
-    [d.dedupeKey, d.kind, d.loanId, d.recipient, d.subject, d.text, d.html, d.availableAt, d.contentLanguage],
-  );
-  return rowCount === 1;
-}
-
-/** A prepared message to a staff member about an activity (readiness: src/readiness/). */
 export interface PreparedStaffDelivery {
   dedupeKey: string;
-  kind: 'readiness_missing' | 'readiness_broken';
+  kind: string;
   userId: number;
   activityId: number;
   recipient: string;
@@ -242,17 +216,14 @@ export interface PreparedMessage {
   text: string;
   html: string;
   contentLanguage: string;
-  /** Its cause is settled: the overdue loan was returned before the email went. */
-  stale: boolean;
 }
 
-/** The prepared ones among leased deliveries (the others are composed from their registration). */
+/** Leased prepared deliveries with their stored message (a family of prepared kinds reads with this). */
 export async function selectPrepared(db: Queryable, ids: number[]): Promise<PreparedMessage[]> {
   const { rows } = await db.query<PreparedMessage>(
     `SELECT d.id, d.kind, d.dedupe_key AS "dedupeKey", d.recipient, d.subject, d.body_text AS text, d.body_html AS html,
             -- Rows queued before the payload carried it were all bilingual overdue-loan emails.
-            coalesce(d.payload->>'contentLanguage', 'zh-CN, en') AS "contentLanguage",
-            EXISTS (SELECT 1 FROM loans l WHERE l.id = d.loan_id AND l.closed_at IS NOT NULL) AS stale
+            coalesce(d.payload->>'contentLanguage', 'zh-CN, en') AS "contentLanguage"
        FROM deliveries d WHERE d.id = ANY ($1::bigint[]) AND d.subject IS NOT NULL ORDER BY d.available_at, d.id`,
     [ids],
   );

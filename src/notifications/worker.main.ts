@@ -4,16 +4,15 @@ import { createPool, type Pool } from '../db/pool.ts';
 import { migrate } from '../db/migrate.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
-import { linkSigner, resolveSecret } from './signing.ts';
-import { checkInSigner } from './check-in.ts';
+import type { EmailKinds } from './kinds.ts';
 import { createMailer, type Mailer } from './transport.ts';
 import { createWorker, type Worker } from './worker.ts';
 
 /** A worker wired from configuration; the server process and `orrery worker` both use this. */
-export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock, mailer: Mailer): Worker {
+export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock, mailer: Mailer, kinds: EmailKinds): Worker {
   return createWorker({
-    pool, mailer, clock, log,
-    compose: { publicBaseUrl: config.publicBaseUrl, from: config.mailFrom, signer: linkSigner(resolveSecret(config)), checkIn: checkInSigner(resolveSecret(config)) },
+    pool, mailer, clock, log, kinds,
+    compose: { publicBaseUrl: config.publicBaseUrl, from: config.mailFrom },
     concurrency: config.workerConcurrency,
     pollMs: config.workerPollMs,
     leaseMs: config.workerLeaseMs,
@@ -25,14 +24,14 @@ export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock,
  * servers' own workers; the lease loop shares the queue. It needs DATABASE_URL: the embedded
  * database belongs to `orrery serve`, which runs a worker itself.
  */
-export async function runWorkerProcess(config: Config, log: Logger): Promise<void> {
+export async function runWorkerProcess(config: Config, log: Logger, kinds: EmailKinds): Promise<void> {
   if (!config.databaseUrl) {
     throw new ConfigError('orrery worker needs DATABASE_URL (the embedded database belongs to `orrery serve`, which runs a worker itself)');
   }
   if (config.migrateOnStart) await migrate(config.databaseUrl, log);
   const pool = createPool(config.databaseUrl, Math.max(2, Math.min(config.databasePoolMax, config.workerConcurrency + 1)));
   const mailer = createMailer(config, log);
-  const worker = workerFor(config, pool, log, systemClock, mailer);
+  const worker = workerFor(config, pool, log, systemClock, mailer, kinds);
   worker.start();
   log.info({ module: 'mail-worker' }, 'orrery worker running');
   const shutdown = async (signal: string) => {

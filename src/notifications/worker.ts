@@ -5,13 +5,8 @@ import type { Pool } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { SendMailOptions } from 'nodemailer';
-import { composeMessage, messageIdOf, skipReason, type ComposeContext } from './compose.ts';
-import { selectDeliveryDetails } from './details.queries.ts';
-import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
+import type { ComposeContext, EmailFamily, EmailKinds, LeasedEmail } from './kinds.ts';
 import * as outbox from './outbox.queries.ts';
-import { oneLine } from './templates/format.ts';
-import { selectStaffDetails } from './staff.queries.ts';
-import { composeStaffMessage, skipStaffReason } from './staff.ts';
 import type { Mailer } from './transport.ts';
 import { sendSlots, sentRecorder } from './worker.record.ts';
 
@@ -38,20 +33,14 @@ const RETRY_BASE_MS = 30_000;
 const RETRY_CAP_MS = 3_600_000;
 export const MAX_ATTEMPTS = 10;
 
-/** A prepared delivery's message: its own subject and bodies, the outbox's From and Message-ID. */
-function preparedMessage(p: outbox.PreparedMessage, ctx: ComposeContext): SendMailOptions {
-  return {
-    from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: p.recipient, subject: p.subject, text: p.text, html: p.html,
-    messageId: messageIdOf(p, ctx.publicBaseUrl), headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': p.contentLanguage },
-  };
-}
-
 export interface WorkerDeps {
   pool: Pool;
   mailer: Mailer;
   clock: Clock;
   log: Logger;
   compose: ComposeContext;
+  /** The email kinds the features registered (src/emails.ts); rows of another kind are retried later. */
+  kinds: EmailKinds;
   workerId?: string;
   batchSize?: number;
   concurrency?: number;
@@ -143,21 +132,37 @@ export function createWorker(deps: WorkerDeps) {
     return send;
   }
 
-  /**
-   * Prepared deliveries (no registration: overdue loans) carry their rendered message; one whose loan
-   * was returned in the meantime is skipped.
-   */
-  async function preparedJobs(ids: number[], now: DateTime, summary: RunSummary) {
-    const prepared = await outbox.selectPrepared(pool, ids);
-    const stale = prepared.filter((p) => p.stale).map((p) => p.id);
-    if (stale.length > 0) {
-      summary.skipped += stale.length;
-      await outbox.markSkipped(pool, stale, workerId, iso(now), 'the loan was returned');
-    }
-    return prepared.filter((p) => !p.stale).map((p) => ({ d: p, message: () => preparedMessage(p, deps.compose) }));
+  /** One family's rows of a round: read, skip the settled ones, prepare, and the messages to send. */
+  async function familyJobs(family: EmailFamily, ids: number[], leasedAt: DateTime, summary: RunSummary): Promise<Round['jobs']> {
+    const rows = await family.read(pool, ids, iso(leasedAt));
+    if (rows.length < ids.length) await unreadable(ids, rows, leasedAt, summary);
+    const send = await skip(rows, (d) => family.skip(d, leasedAt), summary);
+    if (send.length === 0) return [];
+    const prepared = family.prepare ? await family.prepare(pool, send) : undefined;
+    return send.map((d) => ({ d, message: () => family.compose(d, clock.now(), deps.compose, prepared) }));
   }
 
-  /** Leases due rows and reads what their messages need; sends nothing yet. */
+  /**
+   * Rows its family did not read back (their addressee column is not the family's): nothing could ever
+   * send them, so they fail at once, for an organizer to see, instead of being leased again forever.
+   */
+  async function unreadable(ids: number[], rows: LeasedEmail[], now: DateTime, summary: RunSummary): Promise<void> {
+    const read = new Set(rows.map((r) => r.id));
+    for (const id of ids.filter((i) => !read.has(i))) {
+      summary.failed++;
+      await outbox.markFailed(pool, id, workerId, iso(now), 'its email kind cannot read this delivery');
+    }
+  }
+
+  /**
+   * Rows of a kind no family here registered (an older worker beside a newer server): a temporary
+   * failure, so a worker that knows the kind sends them, and after MAX_ATTEMPTS an organizer sees them.
+   */
+  async function unknownKinds(rows: LeasedEmail[], attempts: Map<number, number>, summary: RunSummary): Promise<void> {
+    for (const d of rows) await recordFailure(d, attempts.get(d.id) ?? 1, new Error(`no email kind '${d.kind}' is registered in this worker`), summary);
+  }
+
+  /** Leases due rows and reads what their messages need, family by family; sends nothing yet. */
   async function leaseRound(): Promise<Round> {
     const summary: RunSummary = { leased: 0, sent: 0, skipped: 0, retried: 0, failed: 0, released: 0 };
     const leasedAt = clock.now();
@@ -166,20 +171,20 @@ export function createWorker(deps: WorkerDeps) {
     summary.leased = leased.length;
     if (leased.length === 0) return { summary, leaseEnds, attempts: new Map(), jobs: [] };
     const attempts = new Map(leased.map((c) => [c.id, c.attempts]));
-    const details = await selectDeliveryDetails(pool, leased.map((c) => c.id), iso(leasedAt));
-    // Rows naming a user instead of a registration are staff emails (approvals: ./staff.ts).
-    const staff = await selectStaffDetails(pool, leased.map((c) => c.id));
-    const send = await skip(details, (d) => skipReason(d, leasedAt), summary);
-    const sendStaff = await skip(staff, (d) => skipStaffReason(d, leasedAt), summary);
-    // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.
-    const wanted = send.flatMap((d) => [...(d.method ? [d.activityId] : []), ...(d.payload.carriesActivity ? [Number(d.payload.carriesActivity)] : [])]);
-    const calendars = new Map((await selectCalendarActivities(pool, [...new Set(wanted)])).map((a) => [a.id, a]));
-    const prepared = await preparedJobs(leased.map((c) => c.id), leasedAt, summary);
-    const jobs = [
-      ...send.map((d) => ({ d, message: () => composeMessage(d, clock.now(), deps.compose, calendars.get(d.activityId), calendars.get(Number(d.payload.carriesActivity))) })),
-      ...sendStaff.map((d) => ({ d, message: () => composeStaffMessage(d, clock.now(), deps.compose) })),
-      ...prepared,
-    ];
+    const byFamily = new Map<EmailFamily, number[]>();
+    const unknown: LeasedEmail[] = [];
+    for (const row of leased) {
+      const family = deps.kinds.familyOf(row.kind);
+      if (family) (byFamily.get(family) ?? byFamily.set(family, []).get(family)!).push(row.id);
+      else unknown.push(row);
+    }
+    await unknownKinds(unknown, attempts, summary);
+    const jobs: Round['jobs'] = [];
+    // In the order the families were registered: one read per family and round.
+    for (const family of deps.kinds.families) {
+      const ids = byFamily.get(family);
+      if (ids) jobs.push(...(await familyJobs(family, ids, leasedAt, summary)));
+    }
     return { summary, leaseEnds, attempts, jobs };
   }
 

@@ -11,7 +11,7 @@ import type { RegistrationHooks } from '../registrations/registrations.service.t
 import * as q from './readiness.queries.ts';
 import * as marks from '../booking/readiness.commands.ts';
 import { leavesSchool, readiness, type Readiness } from './readiness.rules.ts';
-import { renderReadinessEmail } from './readiness.email.ts';
+import { renderReadinessEmail } from './readiness.template.ts';
 
 export interface ReadinessDeps {
   pool: Pool;

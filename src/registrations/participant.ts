@@ -11,7 +11,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { Registration } from './registrations.schema.ts';
 import { selectActivityVenue, selectOtherRegistrations, type OtherRegistrationRow, type VenueRow } from './participant.queries.ts';
-import type { LinkSigner } from '../notifications/signing.ts';
+import type { LinkSigner } from '../auth/signed-links.ts';
 import type { AttendanceService } from '../attendance/attendance.service.ts';
 
 /**

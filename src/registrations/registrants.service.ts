@@ -6,7 +6,7 @@ import { found } from '../shared/errors.ts';
 import { requireUnitRead, requireUnitWrite, signedIn } from '../shared/policy.ts';
 import type { Clock } from '../shared/clock.ts';
 import { selectActivity } from '../activities/activities.queries.ts';
-import { enqueueRegistrantMessage } from '../notifications/messages.queries.ts';
+import { enqueueRegistrantMessage } from './registrant-messages.queries.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { RegistrationCreate } from './registrations.schema.ts';
 import type { RegistrantMessage } from './registrants.schema.ts';

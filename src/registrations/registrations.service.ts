@@ -12,13 +12,13 @@ import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { page } from '../shared/paging.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
-import { reconcileReminders, type PlanningSettings } from '../notifications/planning.ts';
+import { reconcileReminders, type PlanningSettings } from './reminders.ts';
 import { leaveLocked, movePlaces as movePlacesOf } from './leave.ts';
 import { moveLocked, openOccurrences, pickOccurrence, type OccurrenceSeats } from './sessions.ts';
 import * as q from './registrations.queries.ts';
 import { manageLink } from './links.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
-import type { LinkPurpose, LinkSigner } from '../notifications/signing.ts';
+import type { LinkPurpose, LinkSigner } from '../auth/signed-links.ts';
 
 /**
  * What features above registrations add to registering, injected by app.ts (consent lives above

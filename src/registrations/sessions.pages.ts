@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { DateTime } from 'luxon';
-import { formatPeriod } from '../notifications/templates/format.ts';
+import { formatPeriod } from '../notifications/format.ts';
 import { AppError } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';

@@ -3,7 +3,7 @@ import type { PoolClient } from '../db/pool.ts';
 import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
 import { found } from '../shared/errors.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
-import { handOverDeliveries, insertToldElsewhere, supersedeForRegistration } from '../notifications/planning.queries.ts';
+import { handOverDeliveries, insertToldElsewhere, supersedeForRegistration } from './reminders.queries.ts';
 import { cancelHoldersOfCancelledOccurrences } from './cancelled-occurrence.queries.ts';
 import { copySeriesRegistrations, moveAttendance, moveHolders, type Follower } from './split.queries.ts';
 import type { RegistrationHooks } from './registrations.service.ts';

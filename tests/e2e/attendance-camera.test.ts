@@ -10,7 +10,7 @@ import { signInByEmail } from '../helpers/sign-in.ts';
 import { fakeCameraArgs, writeQrVideo } from '../helpers/fake-camera.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { checkInSigner } from '../../src/attendance/code.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 
 /**
  * The door with a phone's camera (issue 25, item 9): Chromium's fake camera plays a video this test

@@ -7,7 +7,7 @@ import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 
 /**
  * On the day: the school's organizer opens an occurrence's attendance list on a 390 px phone, checks

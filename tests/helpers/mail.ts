@@ -5,7 +5,8 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { smtpMailer, type Mailer } from '../../src/notifications/transport.ts';
 import { createWorker, type WorkerDeps } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
+import { emailKinds } from '../../src/emails.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import type { Credential } from './auth.ts';
 import { activityBody, createUnit } from './factories.ts';
@@ -34,10 +35,11 @@ export async function startMailTest(now = '2026-11-24T00:00:00Z', env: Record<st
   const mailer = smtpMailer(smtp.url, { rejectUnauthorized: true, maxConnections: 3 });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const signer = linkSigner(resolveSecret(t.config));
-  const compose = { publicBaseUrl: t.config.publicBaseUrl, from: t.config.mailFrom, signer };
+  const compose = { publicBaseUrl: t.config.publicBaseUrl, from: t.config.mailFrom };
+  const kinds = emailKinds({ signer });
   return {
     t, clock, smtp, admin, signer, mailer,
-    worker: (options = {}) => createWorker({ pool: t.db.pool, mailer, clock, log, compose, concurrency: 3, ...options }),
+    worker: (options = {}) => createWorker({ pool: t.db.pool, mailer, clock, log, compose, kinds, concurrency: 3, ...options }),
     async close() {
       mailer.close();
       await smtp.close();

@@ -6,10 +6,11 @@ import { seedDemo } from '../../src/seed/demo.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { smtpMailer } from '../../src/notifications/transport.ts';
-import { signInMailer } from '../../src/notifications/sign-in.ts';
+import { signInMailer } from '../../src/auth/sign-in.email.ts';
 import { createWorker } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
-import { checkInSigner } from '../../src/notifications/check-in.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
+import { checkInSigner } from '../../src/attendance/code.ts';
+import { emailKinds } from '../../src/emails.ts';
 import { startTestApp, type TestContext } from './app.ts';
 import { launchBrowser } from './browser.ts';
 import { startSmtpCapture, type SmtpCapture } from './smtp.ts';
@@ -63,10 +64,11 @@ export async function startWebTest(env: Record<string, string> = {}, options: { 
   const server: Server = t.app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const browser = await launchBrowser(options.browserArgs);
-  const compose = { publicBaseUrl: url, from: t.config.mailFrom, signer: linkSigner(resolveSecret(t.config)), checkIn: checkInSigner(resolveSecret(t.config)) };
+  const compose = { publicBaseUrl: url, from: t.config.mailFrom };
+  const kinds = emailKinds({ signer: linkSigner(resolveSecret(t.config)), checkIn: checkInSigner(resolveSecret(t.config)) });
   return {
     t, url, smtp, browser, clock,
-    drainOutbox: async () => void (await createWorker({ pool: t.db.pool, mailer, clock, log, compose, concurrency: 2 }).drain()),
+    drainOutbox: async () => void (await createWorker({ pool: t.db.pool, mailer, clock, log, compose, kinds, concurrency: 2 }).drain()),
     linkTo(to, pattern) {
       const mail = smtp.messages.filter((m) => m.to.includes(to)).at(-1);
       expect(mail, `an email to ${to}`).toBeDefined();

@@ -6,7 +6,7 @@ import { createActivity, createUnit } from '../helpers/factories.ts';
 import { pdfText } from '../helpers/pdf.ts';
 import type { FixedClock } from '../../src/shared/clock.ts';
 import { checkInSigner } from '../../src/attendance/code.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 
 /**
  * Attendance and certificates through HTTP on a real database: marks only from the day of the

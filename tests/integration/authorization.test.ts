@@ -5,7 +5,7 @@ import { userWithToken } from '../helpers/auth.ts';
 import { tableCounts } from '../helpers/db.ts';
 import { activityBody, createResource, createUnit } from '../helpers/factories.ts';
 import { checkInSigner } from '../../src/attendance/code.ts';
-import { resolveSecret } from '../../src/notifications/signing.ts';
+import { resolveSecret } from '../../src/auth/signed-links.ts';
 
 /**
  * Who may change what: every mutating endpoint × role × own/other unit (reads: authorization-reads.test.ts). Unit A is the acting

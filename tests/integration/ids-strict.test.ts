@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { tableCounts } from '../helpers/db.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { activityBody, createActivity, createResource, createUnit } from '../helpers/factories.ts';
 
 /**

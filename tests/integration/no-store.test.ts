@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createActivity, createUnit } from '../helpers/factories.ts';
 

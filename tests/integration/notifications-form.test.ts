@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { confirmedActivity, invitationOf, patchActivity, register, startMailTest, type MailTest } from '../helpers/mail.ts';
 import type { CapturedMail } from '../helpers/smtp.ts';
-import { signInMailer } from '../../src/notifications/sign-in.ts';
+import { signInMailer } from '../../src/auth/sign-in.email.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 /**

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInMailer } from '../../src/notifications/sign-in.ts';
+import { signInMailer } from '../../src/auth/sign-in.email.ts';
 import { smtpMailer, type Mailer } from '../../src/notifications/transport.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInMailer } from '../../src/notifications/sign-in.ts';
+import { signInMailer } from '../../src/auth/sign-in.email.ts';
 import { smtpMailer } from '../../src/notifications/transport.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';

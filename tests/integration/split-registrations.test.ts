@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityUid } from '../../src/shared/ical-ids.ts';
 import { checkInSigner } from '../../src/attendance/code.ts';
-import { resolveSecret } from '../../src/notifications/signing.ts';
+import { resolveSecret } from '../../src/auth/signed-links.ts';
 import { parseStrictly, type ParsedFeed } from '../helpers/ical-parsers.ts';
 import { confirmedActivity, register, startMailTest, type MailTest } from '../helpers/mail.ts';
 import type { CapturedMail } from '../helpers/smtp.ts';

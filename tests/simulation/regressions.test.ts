@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FixedClock } from '../../src/shared/clock.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { activityBody, createResource, createUnit } from '../helpers/factories.ts';
 import { createFeed, fetchFeed, textOf } from '../helpers/feeds.ts';

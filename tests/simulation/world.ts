@@ -5,7 +5,8 @@ import { ActivityEvents } from '../../src/shared/activity-events.ts';
 import { approvalsService } from '../../src/booking/approvals.service.ts';
 import { smtpMailer } from '../../src/notifications/transport.ts';
 import { createWorker } from '../../src/notifications/worker.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { emailKinds } from '../../src/emails.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { listen, startTestApp, type TestContext } from '../helpers/app.ts';
 import { userWithToken } from '../helpers/auth.ts';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp.ts';
@@ -86,7 +87,7 @@ export async function startWorld(start: string): Promise<World> {
   const mailer = smtpMailer(smtp.url, { rejectUnauthorized: true, maxConnections: 1 });
   const signer = linkSigner(resolveSecret(t.config));
   // One lane, so messages to one participant reach the receiver in the order the outbox holds them.
-  const worker = createWorker({ pool: t.db.pool, mailer, clock, log, compose: { publicBaseUrl: t.config.publicBaseUrl, from: t.config.mailFrom, signer }, concurrency: 1 });
+  const worker = createWorker({ pool: t.db.pool, mailer, clock, log, compose: { publicBaseUrl: t.config.publicBaseUrl, from: t.config.mailFrom }, kinds: emailKinds({ signer }), concurrency: 1 });
   const approvals = approvalsService(t.db.pool, events, { clock, holdExpiryHours: t.config.holdExpiryHours });
 
   const units: SimUnit[] = [];

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
-import { checkInSigner } from '../../src/notifications/check-in.ts';
+import { checkInSigner } from '../../src/attendance/code.ts';
 import { schoolYear } from '../../src/certificates/certificates.service.ts';
 import { attendanceCsv } from '../../src/attendance/attendance.csv.ts';
 

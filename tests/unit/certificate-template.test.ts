@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderCertificateMessage } from '../../src/notifications/templates/certificate.ts';
+import { renderCertificateMessage } from '../../src/certificates/certificate.template.ts';
 
 describe('the certificate email', () => {
   const props = {

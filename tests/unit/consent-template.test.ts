@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { renderConsentMessage } from '../../src/notifications/templates/consent.ts';
+import { renderConsentMessage } from '../../src/consent/consent.template.ts';
 
 const props = {
   kind: 'consent_request' as const, participantName: '张明\r\nBcc: x@evil.example', title: { 'zh-CN': '麋鹿苑考察', en: 'Milu <Park> visit' },

@@ -1,12 +1,15 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { composeMessage } from '../../src/notifications/compose.ts';
-import type { DeliveryDetails } from '../../src/notifications/details.queries.ts';
-import { linkSigner } from '../../src/notifications/signing.ts';
-import { composeStaffMessage } from '../../src/notifications/staff.ts';
-import type { StaffDetails } from '../../src/notifications/staff.queries.ts';
-import { MESSAGE_KINDS, OPTIONAL_KINDS } from '../../src/notifications/templates/messages.ts';
-import { CONSENT_MESSAGE_KINDS } from '../../src/notifications/templates/consent.ts';
+import { composeMessage } from '../../src/registrations/emails.compose.ts';
+import type { DeliveryDetails } from '../../src/registrations/emails.queries.ts';
+import { linkSigner } from '../../src/auth/signed-links.ts';
+import { composeConsentMessage, type ConsentDelivery } from '../../src/consent/consent.emails.ts';
+import { composeCertificateMessage } from '../../src/certificates/certificates.emails.ts';
+import type { CertificateNotice } from '../../src/certificates/certificates.emails.queries.ts';
+import { composeStaffMessage } from '../../src/booking/staff.emails.ts';
+import type { StaffDetails } from '../../src/booking/staff.emails.queries.ts';
+import { MESSAGE_KINDS, OPTIONAL_KINDS } from '../../src/registrations/messages.template.ts';
+import { CONSENT_MESSAGE_KINDS } from '../../src/consent/consent.template.ts';
 import type { ICalActivity } from '../../src/shared/ical/events.ts';
 
 /**
@@ -25,7 +28,7 @@ const details = (kind: DeliveryDetails['kind'], language: 'zh-CN' | 'en'): Deliv
   organizerZh: '北京天文馆', organizerEn: 'Beijing Planetarium', venueZh: null, venueEn: null, place: { 'zh-CN': '', en: '' }, superseded: false,
   nextOccurrenceId: null, heldOccurrence: false, transport: '', contact: '', contactPhone: '', destination: '', meetingPoint: '', meetingAt: null, consentStatus: 'pending',
   payload: { subject: 'Hi', body: 'Hello', code: 'ABC' }, certificate: { code: 'ABC', hours: 2, current: true },
-} as DeliveryDetails);
+} as unknown as DeliveryDetails);
 
 /** The message's custom headers by name, and its List-* options (nodemailer writes List-Unsubscribe from `list`). */
 const headers = (m: { headers?: unknown; list?: unknown }) => ({ h: m.headers as Record<string, string | undefined>, list: m.list });
@@ -46,7 +49,10 @@ describe('every email kind: List-Unsubscribe only where its POST stops the mail,
   });
 
   it.each([...CONSENT_MESSAGE_KINDS, 'certificate_issued'].map((k) => [k]))('%s (bilingual, not optional)', (kind) => {
-    const h = headers(composeMessage(details(kind as DeliveryDetails['kind'], 'zh-CN'), now, ctx));
+    const d = details(kind as DeliveryDetails['kind'], 'zh-CN');
+    // Each kind's composer is its feature's (consent/, certificates/), as the outbox's registry calls it.
+    const message = kind === 'certificate_issued' ? composeCertificateMessage(d as unknown as CertificateNotice, now, ctx) : composeConsentMessage(d as unknown as ConsentDelivery, now, ctx);
+    const h = headers(message);
     expect(h.h['Content-Language']).toBe('zh-CN, en');
     expect(h.list).toBeUndefined();
     expect(h.h['List-Unsubscribe-Post']).toBeUndefined();

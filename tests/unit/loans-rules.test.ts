@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { overdueNotice } from '../../src/loans/overdue.rules.ts';
-import { renderLoanOverdue } from '../../src/notifications/templates/loan-overdue.ts';
+import { renderLoanOverdue } from '../../src/loans/overdue.template.ts';
 
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 

@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { renderMessage, MESSAGE_KINDS, type MessageProps } from '../../src/notifications/templates/messages.ts';
-import { renderInvitation } from '../../src/notifications/templates/invitation.ts';
+import { renderMessage, MESSAGE_KINDS, type MessageProps } from '../../src/registrations/messages.template.ts';
+import { renderInvitation } from '../../src/registrations/invitation.template.ts';
 import type { ICalActivity } from '../../src/shared/ical/events.ts';
 import { parseStrictly } from '../helpers/ical-parsers.ts';
-import { formatPeriod } from '../../src/notifications/templates/format.ts';
+import { formatPeriod } from '../../src/notifications/format.ts';
 import { registrationsCsv } from '../../src/registrations/csv.ts';
-import { linkSigner } from '../../src/notifications/signing.ts';
+import { linkSigner } from '../../src/auth/signed-links.ts';
 
 const utc = (s: string) => DateTime.fromISO(s, { zone: 'utc' });
 const props: MessageProps = {

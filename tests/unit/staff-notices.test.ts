@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { skipStaffReason } from '../../src/notifications/staff.ts';
-import type { StaffDetails } from '../../src/notifications/staff.queries.ts';
-import { renderStaffMessage } from '../../src/notifications/templates/staff.ts';
+import { skipStaffReason } from '../../src/booking/staff.emails.ts';
+import type { StaffDetails } from '../../src/booking/staff.emails.queries.ts';
+import { renderStaffMessage } from '../../src/booking/staff.template.ts';
 
 const HOLD = '2026-11-27T00:00:00.000Z';
 const base: StaffDetails = {

@@ -10,7 +10,7 @@ import { WallTime, zoneTable, type ZoneTables } from './zones.ts';
 /**
  * PURE: activities in, their VTIMEZONEs and VEVENTs out — the one rendering of an activity as
  * calendar components, used by subscription feeds (src/feeds/ical.ts) and emailed iTIP invitations
- * (src/notifications/templates/invitation.ts), so a calendar fed by both sees the same series:
+ * (src/registrations/invitation.template.ts), so a calendar fed by both sees the same series:
  * one VEVENT with RRULE and EXDATEs for cancelled occurrences, one override with RECURRENCE-ID per
  * moved occurrence, the same UID and SEQUENCE.
  *

@@ -1,14 +1,12 @@
 import type { Queryable } from '../db/pool.ts';
 import type { Language } from '../shared/types.ts';
-import type { MessageKind } from './templates/messages.ts';
-import type { ConsentMessageKind } from './templates/consent.ts';
-import type { CertificateMessageKind } from './templates/certificate.ts';
+import type { MessageKind } from './messages.template.ts';
 
 /** Everything needed to render leased deliveries, read at send time (so emails show the current state). */
 export interface DeliveryDetails {
   id: number;
-  /** Deliveries to a registration (staff emails and prepared ones are read elsewhere). */
-  kind: MessageKind | ConsentMessageKind | CertificateMessageKind;
+  /** The participants' kinds; consent/ reads its own kinds with this query too (staff and prepared emails are read elsewhere). */
+  kind: MessageKind;
   dedupeKey: string;
   sequence: number;
   method: 'REQUEST' | 'CANCEL' | null;
@@ -52,12 +50,8 @@ export interface DeliveryDetails {
   destination: string;
   meetingPoint: string;
   meetingAt: string | null;
-  /** Guardian consent of the registration, if asked (docs/consent.md). */
-  consentStatus: 'pending' | 'given' | 'declined' | 'withdrawn' | null;
   /** registrant_message: { subject, body } as the organizer wrote them. */
   payload: { subject?: string; body?: string; code?: string } & Partial<Carried>;
-  /** certificate_issued: the certificate the payload's code names (null if there is none). */
-  certificate: { code: string; hours: number; current: boolean } | null;
 }
 
 /**
@@ -86,9 +80,8 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
             a.all_day AS "allDay",
             ${iso('COALESCE(o.starts_at, ro.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, ro.ends_at, a.ends_at)')} AS "endsAt",
             ro.id IS NOT NULL AS "heldOccurrence", a.transport, a.contact, a.contact_phone AS "contactPhone",
-            a.destination, a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", c.status AS "consentStatus",
+            a.destination, a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt",
             o.status AS "occurrenceStatus",
-            CASE WHEN cert.id IS NOT NULL THEN json_build_object('code', cert.code, 'hours', cert.hours::float8, 'current', cert.superseded_at IS NULL) END AS certificate,
             u.name_zh AS "organizerZh", u.name_en AS "organizerEn", v.name_zh AS "venueZh", v.name_en AS "venueEn",
             json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS place,
             CASE WHEN ro.id IS NOT NULL THEN (CASE WHEN ro.status = 'scheduled' AND ro.ends_at > $2::timestamptz THEN ro.id END)
@@ -105,9 +98,7 @@ export async function selectDeliveryDetails(db: Queryable, ids: number[], now: s
        JOIN units u ON u.id = a.organizer_unit_id
        LEFT JOIN occurrences o ON o.id = d.occurrence_id
        LEFT JOIN occurrences ro ON ro.id = r.occurrence_id
-       LEFT JOIN consents c ON c.registration_id = r.id
        LEFT JOIN activity_venues av ON av.activity_id = a.id LEFT JOIN resources v ON v.id = av.venue_id
-       LEFT JOIN certificates cert ON d.kind = 'certificate_issued' AND cert.code = d.payload->>'code'
       WHERE d.id = ANY ($1::bigint[])
       ORDER BY d.available_at, d.id`,
     [ids, now],

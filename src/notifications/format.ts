@@ -1,8 +1,18 @@
 import { DateTime } from 'luxon';
-import type { Language } from '../../shared/types.ts';
-import { zoneDisplayName } from '../../shared/zone-names.ts';
+import type { Language } from '../shared/types.ts';
+import { zoneDisplayName } from '../shared/zone-names.ts';
 
-/** PURE formatting helpers shared by the email templates. */
+/**
+ * PURE formatting helpers shared by the email templates of every feature (each feature keeps its
+ * own templates, `<feature>/*.template.ts`; this is the toolkit they have in common).
+ */
+
+/** What a template renders: a subject and the two bodies. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
 
 const LOCALE: Record<Language, string> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
 
@@ -60,5 +70,5 @@ export function formatStart(startsAt: DateTime, zone: string, allDay: boolean, l
 }
 
 /** Text that goes into a header must stay on one line, whatever an organizer typed (src/shared/text.ts). */
-export { oneLine } from '../../shared/text.ts';
+export { oneLine } from '../shared/text.ts';
 

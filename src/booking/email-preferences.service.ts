@@ -3,8 +3,8 @@ import type { Clock } from '../shared/clock.ts';
 import type { Actor } from '../shared/actor.ts';
 import { audited } from '../audit/audited.ts';
 import { signedIn } from '../shared/policy.ts';
-import { STAFF_KINDS, selectEmailOptOuts, updateEmailOptOuts, type StaffKind } from './staff.queries.ts';
-import type { NotificationPreferences, NotificationPreferencesPatch } from './preferences.schema.ts';
+import { STAFF_KINDS, selectEmailOptOuts, updateEmailOptOuts, type StaffKind } from './staff.emails.queries.ts';
+import type { NotificationPreferences, NotificationPreferencesPatch } from './email-preferences.schema.ts';
 
 const asPreferences = (optOuts: StaffKind[]): NotificationPreferences =>
   Object.fromEntries(STAFF_KINDS.map((k) => [k, !optOuts.includes(k)])) as NotificationPreferences;

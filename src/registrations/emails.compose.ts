@@ -1,26 +1,24 @@
 import { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
 import type { ICalActivity } from '../shared/ical/events.ts';
-import type { ExceptionLine } from './templates/messages.ts';
-import type { LinkSigner } from './signing.ts';
-import type { DeliveryDetails } from './details.queries.ts';
-import { renderInvitation, type InvitationMethod } from './templates/invitation.ts';
-import { isOptionalKind, renderMessage } from './templates/messages.ts';
-import { oneLine } from './templates/format.ts';
+import type { ExceptionLine } from './messages.template.ts';
+import type { LinkSigner } from '../auth/signed-links.ts';
+import { messageIdOf, type ComposeContext as OutboxContext } from '../notifications/kinds.ts';
+import type { DeliveryDetails } from './emails.queries.ts';
+import { renderInvitation, type InvitationMethod } from './invitation.template.ts';
+import { isOptionalKind, renderMessage } from './messages.template.ts';
+import { oneLine } from '../notifications/format.ts';
 import { Readable } from 'node:stream';
-import { qrPng, type CheckInSigner } from './check-in.ts';
+import { qrPng, type CheckInSigner } from '../attendance/code.ts';
 import { formatCheckInCode } from '../shared/check-in-code.ts';
-import { composeConsentMessage, consentSkipReason, isConsentKind } from './consent-compose.ts';
-import { certificateSkipReason, composeCertificateMessage, isCertificateKind } from './certificate-compose.ts';
 import { venueWithPlace } from '../shared/place.ts';
 
 /**
- * From a leased delivery to a message: first whether it should still go at all, then the
- * nodemailer options. PURE: the clock's `now` and the signer come in as arguments.
+ * The participants' emails (MESSAGE_KINDS), from a leased delivery to a message: first whether it
+ * should still go at all, then the nodemailer options. PURE: the clock's `now` and the signers come
+ * in as arguments. Registered with the outbox by ./emails.ts.
  */
-export interface ComposeContext {
-  publicBaseUrl: string;
-  from: { name: string; address: string };
+export interface ComposeContext extends OutboxContext {
   signer: LinkSigner;
   /** Signs the check-in code confirmations carry (src/attendance); without it they carry none. */
   checkIn?: CheckInSigner | undefined;
@@ -28,8 +26,6 @@ export interface ComposeContext {
 
 /** Why a leased delivery is not sent, or null to send it. */
 export function skipReason(d: DeliveryDetails, now: DateTime): string | null {
-  if (isConsentKind(d.kind)) return consentSkipReason(d);
-  if (isCertificateKind(d.kind)) return certificateSkipReason(d);
   switch (d.kind) {
     case 'reminder':
       if (d.registrationStatus !== 'confirmed') return 'the registration is no longer confirmed';
@@ -70,10 +66,6 @@ function heldOnly(d: DeliveryDetails): Partial<ICalActivity> {
   return { startsAt: d.startsAt, endsAt: d.endsAt, recurrenceRule: null, exceptions: [] };
 }
 
-/** The same Message-ID on every attempt, so a receiver can recognise a resend after a crash. */
-export function messageIdOf(d: Pick<DeliveryDetails, 'dedupeKey'>, publicBaseUrl: string): string {
-  return `<${d.dedupeKey.replace(/[^A-Za-z0-9.-]+/g, '.')}@${new URL(publicBaseUrl).hostname}>`;
-}
 
 /**
  * A confirmed place brings its check-in code for the next occurrence: the payload, and its QR code
@@ -109,8 +101,6 @@ function carriedInvitation(d: DeliveryDetails, now: DateTime, ctx: ComposeContex
 
 /** `calendar` is the delivery's activity as the feeds render it; needed when the message carries an invitation. */
 export function composeMessage(d: DeliveryDetails, now: DateTime, ctx: ComposeContext, calendar?: ICalActivity, carried?: ICalActivity): SendMailOptions {
-  if (isConsentKind(d.kind)) return composeConsentMessage({ ...d, kind: d.kind }, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
-  if (isCertificateKind(d.kind)) return composeCertificateMessage(d, now, ctx, messageIdOf(d, ctx.publicBaseUrl));
   const kind = d.kind;
   const zh = d.language === 'zh-CN';
   const base = ctx.publicBaseUrl;

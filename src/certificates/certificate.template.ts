@@ -1,5 +1,5 @@
-import { html, join } from '../../shared/html.ts';
-import { oneLine } from './format.ts';
+import { html, join } from '../shared/html.ts';
+import { oneLine } from '../notifications/format.ts';
 
 /**
  * The email telling a teacher their certificate was issued (or reissued after attendance or hours

@@ -1,8 +1,8 @@
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { DateTime } from 'luxon';
-import { calendarComponents, envelopeOf, type ICalActivity } from '../../shared/ical/events.ts';
-import type { Language } from '../../shared/types.ts';
-import { oneLine } from './format.ts';
+import { calendarComponents, envelopeOf, type ICalActivity } from '../shared/ical/events.ts';
+import type { Language } from '../shared/types.ts';
+import { oneLine } from '../notifications/format.ts';
 
 /**
  * The iTIP invitation (RFC 5546) carried by confirmations, changes and cancellations. PURE.

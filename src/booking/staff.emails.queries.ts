@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import { activityStatusSql as st } from '../booking/status.queries.ts';
+import { activityStatusSql as st } from './status.queries.ts';
 
 /**
  * Staff emails in the outbox: approval requests to the organizers of the unit that owns a claimed

@@ -3,11 +3,23 @@ import type { SendMailOptions } from 'nodemailer';
 import type { PoolClient } from '../db/pool.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ActivityListener } from '../shared/activity-events.ts';
-import type { ComposeContext } from './compose.ts';
-import { messageIdOf } from './compose.ts';
-import { oneLine } from './templates/format.ts';
-import { renderStaffMessage } from './templates/staff.ts';
-import * as q from './staff.queries.ts';
+import { emailFamily, messageIdOf, type ComposeContext } from '../notifications/kinds.ts';
+import { oneLine } from '../notifications/format.ts';
+import { renderStaffMessage } from './staff.template.ts';
+import * as q from './staff.emails.queries.ts';
+
+/**
+ * Staff emails about approvals (STAFF_KINDS: approval_request, approval_decision, hold_expiring),
+ * registered with the outbox from here. They name a user, not a registration; read by
+ * ./staff.emails.queries.ts, rendered by ./staff.template.ts, turned off per user in
+ * ./email-preferences.*.
+ */
+export const staffEmails = emailFamily<q.StaffDetails>({
+  kinds: q.STAFF_KINDS,
+  read: (db, ids) => q.selectStaffDetails(db, ids),
+  skip: (d, now) => skipStaffReason(d, now),
+  compose: (d, now, ctx) => composeStaffMessage(d, now, ctx),
+});
 
 /** Why a leased staff email is not sent, or null to send it. PURE. */
 export function skipStaffReason(d: q.StaffDetails, now: DateTime): string | null {

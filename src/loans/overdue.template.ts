@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
-import { html } from '../../shared/html.ts';
-import { formatStart, oneLine } from './format.ts';
-import type { RenderedMessage } from './messages.ts';
+import { html } from '../shared/html.ts';
+import { formatStart, oneLine, type RenderedMessage } from '../notifications/format.ts';
 
 export interface RenderedLoanOverdue extends RenderedMessage {
   /** The Content-Language header the message goes with. */

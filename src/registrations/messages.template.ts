@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
-import type { Language } from '../../shared/types.ts';
-import { html, join } from '../../shared/html.ts';
-import { formatPeriod, formatStart, oneLine } from './format.ts';
+import type { Language } from '../shared/types.ts';
+import { html, join } from '../shared/html.ts';
+import { formatPeriod, formatStart, oneLine, type RenderedMessage } from '../notifications/format.ts';
 
 /**
  * The emails Orrery sends to participants. PURE: typed props in, subject/text/html out,
@@ -53,11 +53,7 @@ export interface ExceptionLine {
   cancelled: boolean;
 }
 
-export interface RenderedMessage {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { RenderedMessage } from '../notifications/format.ts';
 
 interface Copy {
   subject: (p: MessageProps) => string;

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import { html, join } from '../../shared/html.ts';
-import { formatPeriod, oneLine, zoneLabel } from './format.ts';
+import { html, join } from '../shared/html.ts';
+import { formatPeriod, oneLine, zoneLabel } from '../notifications/format.ts';
 
 /**
  * The email asking a guardian to consent to a minor's registration (docs/consent.md). PURE.

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { actorOf } from '../http/actor.ts';
-import { notificationPreferences, notificationPreferencesPatch } from './preferences.schema.ts';
-import type { PreferencesService } from './preferences.service.ts';
+import { notificationPreferences, notificationPreferencesPatch } from './email-preferences.schema.ts';
+import type { PreferencesService } from './email-preferences.service.ts';
 
 export function preferencesRoutes(registry: RouteRegistry, mount: string, preferences: PreferencesService): Router {
   const r = Router();

@@ -1,19 +1,26 @@
 import type { DateTime } from 'luxon';
 import type { SendMailOptions } from 'nodemailer';
-import type { DeliveryDetails } from './details.queries.ts';
-import { renderCertificateMessage, type CertificateMessageKind } from './templates/certificate.ts';
-import { oneLine } from './templates/format.ts';
-import type { LinkSigner } from './signing.ts';
+import { CERTIFICATE_MESSAGE_KINDS, renderCertificateMessage } from './certificate.template.ts';
+import { oneLine } from '../notifications/format.ts';
+import { emailFamily, messageIdOf, type ComposeContext } from '../notifications/kinds.ts';
+import type { LinkSigner } from '../auth/signed-links.ts';
+import { selectCertificateNotices, type CertificateNotice } from './certificates.emails.queries.ts';
 
-/** The part of compose.ts's ComposeContext this needs (importing it would make a cycle). */
-interface CertificateComposeContext {
-  publicBaseUrl: string;
-  from: { name: string; address: string };
+interface CertificateComposeContext extends ComposeContext {
   signer: LinkSigner;
 }
 
-export function isCertificateKind(kind: DeliveryDetails['kind']): kind is CertificateMessageKind {
-  return kind === 'certificate_issued';
+/**
+ * The teacher's notice of a certificate issued (kind `certificate_issued`), registered with the
+ * outbox from here: read by ./certificates.emails.queries.ts, rendered by ./certificate.template.ts.
+ */
+export function certificateEmails(deps: { signer: LinkSigner }) {
+  return emailFamily<CertificateNotice>({
+    kinds: CERTIFICATE_MESSAGE_KINDS,
+    read: (db, ids) => selectCertificateNotices(db, ids),
+    skip: certificateSkipReason,
+    compose: (d, now, ctx) => composeCertificateMessage(d, now, { ...ctx, ...deps }),
+  });
 }
 
 /**
@@ -21,13 +28,13 @@ export function isCertificateKind(kind: DeliveryDetails['kind']): kind is Certif
  * their code is still current: marking a teacher's sessions one by one reissues the certificate each
  * time, and only the last one is worth an email.
  */
-export function certificateSkipReason(d: DeliveryDetails): string | null {
+export function certificateSkipReason(d: Pick<CertificateNotice, 'certificate'>): string | null {
   if (d.certificate === null) return 'the certificate is gone';
   if (!d.certificate.current) return 'the certificate was superseded';
   return null;
 }
 
-export function composeCertificateMessage(d: DeliveryDetails, now: DateTime, ctx: CertificateComposeContext, messageId: string): SendMailOptions {
+export function composeCertificateMessage(d: CertificateNotice, now: DateTime, ctx: CertificateComposeContext): SendMailOptions {
   const base = ctx.publicBaseUrl;
   const code = encodeURIComponent(d.certificate?.code ?? '');
   const rendered = renderCertificateMessage({
@@ -37,7 +44,7 @@ export function composeCertificateMessage(d: DeliveryDetails, now: DateTime, ctx
   });
   return {
     from: { name: oneLine(ctx.from.name), address: ctx.from.address }, to: { name: oneLine(d.name), address: d.recipient },
-    subject: rendered.subject, text: rendered.text, html: rendered.html, messageId, date: now.toJSDate(),
+    subject: rendered.subject, text: rendered.text, html: rendered.html, messageId: messageIdOf(d, ctx.publicBaseUrl), date: now.toJSDate(),
     // No List-Unsubscribe: the notice of a certificate earned is not optional mail, and the one-click
     // POST would not stop it (docs/email.md#unsubscribe).
     headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': 'zh-CN, en' },

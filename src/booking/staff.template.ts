@@ -1,8 +1,7 @@
 import type { DateTime } from 'luxon';
-import type { Language } from '../../shared/types.ts';
-import { html } from '../../shared/html.ts';
-import { formatPeriod, formatStart, oneLine } from './format.ts';
-import type { RenderedMessage } from './messages.ts';
+import type { Language } from '../shared/types.ts';
+import { html } from '../shared/html.ts';
+import { formatPeriod, formatStart, oneLine, type RenderedMessage } from '../notifications/format.ts';
 
 /**
  * Emails to staff about approvals: the request to the owner unit's organizers, the decision and a

@@ -1,8 +1,8 @@
-import type { SignInMailer } from '../auth/auth.service.ts';
+import type { SignInMailer } from './auth.service.ts';
 import type { Logger } from '../shared/logger.ts';
 import { html } from '../shared/html.ts';
-import { oneLine } from './templates/format.ts';
-import type { Mailer } from './transport.ts';
+import { oneLine } from '../notifications/format.ts';
+import type { Mailer } from '../notifications/transport.ts';
 
 /**
  * Sign-in links go straight to the mailer, not through the outbox: they expire within minutes,

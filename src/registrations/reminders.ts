@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import type { ActivityRow } from '../activities/activities.queries.ts';
 import { planReminders, type QuietHours, type ReminderRules } from '../shared/reminder-rules.ts';
-import * as q from './planning.queries.ts';
+import * as q from './reminders.queries.ts';
 
 export interface PlanningSettings {
   reminderRules: ReminderRules;
