@@ -859,10 +859,9 @@ CREATE TABLE public.deliveries (
     CONSTRAINT deliveries_check CHECK (((kind = 'reminder'::text) = ((rule IS NOT NULL) AND (occurrence_id IS NOT NULL)))),
     CONSTRAINT deliveries_check1 CHECK (((status = 'sending'::text) = (locked_until IS NOT NULL))),
     CONSTRAINT deliveries_itip_method_check CHECK ((itip_method = ANY (ARRAY['REQUEST'::text, 'CANCEL'::text]))),
-    CONSTRAINT deliveries_kind_check CHECK ((kind = ANY (ARRAY['confirmation'::text, 'waitlisted'::text, 'promotion'::text, 'change'::text, 'cancellation'::text, 'activity_cancelled'::text, 'reminder'::text, 'registrant_message'::text, 'approval_request'::text, 'approval_decision'::text, 'hold_expiring'::text, 'loan_overdue'::text, 'consent_request'::text, 'consent_reminder'::text, 'certificate_issued'::text, 'readiness_missing'::text, 'readiness_broken'::text]))),
+    CONSTRAINT deliveries_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
     CONSTRAINT deliveries_one_recipient CHECK ((num_nonnulls(registration_id, user_id, loan_id) = 1)),
-    CONSTRAINT deliveries_prepared_check CHECK (((((loan_id IS NOT NULL) OR (kind = ANY (ARRAY['readiness_missing'::text, 'readiness_broken'::text]))) = ((subject IS NOT NULL) AND (body_text IS NOT NULL) AND (body_html IS NOT NULL))) AND ((kind = 'loan_overdue'::text) = (loan_id IS NOT NULL)))),
-    CONSTRAINT deliveries_staff_kinds CHECK (((user_id IS NOT NULL) = (kind = ANY (ARRAY['approval_request'::text, 'approval_decision'::text, 'hold_expiring'::text, 'readiness_missing'::text, 'readiness_broken'::text])))),
+    CONSTRAINT deliveries_prepared_check CHECK (((num_nonnulls(subject, body_text, body_html) = ANY (ARRAY[0, 3])) AND ((loan_id IS NULL) OR (subject IS NOT NULL)))),
     CONSTRAINT deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text, 'cancelled'::text])))
 );
 
