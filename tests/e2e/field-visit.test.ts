@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authService } from '../../src/auth/auth.service.ts';
-import { linkSigner, resolveSecret } from '../../src/notifications/signing.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { openPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
