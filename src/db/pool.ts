@@ -43,7 +43,9 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     const result = await work(client);
     const commit = keep(result);
     await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-    if (commit) pool.emit(COMMITTED);
+    // Only a real pool emits: a stand-in (db/one-transaction.ts's scoped pool) has no events, and its
+    // COMMIT is a savepoint's release; the outer transaction's commit on the real pool is the one heard.
+    if (commit && typeof (pool as { emit?: unknown }).emit === 'function') pool.emit(COMMITTED);
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
