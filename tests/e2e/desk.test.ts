@@ -5,6 +5,9 @@ import type { Page } from 'playwright-core';
 import { checkState, type Language } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
+import { seedDemoDesk } from '../../src/seed/demo-life-desk.ts';
+import { schoolYearStart } from '../../src/seed/demo.ts';
+import { createLogger } from '../../src/shared/logger.ts';
 
 /**
  * The organizer desk (web/desk, docs/desk.md; issue 25: the desk on a typed component front end, the
@@ -19,17 +22,13 @@ const SCHOOL = 'organizer@school.example.org';
 
 beforeAll(async () => {
   w = await startWebTest();
-  // The school asks for two of the planetarium's telescopes for Thursday evening: a claim waiting for the planetarium.
-  const units = (await w.t.api.get('/api/v1/units')).body.items as { id: number; slug: string }[];
-  const school = units.find((u) => u.slug === 'beijing-school')!.id;
-  const resources = (await w.t.api.get('/api/v1/resources?kind=equipment')).body.items as { id: number; name: { en: string } }[];
-  const telescopes = resources.find((r) => /telescope/i.test(r.name.en))!.id;
-  const res = await w.t.api.post('/api/v1/activities').send({
-    kind: 'talent_training', organizerUnitId: school, status: 'requested', title: { 'zh-CN': '月球观测', en: 'Observing the Moon' },
-    startsAt: '2026-11-26T19:00:00+08:00', endsAt: '2026-11-26T20:30:00+08:00', timeZone: 'Asia/Shanghai', claims: [{ resourceId: telescopes, quantity: 2 }],
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-});
+  // What waits on the demo's desks today (src/seed/demo-life-desk.ts, what `npm start` seeds): loans (one
+  // overdue), the school's request for the planetarium's telescopes, a hold about to lapse.
+  const deps = { pool: w.t.db.pool, clock: w.clock, config: w.t.config, log: createLogger('silent') };
+  const seeded = await seedDemoDesk(deps, schoolYearStart(w.clock.now()));
+  expect(seeded.loans).toBeGreaterThan(0);
+  expect(seeded.requests).toBe(2);
+}, 120_000);
 afterAll(() => w?.close());
 
 /** Latin-script words a Chinese desk may show: the product's name, the language switch, file formats and units. */
@@ -57,7 +56,8 @@ describe('the organizer desk', () => {
     await homeReady(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     for (const heading of SECTIONS['zh-CN']) await expect.poll(() => page.getByRole('heading', { name: heading }).count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('#home-approvals').innerText()).toContain('月球观测');
+    await expect.poll(() => page.locator('#home-approvals').innerText()).toContain('天文社观星夜');
+    await expect.poll(() => page.locator('#home-overdue').innerText()).toContain('张老师');
     expect(await latinWords(page)).toEqual([]);
     // The time until the home shows its lists, from a fresh load (printed, not asserted: a speed goal).
     const started = performance.now();
@@ -83,6 +83,9 @@ describe('the organizer desk', () => {
     const watched = await signInByEmail(w, SCHOOL, { desk: true });
     const { page } = watched;
     await homeReady(page);
+    // The school's own home: its request to the museum, whose hold lapses within hours.
+    await expect.poll(() => page.locator('#home-holds').innerText()).toContain('七年级生物标本课');
+    await checkState(watched, { test: 'desk', state: 'home-school', replay: homeReady });
     await page.getByRole('link', { name: '批量导入' }).click();
     await page.getByRole('heading', { name: '批量导入' }).waitFor();
     await page.getByLabel('导入类型').selectOption('resources');
