@@ -6,7 +6,6 @@ import { checkState, type Language } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { seedDemoDesk } from '../../src/seed/demo-life-desk.ts';
-import { schoolYearStart } from '../../src/seed/demo.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
 /**
@@ -25,7 +24,7 @@ beforeAll(async () => {
   // What waits on the demo's desks today (src/seed/demo-life-desk.ts, what `npm start` seeds): loans (one
   // overdue), the school's request for the planetarium's telescopes, a hold about to lapse.
   const deps = { pool: w.t.db.pool, clock: w.clock, config: w.t.config, log: createLogger('silent') };
-  const seeded = await seedDemoDesk(deps, schoolYearStart(w.clock.now()));
+  const seeded = await seedDemoDesk(deps);
   expect(seeded.loans).toBeGreaterThan(0);
   expect(seeded.requests).toBe(2);
 }, 120_000);
