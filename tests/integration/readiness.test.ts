@@ -91,6 +91,16 @@ describe('the readiness checklist', () => {
     expect((await readinessOf(show.body.id)).body.code).toBe('not_leaving_school');
   }, 60_000);
 
+  it("takes the strictest unit's rule as the default ratio, overridden by the activity's own", async () => {
+    const v = await visit(16, 2);
+    expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 10, adultsNeeded: 2 });
+    await m.t.db.pool.query('UPDATE units SET pupils_per_adult_secondary = 8 WHERE id = $1', [museum.unitId]);
+    expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 8, adultsNeeded: 2 });
+    expect((await request(m.t.app).patch(`/api/v1/activities/${v.id}`).set(school.organizer.headers).send({ pupilsPerAdult: 5 })).status).toBe(200);
+    expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 5, adultsNeeded: 4 });
+    await m.t.db.pool.query('UPDATE units SET pupils_per_adult_secondary = 10 WHERE id = $1', [museum.unitId]);
+  }, 60_000);
+
   it('refuses bad input with problem+json and changes nothing', async () => {
     const v = await visit(2, 1);
     const teacher = (await m.t.db.pool.query("SELECT id FROM registrations WHERE activity_id = $1 AND role = 'teacher'", [v.id])).rows[0].id;
