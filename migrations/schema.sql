@@ -307,12 +307,6 @@ CREATE TABLE public.activities (
     contact_phone text DEFAULT ''::text NOT NULL,
     pupils_per_adult smallint,
     head_count_days smallint DEFAULT 7 NOT NULL,
-    head_count integer,
-    head_count_confirmed_at timestamp with time zone,
-    head_count_confirmed_by text,
-    ready_at timestamp with time zone,
-    ready_by text,
-    readiness_broken_at timestamp with time zone,
     CONSTRAINT activities_audience_grades_check CHECK ((audience_grades <@ '{1,2,3,4,5,6,7,8,9,10,11,12}'::smallint[])),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR ((capacity >= 0) AND (capacity <= 100000)))),
     CONSTRAINT activities_check CHECK ((ends_at > starts_at)),
@@ -322,8 +316,6 @@ CREATE TABLE public.activities (
     CONSTRAINT activities_description_en_check CHECK ((length(description_en) <= 10000)),
     CONSTRAINT activities_description_zh_check CHECK ((length(description_zh) <= 10000)),
     CONSTRAINT activities_destination_check CHECK ((length(destination) <= 500)),
-    CONSTRAINT activities_head_count_check CHECK ((head_count >= 0)),
-    CONSTRAINT activities_head_count_confirmed CHECK (((head_count IS NULL) = (head_count_confirmed_at IS NULL))),
     CONSTRAINT activities_head_count_days_check CHECK (((head_count_days >= 0) AND (head_count_days <= 60))),
     CONSTRAINT activities_hold_only_when_requested CHECK (((hold_expires_at IS NULL) OR (status = 'requested'::text))),
     CONSTRAINT activities_kind_check CHECK ((kind = ANY (ARRAY['exhibition'::text, 'teacher_training'::text, 'summer_camp'::text, 'field_visit'::text, 'research_study'::text, 'club_session'::text, 'talent_training'::text, 'science_show'::text]))),
@@ -1150,8 +1142,6 @@ CREATE TABLE public.registrations (
     occurrence_id bigint,
     check_in_code text DEFAULT public.new_check_in_code() NOT NULL,
     anonymised_at timestamp with time zone,
-    excluded_at timestamp with time zone,
-    excluded_by text,
     CONSTRAINT registrations_check_in_code_check CHECK ((check_in_code ~ '^[2-9A-HJKMNP-TV-Z]{7}$'::text)),
     CONSTRAINT registrations_class_name_check CHECK (((length(class_name) >= 1) AND (length(class_name) <= 50))),
     CONSTRAINT registrations_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
@@ -1361,6 +1351,32 @@ ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: visit_exclusions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.visit_exclusions (
+    registration_id bigint NOT NULL,
+    excluded_at timestamp with time zone NOT NULL,
+    excluded_by text NOT NULL
+);
+
+--
+-- Name: visit_readiness; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.visit_readiness (
+    activity_id bigint NOT NULL,
+    head_count integer,
+    head_count_confirmed_at timestamp with time zone,
+    head_count_confirmed_by text,
+    ready_at timestamp with time zone,
+    ready_by text,
+    broken_at timestamp with time zone,
+    CONSTRAINT visit_readiness_check CHECK (((head_count IS NULL) = (head_count_confirmed_at IS NULL))),
+    CONSTRAINT visit_readiness_head_count_check CHECK ((head_count >= 0))
 );
 
 --
@@ -1732,6 +1748,20 @@ ALTER TABLE ONLY public.users
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: visit_exclusions visit_exclusions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.visit_exclusions
+    ADD CONSTRAINT visit_exclusions_pkey PRIMARY KEY (registration_id);
+
+--
+-- Name: visit_readiness visit_readiness_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.visit_readiness
+    ADD CONSTRAINT visit_readiness_pkey PRIMARY KEY (activity_id);
 
 --
 -- Name: activities_hold_expiry_idx; Type: INDEX; Schema: public; Owner: -
@@ -2569,6 +2599,20 @@ ALTER TABLE ONLY public.units
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: visit_exclusions visit_exclusions_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.visit_exclusions
+    ADD CONSTRAINT visit_exclusions_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
+
+--
+-- Name: visit_readiness visit_readiness_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.visit_readiness
+    ADD CONSTRAINT visit_readiness_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

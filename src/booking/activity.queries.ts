@@ -235,26 +235,3 @@ export async function checkDeferredNow(db: Queryable): Promise<void> {
   await db.query('SET CONSTRAINTS bookings_exclusive_overlap, class_bookings_overlap DEFERRED');
 }
 
-/** Readiness marks on the activity row (readiness/ decides them, through booking/readiness.commands.ts). */
-export async function markReady(db: Queryable, activityId: number, by: string, now: string): Promise<void> {
-  await db.query(
-    `UPDATE activities SET ready_at = $3::timestamptz, ready_by = $2::text, readiness_broken_at = NULL WHERE id = $1::bigint`,
-    [activityId, by, now],
-  );
-}
-
-export async function confirmHeadCount(db: Queryable, activityId: number, headCount: number, by: string, now: string): Promise<void> {
-  await db.query(
-    `UPDATE activities SET head_count = $2::int, head_count_confirmed_at = $4::timestamptz, head_count_confirmed_by = $3::text WHERE id = $1::bigint`,
-    [activityId, headCount, by, now],
-  );
-}
-
-/** Records that readiness broke after the mark; true only for the first caller (the notice goes once). */
-export async function markReadinessBroken(db: Queryable, activityId: number, now: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE activities SET readiness_broken_at = $2::timestamptz WHERE id = $1::bigint AND ready_at IS NOT NULL AND readiness_broken_at IS NULL`,
-    [activityId, now],
-  );
-  return rowCount === 1;
-}

@@ -38,8 +38,8 @@ const COLUMNS = `a.id, a.kind, a.status, a.title_zh AS "titleZh", a.title_en AS 
   ${iso('a.starts_at')} AS "startsAt", ${iso('a.ends_at')} AS "endsAt", a.time_zone AS "timeZone", a.audience_grades::int[] AS "audienceGrades",
   a.destination, EXISTS (SELECT 1 FROM activity_venues av WHERE av.activity_id = a.id) AS "hasVenue",
   a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", a.contact, a.contact_phone AS "contactPhone", a.transport,
-  a.pupils_per_adult AS "pupilsPerAdult", a.head_count_days AS "headCountDays", a.head_count AS "headCount",
-  ${iso('a.head_count_confirmed_at')} AS "headCountConfirmedAt", ${iso('a.ready_at')} AS "readyAt", ${iso('a.readiness_broken_at')} AS "readinessBrokenAt",
+  a.pupils_per_adult AS "pupilsPerAdult", a.head_count_days AS "headCountDays", vr.head_count AS "headCount",
+  ${iso('vr.head_count_confirmed_at')} AS "headCountConfirmedAt", ${iso('vr.ready_at')} AS "readyAt", ${iso('vr.broken_at')} AS "readinessBrokenAt",
   rule.primary_ AS "rulePrimary", rule.secondary_ AS "ruleSecondary"`;
 
 /** The strictest rule among the organizer unit and the units whose resources the activity claims. */
@@ -49,7 +49,8 @@ const RULE = `JOIN LATERAL (SELECT min(u.pupils_per_adult_primary)::int AS prima
 
 export async function selectReadinessActivity(db: Queryable, activityId: number, forUpdate = false): Promise<ReadinessActivityRow | undefined> {
   const { rows } = await db.query<ReadinessActivityRow>(
-    `SELECT ${COLUMNS} FROM activities a ${RULE} WHERE a.id = $1::bigint ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
+    `SELECT ${COLUMNS} FROM activities a LEFT JOIN visit_readiness vr ON vr.activity_id = a.id ${RULE}
+      WHERE a.id = $1::bigint ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
     [activityId],
   );
   return rows[0];
@@ -61,8 +62,8 @@ export async function selectReadinessActivity(db: Queryable, activityId: number,
  */
 export async function selectReadinessPupils(db: Queryable, activityId: number): Promise<ReadinessPupil[]> {
   const { rows } = await db.query<ReadinessPupil>(
-    `SELECT r.id AS "registrationId", r.name, r.class_name AS class, r.grade::int AS grade, r.status, c.status AS consent, r.excluded_at IS NOT NULL AS excluded
-       FROM registrations r LEFT JOIN consents c ON c.registration_id = r.id
+    `SELECT r.id AS "registrationId", r.name, r.class_name AS class, r.grade::int AS grade, r.status, c.status AS consent, x.registration_id IS NOT NULL AS excluded
+       FROM registrations r LEFT JOIN consents c ON c.registration_id = r.id LEFT JOIN visit_exclusions x ON x.registration_id = r.id
       WHERE r.activity_id = $1::bigint AND r.role = 'student'
         AND (r.status <> 'cancelled' OR c.status IN ('declined', 'withdrawn'))
       ORDER BY r.class_name NULLS LAST, r.name, r.id LIMIT 5000`,
@@ -100,13 +101,44 @@ export async function selectHostUnits(db: Queryable, activityId: number): Promis
   return rows.map((r) => r.unitId);
 }
 
+export async function markReady(db: Queryable, activityId: number, by: string, now: string): Promise<void> {
+  await db.query(
+    `INSERT INTO visit_readiness (activity_id, ready_at, ready_by) VALUES ($1::bigint, $3::timestamptz, $2::text)
+     ON CONFLICT (activity_id) DO UPDATE SET ready_at = EXCLUDED.ready_at, ready_by = EXCLUDED.ready_by, broken_at = NULL`,
+    [activityId, by, now],
+  );
+}
+
+export async function confirmHeadCount(db: Queryable, activityId: number, headCount: number, by: string, now: string): Promise<void> {
+  await db.query(
+    `INSERT INTO visit_readiness (activity_id, head_count, head_count_confirmed_at, head_count_confirmed_by) VALUES ($1::bigint, $2::int, $4::timestamptz, $3::text)
+     ON CONFLICT (activity_id) DO UPDATE SET head_count = EXCLUDED.head_count, head_count_confirmed_at = EXCLUDED.head_count_confirmed_at,
+       head_count_confirmed_by = EXCLUDED.head_count_confirmed_by`,
+    [activityId, headCount, by, now],
+  );
+}
+
 /** Takes a pupil off the visit (or back on); returns whether the row is a pupil's registration of this activity. */
 export async function setExcluded(db: Queryable, activityId: number, registrationId: number, excluded: boolean, by: string, now: string): Promise<boolean> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT r.id FROM registrations r WHERE r.id = $2::bigint AND r.activity_id = $1::bigint AND r.role = 'student'`,
+    [activityId, registrationId],
+  );
+  if (rows.length === 0) return false;
+  await db.query(
+    excluded
+      ? `INSERT INTO visit_exclusions (registration_id, excluded_at, excluded_by) VALUES ($1::bigint, $3::timestamptz, $2::text) ON CONFLICT (registration_id) DO NOTHING`
+      : 'DELETE FROM visit_exclusions WHERE registration_id = $1::bigint',
+    excluded ? [registrationId, by, now] : [registrationId],
+  );
+  return true;
+}
+
+/** Records that readiness broke after the mark; true only for the first caller (the notice goes once). */
+export async function markBroken(db: Queryable, activityId: number, now: string): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE registrations SET excluded_at = CASE WHEN $3::boolean THEN COALESCE(excluded_at, $5::timestamptz) END,
-        excluded_by = CASE WHEN $3::boolean THEN $4::text END, updated_at = $5::timestamptz
-      WHERE id = $2::bigint AND activity_id = $1::bigint AND role = 'student'`,
-    [activityId, registrationId, excluded, by, now],
+    `UPDATE visit_readiness SET broken_at = $2::timestamptz WHERE activity_id = $1::bigint AND ready_at IS NOT NULL AND broken_at IS NULL`,
+    [activityId, now],
   );
   return rowCount === 1;
 }
@@ -131,8 +163,8 @@ export async function selectVisitIds(db: Queryable, kinds: readonly string[], fr
 /** Marked ready and not yet noticed as broken: what the sweep re-checks every round. */
 export async function selectReadyVisitIds(db: Queryable, now: string): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
-    `SELECT a.id::int AS id FROM activities a
-      WHERE a.ready_at IS NOT NULL AND a.readiness_broken_at IS NULL AND ${activityStatusSql.notCancelled('a')} AND a.ends_at > $1::timestamptz
+    `SELECT a.id::int AS id FROM visit_readiness vr JOIN activities a ON a.id = vr.activity_id
+      WHERE vr.ready_at IS NOT NULL AND vr.broken_at IS NULL AND ${activityStatusSql.notCancelled('a')} AND a.ends_at > $1::timestamptz
       ORDER BY a.id LIMIT 2000`,
     [now],
   );

@@ -9,7 +9,6 @@ import type { ActivityKind } from '../shared/types.ts';
 import { insertPreparedStaffDelivery } from '../notifications/outbox.queries.ts';
 import type { RegistrationHooks } from '../registrations/registrations.service.ts';
 import * as q from './readiness.queries.ts';
-import * as marks from '../booking/readiness.commands.ts';
 import { leavesSchool, readiness, type Readiness } from './readiness.rules.ts';
 import { renderReadinessEmail } from './readiness.template.ts';
 
@@ -106,7 +105,7 @@ export function readinessService(deps: ReadinessDeps) {
       return command(actor, id, async (db, row, now) => {
         const view = await compute(db, row);
         if (!view.ready) throw new ConflictError('not_ready', `Not ready: ${view.missing.join(', ')}`, { missing: view.missing, items: view.items.filter((i) => !i.ok) });
-        await marks.markReady(db, id, actor.label, now);
+        await q.markReady(db, id, actor.label, now);
         await insertAudit(db, actor, { action: 'update', entity: 'activity', entityId: id, before: { readyAt: row.readyAt }, after: { readyAt: now } });
       });
     },
@@ -118,7 +117,7 @@ export function readinessService(deps: ReadinessDeps) {
         if (headCount !== view.going) {
           throw new ConflictError('head_count_mismatch', `${view.going} pupils are going, not ${headCount}`, { going: view.going });
         }
-        await marks.confirmHeadCount(db, id, headCount, actor.label, now);
+        await q.confirmHeadCount(db, id, headCount, actor.label, now);
         await insertAudit(db, actor, { action: 'update', entity: 'activity', entityId: id, before: { headCount: row.headCount }, after: { headCount } });
       });
     },
@@ -164,7 +163,7 @@ export function readinessService(deps: ReadinessDeps) {
         await withTransaction(pool, async (db) => {
           const row = (await q.selectReadinessActivity(db, id, true))!;
           const view = await compute(db, row);
-          if (view.ready || !(await marks.markReadinessBroken(db, id, now.toISO()!))) return;
+          if (view.ready || !(await q.markBroken(db, id, now.toISO()!))) return;
           await notify(db, row, view, 'readiness_broken', `readiness_broken:${id}:${now.toISO()}`, now);
           result.broken.push(id);
         });

@@ -65,7 +65,7 @@ describe('the readiness checklist', () => {
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.body.code).toBe('not_ready');
     expect(refused.body.missing).toEqual(['trip', 'adults', 'consents', 'transport', 'head_count']);
-    expect((await m.t.db.pool.query('SELECT ready_at FROM activities WHERE id = $1', [v.id])).rows[0].ready_at).toBeNull();
+    expect((await m.t.db.pool.query('SELECT count(*)::int AS n FROM visit_readiness WHERE activity_id = $1', [v.id])).rows[0].n).toBe(0);
   }, 120_000);
 
   it('is readable by the school and the receiving unit only; only the school marks, confirms and excludes', async () => {
@@ -80,7 +80,7 @@ describe('the readiness checklist', () => {
         expect(res.headers['content-type']).toContain('application/problem+json');
       }
     }
-    expect((await m.t.db.pool.query('SELECT count(*)::int AS n FROM registrations WHERE activity_id = $1 AND excluded_at IS NOT NULL', [v.id])).rows[0].n).toBe(0);
+    expect((await m.t.db.pool.query('SELECT count(*)::int AS n FROM visit_exclusions x JOIN registrations r ON r.id = x.registration_id WHERE r.activity_id = $1', [v.id])).rows[0].n).toBe(0);
     // The list for the organizer home: each unit sees its own visits, not ready first.
     const listed = await request(m.t.app).get('/api/v1/readiness?notReady=true&days=60').set(museum.organizer.headers);
     expect(listed.status).toBe(200);
@@ -122,8 +122,9 @@ describe('the readiness checklist', () => {
     expect(patched.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.contactPhone', 'body.pupilsPerAdult']);
     const early = await request(m.t.app).patch(`/api/v1/activities/${v.id}`).set(school.organizer.headers).send({ meetingAt: '2027-02-20T08:00:00+08:00' });
     expect([early.status, early.body.errors?.[0]?.path]).toEqual([422, 'body.meetingAt']);
-    const row = (await m.t.db.pool.query('SELECT head_count, contact_phone, meeting_at, pupils_per_adult FROM activities WHERE id = $1', [v.id])).rows[0];
+    const row = (await m.t.db.pool.query('SELECT vr.head_count, a.contact_phone, a.meeting_at, a.pupils_per_adult FROM activities a LEFT JOIN visit_readiness vr ON vr.activity_id = a.id WHERE a.id = $1', [v.id])).rows[0];
     expect(row).toEqual({ head_count: null, contact_phone: '', meeting_at: null, pupils_per_adult: null });
+    expect((await m.t.db.pool.query('SELECT count(*)::int AS n FROM visit_exclusions WHERE registration_id = $1', [teacher])).rows[0].n).toBe(0);
   }, 60_000);
 
   it('becomes ready once every item is met; a withdrawn consent breaks it, flags the pupil and emails both units once; the day before, what is missing is emailed', async () => {
