@@ -2,9 +2,9 @@ import { canSeeActivity, type HasPrincipal } from '../shared/policy.ts';
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import { ConflictError } from '../shared/errors.ts';
-import { calendarBlocks, openingHoursBlock, type Block, type ResourceHours } from '../calendars/blocking.ts';
+import { calendarBlocks, openingHoursBlock, type Block, type CalendarEntry, type ResourceHours } from '../calendars/blocking.ts';
 import { selectBlockingFacts } from '../calendars/calendars.queries.ts';
-import { selectBookingFacts, selectConflicts, selectScheduledOccurrences, type BookingFacts, type ConflictRow } from './bookings.queries.ts';
+import { selectBookingFacts, selectConflicts, selectConflictsAndBlockingFacts, selectScheduledOccurrences, type BookingFacts, type ConflictRow } from './bookings.queries.ts';
 import { isActive } from './status.ts';
 import type { Override } from './claims.schema.ts';
 
@@ -68,14 +68,16 @@ async function occurrencesToCheck(db: PoolClient, check: BookingCheck) {
   return rows.map((r) => ({ id: r.id, start: DateTime.fromISO(r.startsAt, { zone: 'utc' }), end: DateTime.fromISO(r.endsAt, { zone: 'utc' }) }));
 }
 
-/** Calendar entries and opening hours that block the activity's (changed) occurrences. */
-export async function blockedTime(db: PoolClient, check: BookingCheck, activity: BookingFacts): Promise<(Block & { occurrenceId: number })[]> {
-  const occurrences = await occurrencesToCheck(db, check);
-  if (occurrences.length === 0) return [];
-  const from = occurrences[0]!.start;
-  const to = DateTime.max(...occurrences.map((o) => o.end))!;
-  const { hours, entries } = await selectBlockingFacts(db, [activity.organizerUnitId], check.resourceIds, from.toISO()!, to.toISO()!);
-  const resources: ResourceHours[] = hours;
+type Occurrences = Awaited<ReturnType<typeof occurrencesToCheck>>;
+type BlockingFacts = { hours: ResourceHours[]; entries: CalendarEntry[] };
+
+/** The span the occurrences cover, for reading the calendar entries that could block them. */
+function spanOf(occurrences: Occurrences): { from: string; to: string } {
+  return { from: occurrences[0]!.start.toISO()!, to: DateTime.max(...occurrences.map((o) => o.end))!.toISO()! };
+}
+
+/** Which of the occurrences the calendar entries and opening hours block (at most 20). */
+function blocksOf(occurrences: Occurrences, activity: BookingFacts, { hours: resources, entries }: BlockingFacts): (Block & { occurrenceId: number })[] {
   const blocks: (Block & { occurrenceId: number })[] = [];
   for (const o of occurrences) {
     const found = calendarBlocks(o.start, o.end, entries, [activity.organizerUnitId], resources);
@@ -87,25 +89,47 @@ export async function blockedTime(db: PoolClient, check: BookingCheck, activity:
   return blocks;
 }
 
-/**
- * Runs after an activity's claims or occurrences were written, under the resource locks: refuses the
- * change (rolling the transaction back) when any resource is over-used at any moment, or when blocked
- * calendar time is booked without an override. Returns the blocks an override let through, for the audit.
- */
-export async function enforceBooking(db: PoolClient, check: BookingCheck): Promise<Block[]> {
-  const activity = check.known?.facts ?? (await selectBookingFacts(db, check.activityId));
-  if (!isActive(activity.status)) return [];
-  const conflicts = await selectConflicts(db, check.activityId, check.resourceIds);
-  if (conflicts.length > 0) {
-    const visible = check.visibility;
-    throw new ConflictError('resource_conflict', 'A claimed resource is already booked for that time', {
-      conflicts: conflicts.map((c) => presentConflict(c, visible)),
-    });
-  }
-  const blocks = await blockedTime(db, check, activity);
+/** Calendar entries and opening hours that block the activity's (changed) occurrences. */
+export async function blockedTime(db: PoolClient, check: BookingCheck, activity: BookingFacts): Promise<(Block & { occurrenceId: number })[]> {
+  const occurrences = await occurrencesToCheck(db, check);
+  if (occurrences.length === 0) return [];
+  const { from, to } = spanOf(occurrences);
+  return blocksOf(occurrences, activity, await selectBlockingFacts(db, [activity.organizerUnitId], check.resourceIds, from, to));
+}
+
+function refuseConflicts(conflicts: ConflictRow[], visible: HolderVisibility): void {
+  if (conflicts.length === 0) return;
+  throw new ConflictError('resource_conflict', 'A claimed resource is already booked for that time', {
+    conflicts: conflicts.map((c) => presentConflict(c, visible)),
+  });
+}
+
+function refuseBlocks(blocks: Block[], check: BookingCheck): Block[] {
   if (blocks.length > 0 && !check.override) {
     const reasons = [...new Set(blocks.map((b) => b.reason.en))].join('; ');
     throw new ConflictError('calendar_blocked', `The time is blocked: ${reasons}`, { blocks });
   }
   return blocks;
+}
+
+/**
+ * Runs after an activity's claims or occurrences were written, under the resource locks: refuses the
+ * change (rolling the transaction back) when any resource is over-used at any moment, or when blocked
+ * calendar time is booked without an override. Returns the blocks an override let through, for the audit.
+ * Knowing the occurrences (a new activity), the peak use and the calendar are read in one statement.
+ */
+export async function enforceBooking(db: PoolClient, check: BookingCheck): Promise<Block[]> {
+  const activity = check.known?.facts ?? (await selectBookingFacts(db, check.activityId));
+  if (!isActive(activity.status)) return [];
+  if (check.known) {
+    const occurrences = await occurrencesToCheck(db, check);
+    if (occurrences.length > 0) {
+      const { from, to } = spanOf(occurrences);
+      const { conflicts, ...facts } = await selectConflictsAndBlockingFacts(db, check.activityId, check.resourceIds, [activity.organizerUnitId], from, to);
+      refuseConflicts(conflicts, check.visibility);
+      return refuseBlocks(blocksOf(occurrences, activity, facts), check);
+    }
+  }
+  refuseConflicts(await selectConflicts(db, check.activityId, check.resourceIds), check.visibility);
+  return refuseBlocks(await blockedTime(db, check, activity), check);
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/pool.ts';
+import { blockingFactsColumns, toEntry, type CalendarEntryRow, type ResourceHoursRow } from '../calendars/calendars.queries.ts';
+import type { CalendarEntry } from '../calendars/blocking.ts';
 
 /**
  * Bookings are the busy periods of claims per occurrence (table `bookings`, derived by the view
@@ -23,9 +25,8 @@ export interface ConflictRow {
  * The active bookings of one activity (on the given, locked resources) whose period sees more in use
  * at its peak than the resource holds. Runs after the activity's writes, inside their transaction.
  */
-export async function selectConflicts(db: Queryable, activityId: number, resourceIds: number[], limit = 20): Promise<ConflictRow[]> {
-  const { rows } = await db.query<ConflictRow>(
-    `WITH mine AS (
+/** The peak-use check's statement: $1 the activity, $2 its locked resources, $3 the most rows. */
+const CONFLICTS = `WITH mine AS (
        SELECT b.claim_id, b.occurrence_id, b.resource_id, b.quantity, b.period
          FROM bookings b
         WHERE b.activity_id = $1::bigint AND b.active AND b.resource_id = ANY ($2::bigint[])
@@ -58,10 +59,31 @@ export async function selectConflicts(db: Queryable, activityId: number, resourc
        JOIN resources r ON r.id = m.resource_id
       WHERE p.peak > r.quantity
       ORDER BY lower(m.period), m.resource_id
-      LIMIT $3::int`,
+      LIMIT $3::int`;
+
+export async function selectConflicts(db: Queryable, activityId: number, resourceIds: number[], limit = 20): Promise<ConflictRow[]> {
+  const { rows } = await db.query<ConflictRow>(
+    CONFLICTS,
     [activityId, resourceIds, limit],
   );
   return rows;
+}
+
+/**
+ * selectConflicts and the calendar's blocking facts (calendars.queries.ts selectBlockingFacts) in
+ * one round trip, when the caller knows the occurrences' span before the check (a new activity):
+ * one statement fewer while the resources are locked (issue 23).
+ */
+export async function selectConflictsAndBlockingFacts(db: Queryable, activityId: number, resourceIds: number[], unitIds: number[], from: string, to: string, limit = 20):
+Promise<{ conflicts: ConflictRow[]; hours: ResourceHoursRow[]; entries: CalendarEntry[] }> {
+  const { rows } = await db.query<{ conflicts: ConflictRow[]; hours: ResourceHoursRow[]; entries: CalendarEntryRow[] }>(
+    // The conflicts in the order selectConflicts gives them (ISO texts of one session sort as times).
+    `SELECT (SELECT coalesce(json_agg(c ORDER BY c."startsAt", c."resourceId"), '[]') FROM (${CONFLICTS}) c) AS conflicts,
+            ${blockingFactsColumns(['$4', '$2', '$5', '$6'])}`,
+    [activityId, resourceIds, limit, unitIds, from, to],
+  );
+  const row = rows[0]!;
+  return { conflicts: row.conflicts, hours: row.hours, entries: row.entries.map(toEntry) };
 }
 
 /** Resource ids an activity claims, for taking every lock a change to its occurrences needs. */

@@ -102,13 +102,22 @@ const RESOURCE_HOURS = `SELECT r.id, r.unit_id AS "unitId", u.time_zone AS zone,
       WHERE r.id = ANY ($1::bigint[]) ORDER BY r.id`;
 
 /**
+ * The two columns of selectBlockingFacts for a statement whose parameters are numbered otherwise:
+ * `at` names the placeholders of the unit ids, resource ids, from and to (e.g. ['$4', '$2', '$5', '$6']).
+ */
+export function blockingFactsColumns(at: [units: string, resources: string, from: string, to: string]): string {
+  const renumber = (sql: string) => sql.replace(/\$([1-4])\b/g, (_m, n: string) => at[Number(n) - 1]!);
+  return `(SELECT coalesce(json_agg(h ORDER BY h.id), '[]') FROM (${renumber(RESOURCE_HOURS.replaceAll('$1', '$2'))}) h) AS hours,
+            (SELECT coalesce(json_agg(e), '[]') FROM (${renumber(RELEVANT_ENTRIES)}) e) AS entries`;
+}
+
+/**
  * selectResourceHours and selectRelevantEntries in one round trip: a booking checks both under its
  * resource locks, and a checked booking's cost is its round trips (issue 23).
  */
 export async function selectBlockingFacts(db: Queryable, unitIds: number[], resourceIds: number[], from: string, to: string): Promise<{ hours: ResourceHoursRow[]; entries: CalendarEntry[] }> {
   const { rows } = await db.query<{ hours: ResourceHoursRow[]; entries: CalendarEntryRow[] }>(
-    `SELECT (SELECT coalesce(json_agg(h ORDER BY h.id), '[]') FROM (${RESOURCE_HOURS.replaceAll('$1', '$2')}) h) AS hours,
-            (SELECT coalesce(json_agg(e), '[]') FROM (${RELEVANT_ENTRIES}) e) AS entries`,
+    `SELECT ${blockingFactsColumns(['$1', '$2', '$3', '$4'])}`,
     [unitIds, resourceIds, from, to],
   );
   return { hours: rows[0]!.hours, entries: rows[0]!.entries.map(toEntry) };
