@@ -98,13 +98,15 @@ describe('two servers and two workers on one database', () => {
     // A loaded machine may take longer than an interval to get here: at most one round per interval.
     const { rows } = await db.pool.query<{ name: string; runs: number }>('SELECT name, runs::int FROM periodic_jobs ORDER BY name');
     const rounds = (everyMs: number) => Math.floor((Date.now() - spawnedAt) / everyMs) + 1;
-    expect(rows.map((r) => r.name)).toEqual(['calendar-subscriptions', 'hold-sweep', 'overdue-loans', 'plan-recovery', 'retention']);
+    expect(rows.map((r) => r.name)).toEqual(['calendar-subscriptions', 'hold-sweep', 'overdue-loans', 'personal-data-retention', 'plan-recovery', 'readiness', 'retention']);
     const runs = Object.fromEntries(rows.map((r) => [r.name, r.runs]));
     expect(runs.retention).toBe(1);
+    expect(runs['personal-data-retention']).toBe(1);
     expect(runs['overdue-loans']).toBe(1);
     expect(runs['calendar-subscriptions']).toBe(1);
     expect(runs['hold-sweep']).toBeLessThanOrEqual(rounds(60_000));
     expect(runs['plan-recovery']).toBeLessThanOrEqual(rounds(30_000));
+    expect(runs.readiness).toBeLessThanOrEqual(rounds(30_000));
   });
 
   it('book a contested slot for exactly one of many simultaneous requests across both servers', async () => {
