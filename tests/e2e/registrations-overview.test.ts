@@ -64,5 +64,10 @@ describe('the registrations tab', () => {
     expect(study).toMatchObject({ consentsMissing: 5, confirmed: 5 });
     const asOrganizer = await w.t.api.get('/api/v1/registration-overview?unitId=999999');
     expect(asOrganizer.status).toBe(200); // an admin may name any unit (an unknown one has nothing)
+    for (const bad of ['days=0', 'days=367', 'days=abc', 'unitId=-1', 'unitId=x', 'unitId=1&unitId=2', 'other=1']) {
+      const res = await w.t.api.get(`/api/v1/registration-overview?${bad}`);
+      expect([400, 422], bad).toContain(res.status);
+      expect(res.headers['content-type'], bad).toMatch(/^application\/problem\+json/);
+    }
   });
 });
