@@ -1,14 +1,14 @@
 import express, { type Express } from 'express';
 import { securityHeaders } from './http/security-headers.ts';
-import swaggerUi from 'swagger-ui-express';
 import type { Config } from './config.ts';
-import type { Pool, Queryable } from './db/pool.ts';
+import type { Pool } from './db/pool.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Logger } from './shared/logger.ts';
 import { RouteRegistry } from './http/route.ts';
-import { buildOpenApi } from './http/openapi.ts';
+import { apiDocs } from './http/api-docs.ts';
+import { apiRouter } from './http/api-router.ts';
 import { errorHandler } from './http/problem.ts';
-import { databaseRateLimits, limiter, sharedRateLimits, type RateLimitStores } from './http/rate-limit.ts';
+import { databaseRateLimits, sharedRateLimits, type RateLimitStores } from './http/rate-limit.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { compressResponses } from './http/compression.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -32,12 +32,10 @@ import { schedulingService } from './scheduling/scheduling.service.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { programmeRoutes } from './programme/programme.routes.ts';
 import { version } from './version.ts';
-import cors from 'cors';
 import { webRoutes } from './web/web.routes.ts';
-import { authService, type AuthService, type SignInMailer } from './auth/auth.service.ts';
+import { authService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { authApiRoutes, signInPageRoutes } from './auth/auth.routes.ts';
-import { idempotency } from './http/idempotency.ts';
 import { registrationsRoutes } from './registrations/registrations.routes.ts';
 import { registrationPages } from './registrations/registrations.pages.ts';
 import { participantPortal } from './registrations/participant.ts';
@@ -46,7 +44,8 @@ import { consentService, type ConsentService } from './consent/consent.service.t
 import { consentRoutes } from './consent/consent.routes.ts';
 import { consentPages } from './consent/consent.pages.ts';
 import { activityFileRoutes } from './feeds/activity-file.ts';
-import { consentByRegistration } from './consent/consent.service.ts';
+import { consentFlags } from './consent/consent.flags.ts';
+import { combineHooks } from './registrations/hooks.ts';
 import { readinessService } from './readiness/readiness.service.ts';
 import { readinessRoutes } from './readiness/readiness.routes.ts';
 import { registrantsRoutes } from './registrations/registrants.routes.ts';
@@ -59,9 +58,9 @@ import { emailKindsFor } from './emails.ts';
 import { decisionNotifier, staffListener } from './booking/staff.emails.ts';
 import { preferencesRoutes } from './booking/email-preferences.routes.ts';
 import { preferencesService } from './booking/email-preferences.service.ts';
-import { feedFileRoutes, feedsRoutes } from './feeds/feeds.routes.ts';
+import { feedsRoutes } from './feeds/feeds.routes.ts';
 import { feedsService } from './feeds/feeds.service.ts';
-import { feedPublisher } from './feeds/feeds.publish.ts';
+import { feedFiles as feedFilesOf } from './feeds/feeds.files.ts';
 import type { FeedChanges } from './feeds/changes.ts';
 import { documentFeedFile } from './feeds/feeds.openapi.ts';
 import { importsRoutes } from './imports/imports.routes.ts';
@@ -112,45 +111,6 @@ export interface AppDeps {
 
 export const API = '/api/v1';
 
-/** Feeds are calendar data, never rendered as a page: only the headers that matter for them. */
-function feedSecurityHeaders(https: boolean) {
-  return securityHeaders({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false, crossOriginResourcePolicy: false,
-    originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false, xFrameOptions: false, xPermittedCrossDomainPolicies: false,
-    xXssProtection: false, hsts: https, referrerPolicy: { policy: 'no-referrer' } });
-}
-
-/**
- * The API's own middleware, in order: no-store, rate limit, CORS, the bodies of upload routes (each
- * with its file's limit, http/uploads.ts), the JSON body of every other route (BODY_LIMIT), who is
- * calling, Idempotency-Key.
- */
-function apiRouter(config: Config, pool: Pool, auth: AuthService, clock: Clock, readLimits: RateLimitStores, registry: RouteRegistry) {
-  const api = express.Router();
-  api.use(noStore);
-  api.use(limiter({ name: 'api', stores: readLimits, windowMs: 60_000, limit: config.rateLimitPerMinute, message: 'Too many requests; slow down' }));
-  if (config.corsOrigins.length > 0) {
-    api.use(cors({ origin: [...config.corsOrigins], credentials: true, allowedHeaders: ['Content-Type', 'Authorization', 'X-CSRF-Token', 'Idempotency-Key'] }));
-  }
-  api.use(registry.uploadBodies);
-  api.use(express.json({ limit: config.bodyLimit, strict: true }));
-  api.use(authenticate(auth));
-  api.use(idempotency(pool, clock, config.retention));
-  return api;
-}
-
-/** /openapi.json and the Swagger UI at /docs, from the routes registered so far. */
-function apiDocs(app: Express, registry: RouteRegistry, config: Config) {
-  const openapi = buildOpenApi(registry, { version, serverUrl: config.publicBaseUrl });
-  // The same document without a request: scripts/desk-api.ts writes it for the desk's typed client.
-  app.locals.openapi = openapi;
-  const docs = express.Router();
-  docs.get('/openapi.json', (_req, res) => {
-    res.json(openapi);
-  });
-  docs.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Orrery API' }));
-  return docs;
-}
-
 /** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
 function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnType<typeof activitiesService>) {
   const { pool, log } = deps;
@@ -164,12 +124,6 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   return api;
 }
 
-/** Attendance-list flags: a student whose guardian has not consented (docs/consent.md). */
-const consentFlags = async (db: Queryable, occurrenceId: number, registrationIds: number[]) => {
-  const consents = await consentByRegistration(db, occurrenceId);
-  return new Map(registrationIds.filter((id) => consents.has(id) && consents.get(id) !== 'given').map((id) => [id, ['consent_missing']]));
-};
-
 /**
  * Registrations, guardian consent, attendance and teacher-training certificates (src/registrations,
  * src/consent, src/attendance, src/certificates): their API routes and their pages. Consent hooks into
@@ -181,13 +135,7 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   const attendance = attendanceService({ pool, clock, checkIn: checkInSigner(resolveSecret(config)), onChange: certificates.reissue, flagger: consentFlags });
   // Readiness of visits leaving the school (src/readiness/): after the head count, only the organizer registers people.
   const readiness = readinessService({ pool, clock, consentKinds: config.consentKinds, publicBaseUrl: config.publicBaseUrl });
-  const hooks = {
-    requiresConsent: consent.hooks.requiresConsent,
-    registered: async (...args: Parameters<NonNullable<typeof consent.hooks.registered>>) => {
-      await readiness.hooks.registered?.(...args);
-      await consent.hooks.registered?.(...args);
-    },
-  };
+  const hooks = combineHooks(readiness.hooks, consent.hooks);
   const registrations = registrationsService({ pool, clock, settings: config, signer, noShows: attendance.noShowCounts, hooks });
   const api = express.Router();
   api.use(registrationsRoutes(registry, API, registrations, { registrationRateLimit: config.registrationRateLimit, rateLimits }), registrantsRoutes(registry, API, registrantsService({ pool, clock, registrations })));
@@ -235,26 +183,18 @@ export function buildApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogging(log));
+  // Calendar apps poll feeds outside the API, before compression and the HTML headers (src/feeds/feeds.files.ts).
+  const feedFiles = feedFilesOf(config, { pool, clock: deps.clock, changes: deps.feedChanges, readLimits });
+  app.use(feedFiles.router);
   // Upgrading subresources to https would break a plain-http install (localhost, intranet).
   const https = config.publicBaseUrl.startsWith('https:');
-  // Calendar apps fetch feeds outside the API: no session, no JSON, their own per-token rate limit.
-  const feedFiles = feedPublisher(pool, deps.clock, {
-    publicBaseUrl: config.publicBaseUrl,
-    window: { pastDays: config.feedPastDays, schoolYearEnd: config.feedSchoolYearEnd, cancelledDays: config.feedCancelledDays, timeZone: config.feedTimeZone },
-    // Rendered feeds kept in memory; ~0.5 MB per 1,000 events.
-    cacheBytes: 64 * 1024 * 1024,
-    changes: deps.feedChanges,
-  });
-  // Feeds get the headers that matter for calendar data, not the HTML set below (a fifth of a feed 304), and compress themselves.
-  app.use('/feeds', feedSecurityHeaders(https));
-  app.use(feedFileRoutes(feedFiles, { perMinute: config.feedRateLimitPerMinute, rateLimits: readLimits }));
   app.use(compressResponses());
   app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
   app.use(healthRoutes(pool));
 
   const registry = new RouteRegistry();
   documentFeedFile(registry);
-  const api = apiRouter(config, pool, auth, deps.clock, readLimits, registry);
+  const api = apiRouter(config, { pool, clock: deps.clock, readLimits, registry, authenticate: authenticate(auth) });
   api.use(authApiRoutes(registry, API, auth, authOptions));
   api.use(unitsRoutes(registry, API, unitsService(pool)));
   api.use(resourcesRoutes(registry, API, resourcesService(pool, deps.clock)), loansRoutes(registry, API, itemsService(pool, deps.clock), loansService(pool, deps.clock)));
@@ -271,14 +211,14 @@ export function buildApp(deps: AppDeps): Express {
   const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });
   api.use(participants.api);
   api.use(emailApi(registry, deps), homeRoutes(registry, API, homeService(pool, deps.clock)));
-  api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.forget })));
+  api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.publisher.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
   app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance', '/consent'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(participants.pages);
 
-  app.use(apiDocs(app, registry, config));
+  app.use(apiDocs(app, registry, { version, serverUrl: config.publicBaseUrl }));
   app.use(webRoutes());
 
   app.use(notFound);

@@ -3,7 +3,7 @@
  * alphabet without the look-alikes 0/O, 1/I/L (and U, read like V), which a participant can read out
  * at the door when their QR code cannot be scanned. Shown as `ABC-DEFG`; typed any way a person
  * types it: lower case, with spaces or dashes, in full-width characters from a Chinese input method.
- * The signed QR payload (`ORRERY-A1.…`, notifications/check-in.ts) stays accepted beside it.
+ * The signed QR payload (`ORRERY-A1.…`, attendance/code.ts) stays accepted beside it.
  */
 export const CHECK_IN_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CHECK_IN_CODE_LENGTH = 7;

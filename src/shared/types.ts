@@ -58,9 +58,10 @@
  * feed           An iCalendar (RFC 5545) subscription reached by a secret token (/feeds; rotate to change
  *                it); "iCal" always means this format, "calendar" alone means calendar entries.
  * reminder       An email planned before an occurrence for one registration, by the activity kind's reminder
- *                rules (7d, 1d, 2h …) outside quiet hours; a delivery once planned.
+ *                rules (7d, 1d, 2h …) outside quiet hours; a delivery once planned (src/registrations/reminders.ts).
  * delivery       One email in the outbox (invitation, change notice, reminder, …); workers lease due
- *                deliveries and send them at least once, deduplicated by key.
+ *                deliveries and send them at least once, deduplicated by key. Its kind is registered by the
+ *                feature that causes it (`<feature>/*.emails.ts`); the outbox is src/notifications/.
  * retention      How long personal data is kept for its purpose: a registration's name and addresses are
  *                anonymised PERSONAL_DATA_RETENTION_DAYS after its activity ended (src/privacy, docs/privacy.md).
  * erasure        Carrying out a person's removal: anonymisation of their rows, counts kept (the same
