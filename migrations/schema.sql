@@ -416,6 +416,45 @@ ALTER TABLE public.api_tokens ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: applications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.applications (
+    id bigint NOT NULL,
+    offer_id bigint NOT NULL,
+    school_unit_id bigint NOT NULL,
+    class_id bigint NOT NULL,
+    class_size integer NOT NULL,
+    preferences bigint[] NOT NULL,
+    state text DEFAULT 'submitted'::text NOT NULL,
+    slot_id bigint,
+    activity_id bigint,
+    explanation jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT applications_class_size_check CHECK (((class_size >= 1) AND (class_size <= 10000))),
+    CONSTRAINT applications_preferences_check CHECK (((cardinality(preferences) >= 1) AND (cardinality(preferences) <= 10))),
+    CONSTRAINT applications_state_check CHECK ((state = ANY (ARRAY['submitted'::text, 'placed'::text, 'waitlisted'::text, 'not_placed'::text])))
+);
+
+--
+-- Name: applications_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.applications_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: applications_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.applications_id_seq OWNED BY public.applications.id;
+
+--
 -- Name: attendance; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1046,6 +1085,87 @@ ALTER TABLE public.occurrences ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: offer_slots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.offer_slots (
+    id bigint NOT NULL,
+    offer_id bigint NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    capacity integer NOT NULL,
+    CONSTRAINT offer_slots_capacity_check CHECK (((capacity >= 1) AND (capacity <= 1000))),
+    CONSTRAINT offer_slots_check CHECK ((ends_at > starts_at))
+);
+
+--
+-- Name: offer_slots_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.offer_slots_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: offer_slots_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.offer_slots_id_seq OWNED BY public.offer_slots.id;
+
+--
+-- Name: offers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.offers (
+    id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    term text NOT NULL,
+    kind text NOT NULL,
+    title_zh text NOT NULL,
+    title_en text NOT NULL,
+    grades smallint[] NOT NULL,
+    min_class_size integer NOT NULL,
+    max_class_size integer NOT NULL,
+    claims jsonb DEFAULT '[]'::jsonb NOT NULL,
+    opens_at timestamp with time zone NOT NULL,
+    closes_at timestamp with time zone NOT NULL,
+    rules jsonb NOT NULL,
+    state text DEFAULT 'open'::text NOT NULL,
+    allocated_at timestamp with time zone,
+    fairness jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT offers_check CHECK (((max_class_size >= min_class_size) AND (max_class_size <= 10000))),
+    CONSTRAINT offers_check1 CHECK ((closes_at > opens_at)),
+    CONSTRAINT offers_grades_check CHECK ((cardinality(grades) >= 1)),
+    CONSTRAINT offers_min_class_size_check CHECK ((min_class_size >= 1)),
+    CONSTRAINT offers_state_check CHECK ((state = ANY (ARRAY['open'::text, 'allocated'::text]))),
+    CONSTRAINT offers_term_check CHECK ((term ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT offers_title_en_check CHECK (((length(title_en) >= 1) AND (length(title_en) <= 200))),
+    CONSTRAINT offers_title_zh_check CHECK (((length(title_zh) >= 1) AND (length(title_zh) <= 200)))
+);
+
+--
+-- Name: offers_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.offers_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: offers_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.offers_id_seq OWNED BY public.offers.id;
+
+--
 -- Name: periodic_jobs; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1297,7 +1417,9 @@ CREATE TABLE public.units (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     pupils_per_adult_primary smallint DEFAULT 6 NOT NULL,
     pupils_per_adult_secondary smallint DEFAULT 10 NOT NULL,
+    district text,
     CONSTRAINT units_check CHECK (((parent_id IS NULL) OR (parent_id <> id))),
+    CONSTRAINT units_district_check CHECK ((district ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
     CONSTRAINT units_kind_check CHECK ((kind = ANY (ARRAY['academy'::text, 'academy_unit'::text, 'school'::text]))),
     CONSTRAINT units_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
     CONSTRAINT units_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
@@ -1380,6 +1502,24 @@ CREATE TABLE public.visit_readiness (
 );
 
 --
+-- Name: applications id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications ALTER COLUMN id SET DEFAULT nextval('public.applications_id_seq'::regclass);
+
+--
+-- Name: offer_slots id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offer_slots ALTER COLUMN id SET DEFAULT nextval('public.offer_slots_id_seq'::regclass);
+
+--
+-- Name: offers id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offers ALTER COLUMN id SET DEFAULT nextval('public.offers_id_seq'::regclass);
+
+--
 -- Name: schema_migrations id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -1412,6 +1552,20 @@ ALTER TABLE ONLY public.api_tokens
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: applications applications_offer_id_class_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_offer_id_class_id_key UNIQUE (offer_id, class_id);
+
+--
+-- Name: applications applications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_pkey PRIMARY KEY (id);
 
 --
 -- Name: attendance attendance_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1617,6 +1771,20 @@ ALTER TABLE ONLY public.occurrences
     ADD CONSTRAINT occurrences_pkey PRIMARY KEY (id);
 
 --
+-- Name: offer_slots offer_slots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offer_slots
+    ADD CONSTRAINT offer_slots_pkey PRIMARY KEY (id);
+
+--
+-- Name: offers offers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offers
+    ADD CONSTRAINT offers_pkey PRIMARY KEY (id);
+
+--
 -- Name: periodic_jobs periodic_jobs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1798,6 +1966,12 @@ CREATE INDEX activity_classes_class_idx ON public.activity_classes USING btree (
 --
 
 CREATE INDEX api_tokens_user_idx ON public.api_tokens USING btree (user_id);
+
+--
+-- Name: applications_school_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX applications_school_idx ON public.applications USING btree (school_unit_id);
 
 --
 -- Name: attendance_occurrence_idx; Type: INDEX; Schema: public; Owner: -
@@ -2046,6 +2220,18 @@ CREATE INDEX occurrences_period_idx ON public.occurrences USING gist (tstzrange(
 CREATE INDEX occurrences_starts_idx ON public.occurrences USING btree (starts_at) INCLUDE (activity_id, ends_at, status);
 
 --
+-- Name: offer_slots_offer_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX offer_slots_offer_idx ON public.offer_slots USING btree (offer_id);
+
+--
+-- Name: offers_unit_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX offers_unit_idx ON public.offers USING btree (unit_id);
+
+--
 -- Name: plan_bookings_commitment_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2270,6 +2456,41 @@ ALTER TABLE ONLY public.activity_classes
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: applications applications_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE SET NULL;
+
+--
+-- Name: applications applications_class_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_class_id_fkey FOREIGN KEY (class_id) REFERENCES public.classes(id);
+
+--
+-- Name: applications applications_offer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_offer_id_fkey FOREIGN KEY (offer_id) REFERENCES public.offers(id) ON DELETE CASCADE;
+
+--
+-- Name: applications applications_school_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_school_unit_id_fkey FOREIGN KEY (school_unit_id) REFERENCES public.units(id);
+
+--
+-- Name: applications applications_slot_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.applications
+    ADD CONSTRAINT applications_slot_id_fkey FOREIGN KEY (slot_id) REFERENCES public.offer_slots(id);
 
 --
 -- Name: attendance attendance_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2522,6 +2743,20 @@ ALTER TABLE ONLY public.loans
 
 ALTER TABLE ONLY public.occurrences
     ADD CONSTRAINT occurrences_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES public.activities(id) ON DELETE CASCADE;
+
+--
+-- Name: offer_slots offer_slots_offer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offer_slots
+    ADD CONSTRAINT offer_slots_offer_id_fkey FOREIGN KEY (offer_id) REFERENCES public.offers(id) ON DELETE CASCADE;
+
+--
+-- Name: offers offers_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.offers
+    ADD CONSTRAINT offers_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 --
 -- Name: plan_bookings plan_bookings_activity_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

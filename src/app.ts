@@ -69,6 +69,9 @@ import { exportService } from './imports/export.service.ts';
 import { subscriptionsRoutes } from './imports/subscriptions.routes.ts';
 import { subscriptionsService } from './imports/subscriptions.service.ts';
 import { classesRoutes } from './classes/classes.routes.ts';
+import { offersRoutes } from './allocation/offers.routes.ts';
+import { offersService } from './allocation/offers.service.ts';
+import { allocationService } from './allocation/allocation.service.ts';
 import { classesService } from './classes/classes.service.ts';
 import { commitmentsRoutes } from './commitments/commitments.routes.ts';
 import { commitmentsService } from './commitments/commitments.service.ts';
@@ -121,6 +124,8 @@ function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnTy
   const plans = plansService({ pool, solver: highsSolver, log, clock: deps.clock, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
   deps.onPlans?.(plans);
   api.use(plansRoutes(registry, API, plans));
+  const offers = offersService(pool, deps.clock);
+  api.use(offersRoutes(registry, API, offers, allocationService({ pool, clock: deps.clock, activities, classes, offers })));
   return api;
 }
 

@@ -57,7 +57,9 @@ export type Outcome =
   | { code: 'got'; slotId: string; rank: number; round: number }
   | { code: 'school_cap_reached'; cap: number }
   | { code: 'district_quota_reached'; districtId: string; quota: number }
-  | { code: 'not_placed' };
+  | { code: 'not_placed' }
+  /** Set after the core, when the booking engine refused the slot (the engine's code in `reason`). */
+  | { code: 'booking_refused'; slotId: string; reason: string };
 
 export interface Explanation {
   applicationId: string;

@@ -45,6 +45,7 @@ export function wordOutcome(o: Outcome, lang: Lang, label: SlotLabel): string {
     case 'school_cap_reached': return en ? `No place: your school reached its cap of ${o.cap}` : `未获名额：本校已达上限 ${o.cap} 个`;
     case 'district_quota_reached': return en ? `No place: your district reached its quota of ${o.quota}` : `未获名额：所在区已达配额 ${o.quota} 个`;
     case 'not_placed': return en ? 'No place' : '未获名额';
+    case 'booking_refused': return en ? `No place: ${label(o.slotId)} could not be booked` : `未获名额：${label(o.slotId)} 无法预订`;
   }
 }
 

@@ -23,7 +23,7 @@ let t: TestContext;
 const headers: Record<Role, Record<string, string>> = { anonymous: {}, viewer: {}, organizer: {}, admin: {} };
 const SECRET_B = ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-DRAFT', 'SECRET-B-SERIES', 'secret-participant-b'];
 const SECRET_A = ['SECRET-A-INTERNAL', 'participant-a@'];
-const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'feedA' | 'feedB' | 'userA' | 'userB' | 'loanA' | 'loanB', number>;
+const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'offerB' | 'applicationA' | 'applicationC' | 'feedA' | 'feedB' | 'userA' | 'userB' | 'loanA' | 'loanB', number>;
 const tokens: { overB: string[]; public: string } = { overB: [], public: '' };
 const title = (en: string) => ({ 'zh-CN': en, en });
 const at = { startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00' };
@@ -68,6 +68,19 @@ beforeAll(async () => {
   ids.occurrenceB = (await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/activities/${ids.activityB}/occurrences`))).items[0]!.id;
   ids.entryA = (await entry(ids.unitA)).id;
   ids.entryB = (await entry(ids.unitB)).id;
+  // Unit B's offer; school A's class and another school C's class apply (issue 27).
+  const schoolC = (await createUnit(t.app, { kind: 'school' })).id;
+  const offer = await ok<{ id: number; slots: { id: number }[] }>(t.api.post('/api/v1/offers').send({
+    unitId: ids.unitB, term: 'spring-2027', kind: 'science_show', title: title('Offer B'), grades: [7], classSize: { max: 45 },
+    slots: [{ ...at, capacity: 2 }], opensAt: '2026-11-01T00:00:00+08:00', closesAt: '2027-01-01T00:00:00+08:00',
+  }));
+  ids.offerB = offer.id;
+  const applyFor = async (unitId: number) => {
+    const cls = await ok<{ id: number }>(t.api.post('/api/v1/classes').send({ unitId, kind: 'school_class', code: 'g7-1', grade: 7, number: 1, size: 40, name: title('7-1') }));
+    return (await ok<{ id: number }>(t.api.post(`/api/v1/offers/${offer.id}/applications`).send({ classId: cls.id, classSize: 40, preferences: [offer.slots[0]!.id] }))).id;
+  };
+  ids.applicationA = await applyFor(ids.unitA);
+  ids.applicationC = await applyFor(schoolC);
   // Feeds unit A's organizer makes over unit B's objects, of every type that names objects.
   for (const body of [
     { type: 'unit', ownerUnitId: ids.unitA, unitId: ids.unitB },
@@ -140,6 +153,11 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/commitments': ['signed-in', () => ['/api/v1/commitments']],
   'get /api/v1/commitments/{id}': ['signed-in', () => ['/api/v1/commitments/999999']],
   'get /api/v1/plans': ['signed-in', () => ['/api/v1/plans']],
+  // Offers are read by every signed-in user; applications by their school, the offer's unit and admins (issue 27).
+  'get /api/v1/offers': ['signed-in', () => ['/api/v1/offers', '/api/v1/offers?term=spring-2027']],
+  'get /api/v1/offers/{id}': ['signed-in', () => [`/api/v1/offers/${ids.offerB}`, '/api/v1/offers/999999']],
+  'get /api/v1/offers/{id}/applications': ['signed-in', () => [`/api/v1/offers/${ids.offerB}/applications`]],
+  'get /api/v1/applications/{id}': ['unit-read', (s) => [`/api/v1/applications/${of(s, ids.applicationA, ids.applicationC)}`]],
   'get /api/v1/plans/{id}': ['signed-in', () => ['/api/v1/plans/999999']],
   // Attendance lists and training hours are the activity's unit's; certificate verification is public (unknown code: 404).
   'get /api/v1/occurrences/{id}/attendance': ['unit-read', (s) => [`/api/v1/occurrences/${of(s, ids.occurrenceA, ids.occurrenceB)}/attendance`]],
