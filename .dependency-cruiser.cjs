@@ -65,7 +65,7 @@ const PURE = [
   '^src/consent/consent[.]rules[.]ts$',
   '^src/readiness/readiness[.]rules[.]ts$',
   '^src/planner/model/',
-  '^src/allocation/(allocate|first-come|fairness|lottery|allocation[.]model|allocation[.]words)[.]ts$',
+  '^src/allocation/(allocate|first-come|fairness|lottery|slot-label|allocation[.]model|allocation[.]words)[.]ts$',
   '^src/reports/reports[.](period|tables|csv)[.]ts$',
   '^src/imports/(columns|csv|busy|decode)[.]ts$',
   '^src/shared/(types|time|paging|errors|actor|policy|reminder-rules|html|recurrence|uploads)[.]ts$',

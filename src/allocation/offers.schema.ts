@@ -70,6 +70,7 @@ export const applicationResponse = z.object({
   id, offerId: id, schoolUnitId: id, classId: id, classSize: z.number().int(), preferences: z.array(id),
   state: z.enum(['submitted', 'placed', 'waitlisted', 'not_placed']), slotId: id.nullable(), activityId: id.nullable(),
   explanation: z.unknown().nullable().meta({ description: 'After allocation: the outcome and each preference as codes with data (docs/allocation.md)' }),
+  worded: z.object({ 'zh-CN': z.string(), en: z.string() }).nullable().optional().meta({ description: 'The explanation as the school reads it, in both languages (slots by their local date and time)' }),
   createdAt: z.string(), updatedAt: z.string(),
 });
 export type Application = z.infer<typeof applicationResponse>;

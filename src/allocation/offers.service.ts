@@ -7,6 +7,10 @@ import { AppError, ConflictError, ForbiddenError, ValidationError, found, type F
 import { requireUnitWrite, signedIn } from '../shared/policy.ts';
 import { selectClass } from '../classes/classes.queries.ts';
 import * as q from './offers.queries.ts';
+import { selectUnitTimeZone } from './allocation.queries.ts';
+import { slotLabeller } from './slot-label.ts';
+import { wordExplanation } from './allocation.words.ts';
+import type { Explanation } from './allocation.model.ts';
 import type { Application, ApplicationCreate, ApplicationUpdate, Offer, OfferCreate } from './offers.schema.ts';
 
 /**
@@ -54,6 +58,15 @@ export function offersService(pool: Pool, clock: Clock) {
     }
     requireUnitWrite(actor, cls.unitId);
     return cls;
+  }
+
+  /** Each decided application with its explanation worded in zh-CN and en (pages show the reader's). */
+  async function worded(offer: Offer, applications: Application[]): Promise<Application[]> {
+    if (applications.every((a) => a.explanation === null)) return applications;
+    const label = slotLabeller(offer.slots, await selectUnitTimeZone(pool, offer.unitId));
+    return applications.map((a) => (a.explanation === null ? a : {
+      ...a, worded: { 'zh-CN': wordExplanation(a.explanation as Explanation, 'zh-CN', label('zh-CN')), en: wordExplanation(a.explanation as Explanation, 'en', label('en')) },
+    }));
   }
 
   return {
@@ -112,9 +125,9 @@ export function offersService(pool: Pool, clock: Clock) {
     async listApplications(actor: Actor, offerId: number): Promise<Application[]> {
       const p = signedIn(actor);
       const offer = await getOffer(offerId);
-      if (p.role === 'admin' || p.unitId === offer.unitId) return q.selectApplications(pool, offerId, null);
+      if (p.role === 'admin' || p.unitId === offer.unitId) return worded(offer, await q.selectApplications(pool, offerId, null));
       if (p.unitId === null) throw new ForbiddenError('This belongs to another unit');
-      return q.selectApplications(pool, offerId, p.unitId);
+      return worded(offer, await q.selectApplications(pool, offerId, p.unitId));
     },
 
     async getApplication(actor: Actor, applicationId: number): Promise<Application> {
@@ -122,7 +135,7 @@ export function offersService(pool: Pool, clock: Clock) {
       const application = found(await q.selectApplication(pool, applicationId), 'application', applicationId);
       const offer = await getOffer(application.offerId);
       if (p.role !== 'admin' && p.unitId !== application.schoolUnitId && p.unitId !== offer.unitId) throw new ForbiddenError('This belongs to another unit');
-      return application;
+      return (await worded(offer, [application]))[0]!;
     },
   };
 }

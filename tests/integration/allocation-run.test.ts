@@ -99,5 +99,10 @@ describe('running the allocation', () => {
     expect(zh.join('\n')).not.toMatch(/[A-Za-z_]{3,}/);
     expect(en.join('\n')).toMatch(/Got 3月[12]日 09:00 \((1st|2nd) preference\)/);
     expect(en.join('\n')).toContain('No place: your school reached its cap of 2');
+    // The API words them too, slots by their Beijing date and time.
+    const fromApi = (await request(t.app).get(`/api/v1/offers/${offer.id}/applications`).set(school0)).body as { worded: { 'zh-CN': string; en: string } }[];
+    expect(fromApi.map((a) => a.worded['zh-CN']).join('\n')).toMatch(/获得 3月[12]日 09:00（第[12]志愿）/);
+    expect(fromApi.map((a) => a.worded.en).join('\n')).toMatch(/Got [12] Mar 09:00 \((1st|2nd) preference\)/);
+    expect(fromApi.map((a) => a.worded['zh-CN']).join('\n')).not.toMatch(/[A-Za-z_]{2,}/);
   });
 });
