@@ -102,6 +102,7 @@ const cases: Record<string, Case> = {
       status: 'confirmed', visibility: 'internal', capacity: 12, audienceGrades: [3], languages: ['en'], recurrenceRule: 'FREQ=DAILY;COUNT=2',
       claims: [] as Json[],
       registrationScope: 'occurrence', transport: 'Bus 302', contact: 'Ms Wang',
+      destination: '麋鹿苑', meetingPoint: '校门口', meetingAt: '2027-03-01T23:00:00+08:00', contactPhone: '010-1234-5678', pupilsPerAdult: 8, headCountDays: 5,
     },
     derived: {
       venueId: ['claims', 'sequence'], startsAt: ['sequence'], endsAt: ['sequence'], timeZone: ['sequence'], allDay: ['sequence'],
