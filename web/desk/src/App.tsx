@@ -57,7 +57,7 @@ export function App({ me }: { me: Me }) {
       <main id="main" className="desk">
         <div className="desk-head">
           <h1>{t('desk.title')}</h1>
-          <p className="muted">
+          <p className="muted signed-in">
             {t('signedInAs', { email: me.email, role: t(`role.${me.role}`) })}{' '}
             <Button variant="text" theme="primary" size="small" onClick={() => void signOut()}>{t('signOut')}</Button>
           </p>
