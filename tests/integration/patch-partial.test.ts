@@ -151,6 +151,28 @@ const cases: Record<string, Case> = {
     },
     values: { name: { 'zh-CN': '七年级一班', en: 'Grade 7, class one' }, size: 41 },
   },
+  '/api/v1/applications/{id}': {
+    async make() {
+      const academy = await createUnit(t.app);
+      const school = await createUnit(t.app, { kind: 'school' });
+      const klass = await t.api.post('/api/v1/classes').send({ unitId: school.id, kind: 'school_class', code: 'g7-1', grade: 7, number: 1, size: 40, name: { 'zh-CN': '七年级1班', en: 'Grade 7 class 1' } });
+      expect(klass.status, JSON.stringify(klass.body)).toBe(201);
+      // The window is open around the test clock, whatever it is.
+      const now = t.clock.now().toMillis();
+      const offer = await t.api.post('/api/v1/offers').send({
+        unitId: academy.id, term: 'spring-2099', kind: 'science_show', title: { 'zh-CN': '专场', en: 'Show' }, grades: [7], classSize: { min: 10, max: 45 },
+        slots: [1, 2].map((d) => ({ startsAt: `2099-03-0${d}T09:00:00+08:00`, endsAt: `2099-03-0${d}T10:30:00+08:00`, capacity: 2 })),
+        opensAt: new Date(now - 365 * 86_400_000).toISOString(), closesAt: new Date(now + 365 * 86_400_000).toISOString(), rules: { perSchoolCap: 2, seed: 1 },
+      });
+      expect(offer.status, JSON.stringify(offer.body)).toBe(201);
+      const slots = (offer.body.slots as Json[]).map((x) => x.id as number);
+      (cases['/api/v1/applications/{id}']!.values as Json).preferences = [slots[1], slots[0]];
+      const made = await t.api.post(`/api/v1/offers/${offer.body.id}/applications`).send({ classId: klass.body.id, classSize: 40, preferences: [slots[0]] });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return { url: `/api/v1/applications/${made.body.id}`, read: () => get(`/api/v1/applications/${made.body.id}`) };
+    },
+    values: { classSize: 30, preferences: [] as number[] },
+  },
   '/api/v1/users/{id}': {
     async make() {
       const unit = await createUnit(t.app);
