@@ -90,7 +90,18 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const today = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2026-11-24T14:00:00+08:00', endsAt: '2026-11-24T15:00:00+08:00' });
   const todayOccurrence = (await t.api.get(`/api/v1/activities/${today.id}/occurrences`)).body.items[0] as { id: number };
   const present = (await t.api.post(`/api/v1/activities/${today.id}/registrations`).send({ ...attendee, email: 'ids-today@example.org' })).body;
+  // An offer whose application window is open at the test clock, and a school's grade-7 class to apply with.
+  const offerBody = {
+    unitId: unit.id, term: 'ids-term', kind: 'science_show', title: { 'zh-CN': '专场', en: 'Show' }, grades: [7], classSize: { min: 1, max: 45 },
+    claims: [{ resourceId: telescopes.id, quantity: 1 }], slots: [{ startsAt: '2027-03-09T09:00:00+08:00', endsAt: '2027-03-09T10:00:00+08:00', capacity: 2 }],
+    opensAt: '2026-11-01T00:00:00+08:00', closesAt: '2027-01-01T00:00:00+08:00',
+  };
+  const offer = (await t.api.post('/api/v1/offers').send(offerBody)).body as { id: number; slots: { id: number }[] };
+  const school = await createUnit(t.app, { kind: 'school' });
+  const grade7 = (await t.api.post('/api/v1/classes').send({ unitId: school.id, kind: 'school_class', code: 'ids-g7-1', grade: 7, number: 1, size: 40, name: { 'zh-CN': '七年级1班', en: 'Grade 7 class 1' } })).body;
   return {
+    'post /api/v1/offers': [{ url: '/api/v1/offers', body: offerBody }],
+    'post /api/v1/offers/{id}/applications': [{ url: `/api/v1/offers/${offer.id}/applications`, body: { classId: grade7.id, classSize: 30, preferences: [offer.slots[0]!.id] } }],
     'post /api/v1/activities/{id}/check-update': [{ url: `/api/v1/activities/${oneOff.id}/check-update`, body: { venueId: venue.id } }],
     'post /api/v1/activities/{id}/check-split': [{ url: `/api/v1/activities/${series.id}/check-split`, body: { occurrenceId: occurrences[1]!.id, venueId: venue.id } }],
     'post /api/v1/occurrences/{id}/attendance': [{ url: `/api/v1/occurrences/${todayOccurrence.id}/attendance`, body: { marks: [{ registrationId: present.id, status: 'present' }] } }],
