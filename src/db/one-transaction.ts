@@ -28,8 +28,6 @@ function scopedPool(client: PoolClient): Pool {
     return (client.query as (...args: unknown[]) => unknown)(text, ...rest);
   };
   const scopedClient = { query, release: () => undefined } as unknown as PoolClient;
-  // A savepoint released is not a commit: only the outer transaction's commit is announced (pool.ts
-  // emits it on the real pool). Without `emit` here, withTransaction's emit after a RELEASE threw, and
-  // its ROLLBACK then found no savepoint: every import with a good row answered 500.
-  return { query, connect: async () => scopedClient, emit: () => false } as unknown as Pool;
+  // No `emit`: a savepoint released is not a commit, so withTransaction announces nothing here (pool.ts).
+  return { query, connect: async () => scopedClient } as unknown as Pool;
 }

@@ -25,7 +25,6 @@ export function createPool(connectionString: string, max: number): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction: commit on success (unless `keep` says otherwise: a dry run), roll back on any error. */
 const COMMITTED = 'orrery:committed';
 
 /**
@@ -36,6 +35,7 @@ export function onCommit(pool: Pool, handler: () => void): void {
   (pool as unknown as NodeJS.EventEmitter).on(COMMITTED, handler);
 }
 
+/** Runs `work` in one transaction: commit on success (unless `keep` says otherwise: a dry run), roll back on any error. */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, keep: (result: T) => boolean = () => true): Promise<T> {
   const client = await pool.connect();
   try {
