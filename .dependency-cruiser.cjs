@@ -29,7 +29,7 @@ const LAYERS = {
   attendance: ['activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   certificates: ['attendance', 'notifications', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   registrations: ['attendance', 'notifications', 'feeds', 'activities', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
-  consent: ['registrations', 'notifications', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
+  consent: ['registrations', 'notifications', 'activities', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   readiness: ['registrations', 'notifications', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activityCreate } from '../src/activities/activities.schema.ts';
+import { activityCreate } from '../src/booking/activity.schema.ts';
 import { decisionBody } from '../src/booking/occurrences.schema.ts';
 import { deliveryStatus } from '../src/notifications/deliveries.schema.ts';
 import { registrationCreate } from '../src/registrations/registrations.schema.ts';

@@ -22,6 +22,7 @@ import { ActivityEvents } from './shared/activity-events.ts';
 import { occurrencesRoutes } from './activities/occurrences.routes.ts';
 import { occurrencesService } from './activities/occurrences.service.ts';
 import { approvalsService } from './booking/approvals.service.ts';
+import { bookingCommands, type BookingCommands } from './booking/commands.ts';
 import { approvalsRoutes } from './booking/approvals.routes.ts';
 import { approvalQueueRoutes } from './booking/approvals.queue.routes.ts';
 import { approvalQueueService } from './booking/approvals.queue.ts';
@@ -115,13 +116,13 @@ export interface AppDeps {
 export const API = '/api/v1';
 
 /** Classes, commitments and the term planner's plans (src/classes, src/commitments, src/planner). */
-function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnType<typeof activitiesService>) {
+function plannerApi(registry: RouteRegistry, deps: AppDeps, activities: ReturnType<typeof activitiesService>, booking: BookingCommands) {
   const { pool, log } = deps;
   const api = express.Router();
   const classes = classesService(pool);
   api.use(classesRoutes(registry, API, classes));
   api.use(commitmentsRoutes(registry, API, commitmentsService(pool)));
-  const plans = plansService({ pool, solver: highsSolver, log, clock: deps.clock, activities, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
+  const plans = plansService({ pool, solver: highsSolver, log, clock: deps.clock, booking, classes, ...(deps.owner ? { owner: deps.owner } : {}) });
   deps.onPlans?.(plans);
   api.use(plansRoutes(registry, API, plans));
   const offers = offersService(pool, deps.clock);
@@ -210,7 +211,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(approvalQueueRoutes(registry, API, approvalQueueService(pool)));
   api.use(calendarsRoutes(registry, API, calendarsService(pool)), importsRoutes(registry, API, importsService(pool, { events, booking, classes: classesService(pool) }), exportService(pool, config.publicBaseUrl)), subscriptionsRoutes(registry, API, subscriptionsService(pool, deps.clock, { allowPrivate: config.calendarFetchAllowPrivate })));
   api.use(schedulingRoutes(registry, API, schedulingService(pool)));
-  api.use(plannerApi(registry, deps, activities));
+  api.use(plannerApi(registry, deps, activities, bookingCommands(events, booking)));
   api.use(auditRoutes(registry, API, pool), reportsRoutes(registry, API, reportsService(pool, deps.clock, config.feedTimeZone)));
   api.use(programmeRoutes(registry, API, pool));
   const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });

@@ -1,7 +1,5 @@
 import { DateTime } from 'luxon';
 
-export { presentActivity } from '../booking/activity.present.ts';
-
 export function encodeCursor(row: { startsAt: string; id: number }): string {
   return Buffer.from(`${row.startsAt}|${row.id}`).toString('base64url');
 }

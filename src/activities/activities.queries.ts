@@ -4,9 +4,6 @@ import type { ActivityListQuery } from './activities.schema.ts';
 import { publishedSql as published } from '../booking/status.queries.ts';
 import { ACTIVITY_COLUMNS, venueOf, type ActivityRow } from '../booking/activity.queries.ts';
 
-/** The reads other features use; the aggregate itself (and every write of it) is booking/'s. */
-export { ACTIVITY_COLUMNS, selectActivity, selectActivityWithClaims, venueOf, type ActivityRow } from '../booking/activity.queries.ts';
-
 export interface ActivityCursor {
   startsAt: string;
   id: number;

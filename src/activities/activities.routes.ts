@@ -5,7 +5,8 @@ import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParam, idParams } from '../http/schemas.ts';
 import { actorOf } from '../http/actor.ts';
 import type { ActivitiesService } from './activities.service.ts';
-import { activityCreate, activityListQuery, activityResponse, activityUpdate, recurrencePreview, recurrencePreviewResponse } from './activities.schema.ts';
+import { activityListQuery, recurrencePreview, recurrencePreviewResponse } from './activities.schema.ts';
+import { activityCreate, activityResponse, activityUpdate } from '../booking/activity.schema.ts';
 import { previewSeries } from '../booking/series.ts';
 
 const tag = 'Activities';

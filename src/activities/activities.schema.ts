@@ -3,9 +3,6 @@ import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from '../shared/types.ts';
 import { idParam, instant, queryInteger, timeZone } from '../http/schemas.ts';
 import { checkTiming, recurrenceRule } from '../booking/activity.schema.ts';
 
-/** The activity's own request and answer shapes are booking's (its commands take them): booking/activity.schema.ts. */
-export * from '../booking/activity.schema.ts';
-
 export const activityListQuery = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS).optional(),
   unitId: idParam.optional().meta({ description: 'Organizer unit' }),

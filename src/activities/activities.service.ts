@@ -6,11 +6,12 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { defaultBookingOptions, type BookingOptions } from '../booking/holds.ts';
 import { bookingCommands } from '../booking/commands.ts';
 import { dryRun } from '../booking/dry-run.ts';
-import { loadActivity } from '../booking/activity.present.ts';
+import { loadActivity, presentActivity } from '../booking/activity.present.ts';
 import { selectClaims } from '../booking/claims.queries.ts';
 import * as q from './activities.queries.ts';
-import { decodeCursor, encodeCursor, presentActivity } from './activities.present.ts';
-import type { Activity, ActivityCreate, ActivityListQuery, ActivityUpdate } from './activities.schema.ts';
+import { decodeCursor, encodeCursor } from './activities.present.ts';
+import type { ActivityListQuery } from './activities.schema.ts';
+import type { Activity, ActivityCreate, ActivityUpdate } from '../booking/activity.schema.ts';
 import { ActivityEvents } from '../shared/activity-events.ts';
 import { activityViewer, canSeeActivity } from '../shared/policy.ts';
 

@@ -8,19 +8,19 @@ import { defaultBookingOptions, type BookingOptions } from '../booking/holds.ts'
 import { bookingCommands } from '../booking/commands.ts';
 import { dryRun } from '../booking/dry-run.ts';
 import { presentOccurrence } from '../booking/activity.present.ts';
-import type { Activity } from './activities.schema.ts';
+import type { Activity } from '../booking/activity.schema.ts';
 import type { Occurrence, OccurrenceUpdate, SeriesSplit } from '../booking/occurrences.schema.ts';
-import * as q from './activities.queries.ts';
-import * as oq from './occurrences.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
+import { selectOccurrences } from '../booking/occurrences.queries.ts';
 
 /** One occurrence at a time (move, cancel, restore) and "this and following": reads here, writes by booking's commands. */
 export function occurrencesService(pool: Pool, events: ActivityEvents = new ActivityEvents(), booking: BookingOptions = defaultBookingOptions) {
   const commands = bookingCommands(events, booking);
   return {
     async list(actor: Actor, activityId: number): Promise<{ items: Occurrence[] }> {
-      const row = found(await q.selectActivity(pool, activityId), 'activity', activityId);
+      const row = found(await selectActivity(pool, activityId), 'activity', activityId);
       if (!canSeeActivity(actor, row)) throw new NotFoundError('activity', activityId);
-      return { items: (await oq.selectOccurrences(pool, activityId)).map((o) => presentOccurrence(o, row.timeZone)) };
+      return { items: (await selectOccurrences(pool, activityId)).map((o) => presentOccurrence(o, row.timeZone)) };
     },
 
     async update(actor: Actor, activityId: number, occurrenceId: number, patch: OccurrenceUpdate): Promise<Occurrence> {

@@ -6,6 +6,7 @@ import { requireOverrideRight, requireUnitWrite } from '../shared/policy.ts';
 import type { Block } from '../calendars/blocking.ts';
 import { holdTime, type BookingOptions } from './holds.ts';
 import { reopensDeclinedClaims, settle, transition } from './status.ts';
+import { saveStatus } from './status.save.ts';
 import * as q from './activity.queries.ts';
 import * as cq from './claims.queries.ts';
 import type { Override } from './claims.schema.ts';
@@ -65,10 +66,12 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
       descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
       organizerUnitId: input.organizerUnitId,
       startsAt: input.startsAt, endsAt: input.endsAt, timeZone: input.timeZone, allDay: input.allDay,
-      status, visibility: input.visibility, capacity: input.capacity ?? null,
+      visibility: input.visibility, capacity: input.capacity ?? null,
       audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
-      recurrenceRule: timing.recurrenceRule, holdExpiresAt,
-    }, nowIso());
+      recurrenceRule: timing.recurrenceRule,
+    });
+    // Inserted a draft; the status its claims imply is written before its occurrences and claims exist.
+    if (status !== 'draft') await saveStatus(db, events, id, { status: 'draft', holdExpiresAt: null }, { status, holdExpiresAt }, 'with-values', nowIso());
     const { added } = await syncOccurrences(db, id, planned);
     await q.updateParticipation(db, id, input);
     // The venue's claim comes first when the body did not claim it: paths name the body's own claims.
@@ -77,8 +80,9 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
       return index < 0 ? 'body.venueId' : `body.claims.${index}`;
     });
     if (pendingOf(locked) !== estimate) {
+      const written = { status, holdExpiresAt };
       ({ status, holdExpiresAt } = settled(pendingOf(locked)));
-      await q.correctNewStatus(db, id, status, holdExpiresAt);
+      await saveStatus(db, events, id, written, { status, holdExpiresAt }, 'corrected', nowIso());
     }
     for (const claim of input.claims) await cq.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, input.organizerUnitId));
     await placeVenue(db, { id, organizerUnitId: input.organizerUnitId, venueId: null }, input.venueId ?? null, locked);
@@ -105,7 +109,10 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
     await placeVenue(db, row, values.venueId, venueLocks);
     const locked = new Map([...claimLocks, ...venueLocks]);
     await settleStatus(db, row, values, pendingBefore, patch.status === undefined);
-    await q.updateActivity(db, id, values, nowIso());
+    if (values.status !== row.status || values.holdExpiresAt !== row.holdExpiresAt) {
+      await saveStatus(db, events, id, row, { status: values.status, holdExpiresAt: values.holdExpiresAt }, 'with-values', nowIso());
+    }
+    await q.updateActivity(db, id, values);
     await q.updateParticipation(db, id, patch);
     // A changed series keeps its occurrences (and their exceptions) where they still exist: series.plan.ts.
     const changes: OccurrenceChanges = planned ? await reshapeStored(db, id, row, values, planned,

@@ -106,13 +106,16 @@ export interface ActivityValues {
   holdExpiresAt: string | null;
 }
 
-/** The stored columns: every value but the venue, which is the venue claim. */
-export type ActivityColumns = Omit<ActivityValues, 'venueId'>;
+/**
+ * The columns written with the activity's values: all but the venue (the venue claim) and the status
+ * with its hold and cancellation time, which only booking/status.save.ts writes.
+ */
+export type ActivityColumns = Omit<ActivityValues, 'venueId' | 'status' | 'holdExpiresAt'>;
 
 function valuesOf(v: ActivityColumns): unknown[] {
   return [v.kind, v.titleZh, v.titleEn, v.descriptionZh, v.descriptionEn, v.organizerUnitId,
-    v.startsAt, v.endsAt, v.timeZone, v.allDay, v.status, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence,
-    v.recurrenceRule, v.holdExpiresAt];
+    v.startsAt, v.endsAt, v.timeZone, v.allDay, v.visibility, v.capacity, v.audienceGrades, v.languages, v.sequence,
+    v.recurrenceRule];
 }
 
 /**
@@ -131,43 +134,30 @@ export async function selectUnitAndResources(db: Queryable, unitId: number, reso
   return rows[0]!;
 }
 
-/**
- * A new activity's status corrected after its resources were locked (one of them changed unit since
- * it was read, so its approvals differ): written in this transaction, it was never confirmed.
- */
-export async function correctNewStatus(db: Queryable, activityId: number, status: ActivityStatus, holdExpiresAt: string | null): Promise<void> {
-  await db.query(
-    `UPDATE activities SET status = $2::text, hold_expires_at = $3::timestamptz, ever_confirmed = false WHERE id = $1::bigint`,
-    [activityId, status, holdExpiresAt],
-  );
-}
-
-/** `now` is the injected clock's instant: cancelled_at must be on the same clock as the feeds' window. */
-export async function insertActivity(db: Queryable, v: ActivityColumns, now: string): Promise<number> {
+/** A new activity, a draft until booking/status.save.ts writes the status its claims allow. */
+export async function insertActivity(db: Queryable, v: ActivityColumns): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,
-        starts_at, ends_at, time_zone, all_day, status, visibility, capacity, audience_grades, languages, sequence,
-        recurrence_rule, hold_expires_at, cancelled_at)
+        starts_at, ends_at, time_zone, all_day, visibility, capacity, audience_grades, languages, sequence,
+        recurrence_rule)
      VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::timestamptz, $8::timestamptz,
-        $9::text, $10::boolean, $11::text, $12::text, $13::int, $14::smallint[], $15::text[], $16::int,
-        $17::text, $18::timestamptz, CASE WHEN $11::text = 'cancelled' THEN $19::timestamptz END)
+        $9::text, $10::boolean, $11::text, $12::int, $13::smallint[], $14::text[], $15::int, $16::text)
      RETURNING id`,
-    [...valuesOf(v), now],
+    valuesOf(v),
   );
   return rows[0]!.id;
 }
 
-export async function updateActivity(db: Queryable, activityId: number, v: ActivityColumns, now: string): Promise<void> {
+/** The activity's values; its status is booking/status.save.ts's. */
+export async function updateActivity(db: Queryable, activityId: number, v: ActivityColumns): Promise<void> {
   await db.query(
     `UPDATE activities SET kind = $1::text, title_zh = $2::text, title_en = $3::text, description_zh = $4::text,
         description_en = $5::text, organizer_unit_id = $6::bigint, starts_at = $7::timestamptz,
-        ends_at = $8::timestamptz, time_zone = $9::text, all_day = $10::boolean, status = $11::text,
-        visibility = $12::text, capacity = $13::int, audience_grades = $14::smallint[], languages = $15::text[],
-        sequence = $16::int, recurrence_rule = $17::text, hold_expires_at = $18::timestamptz,
-        cancelled_at = CASE WHEN $11::text = 'cancelled' THEN COALESCE(cancelled_at, $20::timestamptz) END,
-        updated_at = now()
-      WHERE id = $19::bigint`,
-    [...valuesOf(v), activityId, now],
+        ends_at = $8::timestamptz, time_zone = $9::text, all_day = $10::boolean,
+        visibility = $11::text, capacity = $12::int, audience_grades = $13::smallint[], languages = $14::text[],
+        sequence = $15::int, recurrence_rule = $16::text, updated_at = now()
+      WHERE id = $17::bigint`,
+    [...valuesOf(v), activityId],
   );
 }
 

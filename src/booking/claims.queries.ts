@@ -102,16 +102,6 @@ export async function markVenueClaim(db: Queryable, activityId: number, resource
   return (rowCount ?? 0) > 0;
 }
 
-/** Status changes from approvals and hold expiry; a changed status raises the SEQUENCE. */
-export async function setStatus(db: Queryable, activityId: number, status: 'draft' | 'requested' | 'confirmed', holdExpiresAt: string | null): Promise<void> {
-  await db.query(
-    `UPDATE activities SET sequence = sequence + CASE WHEN status <> $2::text THEN 1 ELSE 0 END,
-            status = $2::text, hold_expires_at = $3::timestamptz, cancelled_at = NULL, updated_at = now()
-      WHERE id = $1::bigint`,
-    [activityId, status, holdExpiresAt],
-  );
-}
-
 export async function countPendingApprovals(db: Queryable, activityId: number): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM claims WHERE activity_id = $1::bigint AND approval = 'pending'`,

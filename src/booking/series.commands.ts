@@ -71,7 +71,7 @@ export function seriesCommands(events: ActivityEvents, booking: BookingOptions) 
     const locked = await lockForVenue(db, row, venueId, (body.claims ?? []).map((c) => c.resourceId));
 
     // The series ends just before this occurrence.
-    await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 }, booking.clock.now().toUTC().toISO()!);
+    await q.updateActivity(db, activityId, { ...valuesOfRow(row), recurrenceRule: formatRule(endBefore(rule, original)), sequence: row.sequence + 1 });
 
     // A new series continues from it, with the changes.
     const startsAt = body.startsAt ?? original.toISO()!;
@@ -83,7 +83,9 @@ export function seriesCommands(events: ActivityEvents, booking: BookingOptions) 
       recurrenceRule: body.recurrenceRule ?? formatRule(rule.count === undefined ? rule : { ...rule, count: rule.count - earlier.length }),
     };
     const planned = plannedOccurrences(values);
-    const newId = await q.insertActivity(db, values, booking.clock.now().toUTC().toISO()!);
+    const newId = await q.insertActivity(db, values);
+    // The following part starts with the series' status and hold (settled below once its claims are copied).
+    if (row.status !== 'draft') await saveStatus(db, events, newId, { status: 'draft', holdExpiresAt: null }, { status: row.status, holdExpiresAt: row.holdExpiresAt }, 'with-values', booking.clock.now().toUTC().toISO()!);
     // Registration settings (per-session places, transport, contact) are the series', not the defaults.
     await q.updateParticipation(db, newId, {
       registrationScope: row.registrationScope, transport: row.transport, contact: row.contact, destination: row.destination, meetingPoint: row.meetingPoint,
@@ -103,7 +105,7 @@ export function seriesCommands(events: ActivityEvents, booking: BookingOptions) 
     await placeVenue(db, { id: newId, organizerUnitId: row.organizerUnitId, venueId: row.venueId }, venueId, locked);
     if (body.claims) for (const [key, value] of await replaceClaims(db, found(await q.selectActivity(db, newId, true), 'activity', newId), body.claims, venueId)) locked.set(key, value);
     const outcome = settle(row, { type: 'edit', wanted: row.status, pendingBefore: 0, pendingAfter: await cq.countPendingApprovals(db, newId) }, holdTime(booking));
-    if (outcome.changed) await saveStatus(db, events, newId, row, { status: 'requested', holdExpiresAt: outcome.holdExpiresAt }, true);
+    if (outcome.changed) await saveStatus(db, events, newId, row, { status: 'requested', holdExpiresAt: outcome.holdExpiresAt }, 'following');
     const blocks = await enforceBooking(db, { activityId: newId, resourceIds: [...locked.keys()], override: body.override, visibility: holdersVisibleTo(actor), notEndedBy: booking.clock.now().toUTC().toISO()! });
     // Participants first (registrations follow their sessions, while the dropped ones still exist to
     // tell their holders), then the two parts reconcile as any change does.

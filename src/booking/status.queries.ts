@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/pool.ts';
 import type { ActivityStatus } from '../shared/types.ts';
 
 /**
@@ -28,3 +29,26 @@ export const activityStatusSql = {
 /** SQL for "activity `a` is published" (shared/policy.ts isPublished): public and confirmed, or cancelled after it was confirmed. */
 export const publishedSql = (a = 'a') =>
   `(${a}.visibility = 'public' AND (${is(a, 'confirmed')} OR ${activityStatusSql.cancelledAfterConfirmed(a)}))`;
+
+/**
+ * The one statement that writes an activity's status (with its hold and cancellation time): only
+ * status.save.ts calls it (tests/unit/architecture.booking.test.ts finds any other statement that
+ * writes `activities.status`). `raiseSequence`: a changed status raises the SEQUENCE (a status change
+ * on its own); otherwise the caller writes the SEQUENCE with the activity's other values.
+ * `neverConfirmed`: a new activity's status corrected in the transaction that created it (the
+ * ever_confirmed trigger of migration 0014 sets it again if the status is `confirmed`).
+ */
+export async function writeStatus(
+  db: Queryable, activityId: number,
+  to: { status: ActivityStatus; holdExpiresAt: string | null; cancelledAt: string | null },
+  how: { raiseSequence: boolean; neverConfirmed: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE activities SET sequence = sequence + CASE WHEN $4::boolean AND status <> $2::text THEN 1 ELSE 0 END,
+            status = $2::text, hold_expires_at = $3::timestamptz,
+            cancelled_at = CASE WHEN $2::text = 'cancelled' THEN COALESCE(cancelled_at, $5::timestamptz) END,
+            ever_confirmed = ever_confirmed AND NOT $6::boolean, updated_at = now()
+      WHERE id = $1::bigint`,
+    [activityId, to.status, to.holdExpiresAt, how.raiseSequence, to.cancelledAt, how.neverConfirmed],
+  );
+}

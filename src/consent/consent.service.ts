@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, found } from '../shared/errors.ts';
 import { requireUnitRead } from '../shared/policy.ts';
 import type { ActivityKind } from '../shared/types.ts';
-import { selectActivity } from '../activities/activities.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import type { PlanningSettings } from '../registrations/reminders.ts';
 import type { LinkSigner } from '../auth/signed-links.ts';

@@ -4,7 +4,7 @@ import type { Pool } from '../db/pool.ts';
 import { actorOf } from '../http/actor.ts';
 import { routeOn, type RouteRegistry } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
-import { selectActivity } from '../activities/activities.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
 import { selectCalendarActivities } from '../activities/ical-events.queries.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { canSeeActivity } from '../shared/policy.ts';

@@ -14,7 +14,7 @@ import { resourceCreate } from '../resources/resources.schema.ts';
 import { calendarsService } from '../calendars/calendars.service.ts';
 import { calendarEntryCreate } from '../calendars/calendars.schema.ts';
 import { activitiesService } from '../activities/activities.service.ts';
-import { activityCreate } from '../activities/activities.schema.ts';
+import { activityCreate } from '../booking/activity.schema.ts';
 import type { ClassesService } from '../classes/classes.service.ts';
 import { CLASS_CSV_COLUMNS } from '../classes/classes.csv.ts';
 import { bodyOf, byColumn, columnOf, headerIssues, templateCsv, type ImportKind, type RowKind } from './columns.ts';

@@ -2,6 +2,7 @@ import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { withTransaction, type PoolClient } from '../db/pool.ts';
 import { inSavepoint } from '../db/savepoint.ts';
+import { audited } from '../audit/audited.ts';
 import { selectCommitments } from '../commitments/commitments.queries.ts';
 import type { Commitment } from '../commitments/commitments.schema.ts';
 import { selectClassesByIds } from '../classes/classes.queries.ts';
@@ -12,7 +13,8 @@ import type { Acceptance, Plan } from './plans.schema.ts';
 import { itemActivity } from './recheck.ts';
 
 /**
- * Books every item of an accepted plan through the normal booking path, one activity per item:
+ * Books every item of an accepted plan through booking's commands (booking/commands.ts `create`,
+ * `edit`), each with its audit row (audit/audited.ts), one activity per item:
  * created as a draft with its claims (other units' resources wait for their approval), given its
  * classes, then moved to the commitment's status — which runs the booking engine's checks and the
  * class constraint. An item the world no longer has room for is refused and nothing of it is kept.
@@ -33,12 +35,13 @@ async function bookItem(deps: PlansDeps, tx: PoolClient, actor: Actor, plan: Pla
   const grades = [...new Set(classes.map((k) => k.grade).filter((g): g is number => g !== null))];
   try {
     return await inSavepoint(tx, async () => {
-      const draft = await deps.activities.create(actor, itemActivity(c, item, {
+      const input = itemActivity(c, item, {
         title: occurrenceTitle(c, classes.map((k) => k.name), item.index), description: { 'zh-CN': '', en: `Planned by plan ${plan.id} (${plan.term}), item ${item.key}` },
         status: 'draft', visibility: 'public', audienceGrades: grades,
-      }), tx);
+      });
+      const draft = (await audited(deps.pool, actor, { entity: 'activity', action: 'create' }, (db) => deps.booking.create(db, actor, input), tx))!;
       await deps.classes.setActivityClasses(actor, draft.id, item.classIds, tx);
-      const booked = await deps.activities.update(actor, draft.id, { status: c.status }, tx);
+      const booked = (await audited(deps.pool, actor, { entity: 'activity', action: 'update' }, (db) => deps.booking.edit(db, actor, draft.id, { status: c.status }), tx))!;
       await q.insertPlanBooking(tx, plan.id, item, draft.id);
       return { key: item.key, outcome: 'booked', activityId: draft.id, status: booked.status, code: null, message: null };
     });

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import type { ActivityListener } from '../shared/activity-events.ts';
-import { selectActivity } from '../activities/activities.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
 import type { Clock } from '../shared/clock.ts';
 import { enqueueActivityCancellation, enqueueChangeNotices, supersedeForRegistration } from './reminders.queries.ts';
 import type { ActivityChange } from '../shared/activity-events.ts';

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
 import type { Actor } from '../shared/actor.ts';
-import type { ActivityRow } from '../activities/activities.queries.ts';
+import type { ActivityRow } from '../booking/activity.queries.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { supersedeForRegistration } from './reminders.queries.ts';

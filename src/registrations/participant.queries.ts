@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
-import { seriesEndsAt } from '../activities/occurrences.queries.ts';
+import { seriesEndsAt } from '../booking/occurrences.queries.ts';
 import type { ActivityStatus } from '../shared/types.ts';
 import type { Registration } from './registrations.schema.ts';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
-import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
+import { selectActivity, type ActivityRow } from '../booking/activity.queries.ts';
 import { insertFeedIfAbsent, selectFeedState } from '../feeds/feeds.queries.ts';
 import type { SubscribeLinks } from '../feeds/feeds.schema.ts';
 import { subscribeLinks } from '../feeds/links.ts';

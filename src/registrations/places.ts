@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
-import type { ActivityRow } from '../activities/activities.queries.ts';
-import { isOver, selectSeriesEnd } from '../activities/occurrences.queries.ts';
+import type { ActivityRow } from '../booking/activity.queries.ts';
+import { isOver, selectSeriesEnd } from '../booking/occurrences.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { countConfirmed, promoteWaitlisted } from './registrations.queries.ts';
 import { selectWaitingOccurrences } from './sessions.queries.ts';

@@ -5,7 +5,7 @@ import { insertAudit } from '../audit/audit.queries.ts';
 import { found } from '../shared/errors.ts';
 import { requireUnitRead, requireUnitWrite, signedIn } from '../shared/policy.ts';
 import type { Clock } from '../shared/clock.ts';
-import { selectActivity } from '../activities/activities.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
 import { enqueueRegistrantMessage } from './registrant-messages.queries.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { RegistrationCreate } from './registrations.schema.ts';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
-import type { ActivityRow } from '../activities/activities.queries.ts';
+import type { ActivityRow } from '../booking/activity.queries.ts';
 import { planReminders, type QuietHours, type ReminderRules } from '../shared/reminder-rules.ts';
 import * as q from './reminders.queries.ts';
 

@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors.ts';
 import { html, type Html } from '../shared/html.ts';
 import type { Language } from '../shared/types.ts';
 import { renderServerPage } from '../web/layout.ts';
-import type { ActivityRow } from '../activities/activities.queries.ts';
+import type { ActivityRow } from '../booking/activity.queries.ts';
 import type { Registration } from './registrations.schema.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 import type { OccurrenceSeats } from './sessions.ts';

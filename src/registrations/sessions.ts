@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { PoolClient, Queryable } from '../db/pool.ts';
-import type { ActivityRow } from '../activities/activities.queries.ts';
+import type { ActivityRow } from '../booking/activity.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { countConfirmed, selectRegistration, type RegistrationRow } from './registrations.queries.ts';

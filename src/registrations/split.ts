@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { PoolClient } from '../db/pool.ts';
-import { selectActivity, type ActivityRow } from '../activities/activities.queries.ts';
+import { selectActivity, type ActivityRow } from '../booking/activity.queries.ts';
 import { found } from '../shared/errors.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { handOverDeliveries, insertToldElsewhere, supersedeForRegistration } from './reminders.queries.ts';

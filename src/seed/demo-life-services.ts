@@ -6,6 +6,7 @@ import { FixedClock, type Clock } from '../shared/clock.ts';
 import { ActivityEvents } from '../shared/activity-events.ts';
 import { activitiesService } from '../activities/activities.service.ts';
 import { approvalsService } from '../booking/approvals.service.ts';
+import { bookingCommands } from '../booking/commands.ts';
 import { classesService } from '../classes/classes.service.ts';
 import { plansService } from '../planner/plans.service.ts';
 import { highsSolver } from '../planner/solver/highs.ts';
@@ -43,7 +44,7 @@ export function servicesAt(deps: DemoLifeDeps, at: DateTime) {
     clock,
     activities,
     approvals: approvalsService(deps.pool, events, booking),
-    plans: plansService({ pool: deps.pool, solver: highsSolver, log: deps.log, clock, activities, classes: classesService(deps.pool) }),
+    plans: plansService({ pool: deps.pool, solver: highsSolver, log: deps.log, clock, booking: bookingCommands(events, booking), classes: classesService(deps.pool) }),
   };
 }
 

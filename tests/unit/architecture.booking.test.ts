@@ -42,6 +42,21 @@ export function writerImports(file: string, text: string, writers: Map<string, S
   });
 }
 
+/**
+ * Statements that write an activity's status: `UPDATE activities [alias] SET … status = …` (an
+ * assignment, not a comparison inside another one) or `INSERT INTO activities (… status …)`. Answers
+ * each statement's line and its first line.
+ */
+const UPDATE_ACTIVITIES = /\bUPDATE\s+activities(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\b([\s\S]*?)(?=\bWHERE\b|\bFROM\b|\bRETURNING\b|`|'|$)/gi;
+const INSERT_ACTIVITIES = /\bINSERT\s+INTO\s+activities\s*\(([^)]*)\)/gi;
+export function statusWrites(text: string): Array<readonly [number, string]> {
+  const at = (index: number) => [text.slice(0, index).split('\n').length, text.slice(index).split('\n')[0]!.trim()] as const;
+  return [
+    ...[...text.matchAll(UPDATE_ACTIVITIES)].filter((m) => /(^|,)\s*(\w+\.)?status\s*=/i.test(m[1]!)).map((m) => at(m.index!)),
+    ...[...text.matchAll(INSERT_ACTIVITIES)].filter((m) => /\bstatus\b/i.test(m[1]!)).map((m) => at(m.index!)),
+  ].sort((a, b) => a[0] - b[0]);
+}
+
 const lineHits = (text: string, pattern: RegExp) => text.split('\n').map((line, i) => [i + 1, line] as const).filter(([, line]) => pattern.test(line));
 
 describe('architecture: booking owns the activity aggregate', () => {
@@ -75,6 +90,26 @@ describe('architecture: booking owns the activity aggregate', () => {
     expect(writers.get('claims.queries.ts')).not.toContain('selectClaims');
     const used = sources().filter(([f]) => !f.startsWith('src/booking/')).flatMap(([f, text]) => writerImports(f, text, writers));
     expect(used).toEqual([]);
+  });
+
+  it("writes an activity's status in one statement (status.queries.ts writeStatus), called only by booking/status.save.ts", () => {
+    const writes = sources().flatMap(([f, text]) => statusWrites(text).map(([n, line]) => `${f}:${n}: ${line}`));
+    const own = writes.filter((w) => w.startsWith('src/booking/status.queries.ts:'));
+    // The check sees the one statement (it would pass vacuously otherwise).
+    expect(own).toHaveLength(1);
+    expect(writes.filter((w) => !own.includes(w))).toEqual([]);
+    const callers = sources().filter(([f, text]) => f !== 'src/booking/status.queries.ts' && /\bwriteStatus\b/.test(text)).map(([f]) => f);
+    expect(callers).toEqual(['src/booking/status.save.ts']);
+  });
+
+  it("recognises writes of an activity's status (the check itself)", () => {
+    expect(statusWrites('`UPDATE activities SET status = $2::text WHERE id = $1`')).toHaveLength(1);
+    expect(statusWrites("`UPDATE activities a SET title_zh = $3, status = 'cancelled' WHERE a.id = $1`")).toHaveLength(1);
+    expect(statusWrites('`INSERT INTO activities (kind, status, title_zh) VALUES ($1, $2, $3)`')).toHaveLength(1);
+    expect(statusWrites('`UPDATE activities SET sequence = sequence + CASE WHEN status <> $2 THEN 1 ELSE 0 END WHERE id = $1`')).toEqual([]);
+    expect(statusWrites('`UPDATE activities SET title_zh = $2 WHERE status = $3`')).toEqual([]);
+    expect(statusWrites('`UPDATE occurrences SET status = $2 WHERE id = $1`')).toEqual([]);
+    expect(statusWrites('`INSERT INTO activities (kind, title_zh) VALUES ($1, $2)`')).toEqual([]);
   });
 
   it('recognises writes and imports of writers (the checks themselves)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { poolShortfall } from '../../src/resources/pool.ts';
 import { overlapping } from '../../src/booking/series.plan.ts';
-import { isOver } from '../../src/activities/occurrences.queries.ts';
+import { isOver } from '../../src/booking/occurrences.queries.ts';
 import { id, idParam } from '../../src/http/schemas.ts';
 
 describe('poolShortfall: the one "more than the pool holds" rule', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inZone } from '../../src/shared/time.ts';
-import { activityCreate } from '../../src/activities/activities.schema.ts';
+import { activityCreate } from '../../src/booking/activity.schema.ts';
 import { decodeCursor, encodeCursor } from '../../src/activities/activities.present.ts';
 import { openingHours } from '../../src/resources/resources.schema.ts';
 import { singleLine } from '../../src/http/schemas.ts';
