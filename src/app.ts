@@ -49,6 +49,9 @@ import { consentFlags } from './consent/consent.flags.ts';
 import { combineHooks } from './registrations/hooks.ts';
 import { readinessService } from './readiness/readiness.service.ts';
 import { readinessRoutes } from './readiness/readiness.routes.ts';
+import { rosterService } from './roster/roster.service.ts';
+import { rosterRoutes } from './roster/roster.routes.ts';
+import { rosterSigner } from './roster/roster.sign.ts';
 import { registrantsRoutes } from './registrations/registrants.routes.ts';
 import { registrantsService } from './registrations/registrants.service.ts';
 import { linkSigner, resolveSecret, type LinkSigner } from './auth/signed-links.ts';
@@ -148,6 +151,8 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   api.use(consentRoutes(registry, API, consent), activityFileRoutes(registry, API, pool, config.publicBaseUrl));
   api.use(readinessRoutes(registry, API, readiness));
   api.use(attendanceRoutes(registry, API, attendance));
+  // The field-visit day's offline roster (src/roster/): synced check-ins become attendance and reissue certificates.
+  api.use(rosterRoutes(registry, API, rosterService({ pool, clock, signer: rosterSigner(resolveSecret(config)), checkIn: checkInSigner(resolveSecret(config)), consentKinds: config.consentKinds, onAttendance: certificates.reissue })));
   api.use(certificatesRoutes(registry, API, certificates));
   const pages = express.Router();
   pages.use(registrationPages(registrations, participantPortal({ pool, clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
