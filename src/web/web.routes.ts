@@ -50,6 +50,17 @@ export function webRoutes(): Router {
     }
     res.set('Cache-Control', 'no-cache').sendFile(path.join(DESK, 'index.html'));
   });
+  // The field-visit day's roster (web/desk/roster.html): a phone page that works offline through its
+  // service worker, which must be served from a fixed address under /desk/ (its scope) and never cached long.
+  const deskFile = (file: string, type?: string) => (_req: express.Request, res: express.Response) => {
+    if (!existsSync(path.join(DESK, file))) return res.status(404).type('text/plain; charset=utf-8').send('组织者工作台尚未构建：请运行 npm install。\nThe organizer desk is not built: run npm install.\n');
+    if (type) res.type(type);
+    res.set('Cache-Control', 'no-cache').sendFile(path.join(DESK, file));
+  };
+  r.get('/desk/roster.html', deskFile('roster.html'));
+  r.get('/desk/roster-sw.js', deskFile('roster-sw.js', 'text/javascript; charset=utf-8'));
+  r.get('/desk/roster.webmanifest', deskFile('roster.webmanifest', 'application/manifest+json; charset=utf-8'));
+  r.get('/desk/roster-icon.svg', deskFile('roster-icon.svg', 'image/svg+xml'));
   r.get('/organizer', (_req, res) => {
     // luxon turns the form's local date and time in a named zone into an instant with its offset.
     res.type('html').send(renderPage({ title: '组织者工作台', titleKey: 'organizer.title', script: 'organizer.js', vendor: ['/vendor/luxon/luxon.min.js'] }));

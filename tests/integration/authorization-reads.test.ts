@@ -143,6 +143,8 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   // A guardian's consent request, also through a signed link; the organizer's list of who lacks consent.
   'get /api/v1/consents/{id}': ['public', (s) => [`/api/v1/consents/${of(s, ids.activityA, ids.activityB)}?sig=${'x'.repeat(43)}`]],
   'get /api/v1/activities/{id}/readiness': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/readiness`]],
+  'get /api/v1/rosters/{date}': ['unit-read', (s) => [`/api/v1/rosters/2027-03-02?unitId=${of(s, ids.unitA, ids.unitB)}`]],
+  'get /api/v1/rosters/{date}/marks': ['unit-read', (s) => [`/api/v1/rosters/2027-03-02/marks?unitId=${of(s, ids.unitA, ids.unitB)}`]],
   'get /api/v1/readiness': ['signed-in', () => ['/api/v1/readiness', '/api/v1/readiness?notReady=true&days=90']],
   'get /api/v1/activities/{id}/consents': ['unit-read', (s) => [`/api/v1/activities/${of(s, ids.activityA, ids.activityB)}/consents`, `/api/v1/activities/${of(s, ids.seriesA, ids.publicB)}/consents?status=pending`]],
   // The term planner's reads (classes, commitments, plans) are for signed-in users.

@@ -90,6 +90,9 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const today = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2026-11-24T14:00:00+08:00', endsAt: '2026-11-24T15:00:00+08:00' });
   const todayOccurrence = (await t.api.get(`/api/v1/activities/${today.id}/occurrences`)).body.items[0] as { id: number };
   const present = (await t.api.post(`/api/v1/activities/${today.id}/registrations`).send({ ...attendee, email: 'ids-today@example.org' })).body;
+  // The day's roster of that unit (a field visit), signed for the admin's token: its sync names registrations and occurrences.
+  const roster = (await t.api.get(`/api/v1/rosters/2026-11-24?unitId=${unit.id}`)).body as { signature: string };
+  const onPhone = { deviceTime: '2026-11-24T13:50:00+08:00', deviceId: 'ids-phone' };
   // An offer whose application window is open at the test clock, and a school's grade-7 class to apply with.
   const offerBody = {
     unitId: unit.id, term: 'ids-term', kind: 'science_show', title: { 'zh-CN': '专场', en: 'Show' }, grades: [7], classSize: { min: 1, max: 45 },
@@ -105,6 +108,11 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
     'post /api/v1/activities/{id}/check-update': [{ url: `/api/v1/activities/${oneOff.id}/check-update`, body: { venueId: venue.id } }],
     'post /api/v1/activities/{id}/check-split': [{ url: `/api/v1/activities/${series.id}/check-split`, body: { occurrenceId: occurrences[1]!.id, venueId: venue.id } }],
     'post /api/v1/occurrences/{id}/attendance': [{ url: `/api/v1/occurrences/${todayOccurrence.id}/attendance`, body: { marks: [{ registrationId: present.id, status: 'present' }] } }],
+    'post /api/v1/rosters/sync': [{ url: '/api/v1/rosters/sync', body: {
+      signature: roster.signature,
+      marks: [{ markId: 'ids-strict-mark', occurrenceId: todayOccurrence.id, registrationId: present.id, step: 'check_in', method: 'tap', ...onPhone }],
+      headCounts: [{ headCountId: 'ids-strict-count', occurrenceId: todayOccurrence.id, step: 'left_school', counted: 0, missing: [present.id], ...onPhone }],
+    } }],
     'post /api/v1/imports/{kind}': [{ url: '/api/v1/imports/resources', body: { unitId: unit.id, csv: 'kind,name_zh,name_en\nvenue,礼堂,Hall' } }],
     'post /api/v1/calendar-subscriptions': [
       { url: '/api/v1/calendar-subscriptions', body: { resourceId: venue.id, name: 'Timetable', ics: EMPTY_ICS } },
