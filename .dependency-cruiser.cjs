@@ -31,7 +31,7 @@ const LAYERS = {
   registrations: ['attendance', 'notifications', 'feeds', 'activities', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   consent: ['registrations', 'notifications', 'activities', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   readiness: ['registrations', 'notifications', 'booking', 'audit', 'db', 'http', 'shared'],
-  roster: ['attendance', 'audit', 'db', 'http', 'shared'],
+  roster: ['attendance', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
   planner: ['commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { activityStatusSql } from '../booking/status.queries.ts';
 import type { HeadCountStep, KeptMark, Step } from './roster.rules.ts';
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
@@ -25,7 +26,7 @@ export async function selectVisitsOfDay(db: Queryable, unitId: number, date: str
             ${iso('o.starts_at')} AS "startsAt", ${iso('o.ends_at')} AS "endsAt", a.time_zone AS "timeZone", a.destination,
             a.meeting_point AS "meetingPoint", ${iso('a.meeting_at')} AS "meetingAt", a.contact, a.contact_phone AS "contactPhone", a.transport
        FROM occurrences o JOIN activities a ON a.id = o.activity_id
-      WHERE a.organizer_unit_id = $1::bigint AND o.status = 'scheduled' AND a.status <> 'cancelled'
+      WHERE a.organizer_unit_id = $1::bigint AND o.status = 'scheduled' AND ${activityStatusSql.confirmed('a')}
         AND (o.starts_at AT TIME ZONE a.time_zone)::date = $2::date
         AND (a.kind = ANY($3::text[]) OR a.destination <> '')
       ORDER BY o.starts_at, o.id LIMIT 50`,
@@ -107,12 +108,12 @@ export async function lockOccurrences(db: Queryable, occurrenceIds: number[]): P
 export async function selectKeptMarks(db: Queryable, occurrenceIds: number[], markIds: string[]): Promise<{ kept: Map<string, KeptMark>; seen: Set<string> }> {
   const { rows } = await db.query<KeptMark & { key: string | null }>(
     `SELECT CASE WHEN refused IS NULL AND occurrence_id = ANY($1::bigint[]) THEN registration_id || ':' || occurrence_id || ':' || step END AS key,
-            mark_id AS "markId", device_id AS "deviceId", ${iso('device_time')} AS "deviceTime"
+            mark_id AS "markId", device_id AS "device", ${iso('device_time')} AS "deviceTime"
        FROM roster_marks WHERE (refused IS NULL AND occurrence_id = ANY($1::bigint[])) OR mark_id = ANY($2::text[])`,
     [occurrenceIds, markIds],
   );
   const kept = new Map<string, KeptMark>();
-  for (const r of rows) if (r.key) kept.set(r.key, { markId: r.markId, deviceId: r.deviceId, deviceTime: r.deviceTime });
+  for (const r of rows) if (r.key) kept.set(r.key, { markId: r.markId, device: r.device, deviceTime: r.deviceTime });
   return { kept, seen: new Set(rows.filter((r) => markIds.includes(r.markId)).map((r) => r.markId)) };
 }
 
@@ -122,7 +123,7 @@ export interface NewMark {
   occurrenceId: number;
   step: Step;
   method: 'scan' | 'tap';
-  deviceId: string;
+  device: string;
   deviceTime: string;
   refused: 'superseded' | 'consent_missing' | 'device_session_revoked' | null;
 }
@@ -139,7 +140,7 @@ export async function insertMarks(db: Queryable, marks: NewMark[], by: string, r
     `INSERT INTO roster_marks (mark_id, registration_id, occurrence_id, step, method, device_id, device_time, received_at, marked_by, refused)
      SELECT m, r, o, s, me, d, t, $8::timestamptz, $9::text, f
        FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $10::text[]) AS u (m, r, o, s, me, d, t, f)`,
-    [col('markId'), col('registrationId'), col('occurrenceId'), col('step'), col('method'), col('deviceId'), col('deviceTime'), receivedAt, by, col('refused')],
+    [col('markId'), col('registrationId'), col('occurrenceId'), col('step'), col('method'), col('device'), col('deviceTime'), receivedAt, by, col('refused')],
   );
 }
 
@@ -147,12 +148,12 @@ export async function insertMarks(db: Queryable, marks: NewMark[], by: string, r
 export async function selectKeptHeadCounts(db: Queryable, occurrenceIds: number[], ids: string[]): Promise<{ kept: Map<string, KeptMark>; seen: Set<string> }> {
   const { rows } = await db.query<KeptMark & { key: string | null }>(
     `SELECT CASE WHEN refused IS NULL AND occurrence_id = ANY($1::bigint[]) THEN occurrence_id || ':' || step END AS key,
-            head_count_id AS "markId", device_id AS "deviceId", ${iso('device_time')} AS "deviceTime"
+            head_count_id AS "markId", device_id AS "device", ${iso('device_time')} AS "deviceTime"
        FROM roster_head_counts WHERE (refused IS NULL AND occurrence_id = ANY($1::bigint[])) OR head_count_id = ANY($2::text[])`,
     [occurrenceIds, ids],
   );
   const kept = new Map<string, KeptMark>();
-  for (const r of rows) if (r.key) kept.set(r.key, { markId: r.markId, deviceId: r.deviceId, deviceTime: r.deviceTime });
+  for (const r of rows) if (r.key) kept.set(r.key, { markId: r.markId, device: r.device, deviceTime: r.deviceTime });
   return { kept, seen: new Set(rows.filter((r) => ids.includes(r.markId)).map((r) => r.markId)) };
 }
 
@@ -163,7 +164,7 @@ export interface NewHeadCount {
   counted: number;
   expected: number;
   missing: number[];
-  deviceId: string;
+  device: string;
   deviceTime: string;
   refused: 'superseded' | 'device_session_revoked' | null;
 }
@@ -176,7 +177,7 @@ export async function insertHeadCount(db: Queryable, h: NewHeadCount, by: string
   await db.query(
     `INSERT INTO roster_head_counts (head_count_id, occurrence_id, step, counted, expected, missing, device_id, device_time, received_at, counted_by, refused)
      VALUES ($1::text, $2::bigint, $3::text, $4::int, $5::int, $6::bigint[], $7::text, $8::timestamptz, $9::timestamptz, $10::text, $11::text)`,
-    [h.headCountId, h.occurrenceId, h.step, h.counted, h.expected, h.missing, h.deviceId, h.deviceTime, receivedAt, by, h.refused],
+    [h.headCountId, h.occurrenceId, h.step, h.counted, h.expected, h.missing, h.device, h.deviceTime, receivedAt, by, h.refused],
   );
 }
 
@@ -188,7 +189,7 @@ export interface StoredMark {
   occurrenceId: number;
   step: Step;
   method: 'scan' | 'tap';
-  deviceId: string;
+  device: string;
   deviceTime: string;
   receivedAt: string;
   markedBy: string;
@@ -198,7 +199,7 @@ export interface StoredMark {
 export async function selectMarks(db: Queryable, occurrenceIds: number[]): Promise<StoredMark[]> {
   const { rows } = await db.query<StoredMark>(
     `SELECT m.mark_id AS "markId", m.registration_id AS "registrationId", r.name, m.occurrence_id AS "occurrenceId", m.step, m.method,
-            m.device_id AS "deviceId", ${iso('m.device_time')} AS "deviceTime", ${iso('m.received_at')} AS "receivedAt", m.marked_by AS "markedBy", m.refused
+            m.device_id AS "device", ${iso('m.device_time')} AS "deviceTime", ${iso('m.received_at')} AS "receivedAt", m.marked_by AS "markedBy", m.refused
        FROM roster_marks m JOIN registrations r ON r.id = m.registration_id
       WHERE m.occurrence_id = ANY($1::bigint[]) ORDER BY m.occurrence_id, m.step, m.device_time, m.id LIMIT 20000`,
     [occurrenceIds],
@@ -213,7 +214,7 @@ export interface StoredHeadCount {
   counted: number;
   expected: number;
   missing: number[];
-  deviceId: string;
+  device: string;
   deviceTime: string;
   receivedAt: string;
   refused: string | null;
@@ -222,7 +223,7 @@ export interface StoredHeadCount {
 export async function selectHeadCounts(db: Queryable, occurrenceIds: number[]): Promise<StoredHeadCount[]> {
   const { rows } = await db.query<StoredHeadCount>(
     `SELECT head_count_id AS "headCountId", occurrence_id AS "occurrenceId", step, counted, expected, missing::int[] AS missing,
-            device_id AS "deviceId", ${iso('device_time')} AS "deviceTime", ${iso('received_at')} AS "receivedAt", refused
+            device_id AS "device", ${iso('device_time')} AS "deviceTime", ${iso('received_at')} AS "receivedAt", refused
        FROM roster_head_counts WHERE occurrence_id = ANY($1::bigint[]) ORDER BY occurrence_id, device_time, id LIMIT 1000`,
     [occurrenceIds],
   );

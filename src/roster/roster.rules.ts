@@ -16,7 +16,7 @@ export type HeadCountStep = (typeof HEAD_COUNT_STEPS)[number];
 /** One mark that counts now (stored, not refused). */
 export interface KeptMark {
   markId: string;
-  deviceId: string;
+  device: string;
   deviceTime: string;
 }
 
@@ -24,7 +24,7 @@ export interface IncomingMark {
   markId: string;
   /** `registration:occurrence:step` (or `occurrence:step` for head counts): what counts once. */
   key: string;
-  deviceId: string;
+  device: string;
   deviceTime: string;
 }
 
@@ -45,7 +45,7 @@ export function decide(incoming: IncomingMark[], kept: Map<string, KeptMark>, se
     if (seen.has(m.markId)) return { outcome: 'duplicate' };
     seen.add(m.markId);
     const other = kept.get(m.key);
-    const mine = { markId: m.markId, deviceId: m.deviceId, deviceTime: m.deviceTime };
+    const mine = { markId: m.markId, device: m.device, deviceTime: m.deviceTime };
     if (!other) {
       kept.set(m.key, mine);
       return { outcome: 'accepted' };

@@ -3,7 +3,7 @@ import { id, idParam, instant } from '../http/schemas.ts';
 import { HEAD_COUNT_STEPS, STEPS } from './roster.rules.ts';
 
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
-const deviceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+const device = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
 
 export const rosterParams = z.strictObject({
   date: z.iso.date().meta({ description: 'The day of the visits, YYYY-MM-DD (in each activity\'s own zone)', example: '2027-03-02' }),
@@ -39,7 +39,7 @@ export const rosterResponse = z.object({
     contact: z.string(), contactPhone: z.string(), transport: z.string(),
     people: z.array(person),
   })),
-  marks: z.array(z.object({ registrationId: id, occurrenceId: id, step: z.enum(STEPS), deviceTime: z.string(), deviceId: z.string() }))
+  marks: z.array(z.object({ registrationId: id, occurrenceId: id, step: z.enum(STEPS), deviceTime: z.string(), device: z.string() }))
     .meta({ description: 'Marks already synced (by any device) that count' }),
 });
 export type RosterResponse = z.infer<typeof rosterResponse>;
@@ -52,7 +52,7 @@ const mark = z.strictObject({
   step: z.enum(STEPS),
   method: z.enum(['scan', 'tap']),
   deviceTime: instant,
-  deviceId,
+  device,
 }).refine((m) => (m.registrationId === undefined) !== (m.code === undefined), { message: 'give exactly one of registrationId and code', path: ['registrationId'] });
 
 const headCount = z.strictObject({
@@ -62,7 +62,7 @@ const headCount = z.strictObject({
   counted: z.number().int().min(0).max(5000),
   missing: z.array(id).max(5000).meta({ description: 'Registrations not counted' }),
   deviceTime: instant,
-  deviceId,
+  device,
 });
 
 export const syncBody = z.strictObject({
@@ -72,7 +72,7 @@ export const syncBody = z.strictObject({
 });
 export type SyncBody = z.infer<typeof syncBody>;
 
-const other = z.object({ markId: z.string(), deviceId: z.string(), deviceTime: z.string() });
+const other = z.object({ markId: z.string(), device: z.string(), deviceTime: z.string() });
 export const MARK_REFUSALS = ['check_in_code_invalid', 'check_in_code_unknown', 'roster_other_activity', 'roster_other_day', 'check_in_cancelled', 'check_in_waitlisted', 'not_on_visit', 'consent_missing', 'device_session_revoked'] as const;
 export type MarkRefusal = (typeof MARK_REFUSALS)[number];
 
@@ -101,11 +101,11 @@ export type SyncResult = z.infer<typeof syncResult>;
 export const rosterMarks = z.object({
   marks: z.array(z.object({
     markId: z.string(), registrationId: id, name: z.string(), occurrenceId: id, step: z.enum(STEPS), method: z.enum(['scan', 'tap']),
-    deviceId: z.string(), deviceTime: z.string(), receivedAt: z.string(), markedBy: z.string(),
+    device: z.string(), deviceTime: z.string(), receivedAt: z.string(), markedBy: z.string(),
     refused: z.enum(['superseded', 'consent_missing', 'device_session_revoked']).nullable(),
   })),
   headCounts: z.array(z.object({
     headCountId: z.string(), occurrenceId: id, step: z.enum(HEAD_COUNT_STEPS), counted: z.number(), expected: z.number(), missing: z.array(z.number()),
-    deviceId: z.string(), deviceTime: z.string(), receivedAt: z.string(), refused: z.enum(['superseded', 'device_session_revoked']).nullable(),
+    device: z.string(), deviceTime: z.string(), receivedAt: z.string(), refused: z.enum(['superseded', 'device_session_revoked']).nullable(),
   })),
 });

@@ -79,7 +79,7 @@ export function rosterService(deps: RosterDeps) {
     const counting: { i: number; t: q.MarkTarget }[] = [];
     const stored: q.NewMark[] = [];
     const store = (m: MarkIn, t: q.MarkTarget, refused: q.NewMark['refused']) =>
-      stored.push({ markId: m.markId, registrationId: t.registrationId, occurrenceId: m.occurrenceId, step: m.step, method: m.method, deviceId: m.deviceId, deviceTime: m.deviceTime, refused });
+      stored.push({ markId: m.markId, registrationId: t.registrationId, occurrenceId: m.occurrenceId, step: m.step, method: m.method, device: m.device, deviceTime: m.deviceTime, refused });
     marks.forEach((m, i) => {
       const t = target(m, scope, byId, byCode);
       if ('refused' in t) out[i] = { markId: m.markId, outcome: 'refused', registrationId: null, code: t.refused };
@@ -91,7 +91,7 @@ export function rosterService(deps: RosterDeps) {
         out[i] = { markId: m.markId, outcome: 'refused', registrationId: t.registrationId, code, kept: true };
       } else counting.push({ i, t });
     });
-    const incoming: IncomingMark[] = counting.map(({ i, t }) => ({ markId: marks[i]!.markId, key: `${t.registrationId}:${marks[i]!.occurrenceId}:${marks[i]!.step}`, deviceId: marks[i]!.deviceId, deviceTime: marks[i]!.deviceTime }));
+    const incoming: IncomingMark[] = counting.map(({ i, t }) => ({ markId: marks[i]!.markId, key: `${t.registrationId}:${marks[i]!.occurrenceId}:${marks[i]!.step}`, device: marks[i]!.device, deviceTime: marks[i]!.deviceTime }));
     const { decisions, supersede } = decide(incoming, kept, seen);
     const checkedIn: { registrationId: number; occurrenceId: number }[] = [];
     decisions.forEach((d, k) => {
@@ -147,7 +147,7 @@ export function rosterService(deps: RosterDeps) {
             shortCode: formatCheckInCode(r.shortCode), payload: deps.checkIn.sign({ registrationId: r.registrationId, occurrenceId: v.occurrenceId }),
           })),
         })),
-        marks: stored.filter((m) => m.refused === null).map((m) => ({ registrationId: m.registrationId, occurrenceId: m.occurrenceId, step: m.step, deviceTime: m.deviceTime, deviceId: m.deviceId })),
+        marks: stored.filter((m) => m.refused === null).map((m) => ({ registrationId: m.registrationId, occurrenceId: m.occurrenceId, step: m.step, deviceTime: m.deviceTime, device: m.device })),
       };
     },
 
@@ -202,7 +202,7 @@ export function rosterService(deps: RosterDeps) {
         results.push({ headCountId: h.headCountId, outcome: 'refused', code: 'device_session_revoked' });
         continue;
       }
-      const { decisions: [d], supersede } = decide([{ markId: h.headCountId, key: `${h.occurrenceId}:${h.step}`, deviceId: h.deviceId, deviceTime: h.deviceTime }], kept, seen);
+      const { decisions: [d], supersede } = decide([{ markId: h.headCountId, key: `${h.occurrenceId}:${h.step}`, device: h.device, deviceTime: h.deviceTime }], kept, seen);
       results.push({ headCountId: h.headCountId, ...d! });
       if (d!.outcome === 'duplicate') continue;
       await q.supersedeHeadCounts(db, supersede);

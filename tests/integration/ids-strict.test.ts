@@ -92,7 +92,7 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
   const present = (await t.api.post(`/api/v1/activities/${today.id}/registrations`).send({ ...attendee, email: 'ids-today@example.org' })).body;
   // The day's roster of that unit (a field visit), signed for the admin's token: its sync names registrations and occurrences.
   const roster = (await t.api.get(`/api/v1/rosters/2026-11-24?unitId=${unit.id}`)).body as { signature: string };
-  const onPhone = { deviceTime: '2026-11-24T13:50:00+08:00', deviceId: 'ids-phone' };
+  const onPhone = { deviceTime: '2026-11-24T13:50:00+08:00', device: 'ids-phone' };
   // An offer whose application window is open at the test clock, and a school's grade-7 class to apply with.
   const offerBody = {
     unitId: unit.id, term: 'ids-term', kind: 'science_show', title: { 'zh-CN': '专场', en: 'Show' }, grades: [7], classSize: { min: 1, max: 45 },

@@ -48,7 +48,7 @@ const sync = (body: object) => request(m.t.app).post('/api/v1/rosters/sync').sen
 let n = 0;
 const markId = () => `mark-${Date.now().toString(36)}-${++n}`;
 const mark = (occurrenceId: number, who: { registrationId?: number; code?: string }, extra: Record<string, unknown> = {}) =>
-  ({ markId: markId(), occurrenceId, step: 'check_in', method: 'tap', deviceTime: '2027-03-02T08:20:00+08:00', deviceId: 'phone-a', ...who, ...extra });
+  ({ markId: markId(), occurrenceId, step: 'check_in', method: 'tap', deviceTime: '2027-03-02T08:20:00+08:00', device: 'phone-a', ...who, ...extra });
 const stored = async (occurrenceId: number) => (await m.t.db.pool.query(
   'SELECT mark_id, registration_id::int, step, device_id, device_time, received_at, refused FROM roster_marks WHERE occurrence_id = $1 ORDER BY id', [occurrenceId])).rows;
 
@@ -102,13 +102,13 @@ describe('syncing marks made offline', () => {
     const r = await roster();
     const o = visitOf(r, v.id);
     const pupil = o.people[0]!.registrationId;
-    const late = mark(o.occurrenceId, { registrationId: pupil }, { deviceId: 'phone-a', deviceTime: '2027-03-02T08:25:00+08:00' });
-    const early = mark(o.occurrenceId, { registrationId: pupil }, { deviceId: 'phone-b', deviceTime: '2027-03-02T08:21:00+08:00' });
+    const late = mark(o.occurrenceId, { registrationId: pupil }, { device: 'phone-a', deviceTime: '2027-03-02T08:25:00+08:00' });
+    const early = mark(o.occurrenceId, { registrationId: pupil }, { device: 'phone-b', deviceTime: '2027-03-02T08:21:00+08:00' });
     expect((await sync({ signature: r.signature, marks: [late] })).body.marks[0].outcome).toBe('accepted');
     const second = await sync({ signature: r.signature, marks: [early] });
-    expect(second.body.marks[0]).toMatchObject({ outcome: 'conflict', won: true, other: { markId: late.markId, deviceId: 'phone-a' } });
-    const later = mark(o.occurrenceId, { registrationId: pupil }, { deviceId: 'phone-c', deviceTime: '2027-03-02T08:30:00+08:00' });
-    expect((await sync({ signature: r.signature, marks: [later] })).body.marks[0]).toMatchObject({ outcome: 'conflict', won: false, other: { markId: early.markId, deviceId: 'phone-b' } });
+    expect(second.body.marks[0]).toMatchObject({ outcome: 'conflict', won: true, other: { markId: late.markId, device: 'phone-a' } });
+    const later = mark(o.occurrenceId, { registrationId: pupil }, { device: 'phone-c', deviceTime: '2027-03-02T08:30:00+08:00' });
+    expect((await sync({ signature: r.signature, marks: [later] })).body.marks[0]).toMatchObject({ outcome: 'conflict', won: false, other: { markId: early.markId, device: 'phone-b' } });
     const rows = await stored(o.occurrenceId);
     expect(rows.map((x) => [x.mark_id, x.refused])).toEqual([[late.markId, 'superseded'], [early.markId, null], [later.markId, 'superseded']]);
   }, 60_000);
@@ -163,7 +163,7 @@ describe('syncing marks made offline', () => {
     const o = visitOf(r, v.id);
     expect((await request(m.t.app).delete(`/api/v1/auth/tokens/${token.body.id}`).set(school.organizer.headers)).status).toBe(204);
     const marks = o.people.map((p) => mark(o.occurrenceId, { registrationId: p.registrationId }));
-    const res = await sync({ signature: r.signature, marks, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'left_school', counted: 3, missing: [], deviceTime: '2027-03-02T08:40:00+08:00', deviceId: 'phone-a' }] });
+    const res = await sync({ signature: r.signature, marks, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'left_school', counted: 3, missing: [], deviceTime: '2027-03-02T08:40:00+08:00', device: 'phone-a' }] });
     expect(res.status).toBe(200);
     expect(res.body.sessionRevoked).toBe(true);
     expect(res.body.marks.every((x: { outcome: string; code: string; kept: boolean }) => x.outcome === 'refused' && x.code === 'device_session_revoked' && x.kept)).toBe(true);
@@ -176,14 +176,14 @@ describe('syncing marks made offline', () => {
     const v = await visit(school, 2);
     const r = await roster();
     const o = visitOf(r, v.id);
-    const hc = (step: string, deviceTime: string, deviceId = 'phone-a', missing: number[] = []) => ({ headCountId: markId(), occurrenceId: o.occurrenceId, step, counted: 3 - missing.length, missing, deviceTime, deviceId });
+    const hc = (step: string, deviceTime: string, device = 'phone-a', missing: number[] = []) => ({ headCountId: markId(), occurrenceId: o.occurrenceId, step, counted: 3 - missing.length, missing, deviceTime, device });
     const left = hc('left_school', '2027-03-02T08:40:00+08:00');
     const arrived = hc('arrived', '2027-03-02T09:30:00+08:00', 'phone-a', [v.pupils[1]!]);
     const first = await sync({ signature: r.signature, headCounts: [left, arrived] });
     expect(first.body.headCounts.map((h: { outcome: string }) => h.outcome)).toEqual(['accepted', 'accepted']);
     const earlier = hc('arrived', '2027-03-02T09:28:00+08:00', 'phone-b');
     const second = await sync({ signature: r.signature, headCounts: [left, earlier] });
-    expect(second.body.headCounts).toMatchObject([{ outcome: 'duplicate' }, { outcome: 'conflict', won: true, other: { deviceId: 'phone-a' } }]);
+    expect(second.body.headCounts).toMatchObject([{ outcome: 'duplicate' }, { outcome: 'conflict', won: true, other: { device: 'phone-a' } }]);
     const counted = await m.t.db.pool.query('SELECT step, counted, missing::int[] AS missing FROM roster_head_counts WHERE occurrence_id = $1 AND refused IS NULL ORDER BY step', [o.occurrenceId]);
     expect(counted.rows).toEqual([{ step: 'arrived', counted: 3, missing: [] }, { step: 'left_school', counted: 3, missing: [] }]);
   }, 60_000);
@@ -210,8 +210,8 @@ describe('bad sync input', () => {
       ['id as string', { signature: r.signature, marks: [{ ...ok, registrationId: String(pupil) }] }, 422, 'validation_failed'],
       ['short mark id', { signature: r.signature, marks: [{ ...ok, markId: 'x' }] }, 422, 'validation_failed'],
       ['unknown key', { signature: r.signature, marks: [ok], extra: 1 }, 422, 'validation_failed'],
-      ['check-in head count', { signature: r.signature, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'check_in', counted: 1, missing: [], deviceTime: ok.deviceTime, deviceId: 'a' }] }, 422, 'validation_failed'],
-      ['negative count', { signature: r.signature, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'arrived', counted: -1, missing: [], deviceTime: ok.deviceTime, deviceId: 'a' }] }, 422, 'validation_failed'],
+      ['check-in head count', { signature: r.signature, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'check_in', counted: 1, missing: [], deviceTime: ok.deviceTime, device: 'a' }] }, 422, 'validation_failed'],
+      ['negative count', { signature: r.signature, headCounts: [{ headCountId: markId(), occurrenceId: o.occurrenceId, step: 'arrived', counted: -1, missing: [], deviceTime: ok.deviceTime, device: 'a' }] }, 422, 'validation_failed'],
       ['too many marks', { signature: r.signature, marks: Array.from({ length: 401 }, () => ok) }, 422, 'validation_failed'],
     ];
     for (const [name, body, status, code] of cases) {

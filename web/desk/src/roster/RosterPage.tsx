@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Dialog, Input, Radio, Select, Tag } from 'tdesign-react';
 import { pick, switchLanguage, time } from '../i18n.ts';
 import { matchCode, startCamera } from './scan.ts';
-import { allHeadCounts, allMarks, deviceId, erase, putHeadCounts, putMarks, STEPS, type Person, type QueuedHeadCount, type QueuedMark, type RosterData, type Step } from './store.ts';
+import { allHeadCounts, allMarks, thisDevice, erase, putHeadCounts, putMarks, STEPS, type Person, type QueuedHeadCount, type QueuedMark, type RosterData, type Step } from './store.ts';
 import { syncQueued, type SyncReport } from './sync.ts';
 import { w, wOr } from './words.ts';
 
@@ -51,7 +51,7 @@ export function RosterPage({ roster, onErased, onSignOut }: { roster: RosterData
 
   useEffect(() => {
     void (async () => {
-      device.current = await deviceId();
+      device.current = await thisDevice();
       await reload();
       await sync();
     })();
@@ -79,7 +79,7 @@ export function RosterPage({ roster, onErased, onSignOut }: { roster: RosterData
       setResult({ tone: 'warn', text: w('again', { name: person.name }) });
       return;
     }
-    const mark: QueuedMark = { markId: crypto.randomUUID(), occurrenceId: visit.occurrenceId, registrationId: person.registrationId, step, method, deviceTime: new Date().toISOString(), deviceId: device.current, outcome: null };
+    const mark: QueuedMark = { markId: crypto.randomUUID(), occurrenceId: visit.occurrenceId, registrationId: person.registrationId, step, method, deviceTime: new Date().toISOString(), device: device.current, outcome: null };
     setMarks((list) => [...list, mark]);
     setResult(person.consent === 'missing' ? { tone: 'warn', text: w('consentMarked', { name: person.name }) } : { tone: 'ok', text: w('ok', { name: person.name, step: stepName }) });
     await putMarks([mark]);
@@ -94,7 +94,7 @@ export function RosterPage({ roster, onErased, onSignOut }: { roster: RosterData
 
   async function finishCount() {
     if (step === 'check_in') return;
-    const h: QueuedHeadCount = { headCountId: crypto.randomUUID(), occurrenceId: visit.occurrenceId, step, counted: here.length, missing: missing.map((p) => p.registrationId), deviceTime: new Date().toISOString(), deviceId: device.current, outcome: null };
+    const h: QueuedHeadCount = { headCountId: crypto.randomUUID(), occurrenceId: visit.occurrenceId, step, counted: here.length, missing: missing.map((p) => p.registrationId), deviceTime: new Date().toISOString(), device: device.current, outcome: null };
     await putHeadCounts([h]);
     setResult({ tone: here.length === visit.people.length ? 'ok' : 'warn', text: w('headCountDone', { step: stepName, count: here.length, total: visit.people.length }) });
     await reload();

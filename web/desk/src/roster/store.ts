@@ -13,7 +13,7 @@ export interface RosterData {
   expiresAt: string;
   generatedAt: string;
   visits: Visit[];
-  marks: { registrationId: number; occurrenceId: number; step: Step; deviceTime: string; deviceId: string }[];
+  marks: { registrationId: number; occurrenceId: number; step: Step; deviceTime: string; device: string }[];
 }
 export interface Visit {
   activityId: number;
@@ -50,7 +50,7 @@ export interface QueuedMark {
   step: Step;
   method: 'scan' | 'tap';
   deviceTime: string;
-  deviceId: string;
+  device: string;
   /** null until synced; then the server's outcome (and its refusal code). */
   outcome: null | 'accepted' | 'duplicate' | 'conflict' | 'refused';
   code?: string | undefined;
@@ -63,7 +63,7 @@ export interface QueuedHeadCount {
   counted: number;
   missing: number[];
   deviceTime: string;
-  deviceId: string;
+  device: string;
   outcome: null | 'accepted' | 'duplicate' | 'conflict' | 'refused';
 }
 
@@ -111,7 +111,7 @@ export async function putHeadCounts(counts: QueuedHeadCount[]): Promise<void> {
 }
 
 /** This phone's id, made once (a random id: nothing about the person or the device). */
-export async function deviceId(): Promise<string> {
+export async function thisDevice(): Promise<string> {
   const d = await open();
   const known = await d.get('device', 'id');
   if (known) return known;

@@ -19,4 +19,4 @@ void self.skipWaiting();
 clientsClaim();
 registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/desk/assets/'), new CacheFirst({ cacheName: ASSETS }));
 registerRoute(({ url }) => url.origin === self.location.origin && ['/desk/roster.html', '/desk/roster.webmanifest', '/desk/roster-icon.svg'].includes(url.pathname),
-  new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 3 }));
+  new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 3, matchOptions: { ignoreSearch: true } }));

@@ -27,8 +27,8 @@ export async function syncQueued(roster: RosterData): Promise<SyncReport> {
     const { data, error } = await api.POST('/api/v1/rosters/sync', {
       body: {
         signature: roster.signature,
-        marks: marks.map(({ markId, occurrenceId, registrationId, step, method, deviceTime, deviceId }) => ({ markId, occurrenceId, registrationId, step, method, deviceTime, deviceId })),
-        headCounts: headCounts.map(({ headCountId, occurrenceId, step, counted, missing, deviceTime, deviceId }) => ({ headCountId, occurrenceId, step, counted, missing, deviceTime, deviceId })),
+        marks: marks.map(({ markId, occurrenceId, registrationId, step, method, deviceTime, device }) => ({ markId, occurrenceId, registrationId, step, method, deviceTime, device })),
+        headCounts: headCounts.map(({ headCountId, occurrenceId, step, counted, missing, deviceTime, device }) => ({ headCountId, occurrenceId, step, counted, missing, deviceTime, device })),
       },
       credentials: 'omit',
     });
