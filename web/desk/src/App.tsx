@@ -48,6 +48,8 @@ export function App({ me }: { me: Me }) {
   }, []);
   const choose = (value: Tab) => setTab(value);
   const signOut = async () => {
+    // The field-visit roster kept on this phone (roster/store.ts) goes with the session.
+    indexedDB.deleteDatabase('orrery-roster');
     await api.POST('/api/v1/auth/sign-out', {});
     location.assign('/organizer');
   };
