@@ -1301,6 +1301,80 @@ ALTER TABLE public.resources ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: roster_head_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.roster_head_counts (
+    id bigint NOT NULL,
+    head_count_id text NOT NULL,
+    occurrence_id bigint NOT NULL,
+    step text NOT NULL,
+    counted integer NOT NULL,
+    expected integer NOT NULL,
+    missing bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    device_id text NOT NULL,
+    device_time timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    counted_by text NOT NULL,
+    refused text,
+    CONSTRAINT roster_head_counts_counted_check CHECK ((counted >= 0)),
+    CONSTRAINT roster_head_counts_device_id_check CHECK (((length(device_id) >= 1) AND (length(device_id) <= 64))),
+    CONSTRAINT roster_head_counts_expected_check CHECK ((expected >= 0)),
+    CONSTRAINT roster_head_counts_head_count_id_check CHECK ((head_count_id ~ '^[A-Za-z0-9_-]{8,64}$'::text)),
+    CONSTRAINT roster_head_counts_refused_check CHECK ((refused = ANY (ARRAY['superseded'::text, 'device_session_revoked'::text]))),
+    CONSTRAINT roster_head_counts_step_check CHECK ((step = ANY (ARRAY['left_school'::text, 'arrived'::text, 'left_venue'::text, 'back_at_school'::text])))
+);
+
+--
+-- Name: roster_head_counts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.roster_head_counts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.roster_head_counts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: roster_marks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.roster_marks (
+    id bigint NOT NULL,
+    mark_id text NOT NULL,
+    registration_id bigint NOT NULL,
+    occurrence_id bigint NOT NULL,
+    step text NOT NULL,
+    method text NOT NULL,
+    device_id text NOT NULL,
+    device_time timestamp with time zone NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    marked_by text NOT NULL,
+    refused text,
+    CONSTRAINT roster_marks_device_id_check CHECK (((length(device_id) >= 1) AND (length(device_id) <= 64))),
+    CONSTRAINT roster_marks_mark_id_check CHECK ((mark_id ~ '^[A-Za-z0-9_-]{8,64}$'::text)),
+    CONSTRAINT roster_marks_method_check CHECK ((method = ANY (ARRAY['scan'::text, 'tap'::text]))),
+    CONSTRAINT roster_marks_refused_check CHECK ((refused = ANY (ARRAY['superseded'::text, 'consent_missing'::text, 'device_session_revoked'::text]))),
+    CONSTRAINT roster_marks_step_check CHECK ((step = ANY (ARRAY['check_in'::text, 'left_school'::text, 'arrived'::text, 'left_venue'::text, 'back_at_school'::text])))
+);
+
+--
+-- Name: roster_marks_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.roster_marks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.roster_marks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1841,6 +1915,34 @@ ALTER TABLE ONLY public.resources
     ADD CONSTRAINT resources_pkey PRIMARY KEY (id);
 
 --
+-- Name: roster_head_counts roster_head_counts_head_count_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_head_counts
+    ADD CONSTRAINT roster_head_counts_head_count_id_key UNIQUE (head_count_id);
+
+--
+-- Name: roster_head_counts roster_head_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_head_counts
+    ADD CONSTRAINT roster_head_counts_pkey PRIMARY KEY (id);
+
+--
+-- Name: roster_marks roster_marks_mark_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_marks
+    ADD CONSTRAINT roster_marks_mark_id_key UNIQUE (mark_id);
+
+--
+-- Name: roster_marks roster_marks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_marks
+    ADD CONSTRAINT roster_marks_pkey PRIMARY KEY (id);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2296,6 +2398,24 @@ CREATE INDEX resources_kind_category_idx ON public.resources USING btree (kind, 
 --
 
 CREATE INDEX resources_unit_idx ON public.resources USING btree (unit_id);
+
+--
+-- Name: roster_head_counts_once; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX roster_head_counts_once ON public.roster_head_counts USING btree (occurrence_id, step) WHERE (refused IS NULL);
+
+--
+-- Name: roster_marks_occurrence; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX roster_marks_occurrence ON public.roster_marks USING btree (occurrence_id, step);
+
+--
+-- Name: roster_marks_once; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX roster_marks_once ON public.roster_marks USING btree (registration_id, occurrence_id, step) WHERE (refused IS NULL);
 
 --
 -- Name: activities activities_bookings_update; Type: TRIGGER; Schema: public; Owner: -
@@ -2799,6 +2919,27 @@ ALTER TABLE ONLY public.registrations
 
 ALTER TABLE ONLY public.resources
     ADD CONSTRAINT resources_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: roster_head_counts roster_head_counts_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_head_counts
+    ADD CONSTRAINT roster_head_counts_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: roster_marks roster_marks_occurrence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_marks
+    ADD CONSTRAINT roster_marks_occurrence_id_fkey FOREIGN KEY (occurrence_id) REFERENCES public.occurrences(id) ON DELETE CASCADE;
+
+--
+-- Name: roster_marks roster_marks_registration_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.roster_marks
+    ADD CONSTRAINT roster_marks_registration_id_fkey FOREIGN KEY (registration_id) REFERENCES public.registrations(id) ON DELETE CASCADE;
 
 --
 -- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
