@@ -109,6 +109,13 @@ export async function markReady(db: Queryable, activityId: number, by: string, n
   );
 }
 
+/** Takes the ready mark off (the organizer's own decision: a visit postponed, a doubt); true when there was one. */
+export async function unmarkReady(db: Queryable, activityId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE visit_readiness SET ready_at = NULL, ready_by = NULL, broken_at = NULL WHERE activity_id = $1::bigint AND ready_at IS NOT NULL`, [activityId]);
+  return (rowCount ?? 0) > 0;
+}
+
 export async function confirmHeadCount(db: Queryable, activityId: number, headCount: number, by: string, now: string): Promise<void> {
   await db.query(
     `INSERT INTO visit_readiness (activity_id, head_count, head_count_confirmed_at, head_count_confirmed_by) VALUES ($1::bigint, $2::int, $4::timestamptz, $3::text)

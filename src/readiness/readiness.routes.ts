@@ -16,6 +16,8 @@ export function readinessRoutes(registry: RouteRegistry, mount: string, readines
     ({ params, req }) => readiness.get(actorOf(req), params.id));
   route({ method: 'post', path: '/activities/:id/readiness/ready', tag, summary: 'Mark the visit ready: refused with the missing items while the checklist is incomplete', params: idParams, response: readinessResponse, errors: { 409: 'not_ready' } },
     ({ params, req }) => readiness.markReady(actorOf(req), params.id));
+  route({ method: 'post', path: '/activities/:id/readiness/unready', tag, summary: 'Take the ready mark off the visit (the organizer\'s decision); the checklist is unchanged', params: idParams, response: readinessResponse, errors: { 409: 'not_marked_ready' } },
+    ({ params, req }) => readiness.unmarkReady(actorOf(req), params.id));
   route({ method: 'post', path: '/activities/:id/readiness/head-count', tag, summary: 'Confirm the final head count (closes registrations to all but the organizer)', params: idParams, body: headCountBody, response: readinessResponse, errors: { 409: 'head_count_mismatch' } },
     ({ params, body, req }) => readiness.confirmHeadCount(actorOf(req), params.id, body.headCount));
   route({ method: 'post', path: '/activities/:id/readiness/pupils/:registrationId/exclude', tag, summary: 'Take a pupil off the visit: no consent needed, not counted', params: readinessPupilParams, response: readinessResponse, errors: { 409: 'not_a_pupil' } },

@@ -110,6 +110,14 @@ export function readinessService(deps: ReadinessDeps) {
       });
     },
 
+    /** Takes the ready mark off; a visit not marked ready answers 409 `not_marked_ready` and nothing changes. */
+    async unmarkReady(actor: Actor, id: number): Promise<ReadinessView> {
+      return command(actor, id, async (db, row) => {
+        if (!(await q.unmarkReady(db, id))) throw new ConflictError('not_marked_ready', 'This visit is not marked ready');
+        await insertAudit(db, actor, { action: 'update', entity: 'activity', entityId: id, before: { readyAt: row.readyAt }, after: { readyAt: null } });
+      });
+    },
+
     /** The school's organizer confirms the final head count: it must be the number going now. */
     async confirmHeadCount(actor: Actor, id: number, headCount: number): Promise<ReadinessView> {
       return command(actor, id, async (db, row, now) => {

@@ -59,7 +59,7 @@ export async function seedDemo(pool: Pool, clock: Clock): Promise<{ units: numbe
     let id = await selectUnitIdBySlug(pool, u.slug);
     if (id === undefined) {
       const parentId = u.parent ? unitIds.get(u.parent) : undefined;
-      id = (await units.create(systemActor, { slug: u.slug, kind: u.kind, name: { 'zh-CN': u.zh, en: u.en }, parentId, timeZone: ZONE })).id;
+      id = (await units.create(systemActor, { slug: u.slug, kind: u.kind, name: { 'zh-CN': u.zh, en: u.en }, parentId, timeZone: ZONE, pupilsPerAdultPrimary: 6, pupilsPerAdultSecondary: 10 })).id;
       created++;
     }
     unitIds.set(u.slug, id);

@@ -3,6 +3,7 @@ import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from './units.schema
 
 const COLUMNS = `id, slug, kind, json_build_object('zh-CN', name_zh, 'en', name_en) AS name,
   parent_id AS "parentId", time_zone AS "timeZone",
+  pupils_per_adult_primary AS "pupilsPerAdultPrimary", pupils_per_adult_secondary AS "pupilsPerAdultSecondary",
   to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 
 export async function selectUnit(db: Queryable, unitId: number, forUpdate = false): Promise<Unit | undefined> {
@@ -25,10 +26,10 @@ export async function selectUnits(db: Queryable, q: UnitListQuery): Promise<Unit
 
 export async function insertUnit(db: Queryable, u: UnitCreate): Promise<Unit> {
   const { rows } = await db.query<Unit>(
-    `INSERT INTO units (slug, kind, name_zh, name_en, parent_id, time_zone)
-     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text)
+    `INSERT INTO units (slug, kind, name_zh, name_en, parent_id, time_zone, pupils_per_adult_primary, pupils_per_adult_secondary)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::smallint, $8::smallint)
      RETURNING ${COLUMNS}`,
-    [u.slug, u.kind, u.name['zh-CN'], u.name.en, u.parentId ?? null, u.timeZone],
+    [u.slug, u.kind, u.name['zh-CN'], u.name.en, u.parentId ?? null, u.timeZone, u.pupilsPerAdultPrimary, u.pupilsPerAdultSecondary],
   );
   return rows[0]!;
 }
@@ -39,11 +40,13 @@ export async function updateUnit(db: Queryable, unitId: number, u: UnitUpdate): 
         slug = COALESCE($2::text, slug), kind = COALESCE($3::text, kind),
         name_zh = COALESCE($4::text, name_zh), name_en = COALESCE($5::text, name_en),
         parent_id = CASE WHEN $6::boolean THEN $7::bigint ELSE parent_id END,
-        time_zone = COALESCE($8::text, time_zone), updated_at = now()
+        time_zone = COALESCE($8::text, time_zone),
+        pupils_per_adult_primary = COALESCE($9::smallint, pupils_per_adult_primary),
+        pupils_per_adult_secondary = COALESCE($10::smallint, pupils_per_adult_secondary), updated_at = now()
       WHERE id = $1::bigint
       RETURNING ${COLUMNS}`,
     [unitId, u.slug ?? null, u.kind ?? null, u.name?.['zh-CN'] ?? null, u.name?.en ?? null,
-      u.parentId !== undefined, u.parentId ?? null, u.timeZone ?? null],
+      u.parentId !== undefined, u.parentId ?? null, u.timeZone ?? null, u.pupilsPerAdultPrimary ?? null, u.pupilsPerAdultSecondary ?? null],
   );
   return rows[0];
 }

@@ -9,9 +9,13 @@ const unitFields = {
   name: localized(200),
   parentId: id.nullable().optional(),
   timeZone,
+  /** The readiness rule of field visits (docs/field-visits.md): pupils per accompanying adult, primary and secondary. */
+  pupilsPerAdultPrimary: z.number().int().min(1).max(100).meta({ description: 'Pupils per accompanying adult on a visit of primary pupils (default 6)' }),
+  pupilsPerAdultSecondary: z.number().int().min(1).max(100).meta({ description: 'Pupils per accompanying adult on a visit of secondary pupils (default 10)' }),
 };
 
-export const unitCreate = z.strictObject({ ...unitFields, timeZone: timeZone.default('Asia/Shanghai') });
+export const unitCreate = z.strictObject({ ...unitFields, timeZone: timeZone.default('Asia/Shanghai'),
+  pupilsPerAdultPrimary: unitFields.pupilsPerAdultPrimary.default(6), pupilsPerAdultSecondary: unitFields.pupilsPerAdultSecondary.default(10) });
 export type UnitCreate = z.infer<typeof unitCreate>;
 
 export const unitUpdate = z.strictObject(unitFields).partial().refine((v) => Object.keys(v).length > 0, 'nothing to update');
@@ -27,6 +31,8 @@ export const unitResponse = z.object({
   name: z.object({ 'zh-CN': z.string(), en: z.string() }),
   parentId: z.number().nullable(),
   timeZone: z.string(),
+  pupilsPerAdultPrimary: z.number(),
+  pupilsPerAdultSecondary: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

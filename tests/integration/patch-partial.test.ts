@@ -60,7 +60,7 @@ const cases: Record<string, Case> = {
       const unit = await createUnit(t.app, { timeZone: 'Europe/Berlin', parentId: parent.id });
       return { url: `/api/v1/units/${unit.id}`, read: () => get(`/api/v1/units/${unit.id}`) };
     },
-    values: { slug: `patched-${Date.now()}`, kind: 'school', name: { 'zh-CN': '新名', en: 'New name' }, parentId: null, timeZone: 'Asia/Tokyo' },
+    values: { slug: `patched-${Date.now()}`, kind: 'school', name: { 'zh-CN': '新名', en: 'New name' }, parentId: null, timeZone: 'Asia/Tokyo', pupilsPerAdultPrimary: 5, pupilsPerAdultSecondary: 12 },
   },
   '/api/v1/resources/{id}': {
     async make() {

@@ -94,11 +94,20 @@ describe('the readiness checklist', () => {
   it("takes the strictest unit's rule as the default ratio, overridden by the activity's own", async () => {
     const v = await visit(16, 2);
     expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 10, adultsNeeded: 2 });
-    await m.t.db.pool.query('UPDATE units SET pupils_per_adult_secondary = 8 WHERE id = $1', [museum.unitId]);
+    // The unit's rule is edited through the units API (admins).
+    const ruled = await request(m.t.app).patch(`/api/v1/units/${museum.unitId}`).set(m.admin.headers).send({ pupilsPerAdultSecondary: 8 });
+    expect(ruled.status, JSON.stringify(ruled.body)).toBe(200);
+    expect(ruled.body).toMatchObject({ pupilsPerAdultPrimary: 6, pupilsPerAdultSecondary: 8 });
+    expect((await request(m.t.app).patch(`/api/v1/units/${museum.unitId}`).set(museum.organizer.headers).send({ pupilsPerAdultSecondary: 20 })).status).toBe(403);
+    for (const bad of [0, 101, 7.5, '8', null]) {
+      const res = await request(m.t.app).patch(`/api/v1/units/${museum.unitId}`).set(m.admin.headers).send({ pupilsPerAdultPrimary: bad });
+      expect([bad, res.status, res.body.code]).toEqual([bad, 422, 'validation_failed']);
+    }
+    expect((await request(m.t.app).get(`/api/v1/units/${museum.unitId}`)).body).toMatchObject({ pupilsPerAdultPrimary: 6, pupilsPerAdultSecondary: 8 });
     expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 8, adultsNeeded: 2 });
     expect((await request(m.t.app).patch(`/api/v1/activities/${v.id}`).set(school.organizer.headers).send({ pupilsPerAdult: 5 })).status).toBe(200);
     expect((await readinessOf(v.id)).body).toMatchObject({ pupilsPerAdult: 5, adultsNeeded: 4 });
-    await m.t.db.pool.query('UPDATE units SET pupils_per_adult_secondary = 10 WHERE id = $1', [museum.unitId]);
+    expect((await request(m.t.app).patch(`/api/v1/units/${museum.unitId}`).set(m.admin.headers).send({ pupilsPerAdultSecondary: 10 })).status).toBe(200);
   }, 60_000);
 
   it('refuses bad input with problem+json and changes nothing', async () => {
@@ -138,6 +147,14 @@ describe('the readiness checklist', () => {
     const ready = await request(m.t.app).post(`/api/v1/activities/${v.id}/readiness/ready`).set(school.organizer.headers);
     expect(ready.status, JSON.stringify(ready.body)).toBe(200);
     expect(ready.body).toMatchObject({ ready: true, missing: [], going: 11, flagged: [] });
+    // The organizer may take the mark off and put it back; taking off a mark that is not there changes nothing.
+    const unready = await request(m.t.app).post(`/api/v1/activities/${v.id}/readiness/unready`).set(school.organizer.headers);
+    expect(unready.status, JSON.stringify(unready.body)).toBe(200);
+    expect(unready.body).toMatchObject({ ready: true, readyAt: null });
+    const again = await request(m.t.app).post(`/api/v1/activities/${v.id}/readiness/unready`).set(school.organizer.headers);
+    expect([again.status, again.body.code]).toEqual([409, 'not_marked_ready']);
+    expect((await request(m.t.app).post(`/api/v1/activities/${v.id}/readiness/unready`).set(museum.organizer.headers)).status).toBe(403);
+    expect((await request(m.t.app).post(`/api/v1/activities/${v.id}/readiness/ready`).set(school.organizer.headers)).body.readyAt).not.toBeNull();
     // Registrations are closed to all but the organizer once the head count is confirmed.
     const late = await register(m.t.app, v.id, { guardianEmail: 'late@home.example.org' });
     expect([late.status, late.body.code]).toEqual([409, 'head_count_confirmed']);
