@@ -25,6 +25,7 @@ const LAYERS = {
   programme: ['activities', 'booking', 'db', 'http', 'shared'],
   feeds: ['activities', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   notifications: ['audit', 'db', 'http', 'shared', 'config.ts'],
+  webhooks: ['audit', 'db', 'http', 'shared', 'config.ts'],
   web: ['http', 'shared'],
   attendance: ['activities', 'web', 'audit', 'db', 'http', 'shared', 'config.ts'],
   certificates: ['attendance', 'notifications', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],

@@ -96,6 +96,9 @@ import { itemsService } from './loans/items.service.ts';
 import { loansService } from './loans/loans.service.ts';
 import { homeRoutes } from './home/home.routes.ts';
 import { homeService } from './home/home.service.ts';
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
+import { webhooksService } from './webhooks/webhooks.service.ts';
+import { webhookActivityListener } from './webhooks/activity.listener.ts';
 
 export interface AppDeps {
   config: Config;
@@ -183,7 +186,7 @@ export function buildApp(deps: AppDeps): Express {
   // Reminders, notices and approval emails (booking/staff.emails.ts) are derived inside each change's transaction.
   const signer = linkSigner(resolveSecret(config));
   const { consent, certificates } = hookedServices(deps, signer);
-  for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener(certificates.reissue, deps.clock)]) events.on(listener);
+  for (const listener of [participantsListener(config, deps.clock, consent.hooks), staffListener(deps.clock), creditsListener(certificates.reissue, deps.clock), webhookActivityListener(deps.clock)]) events.on(listener);
   const auth = authService(pool, deps.clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
   // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
   const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
@@ -222,6 +225,7 @@ export function buildApp(deps: AppDeps): Express {
   const participants = participantParts(registry, deps, signer, rateLimits, { consent, certificates });
   api.use(participants.api);
   api.use(emailApi(registry, deps), homeRoutes(registry, API, homeService(pool, deps.clock)));
+  api.use(webhooksRoutes(registry, API, webhooksService(pool, deps.clock, { allowPrivate: config.webhookAllowPrivate })));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.publisher.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.

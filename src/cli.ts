@@ -10,6 +10,8 @@ import { seedDemoLife } from './seed/demo-life.ts';
 import { openDatabase, serve } from './main.ts';
 import { USERS_USAGE, usersCommand } from './auth/users.cli.ts';
 import { runWorkerProcess } from './notifications/worker.main.ts';
+import { webhookWorkerFor } from './webhooks/worker.main.ts';
+import { endpointSenders } from './webhook-senders.ts';
 import { emailKindsFor } from './emails.ts';
 import { StartupError } from './shared/startup-error.ts';
 
@@ -18,7 +20,7 @@ const USAGE = `Usage: orrery <command>
 Commands:
   serve     run the HTTP service (migrates, and loads demo data into an empty database)
   migrate   apply pending migrations and exit
-  worker    run the email worker alone (needs DATABASE_URL; serve runs one too unless WORKER_IN_SERVER=false)
+  worker    run the email and webhook workers alone (needs DATABASE_URL; serve runs one too unless WORKER_IN_SERVER=false)
   seed      load the demo programme (idempotent) and exit
   users     manage users: ${USERS_USAGE}
   help      show this text
@@ -47,7 +49,7 @@ async function run(argv: string[]): Promise<number> {
       await serve(config, log);
       return -1;
     case 'worker':
-      await runWorkerProcess(config, log, emailKindsFor(config));
+      await runWorkerProcess(config, log, emailKindsFor(config), (pool) => webhookWorkerFor(config, pool, log, systemClock, endpointSenders()));
       return -1;
     case 'migrate':
       await withDatabase(config, log, async (url) => {

@@ -96,6 +96,8 @@ const envSchema = z.object({
   SMTP_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   /** Let subscribed calendar URLs (docs/imports.md) reach loopback, link-local and private addresses: only for an intranet timetable server, and tests. */
   CALENDAR_FETCH_ALLOW_PRIVATE: bool.default(false),
+  /** Let webhook and group-robot URLs (docs/webhooks.md) reach loopback, link-local and private addresses: only for an intranet receiver, and tests. */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** Sender of every email and ORGANIZER of invitations: `Name <address>` or an address. */
   MAIL_FROM: z.string().max(300).regex(/^([^<>\r\n]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/, 'must be an address or Name <address>').default('Orrery <orrery@localhost>'),
   /** Key that signs participants' links (manage, unsubscribe); required in production, generated into ORRERY_DATA_DIR otherwise. */
@@ -182,6 +184,7 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   smtpTlsRejectUnauthorized: boolean;
   calendarFetchAllowPrivate: boolean;
+  webhookAllowPrivate: boolean;
   mailFrom: { name: string; address: string };
   secret: string | undefined;
   quietHours: QuietHours | null;
@@ -247,6 +250,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     smtpTlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED,
     calendarFetchAllowPrivate: e.CALENDAR_FETCH_ALLOW_PRIVATE,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     mailFrom: mailbox(e.MAIL_FROM),
     secret: e.ORRERY_SECRET,
     quietHours: e.QUIET_HOURS,

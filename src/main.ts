@@ -19,6 +19,8 @@ import { createMailer } from './notifications/transport.ts';
 import { signInMailer } from './auth/sign-in.email.ts';
 import { workerFor } from './notifications/worker.main.ts';
 import { emailKindsFor } from './emails.ts';
+import { endpointSenders } from './webhook-senders.ts';
+import { webhookWorkerFor } from './webhooks/worker.main.ts';
 import { feedChangeListener } from './feeds/changes.ts';
 
 export interface Database {
@@ -86,6 +88,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   const instances = await startInstanceHeartbeat(pool, owner, log);
   const app = buildApp({ config, pool, log, clock: systemClock, events, owner, instances: instances.live, signInMailer: signInMailer(mailer, config.mailFrom, log), feedChanges });
   const worker = config.workerInServer ? workerFor(config, pool, log, systemClock, mailer, emailKindsFor(config)) : undefined;
+  const webhookWorker = config.workerInServer ? webhookWorkerFor(config, pool, log, systemClock, endpointSenders()) : undefined;
   const server: Server = app.listen(config.port, config.host);
   const requests = trackRequests(server);
   await once(server, 'listening').catch((error: NodeJS.ErrnoException) => {
@@ -94,6 +97,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
   });
   log.info({ url: `http://${config.host}:${config.port}`, publicBaseUrl: config.publicBaseUrl }, 'Orrery is listening');
   worker?.start();
+  webhookWorker?.start();
   const demoTerm = seeded ? tellDemoTerm(config, pool, log) : undefined;
   // Hold sweep, retention, lost plan jobs: once across all serve processes, not once per process.
   const background = startBackground({ config, pool, log, clock: systemClock, events, owner });
@@ -107,6 +111,7 @@ async function serveOn(db: Database, config: Config, log: Logger): Promise<void>
     if (!drained) log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the deadline were cut off');
     await demoTerm?.stop();
     await worker?.stop();
+    await webhookWorker?.stop();
     await background.stop();
     await instances.stop();
     mailer.close();

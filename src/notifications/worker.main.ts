@@ -20,11 +20,11 @@ export function workerFor(config: Config, pool: Pool, log: Logger, clock: Clock,
 }
 
 /**
- * `orrery worker`: the email worker alone, e.g. on another machine. Any number may run beside the
+ * `orrery worker`: the email worker (and the webhook worker), e.g. on another machine. Any number may run beside the
  * servers' own workers; the lease loop shares the queue. It needs DATABASE_URL: the embedded
  * database belongs to `orrery serve`, which runs a worker itself.
  */
-export async function runWorkerProcess(config: Config, log: Logger, kinds: EmailKinds): Promise<void> {
+export async function runWorkerProcess(config: Config, log: Logger, kinds: EmailKinds, alsoRun?: (pool: Pool) => { start(): void; stop(): Promise<void> }): Promise<void> {
   if (!config.databaseUrl) {
     throw new ConfigError('orrery worker needs DATABASE_URL (the embedded database belongs to `orrery serve`, which runs a worker itself)');
   }
@@ -32,11 +32,15 @@ export async function runWorkerProcess(config: Config, log: Logger, kinds: Email
   const pool = createPool(config.databaseUrl, Math.max(2, Math.min(config.databasePoolMax, config.workerConcurrency + 1)));
   const mailer = createMailer(config, log);
   const worker = workerFor(config, pool, log, systemClock, mailer, kinds);
+  // The webhook worker (src/webhooks/), handed in by the CLI: this folder knows no feature.
+  const other = alsoRun?.(pool);
   worker.start();
+  other?.start();
   log.info({ module: 'mail-worker' }, 'orrery worker running');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'worker stopping: finishing the emails in flight');
     await worker.stop();
+    await other?.stop();
     mailer.close();
     await pool.end();
     log.info('worker stopped');

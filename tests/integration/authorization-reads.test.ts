@@ -4,6 +4,7 @@ import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { userWithToken } from '../helpers/auth.ts';
 import { activityBody, createActivity, createResource, createUnit } from '../helpers/factories.ts';
 import { fetchFeed, registerDirectly, textOf } from '../helpers/feeds.ts';
+import { publish } from '../../src/webhooks/events.ts';
 
 /**
  * The role matrix of every READ path (issue 11, item 6; the mutating half is authorization.test.ts):
@@ -23,7 +24,7 @@ let t: TestContext;
 const headers: Record<Role, Record<string, string>> = { anonymous: {}, viewer: {}, organizer: {}, admin: {} };
 const SECRET_B = ['SECRET-B-INTERNAL', 'SECRET-B-REQUESTED', 'SECRET-B-DRAFT', 'SECRET-B-SERIES', 'secret-participant-b'];
 const SECRET_A = ['SECRET-A-INTERNAL', 'participant-a@'];
-const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'offerB' | 'applicationA' | 'applicationC' | 'feedA' | 'feedB' | 'userA' | 'userB' | 'loanA' | 'loanB', number>;
+const ids = {} as Record<'unitA' | 'unitB' | 'poolA' | 'poolB' | 'venueB' | 'activityA' | 'activityB' | 'seriesA' | 'seriesB' | 'publicB' | 'entryA' | 'entryB' | 'occurrenceA' | 'occurrenceB' | 'offerB' | 'applicationA' | 'applicationC' | 'feedA' | 'feedB' | 'userA' | 'userB' | 'loanA' | 'loanB' | 'webhook' | 'webhookDelivery', number>;
 const tokens: { overB: string[]; public: string } = { overB: [], public: '' };
 const title = (en: string) => ({ 'zh-CN': en, en });
 const at = { startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T11:00:00+08:00' };
@@ -38,6 +39,10 @@ beforeAll(async () => {
   t = await startTestApp();
   ids.unitA = (await createUnit(t.app, { kind: 'school' })).id;
   ids.unitB = (await createUnit(t.app)).id;
+  // An integrator's webhook endpoint (admins only) and one delivery in its log.
+  ids.webhook = (await ok<{ id: number }>(t.api.post('/api/v1/webhooks').send({ url: 'http://192.0.2.10/hook', eventTypes: ['loan.overdue'] }))).id;
+  await publish(t.db.pool, '2026-11-24T00:00:00Z', { type: 'loan.overdue', data: { secret: 'SECRET-B-WEBHOOK' }, scope: { unitIds: [], classIds: [] } });
+  ids.webhookDelivery = (await ok<{ items: { id: number }[] }>(t.api.get(`/api/v1/webhooks/${ids.webhook}/deliveries`))).items[0]!.id;
   const viewer = await userWithToken(t, 'viewer', ids.unitA);
   const organizer = await userWithToken(t, 'organizer', ids.unitA);
   headers.viewer = viewer.headers;
@@ -130,6 +135,9 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/calendar-entries/{id}': ['public', (s) => [`/api/v1/calendar-entries/${of(s, ids.entryA, ids.entryB)}`]],
   'get /api/v1/feeds': ['unit-read', (s) => [`/api/v1/feeds?ownerUnitId=${of(s, ids.unitA, ids.unitB)}`]],
   'get /api/v1/feeds/{id}': ['unit-read', (s) => [`/api/v1/feeds/${of(s, ids.feedA, ids.feedB)}`]],
+  'get /api/v1/webhooks': ['admin-only', () => ['/api/v1/webhooks']],
+  'get /api/v1/webhooks/{id}/deliveries': ['admin-only', () => [`/api/v1/webhooks/${ids.webhook}/deliveries`]],
+  'get /api/v1/webhook-deliveries/{id}': ['admin-only', () => [`/api/v1/webhook-deliveries/${ids.webhookDelivery}`]],
   'get /api/v1/audit': ['admin-only', () => ['/api/v1/audit', '/api/v1/audit?entity=activity']],
   'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
   'get /api/v1/auth/session': ['public', () => ['/api/v1/auth/session']],

@@ -54,6 +54,14 @@ const cases: Record<string, Case> = {
     },
     values: { approval_request: false, approval_decision: false, hold_expiring: false },
   },
+  '/api/v1/webhooks/{id}': {
+    async make() {
+      const w = (await t.api.post('/api/v1/webhooks').send({ url: 'http://192.0.2.10/hook', eventTypes: ['activity.created'], description: '教务系统' })).body as Json;
+      const read = async () => ((await t.api.get('/api/v1/webhooks')).body as Json[]).find((e) => e.id === w.id)!;
+      return { url: `/api/v1/webhooks/${w.id}`, read };
+    },
+    values: { url: 'http://192.0.2.11/other', description: '新系统', eventTypes: ['loan.overdue', 'plan.accepted'], enabled: false },
+  },
   '/api/v1/units/{id}': {
     async make() {
       const parent = await createUnit(t.app);

@@ -1,0 +1,41 @@
+import type { ActivityChange, ActivityListener } from '../shared/activity-events.ts';
+import type { Clock } from '../shared/clock.ts';
+import { selectActivityFacts, selectOccurrenceFacts, type ActivityFacts } from './activity.queries.ts';
+import { publish, type WebhookEventType } from './events.ts';
+
+/** The event type an activity change is told as, or null (a draft's edits and removals are nobody's news). */
+export function activityEventType(change: ActivityChange, status: string): WebhookEventType | null {
+  switch (change.type) {
+    case 'created':
+      return 'activity.created';
+    case 'updated':
+      if (change.statusAfter === 'cancelled' && change.statusBefore !== 'cancelled') return 'activity.cancelled';
+      return status === 'draft' ? null : 'activity.changed';
+    case 'occurrences_changed':
+    case 'split':
+      return status === 'draft' ? null : 'activity.changed';
+    default:
+      return null;
+  }
+}
+
+const eventData = (a: ActivityFacts) => ({
+  activityId: a.activityId, status: a.status, kind: a.kind, titleZh: a.titleZh, titleEn: a.titleEn, startsAt: a.startsAt, endsAt: a.endsAt,
+  timeZone: a.timeZone, sequence: a.sequence, venueZh: a.venueZh, organizerUnitId: a.organizerUnitId, unitIds: a.unitIds, classIds: a.classIds,
+});
+
+/**
+ * Tells webhooks and group robots of activity changes, inside the change's transaction (registered on
+ * ActivityEvents by the composition root). The event is read from the stored state, not the change.
+ */
+export function webhookActivityListener(clock: Clock): ActivityListener {
+  return async (db, change) => {
+    const a = await selectActivityFacts(db, change.activityId);
+    if (!a) return;
+    const type = activityEventType(change, a.status);
+    if (!type) return;
+    const occurrenceIds = change.type === 'occurrences_changed' || change.type === 'split' ? change.occurrenceIds : [];
+    const occurrences = occurrenceIds.length ? await selectOccurrenceFacts(db, occurrenceIds) : [];
+    await publish(db, clock.now().toUTC().toISO()!, { type, data: { ...eventData(a), occurrences }, scope: { unitIds: a.unitIds, classIds: a.classIds } });
+  };
+}
