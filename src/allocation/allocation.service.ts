@@ -14,6 +14,7 @@ import * as q from './allocation.queries.ts';
 import { lockOffer } from './offers.queries.ts';
 import type { Offer } from './offers.schema.ts';
 import type { OffersService } from './offers.service.ts';
+import { publish } from '../webhooks/events.ts';
 
 export interface AllocationDeps { pool: Pool; clock: Clock; activities: ActivitiesService; classes: ClassesService; offers: OffersService }
 
@@ -102,6 +103,10 @@ export function allocationService(deps: AllocationDeps) {
           await q.storeDecisions(db, offerId, decisions, { fair: result.fairness, firstCome: firstCome.fairness });
           return { entityId: offerId, after: { seed: locked.rules.seed, fairness: result.fairness, decisions: decisions.map((d) => ({ applicationId: d.id, outcome: d.explanation.outcome })) } };
         }, tx);
+        await publish(tx, deps.clock.now().toUTC().toISO()!, {
+          type: 'allocation.published', data: { offerId, term: locked.term, placed: decisions.filter((d) => d.state === 'placed').length, waitlisted: decisions.filter((d) => d.state === 'waitlisted').length },
+          scope: { unitIds: [offer.unitId], classIds: [] },
+        });
         return { result, firstCome };
       });
       const timeZone = await q.selectUnitTimeZone(deps.pool, offer.unitId);

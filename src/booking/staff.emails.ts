@@ -7,6 +7,7 @@ import { emailFamily, messageIdOf, type ComposeContext } from '../notifications/
 import { oneLine } from '../notifications/format.ts';
 import { renderStaffMessage } from './staff.template.ts';
 import * as q from './staff.emails.queries.ts';
+import { activityScope, publish } from '../webhooks/events.ts';
 
 /**
  * Staff emails about approvals (STAFF_KINDS: approval_request, approval_decision, hold_expiring),
@@ -84,6 +85,8 @@ export function staffListener(clock: Clock): ActivityListener {
 /** Called by the approvals service inside a decision's transaction: the requesting unit hears of it. */
 export function decisionNotifier(clock: Clock) {
   return async (db: PoolClient, decision: q.Decision): Promise<void> => {
-    await q.enqueueDecision(db, decision, clock.now().toUTC().toISO()!);
+    const now = clock.now().toUTC().toISO()!;
+    await q.enqueueDecision(db, decision, now);
+    await publish(db, now, { type: 'approval.decided', data: { activityId: decision.activityId, claimId: decision.claimId, decision: decision.decision, reason: decision.reason }, scope: await activityScope(db, decision.activityId) });
   };
 }

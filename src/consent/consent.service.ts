@@ -18,6 +18,7 @@ import { selectRegistration } from '../registrations/registrations.queries.ts';
 import type { RegistrationHooks } from '../registrations/registrations.service.ts';
 import * as q from './consent.queries.ts';
 import { answer, needsConsent, type ConsentAnswer } from './consent.rules.ts';
+import { publish } from '../webhooks/events.ts';
 
 export interface ConsentDeps {
   pool: Pool;
@@ -117,6 +118,9 @@ export function consentService(deps: ConsentDeps) {
         if (registration.status === 'cancelled') throw new ConflictError('consent_closed', 'The registration was cancelled; nothing to consent to');
         await q.answerConsent(db, id, outcome.next, fingerprint(id, sig), now.toUTC().toISO()!);
         await insertAudit(db, guardian(id), { action: 'update', entity: 'consent', entityId: id, before: { status: consent.status }, after: { status: outcome.next } });
+        if (outcome.next === 'given' || outcome.next === 'declined') {
+          await publish(db, now.toUTC().toISO()!, { type: `consent.${outcome.next}`, data: { registrationId: id, activityId: seen.activityId }, scope: { unitIds: [], classIds: [] } });
+        }
         if (outcome.freesPlace) await leaveLocked(db, deps.settings, activity, registration, now, guardian(id));
       });
       return found(await q.selectConsentView(pool, id), 'consent', id);

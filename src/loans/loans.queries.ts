@@ -109,6 +109,7 @@ export interface OverdueLoan {
   unitEn: string;
   /** The lending unit's zone: overdue days are counted there. */
   unitTimeZone: string;
+  unitId: number;
   /** The items still out, each in both languages (the en form falls back to the zh-CN one). */
   labels: { 'zh-CN': string; en: string }[];
 }
@@ -118,7 +119,7 @@ export async function selectOverdueLoans(db: Queryable, now: string, limit = 500
   const { rows } = await db.query<OverdueLoan>(
     `SELECT l.id, l.holder_name AS "holderName", l.holder_email AS "holderEmail", ${iso('l.due_back')} AS "dueBack",
             l.resource_id AS "resourceId", r.name_zh AS "poolZh", r.name_en AS "poolEn", u.name_zh AS "unitZh", u.name_en AS "unitEn",
-            u.time_zone AS "unitTimeZone", (SELECT json_agg(json_build_object('zh-CN', i.label, 'en', CASE WHEN i.label_en <> '' THEN i.label_en ELSE i.label END) ORDER BY i.label)
+            u.time_zone AS "unitTimeZone", u.id AS "unitId", (SELECT json_agg(json_build_object('zh-CN', i.label, 'en', CASE WHEN i.label_en <> '' THEN i.label_en ELSE i.label END) ORDER BY i.label)
                FROM loan_items li JOIN items i ON i.id = li.item_id
               WHERE li.loan_id = l.id AND li.returned_at IS NULL) AS labels
        FROM loans l JOIN resources r ON r.id = l.resource_id JOIN units u ON u.id = r.unit_id

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Pool } from '../db/pool.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
+import { publish } from '../webhooks/events.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import { periodicJob, type PeriodicJob } from '../shared/periodic.ts';
@@ -32,9 +33,19 @@ export async function sweepOverdueLoans(deps: OverdueSweepDeps): Promise<number[
       holderName: loan.holderName, pool: { 'zh-CN': loan.poolZh, en: loan.poolEn }, unit: { 'zh-CN': loan.unitZh, en: loan.unitEn },
       labels: loan.labels, dueBack, timeZone: zone, daysOverdue: notice.daysOverdue,
     });
-    const added = await insertPreparedDelivery(deps.pool, {
-      dedupeKey: notice.dedupeKey, kind: 'loan_overdue', loanId: loan.id, recipient: loan.holderEmail,
-      subject: message.subject, text: message.text, html: message.html, contentLanguage: message.contentLanguage, availableAt: now.toISO()!,
+    // The email and the event (webhooks, the lending unit's group robots) commit together, once per loan and day.
+    const added = await withTransaction(deps.pool, async (db) => {
+      const first = await insertPreparedDelivery(db, {
+        dedupeKey: notice.dedupeKey, kind: 'loan_overdue', loanId: loan.id, recipient: loan.holderEmail,
+        subject: message.subject, text: message.text, html: message.html, contentLanguage: message.contentLanguage, availableAt: now.toISO()!,
+      });
+      if (first) {
+        await publish(db, now.toISO()!, {
+          type: 'loan.overdue', scope: { unitIds: [loan.unitId], classIds: [] },
+          data: { loanId: loan.id, resourceId: loan.resourceId, poolZh: loan.poolZh, unitZh: loan.unitZh, dueBack: loan.dueBack, daysOverdue: notice.daysOverdue, labels: loan.labels.map((l) => l['zh-CN']) },
+        });
+      }
+      return first;
     });
     if (added) queued.push(loan.id);
   }

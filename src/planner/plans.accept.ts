@@ -11,6 +11,7 @@ import * as q from './plans.queries.ts';
 import { occurrenceTitle } from './titles.ts';
 import type { Acceptance, Plan } from './plans.schema.ts';
 import { itemActivity } from './recheck.ts';
+import { publish } from '../webhooks/events.ts';
 
 /**
  * Books every item of an accepted plan through booking's commands (booking/commands.ts `create`,
@@ -74,6 +75,10 @@ export async function acceptPlan(deps: PlansDeps, actor: Actor, plan: Plan): Pro
   await withTransaction(deps.pool, async (tx) => {
     const { status, acceptance } = await q.lockAcceptance(tx, plan.id);
     const byKey = new Map(acceptance.map((a) => [a.key, a]));
-    if (status === 'accepting' && items.every((i) => byKey.has(i.key))) await q.finishAcceptance(tx, plan.id, items.map((i) => byKey.get(i.key)!));
+    if (status === 'accepting' && items.every((i) => byKey.has(i.key))) {
+      const outcomes = items.map((i) => byKey.get(i.key)!);
+      await q.finishAcceptance(tx, plan.id, outcomes);
+      await publish(tx, deps.clock.now().toUTC().toISO()!, { type: 'plan.accepted', data: { planId: plan.id, term: plan.term, items: outcomes.length }, scope: { unitIds: [], classIds: [] } });
+    }
   });
 }

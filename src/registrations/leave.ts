@@ -9,6 +9,7 @@ import { reconcileReminders, type PlanningSettings } from './reminders.ts';
 import { fillPlaces } from './places.ts';
 import * as q from './registrations.queries.ts';
 import type { RegistrationReceipt } from './registrations.schema.ts';
+import { publish } from '../webhooks/events.ts';
 
 const receiptOf = (r: q.RegistrationRow): RegistrationReceipt =>
   ({ id: r.id, activityId: r.activityId, status: r.status, waitlistPosition: r.waitlistPosition, createdAt: r.createdAt });
@@ -34,6 +35,7 @@ export async function leaveLocked(db: PoolClient, settings: PlanningSettings, ac
     sequence: activity.sequence + after.sequenceOffset, method: before.status === 'confirmed' ? 'CANCEL' : null, recipient: after.email, availableAt: now.toISO()!,
   });
   await reconcileReminders(db, activity, settings, now, id);
+  await publish(db, now.toUTC().toISO()!, { type: 'registration.cancelled', data: { registrationId: id, activityId: activity.id, statusBefore: before.status }, scope: { unitIds: [], classIds: [] } });
   if (before.status === 'confirmed') await movePlaces(db, activity, settings, now);
   await insertAudit(db, actor, { action: 'cancel', entity: 'registration', entityId: id, before: receiptOf(before), after: receiptOf(after) });
   return after;

@@ -5,6 +5,7 @@ import { isOver, selectSeriesEnd } from '../booking/occurrences.queries.ts';
 import { insertDelivery } from '../notifications/outbox.queries.ts';
 import { countConfirmed, promoteWaitlisted } from './registrations.queries.ts';
 import { selectWaitingOccurrences } from './sessions.queries.ts';
+import { publish } from '../webhooks/events.ts';
 
 type PlacesActivity = Pick<ActivityRow, 'id' | 'status' | 'capacity' | 'sequence'> & Partial<Pick<ActivityRow, 'registrationScope'>>;
 
@@ -36,6 +37,7 @@ async function fillOne(db: PoolClient, activity: PlacesActivity, occurrenceId: n
       dedupeKey: `promotion:${r.id}:${r.round}`, kind: 'promotion', registrationId: r.id, activityId: activity.id,
       sequence: activity.sequence + r.sequenceOffset, method: 'REQUEST', recipient: r.email, availableAt: nowIso,
     });
+    await publish(db, nowIso, { type: 'registration.promoted', data: { registrationId: r.id, activityId: activity.id, occurrenceId }, scope: { unitIds: [], classIds: [] } });
   }
   return promoted.map((r) => r.id);
 }

@@ -19,6 +19,7 @@ import * as q from './registrations.queries.ts';
 import { manageLink } from './links.ts';
 import type { Registration, RegistrationCreate, RegistrationListQuery, RegistrationReceipt } from './registrations.schema.ts';
 import type { LinkPurpose, LinkSigner } from '../auth/signed-links.ts';
+import { publish } from '../webhooks/events.ts';
 
 /**
  * What features above registrations add to registering, injected by app.ts (consent lives above
@@ -138,6 +139,7 @@ export function registrationsService(deps: RegistrationsDeps) {
           method: status === 'confirmed' ? 'REQUEST' : null, recipient: row.email, availableAt: now.toISO()!,
         });
         await reconcileReminders(db, activity, settings, now, id);
+        if (status === 'confirmed') await publish(db, now.toUTC().toISO()!, { type: 'registration.confirmed', data: { registrationId: id, activityId, occurrenceId, role: input.role }, scope: { unitIds: [], classIds: [] } });
         await insertAudit(db, actor, { action: 'create', entity: 'registration', entityId: id, after: receipt(row) });
         return { created: true, registration: receipt(row), manageUrl: manageLink(id, signer.sign(id, 'manage'), row.language) };
       });

@@ -36,6 +36,11 @@ export function webhookActivityListener(clock: Clock): ActivityListener {
     if (!type) return;
     const occurrenceIds = change.type === 'occurrences_changed' || change.type === 'split' ? change.occurrenceIds : [];
     const occurrences = occurrenceIds.length ? await selectOccurrenceFacts(db, occurrenceIds) : [];
-    await publish(db, clock.now().toUTC().toISO()!, { type, data: { ...eventData(a), occurrences }, scope: { unitIds: a.unitIds, classIds: a.classIds } });
+    const now = clock.now().toUTC().toISO()!;
+    const scope = { unitIds: a.unitIds, classIds: a.classIds };
+    await publish(db, now, { type, data: { ...eventData(a), occurrences }, scope });
+    // A request for another unit's resources waits for its decision from now on.
+    const asked = a.status === 'requested' && (change.type === 'created' || (change.type === 'updated' && change.statusBefore !== 'requested'));
+    if (asked) await publish(db, now, { type: 'approval.requested', data: eventData(a), scope });
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/pool.ts';
 import { insertFanout } from './deliveries.queries.ts';
+import { selectActivityFacts } from './activity.queries.ts';
 
 /**
  * Glossary. An *event* is something that happened in Orrery that integrators and group robots may
@@ -47,4 +48,10 @@ export function newEventId(): string {
 export async function publish(db: Queryable, now: string, event: WebhookEvent): Promise<number> {
   const payload = { type: event.type, timestamp: now, data: event.data };
   return insertFanout(db, { eventId: newEventId(), type: event.type, payload, scope: event.scope, now });
+}
+
+/** The units (organizing, and owning its claimed resources) and classes an activity concerns. */
+export async function activityScope(db: Queryable, activityId: number): Promise<EventScope> {
+  const a = await selectActivityFacts(db, activityId);
+  return a ? { unitIds: a.unitIds, classIds: a.classIds } : { unitIds: [], classIds: [] };
 }
