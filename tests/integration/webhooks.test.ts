@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import { linkSigner, resolveSecret } from '../../src/auth/signed-links.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { endpointSenders } from '../../src/webhook-senders.ts';
@@ -182,6 +183,21 @@ describe('signed webhooks', () => {
     expect(got).toHaveLength(2);
     expect(got[0]!.headers['webhook-id']).toBe(got[1]!.headers['webhook-id']);
     expect((await t.api.post('/api/v1/webhook-deliveries/999999/replay')).status).toBe(404);
+  });
+
+  it('tells registrations and their cancellation, from the registration transaction', async () => {
+    receiver.respondWith(() => ({ status: 200 }));
+    await endpoint('/registrations', ['registration.confirmed', 'registration.cancelled']);
+    const activity = await createActivity(t.app, unitId, { status: 'confirmed' });
+    const res = await request(t.app).post(`/api/v1/activities/${activity.id}/registrations`).send({ name: '李华', email: 'lihua@school.example.org', role: 'student' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const sig = linkSigner(resolveSecret(t.config)).sign(res.body.id, 'manage');
+    expect((await request(t.app).post(`/api/v1/registrations/${res.body.id}/cancel?sig=${sig}`)).status).toBe(200);
+    await worker().drain();
+    const got = at('/registrations').map((r) => JSON.parse(r.body) as { type: string; data: { registrationId: number; activityId: number } });
+    expect(got.map((g) => g.type)).toEqual(['registration.confirmed', 'registration.cancelled']);
+    expect(got[0]!.data).toMatchObject({ registrationId: res.body.id, activityId: activity.id });
+    expect(JSON.stringify(got)).not.toContain('lihua@');
   });
 
   it('is for admins only', async () => {
