@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Queryable } from '../db/pool.ts';
 
 
@@ -12,7 +13,7 @@ export interface AuditEntry {
 }
 
 export async function insertAudit(db: Queryable, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.query(
+  await db.query(prepared(
     `INSERT INTO audit_log (actor, action, entity, entity_id, before, after, request_id, reason)
      VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::jsonb, $6::jsonb, $7::text, $8::text)`,
     [
@@ -25,7 +26,7 @@ export async function insertAudit(db: Queryable, actor: Actor, entry: AuditEntry
       actor.requestId ?? null,
       entry.reason ?? null,
     ],
-  );
+  ));
 }
 
 export interface AuditRow {

@@ -9,7 +9,7 @@ import { reopensDeclinedClaims, settle, transition } from './status.ts';
 import { saveStatus } from './status.save.ts';
 import * as q from './activity.queries.ts';
 import * as cq from './claims.queries.ts';
-import type { Override } from './claims.schema.ts';
+import type { Claim, Override } from './claims.schema.ts';
 import type { ActivityCreate, ActivityUpdate } from './activity.schema.ts';
 import { loadActivity, presentActivity } from './activity.present.ts';
 import { approvalFor, checkClaims } from './claims.rules.ts';
@@ -17,7 +17,7 @@ import { claimsKey, replaceClaims } from './claim-set.ts';
 import { attendeeRelevantChange, merge, timingChanged } from './activity.values.ts';
 import { lockForVenue, placeVenue, withVenueClaim } from './venue-claim.ts';
 import { enforceBooking, holdersVisibleTo } from './booking.rules.ts';
-import { plannedOccurrences, reshapeStored, syncOccurrences, touched, type OccurrenceChanges } from './series.ts';
+import { plannedOccurrences, reshapeStored, touched, type OccurrenceChanges } from './series.ts';
 
 /** The reason an override let blocked calendar time through, for the audit row (admins only: policy.ts). */
 export function calendarOverride(override: Override | undefined, blocks: Block[]): string | null {
@@ -61,7 +61,8 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
     const settled = (pending: number) => settle({ status: 'draft', holdExpiresAt: null }, { type: 'edit', wanted: input.status, pendingBefore: 0, pendingAfter: pending }, holdTime(booking));
     const estimate = pendingOf(new Map(seen.resources.map((r) => [r.id, r])));
     let { status, holdExpiresAt } = settled(estimate);
-    const id = await q.insertActivity(db, {
+    // The activity and its occurrences (every one scheduled, in the order planned) in one statement.
+    const { row, occurrenceIds: added } = await q.insertActivityWithOccurrences(db, {
       kind: input.kind, titleZh: input.title['zh-CN'], titleEn: input.title.en,
       descriptionZh: input.description?.['zh-CN'] ?? '', descriptionEn: input.description?.en ?? '',
       organizerUnitId: input.organizerUnitId,
@@ -69,11 +70,12 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
       visibility: input.visibility, capacity: input.capacity ?? null,
       audienceGrades: input.audienceGrades, languages: input.languages, sequence: 0,
       recurrenceRule: timing.recurrenceRule,
-    });
-    // Inserted a draft; the status its claims imply is written before its occurrences and claims exist.
+    }, planned);
+    const { id } = row;
+    // Inserted a draft; the status its claims imply is written before its claims exist.
     if (status !== 'draft') await saveStatus(db, events, id, { status: 'draft', holdExpiresAt: null }, { status, holdExpiresAt }, 'with-values', nowIso());
-    const { added } = await syncOccurrences(db, id, planned);
-    await q.updateParticipation(db, id, input);
+    // What changes the row beyond its status after the insert; then it is read back for the answer (see below).
+    let rowChanged = await q.updateParticipation(db, id, input);
     // The venue's claim comes first when the body did not claim it: paths name the body's own claims.
     const locked = await checkClaims(db, claims, input.venueId ?? null, [], (claim) => {
       const index = input.claims.findIndex((c) => c.resourceId === claim.resourceId);
@@ -83,14 +85,22 @@ export function activityCommands(events: ActivityEvents, booking: BookingOptions
       const written = { status, holdExpiresAt };
       ({ status, holdExpiresAt } = settled(pendingOf(locked)));
       await saveStatus(db, events, id, written, { status, holdExpiresAt }, 'corrected', nowIso());
+      rowChanged = true;
     }
-    for (const claim of input.claims) await cq.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, input.organizerUnitId));
+    const inserted: Claim[] = [];
+    for (const claim of input.claims) inserted.push(await cq.insertClaim(db, id, claim, approvalFor(locked.get(claim.resourceId)!, input.organizerUnitId)));
     await placeVenue(db, { id, organizerUnitId: input.organizerUnitId, venueId: null }, input.venueId ?? null, locked);
-    // Every occurrence of a new activity is scheduled (syncOccurrences), in the order planned.
+    // Every occurrence of a new activity is scheduled (insertActivityWithOccurrences), in the order planned.
     const known = { facts: { status, organizerUnitId: input.organizerUnitId, allDay: input.allDay }, occurrences: planned.map((p, i) => ({ id: added[i]!, ...p })) };
     const blocks = await enforceBooking(db, { activityId: id, resourceIds: [...locked.keys()], override: input.override, visibility: holdersVisibleTo(actor), known });
     await events.emit(db, { type: 'created', activityId: id });
-    return { after: await loadActivity(db, id), entityId: id, reason: calendarOverride(input.override, blocks) };
+    // The answer (and audit row) from what this transaction wrote, one statement fewer under the resource
+    // locks: the inserted row with the status written since (status.save.ts 'with-values' keeps the
+    // SEQUENCE; updated_at is the transaction's now either way). Read back instead when the row changed
+    // otherwise, a venue claim was placed, or a hold or a cancellation time was written.
+    const fresh = !rowChanged && input.venueId == null && holdExpiresAt === null && status !== 'cancelled';
+    const after = fresh ? presentActivity({ ...row, status }, inserted.sort((a, b) => a.resourceId - b.resourceId)) : await loadActivity(db, id);
+    return { after, entityId: id, reason: calendarOverride(input.override, blocks) };
   }
 
   /** PATCH (also its dry run's): values, the claim set, the venue claim, status, occurrences, bookings, events. */

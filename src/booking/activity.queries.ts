@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { prepared } from '../db/prepared.ts';
 import type { ActivityKind, ActivityStatus } from '../shared/types.ts';
 import type { Claim } from './claims.schema.ts';
 import { claimsJsonOf, type LockedResource } from './claims.queries.ts';
@@ -75,9 +76,7 @@ export async function selectActivity(db: Queryable, activityId: number, forUpdat
 /** An activity with its claims, in one round trip (a checked booking's cost is its round trips: issue 23). */
 export async function selectActivityWithClaims(db: Queryable, activityId: number): Promise<(ActivityRow & { claims: Claim[] }) | undefined> {
   const { rows } = await db.query<ActivityRow & { claims: Claim[] }>(
-    `SELECT ${ACTIVITY_COLUMNS}, ${claimsJsonOf('a')} AS claims FROM activities a WHERE a.id = $1::bigint`,
-    [activityId],
-  );
+    prepared(`SELECT ${ACTIVITY_COLUMNS}, ${claimsJsonOf('a')} AS claims FROM activities a WHERE a.id = $1::bigint`, [activityId]));
   return rows[0];
 }
 
@@ -125,27 +124,50 @@ function valuesOf(v: ActivityColumns): unknown[] {
  * so other bookings of the same resources wait two statements less (issue 23).
  */
 export async function selectUnitAndResources(db: Queryable, unitId: number, resourceIds: number[]): Promise<{ unitExists: boolean; resources: LockedResource[] }> {
-  const { rows } = await db.query<{ unitExists: boolean; resources: LockedResource[] }>(
+  const { rows } = await db.query<{ unitExists: boolean; resources: LockedResource[] }>(prepared(
     `SELECT EXISTS (SELECT 1 FROM units WHERE id = $1::bigint) AS "unitExists",
             coalesce((SELECT json_agg(json_build_object('id', r.id, 'kind', r.kind, 'quantity', r.quantity, 'unitId', r.unit_id))
                         FROM resources r WHERE r.id = ANY ($2::bigint[])), '[]') AS resources`,
-    [unitId, resourceIds],
-  );
+    [unitId, resourceIds]));
   return rows[0]!;
 }
 
 /** A new activity, a draft until booking/status.save.ts writes the status its claims allow. */
 export async function insertActivity(db: Queryable, v: ActivityColumns): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,
-        starts_at, ends_at, time_zone, all_day, visibility, capacity, audience_grades, languages, sequence,
-        recurrence_rule)
-     VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::timestamptz, $8::timestamptz,
-        $9::text, $10::boolean, $11::text, $12::int, $13::smallint[], $14::text[], $15::int, $16::text)
-     RETURNING id`,
-    valuesOf(v),
-  );
+  const { rows } = await db.query<{ id: number }>(prepared(`${ACTIVITY_INSERT} RETURNING id`, valuesOf(v)));
   return rows[0]!.id;
+}
+
+/**
+ * The INSERT of a new activity (a draft): $1–$16 its values (valuesOf). Kept beside insertActivity
+ * (after it), where tests/unit/architecture.booking.test.ts reads each function's writes.
+ */
+const ACTIVITY_INSERT = `INSERT INTO activities (kind, title_zh, title_en, description_zh, description_en, organizer_unit_id,
+      starts_at, ends_at, time_zone, all_day, visibility, capacity, audience_grades, languages, sequence,
+      recurrence_rule)
+   VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::bigint, $7::timestamptz, $8::timestamptz,
+      $9::text, $10::boolean, $11::text, $12::int, $13::smallint[], $14::text[], $15::int, $16::text)`;
+
+/**
+ * A new activity (a draft, like insertActivity) and its scheduled occurrences (starts and ends in the
+ * order planned) in one statement, answering the stored row as selectActivity reads it and the
+ * occurrences' ids in that order: a checked booking's cost is its round trips (issue 23,
+ * docs/performance.md).
+ */
+export async function insertActivityWithOccurrences(db: Queryable, v: ActivityColumns, occurrences: { startsAt: string; endsAt: string }[]):
+Promise<{ row: ActivityRow; occurrenceIds: number[] }> {
+  const { rows } = await db.query<ActivityRow & { occurrenceIds: number[] }>(prepared(
+    `WITH a AS (${ACTIVITY_INSERT} RETURNING *),
+     o AS (
+       INSERT INTO occurrences (activity_id, original_starts_at, starts_at, ends_at, status)
+       SELECT a.id, t.s, t.s, t.e, 'scheduled' FROM a, unnest($17::timestamptz[], $18::timestamptz[]) WITH ORDINALITY AS t (s, e, n)
+        ORDER BY t.n
+       RETURNING id
+     )
+     SELECT ${ACTIVITY_COLUMNS}, coalesce((SELECT json_agg(o.id ORDER BY o.id) FROM o), '[]') AS "occurrenceIds" FROM a`,
+    [...valuesOf(v), occurrences.map((o) => o.startsAt), occurrences.map((o) => o.endsAt)]));
+  const { occurrenceIds, ...row } = rows[0]!;
+  return { row, occurrenceIds };
 }
 
 /** The activity's values; its status is booking/status.save.ts's. */
@@ -174,9 +196,10 @@ export interface Participation {
   headCountDays?: number | undefined;
 }
 
-export async function updateParticipation(db: Queryable, activityId: number, p: Participation): Promise<void> {
+/** Answers whether it wrote anything (nothing when `p` names none of these values). */
+export async function updateParticipation(db: Queryable, activityId: number, p: Participation): Promise<boolean> {
   const keys = ['registrationScope', 'transport', 'contact', 'destination', 'meetingPoint', 'meetingAt', 'contactPhone', 'pupilsPerAdult', 'headCountDays'] as const;
-  if (keys.every((k) => p[k] === undefined)) return;
+  if (keys.every((k) => p[k] === undefined)) return false;
   await db.query(
     `UPDATE activities SET registration_scope = COALESCE($2::text, registration_scope), transport = COALESCE($3::text, transport),
         contact = COALESCE($4::text, contact), destination = COALESCE($5::text, destination),
@@ -189,6 +212,7 @@ export async function updateParticipation(db: Queryable, activityId: number, p: 
     [activityId, p.registrationScope ?? null, p.transport ?? null, p.contact ?? null, p.destination ?? null, p.meetingPoint ?? null,
       p.meetingAt !== undefined, p.meetingAt ?? null, p.contactPhone ?? null, p.pupilsPerAdult !== undefined, p.pupilsPerAdult ?? null, p.headCountDays ?? null],
   );
+  return true;
 }
 
 export async function deleteActivity(db: Queryable, activityId: number): Promise<void> {

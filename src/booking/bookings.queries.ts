@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { prepared } from '../db/prepared.ts';
 import { blockingFactsColumns, toEntry, type CalendarEntryRow, type ResourceHoursRow } from '../calendars/calendars.queries.ts';
 import type { CalendarEntry } from '../calendars/blocking.ts';
 
@@ -62,10 +63,7 @@ const CONFLICTS = `WITH mine AS (
       LIMIT $3::int`;
 
 export async function selectConflicts(db: Queryable, activityId: number, resourceIds: number[], limit = 20): Promise<ConflictRow[]> {
-  const { rows } = await db.query<ConflictRow>(
-    CONFLICTS,
-    [activityId, resourceIds, limit],
-  );
+  const { rows } = await db.query<ConflictRow>(prepared(CONFLICTS, [activityId, resourceIds, limit]));
   return rows;
 }
 
@@ -78,10 +76,9 @@ export async function selectConflictsAndBlockingFacts(db: Queryable, activityId:
 Promise<{ conflicts: ConflictRow[]; hours: ResourceHoursRow[]; entries: CalendarEntry[] }> {
   const { rows } = await db.query<{ conflicts: ConflictRow[]; hours: ResourceHoursRow[]; entries: CalendarEntryRow[] }>(
     // The conflicts in the order selectConflicts gives them (ISO texts of one session sort as times).
-    `SELECT (SELECT coalesce(json_agg(c ORDER BY c."startsAt", c."resourceId"), '[]') FROM (${CONFLICTS}) c) AS conflicts,
+    prepared(`SELECT (SELECT coalesce(json_agg(c ORDER BY c."startsAt", c."resourceId"), '[]') FROM (${CONFLICTS}) c) AS conflicts,
             ${blockingFactsColumns(['$4', '$2', '$5', '$6'])}`,
-    [activityId, resourceIds, limit, unitIds, from, to],
-  );
+    [activityId, resourceIds, limit, unitIds, from, to]));
   const row = rows[0]!;
   return { conflicts: row.conflicts, hours: row.hours, entries: row.entries.map(toEntry) };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Claim, ClaimInput, ClaimUpdate } from './claims.schema.ts';
 import type { ActivityStatus } from '../shared/types.ts';
 import { activityStatusSql as st } from './status.queries.ts';
@@ -35,12 +36,11 @@ export async function selectClaim(db: Queryable, activityId: number, claimId: nu
 
 /** `isVenue`: the claim is the activity's venue (migration 0023; written only by activities/venue-claim.ts). */
 export async function insertClaim(db: Queryable, activityId: number, c: ClaimInput, approval: Claim['approval'], isVenue = false): Promise<Claim> {
-  const { rows } = await db.query<Claim>(
+  const { rows } = await db.query<Claim>(prepared(
     `INSERT INTO claims (activity_id, resource_id, quantity, setup_minutes, teardown_minutes, approval, is_venue)
      VALUES ($1::bigint, $2::bigint, $3::int, $4::int, $5::int, $6::text, $7::boolean)
      RETURNING ${CLAIM_COLUMNS}`,
-    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval, isVenue],
-  );
+    [activityId, c.resourceId, c.quantity, c.setupMinutes, c.teardownMinutes, approval, isVenue]));
   return rows[0]!;
 }
 
@@ -70,11 +70,10 @@ export interface LockedResource {
  * concurrent bookings of a resource queue up here instead of deadlocking further on.
  */
 export async function lockResources(db: Queryable, resourceIds: number[]): Promise<LockedResource[]> {
-  const { rows } = await db.query<LockedResource>(
+  const { rows } = await db.query<LockedResource>(prepared(
     `SELECT id, kind, quantity, unit_id AS "unitId" FROM resources
       WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`,
-    [resourceIds],
-  );
+    [resourceIds]));
   return rows;
 }
 

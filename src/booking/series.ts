@@ -47,13 +47,6 @@ export interface OccurrenceChanges {
 
 export const touched = (c: OccurrenceChanges) => [...c.added, ...c.changed, ...c.removed];
 
-const asValues = (p: Planned): oq.OccurrenceValues => ({ originalStartsAt: p.startsAt, startsAt: p.startsAt, endsAt: p.endsAt, status: 'scheduled' });
-
-/** Stores the occurrences of a new activity. */
-export async function syncOccurrences(db: PoolClient, activityId: number, planned: Planned[]): Promise<OccurrenceChanges> {
-  return { added: await oq.insertOccurrences(db, activityId, planned.map(asValues)), changed: [], removed: [] };
-}
-
 /** The occurrences a stored timing defined; none if it no longer expands (then nothing counts as moved). */
 function plannedBefore(t: SeriesTiming): Planned[] {
   try {
