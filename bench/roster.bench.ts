@@ -51,8 +51,10 @@ try {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
   await context.addCookies([{ name: 'orrery_session', value: session.token, url }]);
   const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') process.stdout.write(`page: ${m.text()}\n`); });
   await page.goto(`${url}/desk/roster.html?date=${DAY}`);
-  await page.getByTestId('count').getByText(`签到：0 / ${N} 人`).waitFor({ timeout: 60_000 });
+  await page.getByTestId('count').getByText(`签到：0 / ${N} 人`).waitFor({ timeout: 60_000 })
+    .catch(async (error) => { throw new Error(`the roster did not open: ${await page.locator('body').innerText()}`, { cause: error }); });
   await page.waitForFunction(() => document.body.dataset.offlineReady === 'true', undefined, { timeout: 60_000 });
   await context.setOffline(true);
   const opened = performance.now();

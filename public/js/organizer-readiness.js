@@ -27,6 +27,7 @@ extend({
   'readiness.roster': '需关注的学生', 'readiness.rosterNone': '没有需要关注的学生。', 'readiness.name': '姓名', 'readiness.class': '班级', 'readiness.flag': '情况', 'readiness.action': '操作',
   'readiness.flag.consent_pending': '家长尚未同意', 'readiness.flag.consent_withdrawn': '家长已撤回同意', 'readiness.flag.consent_declined': '家长不同意', 'readiness.exclude': '不参加此次活动',
   'readiness.when': '时间', 'readiness.state': '状态', 'readiness.visit': '活动',
+  'readiness.unmark': '取消就绪标记', 'readiness.rosterLink': '打开当天的出行名单（可离线使用）',
 }, {
   'readiness.title': 'Visit readiness', 'readiness.none': 'No visit leaves the school in the next 60 days.', 'readiness.pick': 'Open', 'readiness.back': 'Back to the list',
   'readiness.ready': 'Ready', 'readiness.notReady': 'Not ready: {what}', 'readiness.markedReady': 'Marked ready on {at}', 'readiness.broken': 'Changed after it was marked ready; the organizers were told',
@@ -48,7 +49,13 @@ extend({
   'readiness.roster': 'Pupils to look at', 'readiness.rosterNone': 'No pupil needs attention.', 'readiness.name': 'Name', 'readiness.class': 'Class', 'readiness.flag': 'Why', 'readiness.action': 'Action',
   'readiness.flag.consent_pending': 'No consent yet', 'readiness.flag.consent_withdrawn': 'Consent withdrawn', 'readiness.flag.consent_declined': 'Consent declined', 'readiness.exclude': 'Not going',
   'readiness.when': 'When', 'readiness.state': 'State', 'readiness.visit': 'Visit',
+  'readiness.unmark': 'Take the ready mark off', 'readiness.rosterLink': "Open the day's roster (works offline)",
 });
+
+/** The visit's day in its own zone (YYYY-MM-DD): the roster page's `date`. */
+function dayOf(iso, zone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(iso));
+}
 
 /** One item's line in the reader's language, from the figures the server gave. */
 function itemText(item, zone) {
@@ -130,6 +137,15 @@ async function showVisit(box, id, back) {
       readyStatus.textContent = problemText(error);
     }
   });
+  const unmark = el('button', { type: 'button', class: 'secondary', id: 'readiness-unmark', text: t('readiness.unmark') });
+  unmark.addEventListener('click', async () => {
+    try {
+      await post('unready');
+    } catch (error) {
+      readyStatus.textContent = problemText(error);
+    }
+  });
+  const rosterLink = el('a', { id: 'readiness-roster-link', href: `/desk/roster.html?date=${dayOf(activity.startsAt, activity.timeZone)}`, text: t('readiness.rosterLink') });
   const headCount = actionForm('readiness-head-count', t('readiness.confirm'), [field('readiness-head-count-input', t('readiness.headCount'), el('input', { name: 'headCount', type: 'number', min: '0', value: String(view.going) }))],
     t('readiness.confirm'), (data) => post('head-count', { headCount: Number(data.get('headCount')) }));
   const ratio = actionForm('readiness-ratio', t('readiness.ratio'), [field('readiness-ratio-input', t('readiness.ratio'), el('input', { name: 'pupilsPerAdult', type: 'number', min: '1', max: '100', value: activity.pupilsPerAdult ?? '' }), t('readiness.ratioHint'))],
@@ -146,7 +162,8 @@ async function showVisit(box, id, back) {
     el('p', { id: 'readiness-summary', class: view.ready ? 'success' : 'warning', role: 'status', text: summary(view) }),
     view.readyAt ? el('p', { id: 'readiness-marked', text: t('readiness.markedReady', { at: formatInstant(view.readyAt, view.timeZone) }) }) : '',
     view.brokenAt ? el('p', { class: 'warning', id: 'readiness-broken', text: t('readiness.broken') }) : '',
-    items, el('div', { class: 'buttons' }, ready, backLink), readyStatus,
+    items, el('div', { class: 'buttons' }, view.readyAt ? unmark : ready, backLink), readyStatus,
+    el('p', {}, rosterLink),
     el('h4', { text: t('readiness.roster') }), roster, headCount, ratio);
   box.dataset.visit = String(id);
   refreshTimer = window.setTimeout(() => {

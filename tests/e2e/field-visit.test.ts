@@ -143,6 +143,13 @@ describe('readiness of a visit on the desk', () => {
     expect(await summary.innerText()).toBe('已就绪');
     await page.locator('#readiness-mark').click();
     await page.locator('#readiness-marked').waitFor();
+    // The visit's day opens the offline roster; the mark can be taken off and put back.
+    expect(await page.locator('#readiness-roster-link').getAttribute('href')).toBe('/desk/roster.html?date=2026-12-08');
+    await page.locator('#readiness-unmark').click();
+    await page.locator('#readiness-mark').waitFor();
+    expect(await page.locator('#readiness-marked').count()).toBe(0);
+    await page.locator('#readiness-mark').click();
+    await page.locator('#readiness-marked').waitFor();
     await desk.screenshot('field-visit-readiness-ready');
 
     // A guardian withdraws: within a minute the roster flags the pupil (the page redraws every 30 s).
