@@ -49,6 +49,8 @@ try {
   // The phone: a session cookie, the page opened online, then offline.
   const session = await auth.completeSignIn((await auth.issueSignInLink(organizer.user.id)).split('/').pop()!);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+  // The phone's clock on the server's day: a roster opened after its expiry is erased, not shown.
+  await context.clock.install({ time: clock.now().toJSDate() });
   await context.addCookies([{ name: 'orrery_session', value: session.token, url }]);
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') process.stdout.write(`page: ${m.text()}\n`); });
@@ -59,7 +61,8 @@ try {
   await context.setOffline(true);
   const opened = performance.now();
   await page.reload({ waitUntil: 'commit' });
-  await page.getByTestId('count').getByText(`签到：0 / ${N} 人`).waitFor({ timeout: 60_000 });
+  await page.getByTestId('count').getByText(`签到：0 / ${N} 人`).waitFor({ timeout: 60_000 })
+    .catch(async (error) => { throw new Error(`the roster did not open offline: ${await page.locator('body').innerText()}`, { cause: error }); });
   const openMs = performance.now() - opened;
 
   const roster = await (await fetch(`${url}/api/v1/rosters/${DAY}`, { headers: { Authorization: `Bearer ${organizer.apiToken.token}` } })).json() as { signature: string; visits: { occurrenceId: number; people: { registrationId: number; shortCode: string; name: string }[] }[] };
