@@ -16,10 +16,12 @@ const PANELS = {
   timeline: () => import('./organizer-timeline.js'),
   registrations: () => import('./organizer-registrations.js'),
   deliveries: () => import('./organizer-deliveries.js'),
-  planner: () => import('./organizer-planner.js'),
   loans: () => import('./organizer-loans.js'),
   readiness: () => import('./organizer-readiness.js'),
 };
+
+/** Tabs that moved into the desk (web/desk): a link or bookmark to /organizer#<tab>/… opens /desk/#<tab>/…. */
+const MOVED_TO_DESK = new Set(['planner']);
 
 function signInForm() {
   const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'signin-status' });
@@ -77,6 +79,7 @@ function tabs(me) {
   }
   const fromHash = () => {
     const [name, ...rest] = decodeURIComponent(location.hash.slice(1)).split('/');
+    if (MOVED_TO_DESK.has(name)) return location.replace(`/desk/${location.hash}`);
     return names.includes(name) ? select(name, rest.join('/')) : select(names[0]);
   };
   // A link to another view of the desk (an email's, a bookmark's) opened in this tab.

@@ -1,9 +1,8 @@
 import { DateTime } from 'luxon';
 import { systemActor } from '../shared/actor.ts';
 import { loadActivity } from '../booking/activity.present.ts';
-import { schoolYearStart } from './demo.ts';
+import { demoTerm, schoolYearStart, type DemoTerm } from './demo.ts';
 import { servicesAt, stopped, type DemoLifeDeps } from './demo-life-services.ts';
-import { DEMO_TERM_PREFIX } from './demo-term.ts';
 import { seedDemoPeople } from './demo-life-people.ts';
 import { seedDemoDesk } from './demo-life-desk.ts';
 
@@ -21,11 +20,12 @@ import { seedDemoDesk } from './demo-life-desk.ts';
  * never stale. Idempotent: a step finds what it made on an earlier run and leaves it.
  */
 /** Plans the demo term at the start of term, accepts it, and has the lending units approve its claims. */
-async function planTerm(deps: DemoLifeDeps, yearStart: DateTime): Promise<number> {
-  const term = `${DEMO_TERM_PREFIX}-${yearStart.year}`;
+async function planTerm(deps: DemoLifeDeps, demo: DemoTerm): Promise<number> {
+  const term = demo.code;
   const now = deps.clock.now();
-  // The coordinator plans a week into the school year, before the first commitment's window opens.
-  const planned = DateTime.min(now, yearStart.plus({ days: 7 }).set({ hour: 9 }));
+  // The coordinator plans a week into the term, before the first commitment's window opens (the
+  // coming term: now, and the planner leaves out what is already past).
+  const planned = DateTime.min(now, demo.start.plus({ days: 7 }).set({ hour: 9 }));
   const { plans } = servicesAt(deps, planned);
   const earlier = await plans.list(term);
   if (earlier.some((p) => p.status === 'accepted')) return 0;
@@ -55,7 +55,7 @@ async function planTerm(deps: DemoLifeDeps, yearStart: DateTime): Promise<number
 /** Tells the demo term up to today. Returns what each step made (0 when it was there already). */
 export async function seedDemoLife(deps: DemoLifeDeps): Promise<{ planned: number; registrations: number; marked: number; loans: number; requests: number }> {
   const yearStart = schoolYearStart(deps.clock.now());
-  const planned = await planTerm(deps, yearStart);
+  const planned = await planTerm(deps, demoTerm(deps.clock.now()));
   const people = stopped(deps) ? { registrations: 0, marked: 0 } : await seedDemoPeople(deps, yearStart);
   const desk = stopped(deps) ? { loans: 0, requests: 0 } : await seedDemoDesk(deps);
   return { planned, ...people, ...desk };

@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import type { DemoTerm } from './demo.ts';
 import type { Pool } from '../db/pool.ts';
 import { systemActor } from '../shared/actor.ts';
 import { classesService } from '../classes/classes.service.ts';
@@ -8,10 +8,9 @@ import type { CommitmentInput } from '../commitments/commitments.schema.ts';
 /**
  * The demo term for the planner (docs/planner.md): Beijing School's grade-7 and grade-8 classes, its
  * science teachers and drama club, their exam weeks and free afternoon, and the agreement's commitments
- * for the autumn term. Idempotent: classes by code, commitments skipped when the term has any.
+ * for the demo term (the term on now or the next one: demo.ts `demoTerm`). Idempotent: classes by
+ * code, commitments skipped when the term has any.
  */
-export const DEMO_TERM_PREFIX = 'autumn';
-
 const CSV = [
   'code,kind,grade,number,size,name_zh,name_en',
   ...[7, 8].flatMap((g) => [1, 2, 3, 4].map((n) => `g${g}-${n},school_class,${g},${n},${38 + n},${g === 7 ? '七' : '八'}年级${n}班,Grade ${g} class ${n}`)),
@@ -19,12 +18,14 @@ const CSV = [
   'drama-club,club,,,30,科普剧社,Popular-science drama club',
 ].join('\n');
 
-export async function seedDemoTerm(pool: Pool, yearStart: DateTime, unitIds: Map<string, number>, resourceIds: Map<string, number>): Promise<number> {
+export async function seedDemoTerm(pool: Pool, demo: DemoTerm, unitIds: Map<string, number>, resourceIds: Map<string, number>): Promise<number> {
   const school = unitIds.get('beijing-school')!;
-  const term = `${DEMO_TERM_PREFIX}-${yearStart.year}`;
+  const term = demo.code;
+  const yearStart = demo.start;
   const classes = classesService(pool);
   const commitments = commitmentsService(pool);
   if ((await commitments.list(term)).length > 0) return 0;
+  // Classes are the school's whatever the term; the class calendar is the term's (by name and start).
   await classes.importCsv(systemActor, { unitId: school, csv: CSV, apply: true });
   const ids = new Map((await classes.list({ unitId: school, limit: 200 })).items.map((c) => [c.code, c.id]));
   const grade = (g: number) => [1, 2, 3, 4].map((n) => ids.get(`g${g}-${n}`)!);
@@ -51,7 +52,7 @@ export async function seedDemoTerm(pool: Pool, yearStart: DateTime, unitIds: Map
       needs: [{ resourceId: r('astronomer'), quantity: 1, setupMinutes: 0, teardownMinutes: 0 }], window: { ...window, startsOn: date(0), from: '09:30', to: '15:30' }, spacing: { notSameDayAsOtherActivity: false }, preferences: { weekdays: { days: ['fri'], weight: 1 } } },
     { ...base, kind: 'club_session', title: name('科普剧社活动', 'Drama club'), classIds: [ids.get('drama-club')!], perClass: false, cadence: 'weekly', durationMinutes: 90, venueId: r('auditorium'),
       needs: [], window: { ...window, startsOn: date(7), weekdays: ['thu'], from: '16:00', to: '17:30' }, spacing: { notSameDayAsOtherActivity: false }, preferences: {} },
-    { ...base, kind: 'exhibition', title: name('陨石进校园（十月）', 'Meteorites at school in October'), classIds: [], perClass: false, count: 1, allDayDays: 14, venueId: r('classroom'),
+    { ...base, kind: 'exhibition', title: name(`陨石进校园（${yearStart.plus({ days: 30 }).month}月）`, `Meteorites at school in ${yearStart.plus({ days: 30 }).setLocale('en').toFormat('MMMM')}`), classIds: [], perClass: false, count: 1, allDayDays: 14, venueId: r('classroom'),
       needs: [{ resourceId: r('meteorites'), quantity: 3, setupMinutes: 1440, teardownMinutes: 1440 }],
       window: { startsOn: date(30), endsOn: date(60), weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '00:00', to: '23:59', freeAfternoonsOnly: false }, spacing: { notSameDayAsOtherActivity: false }, preferences: {} },
   ];

@@ -46,8 +46,7 @@ describe('the term planner in Chinese and English (issue 25 items 1, 2)', () => 
   it('plans only weeks from now on, and says every reason, phase and result in the reader\'s words', async () => {
     const watched = await signInByEmail(w, 'organizer@school.example.org');
     const { page, errors, screenshot } = watched;
-    await page.goto(`${w.url}/organizer#planner/${TERM}`);
-    await page.reload();
+    await page.goto(`${w.url}/desk/#planner/${TERM}`);
     await page.locator('tr[data-commitment]').first().waitFor();
     await watchStatus(page);
     await page.getByRole('button', { name: '生成方案' }).click();
@@ -64,10 +63,13 @@ describe('the term planner in Chinese and English (issue 25 items 1, 2)', () => 
     expect(summary).not.toMatch(/差距|最优解|\d\.\d+ ?%/);
 
     // Item 2: no proposed week lies before this week, and nothing proposed is past.
-    const weeks = await page.locator('section.plan-week h4').allInnerTexts();
+    // (Each week is headed by its Monday in words, "2026年11月23日起的一周"; its date is the section's data-week.)
+    const weeks = await page.locator('section.plan-week').evaluateAll((list) => list.map((s) => s.getAttribute('data-week') ?? ''));
     expect(weeks.length).toBeGreaterThan(0);
-    for (const week of weeks) expect(week.match(/\d{4}-\d{2}-\d{2}/)![0] >= THIS_WEEK, week).toBe(true);
+    for (const week of weeks) expect(week >= THIS_WEEK, week).toBe(true);
     expect(await page.locator('li.plan-item.past').allInnerTexts()).toEqual([]);
+    expect(await page.locator('section.plan-week.past').count()).toBe(0);
+    for (const heading of await page.locator('section.plan-week h4').allInnerTexts()) expect(heading).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日起的一周$/);
 
     // Item 1: reasons in Chinese, with the past weeks said as such; no English sentence, no code.
     const unplaced = await page.locator('#plan-unplaced').innerText();
@@ -78,7 +80,7 @@ describe('the term planner in Chinese and English (issue 25 items 1, 2)', () => 
 
     // The same plan in English: reasons worded from their codes, each resource named once.
     const en = await page.context().newPage();
-    await en.goto(`${w.url}/organizer?lang=en#planner/${TERM}`);
+    await en.goto(`${w.url}/desk/?lang=en#planner/${TERM}`);
     await en.locator('#plan-summary').waitFor({ timeout: 60_000 });
     expect(await en.locator('#plan-summary').innerText()).not.toMatch(/gap|\d\.\d+ ?%/);
     expect(await en.locator('#plan-unplaced').innerText()).toContain('its allowed time is already past');

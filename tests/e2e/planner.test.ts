@@ -25,10 +25,12 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
   it('enters a commitment, plans, sees one unplaced with its reason, pins, re-plans, accepts; the bookings and approval requests exist', async () => {
     const watched = await signInByEmail(w, 'organizer@school.example.org');
     const { page, errors, screenshot } = watched;
-    // A bookmark of the planner with its term (the desk is already open: only the hash changes, so reload).
+    // A bookmark of the planner's old place with its term leads to the desk's planner (issue 25: the planner moved).
     await page.goto(`${w.url}/organizer#planner/${TERM}`);
-    await page.reload();
+    await page.waitForURL((url) => url.pathname === '/desk/' && url.hash === `#planner/${TERM}`);
     await page.locator('#commitments-none').waitFor();
+    // The desk's "更多工具" no longer links to the old planner tab.
+    expect(await page.locator('.desk-classic a[href="/organizer#planner"]').count()).toBe(0);
     // The term is chosen by its name, not typed as a code (issue 25 item 13).
     expect(await page.getByLabel('学期', { exact: true }).inputValue()).toBe(TERM);
     expect(await page.locator('#planner-term option:checked').innerText()).toBe('2026 冬季学期');
@@ -41,10 +43,13 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     await page.getByLabel('时长（分钟）').fill('120');
     await page.getByLabel('场地').selectOption({ label: '天象厅' });
     await page.getByRole('button', { name: '添加设备或人员' }).click();
-    await page.locator('#need-0-resource').selectOption({ label: '天文望远镜 (5)' });
+    await page.locator('#need-0-resource').selectOption({ label: '天文望远镜（共 5）' });
     await page.locator('#need-0-quantity').fill('2');
+    // TDesign's date pickers in the page's language: a typed date counts once Enter is pressed.
     await page.getByLabel('最早日期').fill('2026-12-15');
+    await page.getByLabel('最早日期').press('Enter');
     await page.getByLabel('最晚日期').fill('2026-12-14');
+    await page.getByLabel('最晚日期').press('Enter');
     await page.getByRole('button', { name: '添加', exact: true }).click();
     await page.locator('#commitment-ends-error').waitFor();
     expect(await page.locator('#commitments-none').count()).toBe(1);
@@ -52,7 +57,9 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     errors.length = 0;
 
     // Fixed: one Tuesday morning, two classes, one dome — one of them cannot fit.
+    expect(await page.locator('#commitment-ends-error').innerText()).toBe('最晚日期须不早于最早日期。');
     await page.getByLabel('最晚日期').fill('2026-12-15');
+    await page.getByLabel('最晚日期').press('Enter');
     await page.getByRole('button', { name: '添加', exact: true }).click();
     await page.locator('#commitment-status', { hasText: '已添加：天象厅观测课' }).waitFor();
     await page.locator('tr[data-commitment]').waitFor();
@@ -80,7 +87,11 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     await page.locator(`li.plan-item.pinned[data-item="${key}"]`).waitFor();
     expect(await page.locator(`li.plan-item[data-item="${key}"] .when`).innerText()).toBe(before);
 
+    // Accepting asks first (a TDesign dialog saying how many future items it books).
     await page.getByRole('button', { name: '接受并预约全部' }).click();
+    const confirm = page.getByRole('dialog', { name: '接受并预约全部？' });
+    await expect.poll(() => confirm.innerText()).toContain('将预约 1 个将来的项目');
+    await confirm.getByRole('button', { name: '接受并预约', exact: true }).click();
     await page.locator('#plan-acceptance li[data-outcome="booked"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('#plan-acceptance').innerText()).toContain('待审批');
     await screenshot('planner-accepted-1280-zh');

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, type WatchedPage } from './browser.ts';
+import { zhFirstFindings } from './zh-first.ts';
 
 /**
  * What a person sees, checked in every browser test (issue 11, item 5): each page state a journey
@@ -14,6 +15,7 @@ import { SCREENSHOTS, type WatchedPage } from './browser.ts';
  * - console errors and uncaught page errors (only those a state names as expected are let through),
  * - an element the page hid (the hidden attribute) that is drawn all the same,
  * - visible text showing `null`, `undefined`, `NaN`, `[object Object]` or an untranslated message key,
+ * - in zh-CN, the zh-first check (./zh-first.ts: English words, raw codes, ids as data, zone names),
  * and a screenshot of each lands in test-artifacts/screenshots/<test>-<state>-<lang>-<width>.png.
  *
  * Widths are checked by resizing the same page (its state stays). The other language is the same URL
@@ -50,6 +52,8 @@ export interface StateOptions {
   replay?: (page: Page, language: Language) => Promise<void>;
   /** Skip the other language (a state only one language can reach, said why at the call). */
   oneLanguage?: boolean;
+  /** Latin-script names from the test's own data that a Chinese page may show (a participant called "Li Hua"). */
+  zhAllow?: string[];
 }
 
 interface Finding { where: string; problem: string }
@@ -59,8 +63,11 @@ async function languageOf(page: Page): Promise<Language> {
 }
 
 /** The checks of one page at its current width; returns what is wrong. */
-async function inspect(page: Page, where: string): Promise<Finding[]> {
+async function inspect(page: Page, where: string, zhAllow?: string[]): Promise<Finding[]> {
   const found: Finding[] = [];
+  if ((await languageOf(page)) === 'zh-CN') {
+    for (const problem of await zhFirstFindings(page, { allow: zhAllow ?? [] })) found.push({ where, problem: `zh-first: ${problem}` });
+  }
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
   if (scrollWidth > innerWidth) {
     const wide = await page.evaluate((limit) => [...document.querySelectorAll('body *')]
@@ -91,7 +98,7 @@ async function inspect(page: Page, where: string): Promise<Finding[]> {
   return found;
 }
 
-async function atBothWidths(page: Page, test: string, state: string, language: Language): Promise<Finding[]> {
+async function atBothWidths(page: Page, test: string, state: string, language: Language, zhAllow?: string[]): Promise<Finding[]> {
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   const found: Finding[] = [];
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -100,7 +107,7 @@ async function atBothWidths(page: Page, test: string, state: string, language: L
     // Layout and media queries settle in a frame or two.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const where = `${page.url().replace(/sig=[^&]+/, 'sig=…')} state "${state}" at ${width} px in ${language}`;
-    found.push(...await inspect(page, where));
+    found.push(...await inspect(page, where, zhAllow));
     await page.screenshot({ path: path.join(SCREENSHOTS, `${test}-${state}-${language}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(original);
@@ -128,7 +135,7 @@ export async function checkState(watched: WatchedPage, options: StateOptions): P
   const { page, errors, context } = watched;
   const expected = options.expectedConsole ?? [];
   const language = await languageOf(page);
-  const found = [...consoleFindings(errors, expected, `${options.state} in ${language}`), ...await atBothWidths(page, options.test, options.state, language)];
+  const found = [...consoleFindings(errors, expected, `${options.state} in ${language}`), ...await atBothWidths(page, options.test, options.state, language, options.zhAllow)];
   if (!options.oneLanguage) {
     const other: Language = language === 'en' ? 'zh-CN' : 'en';
     const remembered = await page.evaluate(() => localStorage.getItem('orrery.lang'));
@@ -142,7 +149,7 @@ export async function checkState(watched: WatchedPage, options: StateOptions): P
       await twin.waitForLoadState('networkidle');
       if (options.replay) await options.replay(twin, other);
       await twin.waitForLoadState('networkidle');
-      found.push(...await atBothWidths(twin, options.test, options.state, await languageOf(twin)));
+      found.push(...await atBothWidths(twin, options.test, options.state, await languageOf(twin), options.zhAllow));
       found.push(...consoleFindings(twinErrors, expected, `${options.state} in ${other}`));
       if ((await languageOf(twin)) !== other) found.push({ where: `${options.state} in ${other}`, problem: `the page did not switch to ${other}` });
     } finally {

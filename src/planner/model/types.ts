@@ -162,7 +162,7 @@ export type Relaxation =
 
 /**
  * What a reason says, as a stable code and its data, so a page words it in its reader's language
- * (public/js/organizer-plan-view.js); `message` and `fits` are the same in English for API readers.
+ * (web/desk/src/planner/reasons.ts); `message` and `fits` are the same in English for API readers.
  */
 export type ReasonCode =
   | 'closed' | 'calendar_entry' | 'class_window' | 'class_entry' | 'capacity' | 'resource_busy' | 'class_busy'

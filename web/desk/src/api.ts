@@ -24,11 +24,14 @@ api.use(csrf);
 export class ApiProblem extends Error {
   readonly status: number;
   readonly code: string | undefined;
+  /** A 422's fields, by their path in the request ("window.endsOn"). */
+  readonly errors: { path: string; message: string }[];
   constructor(status: number, problem: unknown) {
-    const p = (problem ?? {}) as { code?: string; title?: string };
+    const p = (problem ?? {}) as { code?: string; title?: string; errors?: { path: string; message: string }[] };
     super(p.title ?? `HTTP ${status}`);
     this.status = status;
     this.code = p.code;
+    this.errors = Array.isArray(p.errors) ? p.errors : [];
   }
 }
 

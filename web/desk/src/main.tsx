@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import 'tdesign-react/es/style/index.css';
 import './desk.css';
 import { api, ok, setCsrfToken } from './api.ts';
-import { App, type Me } from './App.tsx';
+import { App, TABS, type Me } from './App.tsx';
 import { lang, t } from './i18n.ts';
 
 /** Where the sign-in form of /organizer keeps an emailed link's view (#approvals/12) across signing in. */
@@ -15,11 +15,15 @@ async function start(): Promise<void> {
   const session = ok(await api.GET('/api/v1/auth/session'));
   // Signing in happens on /organizer (its form); signing in lands here, the desk's home.
   if (!session.signedIn) {
-    location.replace('/organizer');
+    location.replace(`/organizer${location.hash}`);
     return;
   }
   const wanted = localStorage.getItem(AFTER_SIGN_IN);
-  if (wanted) {
+  if (wanted && (TABS as readonly string[]).includes(wanted.slice(1).split('/')[0] ?? '')) {
+    // A view of the desk itself (#planner/autumn-2026): open it here.
+    localStorage.removeItem(AFTER_SIGN_IN);
+    history.replaceState(null, '', `/desk/${wanted}`);
+  } else if (wanted) {
     // An emailed link into one of the desk's older tabs: open it there (it reads and clears the key).
     location.replace(`/organizer${wanted}`);
     return;

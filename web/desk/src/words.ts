@@ -2,7 +2,10 @@
  * The desk's words, zh-CN first. Every string the desk shows comes from here (docs/desk.md); a key
  * missing in English falls back to Chinese, never to the key itself (tests check both are complete).
  */
+import { plannerEn, plannerZh } from './planner/words.ts';
+
 export const zhCN = {
+  ...plannerZh,
   'desk.title': '组织者工作台',
   'brand': 'Orrery',
   'nav.programme': '科普活动', 'nav.reports': '报告', 'nav.main': '主导航',
@@ -38,6 +41,10 @@ export const zhCN = {
   'home.action.consents': '查看同意情况', 'home.action.loan': '处理借用', 'home.action.retry': '去重发', 'home.action.attendance': '签到',
   'home.action.book': '预约新活动',
   'home.ready': '首页已就绪',
+  'home.readiness': '出行尚未就绪', 'home.readinessEmpty': '未来 30 天的离校活动都已就绪。',
+  'home.readiness.when': '{when} 出发', 'home.readiness.sep': '；', 'home.action.readiness': '查看准备情况',
+  'readiness.short.adults': '还需 {more} 名成人', 'readiness.short.consents': '{missing} 人未获家长同意', 'readiness.short.approvals': '{pending} 项待审批',
+  'readiness.short.trip': '行程信息不全', 'readiness.short.transport': '未安排交通', 'readiness.short.guide': '未预约讲解员', 'readiness.short.head_count': '最终人数未确认',
   'allDay': '全天',
   'status.requested': '待审批', 'status.confirmed': '已确认', 'status.draft': '草稿', 'status.cancelled': '已取消',
   'kind.exhibition': '展览进校园', 'kind.teacher_training': '教师培训', 'kind.summer_camp': '夏令营',
@@ -84,6 +91,7 @@ export const zhCN = {
 export type WordKey = keyof typeof zhCN;
 
 export const en: Partial<Record<WordKey, string>> = {
+  ...plannerEn,
   'desk.title': 'Organizer desk',
   'brand': 'Orrery',
   'nav.programme': 'Programme', 'nav.reports': 'Reports', 'nav.main': 'Main navigation',
@@ -118,6 +126,10 @@ export const en: Partial<Record<WordKey, string>> = {
   'home.action.consents': 'See consents', 'home.action.loan': 'Handle loan', 'home.action.retry': 'Resend', 'home.action.attendance': 'Check-in',
   'home.action.book': 'Book an activity',
   'home.ready': 'Home ready',
+  'home.readiness': 'Visits not ready', 'home.readinessEmpty': 'Every visit leaving the school in the next 30 days is ready.',
+  'home.readiness.when': 'Leaves {when}', 'home.readiness.sep': '; ', 'home.action.readiness': 'See readiness',
+  'readiness.short.adults': 'needs {more} more adult(s)', 'readiness.short.consents': '{missing} without consent', 'readiness.short.approvals': '{pending} approvals pending',
+  'readiness.short.trip': 'trip details missing', 'readiness.short.transport': 'no transport', 'readiness.short.guide': 'no guide', 'readiness.short.head_count': 'head count not confirmed',
   'allDay': 'All day',
   'status.requested': 'Awaiting approval', 'status.confirmed': 'Confirmed', 'status.draft': 'Draft', 'status.cancelled': 'Cancelled',
   'kind.exhibition': 'Exhibition', 'kind.teacher_training': 'Teacher training', 'kind.summer_camp': 'Summer camp',

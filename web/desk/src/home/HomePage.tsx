@@ -8,6 +8,7 @@ import type { WordKey } from '../words.ts';
 
 type Home = paths['/api/v1/home']['get']['responses']['200']['content']['application/json'];
 type Happening = Home['happeningToday'][number];
+type Readiness = paths['/api/v1/readiness']['get']['responses']['200']['content']['application/json']['items'][number];
 
 /** One section of the home: a titled card with a count, its rows or its empty sentence. */
 function Section({ id, title, count, empty, tone, children }: { id: string; title: WordKey; count: number; empty: WordKey; tone?: 'warning' | 'danger'; children: ReactNode }) {
@@ -49,6 +50,11 @@ function HappeningRow({ h, zone, withDay }: { h: Happening; zone: string; withDa
     : <Row title={pick(h.title)} lines={lines} action="home.action.open" href={`/activities/${h.activityId}`} />;
 }
 
+/** A readiness item's figures for its words (counts; lists and texts are not shown in the short form). */
+function numbers(data: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(data).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
 /** An admin belongs to no unit: the home asks which unit's to show (the first one at first). */
 function UnitChoice({ value, onChange }: { value: number | null; onChange: (id: number) => void }) {
   const [units, setUnits] = useState<{ id: number; name: Localized }[]>([]);
@@ -72,12 +78,20 @@ export function HomePage({ me }: { me: Me }) {
   const [home, setHome] = useState<Home | null>(null);
   const [failed, setFailed] = useState<ApiProblem | null>(null);
   const [unitId, setUnitId] = useState<number | null>(me.unitId);
+  const [visits, setVisits] = useState<Readiness[]>([]);
   useEffect(() => {
     if (unitId === null) return;
     let live = true;
     setHome(null);
-    api.GET('/api/v1/home', { params: { query: me.unitId === unitId ? {} : { unitId: String(unitId) } } }).then(ok).then((data) => {
-      if (live) setHome(data);
+    const query = me.unitId === unitId ? {} : { unitId: String(unitId) };
+    // The visits not ready come from the readiness list; the home waits for both (one screen, drawn once).
+    Promise.all([
+      api.GET('/api/v1/home', { params: { query } }).then(ok),
+      api.GET('/api/v1/readiness', { params: { query: { ...query, notReady: 'true' } } }).then(ok),
+    ]).then(([data, readiness]) => {
+      if (!live) return;
+      setVisits(readiness.items.filter((v) => !v.ready));
+      setHome(data);
     }, (error: unknown) => {
       if (live) setFailed(error instanceof ApiProblem ? error : new ApiProblem(0, null));
     });
@@ -121,6 +135,16 @@ export function HomePage({ me }: { me: Me }) {
           <Row key={h.activityId} title={pick(h.title)} href={`/activities/${h.activityId}`} action="home.action.open" lines={[
             t('home.hold.until', { when: dateTime(h.holdExpiresAt, zone) }),
             h.pendingClaims > 0 ? t('home.hold.pending', { count: h.pendingClaims }) : '',
+          ]} />
+        ))}
+      </Section>
+    ) },
+    { count: visits.length, node: (
+      <Section key="home-readiness" id="home-readiness" title="home.readiness" count={visits.length} empty="home.readinessEmpty" tone="warning">
+        {visits.map((v) => (
+          <Row key={v.activityId} title={pick(v.title)} href={`/organizer#readiness/${v.activityId}`} action="home.action.readiness" lines={[
+            t('home.readiness.when', { when: dateTime(v.startsAt, v.timeZone) }),
+            v.items.filter((i) => !i.ok).map((i) => t(`readiness.short.${i.key}`, numbers(i.data))).join(t('home.readiness.sep')),
           ]} />
         ))}
       </Section>

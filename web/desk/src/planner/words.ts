@@ -1,7 +1,5 @@
-// Words of the planner panel (organizer-planner.js, organizer-plan-view.js), in both languages.
-import { extend } from './i18n.js';
-
-extend({
+/** The term planner's words (PlannerPage.tsx), zh-CN first; spread into ../words.ts. */
+export const plannerZh = {
   'planner.title': '学期规划', 'planner.intro': '按合作协议的承诺（每个班几次研学、每月一次教师培训……）自动排出整个学期的日程；排不下的会说明原因和放宽什么就能排下。',
   'planner.term': '学期', 'planner.termHint': '选择要规划的学期；学期来自学校日历。', 'planner.noTerm': '请选择学期',
   'planner.termName': '{year} {season}', 'planner.season.spring': '春季学期', 'planner.season.summer': '夏季学期', 'planner.season.autumn': '秋季学期', 'planner.season.fall': '秋季学期', 'planner.season.winter': '冬季学期',
@@ -43,7 +41,26 @@ extend({
   'planner.why.noWindow': '{fromDate} 至 {toDate} 之间没有 {days} {from}–{to} 的时段',
   'planner.why.several': '同时受几条规则限制：{list}', 'planner.list': '；', 'planner.and': '，并且',
   'planner.acceptance': '预约结果', 'planner.outcome.booked': '已预约', 'planner.outcome.refused': '被拒绝', 'planner.outcome.kept': '保持不变',
-}, {
+  'planner.form.titleZh': '标题（中文）', 'planner.form.titleEn': '标题（英文）', 'planner.form.kind': '活动类型', 'planner.form.venue': '场地', 'planner.form.noVenue': '无场地',
+  'planner.form.needs': '设备与人员', 'planner.form.resource': '资源', 'planner.form.quantity': '数量', 'planner.form.setup': '准备（分钟）', 'planner.form.teardown': '收尾（分钟）',
+  'planner.form.addNeed': '添加设备或人员', 'planner.form.removeNeed': '移除', 'planner.form.status': '预约状态', 'planner.form.actions': '操作',
+  'planner.form.fields': '请检查标出的字段。', 'planner.form.required': '请填写', 'planner.form.resourceOf': '{name}（共 {quantity}）',
+  'planner.error': '出错了，请稍后重试。', 'planner.error.plan_not_ready': '方案还没有算完，请稍候。', 'planner.error.plan_accepted': '这个方案已经接受过了。', 'planner.error.in_use': '这项承诺已经用在方案里，不能删除。',
+  'planner.failedWords': '规划失败，请稍后重试。',
+  'planner.step.commitments': '承诺', 'planner.step.run': '生成方案', 'planner.step.review': '查看方案', 'planner.step.accept': '接受并预约',
+  'planner.step.commitmentsHint': '{count} 项承诺', 'planner.step.runHint': '自动排出整个学期', 'planner.step.reviewHint': '按周查看，可固定', 'planner.step.acceptHint': '预约所有将来的项目',
+  'planner.confirmTitle': '接受并预约全部？', 'planner.confirmBody': '将预约 {count} 个将来的项目；需要其他单位审批的资源会先保留并发出审批请求。已经过去的周不会被预约。', 'planner.confirmOk': '接受并预约', 'planner.cancel': '取消',
+  'planner.pastWeek': '（已过去）', 'planner.weekOf': '{date} 起的一周', 'planner.time': '{date} {from}–{to}', 'planner.allDayRange': '{from} 至 {to}（全天）',
+  'planner.activityLink': '查看活动', 'planner.termAt': '{date} 起', 'planner.zone': '时间均为{zone}',
+  'planner.loading': '正在读取…',
+  'planner.field.invalid': '此项填写有误，请检查。', 'planner.field.title.zh-CN': '请填写中文标题。', 'planner.field.title.en': '请填写英文标题。',
+  'planner.field.window.startsOn': '请选择最早日期。', 'planner.field.window.endsOn': '最晚日期须不早于最早日期。', 'planner.field.window.weekdays': '所选星期在这段日期里一天也没有。',
+  'planner.field.window.from': '请检查每天最早开始时间。', 'planner.field.window.to': '每天最晚结束须晚于最早开始，且放得下一次活动。',
+  'planner.field.count': '请填写 1–100 之间的次数。', 'planner.field.durationMinutes': '时长须为 5–1440 分钟。', 'planner.field.classIds': '请检查所选班级。',
+  'planner.field.needs.resourceId': '请选择资源。', 'planner.field.needs.quantity': '数量须为正整数，且不超过资源总数。', 'planner.field.venueId': '请选择场地。',
+};
+
+export const plannerEn: Partial<Record<keyof typeof plannerZh, string>> = {
   'planner.title': 'Term planner', 'planner.intro': "Turns the agreement's commitments (two field visits per class, teacher training once a month, …) into a whole term's schedule; what cannot fit says why and what would make it fit.",
   'planner.term': 'Term', 'planner.termHint': 'The term to plan; terms come from the school calendar.', 'planner.noTerm': 'Choose a term',
   'planner.termName': '{season} {year}', 'planner.season.spring': 'Spring term', 'planner.season.summer': 'Summer term', 'planner.season.autumn': 'Autumn term', 'planner.season.fall': 'Autumn term', 'planner.season.winter': 'Winter term',
@@ -85,4 +102,21 @@ extend({
   'planner.why.noWindow': 'no {days} {from}–{to} between {fromDate} and {toDate}',
   'planner.why.several': 'several rules at once: {list}', 'planner.list': '; ', 'planner.and': ', and ',
   'planner.acceptance': 'What was booked', 'planner.outcome.booked': 'booked', 'planner.outcome.refused': 'refused', 'planner.outcome.kept': 'kept',
-});
+  'planner.form.titleZh': 'Title (Chinese)', 'planner.form.titleEn': 'Title (English)', 'planner.form.kind': 'Kind', 'planner.form.venue': 'Venue', 'planner.form.noVenue': 'No venue',
+  'planner.form.needs': 'Equipment and staff', 'planner.form.resource': 'Resource', 'planner.form.quantity': 'Quantity', 'planner.form.setup': 'Set-up (minutes)', 'planner.form.teardown': 'Tear-down (minutes)',
+  'planner.form.addNeed': 'Add equipment or staff', 'planner.form.removeNeed': 'Remove', 'planner.form.status': 'Booking status', 'planner.form.actions': 'Actions',
+  'planner.form.fields': 'Check the marked fields.', 'planner.form.required': 'Required', 'planner.form.resourceOf': '{name} ({quantity} in all)',
+  'planner.error': 'Something went wrong; please try again.', 'planner.error.plan_not_ready': 'The plan is still being worked out; wait a moment.', 'planner.error.plan_accepted': 'This plan has been accepted already.', 'planner.error.in_use': 'This commitment is used by a plan and cannot be removed.',
+  'planner.failedWords': 'Planning failed; please try again.',
+  'planner.step.commitments': 'Commitments', 'planner.step.run': 'Plan', 'planner.step.review': 'Review', 'planner.step.accept': 'Accept and book',
+  'planner.step.commitmentsHint': '{count} commitments', 'planner.step.runHint': 'The whole term at once', 'planner.step.reviewHint': 'By week; pin what should stay', 'planner.step.acceptHint': 'Books every future item',
+  'planner.confirmTitle': 'Accept and book all?', 'planner.confirmBody': 'This books {count} future items; resources of other units are held and their approval is asked for. Past weeks are not booked.', 'planner.confirmOk': 'Accept and book', 'planner.cancel': 'Cancel',
+  'planner.pastWeek': ' (past)', 'planner.weekOf': 'Week of {date}', 'planner.time': '{date} {from}–{to}', 'planner.allDayRange': '{from} to {to} (all day)',
+  'planner.activityLink': 'Open the activity', 'planner.termAt': 'from {date}', 'planner.zone': 'Times are in {zone}',
+  'planner.loading': 'Loading…',
+  'planner.field.invalid': 'This value is not valid; please check it.', 'planner.field.title.zh-CN': 'Enter the Chinese title.', 'planner.field.title.en': 'Enter the English title.',
+  'planner.field.window.startsOn': 'Choose the earliest date.', 'planner.field.window.endsOn': 'The latest date must not be before the earliest.', 'planner.field.window.weekdays': 'None of the chosen weekdays falls between these dates.',
+  'planner.field.window.from': 'Check the earliest start.', 'planner.field.window.to': 'The latest end must be after the earliest start, with room for one session.',
+  'planner.field.count': 'Enter a number from 1 to 100.', 'planner.field.durationMinutes': 'The duration must be 5 to 1,440 minutes.', 'planner.field.classIds': 'Check the chosen classes.',
+  'planner.field.needs.resourceId': 'Choose a resource.', 'planner.field.needs.quantity': 'The quantity must be a whole number, at most what the resource has.', 'planner.field.venueId': 'Choose a venue.',
+};
