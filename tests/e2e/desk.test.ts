@@ -27,7 +27,17 @@ beforeAll(async () => {
   const seeded = await seedDemoDesk(deps);
   expect(seeded.loans).toBeGreaterThan(0);
   expect(seeded.requests).toBe(2);
+  // A visit leaving the school next week (its destination known, nothing else arranged yet): not ready.
+  const { rows } = await w.t.db.pool.query<{ id: number }>("SELECT id FROM units WHERE slug = 'beijing-school'");
+  const venue = (await w.t.api.get('/api/v1/resources?kind=venue&limit=200')).body.items.find((r: { name: { en: string } }) => r.name.en === 'Science classroom');
+  const visit = await w.t.api.post('/api/v1/activities').send({
+    kind: 'field_visit', title: { 'zh-CN': '八年级地质公园考察', en: 'Grade 8 geopark visit' }, organizerUnitId: rows[0]!.id, venueId: venue.id,
+    startsAt: '2026-12-03T09:00:00+08:00', endsAt: '2026-12-03T15:00:00+08:00', timeZone: 'Asia/Shanghai', status: 'confirmed', audienceGrades: [8], destination: '石景山地质公园',
+  });
+  expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+  visitId = visit.body.id;
 }, 120_000);
+let visitId: number;
 afterAll(() => w?.close());
 
 /** Latin-script words a Chinese desk may show: the product's name, the language switch, file formats and units. */
@@ -84,7 +94,19 @@ describe('the organizer desk', () => {
     await homeReady(page);
     // The school's own home: its request to the museum, whose hold lapses within hours.
     await expect.poll(() => page.locator('#home-holds').innerText()).toContain('七年级生物标本课');
+    // Visits not ready (GET /readiness?notReady=true): what is missing in words, one click to the checklist.
+    const readiness = page.locator('#home-readiness');
+    await expect.poll(() => readiness.innerText()).toContain('八年级地质公园考察');
+    expect(await readiness.innerText()).toContain('行程信息不全');
+    expect(await page.getByRole('heading', { name: '出行尚未就绪' }).count()).toBe(1);
     await checkState(watched, { test: 'desk', state: 'home-school', replay: homeReady });
+    const toReadiness = readiness.locator('a', { hasText: '查看准备情况' }).first();
+    expect(await toReadiness.getAttribute('href')).toBe(`/organizer#readiness/${visitId}`);
+    await toReadiness.click();
+    await page.waitForURL((url) => url.pathname === '/organizer' && url.hash === `#readiness/${visitId}`);
+    await page.getByText('八年级地质公园考察').first().waitFor();
+    await page.goto(`${w.url}/desk/`);
+    await homeReady(page);
     await page.getByRole('link', { name: '批量导入' }).click();
     await page.getByRole('heading', { name: '批量导入' }).waitFor();
     await page.getByLabel('导入类型').selectOption('resources');

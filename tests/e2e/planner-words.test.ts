@@ -2,6 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInByEmail } from '../helpers/sign-in.ts';
+import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Issue 25 items 1 and 2: the demo term's plan as a Chinese (and an English) reader sees it. The demo
@@ -76,6 +77,8 @@ describe('the term planner in Chinese and English (issue 25 items 1, 2)', () => 
     expect(unplaced).toContain('允许的时间已经过去');
     expect(unplaced).not.toMatch(/[A-Za-z]{3,}/);
     expect(await itemProblems(page)).toEqual([]);
+    // The whole planner in zh-first words: no English, no code, no id, no zone name anywhere on it.
+    expect(await zhFirstFindings(page)).toEqual([]);
     await screenshot('planner-words-1280-zh');
 
     // The same plan in English: reasons worded from their codes, each resource named once.

@@ -87,6 +87,18 @@ describe('an organizer plans a term from a commitment and accepts the plan', () 
     await page.locator(`li.plan-item.pinned[data-item="${key}"]`).waitFor();
     expect(await page.locator(`li.plan-item[data-item="${key}"] .when`).innerText()).toBe(before);
 
+    // The same plan seen after its week has passed (the browser's clock on 20 December): the week is
+    // headed as past, its item marked 已过去 with no pin, and nothing is offered for acceptance.
+    const later = await signInByEmail(w, 'organizer@school.example.org', { desk: true, now: '2026-12-20T02:00:00Z' });
+    await later.page.goto(`${w.url}/desk/#planner/${TERM}`);
+    const pastWeek = later.page.locator('section.plan-week.past');
+    await pastWeek.waitFor();
+    expect(await pastWeek.locator('h4').innerText()).toMatch(/^2026年12月14日起的一周（已过去）$/);
+    expect(await pastWeek.locator('li.plan-item.past').innerText()).toContain('已过去');
+    expect(await pastWeek.locator('button[data-pin]').count()).toBe(0);
+    expect(await later.page.getByRole('button', { name: '接受并预约全部' }).count()).toBe(0);
+    await later.context.close();
+
     // Accepting asks first (a TDesign dialog saying how many future items it books).
     await page.getByRole('button', { name: '接受并预约全部' }).click();
     const confirm = page.getByRole('dialog', { name: '接受并预约全部？' });

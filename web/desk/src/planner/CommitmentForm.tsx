@@ -30,7 +30,8 @@ function Field({ id, label, error, hint, children }: { id: string; label: string
 function Picker({ id, children }: { id: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => { box.current?.querySelector('input')?.setAttribute('id', id); });
-  return <div ref={box} className="picker">{children}</div>;
+  // Enter commits a typed date or time to the picker; it must not also submit the form.
+  return <div ref={box} className="picker" onKeyDown={(e) => { if (e.key === 'Enter') e.preventDefault(); }}>{children}</div>;
 }
 
 const fieldWords = (path: string): string => tOr(`planner.field.${path.replace(/^needs\.\d+\./, 'needs.')}`, 'planner.field.invalid');
@@ -71,7 +72,8 @@ export function CommitmentForm({ ctx, term, unitId, onAdded }: { ctx: Ctx; term:
       await onAdded();
     } catch (error) {
       const issues = error instanceof ApiProblem && error.code === 'validation_failed' ? error.errors : [];
-      setErrors(Object.fromEntries(issues.map((i) => [i.path, fieldWords(i.path)])));
+      // Paths name the request's part: "body.window.endsOn" is the form's "window.endsOn".
+      setErrors(Object.fromEntries(issues.map((i) => i.path.replace(/^body\./, '')).map((path) => [path, fieldWords(path)])));
       setStatus(issues.length > 0 ? t('planner.form.fields') : t('planner.error'));
     } finally {
       setBusy(false);

@@ -212,7 +212,8 @@ export function PlanView({ ctx }: { ctx: PlanCtx }) {
   if (plan === undefined) return <p className="muted">{t('planner.loading')}</p>;
   const future = (plan?.result?.items ?? []).filter((i) => !isPast(i) && !i.accepted).length;
   const step = !plan || running(plan) || plan.status === 'failed' ? 0 : plan.status === 'done' ? 1 : 2;
-  const canAccept = plan !== null && (plan.status === 'done' || plan.status === 'accepting');
+  // Past items are never offered: with nothing ahead left to book, there is nothing to accept.
+  const canAccept = plan !== null && (plan.status === 'done' || plan.status === 'accepting') && future > 0;
   return (
     <section id="plan-box" aria-labelledby="plan-title">
       <h3 id="plan-title">{t('planner.planTitle')}</h3>
@@ -231,7 +232,7 @@ export function PlanView({ ctx }: { ctx: PlanCtx }) {
       <p id="plan-status" role="status" aria-live="polite">{status}</p>
       {plan?.status === 'failed' && <div role="alert"><Alert theme="error" message={t('planner.failedWords')} /></div>}
       {plan?.result && (
-        <div key={plan.id} className="plan-result">
+        <div key={`${plan.id}-${plan.updatedAt}`} className="plan-result">
           <Summary plan={plan} />
           <p className="muted">{t('planner.zone', { zone: zoneName(ctx.commitments[0]?.timeZone ?? ZONE) })}</p>
           <h4>{t('planner.proposal')}</h4>
