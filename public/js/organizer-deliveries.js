@@ -31,7 +31,8 @@ function errorText(error) {
   if (!error) return '';
   const code = /\b([45]\d\d)\b/.exec(error)?.[1];
   const text = code ? t('deliveries.refused', { code }) : /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ECONNRESET/.test(error) ? t('deliveries.unreachable') : t('deliveries.failedOther');
-  return el('span', { title: error, text });
+  // The server's own reply (English) is kept for support staff in a data attribute, not shown as words.
+  return el('span', { 'data-reply': error, text });
 }
 
 async function show(box, filter, zone, status) {

@@ -32,7 +32,7 @@ extend({
   'weekday.MO': '周一', 'weekday.TU': '周二', 'weekday.WE': '周三', 'weekday.TH': '周四', 'weekday.FR': '周五', 'weekday.SA': '周六', 'weekday.SU': '周日',
   'override.reason': '占用日历的理由（管理员）', 'override.hint': '预约将越过假期、考试周等日历限制，理由会记入审计日志。', 'override.submit': '仍然预约（记录理由）',
   'mine.title': '本单位的活动', 'mine.when': '时间', 'mine.status': '状态', 'mine.actions': '操作', 'mine.none': '暂无活动。',
-  'edit.descriptionZh': '简介（中文）', 'edit.descriptionEn': '简介（英文）', 'edit.ruleHint': '如 FREQ=WEEKLY;BYDAY=TH;COUNT=6，由服务器检查。',
+  'edit.descriptionZh': '简介（中文）', 'edit.descriptionEn': '简介（英文）', 'edit.ruleHint': '按 iCal 的重复规则书写，由服务器检查；一般用上方的每周重复设置即可。',
   'edit.fits': '修改后没有冲突，可以保存。', 'edit.notFits': '这样修改会有冲突：', 'edit.save': '保存修改', 'edit.duplicate': '复制为新预约',
   'edit.seriesNote': '修改可作用于整个系列，或从某一次起（之前的不变）；只改某一次的时间，请用下面各次活动的按钮。',
   'edit.scope': '修改范围', 'edit.scopeAll': '整个系列', 'edit.scopeFrom': '从 {when} 起（这一次及以后）', 'edit.scopeHint': '从某一次起修改时，活动类型、名额和年级不变。',

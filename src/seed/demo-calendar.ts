@@ -4,7 +4,7 @@ import { systemActor } from '../shared/actor.ts';
 import { calendarsService } from '../calendars/calendars.service.ts';
 import type { CalendarEntryCreate } from '../calendars/calendars.schema.ts';
 import { calendarEntryExists } from './seed.queries.ts';
-import type { DemoTerm } from './demo.ts';
+import type { DemoTerm } from './demo-terms.ts';
 
 /**
  * Beijing School's calendar in a demo term: its long holiday (autumn: National Day, 1–7 October;

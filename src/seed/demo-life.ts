@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { systemActor } from '../shared/actor.ts';
 import { loadActivity } from '../booking/activity.present.ts';
-import { demoTerm, schoolYearStart, type DemoTerm } from './demo.ts';
+import { demoTerm, schoolYearStart, type DemoTerm } from './demo-terms.ts';
 import { servicesAt, stopped, type DemoLifeDeps } from './demo-life-services.ts';
 import { seedDemoPeople } from './demo-life-people.ts';
 import { seedDemoDesk } from './demo-life-desk.ts';

@@ -1,4 +1,4 @@
-import type { DemoTerm } from './demo.ts';
+import type { DemoTerm } from './demo-terms.ts';
 import type { Pool } from '../db/pool.ts';
 import { systemActor } from '../shared/actor.ts';
 import { classesService } from '../classes/classes.service.ts';

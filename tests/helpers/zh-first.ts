@@ -21,6 +21,7 @@ export const ZH_ALLOWED_WORDS = new Set([
   'Internet', // Outlook's own menu item in Chinese: "从 Internet 订阅"
   'BJAST', 'Orrery', 'URL', 'ID', // ID only when not followed by a number (checked below)
   'km', 'kg', 'cm', 'mm', 'h', 'min', 'KB', 'MB', 'px', 'am', 'pm', 'AM', 'PM',
+  'UTF', 'GBK', // names of text encodings a file may be saved in ("CSV（UTF-8、GBK 或 UTF-16）")
 ]);
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
@@ -54,7 +55,8 @@ export function zhFirstProblems(text: string, options: ZhFirstOptions = {}): str
     if (SNAKE.test(data)) problems.push(`raw code "${SNAKE.exec(data)![0]}" in "${shown}"`);
     else if (UPPER_CODE.test(data)) problems.push(`raw code "${UPPER_CODE.exec(data)![0]}" in "${shown}"`);
     if (ID_AS_DATA.test(data)) problems.push(`id shown as data "${ID_AS_DATA.exec(data)![0].trim()}" in "${shown}"`);
-    const words = [...data.replace(ZONE_ID, ' ').matchAll(LATIN_WORD)].map((m) => m[0]).filter((w) => !allowed.has(w) && !SNAKE.test(w));
+    // A word's trailing hyphen or apostrophe is punctuation ("UTF-8" reads as the name UTF).
+    const words = [...data.replace(ZONE_ID, ' ').matchAll(LATIN_WORD)].map((m) => m[0].replace(/[-'’]+$/, '')).filter((w) => !allowed.has(w) && !SNAKE.test(w));
     if (words.length > 0) problems.push(`English words "${[...new Set(words)].slice(0, 6).join(' ')}" in "${shown}"`);
   }
   return [...new Set(problems)];

@@ -50,7 +50,7 @@ export const plannerZh = {
   'planner.step.commitments': '承诺', 'planner.step.run': '生成方案', 'planner.step.review': '查看方案', 'planner.step.accept': '接受并预约',
   'planner.step.commitmentsHint': '{count} 项承诺', 'planner.step.runHint': '自动排出整个学期', 'planner.step.reviewHint': '按周查看，可固定', 'planner.step.acceptHint': '预约所有将来的项目',
   'planner.confirmTitle': '接受并预约全部？', 'planner.confirmBody': '将预约 {count} 个将来的项目；需要其他单位审批的资源会先保留并发出审批请求。已经过去的周不会被预约。', 'planner.confirmOk': '接受并预约', 'planner.cancel': '取消',
-  'planner.pastWeek': '（已过去）', 'planner.weekOf': '{date} 起的一周', 'planner.time': '{date} {from}–{to}', 'planner.allDayRange': '{from} 至 {to}（全天）',
+  'planner.pastWeek': '（已过去）', 'planner.weekOf': '{date}起的一周', 'planner.time': '{date} {from}–{to}', 'planner.allDayRange': '{from} 至 {to}（全天）',
   'planner.activityLink': '查看活动', 'planner.termAt': '{date} 起', 'planner.zone': '时间均为{zone}',
   'planner.loading': '正在读取…',
   'planner.field.invalid': '此项填写有误，请检查。', 'planner.field.title.zh-CN': '请填写中文标题。', 'planner.field.title.en': '请填写英文标题。',
