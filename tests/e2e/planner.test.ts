@@ -7,7 +7,8 @@ import { signInByEmail } from '../helpers/sign-in.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { userWithToken } from '../helpers/auth.ts';
 
-vi.setConfig({ testTimeout: 240_000 });
+// Two sign-ins, three plans and the page checks in two languages: slow on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 420_000 });
 let w: WebTest;
 beforeAll(async () => {
   w = await startWebTest();

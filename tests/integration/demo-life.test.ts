@@ -22,7 +22,7 @@ beforeAll(async () => {
   const started = performance.now();
   summary = await seedDemoLife({ pool: t.db.pool, clock, config: t.config, log: createLogger('silent') });
   console.log(`living demo term: ${JSON.stringify(summary)} in ${Math.round(performance.now() - started)} ms`);
-}, 120_000);
+}, 300_000); // the living term takes minutes on a loaded 2-core machine
 afterAll(() => t.close());
 
 const one = async <T>(sql: string, params: unknown[] = []) => (await t.db.pool.query(sql, params)).rows[0] as T;
