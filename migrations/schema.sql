@@ -849,9 +849,11 @@ CREATE TABLE public.consents (
     answered_at timestamp with time zone,
     answered_link text,
     updated_at timestamp with time zone NOT NULL,
+    text_version text DEFAULT '2026-01'::text NOT NULL,
     CONSTRAINT consents_check CHECK (((status = 'pending'::text) = (answered_at IS NULL))),
     CONSTRAINT consents_guardian_email_check CHECK (((guardian_email = lower(guardian_email)) AND ((length(guardian_email) >= 3) AND (length(guardian_email) <= 254)))),
-    CONSTRAINT consents_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'given'::text, 'declined'::text, 'withdrawn'::text])))
+    CONSTRAINT consents_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'given'::text, 'declined'::text, 'withdrawn'::text]))),
+    CONSTRAINT consents_text_version_check CHECK ((text_version ~ '^[0-9]{4}-[0-9]{2}[a-z0-9-]{0,20}$'::text))
 );
 
 --
@@ -902,6 +904,39 @@ CREATE TABLE public.deliveries (
 
 ALTER TABLE public.deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: erasure_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.erasure_requests (
+    id bigint NOT NULL,
+    email text,
+    release_places boolean NOT NULL,
+    unit_id bigint,
+    requested_by text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    outcome jsonb DEFAULT '{}'::jsonb NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    settled_at timestamp with time zone,
+    CONSTRAINT erasure_requests_check CHECK (((status = 'pending'::text) = (settled_at IS NULL))),
+    CONSTRAINT erasure_requests_check1 CHECK (((status = 'pending'::text) = (email IS NOT NULL))),
+    CONSTRAINT erasure_requests_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT erasure_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'refused'::text])))
+);
+
+--
+-- Name: erasure_requests_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.erasure_requests ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.erasure_requests_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -1226,6 +1261,19 @@ ALTER TABLE public.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: privacy_holds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.privacy_holds (
+    email text NOT NULL,
+    reason text NOT NULL,
+    placed_by text NOT NULL,
+    placed_at timestamp with time zone NOT NULL,
+    CONSTRAINT privacy_holds_email_check CHECK (((email = lower(email)) AND ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT privacy_holds_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+--
 -- Name: rate_limit_hits; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1492,11 +1540,13 @@ CREATE TABLE public.units (
     pupils_per_adult_primary smallint DEFAULT 6 NOT NULL,
     pupils_per_adult_secondary smallint DEFAULT 10 NOT NULL,
     district text,
+    privacy_contact text,
     CONSTRAINT units_check CHECK (((parent_id IS NULL) OR (parent_id <> id))),
     CONSTRAINT units_district_check CHECK ((district ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
     CONSTRAINT units_kind_check CHECK ((kind = ANY (ARRAY['academy'::text, 'academy_unit'::text, 'school'::text]))),
     CONSTRAINT units_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 200))),
     CONSTRAINT units_name_zh_check CHECK (((length(name_zh) >= 1) AND (length(name_zh) <= 200))),
+    CONSTRAINT units_privacy_contact_check CHECK (((length(privacy_contact) >= 1) AND (length(privacy_contact) <= 200))),
     CONSTRAINT units_pupils_per_adult_primary_check CHECK (((pupils_per_adult_primary >= 1) AND (pupils_per_adult_primary <= 100))),
     CONSTRAINT units_pupils_per_adult_secondary_check CHECK (((pupils_per_adult_secondary >= 1) AND (pupils_per_adult_secondary <= 100))),
     CONSTRAINT units_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text))
@@ -1912,6 +1962,13 @@ ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pkey PRIMARY KEY (id);
 
 --
+-- Name: erasure_requests erasure_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.erasure_requests
+    ADD CONSTRAINT erasure_requests_pkey PRIMARY KEY (id);
+
+--
 -- Name: feed_versions feed_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2015,6 +2072,13 @@ ALTER TABLE ONLY public.plan_bookings
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: privacy_holds privacy_holds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.privacy_holds
+    ADD CONSTRAINT privacy_holds_pkey PRIMARY KEY (email);
 
 --
 -- Name: rate_limit_hits rate_limit_hits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2373,6 +2437,12 @@ CREATE INDEX class_calendar_entries_unit_idx ON public.class_calendar_entries US
 CREATE INDEX commitments_term_idx ON public.commitments USING btree (term, id);
 
 --
+-- Name: consents_guardian_email_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX consents_guardian_email_idx ON public.consents USING btree (guardian_email);
+
+--
 -- Name: consents_status_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2419,6 +2489,12 @@ CREATE UNIQUE INDEX deliveries_reminder_key ON public.deliveries USING btree (oc
 --
 
 CREATE INDEX deliveries_user_id ON public.deliveries USING btree (user_id) WHERE (user_id IS NOT NULL);
+
+--
+-- Name: erasure_requests_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX erasure_requests_pending_idx ON public.erasure_requests USING btree (id) WHERE (status = 'pending'::text);
 
 --
 -- Name: feeds_owner_email_idx; Type: INDEX; Schema: public; Owner: -
@@ -2987,6 +3063,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+--
+-- Name: erasure_requests erasure_requests_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.erasure_requests
+    ADD CONSTRAINT erasure_requests_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 --
 -- Name: feed_versions feed_versions_feed_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

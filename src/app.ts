@@ -99,6 +99,10 @@ import { homeService } from './home/home.service.ts';
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts';
 import { webhooksService } from './webhooks/webhooks.service.ts';
 import { webhookActivityListener } from './webhooks/activity.listener.ts';
+import { rightsService } from './privacy/rights.service.ts';
+import { rightsRoutes } from './privacy/rights.routes.ts';
+import { rightsPages } from './privacy/rights.pages.ts';
+import { personLinks } from './privacy/person-link.ts';
 
 export interface AppDeps {
   config: Config;
@@ -162,6 +166,10 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   pages.use(certificatePages(certificates));
   pages.use(attendancePages());
   pages.use(consentPages(consent));
+  // A family's rights over one person's data (src/privacy/): the signed link, corrections, erasure.
+  const rights = rightsService({ pool, clock, links: personLinks(resolveSecret(config)), signer, settings: { ...config, linkHours: config.personalData.linkHours } });
+  api.use(rightsRoutes(registry, API, rights));
+  pages.use(rightsPages(rights));
   return { api, pages };
 }
 
@@ -229,7 +237,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.publisher.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.
-  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance', '/consent'], noStore);
+  app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance', '/consent', '/privacy'], noStore);
   app.use(signInPageRoutes(auth, authOptions));
   app.use(participants.pages);
 

@@ -9,6 +9,9 @@ import { approvalsService } from './booking/approvals.service.ts';
 import { holdSweepJob } from './booking/holds.sweeper.ts';
 import { retentionJob } from './retention/retention.ts';
 import { personalDataJob } from './privacy/personal-data.ts';
+import { rightsService } from './privacy/rights.service.ts';
+import { personLinks } from './privacy/person-link.ts';
+import { linkSigner, resolveSecret } from './auth/signed-links.ts';
 import { planRecoveryJob } from './planner/plans.recover.ts';
 import { highsSolver } from './planner/solver/highs.ts';
 import { overdueLoansJob } from './loans/overdue.sweep.ts';
@@ -36,12 +39,19 @@ export function periodicJobs(deps: BackgroundDeps): PeriodicJob[] {
   return [
     holdSweepJob(approvalsService(pool, events, { clock, holdExpiryHours: config.holdExpiryHours }), log),
     retentionJob(pool, clock, config.retention, log),
-    personalDataJob(pool, clock, config.personalData, log),
+    // Erasures a crash interrupted are carried out first, then the retention's anonymisation.
+    personalDataJob(pool, clock, config.personalData, log, undefined, erasures(deps).resume),
     planRecoveryJob(pool, highsSolver, log, { owner: deps.owner, clock }),
     overdueLoansJob({ pool, clock }, log),
     subscriptionRefreshJob(pool, clock, { allowPrivate: config.calendarFetchAllowPrivate }, log),
     readinessJob(readinessService({ pool, clock, consentKinds: config.consentKinds, publicBaseUrl: config.publicBaseUrl }), log),
   ];
+}
+
+/** The family's erasure requests (src/privacy/rights.service.ts), for resuming the pending ones. */
+function erasures({ config, pool, clock }: BackgroundDeps) {
+  const secret = resolveSecret(config);
+  return rightsService({ pool, clock, links: personLinks(secret), signer: linkSigner(secret), settings: { ...config, linkHours: config.personalData.linkHours } });
 }
 
 export function startBackground(deps: BackgroundDeps): PeriodicRunner {

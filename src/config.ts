@@ -84,6 +84,10 @@ const envSchema = z.object({
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Days a certificate (the name verification shows) is kept after it was issued. */
   CERTIFICATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(1825),
+  /** Days the audit log (who changed and who read whose data) is kept; then its rows are deleted. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(1095),
+  /** Hours a family's signed link (see, correct and erase one person's data) stays valid. */
+  PERSONAL_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** Sign-in requests per 15 minutes per client IP. */
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Registrations per 15 minutes per client IP (a school's shared IP registers a class at once). */
@@ -178,7 +182,7 @@ export type Config = Readonly<{
   signInRateLimit: number;
   retention: Readonly<{ idempotencyKeyHours: number; idempotencyLeaseSeconds: number; sessionDays: number; signInLinkDays: number; deliveryDays: number }>;
   /** Children's personal data (docs/privacy.md): days kept after an activity ended; days a certificate is kept. */
-  personalData: Readonly<{ registrationDays: number; certificateDays: number }>;
+  personalData: Readonly<{ registrationDays: number; certificateDays: number; auditDays: number; linkHours: number }>;
   registrationRateLimit: number;
   corsOrigins: readonly string[];
   smtpUrl: string | undefined;
@@ -244,7 +248,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       signInLinkDays: e.SIGN_IN_LINK_RETENTION_DAYS,
       deliveryDays: e.DELIVERY_RETENTION_DAYS,
     }),
-    personalData: Object.freeze({ registrationDays: e.PERSONAL_DATA_RETENTION_DAYS, certificateDays: e.CERTIFICATE_RETENTION_DAYS }),
+    personalData: Object.freeze({ registrationDays: e.PERSONAL_DATA_RETENTION_DAYS, certificateDays: e.CERTIFICATE_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, linkHours: e.PERSONAL_LINK_HOURS }),
     registrationRateLimit: e.REGISTRATION_RATE_LIMIT,
     corsOrigins: Object.freeze(e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : []),
     smtpUrl: e.SMTP_URL,

@@ -8,6 +8,7 @@ import { certificateEmails } from './certificates/certificates.emails.ts';
 import { loanEmails } from './loans/overdue.emails.ts';
 import { staffEmails } from './booking/staff.emails.ts';
 import { readinessEmails } from './readiness/readiness.emails.ts';
+import { rightsEmails } from './privacy/rights.emails.ts';
 
 /**
  * The email kinds of every feature that sends email, each registered from its own folder
@@ -22,6 +23,7 @@ export function emailKinds(deps: { signer: LinkSigner; checkIn?: CheckInSigner |
     staffEmails,
     loanEmails,
     readinessEmails,
+    rightsEmails,
   ]);
 }
 

@@ -17,3 +17,10 @@ export async function scrubAuditOf(db: Queryable, registrationIds: number[]): Pr
     [registrationIds, PERSONAL_KEYS],
   );
 }
+
+/** The audit log past AUDIT_RETENTION_DAYS goes, oldest first, a batch per transaction; returns the rows deleted. */
+export async function deleteAuditBefore(db: Queryable, cutoff: string, limit: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < $1::timestamptz ORDER BY id LIMIT $2::int)`, [cutoff, limit]);
+  return rowCount ?? 0;
+}

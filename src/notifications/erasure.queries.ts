@@ -15,3 +15,20 @@ export async function anonymiseDeliveries(db: Queryable, registrationIds: number
     [registrationIds, now],
   );
 }
+
+/**
+ * Emails already settled (sent, failed, skipped) to registrations that have been anonymised since
+ * they were queued — an erasure's confirmation, the one email that goes after the person is gone —
+ * lose the address and the stored message too.
+ */
+export async function scrubSentToAnonymised(db: Queryable, now: string): Promise<void> {
+  await db.query(
+    `UPDATE deliveries d SET recipient = 'anonymised-' || d.registration_id || '@erased.invalid', payload = '{}'::jsonb,
+            subject = CASE WHEN d.subject IS NULL THEN NULL ELSE '' END, body_text = CASE WHEN d.subject IS NULL THEN NULL ELSE '' END,
+            body_html = CASE WHEN d.subject IS NULL THEN NULL ELSE '' END, smtp_response = NULL, last_error = NULL, updated_at = $1::timestamptz
+       FROM registrations r
+      WHERE r.id = d.registration_id AND r.anonymised_at IS NOT NULL AND d.status IN ('sent', 'failed', 'skipped', 'cancelled')
+        AND d.recipient NOT LIKE 'anonymised-%@erased.invalid'`,
+    [now],
+  );
+}

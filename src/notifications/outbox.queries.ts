@@ -207,6 +207,33 @@ export async function insertPreparedStaffDelivery(db: Queryable, d: PreparedStaf
   return rowCount === 1;
 }
 
+/**
+ * A prepared message to a person about themselves, not an activity (the family's link and the
+ * erasure confirmation, src/privacy/): attached to one of their registrations, so the erasure of
+ * that registration cancels or scrubs it like the rest of their emails.
+ */
+export interface PreparedPersonDelivery {
+  dedupeKey: string;
+  kind: string;
+  registrationId: number;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  contentLanguage: string;
+  availableAt: string;
+}
+
+export async function insertPreparedPersonDelivery(db: Queryable, d: PreparedPersonDelivery): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO deliveries (dedupe_key, kind, registration_id, recipient, subject, body_text, body_html, available_at, payload)
+     VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, jsonb_build_object('contentLanguage', $9::text))
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    [d.dedupeKey, d.kind, d.registrationId, d.recipient, d.subject, d.text, d.html, d.availableAt, d.contentLanguage],
+  );
+  return rowCount === 1;
+}
+
 export interface PreparedMessage {
   id: number;
   kind: string;

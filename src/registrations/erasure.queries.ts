@@ -40,3 +40,20 @@ export async function selectStillRegistered(db: Queryable, emails: string[]): Pr
     `SELECT DISTINCT email FROM registrations WHERE email = ANY ($1::text[]) AND anonymised_at IS NULL`, [emails]);
   return rows.map((r) => r.email);
 }
+
+/**
+ * A family corrects what a registration says about the person (their signed link, src/privacy/):
+ * only what was sent changes. Returns the row before, or undefined when it is not there to correct.
+ */
+export async function correctRegistration(db: Queryable, id: number, c: { name?: string | undefined; grade?: number | null | undefined; class?: string | null | undefined }, now: string): Promise<{ name: string; grade: number | null; class: string | null } | undefined> {
+  const { rows } = await db.query<{ name: string; grade: number | null; class: string | null }>(
+    `WITH before AS (SELECT id, name, grade, class_name FROM registrations WHERE id = $1::bigint AND anonymised_at IS NULL FOR UPDATE)
+     UPDATE registrations r SET name = CASE WHEN $2::boolean THEN $3::text ELSE r.name END,
+            grade = CASE WHEN $4::boolean THEN $5::smallint ELSE r.grade END,
+            class_name = CASE WHEN $6::boolean THEN $7::text ELSE r.class_name END, updated_at = $8::timestamptz
+       FROM before b WHERE r.id = b.id
+     RETURNING b.name, b.grade::int AS grade, b.class_name AS class`,
+    [id, c.name !== undefined, c.name ?? null, c.grade !== undefined, c.grade ?? null, c.class !== undefined, c.class ?? null, now],
+  );
+  return rows[0];
+}

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { DateTime } from 'luxon';
+import { personLinks } from '../../src/privacy/person-link.ts';
+import { resolveSecret } from '../../src/auth/signed-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { userWithToken } from '../helpers/auth.ts';
@@ -187,6 +190,9 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/units/{id}/export/activities.ics': ['unit-read', (s) => [`/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/activities.ics`]],
   'get /api/v1/units/{id}/export/{file}': ['unit-read', (s) => ['resources.csv', 'activities.csv', 'claims.csv'].map((f) => `/api/v1/units/${of(s, ids.unitA, ids.unitB)}/export/${f}`)],
   'get /api/v1/calendar-subscriptions': ['unit-read', (s) => [`/api/v1/calendar-subscriptions?resourceId=${of(s, ids.poolA, ids.venueB)}`]],
+  // A family's signed link (an unknown address: nothing held) and a person looked up on request, within the caller's unit.
+  'get /api/v1/privacy/person': ['public', () => [`/api/v1/privacy/person?token=${personLinks(resolveSecret(t.config)).sign('nobody@example.org', DateTime.now().plus({ hours: 1 }))}`]],
+  'get /api/v1/privacy/people': ['signed-in', (s) => [`/api/v1/privacy/people?email=${s === 'own' ? 'participant-a@example.org' : 'secret-participant-b@example.org'}`]],
   'get /feeds/{token}.ics': ['public', () => [...tokens.overB, tokens.public].map((token) => `/feeds/${token}.ics`)],
 };
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { personLinks } from '../../src/privacy/person-link.ts';
+import { resolveSecret } from '../../src/auth/signed-links.ts';
 import { startTestApp, type TestContext } from '../helpers/app.ts';
 import { createActivity, createResource, createUnit } from '../helpers/factories.ts';
 
@@ -180,6 +183,20 @@ const cases: Record<string, Case> = {
       return { url: `/api/v1/applications/${made.body.id}`, read: () => get(`/api/v1/applications/${made.body.id}`) };
     },
     values: { classSize: 30, preferences: [] as number[] },
+  },
+  // A family corrects a registration through their signed link (src/privacy/); read back through the same link.
+  '/api/v1/privacy/person/registrations/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const activity = await createActivity(t.app, unit.id, { status: 'confirmed', startsAt: '2027-03-02T09:00:00+08:00', endsAt: '2027-03-02T10:00:00+08:00' });
+      const email = `family${Date.now()}${Math.random()}@example.org`.replace('0.', '');
+      const res = await t.api.post(`/api/v1/activities/${activity.id}/registrations`).send({ name: '李华', email, role: 'student', grade: 5, class: '2班' });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const token = personLinks(resolveSecret(t.config)).sign(email, DateTime.now().plus({ hours: 1 }));
+      const read = async () => ((await get(`/api/v1/privacy/person?token=${token}`)).registrations as Json[])[0]!;
+      return { url: `/api/v1/privacy/person/registrations/${res.body.id}?token=${token}`, read };
+    },
+    values: { name: '李华华', grade: 6, class: '3班' },
   },
   '/api/v1/users/{id}': {
     async make() {

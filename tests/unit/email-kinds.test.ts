@@ -13,7 +13,7 @@ describe('email kinds', () => {
   it('registers every kind the outbox sent before kinds moved to their features, once each', () => {
     expect(kinds.kinds.sort()).toEqual([
       'activity_cancelled', 'approval_decision', 'approval_request', 'cancellation', 'certificate_issued', 'change', 'confirmation',
-      'consent_reminder', 'consent_request', 'hold_expiring', 'loan_overdue', 'promotion', 'readiness_broken', 'readiness_missing', 'registrant_message', 'reminder', 'waitlisted',
+      'consent_reminder', 'consent_request', 'hold_expiring', 'loan_overdue', 'privacy_erased', 'privacy_link', 'promotion', 'readiness_broken', 'readiness_missing', 'registrant_message', 'reminder', 'waitlisted',
     ]);
   });
 

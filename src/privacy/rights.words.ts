@@ -1,0 +1,38 @@
+/** The family pages' words, zh-CN first (docs/privacy.md). */
+export const rightsWords = {
+  'zh-CN': {
+    title: '我的个人信息', askLead: '输入您（监护人或参与者）的邮箱，我们会把查看、更正和删除个人信息的链接发到该邮箱。',
+    email: '邮箱', send: '发送链接', sent: '如果该邮箱在 Orrery 有记录，链接已发出，请查收邮件。', badEmail: '请输入有效的邮箱地址。',
+    personLead: 'Orrery 保存的与此邮箱有关的报名共 {n} 条，全部列在下面。', when: '时间', name: '姓名', role: '身份', grade: '年级', class: '班级',
+    status: '状态', code: '签到码', consent: '监护人同意', textVersion: '同意书版本', guardian: '监护人', attendance: '出勤', certificates: '证书', hours: '学时',
+    emails: '发出的邮件数', withdraw: '撤回同意（名额将让给候补）', correct: '更正信息', save: '保存更正', saved: '已保存更正。', feeds: '个人日历订阅',
+    json: '以 JSON 格式下载这些信息', hold: '此邮箱的信息因法律原因暂须保留，暂不能删除。',
+    eraseTitle: '删除我的信息', eraseLead: '删除后，姓名、邮箱、监护人邮箱和签到码将被匿名化，排队中的邮件将取消；统计数字保持不变。完成后会发邮件确认。',
+    placesQuestion: '如果仍有尚未结束的活动名额：', placesRefuse: '暂不删除，先告诉我是哪些名额', placesRelease: '释放这些名额并删除', erase: '删除我的信息',
+    erased: '已删除 {n} 条报名中的个人信息（释放名额 {k} 个）。确认邮件已发出。',
+    invalid: '链接无效或已过期。', askAgain: '重新获取链接', back: '返回', notSaved: '未能保存',
+    holdRefused: '因法律原因须保留此信息，暂不能删除', placesHeld: '您还有尚未结束的活动名额，未删除。如需删除，请选择“释放这些名额并删除”。',
+    roles: { student: '学生', teacher: '教师', guardian: '家长', staff: '工作人员' },
+    statuses: { confirmed: '已确认', waitlisted: '候补', cancelled: '已取消' },
+    consentStatus: { pending: '未答复', given: '已同意', declined: '不同意', withdrawn: '已撤回' },
+    marks: { present: '出席', absent: '缺席', late: '迟到', excused: '请假' },
+  },
+  en: {
+    title: 'My personal data', askLead: "Enter your (the guardian's or participant's) email address: we send it a link to see, correct and erase the personal data Orrery holds.",
+    email: 'Email', send: 'Send the link', sent: 'If Orrery holds anything for this address, the link is on its way: check your email.', badEmail: 'Please enter a valid email address.',
+    personLead: 'Orrery holds {n} registration(s) for this address; all are listed below.', when: 'When', name: 'Name', role: 'Role', grade: 'Grade', class: 'Class',
+    status: 'Status', code: 'Check-in code', consent: "Guardian's consent", textVersion: 'text version', guardian: 'guardian', attendance: 'Attendance', certificates: 'Certificates', hours: 'hours',
+    emails: 'Emails sent', withdraw: 'Withdraw consent (the place goes to the waitlist)', correct: 'Correct these details', save: 'Save the correction', saved: 'The correction is saved.', feeds: 'Personal calendar feed',
+    json: 'Download this data as JSON', hold: "This address's data must be kept for a legal reason and cannot be erased for now.",
+    eraseTitle: 'Erase my data', eraseLead: "Erasure anonymises names, addresses, the guardian's address and check-in codes, and cancels queued emails; the figures stay. An email confirms it.",
+    placesQuestion: 'If places at activities still to come remain:', placesRefuse: 'Do not erase yet; tell me which places', placesRelease: 'Release those places and erase', erase: 'Erase my data',
+    erased: 'The personal data of {n} registration(s) is erased ({k} place(s) released). A confirmation email is on its way.',
+    invalid: 'This link is not valid or has expired.', askAgain: 'Ask for a new link', back: 'Back', notSaved: 'Not saved',
+    holdRefused: 'This data must be kept for a legal reason and cannot be erased', placesHeld: 'You still have places at activities to come, so nothing was erased. To erase, choose “Release those places and erase”.',
+    roles: { student: 'pupil', teacher: 'teacher', guardian: 'guardian', staff: 'staff' },
+    statuses: { confirmed: 'confirmed', waitlisted: 'waitlisted', cancelled: 'cancelled' },
+    consentStatus: { pending: 'not answered', given: 'given', declined: 'declined', withdrawn: 'withdrawn' },
+    marks: { present: 'present', absent: 'absent', late: 'late', excused: 'excused' },
+  },
+} as const;
+export type Lang = keyof typeof rightsWords;
