@@ -163,9 +163,9 @@ function participantParts(registry: RouteRegistry, deps: AppDeps, signer: LinkSi
   api.use(certificatesRoutes(registry, API, certificates));
   const pages = express.Router();
   pages.use(registrationPages(registrations, participantPortal({ pool, clock, signer, registrations, secret: resolveSecret(config), publicBaseUrl: config.publicBaseUrl, attendance })));
-  pages.use(certificatePages(certificates));
+  pages.use(certificatePages(certificates, config.personalData));
   pages.use(attendancePages());
-  pages.use(consentPages(consent));
+  pages.use(consentPages(consent, config.personalData));
   // A family's rights over one person's data (src/privacy/): the signed link, corrections, erasure.
   const rights = rightsService({ pool, clock, links: personLinks(resolveSecret(config)), signer, settings: { ...config, linkHours: config.personalData.linkHours } });
   api.use(rightsRoutes(registry, API, rights));

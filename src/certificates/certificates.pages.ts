@@ -26,7 +26,8 @@ function failure(res: Response, language: Language, path: string, error: unknown
   send(res, language, `${path}?lang=${other(language)}`, html`<h1>${t.title}</h1><p role="alert" id="certificate-problem">${error.status === 410 ? t.superseded : t.unknown}</p>`, error.status);
 }
 
-export function certificatePages(certificates: CertificatesService): Router {
+/** `certificateDays`: CERTIFICATE_RETENTION_DAYS, which the teacher's page states (docs/privacy.md). */
+export function certificatePages(certificates: CertificatesService, settings: { certificateDays: number }): Router {
   const r = Router();
   r.get('/certificates/:file', async (req, res) => {
     const file = String(req.params.file);
@@ -69,7 +70,8 @@ export function certificatePages(certificates: CertificatesService): Router {
       const table = view.lines.length === 0 ? html`<p>${t.noTraining}</p>`
         : html`<h2 class="visually-hidden">${t.year.replace('{from}', view.from).replace('{to}', view.to)}</h2><ul id="training-hours" class="attendance-list">${join(cards, '\n')}</ul>`;
       send(res, language, `/teachers/${id}?sig=${encodeURIComponent(sig)}&lang=${other(language)}`, html`<h1>${t.teacherTitle}</h1>
-<p>${view.name}</p><p id="total-hours">${t.total.replace('{hours}', hours(view.totalHours))}</p><p class="muted">${t.year.replace('{from}', view.from).replace('{to}', view.to)}</p>${table}`);
+<p>${view.name}</p><p id="total-hours">${t.total.replace('{hours}', hours(view.totalHours))}</p><p class="muted">${t.year.replace('{from}', view.from).replace('{to}', view.to)}</p>${table}
+<p class="muted" id="certificate-retention">${t.kept.replace('{days}', String(settings.certificateDays)).replace('{years}', String(Math.round(settings.certificateDays / 365)))} <a href="/privacy?lang=${language}">${t.yourData}</a></p>`);
     } catch (error) {
       failure(res, language, `/teachers/${id}`, error);
     }

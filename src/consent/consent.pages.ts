@@ -7,6 +7,7 @@ import { renderServerPage } from '../web/layout.ts';
 import type { ConsentView } from './consent.queries.ts';
 import type { ConsentService } from './consent.service.ts';
 import { bothPlaces } from '../shared/place.ts';
+import { consentRecordFacts } from './consent.record.ts';
 
 /**
  * The page the guardian's link opens, in one language at a time: the reader's (`?lang=`, else the
@@ -52,7 +53,7 @@ function page(req: Request, res: Response, language: Lang, body: Html, status = 
 const button = (action: string, label: string, id: string, style = '') =>
   html`<form method="post" action="${action}" class="inline"><button type="submit" id="${id}"${style ? html` class="${style}"` : ''}>${label}</button></form>`;
 
-function section(v: ConsentView, sig: string, language: Lang): Html {
+function section(v: ConsentView, sig: string, language: Lang, retentionDays: number): Html {
   const t = text[language];
   const facts = consentFacts({
     participantName: v.participantName, title: { 'zh-CN': v.titleZh, en: v.titleEn }, organizer: { 'zh-CN': v.organizerZh, en: v.organizerEn },
@@ -72,15 +73,27 @@ function section(v: ConsentView, sig: string, language: Lang): Html {
 <dl class="facts" id="consent-facts">${join(facts.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`), '\n')}</dl>
 <p id="consent-status" role="status">${state}</p>
 ${actions}
-</section>`;
+</section>
+${recordSection(v, language, retentionDays)}`;
 }
 
-export function consentPages(consent: ConsentService): Router {
+/** The consent record (issue 30 item 2): purpose, what is collected, retention, who is responsible, the text's version and the times. */
+function recordSection(v: ConsentView, language: Lang, retentionDays: number): Html {
+  const record = consentRecordFacts({
+    textVersion: v.textVersion, retentionDays, unit: { 'zh-CN': v.organizerZh, en: v.organizerEn }, privacyContact: v.privacyContact,
+    requestedAt: v.requestedAt, answeredAt: v.answeredAt, format: (iso) => DateTime.fromISO(iso).setZone(v.timeZone).toFormat('yyyy-MM-dd HH:mm'),
+  }, language);
+  return html`<section class="panel" aria-labelledby="consent-record-title"><h2 id="consent-record-title">${record.heading}</h2>
+<dl class="facts" id="consent-record">${join(record.facts.map(([k, value]) => html`<dt>${k}</dt><dd>${value}</dd>`), '\n')}</dl></section>`;
+}
+
+/** `retentionDays`: PERSONAL_DATA_RETENTION_DAYS, which the consent record states. */
+export function consentPages(consent: ConsentService, settings: { registrationDays: number }): Router {
   const r = Router();
   const render = async (req: Request, res: Response, status = 200) => {
     const v = await consent.view(idOf(req), sigOf(req));
     const language = languageOf(req, v.language);
-    page(req, res, language, section(v, sigOf(req), language), status);
+    page(req, res, language, section(v, sigOf(req), language, settings.registrationDays), status);
   };
   const guard = (work: (req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
     try {

@@ -10,5 +10,6 @@ export function presentConsent(v: ConsentView): ConsentViewResponse {
     venue: v.venueZh && v.venueEn ? bothPlaces({ 'zh-CN': v.venueZh, en: v.venueEn }, v.place) : null,
     startsAt: v.startsAt, endsAt: v.endsAt, timeZone: v.timeZone, allDay: v.allDay, transport: v.transport, contact: v.contact,
     contactPhone: v.contactPhone, destination: v.destination, meetingPoint: v.meetingPoint, meetingAt: v.meetingAt,
+    textVersion: v.textVersion, privacyContact: v.privacyContact,
   };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/pool.ts';
+import { CONSENT_TEXT_VERSION } from './consent.record.ts';
 
 export type ConsentStatus = 'pending' | 'given' | 'declined' | 'withdrawn';
 
@@ -11,11 +12,14 @@ export interface ConsentRow {
   answeredAt: string | null;
   /** Fingerprint of the signed link that answered. */
   answeredLink: string | null;
+  /** The consent text's version it was asked, then answered, under (./consent.record.ts). */
+  textVersion: string;
 }
 
 const iso = (column: string) => `to_json(${column})#>>'{}'`;
 const COLUMNS = `c.registration_id AS "registrationId", c.guardian_email AS "guardianEmail", c.status,
-  ${iso('c.requested_at')} AS "requestedAt", ${iso('c.answered_at')} AS "answeredAt", c.answered_link AS "answeredLink"`;
+  ${iso('c.requested_at')} AS "requestedAt", ${iso('c.answered_at')} AS "answeredAt", c.answered_link AS "answeredLink",
+  c.text_version AS "textVersion"`;
 
 /**
  * Asks again when a cancelled registration is taken up again (a new round): the earlier answer
@@ -23,12 +27,12 @@ const COLUMNS = `c.registration_id AS "registrationId", c.guardian_email AS "gua
  */
 export async function upsertConsentRequest(db: Queryable, registrationId: number, guardianEmail: string, now: string): Promise<void> {
   await db.query(
-    `INSERT INTO consents (registration_id, guardian_email, status, requested_at, updated_at)
-     VALUES ($1::bigint, $2::text, 'pending', $3::timestamptz, $3::timestamptz)
+    `INSERT INTO consents (registration_id, guardian_email, status, requested_at, updated_at, text_version)
+     VALUES ($1::bigint, $2::text, 'pending', $3::timestamptz, $3::timestamptz, $4::text)
      ON CONFLICT (registration_id) DO UPDATE
         SET guardian_email = EXCLUDED.guardian_email, status = 'pending', requested_at = EXCLUDED.requested_at,
-            answered_at = NULL, answered_link = NULL, updated_at = EXCLUDED.updated_at`,
-    [registrationId, guardianEmail, now],
+            answered_at = NULL, answered_link = NULL, updated_at = EXCLUDED.updated_at, text_version = EXCLUDED.text_version`,
+    [registrationId, guardianEmail, now, CONSENT_TEXT_VERSION],
   );
 }
 
@@ -42,9 +46,9 @@ export async function selectConsent(db: Queryable, registrationId: number, forUp
 
 export async function answerConsent(db: Queryable, registrationId: number, status: ConsentStatus, link: string, now: string): Promise<void> {
   await db.query(
-    `UPDATE consents SET status = $2::text, answered_at = $4::timestamptz, answered_link = $3::text, updated_at = $4::timestamptz
+    `UPDATE consents SET status = $2::text, answered_at = $4::timestamptz, answered_link = $3::text, text_version = $5::text, updated_at = $4::timestamptz
       WHERE registration_id = $1::bigint`,
-    [registrationId, status, link, now],
+    [registrationId, status, link, now, CONSENT_TEXT_VERSION],
   );
 }
 
@@ -113,6 +117,8 @@ export interface ConsentView extends ConsentRow {
   titleEn: string;
   organizerZh: string;
   organizerEn: string;
+  /** The organizing unit's named person responsible for the data (units.privacy_contact). */
+  privacyContact: string | null;
   venueZh: string | null;
   venueEn: string | null;
   /** Where the venue is, in both languages (either may be empty). */
@@ -134,7 +140,7 @@ export interface ConsentView extends ConsentRow {
 export async function selectConsentView(db: Queryable, registrationId: number): Promise<ConsentView | undefined> {
   const { rows } = await db.query<ConsentView>(
     `SELECT ${COLUMNS}, r.name AS "participantName", r.status AS "registrationStatus", a.id AS "activityId",
-            a.title_zh AS "titleZh", a.title_en AS "titleEn", u.name_zh AS "organizerZh", u.name_en AS "organizerEn",
+            a.title_zh AS "titleZh", a.title_en AS "titleEn", u.name_zh AS "organizerZh", u.name_en AS "organizerEn", u.privacy_contact AS "privacyContact",
             v.name_zh AS "venueZh", v.name_en AS "venueEn", json_build_object('zh-CN', coalesce(v.location_zh, ''), 'en', coalesce(v.location_en, '')) AS place,
             ${iso('COALESCE(o.starts_at, a.starts_at)')} AS "startsAt", ${iso('COALESCE(o.ends_at, a.ends_at)')} AS "endsAt",
             a.time_zone AS "timeZone", a.all_day AS "allDay", a.transport, a.contact,

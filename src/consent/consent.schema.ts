@@ -30,6 +30,8 @@ export const consentView = z.object({
   destination: z.string(),
   meetingPoint: z.string(),
   meetingAt: z.string().nullable().meta({ description: 'UTC' }),
+  textVersion: z.string().meta({ description: 'The consent text version it was asked and answered under (docs/privacy.md)' }),
+  privacyContact: z.string().nullable().meta({ description: "The organizing unit's named person responsible for the personal data" }),
 });
 export type ConsentViewResponse = z.infer<typeof consentView>;
 

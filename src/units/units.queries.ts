@@ -2,7 +2,7 @@ import type { Queryable } from '../db/pool.ts';
 import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from './units.schema.ts';
 
 const COLUMNS = `id, slug, kind, json_build_object('zh-CN', name_zh, 'en', name_en) AS name,
-  parent_id AS "parentId", time_zone AS "timeZone",
+  parent_id AS "parentId", time_zone AS "timeZone", privacy_contact AS "privacyContact",
   pupils_per_adult_primary AS "pupilsPerAdultPrimary", pupils_per_adult_secondary AS "pupilsPerAdultSecondary",
   to_json(created_at)#>>'{}' AS "createdAt", to_json(updated_at)#>>'{}' AS "updatedAt"`;
 
@@ -26,10 +26,10 @@ export async function selectUnits(db: Queryable, q: UnitListQuery): Promise<Unit
 
 export async function insertUnit(db: Queryable, u: UnitCreate): Promise<Unit> {
   const { rows } = await db.query<Unit>(
-    `INSERT INTO units (slug, kind, name_zh, name_en, parent_id, time_zone, pupils_per_adult_primary, pupils_per_adult_secondary)
-     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::smallint, $8::smallint)
+    `INSERT INTO units (slug, kind, name_zh, name_en, parent_id, time_zone, pupils_per_adult_primary, pupils_per_adult_secondary, privacy_contact)
+     VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::smallint, $8::smallint, $9::text)
      RETURNING ${COLUMNS}`,
-    [u.slug, u.kind, u.name['zh-CN'], u.name.en, u.parentId ?? null, u.timeZone, u.pupilsPerAdultPrimary, u.pupilsPerAdultSecondary],
+    [u.slug, u.kind, u.name['zh-CN'], u.name.en, u.parentId ?? null, u.timeZone, u.pupilsPerAdultPrimary, u.pupilsPerAdultSecondary, u.privacyContact ?? null],
   );
   return rows[0]!;
 }
@@ -42,11 +42,13 @@ export async function updateUnit(db: Queryable, unitId: number, u: UnitUpdate): 
         parent_id = CASE WHEN $6::boolean THEN $7::bigint ELSE parent_id END,
         time_zone = COALESCE($8::text, time_zone),
         pupils_per_adult_primary = COALESCE($9::smallint, pupils_per_adult_primary),
-        pupils_per_adult_secondary = COALESCE($10::smallint, pupils_per_adult_secondary), updated_at = now()
+        pupils_per_adult_secondary = COALESCE($10::smallint, pupils_per_adult_secondary),
+        privacy_contact = CASE WHEN $11::boolean THEN $12::text ELSE privacy_contact END, updated_at = now()
       WHERE id = $1::bigint
       RETURNING ${COLUMNS}`,
     [unitId, u.slug ?? null, u.kind ?? null, u.name?.['zh-CN'] ?? null, u.name?.en ?? null,
-      u.parentId !== undefined, u.parentId ?? null, u.timeZone ?? null, u.pupilsPerAdultPrimary ?? null, u.pupilsPerAdultSecondary ?? null],
+      u.parentId !== undefined, u.parentId ?? null, u.timeZone ?? null, u.pupilsPerAdultPrimary ?? null, u.pupilsPerAdultSecondary ?? null,
+      u.privacyContact !== undefined, u.privacyContact ?? null],
   );
   return rows[0];
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UNIT_KINDS } from '../shared/types.ts';
-import { id, localized, pageQuery, timeZone } from '../http/schemas.ts';
+import { id, localized, pageQuery, singleLine, timeZone } from '../http/schemas.ts';
 
 /** The fields without defaults: PATCH derives from these, so it never sets what it was not sent. */
 const unitFields = {
@@ -12,6 +12,8 @@ const unitFields = {
   /** The readiness rule of field visits (docs/field-visits.md): pupils per accompanying adult, primary and secondary. */
   pupilsPerAdultPrimary: z.number().int().min(1).max(100).meta({ description: 'Pupils per accompanying adult on a visit of primary pupils (default 6)' }),
   pupilsPerAdultSecondary: z.number().int().min(1).max(100).meta({ description: 'Pupils per accompanying adult on a visit of secondary pupils (default 10)' }),
+  privacyContact: singleLine(200).min(1).nullable().optional()
+    .meta({ description: "The named person responsible for participants' personal data at this unit (name and how to reach them); guardian consent pages state it (docs/privacy.md)" }),
 };
 
 export const unitCreate = z.strictObject({ ...unitFields, timeZone: timeZone.default('Asia/Shanghai'),
@@ -33,6 +35,7 @@ export const unitResponse = z.object({
   timeZone: z.string(),
   pupilsPerAdultPrimary: z.number(),
   pupilsPerAdultSecondary: z.number(),
+  privacyContact: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -156,6 +156,9 @@ describe('teacher-training certificates', () => {
     const page = await request(t.app).get(`/teachers/${regs.teacher}?sig=${manage}&lang=en`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('6 credit hours this school year');
+    // The page states how long the certificate is kept (CERTIFICATE_RETENTION_DAYS, issue 30 item 1).
+    expect(page.text).toContain(`kept for ${t.config.personalData.certificateDays} days`);
+    expect((await request(t.app).get(`/teachers/${regs.teacher}?sig=${manage}&lang=zh-CN`)).text).toContain(`自签发之日起保存 ${t.config.personalData.certificateDays} 天`);
     const code = /\/certificates\/([A-Za-z0-9_-]{22})\.pdf/.exec(page.text)![1]!;
     const verified = await request(t.app).get(`/api/v1/certificates/${code}`);
     expect(verified.body).toEqual({ status: 'valid', name: '王老师', activity: { 'zh-CN': '天文教学培训', en: 'Teaching astronomy' }, firstDay: '2027-03-03', lastDay: '2027-03-10', hours: 6 });

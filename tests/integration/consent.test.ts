@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentByRegistration } from '../../src/consent/consent.service.ts';
+import { CONSENT_TEXT_VERSION } from '../../src/consent/consent.record.ts';
 import { confirmedActivity, deliveriesOf, register, startMailTest, type MailTest } from '../helpers/mail.ts';
 
 /**
@@ -114,5 +115,23 @@ describe('declining or withdrawing consent', () => {
     expect(late.body.code).toBe('consent_too_late');
     expect((await consentRow(kid.id)).status).toBe('pending');
     m.clock.set('2027-02-22T00:00:00Z');
+  });
+});
+
+describe('the consent record (issue 30 item 2)', () => {
+  it("states purpose, what is collected, retention and the unit's responsible person, with the text's version and the times", async () => {
+    const visit = await confirmedActivity(m, { ...VISIT, capacity: 10 });
+    const contact = '赵老师（个人信息保护负责人）zhao@school.example.org';
+    expect((await request(m.t.app).patch(`/api/v1/units/${visit.organizerUnitId}`).set(m.admin.headers).send({ privacyContact: contact })).status).toBe(200);
+    const kid = (await register(m.t.app, visit.id, { name: '记录学生', guardianEmail: 'record.parent@home.example.org' })).body;
+    // An old consent (asked under an earlier text) keeps its version; new ones are asked and answered under the current one.
+    await m.t.db.pool.query("UPDATE consents SET text_version = '2026-01' WHERE registration_id = $1", [kid.id]);
+    const page = await request(m.t.app).get(`/consent/${kid.id}${consentSig(kid.id)}&lang=zh-CN`);
+    expect(page.status).toBe(200);
+    for (const fact of ['个人信息说明', '用途', '收集的信息', `活动结束后 ${m.t.config.personalData.registrationDays} 天内删除`, contact, '同意书版本', '2026-01', '发出时间']) expect(page.text).toContain(fact);
+    expect((await answer(kid.id, 'give')).body).toMatchObject({ status: 'given', textVersion: CONSENT_TEXT_VERSION, privacyContact: contact });
+    expect((await m.t.db.pool.query('SELECT text_version FROM consents WHERE registration_id = $1', [kid.id])).rows[0].text_version).toBe(CONSENT_TEXT_VERSION);
+    const en = await request(m.t.app).get(`/consent/${kid.id}${consentSig(kid.id)}&lang=en`);
+    for (const fact of ['About the personal data', 'Purpose', `${m.t.config.personalData.registrationDays} days after the activity ends`, CONSENT_TEXT_VERSION, 'Answered']) expect(en.text).toContain(fact);
   });
 });

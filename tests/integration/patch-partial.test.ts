@@ -71,7 +71,7 @@ const cases: Record<string, Case> = {
       const unit = await createUnit(t.app, { timeZone: 'Europe/Berlin', parentId: parent.id });
       return { url: `/api/v1/units/${unit.id}`, read: () => get(`/api/v1/units/${unit.id}`) };
     },
-    values: { slug: `patched-${Date.now()}`, kind: 'school', name: { 'zh-CN': '新名', en: 'New name' }, parentId: null, timeZone: 'Asia/Tokyo', pupilsPerAdultPrimary: 5, pupilsPerAdultSecondary: 12 },
+    values: { slug: `patched-${Date.now()}`, kind: 'school', name: { 'zh-CN': '新名', en: 'New name' }, parentId: null, timeZone: 'Asia/Tokyo', pupilsPerAdultPrimary: 5, pupilsPerAdultSecondary: 12, privacyContact: '王老师（信息保护负责人）wang@school.example.org' },
   },
   '/api/v1/resources/{id}': {
     async make() {
