@@ -43,7 +43,7 @@ const LAYERS = {
   allocation: ['webhooks', 'classes', 'activities', 'booking', 'units', 'audit', 'db', 'http', 'shared'],
   home: ['booking', 'db', 'http', 'shared'],
   retention: ['db', 'shared'],
-  privacy: ['registrations', 'consent', 'certificates', 'notifications', 'feeds', 'activities', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
+  privacy: ['registrations', 'consent', 'certificates', 'notifications', 'feeds', 'booking', 'auth', 'web', 'audit', 'db', 'http', 'shared'],
   jobs: ['db', 'shared'],
   seed: ['config.ts', 'planner', 'registrations', 'consent', 'attendance', 'certificates', 'notifications', 'loans', 'commitments', 'classes', 'activities', 'booking', 'calendars', 'resources', 'units', 'auth', 'audit', 'db', 'shared'],
 };

@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, found } from '../shared/errors.ts';
 import { requireAdmin, signedIn } from '../shared/policy.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
-import { selectActivity } from '../activities/activities.queries.ts';
+import { selectActivity } from '../booking/activity.queries.ts';
 import { selectRegistration } from '../registrations/registrations.queries.ts';
 import { correctRegistration } from '../registrations/erasure.queries.ts';
 import { leaveLocked } from '../registrations/leave.ts';
