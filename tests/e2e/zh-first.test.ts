@@ -43,6 +43,9 @@ describe('the zh-first check itself', () => {
     expect(zhFirstProblems('下载 CSV 或 XLSX、PDF；用 iCal 订阅 webcal://a.example/feeds/x.ics；写信给 wang@school.example.org · Orrery')).toEqual([]);
     expect(zhFirstProblems('2026年11月24日 09:00（北京时间）· 扫描 QR 码 · 3 km')).toEqual([]);
     expect(zhFirstProblems('Li Hua 已签到', { allow: ['Li Hua'] })).toEqual([]);
+    // Names of text encodings are names ("UTF-8" reads as UTF, its hyphen punctuation); a word is still a word.
+    expect(zhFirstProblems('CSV（UTF-8、GBK 或 UTF-16）或 Excel 工作簿')).toEqual([]);
+    expect(zhFirstProblems('Mail command failed: 550 Mailbox unavailable')[0]).toMatch(/English words "Mail command failed Mailbox unavailable"/);
   });
 });
 
