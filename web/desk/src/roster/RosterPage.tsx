@@ -185,10 +185,10 @@ export function RosterPage({ roster, onErased, onSignOut }: { roster: RosterData
 }
 
 function PersonRow({ person, onTap, at, zone }: { person: Person; onTap?: () => void; at?: string | undefined; zone?: string }) {
-  const label = [person.name, person.class ?? '', w(`role.${person.role}`)].filter(Boolean).join(' · ');
+  // No aria-label: the visible name, class and role are the button's name (axe: label-content-name-mismatch).
   return (
     <li>
-      <button type="button" className="person" onClick={onTap} disabled={!onTap} aria-label={onTap ? person.name : label}>
+      <button type="button" className="person" onClick={onTap} disabled={!onTap}>
         <span className="name">{person.name}</span>
         <span className="muted">{[person.class, w(`role.${person.role}`)].filter(Boolean).join(' · ')}</span>
         {person.consent === 'missing' && <Tag theme="danger" variant="light">{w('consentFlag')}</Tag>}
