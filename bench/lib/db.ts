@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,20 @@ export async function benchDatabase(poolMax = 60): Promise<BenchDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * CPU milliseconds (user + system) a PostgreSQL backend process has used so far, from /proc: a figure
+ * the machine's load does not inflate, unlike wall time. NaN when the server is not on this machine.
+ * Ticks are 10 ms, so compare sums over many operations, not one.
+ */
+export function backendCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Percentile of a list of milliseconds. */
