@@ -103,6 +103,8 @@ import { rightsService } from './privacy/rights.service.ts';
 import { rightsRoutes } from './privacy/rights.routes.ts';
 import { rightsPages } from './privacy/rights.pages.ts';
 import { personLinks } from './privacy/person-link.ts';
+import { channelsRoutes } from './channels/channels.routes.ts';
+import { channelsService } from './channels/channels.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -234,6 +236,7 @@ export function buildApp(deps: AppDeps): Express {
   api.use(participants.api);
   api.use(emailApi(registry, deps), homeRoutes(registry, API, homeService(pool, deps.clock)));
   api.use(webhooksRoutes(registry, API, webhooksService(pool, deps.clock, { allowPrivate: config.webhookAllowPrivate })));
+  api.use(channelsRoutes(registry, API, channelsService(pool, deps.clock, { allowPrivate: config.webhookAllowPrivate })));
   api.use(feedsRoutes(registry, API, feedsService(pool, { publicBaseUrl: config.publicBaseUrl, secret: resolveSecret(config), onChange: feedFiles.publisher.forget })));
   app.use(API, api);
   // Sign-in links and participants' signed links open pages with personal data and secrets.

@@ -1,6 +1,6 @@
 import type { ActivityChange, ActivityListener } from '../shared/activity-events.ts';
 import type { Clock } from '../shared/clock.ts';
-import { selectActivityFacts, selectOccurrenceFacts, type ActivityFacts } from './activity.queries.ts';
+import { currentTransaction, selectActivityFacts, selectOccurrenceFacts, type ActivityFacts } from './activity.queries.ts';
 import { publish, type WebhookEventType } from './events.ts';
 
 /** The event type an activity change is told as, or null (a draft's edits and removals are nobody's news). */
@@ -29,11 +29,18 @@ const eventData = (a: ActivityFacts) => ({
  * ActivityEvents by the composition root). The event is read from the stored state, not the change.
  */
 export function webhookActivityListener(clock: Clock): ActivityListener {
+  // One change is often told twice in one transaction (an edit's 'updated', then its
+  // 'occurrences_changed'): one event per activity, type and transaction is enough.
+  const told = new Map<string, true>();
   return async (db, change) => {
     const a = await selectActivityFacts(db, change.activityId);
     if (!a) return;
     const type = activityEventType(change, a.status);
     if (!type) return;
+    const key = `${await currentTransaction(db)}:${a.activityId}:${type}`;
+    if (told.has(key)) return;
+    told.set(key, true);
+    if (told.size > 1000) told.delete(told.keys().next().value!);
     const occurrenceIds = change.type === 'occurrences_changed' || change.type === 'split' ? change.occurrenceIds : [];
     const occurrences = occurrenceIds.length ? await selectOccurrenceFacts(db, occurrenceIds) : [];
     const now = clock.now().toUTC().toISO()!;

@@ -52,3 +52,9 @@ export async function selectOccurrenceFacts(db: Queryable, ids: number[]): Promi
   );
   return rows;
 }
+
+/** The running transaction's id: the same for every statement of one change. */
+export async function currentTransaction(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ txid: string }>(`SELECT txid_current()::text AS txid`);
+  return rows[0]!.txid;
+}

@@ -138,6 +138,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/calendar-entries/{id}': ['public', (s) => [`/api/v1/calendar-entries/${of(s, ids.entryA, ids.entryB)}`]],
   'get /api/v1/feeds': ['unit-read', (s) => [`/api/v1/feeds?ownerUnitId=${of(s, ids.unitA, ids.unitB)}`]],
   'get /api/v1/feeds/{id}': ['unit-read', (s) => [`/api/v1/feeds/${of(s, ids.feedA, ids.feedB)}`]],
+  'get /api/v1/channels': ['unit-read', (s) => [`/api/v1/channels?unitId=${of(s, ids.unitA, ids.unitB)}`]],
   'get /api/v1/webhooks': ['admin-only', () => ['/api/v1/webhooks']],
   'get /api/v1/webhooks/{id}/deliveries': ['admin-only', () => [`/api/v1/webhooks/${ids.webhook}/deliveries`]],
   'get /api/v1/webhook-deliveries/{id}': ['admin-only', () => [`/api/v1/webhook-deliveries/${ids.webhookDelivery}`]],

@@ -114,6 +114,10 @@ async function makeFixtures(): Promise<Record<string, Case[]>> {
       headCounts: [{ headCountId: 'ids-strict-count', occurrenceId: todayOccurrence.id, step: 'left_school', counted: 0, missing: [present.id], ...onPhone }],
     } }],
     'post /api/v1/imports/{kind}': [{ url: '/api/v1/imports/resources', body: { unitId: unit.id, csv: 'kind,name_zh,name_en\nvenue,礼堂,Hall' } }],
+    'post /api/v1/channels': [
+      { url: '/api/v1/channels', body: { unitId: unit.id, platform: 'wecom', url: 'http://192.0.2.10/cgi-bin/webhook/send?key=ids', topics: ['overdue_loans'] } },
+      { url: '/api/v1/channels', body: { classId: schoolClass.id, platform: 'feishu', url: 'http://192.0.2.10/open-apis/bot/v2/hook/ids', topics: ['activity_changes'] } },
+    ],
     'post /api/v1/calendar-subscriptions': [
       { url: '/api/v1/calendar-subscriptions', body: { resourceId: venue.id, name: 'Timetable', ics: EMPTY_ICS } },
       { url: '/api/v1/calendar-subscriptions', body: { classId: schoolClass.id, name: 'Timetable', ics: EMPTY_ICS } },

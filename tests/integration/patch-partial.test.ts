@@ -57,6 +57,17 @@ const cases: Record<string, Case> = {
     },
     values: { approval_request: false, approval_decision: false, hold_expiring: false },
   },
+  '/api/v1/channels/{id}': {
+    async make() {
+      const unit = await createUnit(t.app);
+      const c = (await t.api.post('/api/v1/channels').send({ unitId: unit.id, platform: 'dingtalk', url: 'http://192.0.2.10/robot/send?access_token=a', secret: 'SECfirst-secret', name: '年级群', topics: ['activity_changes'] })).body as Json;
+      const read = async () => ((await t.api.get(`/api/v1/channels?unitId=${unit.id}`)).body as Json[]).find((e) => e.id === c.id)!;
+      return { url: `/api/v1/channels/${c.id}`, read };
+    },
+    values: { url: 'http://192.0.2.11/robot/send?access_token=b', secret: null, name: '教研群', topics: ['overdue_loans'], enabled: false },
+    // The secret is never shown: whether one is stored is.
+    derived: { secret: ['signed'] },
+  },
   '/api/v1/webhooks/{id}': {
     async make() {
       const w = (await t.api.post('/api/v1/webhooks').send({ url: 'http://192.0.2.10/hook', eventTypes: ['activity.created'], description: '教务系统' })).body as Json;
