@@ -129,3 +129,19 @@ export async function selectFailedEmails(db: Queryable, unitId: number, since: s
   );
   return rows;
 }
+
+/** The unit's and its classes' group robots that were turned off, or have failed or retried messages since `since`. */
+export async function selectFailingChannels(db: Queryable, unitId: number, since: string) {
+  const { rows } = await db.query<{ channelId: number; platform: 'wecom' | 'dingtalk' | 'feishu'; classId: number | null; name: string; enabled: boolean; disabledReason: string | null; failing: number }>(
+    `SELECT * FROM (
+       SELECT w.id::int AS "channelId", w.kind AS platform, w.class_id::int AS "classId", w.description AS name, w.enabled, w.disabled_reason AS "disabledReason",
+              (SELECT count(*)::int FROM webhook_deliveries d WHERE d.endpoint_id = w.id
+                  AND ((d.status = 'failed' AND d.updated_at >= $2::timestamptz) OR (d.status = 'pending' AND d.last_error IS NOT NULL))) AS failing
+         FROM webhook_endpoints w LEFT JOIN classes c ON c.id = w.class_id
+        WHERE w.kind IN ('wecom', 'dingtalk', 'feishu') AND (w.unit_id = $1::bigint OR c.unit_id = $1::bigint)) f
+      WHERE NOT f.enabled OR f.failing > 0
+      ORDER BY f."channelId" LIMIT 50`,
+    [unitId, since],
+  );
+  return rows;
+}

@@ -70,5 +70,14 @@ export const homeResponse = z.object({
     title: localized.nullable(),
     failedAt: instant,
   })).describe('Emails about this unit’s activities and loans that could not be delivered (last 30 days)'),
+  failingChannels: z.array(z.object({
+    channelId: z.number().int(),
+    platform: z.enum(['wecom', 'dingtalk', 'feishu']),
+    classId: z.number().int().nullable(),
+    name: z.string(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable().describe("The platform's refusal that turned it off (e.g. a revoked key)"),
+    failing: z.number().int().describe('Messages failed in the last week or waiting after a failed attempt'),
+  })).describe('The group robots of this unit and its classes that were turned off or are failing (docs/webhooks.md#group-robots)'),
 });
 export type HomeResponse = z.infer<typeof homeResponse>;

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, UnprocessableError } from '../shared/errors.ts';
 import { requireUnitRead, signedIn } from '../shared/policy.ts';
 import { inZone } from '../shared/time.ts';
-import { selectApprovalsWaiting, selectConsentsMissing, selectFailedEmails, selectHappenings, selectHoldsLapsing, selectOverdueLoans, selectUnit } from './home.queries.ts';
+import { selectApprovalsWaiting, selectConsentsMissing, selectFailedEmails, selectFailingChannels, selectHappenings, selectHoldsLapsing, selectOverdueLoans, selectUnit } from './home.queries.ts';
 import type { HomeQuery, HomeResponse } from './home.schema.ts';
 
 /** Holds lapsing within this many hours are listed: three days lets a Friday see Monday's. */
@@ -35,7 +35,7 @@ export function homeService(pool: Pool, clock: Clock) {
       const weekStart = today.startOf('week');
       const weekEnd = weekStart.plus({ weeks: 1 });
       const iso = (d: typeof now) => d.toUTC().toISO()!;
-      const [todayRows, weekRows, approvals, holds, consents, loans, emails] = await Promise.all([
+      const [todayRows, weekRows, approvals, holds, consents, loans, emails, channels] = await Promise.all([
         selectHappenings(pool, unitId, iso(today), iso(tomorrow)),
         selectHappenings(pool, unitId, iso(tomorrow), iso(weekEnd > tomorrow ? weekEnd : tomorrow)),
         selectApprovalsWaiting(pool, unitId),
@@ -43,6 +43,7 @@ export function homeService(pool: Pool, clock: Clock) {
         selectConsentsMissing(pool, unitId, iso(now), iso(now.plus({ days: CONSENT_DAYS }))),
         selectOverdueLoans(pool, unitId, iso(now)),
         selectFailedEmails(pool, unitId, iso(now.minus({ days: FAILED_EMAIL_DAYS }))),
+        selectFailingChannels(pool, unitId, iso(now.minus({ days: 7 }))),
       ]);
       const z = (value: string) => inZone(value, zone);
       const happening = (r: (typeof todayRows)[number]) => ({ ...r, startsAt: z(r.startsAt), endsAt: z(r.endsAt) });
@@ -59,6 +60,7 @@ export function homeService(pool: Pool, clock: Clock) {
         consentsMissing: consents.map((r) => ({ ...r, startsAt: z(r.startsAt) })),
         overdueLoans: loans.map((r) => ({ ...r, dueBack: z(r.dueBack) })),
         failedEmails: emails.map((r) => ({ ...r, failedAt: z(r.failedAt) })),
+        failingChannels: channels,
       };
     },
   };

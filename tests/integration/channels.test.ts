@@ -145,6 +145,10 @@ describe('group-robot channels', () => {
     const [listed] = (await t.api.get(`/api/v1/channels?unitId=${other}`)).body;
     expect(listed).toMatchObject({ id: c.id, enabled: false });
     expect(listed.disabledReason).toContain('93000');
+    // The organizer home lists it among the failing channels.
+    const home = await t.api.get(`/api/v1/home?unitId=${other}`);
+    expect(home.status, JSON.stringify(home.body)).toBe(200);
+    expect(home.body.failingChannels).toEqual([expect.objectContaining({ channelId: c.id, platform: 'wecom', enabled: false, failing: 1 })]);
     const log = await t.api.get(`/api/v1/webhooks/${c.id}/deliveries`);
     expect(log.body.items[0]).toMatchObject({ status: 'failed', lastStatus: 200 });
     receiver.respondWith(platformOk);
