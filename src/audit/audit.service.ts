@@ -14,12 +14,21 @@ export const auditQuery = z.strictObject({
   ...pageQuery,
 });
 
+/** The export takes the same filters, without paging: at most this many rows, newest first. */
+export const AUDIT_CSV_LIMIT = 50_000;
+export const auditCsvQuery = auditQuery.omit({ limit: true, cursor: true });
+
 /** Reading the audit log is an admin's right. */
 export function auditService(pool: Pool) {
   return {
     async list(actor: Actor, query: z.infer<typeof auditQuery>) {
       requireAdmin(actor);
       return page(await selectAudit(pool, query), query.limit);
+    },
+    /** The log as an export (GET /audit.csv): the rows newest first, at most AUDIT_CSV_LIMIT. */
+    async all(actor: Actor, query: z.infer<typeof auditCsvQuery>) {
+      requireAdmin(actor);
+      return (await selectAudit(pool, { ...query, limit: AUDIT_CSV_LIMIT })).slice(0, AUDIT_CSV_LIMIT);
     },
   };
 }

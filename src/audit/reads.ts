@@ -8,7 +8,9 @@ export type PersonalRead =
   | 'GET /activities/{id}/registrations.csv'
   | 'GET /activities/{id}/consents'
   | 'GET /occurrences/{id}/attendance'
-  | 'GET /occurrences/{id}/attendance.csv';
+  | 'GET /occurrences/{id}/attendance.csv'
+  | 'GET /rosters/{date}'
+  | 'GET /rosters/{date}/marks';
 
 /**
  * Every read of participants' personal data (children's among them: docs/privacy.md) is accounted
@@ -16,7 +18,7 @@ export type PersonalRead =
  * why (the operation). An answer showing nobody records nothing. Admins find the reads of one
  * person with GET /api/v1/audit?registrationId=….
  */
-export async function recordRead(db: Queryable, actor: Actor, read: { operation: PersonalRead; entity: 'activity' | 'occurrence'; entityId: number; registrationIds: number[] }): Promise<void> {
+export async function recordRead(db: Queryable, actor: Actor, read: { operation: PersonalRead; entity: 'activity' | 'occurrence' | 'unit'; entityId: number; registrationIds: number[] }): Promise<void> {
   if (read.registrationIds.length === 0) return;
   await insertAudit(db, actor, { action: 'read', entity: read.entity, entityId: read.entityId, after: { registrationIds: read.registrationIds }, reason: read.operation });
 }

@@ -1,3 +1,4 @@
+import { recordRead } from '../audit/reads.ts';
 import { DateTime } from 'luxon';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { insertAudit } from '../audit/audit.queries.ts';
@@ -132,6 +133,8 @@ export function rosterService(deps: RosterDeps) {
       const visits = await q.selectVisitsOfDay(pool, unit, date, deps.consentKinds);
       const people = visits.length > 0 ? await q.selectRosterPeople(pool, [...new Set(visits.map((v) => v.activityId))]) : [];
       const stored = visits.length > 0 ? await q.selectMarks(pool, visits.map((v) => v.occurrenceId)) : [];
+      // The roster names pupils, with their codes: a read of minors' data, accounted for (docs/privacy.md).
+      await recordRead(pool, actor, { operation: 'GET /rosters/{date}', entity: 'unit', entityId: unit, registrationIds: [...new Set(people.map((r) => Number(r.registrationId)))] });
       const now = clock.now().toUTC();
       const expiresAt = DateTime.fromISO(date, { zone: 'Pacific/Kiritimati' }).plus({ days: SYNC_DAYS_AFTER + 1 }).toUTC().toISO()!;
       const scope: RosterScope = {
@@ -185,7 +188,9 @@ export function rosterService(deps: RosterDeps) {
       if (unit === null) throw new UnauthorizedError();
       requireUnitRead(actor, unit);
       const occurrenceIds = (await q.selectVisitsOfDay(pool, unit, date, deps.consentKinds)).map((v) => v.occurrenceId);
-      return { marks: await q.selectMarks(pool, occurrenceIds), headCounts: await q.selectHeadCounts(pool, occurrenceIds) };
+      const marks = await q.selectMarks(pool, occurrenceIds);
+      await recordRead(pool, actor, { operation: 'GET /rosters/{date}/marks', entity: 'unit', entityId: unit, registrationIds: [...new Set(marks.map((m) => Number(m.registrationId)))] });
+      return { marks, headCounts: await q.selectHeadCounts(pool, occurrenceIds) };
     },
   };
 

@@ -65,4 +65,16 @@ describe('reading personal data', () => {
     expect((await request(t.app).get(`/api/v1/audit?registrationId=${pupils[0]}`).set(organizer)).status).toBe(403);
     expect((await request(t.app).get('/api/v1/audit?registrationId=abc').set(t.admin)).status).toBe(422);
   });
+
+  it('exports the audit log as CSV for admins only, with the same filters', async () => {
+    expect((await request(t.app).get('/api/v1/audit.csv')).status).toBe(401);
+    expect((await request(t.app).get('/api/v1/audit.csv').set(organizer)).status).toBe(403);
+    const csv = await request(t.app).get(`/api/v1/audit.csv?registrationId=${pupils[0]}`).set(t.admin);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('id,at,actor,action,entity,entity_id,reason,request_id,before,after');
+    expect(lines.filter((l) => l.includes(',read,')).length).toBe(5);
+    expect(lines.some((l) => l.includes('GET /activities/{id}/registrations.csv'))).toBe(true);
+  });
 });

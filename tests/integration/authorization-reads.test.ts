@@ -143,6 +143,7 @@ const rows: Record<string, [Rule, (s: Subject) => string[]]> = {
   'get /api/v1/webhooks/{id}/deliveries': ['admin-only', () => [`/api/v1/webhooks/${ids.webhook}/deliveries`]],
   'get /api/v1/webhook-deliveries/{id}': ['admin-only', () => [`/api/v1/webhook-deliveries/${ids.webhookDelivery}`]],
   'get /api/v1/audit': ['admin-only', () => ['/api/v1/audit', '/api/v1/audit?entity=activity']],
+  'get /api/v1/audit.csv': ['admin-only', () => ['/api/v1/audit.csv', '/api/v1/audit.csv?entity=registration']],
   'get /api/v1/users': ['admin-only', () => ['/api/v1/users']],
   'get /api/v1/auth/session': ['public', () => ['/api/v1/auth/session']],
   // The organizer home of a unit (src/home): its users and admins.

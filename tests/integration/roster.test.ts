@@ -71,6 +71,11 @@ describe('the day\'s roster', () => {
     expect(mine.people[0]!.payload).toMatch(/^ORRERY-A1\./);
     expect((await request(m.t.app).get(`/api/v1/rosters/${DAY}`)).status).toBe(401);
     expect((await request(m.t.app).get(`/api/v1/rosters/${DAY}?unitId=${school.unitId}`).set(other.organizer.headers)).status).toBe(403);
+    // The roster names pupils: each answer is an audited read of their data (issue 30 item 3), a refused one none.
+    const { rows: readRows } = await m.t.db.pool.query("SELECT actor, entity, entity_id::int AS \"entityId\", after FROM audit_log WHERE action = 'read' AND reason = 'GET /rosters/{date}' ORDER BY id DESC");
+    expect(readRows.length).toBeGreaterThan(0);
+    expect(readRows.every((x) => x.entityId === school.unitId)).toBe(true);
+    expect(readRows[0]!.after.registrationIds).toEqual(expect.arrayContaining(v.pupils));
   }, 120_000);
 });
 
@@ -152,6 +157,8 @@ describe('syncing marks made offline', () => {
     const review = await request(m.t.app).get(`/api/v1/rosters/${DAY}/marks`).set(school.organizer.headers);
     expect(review.status).toBe(200);
     expect(review.body.marks.filter((x: { occurrenceId: number }) => x.occurrenceId === o.occurrenceId)).toMatchObject([{ registrationId: v.pupils[2], refused: 'consent_missing', name: '学生3' }]);
+    const audited = await request(m.t.app).get(`/api/v1/audit?registrationId=${v.pupils[2]}&limit=100`).set(m.admin.headers);
+    expect(audited.body.items.map((e: { reason: string | null }) => e.reason)).toEqual(expect.arrayContaining(['GET /rosters/{date}', 'GET /rosters/{date}/marks']));
   }, 120_000);
 
   it('refuses every mark of a device session revoked while offline, keeping them for review', async () => {
