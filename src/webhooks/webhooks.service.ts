@@ -12,8 +12,8 @@ import type { WebhookCreate, WebhookDeliveryQuery, WebhookPatch } from './webhoo
 
 /** How long the previous secret still signs after a rotation: a day for the receiver to switch. */
 const ROTATION_OVERLAP_HOURS = 24;
-/** Standard Webhooks receivers are servers: 600 a minute keeps one slow integrator from taking every lane. */
-const STANDARD_PER_MINUTE = 600;
+/** Standard Webhooks receivers are servers: 100 a second, the most the column allows, is a guard, not a throttle. */
+const STANDARD_PER_MINUTE = 6000;
 
 /** Checks an endpoint URL with the SSRF guard of calendar subscriptions (src/shared/ssrf.ts): 422 url_not_allowed. */
 export async function allowedUrl(url: string, policy: FetchPolicy): Promise<void> {

@@ -128,10 +128,14 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     const leaseEnds = leasedAt.plus({ milliseconds: leaseMs });
     const leased = await q.leaseDue(pool, workerId, iso(leasedAt), iso(leaseEnds), deps.batchSize ?? BATCH_SIZE);
     summary.leased = leased.length;
-    // Rows of one endpoint go in order, one at a time (a robot's parts and messages keep their order);
-    // endpoints go side by side, up to `concurrency` at once.
-    const byEndpoint = new Map<number, q.LeasedWebhook[]>();
-    for (const d of leased) (byEndpoint.get(d.endpointId) ?? byEndpoint.set(d.endpointId, []).get(d.endpointId)!).push(d);
+    // A group robot's rows go in order, one at a time (its parts and messages keep their order, and
+    // its platform counts them per minute); standard endpoints' rows go side by side, as Standard
+    // Webhooks promises no order. Up to `concurrency` lanes at once.
+    const byEndpoint = new Map<string, q.LeasedWebhook[]>();
+    for (const d of leased) {
+      const key = d.kind === 'standard' ? `d${d.id}` : `e${d.endpointId}`;
+      (byEndpoint.get(key) ?? byEndpoint.set(key, []).get(key)!).push(d);
+    }
     const queues = [...byEndpoint.values()];
     const unsent: number[] = [];
     const lane = async () => {
