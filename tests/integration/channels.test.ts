@@ -97,6 +97,34 @@ describe('group-robot channels', () => {
     }
   });
 
+  it("posts an afternoon visit moved in the morning to the class's WeCom group within 60 s, and its cancellation", async () => {
+    const school = (await createUnit(t.app, { kind: 'school' })).id;
+    const cls = (await t.api.post('/api/v1/classes').send({ unitId: school, kind: 'school_class', code: 'g7-2', grade: 7, number: 2, size: 40, name: { 'zh-CN': '七年级2班', en: 'Grade 7 class 2' } })).body;
+    await t.api.post('/api/v1/channels').send({ classId: cls.id, platform: 'wecom', url: `${receiver.url}/cgi-bin/webhook/send?key=class-7-2`, topics: ['activity_changes'] }).expect(201);
+    // 08:00 in Shanghai: the visit is this afternoon.
+    clock.set('2026-11-25T00:00:00Z');
+    const visit = await createActivity(t.app, unitId, { status: 'confirmed', title: { 'zh-CN': '科技馆参观', en: 'Science museum' }, startsAt: '2026-11-25T14:00:00+08:00', endsAt: '2026-11-25T16:00:00+08:00' });
+    expect((await t.api.put(`/api/v1/activities/${visit.id}/classes`).send({ classIds: [cls.id] })).status).toBe(200);
+    const w = worker();
+    await w.drain();
+    const before = receiver.requests.filter((r) => r.query.get('key') === 'class-7-2').length;
+    clock.set('2026-11-25T01:30:00Z');
+    expect((await t.api.patch(`/api/v1/activities/${visit.id}`).send({ startsAt: '2026-11-25T15:00:00+08:00', endsAt: '2026-11-25T17:00:00+08:00' })).status).toBe(200);
+    clock.advance({ seconds: 30 });
+    await w.runOnce();
+    const got = receiver.requests.filter((r) => r.query.get('key') === 'class-7-2').slice(before);
+    expect(got).toHaveLength(1);
+    expect(wecomValid(got[0]!, 'class-7-2')).toBe(true);
+    expect(text(got[0]!)).toContain('活动变更：科技馆参观');
+    expect(text(got[0]!)).toContain('2026年11月25日 15:00–17:00');
+    expect((await t.api.patch(`/api/v1/activities/${visit.id}`).send({ status: 'cancelled' })).status).toBe(200);
+    clock.advance({ seconds: 30 });
+    await w.runOnce();
+    const cancelled = receiver.requests.filter((r) => r.query.get('key') === 'class-7-2').slice(before + 1);
+    expect(cancelled).toHaveLength(1);
+    expect(text(cancelled[0]!)).toContain('活动取消：科技馆参观');
+  });
+
   it('refuses private addresses, addresses not of the platform, and a secret for WeCom', async () => {
     const strict = buildApp({ config: { ...t.config, webhookAllowPrivate: false }, pool: t.db.pool, log, clock });
     const res = await request(strict).post('/api/v1/channels').set(t.admin).send({ unitId, platform: 'wecom', url: 'http://10.0.0.8/cgi-bin/webhook/send?key=k', topics: ['overdue_loans'] });
