@@ -159,13 +159,13 @@ Object.assign(dict['zh-CN'], {
   'signin.title': '组织者登录', 'signin.intro': '输入你的邮箱，我们会发送一次性登录链接。', 'signin.email': '电子邮箱',
   'userRole.organizer': '组织者', 'userRole.admin': '管理员', 'userRole.viewer': '只读用户', 'signin.submit': '发送登录链接', 'signin.sent': '如果该邮箱有账号，登录链接已发送，请查收邮件。',
   'organizer.title': '组织者工作台', 'organizer.signedInAs': '已登录：{email}（{role}）', 'organizer.signOut': '退出登录',
-  'tab.book': '预约活动', 'tab.approvals': '待审批', 'tab.timeline': '资源时间轴', 'tab.registrations': '报名', 'tab.deliveries': '邮件记录', 'tab.planner': '学期规划', 'tab.loans': '借用与保管',
+  'tab.book': '预约活动', 'tab.activities': '我的活动', 'tab.approvals': '待审批', 'tab.timeline': '资源时间轴', 'tab.registrations': '报名', 'tab.deliveries': '邮件记录', 'tab.planner': '学期规划', 'tab.loans': '借用与保管',
   'tab.readiness': '出行准备',
 });
 Object.assign(dict.en, {
   'signin.title': 'Organizer sign-in', 'signin.intro': 'Enter your email and we will send you a one-time sign-in link.', 'signin.email': 'Email',
   'userRole.organizer': 'organizer', 'userRole.admin': 'administrator', 'userRole.viewer': 'read-only', 'signin.submit': 'Send sign-in link', 'signin.sent': 'If this address has an account, a sign-in link is on its way.',
   'organizer.title': 'Organizer desk', 'organizer.signedInAs': 'Signed in as {email} ({role})', 'organizer.signOut': 'Sign out',
-  'tab.book': 'Book', 'tab.approvals': 'Approvals', 'tab.timeline': 'Resource timeline', 'tab.registrations': 'Registrations', 'tab.deliveries': 'Email log', 'tab.planner': 'Term planner', 'tab.loans': 'Loans',
+  'tab.book': 'Book', 'tab.activities': 'My activities', 'tab.approvals': 'Approvals', 'tab.timeline': 'Resource timeline', 'tab.registrations': 'Registrations', 'tab.deliveries': 'Email log', 'tab.planner': 'Term planner', 'tab.loans': 'Loans',
   'tab.readiness': 'Visit readiness',
 });

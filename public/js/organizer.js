@@ -11,7 +11,9 @@ const AFTER_SIGN_IN = 'orrery.afterSignIn';
  * reload or a bookmark opens the same view; a panel calls setState(state) when its view changes.
  */
 const PANELS = {
-  book: () => import('./organizer-book.js'),
+  // "My activities": the unit's activities to edit, duplicate or cancel, with the older booking form
+  // above them (the timeline books through it too). Booking itself is the desk's (/desk/#book).
+  activities: () => import('./organizer-book.js'),
   approvals: () => import('./organizer-approvals.js'),
   timeline: () => import('./organizer-timeline.js'),
   registrations: () => import('./organizer-registrations.js'),
@@ -87,6 +89,9 @@ function tabs(me) {
   return { list, panel, start: fromHash };
 }
 
+/** Views that moved to the desk (web/desk): an old link or bookmark to them opens them there. */
+const MOVED = ['book'];
+
 async function start() {
   // /auth/session answers 200 either way, so a signed-out visit logs no 401 in the console.
   const me = await api('/auth/session');
@@ -99,6 +104,10 @@ async function start() {
   const wanted = localStorage.getItem(AFTER_SIGN_IN);
   localStorage.removeItem(AFTER_SIGN_IN);
   if (wanted && location.hash.length <= 1) history.replaceState(null, '', wanted);
+  if (MOVED.includes(decodeURIComponent(location.hash.slice(1)).split('/')[0])) {
+    location.replace(`/desk/${location.hash}`);
+    return;
+  }
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
   signOut.addEventListener('click', async () => {

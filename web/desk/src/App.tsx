@@ -16,10 +16,11 @@ export interface Me {
 // Tabs other than the home load on demand (their code is a chunk of its own).
 const ImportsPage = lazy(() => import('./imports/ImportsPage.tsx'));
 const PlannerPage = lazy(() => import('./planner/PlannerPage.tsx'));
-export const TABS = ['home', 'imports', 'planner'] as const;
+const BookPage = lazy(() => import('./book/BookPage.tsx'));
+export const TABS = ['home', 'book', 'imports', 'planner'] as const;
 type Tab = (typeof TABS)[number];
 /** The desk's older tabs (public/js/organizer*.js), one click away until they move here. */
-const CLASSIC: WordKey[] = ['tab.book', 'tab.approvals', 'tab.timeline', 'tab.registrations', 'tab.loans', 'tab.deliveries'];
+const CLASSIC: WordKey[] = ['tab.activities', 'tab.approvals', 'tab.timeline', 'tab.registrations', 'tab.loans', 'tab.deliveries'];
 
 const tabFromHash = (): Tab => {
   const name = location.hash.slice(1).split('/')[0];
@@ -76,6 +77,7 @@ export function App({ me }: { me: Me }) {
         </nav>
         <div className="desk-view">
           {tab === 'home' && <HomePage me={me} />}
+          {tab === 'book' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><BookPage me={me} /></Suspense>}
           {tab === 'imports' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><ImportsPage me={me} /></Suspense>}
           {tab === 'planner' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><PlannerPage me={me} /></Suspense>}
         </div>

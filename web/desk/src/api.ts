@@ -26,12 +26,15 @@ export class ApiProblem extends Error {
   readonly code: string | undefined;
   /** A 422's fields, by their path in the request ("window.endsOn"). */
   readonly errors: { path: string; message: string }[];
+  /** The whole problem+json body (field errors, conflicts: the page words them). */
+  readonly problem: Record<string, unknown>;
   constructor(status: number, problem: unknown) {
     const p = (problem ?? {}) as { code?: string; title?: string; errors?: { path: string; message: string }[] };
     super(p.title ?? `HTTP ${status}`);
     this.status = status;
     this.code = p.code;
     this.errors = Array.isArray(p.errors) ? p.errors : [];
+    this.problem = typeof problem === 'object' && problem !== null ? problem as Record<string, unknown> : {};
   }
 }
 

@@ -2,10 +2,12 @@
  * The desk's words, zh-CN first. Every string the desk shows comes from here (docs/desk.md); a key
  * missing in English falls back to Chinese, never to the key itself (tests check both are complete).
  */
+import * as book from './book/words.ts';
 import { plannerEn, plannerZh } from './planner/words.ts';
 
 export const zhCN = {
   ...plannerZh,
+  ...book.zhCN,
   'desk.title': '组织者工作台',
   'brand': 'Orrery',
   'nav.programme': '科普活动', 'nav.reports': '报告', 'nav.main': '主导航',
@@ -14,7 +16,7 @@ export const zhCN = {
   'signedInAs': '已登录：{email}（{role}）',
   'signOut': '退出登录',
   'role.admin': '管理员', 'role.organizer': '组织者', 'role.viewer': '查看者',
-  'tab.home': '首页', 'tab.imports': '批量导入',
+  'tab.home': '首页', 'tab.imports': '批量导入', 'tab.activities': '我的活动',
   'tab.book': '预约', 'tab.approvals': '审批', 'tab.timeline': '资源日程', 'tab.registrations': '报名',
   'tab.deliveries': '邮件', 'tab.planner': '学期规划', 'tab.loans': '借用',
   'desk.moreTools': '更多工具',
@@ -92,6 +94,7 @@ export type WordKey = keyof typeof zhCN;
 
 export const en: Partial<Record<WordKey, string>> = {
   ...plannerEn,
+  ...book.en,
   'desk.title': 'Organizer desk',
   'brand': 'Orrery',
   'nav.programme': 'Programme', 'nav.reports': 'Reports', 'nav.main': 'Main navigation',
@@ -100,7 +103,7 @@ export const en: Partial<Record<WordKey, string>> = {
   'signedInAs': 'Signed in: {email} ({role})',
   'signOut': 'Sign out',
   'role.admin': 'admin', 'role.organizer': 'organizer', 'role.viewer': 'viewer',
-  'tab.home': 'Home', 'tab.imports': 'Imports',
+  'tab.home': 'Home', 'tab.imports': 'Imports', 'tab.activities': 'My activities',
   'tab.book': 'Book', 'tab.approvals': 'Approvals', 'tab.timeline': 'Resource schedule', 'tab.registrations': 'Registrations',
   'tab.deliveries': 'Emails', 'tab.planner': 'Term planner', 'tab.loans': 'Loans',
   'desk.moreTools': 'More tools',

@@ -183,7 +183,7 @@ export function HomePage({ me }: { me: Me }) {
       <div className="home-intro">
         <h2 className="home-title">{t('home.title', { unit: pick(home.unit.name) })}</h2>
         <p className="muted">{day(home.today)} · {t('zone.note', { zone: zoneName(zone) })}</p>
-        {canWrite && <Button theme="primary" href="/organizer#book" tag="a">{t('home.action.book')}</Button>}
+        {canWrite && <Button theme="primary" href="#book" tag="a">{t('home.action.book')}</Button>}
       </div>
       <div className="home-grid">
         {[...glance, ...todo.filter((x) => x.count > 0), ...todo.filter((x) => x.count === 0)].map((x) => x.node)}
