@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPage, pressForFresh, slowAnswers, type WatchedPage } from '../helpers/browser.ts';
 import { checkState } from '../helpers/page-checks.ts';
-import { fillTelescopeEvening } from '../helpers/desk.ts';
+import { fillTelescopeEveningInDesk } from '../helpers/desk.ts';
+import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
@@ -16,7 +17,7 @@ afterAll(() => w?.close());
 
 
 /** Asks for a sign-in link on the organizer page, opens it from the captured email, presses the button. */
-async function signIn(email: string, options: { viewport?: { width: number; height: number }; check?: boolean } = {}): Promise<WatchedPage> {
+async function signIn(email: string, options: { viewport?: { width: number; height: number }; check?: boolean; desk?: boolean } = {}): Promise<WatchedPage> {
   const watched = await openPage(w.browser, { ...options, now: DEMO_NOW });
   const { page } = watched;
   // Fail with Playwright's own message, well inside the test's timeout (the page checks share the CPU).
@@ -37,11 +38,16 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
   expect(new URL(link).origin).toBe(w.url);
   await page.goto(link);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  // Signing in lands on the desk's home; its link to the booking tab opens the older desk.
+  // Signing in lands on the desk's home; its booking tab is the desk's own (web/desk/src/book/).
   await page.waitForURL(`${w.url}/desk/`);
   await page.getByText(`已登录：${email}（组织者）`).waitFor();
-  await page.getByRole('link', { name: '预约', exact: true }).click();
-  await page.waitForURL(`${w.url}/organizer#book`);
+  if (options.desk) {
+    await page.locator('nav.desk-tabs').getByRole('link', { name: '预约', exact: true }).click();
+    await page.waitForURL(`${w.url}/desk/#book`);
+  } else {
+    // The older tabs (approvals, timeline, my activities …) are still on /organizer.
+    await page.goto(`${w.url}/organizer`);
+  }
   await page.getByText(`已登录：${email}（组织者）`).waitFor();
   expect(watched.errors).toEqual([]);
   return watched;
@@ -50,15 +56,16 @@ async function signIn(email: string, options: { viewport?: { width: number; heig
 describe('an organizer books a telescope session and the owning unit approves it', () => {
   let activityId: number;
 
-  it('signs in by emailed link, sees the conflict while typing and at submit, picks a suggested slot and books', async () => {
-    const watched = await signIn('organizer@school.example.org', { check: true });
+  it('signs in by emailed link, sees the conflict while typing and at submit, picks a suggested slot and books in the desk', async () => {
+    const watched = await signIn('organizer@school.example.org', { check: true, desk: true });
     const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
-    await fillTelescopeEvening(page, { date: '2026-11-26' });
+    await fillTelescopeEveningInDesk(page, { monthsBack: 1, day: 26 });
+    // Another unit's telescopes say, in the list and beside the row, that their unit approves them.
+    await expect(page.locator('[data-field="claim-0-resource"] .needs-approval').innerText()).resolves.toBe('需北京天文馆审批');
 
     // Before submitting: the availability search says why the chosen time does not work.
-    // Each keystroke starts a search; an early one (the new claim row still on its first option) may
-    // draw first, so wait for the answer to the finished form rather than reading the first drawing.
+    // Each keystroke starts a search; an early one may draw first, so wait for the answer to the finished form.
     await page.locator('#book-conflict-preview', { hasText: '天文望远镜：需要 3，只剩 2' }).waitFor();
     const suggestion = page.locator('button.suggestion').first();
     await suggestion.waitFor();
@@ -70,8 +77,15 @@ describe('an organizer books a telescope session and the owning unit approves it
     await conflicts.getByText('资源已被占用').waitFor();
     await expect(conflicts.textContent()).resolves.toMatch(/天文望远镜：.*需要 3，只有 2\/5 空闲（占用：青少年天文观测营）/);
     await expect(conflicts.textContent()).resolves.toContain('(北京时间)');
-    await screenshot('organizer-book-conflict');
-    await checkState(watched, { test: 'organizer-book', state: 'conflict', expectedConsole: [/status of 409/] });
+    expect(await zhFirstFindings(page, { scope: '#book-form' })).toEqual([]);
+    await screenshot('desk-book-conflict');
+    await checkState(watched, { test: 'desk-book', state: 'conflict', expectedConsole: [/status of 409/], replay: async (twin) => {
+      await twin.locator('#book-form').waitFor();
+      await fillTelescopeEveningInDesk(twin, { monthsBack: 1, day: 26 });
+      await twin.locator('#book-conflict-preview', { hasText: 'Astronomical telescope: 3 needed, 2 free' }).waitFor();
+      await twin.locator('#book-submit').click();
+      await twin.locator('#book-conflicts', { hasText: 'A resource is already booked' }).waitFor();
+    } });
 
     await suggestion.click();
     await page.locator('#book-free').waitFor();
@@ -81,21 +95,26 @@ describe('an organizer books a telescope session and the owning unit approves it
     await page.getByRole('button', { name: '预约', exact: true }).click();
     await page.getByText('已提交申请：需由资源所属单位审批').waitFor();
     await expect(page.locator('#book-result').textContent()).resolves.toContain('(北京时间)');
-    await page.locator('#my-activities').getByText('月球观测').waitFor();
+    // Success says what was booked, with a link to it.
+    const done = page.locator('#book-done');
+    await expect(done.innerText()).resolves.toContain('月球观测 · 2026-11-27 周五 19:00–20:30 (北京时间) · 学校礼堂');
+    await expect(done.innerText()).resolves.toContain('设备与人员：天文望远镜 × 3');
+    const open = done.getByRole('link', { name: '查看刚预约的活动' });
+    await open.waitFor();
     // The form offers what comes next instead of searching again and finding the booking just made.
-    await page.locator('#book-done').getByRole('link', { name: '查看刚预约的活动' }).waitFor();
     await page.waitForTimeout(800);
     expect(await page.locator('#book-conflict-preview').count()).toBe(0);
-    expect(await page.locator('#book-conflicts').isHidden()).toBe(true);
-    await screenshot('organizer-booked-requested');
-    await checkState(watched, { test: 'organizer-book', state: 'booked', oneLanguage: true });
-    await page.getByRole('button', { name: '再预约一个' }).click();
-    expect(await page.getByLabel('标题（中文）').inputValue()).toBe('');
-
+    expect(await page.locator('#book-conflicts').count()).toBe(0);
+    expect(await zhFirstFindings(page, { scope: '#book-form' })).toEqual([]);
+    await screenshot('desk-booked-requested');
+    await checkState(watched, { test: 'desk-book', state: 'booked', oneLanguage: true });
     const { rows } = await w.t.db.pool.query(`SELECT id, status FROM activities WHERE title_en = 'Observing the Moon'`);
     expect(rows).toEqual([{ id: expect.any(Number), status: 'requested' }]);
     activityId = rows[0].id;
-    expect(errors).toEqual([]);
+    expect(await open.getAttribute('href')).toBe(`/activities/${activityId}`);
+    await page.getByRole('button', { name: '再预约一个' }).click();
+    expect(await page.getByLabel('标题（中文）').inputValue()).toBe('');
+    expect(errors.filter((e) => !/409/.test(e))).toEqual([]);
   });
 
   it("an organizer of the telescopes' unit approves the claim from the queue", async () => {
@@ -144,7 +163,7 @@ describe('the other organizer panels', () => {
     const { page, errors, screenshot } = watched;
     await page.locator('#book-form').waitFor();
     // Arrow keys move between tabs (ARIA tabs pattern).
-    await page.getByRole('tab', { name: '预约活动' }).focus();
+    await page.getByRole('tab', { name: '我的活动' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
