@@ -8,7 +8,8 @@ import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 // Every state is also looked at in both languages and at two widths (tests/helpers/page-checks.ts).
-vi.setConfig({ testTimeout: 240_000 });
+// Generous: under a load of 25+ the approval test's checks in two languages took over 240 s.
+vi.setConfig({ testTimeout: 420_000 });
 let w: WebTest;
 beforeAll(async () => {
   w = await startWebTest();

@@ -25,9 +25,12 @@ export async function pickDay(page: Page, fieldId: string, day: number, monthsBa
   await page.locator(`#${fieldId}`).click();
   const panel = page.locator('.t-date-picker__panel').last();
   await panel.waitFor();
+  // The popup fades in: a press during the fade can miss, so wait until it stands still.
+  const popup = await panel.evaluateHandle((e) => e.closest('.t-popup') ?? e);
+  await page.waitForFunction((p) => getComputedStyle(p as Element).opacity === '1', popup);
   for (let i = 0; i < Math.abs(monthsBack); i++) await panel.locator(monthsBack > 0 ? '.t-pagination-mini__prev' : '.t-pagination-mini__next').click();
   await panel.locator('td.t-date-picker__cell:not(.t-date-picker__cell--additional)', { hasText: new RegExp(`^${day}$`) }).click();
-  await panel.waitFor({ state: 'hidden' });
+  await panel.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 /** Types a time into a TDesign time picker and leaves it, as a person does. */
