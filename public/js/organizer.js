@@ -23,7 +23,7 @@ const PANELS = {
 };
 
 /** Tabs that moved into the desk (web/desk): a link or bookmark to /organizer#<tab>/… opens /desk/#<tab>/…. */
-const MOVED_TO_DESK = new Set(['planner']);
+const MOVED_TO_DESK = new Set(['planner', 'book']);
 
 function signInForm() {
   const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'signin-status' });
@@ -89,9 +89,6 @@ function tabs(me) {
   return { list, panel, start: fromHash };
 }
 
-/** Views that moved to the desk (web/desk): an old link or bookmark to them opens them there. */
-const MOVED = ['book'];
-
 async function start() {
   // /auth/session answers 200 either way, so a signed-out visit logs no 401 in the console.
   const me = await api('/auth/session');
@@ -104,10 +101,6 @@ async function start() {
   const wanted = localStorage.getItem(AFTER_SIGN_IN);
   localStorage.removeItem(AFTER_SIGN_IN);
   if (wanted && location.hash.length <= 1) history.replaceState(null, '', wanted);
-  if (MOVED.includes(decodeURIComponent(location.hash.slice(1)).split('/')[0])) {
-    location.replace(`/desk/${location.hash}`);
-    return;
-  }
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
   signOut.addEventListener('click', async () => {
