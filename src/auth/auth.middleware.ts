@@ -72,7 +72,9 @@ export function setSessionCookie(res: Response, session: NewSession, secure: boo
     secure,
     sameSite: 'lax',
     path: '/',
-    expires: new Date(session.expiresAt),
+    // Max-Age, not an Expires date from the server's clock: a browser whose clock differs (a demo
+    // running on its own date) would drop a cookie whose date is already past by its clock.
+    maxAge: session.maxAgeMs,
   });
 }
 

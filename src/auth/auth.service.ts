@@ -25,6 +25,8 @@ export interface NewSession {
   token: string;
   csrfToken: string;
   expiresAt: string;
+  /** How long the session lasts, for the cookie's Max-Age: the browser counts it on its own clock, so a server clock set elsewhere (the demo's, a test's) cannot make the cookie arrive expired. */
+  maxAgeMs: number;
 }
 
 export function authService(pool: Pool, clock: Clock, settings: AuthSettings, mailer: SignInMailer) {
@@ -81,7 +83,7 @@ export function authService(pool: Pool, clock: Clock, settings: AuthSettings, ma
       const csrfToken = newSecret('csrf');
       const expiresAt = clock.now().plus({ days: settings.sessionDays }).toISO()!;
       await q.insertSession(pool, userId, hashSecret(token), csrfToken, expiresAt);
-      return { token, csrfToken, expiresAt };
+      return { token, csrfToken, expiresAt, maxAgeMs: settings.sessionDays * 86_400_000 };
     },
 
     async signOut(actor: Actor): Promise<void> {

@@ -86,6 +86,9 @@ describe('sign-in by emailed link', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/); // served over http in this test
+    // The lifetime as Max-Age (the browser counts it on its own clock): an Expires date taken from the
+    // app's clock (the demo's 24 November) arrived already past in a browser living two weeks later.
+    expect(cookie).toMatch(new RegExp(`Max-Age=${t.config.sessionDays * 86_400}(;|$)`));
 
     expect((await request(t.app).post(path)).status).toBe(401); // single use
 
