@@ -36,7 +36,7 @@ const LAYERS = {
   roster: ['attendance', 'booking', 'audit', 'db', 'http', 'shared'],
   classes: ['units', 'audit', 'db', 'http', 'shared'],
   commitments: ['classes', 'units', 'audit', 'db', 'http', 'shared'],
-  planner: ['webhooks', 'commitments', 'classes', 'activities', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
+  planner: ['webhooks', 'commitments', 'classes', 'booking', 'scheduling', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   loans: ['webhooks', 'notifications', 'booking', 'resources', 'units', 'audit', 'db', 'http', 'shared'],
   reports: ['activities', 'booking', 'db', 'http', 'shared'],
   imports: ['feeds', 'activities', 'classes', 'booking', 'calendars', 'resources', 'units', 'audit', 'db', 'http', 'shared'],

@@ -12,6 +12,9 @@ import type { PlanItem } from './model/types.ts';
  * conflict and calendar checks — with its classes, checks the deferred exclusion constraints
  * (resources, classes) at once, and rolls everything back at the end. Items that pass stay written
  * meanwhile, so later items are checked against them. Returns the items the engine refused, with its reason.
+ * An item claiming another unit's resource is written `requested` (its claim pending), as accepting the
+ * plan will store it: `requested` and `confirmed` are both active in the bookings tables, so the
+ * conflicts are the same as a forced `confirmed` would find.
  */
 export interface EngineViolation {
   key: string;

@@ -24,10 +24,19 @@ export type ActivityListener = (db: PoolClient, change: ActivityChange) => Promi
 /** A small registry the composition root fills; services call `emit` inside their transaction. */
 export class ActivityEvents {
   private readonly listeners: ActivityListener[] = [];
+  private readonly followers: ActivityListener[] = [];
   on(listener: ActivityListener): void {
     this.listeners.push(listener);
   }
+  /**
+   * A listener that reads what the `on` listeners wrote for the same change (certificates reissued
+   * from the attendance a split moved with its registrations) or tells staff about it: it runs after
+   * every `on` listener, whichever feature was mounted first.
+   */
+  after(listener: ActivityListener): void {
+    this.followers.push(listener);
+  }
   async emit(db: PoolClient, change: ActivityChange): Promise<void> {
-    for (const listener of this.listeners) await listener(db, change);
+    for (const listener of [...this.listeners, ...this.followers]) await listener(db, change);
   }
 }
