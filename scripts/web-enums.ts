@@ -6,6 +6,8 @@ import { decisionBody } from '../src/booking/occurrences.schema.ts';
 import { deliveryStatus } from '../src/notifications/deliveries.schema.ts';
 import { registrationCreate } from '../src/registrations/registrations.schema.ts';
 import { ITEM_STATUSES } from '../src/loans/loans.schema.ts';
+import { emailKinds } from '../src/emails.ts';
+import { linkSigner } from '../src/auth/signed-links.ts';
 
 /**
  * `npm run web:enums`: public/js/generated/enums.js holds the enums and limits the pages need, read
@@ -40,6 +42,8 @@ export function webEnums() {
     DELIVERY_STATUSES: deliveryStatus.options,
     /** itemCreate.status (src/loans): in service, or out of service */
     ITEM_STATUSES,
+    /** Each email kind's name, zh-CN and en, as its feature registered it (EmailFamily.words; the signer only signs links, unused here). */
+    EMAIL_KIND_WORDS: emailKinds({ signer: linkSigner('web-enums'.repeat(5)) }).words,
   };
 }
 

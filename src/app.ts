@@ -111,6 +111,7 @@ export function buildApp(deps: AppDeps): Express {
   const api = apiRouter(config, { pool, clock, readLimits, registry, authenticate: authenticate(auth) });
   const ctx: Mounting = { pool, clock, log, events, registry, api, pages: express.Router() };
   const booking = { clock, holdExpiryHours: config.holdExpiryHours };
+  const emailKinds = emailKindsFor(config);
 
   mountAuth(ctx, auth, { secureCookies: https, signInRateLimit: config.signInRateLimit, rateLimits });
   mountUnits(ctx);
@@ -126,7 +127,7 @@ export function buildApp(deps: AppDeps): Express {
   mountPlanner(ctx, { booking: commands, classes, owner: deps.owner, onPlans: deps.onPlans });
   mountAllocation(ctx, { activities, classes });
   mountAudit(ctx);
-  mountReports(ctx, { feedTimeZone: config.feedTimeZone });
+  mountReports(ctx, { feedTimeZone: config.feedTimeZone, emailKinds: emailKinds.words });
   mountProgramme(ctx);
   // Participants: certificates and consent first (attendance reissues certificates; registering asks for consent and readiness).
   const certificates = mountCertificates(ctx, { signer, publicBaseUrl, personalData: config.personalData });
@@ -136,7 +137,7 @@ export function buildApp(deps: AppDeps): Express {
   mountRoster(ctx, { secret, consentKinds: config.consentKinds, onAttendance: certificates.reissue });
   mountRegistrations(ctx, { settings: config, signer, secret, publicBaseUrl, rateLimits, attendance, hooks: combineHooks(readinessHooks, consent.hooks), listenerHooks: consent.hooks });
   mountPrivacy(ctx, { secret, signer, settings: { ...config, linkHours: config.personalData.linkHours } });
-  mountNotifications(ctx, emailKindsFor(config).listed);
+  mountNotifications(ctx, emailKinds.listed);
   mountHome(ctx);
   mountFeeds(ctx, { publicBaseUrl, secret, forget: feedFiles.publisher.forget });
   mountWebhooks(ctx, { allowPrivate: config.webhookAllowPrivate });

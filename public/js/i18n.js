@@ -1,5 +1,5 @@
 // Bilingual UI: zh-CN by default, English by switch (remembered in localStorage or ?lang=en).
-import { ACTIVITY_KINDS } from './generated/enums.js';
+import { ACTIVITY_KINDS, EMAIL_KIND_WORDS } from './generated/enums.js';
 import { formatRangeIn, zoneNameIn } from './format-range.js';
 
 const dict = {
@@ -121,6 +121,11 @@ export function t(key, vars = {}) {
 /** Picks the text for the current language from a {"zh-CN": …, en: …} pair. */
 export function pick(localized) {
   return localized?.[lang()] || localized?.['zh-CN'] || localized?.en || '';
+}
+
+/** An email kind's name in the page's language, as its feature registered it (EmailFamily.words); the code for an unknown kind. */
+export function emailKindName(kind) {
+  return pick(EMAIL_KIND_WORDS[kind]) || kind;
 }
 
 export function applyI18n(root = document) {

@@ -11,15 +11,12 @@ extend({
   'approvals.linkedGone': '邮件中的申请（#{id}）已处理，或不在本单位的待审批队列中。', 'approvals.count': '{count} 项待审批',
   'prefs.title': '邮件通知', 'prefs.approval_request': '其他单位申请本单位的资源时通知我', 'prefs.approval_decision': '本单位的申请有审批结果时通知我',
   'prefs.hold_expiring': '本单位的申请保留即将到期（24 小时）时提醒我', 'prefs.saved': '已保存。',
-  // The email log's names of the kinds added with approvals (organizer.js loads this module up front).
-  'delivery.approval_request': '审批申请', 'delivery.approval_decision': '审批结果', 'delivery.hold_expiring': '保留即将到期', 'delivery.registrant_message': '给报名者的消息',
 }, {
   'approvals.venue': 'Venue', 'approvals.noVenue': 'No venue', 'approvals.buffers': 'Set-up and tear-down', 'approvals.bufferMinutes': 'set-up {setup} min, tear-down {teardown} min',
   'approvals.span': 'Held (with set-up and tear-down)', 'approvals.noteHint': 'When you decline, the note is emailed to the requesting unit as the reason.',
   'approvals.linkedGone': 'The request from the email (#{id}) has been decided, or is not in your unit\'s queue.', 'approvals.count': '{count} waiting',
   'prefs.title': 'Email notifications', 'prefs.approval_request': "Tell me when another unit asks for my unit's resources", 'prefs.approval_decision': "Tell me when my unit's requests are decided",
   'prefs.hold_expiring': "Remind me when my unit's request has 24 hours of hold left", 'prefs.saved': 'Saved.',
-  'delivery.approval_request': 'Approval request', 'delivery.approval_decision': 'Approval decision', 'delivery.hold_expiring': 'Hold expiring', 'delivery.registrant_message': 'Message to registrants',
 });
 
 /** The number in the navigation's "approvals" tab. */

@@ -1,6 +1,6 @@
 // The email log: what went out, what waits, what failed and why; failed ones can be sent again.
 import { api, el } from './api.js';
-import { pick, t, zoneName } from './i18n.js';
+import { emailKindName, pick, t, zoneName } from './i18n.js';
 import { field, formatInstant, options, showFailure, statusBadge, table } from './organizer-common.js';
 import { DELIVERY_STATUSES } from './generated/enums.js';
 
@@ -44,7 +44,7 @@ async function show(box, filter, zone, status) {
   const failedCount = failed.items.length + (failed.nextCursor ? '+' : '');
   const rows = table(t('deliveries.title'),
     [t('deliveries.kind'), t('deliveries.to'), t('deliveries.activity'), t('deliveries.status'), t('deliveries.attempts'), t('deliveries.error'), t('deliveries.when')],
-    items.map((d) => [t(`delivery.${d.kind}`), d.recipient, el('a', { href: `/activities/${d.activityId}`, text: titles.get(d.activityId) ?? t('approvals.activity') }),
+    items.map((d) => [emailKindName(d.kind), d.recipient, el('a', { href: `/activities/${d.activityId}`, text: titles.get(d.activityId) ?? t('approvals.activity') }),
       statusBadge(d.status), String(d.attempts), errorText(d.lastError), formatInstant(d.sentAt ?? d.availableAt, zone)]),
     (i) => ({ class: items[i].status === 'failed' ? 'failed' : '', 'data-delivery': String(items[i].id) }));
   items.forEach((d, i) => {

@@ -68,11 +68,6 @@ extend({
   'calendar.term': '学期', 'calendar.makeup_workday': '调休',
   'problem.resource_conflict': '资源已被占用：', 'problem.calendar_blocked': '时间被日历占用：',
   'error.fields': '请检查标出的字段。', 'error.forbidden': '没有权限：{detail}',
-  'delivery.confirmation': '报名确认', 'delivery.waitlisted': '候补通知', 'delivery.promotion': '候补转正', 'delivery.change': '变更通知',
-  'delivery.cancellation': '取消报名', 'delivery.activity_cancelled': '活动取消', 'delivery.reminder': '提醒',
-  'delivery.registrant_message': '给报名者的消息', 'delivery.approval_request': '审批申请', 'delivery.approval_decision': '审批结果',
-  'delivery.hold_expiring': '预留即将到期', 'delivery.loan_overdue': '借用逾期', 'delivery.consent_request': '家长同意书',
-  'delivery.consent_reminder': '同意书提醒', 'delivery.certificate_issued': '培训证书',
 }, {
   'confirm.yes': 'Yes: {action}', 'confirm.keep': 'Keep it',
   'confirm.cancelOne': 'Cancel the one on {when}? Everyone registered gets a cancellation email.',
@@ -140,9 +135,4 @@ extend({
   'calendar.term': 'Term', 'calendar.makeup_workday': 'Make-up working day',
   'problem.resource_conflict': 'A resource is already booked:', 'problem.calendar_blocked': 'The calendar blocks this time:',
   'error.fields': 'Check the marked fields.', 'error.forbidden': 'Not allowed: {detail}',
-  'delivery.confirmation': 'Confirmation', 'delivery.waitlisted': 'Waitlisted', 'delivery.promotion': 'Promotion', 'delivery.change': 'Change',
-  'delivery.cancellation': 'Cancellation', 'delivery.activity_cancelled': 'Activity cancelled', 'delivery.reminder': 'Reminder',
-  'delivery.registrant_message': 'Message to registrants', 'delivery.approval_request': 'Approval request', 'delivery.approval_decision': 'Approval decision',
-  'delivery.hold_expiring': 'Hold expiring', 'delivery.loan_overdue': 'Overdue loan', 'delivery.consent_request': 'Consent request',
-  'delivery.consent_reminder': 'Consent reminder', 'delivery.certificate_issued': 'Certificate issued',
 });

@@ -2,8 +2,8 @@
 // ECharts, served from node_modules) with a text summary for screen readers, its tables, and exports.
 import { dateInput } from './local-inputs.js';
 import { api, el } from './api.js';
-import { applyI18n, extend, KINDS, lang, pick, t, zoneName } from './i18n.js';
-// The words for resource kinds (kind.venue …) and email kinds (delivery.reminder …).
+import { applyI18n, emailKindName, extend, KINDS, lang, pick, t, zoneName } from './i18n.js';
+// The words for resource kinds (kind.venue …); email kinds are named by their feature (i18n.js emailKindName).
 import './organizer-strings.js';
 
 extend({
@@ -18,8 +18,6 @@ extend({
   'chart.utilisation': '使用率（开放时间中被占用的百分比）',
   'col.confirmed': '已确认', 'col.waitlisted': '候补', 'col.committed': '承诺', 'col.planned': '已排', 'col.delivered': '已完成', 'col.sent': '已发送', 'col.failed': '失败', 'col.pending': '待发送', 'col.skipped': '跳过',
   'reason.occurrence_cancelled': '单场取消', 'reason.activity_cancelled': '整个活动取消', 'reports.yes': '是',
-  'delivery.registrant_message': '给报名者的消息', 'delivery.consent_request': '家长同意请求', 'delivery.consent_reminder': '家长同意提醒', 'delivery.certificate_issued': '证书已发放',
-  'delivery.approval_request': '审批申请', 'delivery.approval_decision': '审批结果', 'delivery.hold_expiring': '保留即将到期',
 }, {
   'reports.title': 'Programme reports', 'reports.period': 'Period', 'reports.period.year': 'School year', 'reports.period.term': 'Term', 'reports.period.month': 'Month', 'reports.period.custom': 'Custom',
   'reports.year': 'School year starting', 'reports.month': 'Month', 'reports.from': 'From', 'reports.to': 'To', 'reports.term': 'Term', 'reports.class': 'Class',
@@ -32,8 +30,6 @@ extend({
   'chart.utilisation': 'Utilisation (% of open hours in use)',
   'col.confirmed': 'Confirmed', 'col.waitlisted': 'Waitlisted', 'col.committed': 'Committed', 'col.planned': 'Planned', 'col.delivered': 'Delivered', 'col.sent': 'Sent', 'col.failed': 'Failed', 'col.pending': 'Pending', 'col.skipped': 'Skipped',
   'reason.occurrence_cancelled': 'Occurrence cancelled', 'reason.activity_cancelled': 'Whole activity cancelled', 'reports.yes': 'Yes',
-  'delivery.registrant_message': 'Message to registrants', 'delivery.consent_request': 'Consent request', 'delivery.consent_reminder': 'Consent reminder', 'delivery.certificate_issued': 'Certificate issued',
-  'delivery.approval_request': 'Approval request', 'delivery.approval_decision': 'Approval decision', 'delivery.hold_expiring': 'Hold expiring',
 });
 
 const SECTIONS = ['delivery', 'reach', 'demand', 'utilisation', 'commitments', 'email'];
@@ -48,8 +44,9 @@ const show = (v) => (v === null || v === undefined ? '' : typeof v === 'boolean'
 const local = (iso, zone) => new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 /** A kind in the reader's language: of an activity, a resource (utilisation) or an email; the code when there are no words for it. */
 const codeName = (section, value) => {
+  if (section === 'email') return emailKindName(value) === value ? show(value) : emailKindName(value);
   if (KINDS.includes(value)) return kindName(value);
-  const key = `${section === 'email' ? 'delivery' : 'kind'}.${value}`;
+  const key = `kind.${value}`;
   return t(key) === key ? show(value) : t(key);
 };
 /** A code worded from the dictionary under `prefix`; the code itself when there are no words for it. */

@@ -17,6 +17,11 @@ import { activityScope, publish } from '../webhooks/events.ts';
  */
 export const staffEmails = emailFamily<q.StaffDetails>({
   kinds: q.STAFF_KINDS,
+  words: {
+    approval_request: { 'zh-CN': '审批申请', en: 'Approval request' },
+    approval_decision: { 'zh-CN': '审批结果', en: 'Approval decision' },
+    hold_expiring: { 'zh-CN': '保留即将到期', en: 'Hold expiring' },
+  },
   read: (db, ids) => q.selectStaffDetails(db, ids),
   skip: (d, now) => skipStaffReason(d, now),
   compose: (d, now, ctx) => composeStaffMessage(d, now, ctx),

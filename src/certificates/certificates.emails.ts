@@ -17,6 +17,7 @@ interface CertificateComposeContext extends ComposeContext {
 export function certificateEmails(deps: { signer: LinkSigner }) {
   return emailFamily<CertificateNotice>({
     kinds: CERTIFICATE_MESSAGE_KINDS,
+    words: { certificate_issued: { 'zh-CN': '证书已发放', en: 'Certificate issued' } },
     read: (db, ids) => selectCertificateNotices(db, ids),
     skip: certificateSkipReason,
     compose: (d, now, ctx) => composeCertificateMessage(d, now, { ...ctx, ...deps }),

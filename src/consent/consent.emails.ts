@@ -26,6 +26,10 @@ interface ConsentComposeContext extends ComposeContext {
 export function consentEmails(deps: { signer: LinkSigner }) {
   return emailFamily<ConsentDelivery>({
     kinds: CONSENT_MESSAGE_KINDS,
+    words: {
+      consent_request: { 'zh-CN': '家长同意请求', en: 'Consent request' },
+      consent_reminder: { 'zh-CN': '家长同意提醒', en: 'Consent reminder' },
+    },
     async read(db, ids, now) {
       const details = (await selectDeliveryDetails(db, ids, now)) as unknown as Omit<ConsentDelivery, 'consentStatus'>[];
       const statuses = await selectConsentStatuses(db, details.map((d) => d.registrationId));

@@ -9,6 +9,7 @@ import { selectReturnedLoanDeliveries } from './overdue.queries.ts';
  */
 export const loanEmails = emailFamily<PreparedMessage & { returned: boolean }>({
   kinds: ['loan_overdue'],
+  words: { loan_overdue: { 'zh-CN': '借用逾期', en: 'Overdue loan' } },
   // Its rows name a loan, not an activity: the organizers' outbox list (per activity) does not show them.
   listed: [],
   async read(db, ids) {

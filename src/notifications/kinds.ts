@@ -33,6 +33,13 @@ export interface EmailFamily<R extends LeasedEmail = LeasedEmail, P = unknown> {
   /** The `deliveries.kind` values it sends; each matches KIND_FORMAT and belongs to one family. */
   kinds: readonly string[];
   /**
+   * Each kind's name as organizers read it (the outbox list, reports and their exports), in both
+   * languages: the feature's own words, so a new kind needs no page dictionary. Every kind must have
+   * them (EmailKinds refuses one without at start-up); pages get them through
+   * public/js/generated/enums.js (`npm run web:enums`), exports through `EmailKinds.words`.
+   */
+  words?: Readonly<Record<string, KindWords>>;
+  /**
    * Kinds the organizers' outbox list (GET /deliveries?kind=) offers; all of `kinds` when not given.
    * That list shows deliveries about an activity, so a family whose rows name none lists nothing.
    */
@@ -59,6 +66,12 @@ export function emailFamily<R extends LeasedEmail, P = undefined>(family: EmailF
   return family as unknown as EmailFamily;
 }
 
+/** A kind's name in the two languages of the pages. */
+export interface KindWords {
+  'zh-CN': string;
+  en: string;
+}
+
 /** The registered families, looked up by kind. Refuses a malformed or twice-registered kind at start-up. */
 export class EmailKinds {
   readonly #byKind = new Map<string, EmailFamily>();
@@ -75,6 +88,13 @@ export class EmailKinds {
       const stray = (family.listed ?? []).filter((k) => !family.kinds.includes(k));
       if (stray.length > 0) throw new Error(`email kinds listed but not sent by their family: ${stray.join(', ')}`);
     }
+    const unnamed = families.flatMap((f) => f.kinds.filter((k) => !f.words?.[k]?.['zh-CN'] || !f.words[k]!.en));
+    if (unnamed.length > 0) throw new Error(`email kinds without their words (EmailFamily.words): ${unnamed.join(', ')}`);
+  }
+
+  /** Every kind's name in both languages (EmailFamily.words), by kind. */
+  get words(): Record<string, KindWords> {
+    return Object.fromEntries(this.families.flatMap((f) => f.kinds.map((k) => [k, f.words![k]!] as const)));
   }
 
   familyOf(kind: string): EmailFamily | undefined {

@@ -8,6 +8,10 @@ import { selectPrepared, type PreparedMessage } from '../notifications/outbox.qu
  */
 export const readinessEmails = emailFamily<PreparedMessage>({
   kinds: ['readiness_missing', 'readiness_broken'],
+  words: {
+    readiness_missing: { 'zh-CN': '出行准备未完成', en: 'Visit not ready' },
+    readiness_broken: { 'zh-CN': '出行准备不再就绪', en: 'Visit no longer ready' },
+  },
   // Not offered by the organizers' outbox list filter (as before kinds were registered here).
   listed: [],
   read: (db, ids) => selectPrepared(db, ids),

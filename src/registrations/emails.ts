@@ -22,6 +22,12 @@ export interface RegistrationEmailDeps {
 export function registrationEmails(deps: RegistrationEmailDeps) {
   return emailFamily<DeliveryDetails, Map<number, ICalActivity>>({
     kinds: MESSAGE_KINDS,
+    words: {
+      confirmation: { 'zh-CN': '报名确认', en: 'Confirmation' }, waitlisted: { 'zh-CN': '候补通知', en: 'Waitlisted' },
+      promotion: { 'zh-CN': '候补转正', en: 'Promotion' }, change: { 'zh-CN': '变更通知', en: 'Change' },
+      cancellation: { 'zh-CN': '取消报名', en: 'Cancellation' }, activity_cancelled: { 'zh-CN': '活动取消', en: 'Activity cancelled' },
+      reminder: { 'zh-CN': '提醒', en: 'Reminder' }, registrant_message: { 'zh-CN': '给报名者的消息', en: 'Message to registrants' },
+    },
     read: (db, ids, now) => selectDeliveryDetails(db, ids, now),
     skip: skipReason,
     // Invitations render the activity's current series (rule, cancelled and moved occurrences), read once per round.

@@ -1,6 +1,6 @@
 import type { ReportSection, ReportTable } from './reports.schema.ts';
 import { columnsFor } from './reports.tables.ts';
-import { wordCell } from './reports.words.ts';
+import { wordCell, type EmailKindWords } from './reports.words.ts';
 
 /**
  * PURE: one report table as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet apps read Chinese), with
@@ -13,9 +13,9 @@ export function cellText(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function tableCsv(section: ReportSection, t: ReportTable, language: 'zh-CN' | 'en'): string {
+export function tableCsv(section: ReportSection, t: ReportTable, language: 'zh-CN' | 'en', emailKinds: EmailKindWords = {}): string {
   const columns = columnsFor(t, language);
   const header = columns.map((c) => cellText(c[language])).join(',');
-  const lines = t.rows.map((r) => columns.map((c) => cellText(wordCell(section, c.key, r[c.key], language))).join(','));
+  const lines = t.rows.map((r) => columns.map((c) => cellText(wordCell(section, c.key, r[c.key], language, emailKinds))).join(','));
   return `\uFEFF${[header, ...lines].join('\r\n')}\r\n`;
 }

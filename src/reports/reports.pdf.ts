@@ -5,7 +5,7 @@ import { cjkFont } from '../shared/cjk-font.ts';
 import { zoneDisplayName } from '../shared/zone-names.ts';
 import type { ReportResponse, ReportSection, ReportTable } from './reports.schema.ts';
 import { columnsFor } from './reports.tables.ts';
-import { wordCell } from './reports.words.ts';
+import { wordCell, type EmailKindWords } from './reports.words.ts';
 
 /**
  * The annual summary as a PDF in the reader's language (pdfkit, Noto Sans SC for both scripts): every
@@ -20,7 +20,7 @@ const WORDS = {
   en: { title: 'Programme annual report', more: (n: number) => `… ${n} more rows in the XLSX export`, none: 'No data' },
 };
 
-function drawTable(doc: PDFKit.PDFDocument, section: ReportSection, t: ReportTable, lang: Lang): void {
+function drawTable(doc: PDFKit.PDFDocument, section: ReportSection, t: ReportTable, lang: Lang, emailKinds: EmailKindWords): void {
   const columns = columnsFor(t, lang);
   const width = doc.page.width - 2 * MARGIN;
   const colWidth = width / columns.length;
@@ -34,12 +34,12 @@ function drawTable(doc: PDFKit.PDFDocument, section: ReportSection, t: ReportTab
   };
   doc.moveDown(0.5).fontSize(11).text(t.title[lang], MARGIN);
   line(columns.map((c) => c[lang]), 7);
-  for (const row of t.rows.slice(0, MAX_ROWS)) line(columns.map((c) => cellText(wordCell(section, c.key, row[c.key], lang)).replace(/^'/, '')), 8);
+  for (const row of t.rows.slice(0, MAX_ROWS)) line(columns.map((c) => cellText(wordCell(section, c.key, row[c.key], lang, emailKinds)).replace(/^'/, '')), 8);
   if (t.rows.length > MAX_ROWS) doc.fontSize(8).text(WORDS[lang].more(t.rows.length - MAX_ROWS), MARGIN);
   if (t.rows.length === 0) doc.fontSize(8).text(WORDS[lang].none, MARGIN);
 }
 
-export function annualPdf(reports: readonly ReportResponse[], lang: Lang): Promise<Buffer> {
+export function annualPdf(reports: readonly ReportResponse[], lang: Lang, emailKinds: EmailKindWords = {}): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, info: { Title: WORDS[lang].title, Creator: 'Orrery' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -53,7 +53,7 @@ export function annualPdf(reports: readonly ReportResponse[], lang: Lang): Promi
   doc.fontSize(20).text(WORDS[lang].title);
   if (period) doc.fontSize(11).text(`${period.label}  (${period.from} – ${period.to}, ${zoneDisplayName(DateTime.fromISO(period.from, { zone: period.zone }), lang)})`);
   for (const report of reports) {
-    for (const t of report.tables) drawTable(doc, report.section, t, lang);
+    for (const t of report.tables) drawTable(doc, report.section, t, lang, emailKinds);
     for (const note of report.notes) doc.fontSize(8).text(note[lang], MARGIN);
   }
   doc.end();

@@ -4,7 +4,8 @@ import type { ReportSection } from './reports.schema.ts';
  * PURE: the words for the codes a report row carries (activity, resource and email kinds, roles,
  * cancellation reasons, the idle flag), for the exports: a CSV, workbook or PDF is handed on to
  * people, so it says "实践参观", not "field_visit". The page words the same codes from its
- * dictionaries (public/js/i18n.js, organizer-strings.js, reports.js); these are the same words.
+ * dictionaries (public/js/i18n.js, organizer-strings.js, reports.js); these are the same words. Email kinds
+ * are the exception: their words are their feature's (EmailFamily.words), here and on the page alike.
  * A code without words here is printed as it is (a new kind shows up rather than vanishing).
  */
 type Lang = 'zh-CN' | 'en';
@@ -16,26 +17,25 @@ const ACTIVITY_KINDS: Words = {
   talent_training: ['科技人才培养', 'Talent training'], science_show: ['科普演出', 'Science show'],
 };
 const RESOURCE_KINDS: Words = { venue: ['场地', 'Venue'], staff: ['人员', 'Staff'], equipment: ['设备', 'Equipment'] };
-const EMAIL_KINDS: Words = {
-  confirmation: ['报名确认', 'Confirmation'], waitlisted: ['候补通知', 'Waitlisted'], promotion: ['候补转正', 'Promotion'], change: ['变更通知', 'Change'],
-  cancellation: ['取消报名', 'Cancellation'], activity_cancelled: ['活动取消', 'Activity cancelled'], reminder: ['提醒', 'Reminder'],
-  registrant_message: ['给报名者的消息', 'Message to registrants'], consent_request: ['家长同意请求', 'Consent request'],
-  consent_reminder: ['家长同意提醒', 'Consent reminder'], certificate_issued: ['证书已发放', 'Certificate issued'],
-  approval_request: ['审批申请', 'Approval request'], approval_decision: ['审批结果', 'Approval decision'], hold_expiring: ['保留即将到期', 'Hold expiring'],
-};
+/**
+ * Each email kind's name, as the feature that sends it registered it (notifications/kinds.ts
+ * EmailFamily.words, handed in by the composition root through reports.mount.ts): no list here.
+ */
+export type EmailKindWords = Readonly<Record<string, { 'zh-CN': string; en: string }>>;
 const ROLES: Words = { student: ['学生', 'Student'], teacher: ['教师', 'Teacher'], guardian: ['家长', 'Guardian'], staff: ['工作人员', 'Staff'] };
 const REASONS: Words = { occurrence_cancelled: ['单场取消', 'Occurrence cancelled'], activity_cancelled: ['整个活动取消', 'Whole activity cancelled'] };
 
-function wordsOf(section: ReportSection, key: string): Words | null {
-  if (key === 'kind') return section === 'email' ? EMAIL_KINDS : section === 'utilisation' ? RESOURCE_KINDS : ACTIVITY_KINDS;
+function wordsOf(section: ReportSection, key: string, emailKinds: EmailKindWords): Words | null {
+  if (key === 'kind' && section === 'email') return Object.fromEntries(Object.entries(emailKinds).map(([k, w]) => [k, [w['zh-CN'], w.en]]));
+  if (key === 'kind') return section === 'utilisation' ? RESOURCE_KINDS : ACTIVITY_KINDS;
   if (key === 'role') return ROLES;
   if (key === 'reason') return REASONS;
   return null;
 }
 
 /** A cell as a reader of `lang` reads it: codes worded, the idle flag as 是 / Yes (empty when false). */
-export function wordCell(section: ReportSection, key: string, value: unknown, lang: Lang): unknown {
+export function wordCell(section: ReportSection, key: string, value: unknown, lang: Lang, emailKinds: EmailKindWords = {}): unknown {
   if (typeof value === 'boolean') return value ? (lang === 'en' ? 'Yes' : '是') : '';
-  const words = typeof value === 'string' ? wordsOf(section, key)?.[value] : undefined;
+  const words = typeof value === 'string' ? wordsOf(section, key, emailKinds)?.[value] : undefined;
   return words ? words[lang === 'en' ? 1 : 0] : value;
 }

@@ -14,8 +14,9 @@
  *                booked activity or standalone; checked in item by item, overdue ones swept (src/loans/).
  *                Using another unit's resource is a claim awaiting that unit's approval, not a loan.
  * activity       A scheduled event of a kind (exhibition, teacher_training, …) organised by a unit,
- *                planned in an IANA zone; its status is decided by booking/status.ts. The activity with its
- *                occurrences and claims is one aggregate, written only by booking's commands (booking/commands.ts).
+ *                planned in an IANA zone; its status is decided by booking/status.ts and written only by
+ *                booking/status.save.ts. The activity with its occurrences and claims is one aggregate,
+ *                written only by booking's commands (booking/commands.ts); other features read it from booking/.
  * occurrence     One instance of an activity; a one-off has one, a series one per recurrence.
  * series         An activity with an RRULE; its occurrences are expanded and stored.
  * split          "This and following": a series cut at an occurrence into two activities (POST

@@ -29,6 +29,18 @@ describe('email kinds', () => {
     expect(() => new EmailKinds([family(['Reminder-2'])])).toThrow(/does not match/);
   });
 
+  it('names every kind in both languages from its feature (EmailFamily.words), and refuses a kind without them', () => {
+    const words = kinds.words;
+    expect(Object.keys(words).sort()).toEqual([...kinds.kinds].sort());
+    for (const kind of kinds.kinds) {
+      expect(words[kind]?.['zh-CN'], kind).toMatch(/\p{Script=Han}/u);
+      expect(words[kind]?.en, kind).toMatch(/^[A-Z][a-z ]+$/);
+    }
+    const named = (k: string[], w: Record<string, { 'zh-CN': string; en: string }>) => emailFamily({ kinds: k, words: w, read: async () => [], skip: () => null, compose: () => ({}) });
+    expect(() => new EmailKinds([named(['reminder', 'notice'], { reminder: { 'zh-CN': '提醒', en: 'Reminder' } })])).toThrow(/without their words.*notice/);
+    expect(new EmailKinds([named(['reminder'], { reminder: { 'zh-CN': '提醒', en: 'Reminder' } })]).words).toEqual({ reminder: { 'zh-CN': '提醒', en: 'Reminder' } });
+  });
+
   it('checks in the database the same shape the registry checks (migrations/schema.sql)', () => {
     const check = /CONSTRAINT deliveries_kind_check CHECK \(\(kind ~ '([^']+)'::text\)\)/.exec(readFileSync('migrations/schema.sql', 'utf8'));
     expect(check?.[1]).toBe(KIND_FORMAT.source);
