@@ -10,13 +10,13 @@ import { API, type Mounting } from './http/mount.ts';
 import { apiDocs } from './http/api-docs.ts';
 import { apiRouter } from './http/api-router.ts';
 import { errorHandler } from './http/problem.ts';
-import { databaseRateLimits, sharedRateLimits } from './http/rate-limit.ts';
+import { databaseRateLimits, sharedRateLimits, type RateLimitStores } from './http/rate-limit.ts';
 import { noStore, notFound, requestLogging } from './http/middleware.ts';
 import { compressResponses } from './http/compression.ts';
 import { version } from './version.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { webRoutes } from './web/web.routes.ts';
-import { authService, type SignInMailer } from './auth/auth.service.ts';
+import { authService, type AuthService, type SignInMailer } from './auth/auth.service.ts';
 import { authenticate } from './auth/auth.middleware.ts';
 import { linkSigner, resolveSecret } from './auth/signed-links.ts';
 import { mountAuth } from './auth/auth.mount.ts';
@@ -76,44 +76,28 @@ export interface AppDeps {
 
 export { API };
 
+/** What the features share beyond `Mounting`: made by buildApp before the API router exists. */
+interface Shared {
+  auth: AuthService;
+  rateLimits: RateLimitStores;
+  /** Drops a changed feed from the feed files' cache (feeds.files.ts). */
+  forgetFeed: (feedId: number) => void;
+}
+
 /**
- * Builds the Express app without listening; tests and main.ts both use this. The table of contents:
- * HTTP plumbing first, then each feature's `mount()` (`src/<feature>/*.mount.ts`, given the shared
- * `Mounting` of http/mount.ts and what it needs of others), then pages, API docs and the web app.
- * Periodic jobs are listed in background.ts, email kinds in emails.ts (they run in other processes).
+ * The table of contents: each feature's `mount()` (`src/<feature>/*.mount.ts`, given the shared
+ * `Mounting` of http/mount.ts and what it needs of others), in the order its routes are matched and
+ * documented. Periodic jobs are listed in background.ts, email kinds in emails.ts (other processes run them).
  */
-export function buildApp(deps: AppDeps): Express {
-  const { config, pool, log, clock } = deps;
-  const events = deps.events ?? new ActivityEvents();
-  const signer = linkSigner(resolveSecret(config));
+function mountFeatures(ctx: Mounting, deps: AppDeps, { auth, rateLimits, forgetFeed }: Shared): void {
+  const { config } = deps;
+  const { publicBaseUrl, consentKinds } = config;
   const secret = resolveSecret(config);
-  const { publicBaseUrl } = config;
-  // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
-  const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
-  app.set('query parser', 'simple');
-
-  app.use(requestLogging(log));
-  // Calendar apps poll feeds outside the API, before compression and the HTML headers (src/feeds/feeds.files.ts).
-  const feedFiles = feedFilesOf(config, { pool, clock, changes: deps.feedChanges, readLimits });
-  app.use(feedFiles.router);
-  // Upgrading subresources to https would break a plain-http install (localhost, intranet).
-  const https = publicBaseUrl.startsWith('https:');
-  app.use(compressResponses());
-  app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
-  app.use(healthRoutes(pool));
-
-  const registry = new RouteRegistry();
-  documentFeedFile(registry);
-  const auth = authService(pool, clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
-  const api = apiRouter(config, { pool, clock, readLimits, registry, authenticate: authenticate(auth) });
-  const ctx: Mounting = { pool, clock, log, events, registry, api, pages: express.Router() };
-  const booking = { clock, holdExpiryHours: config.holdExpiryHours };
+  const signer = linkSigner(secret);
+  const booking = { clock: deps.clock, holdExpiryHours: config.holdExpiryHours };
   const emailKinds = emailKindsFor(config);
 
-  mountAuth(ctx, auth, { secureCookies: https, signInRateLimit: config.signInRateLimit, rateLimits });
+  mountAuth(ctx, auth, { secureCookies: publicBaseUrl.startsWith('https:'), signInRateLimit: config.signInRateLimit, rateLimits });
   mountUnits(ctx);
   mountResources(ctx);
   mountLoans(ctx);
@@ -131,23 +115,55 @@ export function buildApp(deps: AppDeps): Express {
   mountProgramme(ctx);
   // Participants: certificates and consent first (attendance reissues certificates; registering asks for consent and readiness).
   const certificates = mountCertificates(ctx, { signer, publicBaseUrl, personalData: config.personalData });
-  const consent = mountConsent(ctx, { settings: config, signer, kinds: config.consentKinds, reminderHours: config.consentReminderHours, personalData: config.personalData });
-  const readinessHooks = mountReadiness(ctx, { consentKinds: config.consentKinds, publicBaseUrl });
+  const consent = mountConsent(ctx, { settings: config, signer, kinds: consentKinds, reminderHours: config.consentReminderHours, personalData: config.personalData });
+  const readinessHooks = mountReadiness(ctx, { consentKinds, publicBaseUrl });
   const attendance = mountAttendance(ctx, { secret, onChange: certificates.reissue, flagger: consentFlags });
-  mountRoster(ctx, { secret, consentKinds: config.consentKinds, onAttendance: certificates.reissue });
+  mountRoster(ctx, { secret, consentKinds, onAttendance: certificates.reissue });
   mountRegistrations(ctx, { settings: config, signer, secret, publicBaseUrl, rateLimits, attendance, hooks: combineHooks(readinessHooks, consent.hooks), listenerHooks: consent.hooks });
   mountPrivacy(ctx, { secret, signer, settings: { ...config, linkHours: config.personalData.linkHours } });
   mountNotifications(ctx, emailKinds.listed);
   mountHome(ctx);
-  mountFeeds(ctx, { publicBaseUrl, secret, forget: feedFiles.publisher.forget });
+  mountFeeds(ctx, { publicBaseUrl, secret, forget: forgetFeed });
   mountWebhooks(ctx, { allowPrivate: config.webhookAllowPrivate });
   mountChannels(ctx, { allowPrivate: config.webhookAllowPrivate });
+}
+
+/**
+ * Builds the Express app without listening; tests and main.ts both use this: HTTP plumbing, the
+ * features (mountFeatures), then pages, API docs and the web app.
+ */
+export function buildApp(deps: AppDeps): Express {
+  const { config, pool, log, clock } = deps;
+  const events = deps.events ?? new ActivityEvents();
+  // One limit for all instances: exact in the database (sign-in, registration); for reads (feeds, the API), without a write, each instance's share.
+  const [rateLimits, readLimits] = [databaseRateLimits(pool), sharedRateLimits(deps.instances ?? (() => 1))];
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLogging(log));
+  // Calendar apps poll feeds outside the API, before compression and the HTML headers (src/feeds/feeds.files.ts).
+  const feedFiles = feedFilesOf(config, { pool, clock, changes: deps.feedChanges, readLimits });
+  app.use(feedFiles.router);
+  // Upgrading subresources to https would break a plain-http install (localhost, intranet).
+  const https = config.publicBaseUrl.startsWith('https:');
+  app.use(compressResponses());
+  app.use(securityHeaders({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } }, hsts: https }));
+  app.use(healthRoutes(pool));
+
+  const registry = new RouteRegistry();
+  documentFeedFile(registry);
+  const auth = authService(pool, clock, config, deps.signInMailer ?? (async () => log.warn({ module: 'auth' }, 'no mailer configured: sign-in link not sent')));
+  const api = apiRouter(config, { pool, clock, readLimits, registry, authenticate: authenticate(auth) });
+  const ctx: Mounting = { pool, clock, log, events, registry, api, pages: express.Router() };
+  mountFeatures(ctx, deps, { auth, rateLimits, forgetFeed: feedFiles.publisher.forget });
   app.use(API, api);
 
   // Sign-in links and participants' signed links open pages with personal data and secrets.
   app.use(['/auth', '/registrations', '/teachers', '/organizer/attendance', '/consent', '/privacy'], noStore);
   app.use(ctx.pages);
-  app.use(apiDocs(app, registry, { version, serverUrl: publicBaseUrl }));
+  app.use(apiDocs(app, registry, { version, serverUrl: config.publicBaseUrl }));
   app.use(webRoutes());
 
   app.use(notFound);
