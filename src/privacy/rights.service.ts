@@ -138,7 +138,9 @@ export function rightsService(deps: RightsDeps) {
   }
 
   const refusal = ({ code, ...details }: Record<string, unknown>) =>
-    new ConflictError(String(code), code === 'erasure_legal_hold' ? 'A legal hold applies: the data must be kept' : 'The person has places still to come: release them or wait until they are over', details);
+    code === 'erasure_legal_hold'
+      ? new ConflictError('erasure_legal_hold', 'A legal hold applies: the data must be kept', details)
+      : new ConflictError('erasure_places_held', 'The person has places still to come: release them or wait until they are over', details);
 
   async function erase(email: string, releasePlaces: boolean, scope: Scope): Promise<ErasureOutcome> {
     // A refusal changes nothing; an erasure is recorded first, in its own transaction, so a crash
