@@ -222,7 +222,9 @@ describe('every mutating endpoint', () => {
     const doc = (await request(t.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     const publicOnes = new Set(['post /api/v1/auth/sign-in', 'post /api/v1/activities/{id}/registrations', 'post /api/v1/registrations/{id}/cancel',
       'post /api/v1/registrations/{id}/unsubscribe', 'post /api/v1/feeds/public', 'post /api/v1/registrations/{id}/move',
-      'post /api/v1/consents/{id}/give', 'post /api/v1/consents/{id}/decline', 'post /api/v1/rosters/sync']);
+      'post /api/v1/consents/{id}/give', 'post /api/v1/consents/{id}/decline', 'post /api/v1/rosters/sync',
+      // A family's rights: the request answers the same for any address; the rest carry the emailed link's token.
+      'post /api/v1/privacy/requests', 'post /api/v1/privacy/person/erasure', 'patch /api/v1/privacy/person/registrations/{id}']);
     let checked = 0;
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
@@ -253,7 +255,7 @@ describe('every mutating endpoint', () => {
 
   it('lets no role sync roster marks without a roster signature the server made', async () => {
     const before = await tableCounts(t.db.pool);
-    const mark = { markId: 'forged-mark-1', occurrenceId: 1, registrationId: 1, step: 'check_in', method: 'tap', deviceTime: '2027-03-02T08:00:00+08:00', deviceId: 'x' };
+    const mark = { markId: 'forged-mark-1', occurrenceId: 1, registrationId: 1, step: 'check_in', method: 'tap', deviceTime: '2027-03-02T08:00:00+08:00', device: 'x' };
     for (const role of roles) {
       const res = await request(t.app).post('/api/v1/rosters/sync').set(headers[role]).send({ signature: `R1.${Buffer.from('{"unitId":1}').toString('base64url')}.${'x'.repeat(43)}`, marks: [mark] });
       expect([role, res.status, res.body.code]).toEqual([role, 400, 'roster_signature_invalid']);
