@@ -1,9 +1,14 @@
-import { ApiProblem, allPages, api, el, setCsrfToken, showFieldErrors } from './api.js';
-import { showCount } from './organizer-approvals.js';
+import { ApiProblem, api, el, setCsrfToken, showFieldErrors } from './api.js';
 import { applyI18n, t } from './i18n.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const AFTER_SIGN_IN = 'orrery.afterSignIn';
+/**
+ * Tabs that moved into the typed desk (web/desk, /desk/): an old link or bookmark (`#approvals/12`)
+ * opens the same view there. Signed out, the view is kept across signing in, which lands on /desk/.
+ */
+const IN_DESK = new Set(['approvals', 'registrations', 'loans', 'planner', 'book']);
+const inDesk = (hash) => IN_DESK.has(decodeURIComponent(hash.slice(1)).split('/')[0]);
 
 /**
  * Tab id → module that renders the panel: render(panel, me, state, setState). The view lives in the
@@ -14,16 +19,10 @@ const PANELS = {
   // "My activities": the unit's activities to edit, duplicate or cancel, with the older booking form
   // above them (the timeline books through it too). Booking itself is the desk's (/desk/#book).
   activities: () => import('./organizer-book.js'),
-  approvals: () => import('./organizer-approvals.js'),
   timeline: () => import('./organizer-timeline.js'),
-  registrations: () => import('./organizer-registrations.js'),
   deliveries: () => import('./organizer-deliveries.js'),
-  loans: () => import('./organizer-loans.js'),
   readiness: () => import('./organizer-readiness.js'),
 };
-
-/** Tabs that moved into the desk (web/desk): a link or bookmark to /organizer#<tab>/… opens /desk/#<tab>/…. */
-const MOVED_TO_DESK = new Set(['planner', 'book']);
 
 function signInForm() {
   const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'signin-status' });
@@ -80,8 +79,8 @@ function tabs(me) {
     list.append(button);
   }
   const fromHash = () => {
+    if (inDesk(location.hash)) return location.replace(`/desk/${location.hash}`);
     const [name, ...rest] = decodeURIComponent(location.hash.slice(1)).split('/');
-    if (MOVED_TO_DESK.has(name)) return location.replace(`/desk/${location.hash}`);
     return names.includes(name) ? select(name, rest.join('/')) : select(names[0]);
   };
   // A link to another view of the desk (an email's, a bookmark's) opened in this tab.
@@ -101,6 +100,10 @@ async function start() {
   const wanted = localStorage.getItem(AFTER_SIGN_IN);
   localStorage.removeItem(AFTER_SIGN_IN);
   if (wanted && location.hash.length <= 1) history.replaceState(null, '', wanted);
+  if (inDesk(location.hash)) {
+    location.replace(`/desk/${location.hash}`);
+    return;
+  }
   setCsrfToken(me.csrfToken);
   const signOut = el('button', { type: 'button', id: 'sign-out', class: 'secondary', text: t('organizer.signOut') });
   signOut.addEventListener('click', async () => {
@@ -113,8 +116,6 @@ async function start() {
     el('p', {}, t('organizer.signedInAs', { email: me.email, role: t(`userRole.${me.role}`) }), ' ', signOut),
     list,
     panel);
-  // The navigation shows how many claims wait for this unit's decision.
-  allPages('/approvals').then((claims) => showCount(claims.length), () => undefined);
   await open();
 }
 

@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { checkState, type Language } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
+import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { seedDemoDesk } from '../../src/seed/demo-life-desk.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -78,13 +79,43 @@ describe('the organizer desk', () => {
       await homeReady(twin);
       for (const heading of SECTIONS[language]) await twin.getByRole('heading', { name: heading }).first().waitFor();
     } });
-    // One click from its action: the waiting approval opens on the approvals tab, that claim picked out.
+    // One click from its action: the waiting approval opens the desk's approvals view, that claim picked out.
     const approve = page.locator('#home-approvals a', { hasText: '去审批' }).first();
     const href = await approve.getAttribute('href');
-    expect(href).toMatch(/^\/organizer#approvals\/\d+$/);
+    expect(href).toMatch(/^#approvals\/\d+$/);
+    const claimId = href!.split('/').at(-1)!;
     await approve.click();
-    await page.waitForURL((url) => url.pathname === '/organizer' && url.hash === href!.slice('/organizer'.length));
-    await page.locator(`#approval-${href!.split('/').at(-1)}.linked`).waitFor();
+    await page.waitForURL((url) => url.pathname === '/desk/' && url.hash === href);
+    const card = page.locator(`#approval-${claimId}.linked`);
+    await card.waitFor();
+    await expect(card.innerText()).resolves.toContain('天文社观星夜');
+    await expect(page.locator('#tab-approvals').getAttribute('aria-current')).resolves.toBe('page');
+    expect(await latinWords(page)).toEqual([]);
+    expect(await zhFirstFindings(page)).toEqual([]);
+
+    // Declining asks for a reason in a confirmation: none given, nothing changes and the field says why.
+    const activityOf = async () => (await w.t.db.pool.query(`SELECT a.id, a.status, c.approval AS claim FROM claims c JOIN activities a ON a.id = c.activity_id WHERE c.id = $1`, [claimId])).rows[0];
+    const before = await activityOf();
+    expect(before.status).toBe('requested');
+    await card.getByRole('button', { name: '拒绝' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('拒绝这项申请？').first().waitFor();
+    await expect(dialog.innerText()).resolves.toContain('北京学校');
+    await dialog.getByRole('button', { name: '拒绝' }).click();
+    await dialog.getByText('请写明拒绝的原因。').waitFor();
+    expect(await activityOf()).toEqual(before);
+    await checkState(watched, { test: 'desk', state: 'approval-decline-reason', oneLanguage: true });
+    await dialog.getByLabel('拒绝原因').fill('当晚望远镜送修，请改期');
+    await dialog.getByRole('button', { name: '拒绝' }).click();
+    await card.getByText('已拒绝。活动退回草稿。').waitFor();
+    await page.locator('.t-dialog').waitFor({ state: 'hidden' });
+    // Decided: no button offers to decide again.
+    expect(await card.locator('.buttons').count()).toBe(0);
+    expect(await activityOf()).toMatchObject({ status: 'draft', claim: 'declined' });
+    await w.drainOutbox();
+    const decision = w.smtp.messages.filter((m) => m.to.includes(SCHOOL) && m.parsed.subject?.includes('天文社观星夜')).at(-1);
+    expect(decision?.parsed.text).toContain('当晚望远镜送修，请改期');
+    expect(watched.errors).toEqual([]);
     await watched.context.close();
   });
 

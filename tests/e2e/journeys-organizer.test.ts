@@ -134,15 +134,20 @@ describe('an organizer books a telescope session and the owning unit approves it
       await twin.getByLabel('Show date').dispatchEvent('change');
       await twin.locator('.resource-row', { hasText: 'Telescope' }).getByText('Observing the Moon').waitFor();
     } });
-    await page.getByRole('tab', { name: '待审批' }).click();
-    const card = page.locator('form.approval', { hasText: '月球观测' });
+    // The queue is the desk's approvals view (web/desk/src/approvals), one link from the desk's tabs.
+    await page.goto(`${w.url}/desk/`);
+    await page.locator('#tab-approvals').click();
+    const card = page.locator('.approval', { hasText: '月球观测' });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('2026年11月27日');
     await expect(card.textContent()).resolves.toContain('3 / 5');
-    await card.getByLabel('备注').fill('望远镜周五送到');
     await screenshot('organizer-approval-queue');
-    await checkState(watched, { test: 'organizer-approvals', state: 'queue' });
+    await checkState(watched, { test: 'desk-approvals', state: 'queue', replay: async (twin) => {
+      await twin.locator('.approval', { hasText: 'Observing the Moon' }).waitFor();
+    } });
     await card.getByRole('button', { name: '批准' }).click();
+    await page.getByRole('dialog').getByLabel('备注（可选）').fill('望远镜周五送到');
+    await page.getByRole('dialog').getByRole('button', { name: '批准' }).click();
     await card.getByText('已批准。活动状态：已确认。').waitFor();
     const activity = await w.t.api.get(`/api/v1/activities/${activityId}`);
     expect(activity.body.status).toBe('confirmed');
@@ -166,7 +171,6 @@ describe('the other organizer panels', () => {
     // Arrow keys move between tabs (ARIA tabs pattern).
     await page.getByRole('tab', { name: '我的活动' }).focus();
     await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name: '资源时间轴' }).getAttribute('aria-selected')).resolves.toBe('true');
     // A phone opens on the day list (issue 25, item 5); the week grid is one choice away.
     await page.getByLabel('显示范围', { exact: true }).selectOption('week');
@@ -184,17 +188,21 @@ describe('the other organizer panels', () => {
       await twin.locator('.resource-row', { hasText: 'Telescope' }).first().waitFor();
     } });
 
-    await page.keyboard.press('Tab'); // focus leaves the tabs; go back by clicking the next tab
-    await page.getByRole('tab', { name: '报名' }).click();
-    await page.getByLabel('活动').selectOption({ label: await page.locator('#registrations-activity option', { hasText: '青少年天文观测营' }).textContent() ?? '' });
+    // Registrations are the desk's view now (web/desk/src/registrations): pick the activity, export its CSV.
+    await page.goto(`${w.url}/desk/#registrations`);
+    await page.locator('#registrations-overview').waitFor();
+    await page.getByLabel('活动', { exact: true }).selectOption({ label: await page.locator('#registrations-activity option', { hasText: '青少年天文观测营' }).textContent() ?? '' });
     const csv = page.locator('#registrations-csv');
     await csv.waitFor();
     const download = await page.request.get(`${w.url}${await csv.getAttribute('href')}`);
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot('desk-registrations-phone-375');
 
-    await page.getByRole('tab', { name: '邮件记录' }).click();
-    await expect(page.locator('#failed-count').textContent()).resolves.toBe('1 封发送失败');
+    // The email log is still the older page's tab.
+    await page.goto(`${w.url}/organizer#deliveries`);
+    await expect.poll(() => page.locator('#failed-count').textContent()).toBe('1 封发送失败');
     const failed = page.locator('tr.failed', { hasText: 'bounce@school.example.org' });
     await expect(failed.textContent()).resolves.toContain('邮件服务器拒收（550）');
     await expect(failed.textContent()).resolves.toContain('青少年天文观测营');

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
+import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { startWebTest, type WebTest } from '../helpers/web.ts';
 import { sweepOverdueLoans } from '../../src/loans/overdue.sweep.ts';
 
@@ -33,26 +34,41 @@ describe('loans from the organizer desk', () => {
     expect(activity.status, JSON.stringify(activity.body)).toBe(201);
     const claimId = String(activity.body.claims[0].id);
 
-    const watched = await signInByEmail(w, 'organizer@planetarium.example.org');
+    const watched = await signInByEmail(w, 'organizer@planetarium.example.org', { desk: true });
     const { page, errors, screenshot } = watched;
-    await page.getByRole('tab', { name: '借用与保管' }).click();
+    // Loans are the desk's view (web/desk/src/loans), one tab away from the home.
+    await page.locator('#tab-loans').click();
     const form = page.locator(`#checkout-${telescopes!.id}`);
     await form.locator(`#claim-${telescopes!.id} option[value="${claimId}"]`).waitFor({ state: 'attached' });
+    // Nothing picked: it says so and lends nothing.
+    await form.getByRole('button', { name: '借出所选物品' }).click();
+    await form.getByText('请先选择物品。').waitFor();
     await page.locator(`#item-${byNumber(2).id}`).check();
     await page.locator(`#item-${byNumber(4).id}`).check();
     await page.locator(`#claim-${telescopes!.id}`).selectOption(claimId);
+    // A holder without a name or a valid address: the fields say so.
+    await form.getByLabel('借用人邮箱').fill('zhang.teacher');
+    await form.getByRole('button', { name: '借出所选物品' }).click();
+    await form.getByText('请填写有效的电子邮箱。').waitFor();
+    expect((await w.t.db.pool.query('SELECT count(*)::int AS n FROM loans')).rows[0].n).toBe(0);
     await form.getByLabel('借用人姓名').fill('张老师');
     await form.getByLabel('借用人邮箱').fill('zhang.teacher@school.example.org');
-    await form.getByLabel('归还日期').fill('2026-11-25');
-    await form.getByLabel('归还时间').fill('22:00');
+    // The due time in the page's language's picker (typed, Enter confirms), in the unit's zone.
+    await form.getByLabel('归还时间').fill('2026-11-25 22:00');
+    await form.getByLabel('归还时间').press('Enter');
     await form.getByRole('button', { name: '借出所选物品' }).click();
     await page.locator('#loans-status', { hasText: '已借出。' }).waitFor();
     await page.locator(`tr[data-item="${byNumber(2).id}"]`, { hasText: '张老师' }).waitFor();
     await page.locator(`tr[data-item="${byNumber(4).id}"]`, { hasText: '张老师' }).waitFor();
-    const { rows: [loan] } = await w.t.db.pool.query<{ id: number; claim_id: number }>('SELECT id, claim_id FROM loans ORDER BY id DESC LIMIT 1');
+    const { rows: [loan] } = await w.t.db.pool.query<{ id: number; claim_id: number; due_back: Date }>('SELECT id, claim_id, due_back FROM loans ORDER BY id DESC LIMIT 1');
     expect(String(loan!.claim_id)).toBe(claimId);
-    await checkState(watched, { test: 'organizer-loans', state: 'checked-out' });
-    await screenshot('organizer-loans-checked-out');
+    expect(loan!.due_back.toISOString()).toBe('2026-11-25T14:00:00.000Z');
+    await expect(page.locator(`#checkin-${loan!.id}`).innerText()).resolves.toContain('2026年11月25日');
+    expect(await zhFirstFindings(page, { allow: ['lens', 'cap', 'missing'] })).toEqual([]);
+    await checkState(watched, { test: 'desk-loans', state: 'checked-out', replay: async (twin) => {
+      await twin.locator(`#checkin-${loan!.id}`).waitFor();
+    } });
+    await screenshot('desk-loans-checked-out');
 
     const checkIn = page.locator(`#checkin-${loan!.id}`);
     await checkIn.getByLabel('归还时的状况').fill('镜头盖缺失 / lens cap missing');
@@ -77,7 +93,7 @@ describe('loans from the organizer desk', () => {
     await page.reload();
     await page.locator(`#checkin-${lent.body.id}`, { hasText: '已逾期' }).waitFor();
     await page.locator(`tr[data-item="${byNumber(1).id}"]`, { hasText: '已逾期' }).waitFor();
-    await screenshot('organizer-loans-overdue');
+    await screenshot('desk-loans-overdue');
     expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { seedDemoLife } from '../../src/seed/demo-life.ts';
 import { checkState } from '../helpers/page-checks.ts';
 import { signInByEmail } from '../helpers/sign-in.ts';
+import { zhFirstFindings } from '../helpers/zh-first.ts';
 import { DEMO_NOW, startWebTest, type WebTest } from '../helpers/web.ts';
 
 /**
@@ -22,13 +23,15 @@ afterAll(() => w?.close());
 const ORGANIZER = 'organizer@school.example.org';
 const CLUB = '科普剧社排练';
 
-describe('the registrations tab', () => {
+describe("the desk's registrations view", () => {
   it('opens on an overview of who is coming, and one click opens an activity’s list', async () => {
-    const watched = await signInByEmail(w, ORGANIZER, { now: DEMO_NOW });
+    const watched = await signInByEmail(w, ORGANIZER, { now: DEMO_NOW, desk: true });
     const { page, errors } = watched;
-    await page.getByRole('tab', { name: '报名' }).click();
+    // The desk's registrations view (web/desk/src/registrations) opens on the overview.
+    await page.getByRole('link', { name: '报名', exact: true }).click();
     const overview = page.locator('#registrations-overview');
     await overview.getByRole('heading', { name: '谁会来' }).waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#registrations');
     // The drama club is full, with two on its waitlist; the school's planned visits are there too.
     const club = overview.locator('.overview-card', { hasText: CLUB });
     const text = await club.innerText();
@@ -45,15 +48,23 @@ describe('the registrations tab', () => {
       expect(box.y, `first card at ${width} px`).toBeLessThan(844);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await zhFirstFindings(page)).toEqual([]);
     await checkState(watched, { test: 'registrations-overview', state: 'overview', replay: async (twin) => {
-      await twin.getByRole('tab', { name: 'Registrations' }).click();
       await twin.locator('#registrations-overview .overview-card').first().waitFor();
     } });
 
-    await club.getByRole('button', { name: CLUB }).click();
+    await club.getByRole('link', { name: CLUB }).click();
     await page.locator('#registrations-list table').waitFor();
     await expect(page.locator('#registrations-activity option:checked').textContent()).resolves.toContain(CLUB);
-    expect(await page.locator('#registrations-list tbody tr').count()).toBe(32);
+    await expect(page.getByRole('heading', { name: CLUB }).count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#registrations-list tbody tr').count()).toBe(32);
+    // The list lives in the URL; the browser's back button returns to the overview.
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#registrations\/\d+$/);
+    await page.locator('.registrations-count').getByText('30 人已确认，2 人候补').waitFor();
+    expect(await zhFirstFindings(page)).toEqual([]);
+    await checkState(watched, { test: 'registrations-overview', state: 'list' });
+    await page.goBack();
+    await overview.getByRole('heading', { name: '谁会来' }).waitFor();
     expect(errors).toEqual([]);
   });
 

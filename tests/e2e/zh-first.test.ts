@@ -103,6 +103,13 @@ describe('every page state in zh-CN (issue 25, zh-first words)', () => {
       await page.waitForFunction(() => !document.querySelector('#organizer-panel .loading'));
       await look(page, `desk tab ${tab.name}`, found);
     }
+    // The tabs that moved into the typed desk (web/desk): each of its views.
+    for (const [view, ready] of [['approvals', '#approvals-count'], ['registrations', '#registrations-overview'], ['loans', '#loans-status']] as const) {
+      await page.goto(`${w.url}/desk/#${view}`);
+      await page.locator(ready).waitFor();
+      await page.waitForLoadState('networkidle');
+      await look(page, `desk view ${view}`, found);
+    }
     await page.goto(`${w.url}/organizer/reports`);
     await page.waitForLoadState('networkidle');
     await page.locator('main h1').first().waitFor();

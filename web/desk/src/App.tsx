@@ -3,6 +3,7 @@ import { Button, ConfigProvider, Loading } from 'tdesign-react';
 import enConfig from 'tdesign-react/es/locale/en_US';
 import zhConfig from 'tdesign-react/es/locale/zh_CN';
 import { api } from './api.ts';
+import { ApprovalsBadge } from './approvals/badge.tsx';
 import { HomePage } from './home/HomePage.tsx';
 import { lang, switchLanguage, t } from './i18n.ts';
 import type { WordKey } from './words.ts';
@@ -17,10 +18,13 @@ export interface Me {
 const ImportsPage = lazy(() => import('./imports/ImportsPage.tsx'));
 const PlannerPage = lazy(() => import('./planner/PlannerPage.tsx'));
 const BookPage = lazy(() => import('./book/BookPage.tsx'));
-export const TABS = ['home', 'book', 'imports', 'planner'] as const;
+const ApprovalsPage = lazy(() => import('./approvals/ApprovalsPage.tsx'));
+const RegistrationsPage = lazy(() => import('./registrations/RegistrationsPage.tsx'));
+const LoansPage = lazy(() => import('./loans/LoansPage.tsx'));
+export const TABS = ['home', 'book', 'approvals', 'registrations', 'loans', 'imports', 'planner'] as const;
 type Tab = (typeof TABS)[number];
 /** The desk's older tabs (public/js/organizer*.js), one click away until they move here. */
-const CLASSIC: WordKey[] = ['tab.activities', 'tab.approvals', 'tab.timeline', 'tab.registrations', 'tab.loans', 'tab.deliveries'];
+const CLASSIC: WordKey[] = ['tab.activities', 'tab.timeline', 'tab.deliveries'];
 
 const tabFromHash = (): Tab => {
   const name = location.hash.slice(1).split('/')[0];
@@ -72,12 +76,15 @@ export function App({ me }: { me: Me }) {
         {/* The desk's own views are links to #home / #imports (a bookmark or reload opens the same one). */}
         <nav className="desk-tabs" aria-label={t('desk.title')}>
           {TABS.map((name) => (
-            <a key={name} href={`#${name}`} aria-current={tab === name ? 'page' : undefined} onClick={() => choose(name)}>{t(`tab.${name}`)}</a>
+            <a key={name} id={`tab-${name}`} href={`#${name}`} aria-current={tab === name ? 'page' : undefined} onClick={() => choose(name)}>{t(`tab.${name}`)}{name === 'approvals' && <ApprovalsBadge />}</a>
           ))}
         </nav>
         <div className="desk-view">
           {tab === 'home' && <HomePage me={me} />}
           {tab === 'book' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><BookPage me={me} /></Suspense>}
+          {tab === 'approvals' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><ApprovalsPage me={me} /></Suspense>}
+          {tab === 'registrations' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><RegistrationsPage me={me} /></Suspense>}
+          {tab === 'loans' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><LoansPage me={me} /></Suspense>}
           {tab === 'imports' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><ImportsPage me={me} /></Suspense>}
           {tab === 'planner' && <Suspense fallback={<Loading size="small" text={t('loading')} />}><PlannerPage me={me} /></Suspense>}
         </div>

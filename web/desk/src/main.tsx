@@ -15,6 +15,7 @@ async function start(): Promise<void> {
   const session = ok(await api.GET('/api/v1/auth/session'));
   // Signing in happens on /organizer (its form); signing in lands here, the desk's home.
   if (!session.signedIn) {
+    // A link into one of the desk's views (#approvals/12) is kept across signing in.
     location.replace(`/organizer${location.hash}`);
     return;
   }

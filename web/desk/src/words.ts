@@ -1,3 +1,7 @@
+import { en as approvalsEn, zhCN as approvalsZh } from './approvals/words.ts';
+import { en as loansEn, zhCN as loansZh } from './loans/words.ts';
+import { en as registrationsEn, zhCN as registrationsZh } from './registrations/words.ts';
+
 /**
  * The desk's words, zh-CN first. Every string the desk shows comes from here (docs/desk.md); a key
  * missing in English falls back to Chinese, never to the key itself (tests check both are complete).
@@ -8,6 +12,9 @@ import { plannerEn, plannerZh } from './planner/words.ts';
 export const zhCN = {
   ...plannerZh,
   ...book.zhCN,
+  ...approvalsZh,
+  ...registrationsZh,
+  ...loansZh,
   'desk.title': '组织者工作台',
   'brand': 'Orrery',
   'nav.programme': '科普活动', 'nav.reports': '报告', 'nav.main': '主导航',
@@ -95,6 +102,9 @@ export type WordKey = keyof typeof zhCN;
 export const en: Partial<Record<WordKey, string>> = {
   ...plannerEn,
   ...book.en,
+  ...approvalsEn,
+  ...registrationsEn,
+  ...loansEn,
   'desk.title': 'Organizer desk',
   'brand': 'Orrery',
   'nav.programme': 'Programme', 'nav.reports': 'Reports', 'nav.main': 'Main navigation',

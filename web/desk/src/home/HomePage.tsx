@@ -46,7 +46,7 @@ function HappeningRow({ h, zone, withDay }: { h: Happening; zone: string; withDa
   ];
   // Registrations are the organizing unit's; another unit's activity on our resources opens its page.
   return h.ours
-    ? <Row title={pick(h.title)} lines={lines} action="home.action.registrations" href={`/organizer#registrations/${h.activityId}`} />
+    ? <Row title={pick(h.title)} lines={lines} action="home.action.registrations" href={`#registrations/${h.activityId}`} />
     : <Row title={pick(h.title)} lines={lines} action="home.action.open" href={`/activities/${h.activityId}`} />;
 }
 
@@ -121,7 +121,7 @@ export function HomePage({ me }: { me: Me }) {
     { count: home.approvals.length, node: (
       <Section key="home-approvals" id="home-approvals" title="home.approvals" count={home.approvals.length} empty="home.approvalsEmpty" tone="warning">
         {home.approvals.map((a) => (
-          <Row key={a.claimId} title={pick(a.title)} href={`/organizer#approvals/${a.claimId}`} action="home.action.approve" lines={[
+          <Row key={a.claimId} title={pick(a.title)} href={`#approvals/${a.claimId}`} action="home.action.approve" lines={[
             t('home.approval.line', { unit: pick(a.requestedBy), resource: pick(a.resourceName), quantity: a.quantity }),
             t('home.approval.when', { when: dateTime(a.startsAt, zone) }),
             a.holdExpiresAt ? t('home.hold.until', { when: dateTime(a.holdExpiresAt, zone) }) : '',
@@ -152,7 +152,7 @@ export function HomePage({ me }: { me: Me }) {
     { count: home.consentsMissing.length, node: (
       <Section key="home-consents" id="home-consents" title="home.consents" count={home.consentsMissing.length} empty="home.consentsEmpty" tone="warning">
         {home.consentsMissing.map((c) => (
-          <Row key={c.activityId} title={pick(c.title)} href={`/organizer#registrations/${c.activityId}`} action="home.action.consents" lines={[
+          <Row key={c.activityId} title={pick(c.title)} href={`#registrations/${c.activityId}`} action="home.action.consents" lines={[
             t('home.consent.missing', { count: c.missing }), t('home.consent.when', { when: dateTime(c.startsAt, zone) }),
           ]} />
         ))}
@@ -161,7 +161,7 @@ export function HomePage({ me }: { me: Me }) {
     { count: home.overdueLoans.length, node: (
       <Section key="home-overdue" id="home-overdue" title="home.overdue" count={home.overdueLoans.length} empty="home.overdueEmpty" tone="danger">
         {home.overdueLoans.map((l) => (
-          <Row key={l.loanId} title={pick(l.resourceName)} href="/organizer#loans" action="home.action.loan" lines={[
+          <Row key={l.loanId} title={pick(l.resourceName)} href="#loans" action="home.action.loan" lines={[
             t('home.loan.holder', { name: l.holderName, count: l.itemsOut }), t('home.loan.due', { when: dateTime(l.dueBack, zone) }),
           ]} />
         ))}
