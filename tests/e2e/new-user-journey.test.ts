@@ -117,11 +117,13 @@ describe('a person new to the project', () => {
     await waiting.waitFor();
     await look(planetarium, 'approval-waiting', { replay: async (twin) => { await twin.locator('.home[data-ready]').waitFor(); } });
     await waiting.getByRole('link', { name: /去审批/ }).click();
-    const card = desk.locator('form.approval', { hasText: '天文社观测夜' });
+    // The desk's approvals view (web/desk/src/approvals), that claim picked out; deciding asks to confirm.
+    const card = desk.locator('.approval.linked', { hasText: '天文社观测夜' });
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('2 / 5');
     await look(planetarium, 'approval', { oneLanguage: true });
     await card.getByRole('button', { name: '批准' }).click();
+    await desk.getByRole('dialog').getByRole('button', { name: '批准' }).click();
     await card.getByText('已批准。活动状态：已确认。').waitFor();
     await planetarium.context.close();
 
@@ -145,8 +147,8 @@ describe('a person new to the project', () => {
       `SELECT r.id AS registration, o.id AS occurrence FROM registrations r JOIN activities a ON a.id = r.activity_id
          JOIN occurrences o ON o.activity_id = a.id WHERE r.email = 'li.teacher@school.example.org'`);
     await writeQrVideo(VIDEO, checkInSigner(resolveSecret(w.t.config)).sign({ registrationId: rows[0]!.registration, occurrenceId: rows[0]!.occurrence }));
-    await page.goto(`${w.url}/organizer`);
-    await page.getByRole('tab', { name: '报名', exact: true }).click();
+    await page.goto(`${w.url}/desk/#registrations`);
+    await page.locator('#registrations-overview').waitFor();
     const option = await page.locator('#registrations-activity option', { hasText: '天文社观测夜' }).textContent();
     await page.getByLabel('活动', { exact: true }).selectOption({ label: option ?? '' });
     await page.locator('#attendance-links a').first().click();
