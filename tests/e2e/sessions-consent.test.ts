@@ -63,7 +63,9 @@ describe('a student registers for a field visit and a guardian consents', () => 
     const guardian = await openPage(w.browser, { viewport: { width: 390, height: 800 }, now: DEMO_NOW });
     await guardian.page.goto(link);
     await guardian.page.getByText('Ms Wang').first().waitFor();
-    await checkState(guardian, { test: 'consent', state: 'asked' }); // one language at a time; the switch shows the other
+    // One language at a time (the switch shows the other); the organizer typed the transport and contact in both
+    // languages in one field, and the page shows them as typed.
+    await checkState(guardian, { test: 'consent', state: 'asked', zhAllow: ['School bus from the gate at', 'Ms Wang'] });
     await guardian.page.locator('#give-consent').click();
     await guardian.page.locator('#consent-status').getByText('您已于').waitFor();
     await guardian.page.locator('#lang-switch').click();

@@ -104,7 +104,7 @@ describe('every page state in zh-CN (issue 25, zh-first words)', () => {
       await look(page, `desk tab ${tab.name}`, found);
     }
     // The tabs that moved into the typed desk (web/desk): each of its views.
-    for (const [view, ready] of [['approvals', '#approvals-count'], ['registrations', '#registrations-overview'], ['loans', '#loans-status']] as const) {
+    for (const [view, ready] of [['approvals', '#approvals-count'], ['registrations', '#registrations-overview'], ['loans', '#loans h2']] as const) {
       await page.goto(`${w.url}/desk/#${view}`);
       await page.locator(ready).waitFor();
       await page.waitForLoadState('networkidle');
