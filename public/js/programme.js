@@ -101,6 +101,8 @@ async function start() {
     initialView: new URLSearchParams(location.search).get('view') || (phone ? 'listMonth' : 'dayGridMonth'),
     headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' },
     buttonText: { month: t('view.month'), week: t('view.week'), list: t('view.list') },
+    // The list view's column headings for screen readers (FullCalendar's zh-cn locale leaves them in English).
+    timeHint: t('view.timeHint'), eventHint: t('view.eventHint'),
     height: 'auto',
     // Blocks (not dots) so a title shows, wrapped, even in a phone-wide month. Each kind has its colour
     // (public/css/app.css --kind-*, white text at 5:1 or more), from the event's kind-<kind> class.
