@@ -87,6 +87,13 @@ async function inspect(page: Page, where: string, zhAllow?: string[]): Promise<F
     const key = KEY.exec(line);
     if (key) found.push({ where, problem: `shows the untranslated key "${key[0]}" in "${line.trim().slice(0, 120)}"` });
   }
+  // Colours are measured as they end, not halfway through a fade (a button easing back from its pressed or
+  // loading colour measured 4.43:1 mid-way in CI); an endless animation (a spinner) cannot finish and stays.
+  await page.evaluate(() => {
+    for (const animation of document.getAnimations()) {
+      try { animation.finish(); } catch { /* endless */ }
+    }
+  });
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
